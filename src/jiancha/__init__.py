@@ -1,0 +1,3 @@
+"""jiancha (检察): an open-source digital legal-supervision platform for people's procuratorates."""
+
+__version__ = "0.1.0"

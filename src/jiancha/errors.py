@@ -1,0 +1,64 @@
+"""The one exception tree of jiancha.
+
+Every message is written for the person who runs the platform (a prosecutor or a data
+analyst), in Chinese first, and names the file/row/field, the config key or the clue id
+it is about. The CLI prints ``错误: <message>`` and exits 1; the web renders one shape.
+
+    JianchaError
+    ├── ConfigError        jiancha.toml, project folder, parameters
+    ├── IngestError        a file that cannot be imported at all
+    ├── WarehouseError     the DuckDB warehouse (locked, missing, SQL failure)
+    ├── GenerateError      the synthetic-jurisdiction generator
+    ├── ModelError         a supervision model file or its run
+    ├── LinkError          person / organisation linking
+    ├── CasebookError      clues, workflow, documents
+    │   └── TransitionError   a workflow move the rules do not allow
+    ├── LedgerError        the tamper-evident ledger
+    └── AccessDenied       a user outside their role or units
+"""
+
+from __future__ import annotations
+
+
+class JianchaError(Exception):
+    """Base of every error jiancha raises on purpose; its message is for the user."""
+
+
+class ConfigError(JianchaError):
+    """A project folder or jiancha.toml problem; the message names the key."""
+
+
+class IngestError(JianchaError):
+    """A file that cannot be imported at all; the message names the file."""
+
+
+class WarehouseError(JianchaError):
+    """The warehouse cannot be opened or a statement on it failed."""
+
+
+class GenerateError(JianchaError):
+    """The generator was asked for something it cannot make."""
+
+
+class ModelError(JianchaError):
+    """A malformed model file, a bad parameter or a failed model run."""
+
+
+class LinkError(JianchaError):
+    """Linking people or organisations failed."""
+
+
+class CasebookError(JianchaError):
+    """A casebook operation failed; the message names the clue."""
+
+
+class TransitionError(CasebookError):
+    """A workflow move the rules do not allow."""
+
+
+class LedgerError(JianchaError):
+    """The ledger is inconsistent or cannot be written."""
+
+
+class AccessDenied(JianchaError):
+    """The user may not see or do this."""
