@@ -1,0 +1,217 @@
+"""The ``jiancha`` command line: parse, call one Project method, render.
+
+Errors reach the user in one shape: ``错误: <message>`` on stderr and exit code 1 (a
+traceback only with ``--debug``); usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from jiancha.cli.terminal import TerminalConsole
+from jiancha.errors import JianchaError
+from jiancha.project import Project
+
+app = typer.Typer(
+    help="jiancha（检察）数字检察平台：导入各部门数据，比对发现法律监督线索。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+quarantine_app = typer.Typer(help="查看导入时被隔离的问题数据。", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+
+@dataclass
+class State:
+    project_dir: Path | None = None
+    debug: bool = False
+    quiet: bool = False
+
+
+state = State()
+ProjectOpt = Annotated[
+    Path | None, typer.Option("--project", "-C", help="项目目录（默认从当前目录向上查找）")
+]
+
+
+def console() -> TerminalConsole:
+    return TerminalConsole(quiet=state.quiet)
+
+
+def open_project() -> Project:
+    return Project.open(state.project_dir, console=console())
+
+
+@app.callback()
+def _root(
+    project: ProjectOpt = None,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出结果")] = False,
+) -> None:
+    state.project_dir, state.debug, state.quiet = project, debug, quiet
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="项目目录")] = Path("."),
+    name: Annotated[str | None, typer.Option(help="项目名称，如 漳州市人民检察院")] = None,
+    unit_code: Annotated[str, typer.Option(help="本院行政区划代码前缀")] = "3506",
+) -> None:
+    """创建项目目录（jiancha.toml、数据仓库）。"""
+    project = Project.init(directory, name=name, unit_code=unit_code, console=console())
+    console().info(f"已创建项目：{project.root}")
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="输出目录")],
+    scale: Annotated[str, typer.Option(help="规模：small | city | province")] = "small",
+    seed: Annotated[int, typer.Option(help="随机种子（相同种子生成相同数据）")] = 0,
+) -> None:
+    """生成模拟的漳州市各部门数据及 ground_truth.csv。"""
+    from jiancha.synth import generate as run_generate
+
+    result = run_generate(out_dir, scale=scale, seed=seed, console=console())  # type: ignore[arg-type]
+    total = sum(result.rows.values())
+    console().info(f"已生成 {total:,} 行，{len(result.files)} 个文件：{result.out_dir}")
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="文件或目录")],
+    table: Annotated[str | None, typer.Option("--table", "-t", help="目标数据表")] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping", "-m", help="YAML 映射文件")] = None,
+) -> None:
+    """导入 CSV / Excel / Parquet / JSON lines 文件。"""
+    reports = open_project().import_paths(paths, table=table, mapping=mapping)
+    render_import(reports)
+
+
+def render_import(reports: list) -> None:
+    out = console()
+    grid = RichTable(title="导入结果", show_lines=False)
+    for label in ("文件", "数据表", "读取", "入库", "新增", "替换", "未变", "隔离", "标记"):
+        grid.add_column(label, justify="right" if label not in ("文件", "数据表") else "left")
+    for r in reports:
+        name = r.file + (f"［{r.sheet}］" if r.sheet else "")
+        grid.add_row(
+            name, r.table or "", *(f"{n:,}" for n in (
+                r.read, r.stored, r.new, r.replaced, r.unchanged, r.quarantined, r.flagged
+            ))
+        )
+    out.rich.print(grid)
+    for r in reports:
+        for note in r.notes:
+            out.info(f"{r.file}: {note}")
+    if any(r.quarantined for r in reports):
+        out.info("被隔离的行：jiancha quarantine list")
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    table: Annotated[str | None, typer.Option("--table", "-t")] = None,
+    file: Annotated[str | None, typer.Option("--file", "-f")] = None,
+    limit: Annotated[int, typer.Option(help="最多显示行数")] = 100,
+) -> None:
+    """列出隔离的行：文件、行号、字段、原因。"""
+    rows = open_project().quarantine(table=table, file=file, limit=limit)
+    grid = RichTable(title=f"隔离数据（{len(rows)} 行）")
+    for label in ("批次", "文件", "行", "数据表", "记录编号", "字段", "原因"):
+        grid.add_column(label)
+    for r in rows:
+        grid.add_row(
+            str(r.batch_id), r.file + (f"［{r.sheet}］" if r.sheet else ""), str(r.row or ""),
+            r.table or "", r.record_id or "", r.field or "", r.reason,
+        )
+    console().rich.print(grid)
+
+
+@app.command()
+def status() -> None:
+    """每张表的入库与隔离行数。"""
+    counts, quarantined = open_project().counts()
+    render_counts(counts, quarantined)
+
+
+def render_counts(counts: list, quarantined: dict[str, int]) -> None:
+    grid = RichTable(title="数据仓库")
+    for label in ("数据表", "名称", "入库行数", "标记", "隔离行数"):
+        grid.add_column(label, justify="right" if "数" in label or label == "标记" else "left")
+    for c in counts:
+        grid.add_row(c.table, c.label, f"{c.rows:,}", f"{c.flagged:,}", f"{quarantined.get(c.table, 0):,}")
+    grid.add_row(
+        "合计", "", f"{sum(c.rows for c in counts):,}", f"{sum(c.flagged for c in counts):,}",
+        f"{sum(quarantined.values()):,}",
+    )
+    console().rich.print(grid)
+
+
+@app.command()
+def docs(
+    out: Annotated[Path, typer.Option(help="数据字典输出文件")] = Path("docs/data_dictionary.md"),
+) -> None:
+    """生成数据字典（docs/data_dictionary.md）。"""
+    from jiancha.reports.data_dictionary import render_data_dictionary
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_data_dictionary(), encoding="utf-8")
+    console().info(f"已写入 {out}")
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Argument(help="演示项目目录")] = Path("jiancha-demo"),
+    scale: Annotated[str, typer.Option(help="规模：small | city | province")] = "small",
+    seed: Annotated[int, typer.Option(help="随机种子")] = 0,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="结束后不启动网页工作台")] = False,
+) -> None:
+    """一键演示：生成模拟数据 → 建项目 → 导入 → 汇总。"""
+    from jiancha.demo import run_demo
+
+    result = run_demo(directory, scale=scale, seed=seed, console=console())
+    render_counts(result.counts, result.quarantined)
+    out = console()
+    out.info(f"模拟数据：{result.data_dir}（ground_truth.csv 记录了埋设的异常与脏数据）")
+    out.info(f"项目目录：{result.project_dir}")
+    out.info(f"查看隔离数据：jiancha -C {result.project_dir} quarantine list")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (used by ``main`` and by the tests)."""
+    state.project_dir, state.debug, state.quiet = None, False, False
+    try:
+        app(args=argv, prog_name="jiancha")
+    except SystemExit as exc:  # typer ends every run, including usage errors (exit 2), so
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except JianchaError as exc:
+        if state.debug:
+            raise
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _error("已中断")
+        return 130
+    except Exception as exc:  # a bug: still no traceback for the user unless asked
+        if state.debug:
+            raise
+        _error(f"内部错误（{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}）；"
+               "加 --debug 查看详情并报告此问题")
+        return 1
+    return 0
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"错误: {message}\n")
+
+
+def main() -> None:
+    sys.exit(run())

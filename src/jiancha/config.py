@@ -1,0 +1,108 @@
+"""Typed project configuration: ``jiancha.toml`` in the project folder.
+
+Order of precedence: defaults < jiancha.toml < ``JIANCHA__SECTION__KEY`` environment
+variables < command-line flags (applied by the caller). Unknown keys are errors that name
+the key, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from jiancha.errors import ConfigError
+
+CONFIG_NAME = "jiancha.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProjectSection(_Section):
+    name: str = "jiancha 项目"
+    unit_code: str = Field(default="3506", pattern=r"^\d{2,6}$")
+
+
+class WarehouseSection(_Section):
+    path: str = "warehouse.duckdb"
+    threads: int = Field(default=2, ge=1, le=256)
+    memory_limit: str = "4GB"
+    lock_wait_seconds: float = Field(default=0, ge=0)
+
+
+class CasebookSection(_Section):
+    url: str = ""  # empty: SQLite file casebook.sqlite in the project folder
+
+
+class ImportSection(_Section):
+    batch_rows: int = Field(default=100_000, ge=1_000)
+
+
+class JianchaConfig(_Section):
+    project: ProjectSection = ProjectSection()
+    warehouse: WarehouseSection = WarehouseSection()
+    casebook: CasebookSection = CasebookSection()
+    import_: ImportSection = Field(default=ImportSection(), alias="import")
+    # Parameter overrides per model id: [models."execution.commutation_too_early"] ...
+    models: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+DEFAULT_TOML = """\
+# jiancha 项目配置 — project configuration.
+[project]
+name = "{name}"
+unit_code = "{unit_code}"   # 本院行政区划代码前缀，如 3506 漳州市
+
+[warehouse]
+path = "warehouse.duckdb"
+threads = 2
+memory_limit = "4GB"
+
+[casebook]
+url = ""   # 留空使用项目目录中的 SQLite；生产环境填 postgresql+psycopg://…
+
+# 模型参数覆盖（各省自定标准），例如：
+# [models."filing.not_filed_above_threshold"]
+# theft_yuan = 2000
+"""
+
+
+def load_config(path: Path, environ: dict[str, str] | None = None) -> JianchaConfig:
+    """Read and validate ``jiancha.toml``, then apply ``JIANCHA__SECTION__KEY`` overrides."""
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name} 格式错误：{exc}") from None
+    _apply_environment(data, os.environ if environ is None else environ)
+    try:
+        return JianchaConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path.name}: {_first_problem(exc)}") from None
+
+
+def _apply_environment(data: dict[str, Any], environ: Any) -> None:
+    for key, value in environ.items():
+        if not key.startswith("JIANCHA__"):
+            continue
+        parts = [p.lower() for p in key[len("JIANCHA__") :].split("__") if p]
+        if len(parts) < 2:
+            continue
+        node = data
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+
+
+def _first_problem(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden":
+        return f"未知的配置项 “{key}”"
+    return f"配置项 “{key}” 无效：{err['msg']}"

@@ -1,0 +1,294 @@
+"""``jiancha import``: agency exports into the warehouse, with nothing lost.
+
+For each file (or Excel sheet): stage it as text, map its headers, normalise its values,
+then in one transaction quarantine the rows that cannot be used and store the rest —
+new record_ids inserted, changed ones replaced (and logged), unchanged ones left alone.
+Rows read = rows stored + rows quarantined, for every batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from jiancha.console import Console, SilentConsole
+from jiancha.errors import IngestError
+from jiancha.ingest import readers
+from jiancha.ingest.mapping import MappingProfile, header_map
+from jiancha.ingest.normalise import build_normalised, q, stage_raw
+from jiancha.ingest.sources import (
+    SourceFile,
+    expand_paths,
+    inspect,
+    table_from_headers,
+    table_from_name,
+)
+from jiancha.schema import Table, contract
+from jiancha.warehouse import Warehouse
+
+STAGE = "_stage"
+
+
+@dataclass
+class ImportReport:
+    """What happened to one file (or one sheet of a workbook)."""
+
+    file: str
+    table: str | None
+    sheet: str | None = None
+    batch_id: int | None = None
+    status: str = "imported"  # imported | unchanged (same file seen before)
+    format: str = ""
+    encoding: str | None = None
+    read: int = 0
+    stored: int = 0
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    flagged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class Importer:
+    def __init__(
+        self,
+        warehouse: Warehouse,
+        *,
+        console: Console | None = None,
+        table: str | None = None,
+        profile: MappingProfile | None = None,
+    ) -> None:
+        self.wh = warehouse
+        self.con = warehouse.con
+        self.console = console or SilentConsole()
+        self.forced_table = contract().table(table) if table else None
+        if profile is not None and profile.table and self.forced_table is None:
+            self.forced_table = contract().table(profile.table)
+        if profile is not None and self.forced_table is not None:
+            profile.check(self.forced_table, "映射文件")
+        self.profile = profile
+
+    def import_paths(self, paths: Iterable[Path]) -> list[ImportReport]:
+        files = expand_paths(paths)
+        if not files:
+            raise IngestError("没有找到可导入的文件（支持 csv、xlsx、parquet、jsonl）")
+        sources = [inspect(path) for path in files]  # every file checked before any is stored
+        reports: list[ImportReport] = []
+        for src in sources:
+            reports += self.import_source(src)
+        return reports
+
+    def import_source(self, src: SourceFile) -> list[ImportReport]:
+        path = src.path
+        if src.format == "xlsx":
+            return self._import_workbook(src)
+        previous = self._seen(src, None)
+        if previous is not None:
+            return [previous]
+        with self.console.progress(f"导入 {path.name}", total=src.size) as bar:
+            staged = self._stage(src, bar.advance)
+        table = self._table_for(src.path.name, None, staged.headers)
+        return [self._load(src, staged, table)]
+
+    def _import_workbook(self, src: SourceFile) -> list[ImportReport]:
+        reports: list[ImportReport] = []
+        skipped: list[str] = []
+        for sheet, headers, rows in readers.xlsx_sheets(src):
+            table = self._sheet_table(src, sheet, headers)
+            if table is None:
+                skipped.append(sheet)
+                continue
+            previous = self._seen(src, sheet)
+            if previous is not None:
+                reports.append(previous)
+                continue
+            with self.console.progress(f"导入 {src.path.name}［{sheet}］") as bar:
+                staged = readers.stage_rows(self.con, STAGE, headers, rows, bar.advance)
+            staged.sheet = sheet
+            reports.append(self._load(src, staged, table))
+        if not reports:
+            raise IngestError(f"{src.path.name}: 没有一个工作表能识别为数据表（请用 --table 指定）")
+        for sheet in skipped:
+            reports[0].notes.append(f"跳过工作表“{sheet}”：无法识别为数据表")
+        return reports
+
+    def _sheet_table(self, src: SourceFile, sheet: str, headers: list[str]) -> Table | None:
+        if self.forced_table is not None:
+            return self.forced_table
+        return (
+            table_from_name(sheet)
+            or table_from_name(src.path.stem)
+            or table_from_headers(headers)
+        )
+
+    def _stage(self, src: SourceFile, advance: readers.Advance) -> readers.Staged:
+        if src.format == "csv":
+            return readers.stage_csv(self.con, src, STAGE, advance)
+        if src.format == "parquet":
+            return readers.stage_parquet(self.con, src, STAGE, advance)
+        headers = readers.jsonl_headers(src)
+        rejects: list[readers.Reject] = []
+        rows = readers.jsonl_rows(src, headers, rejects)
+        staged = readers.stage_rows(self.con, STAGE, headers, rows, lambda n: None)
+        staged.rejects = rejects
+        advance(src.size)
+        return staged
+
+    def _table_for(self, name: str, sheet: str | None, headers: list[str]) -> Table:
+        if self.forced_table is not None:
+            return self.forced_table
+        table = table_from_name(Path(name).stem) or table_from_headers(headers)
+        if table is None:
+            raise IngestError(
+                f"{name}: 无法确定对应的数据表（文件名不是表名，表头也无法识别）；请用 --table 指定"
+            )
+        return table
+
+    def _seen(self, src: SourceFile, sheet: str | None) -> ImportReport | None:
+        """A file already imported unchanged: report it and do nothing."""
+        row = self.con.execute(
+            "SELECT batch_id, table_name, rows_read, rows_stored, rows_quarantined "
+            "FROM _import_batch WHERE sha256 = ? AND sheet IS NOT DISTINCT FROM ? "
+            "AND status = 'imported' ORDER BY batch_id DESC LIMIT 1",
+            [src.sha256, sheet],
+        ).fetchone()
+        if row is None:
+            return None
+        batch, table, read, stored, quarantined = row
+        report = ImportReport(
+            src.path.name, table, sheet, int(batch), "unchanged", src.format,
+            read=int(read), stored=int(stored), unchanged=int(stored),
+            quarantined=int(quarantined),
+        )
+        report.notes.append(f"与批次 {batch} 导入的文件内容相同，未作改动")
+        return report
+
+    def _load(self, src: SourceFile, staged: readers.Staged, table: Table) -> ImportReport:
+        columns = self._columns(src, staged, table)
+        report = ImportReport(
+            src.path.name, table.name, staged.sheet, format=src.format, encoding=staged.encoding
+        )
+        stage_raw(self.con, table, staged.stage, columns, self.profile)
+        build_normalised(self.con, table)
+        staged_rows = self.con.execute("SELECT count(*) FROM _raw").fetchone()
+        report.read = int(staged_rows[0] if staged_rows else 0) + len(staged.rejects)
+        with self.wh.transaction() as con:
+            report.batch_id = _next_batch(con)
+            _quarantine(con, report, table, staged)
+            _store(con, report, table)
+            _log_batch(con, report, src)
+        self.con.execute(f"DROP TABLE IF EXISTS {staged.stage}; DROP TABLE IF EXISTS _raw")
+        return report
+
+    def _columns(self, src: SourceFile, staged: readers.Staged, table: Table) -> dict[str, str]:
+        """Contract column → stage column; a file without record_id cannot be imported."""
+        mapped, unknown = header_map(staged.headers, table, self.profile)
+        by_column = {col: staged.columns[header] for header, col in mapped.items()}
+        where = src.path.name + (f"［{staged.sheet}］" if staged.sheet else "")
+        defaults = self.profile.defaults if self.profile else {}
+        absent = [
+            c for c in table.columns if c.required and c.name not in by_column and c.name not in defaults
+        ]
+        if absent:
+            labels = "、".join(f"{c.name}（{c.label}）" for c in absent)
+            raise IngestError(f"{where}: 缺少必需的列 {labels}，表 {table.name} 无法导入")
+        if unknown:
+            self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
+        return by_column
+
+
+def _next_batch(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM _import_batch").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection, report: ImportReport, table: Table, staged: readers.Staged
+) -> None:
+    params = [report.batch_id, report.file, report.sheet, table.name]
+    con.execute(
+        "INSERT INTO _quarantine SELECT ?, ?, ?, n._row, ?, n.record_id, n._field, n._problem, "
+        "to_json(r) FROM _norm n JOIN _raw r USING (_row) WHERE n._problem IS NOT NULL",
+        params,
+    )
+    if staged.rejects:
+        con.executemany(
+            "INSERT INTO _quarantine VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+            [
+                [report.batch_id, report.file, report.sheet, r.row, table.name, r.reason, r.raw]
+                for r in staged.rejects
+            ],
+        )
+    bad = con.execute("SELECT count(*) FROM _norm WHERE _problem IS NOT NULL").fetchone()
+    report.quarantined = int(bad[0] if bad else 0) + len(staged.rejects)
+
+
+def _store(con: duckdb.DuckDBPyConnection, report: ImportReport, table: Table) -> None:
+    target = q(table.name)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _cmp AS SELECT n._row, n.record_id, n._row_hash, "
+        "t._row_hash AS old_hash, t._batch_id AS old_batch, t._row AS old_row "
+        f"FROM _norm n LEFT JOIN {target} t ON t.record_id = n.record_id "
+        "WHERE n._problem IS NULL"
+    )
+    counts = con.execute(
+        "SELECT count(*), count(*) FILTER (old_hash IS NULL), "
+        "count(*) FILTER (old_hash IS NOT NULL AND old_hash <> _row_hash) FROM _cmp"
+    ).fetchone()
+    stored, new, replaced = (int(x) for x in counts) if counts else (0, 0, 0)
+    con.execute(
+        "INSERT INTO _replaced SELECT ?, ?, record_id, old_batch, old_row FROM _cmp "
+        "WHERE old_hash IS NOT NULL AND old_hash <> _row_hash",
+        [report.batch_id, table.name],
+    )
+    if replaced:
+        con.execute(
+            f"DELETE FROM {target} WHERE record_id IN (SELECT record_id FROM _cmp "
+            "WHERE old_hash IS NOT NULL AND old_hash <> _row_hash)"
+        )
+    names = ", ".join(q(c.name) for c in table.columns)
+    con.execute(
+        f"INSERT INTO {target} ({names}, _batch_id, _row, _row_hash, _flags) "
+        f"SELECT {', '.join('n.' + q(c.name) for c in table.columns)}, ?, n._row, n._row_hash, "
+        "n._flags FROM _norm n JOIN _cmp c USING (_row) "
+        "WHERE c.old_hash IS NULL OR c.old_hash <> c._row_hash",
+        [report.batch_id],
+    )
+    flagged = con.execute(
+        "SELECT count(*) FROM _norm WHERE _problem IS NULL AND _flags IS NOT NULL"
+    ).fetchone()
+    report.stored, report.new, report.replaced = stored, new, replaced
+    report.unchanged = stored - new - replaced
+    report.flagged = int(flagged[0]) if flagged else 0
+    con.execute("DROP TABLE _cmp")
+
+
+def _log_batch(con: duckdb.DuckDBPyConnection, report: ImportReport, src: SourceFile) -> None:
+    if report.replaced:
+        report.notes.append(f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）")
+    con.execute(
+        "INSERT INTO _import_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            report.batch_id,
+            report.file,
+            report.sheet,
+            src.sha256,
+            report.table,
+            report.format,
+            report.encoding,
+            dt.datetime.now(),
+            report.read,
+            report.stored,
+            report.new,
+            report.replaced,
+            report.unchanged,
+            report.quarantined,
+            report.flagged,
+            "；".join(report.notes) or None,
+        ],
+    )

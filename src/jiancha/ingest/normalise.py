@@ -1,0 +1,208 @@
+"""Turning staged text into the contract's typed values, in SQL, with Python for the rest.
+
+Each column's fast path is a DuckDB expression (``sqlnorm``) that parses the common forms
+vectorised. Only the *distinct* raw values the fast path leaves NULL are handed to the Python
+reference parsers (``parsers``), whose results come back as a small lookup table. A value
+neither can read makes its row a quarantine row with the field and the reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+import duckdb
+import pyarrow as pa
+
+from jiancha.ingest import sqlnorm
+from jiancha.ingest.mapping import MappingProfile
+from jiancha.ingest.parsers import IdNumber, ValueProblem, parse_value
+from jiancha.schema import Column, Table
+
+# Column types whose raw text is kept as is (trimmed).
+_TEXT_TYPES = {"text", "code"}
+_FAST_PATH = {
+    "date": sqlnorm.sql_date,
+    "month": sqlnorm.sql_month,
+    "amount": sqlnorm.sql_amount,
+    "integer": sqlnorm.sql_integer,
+    "number": sqlnorm.sql_number,
+    "bool": sqlnorm.sql_bool,
+    "gender": sqlnorm.sql_gender,
+    "unit_code": sqlnorm.sql_unit_code,
+}
+_ARROW_TYPES = {
+    "date": pa.date32(),
+    "amount": pa.decimal128(18, 2),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "bool": pa.bool_(),
+}
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def stage_raw(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    stage: str,
+    columns: Mapping[str, str],
+    profile: MappingProfile | None,
+) -> None:
+    """``_raw``: one trimmed text column per contract column (NULL when absent or blank)."""
+    selects = ["_row"]
+    for col in table.columns:
+        source = columns.get(col.name)
+        expr = f"nullif(trim({q(source)}), '')" if source else "CAST(NULL AS VARCHAR)"
+        if profile is not None:
+            expr = _apply_profile(expr, col.name, profile)
+        selects.append(f"{expr} AS {q(col.name)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _raw AS SELECT {', '.join(selects)} FROM {stage}")
+
+
+def _apply_profile(expr: str, column: str, profile: MappingProfile) -> str:
+    values = profile.values.get(column)
+    if values:
+        cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in values.items())
+        expr = f"(CASE {expr} {cases} ELSE {expr} END)"
+    default = profile.defaults.get(column)
+    if default is not None:
+        expr = f"coalesce({expr}, {_lit(default)})"
+    return expr
+
+
+def _lit(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """``_norm``: typed values, flags, the first problem of each row and a content hash."""
+    values: list[str] = []
+    problems: list[tuple[str, str]] = []
+    flags: list[str] = []
+    joins: list[str] = []
+    for col in table.columns:
+        value, problem, flag, join = _column_sql(con, col)
+        values.append(f"{value} AS {q(col.name)}")
+        if problem:
+            problems.append((col.name, problem))
+        if flag:
+            flags.append(flag)
+        if join:
+            joins.append(join)
+    missing = [
+        (c.name, f"CASE WHEN r.{q(c.name)} IS NULL THEN '缺少必填字段“{c.label}”' END")
+        for c in table.columns
+        if c.required
+    ]
+    ordered = missing + problems
+    problem_sql = "concat_ws('；', " + ", ".join(p for _, p in ordered) + ")"
+    field_sql = "coalesce(" + ", ".join(f"CASE WHEN {p} IS NOT NULL THEN '{n}' END" for n, p in ordered) + ")"
+    flags_sql = "nullif(concat_ws(';', " + ", ".join(flags) + "), '')" if flags else "NULL"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _typed AS SELECT r._row, "
+        + ", ".join(values)
+        + f", nullif({problem_sql}, '') AS _problem, {field_sql} AS _field, {flags_sql} AS _flags "
+        + "FROM _raw r "
+        + " ".join(joins)
+    )
+    names = ", ".join(q(c.name) for c in table.columns)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _norm AS SELECT *, "
+        f"hash({names}) AS _row_hash FROM _typed"
+    )
+    con.execute("DROP TABLE _typed")
+    _mark_duplicates(con)
+
+
+def _column_sql(
+    con: duckdb.DuckDBPyConnection, col: Column
+) -> tuple[str, str | None, str | None, str | None]:
+    """(value, problem, flag, join) SQL fragments for one column."""
+    raw = f"r.{q(col.name)}"
+    if col.type in _TEXT_TYPES:
+        return raw, None, None, None
+    if col.type == "id_number":
+        value, status = sqlnorm.sql_id_number(raw)
+        flag = (
+            f"CASE WHEN {raw} IS NOT NULL AND {status} IN ('bad_checksum', 'malformed') "
+            f"THEN '{col.name}:' || {status} END"
+        )
+        return value, None, flag, None
+    if col.type == "org_code":
+        value, status = sqlnorm.sql_org_code(raw)
+        flag = f"CASE WHEN {raw} IS NOT NULL AND {status} <> 'valid' THEN '{col.name}:' || {status} END"
+        return value, None, flag, None
+    if col.type in ("enum", "enum_list"):
+        fast = sqlnorm.sql_enum(raw, col.allowed) if col.type == "enum" else "NULL"
+    else:
+        fast = _FAST_PATH[col.type](raw)
+    lookup = _python_fallback(con, col, fast)
+    if lookup is None:
+        return fast, None, None, None
+    alias = q(lookup)
+    value = f"coalesce({fast}, {alias}.val)"
+    problem = f"CASE WHEN {alias}.problem IS NOT NULL THEN '“{col.label}”' || {alias}.problem END"
+    join = f"LEFT JOIN {lookup} {alias} ON {alias}.raw = {raw}"
+    return value, problem, None, join
+
+
+def _python_fallback(con: duckdb.DuckDBPyConnection, col: Column, fast: str) -> str | None:
+    """Parse in Python the distinct values the fast path could not; a lookup table name."""
+    raw = f"r.{q(col.name)}"
+    distinct = con.execute(
+        f"SELECT DISTINCT {raw} FROM _raw r WHERE {raw} IS NOT NULL AND ({fast}) IS NULL"
+    ).fetchall()
+    if not distinct:
+        return None
+    raws, vals, problems = [], [], []
+    for (text,) in distinct:
+        try:
+            val = parse_value(col.type, str(text), col.allowed or None)
+            problem = None
+        except ValueProblem as exc:
+            val, problem = None, str(exc)
+        raws.append(str(text))
+        vals.append(val.value if isinstance(val, IdNumber) else val)
+        problems.append(problem)
+    name = f"_lookup_{uuid.uuid4().hex[:8]}"
+    arrow_type = _ARROW_TYPES.get(col.type, pa.string())
+    lookup = pa.table(
+        {
+            "raw": pa.array(raws, pa.string()),
+            "val": pa.array(vals, arrow_type),
+            "problem": pa.array(problems, pa.string()),
+        }
+    )
+    con.register(f"{name}_arrow", lookup)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
+    return name
+
+
+def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """A record_id seen earlier in the same file: the later row goes to quarantine."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _dups AS
+        SELECT _row,
+               first_value(_row) OVER w AS first_row,
+               first_value(_row_hash) OVER w AS first_hash,
+               row_number() OVER w AS n
+        FROM _norm WHERE _problem IS NULL AND record_id IS NOT NULL
+        WINDOW w AS (PARTITION BY record_id ORDER BY _row)
+        """
+    )
+    con.execute(
+        """
+        UPDATE _norm SET
+          _field = 'record_id',
+          _problem = CASE WHEN d.first_hash = _norm._row_hash
+                          THEN '重复行：与第' || d.first_row || '行完全相同'
+                          ELSE '记录编号与第' || d.first_row || '行重复，但内容不同' END
+        FROM _dups d WHERE d._row = _norm._row AND d.n > 1
+        """
+    )
+    con.execute("DROP TABLE _dups")

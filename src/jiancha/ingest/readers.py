@@ -1,0 +1,253 @@
+"""Reading a file into a DuckDB staging table of text columns, in bounded memory.
+
+Every staged row keeps its row number as a person would see it in Excel (the header is
+row 1). Rows the reader itself cannot split (a CSV line with too many columns, a line of
+JSON that is not an object) come back as rejects, so nothing is lost on the way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from jiancha.errors import IngestError
+from jiancha.ingest.sources import SourceFile, chunked, detect_encoding, transcode_to_utf8
+
+BATCH_ROWS = 50_000
+
+_CSV_REJECT_REASONS = {
+    "MISSING COLUMNS": "列数不足",
+    "TOO MANY COLUMNS": "列数过多",
+    "UNQUOTED VALUE": "引号不匹配",
+    "INVALID ENCODING": "含有无法识别的字符编码",
+    "LINE SIZE OVER MAXIMUM": "行过长",
+}
+
+
+@dataclass
+class Reject:
+    row: int
+    reason: str
+    raw: str
+
+
+@dataclass
+class Staged:
+    """A sheet of a file, loaded as text into ``stage`` with its row numbers in ``_row``."""
+
+    stage: str
+    headers: list[str]  # source headers, in order
+    columns: dict[str, str]  # source header → stage column name
+    sheet: str | None = None
+    encoding: str | None = None
+    rejects: list[Reject] = field(default_factory=list)
+
+
+Advance = Callable[[int], None]
+
+
+def stage_csv(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, stage: str, advance: Advance
+) -> Staged:
+    encoding = detect_encoding(src.path)
+    with tempfile.TemporaryDirectory(prefix="jiancha-") as tmp:
+        path = src.path
+        if encoding != "utf-8":
+            path = Path(tmp) / "utf8.csv"
+            transcode_to_utf8(src.path, encoding, path)
+        staged = _read_csv(con, path, stage, src.path.name)
+    staged.encoding = encoding
+    advance(src.size)
+    return staged
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, stage: str, name: str) -> Staged:
+    con.execute("DROP TABLE IF EXISTS _rej_errors; DROP TABLE IF EXISTS _rej_scans")
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv(?, all_varchar=true, "
+            "header=true, store_rejects=true, rejects_table='_rej_errors', "
+            "rejects_scan='_rej_scans', sample_size=20480)",
+            [str(path)],
+        )
+    except duckdb.Error as exc:
+        raise IngestError(f"{name}: 无法读取 CSV：{str(exc).splitlines()[0]}") from None
+    headers = [str(r[0]) for r in con.execute("DESCRIBE _csv").fetchall()]
+    rejects = [
+        Reject(int(line), _CSV_REJECT_REASONS.get(str(kind), str(message)), str(raw or ""))
+        for line, kind, message, raw in con.execute(
+            "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
+            "FROM _rej_errors GROUP BY line ORDER BY line"
+        ).fetchall()
+    ]
+    _number_csv_rows(con, stage, rejects)
+    return Staged(stage, headers, {h: h for h in headers}, rejects=rejects)
+
+
+def _number_csv_rows(con: duckdb.DuckDBPyConnection, stage: str, rejects: list[Reject]) -> None:
+    """Give accepted rows their file row numbers, skipping the lines DuckDB rejected.
+
+    Accepted row k (0-based) sits after reject i (1-based, sorted by line p_i) exactly when
+    p_i - i - 1 <= k, so its row number is k + 2 + #{i : p_i - i - 1 <= k}.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
+    if rejects:
+        qs = [(r.row - i - 1,) for i, r in enumerate(rejects, start=1)]
+        con.executemany("INSERT INTO _rej_q VALUES (?)", qs)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {stage} AS "
+        "WITH numbered AS (SELECT rowid AS _k, * FROM _csv) "
+        "SELECT CAST(_k + 2 + (SELECT count(*) FROM _rej_q WHERE q <= _k) AS INTEGER) AS _row, "
+        "* EXCLUDE (_k) FROM numbered"
+    )
+    con.execute("DROP TABLE _csv")
+
+
+def stage_parquet(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, stage: str, advance: Advance
+) -> Staged:
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT "
+            "CAST(file_row_number + 2 AS INTEGER) AS _row, "
+            "COLUMNS(* EXCLUDE (file_row_number))::VARCHAR "
+            "FROM read_parquet(?, file_row_number=true)",
+            [str(src.path)],
+        )
+    except duckdb.Error as exc:
+        raise IngestError(f"{src.path.name}: 无法读取 Parquet：{str(exc).splitlines()[0]}") from None
+    headers = [str(r[0]) for r in con.execute(f"DESCRIBE {stage}").fetchall()][1:]
+    advance(src.size)
+    return Staged(stage, headers, {h: h for h in headers})
+
+
+def stage_rows(
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    headers: list[str],
+    rows: Iterator[tuple[int, list[object]]],
+    advance: Advance,
+) -> Staged:
+    """Stage rows produced in Python (Excel, JSON lines) in batches, never all at once."""
+    names = [f"c{i}" for i in range(len(headers))]
+    cols = ", ".join(f"{n} VARCHAR" for n in names)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} (_row INTEGER, {cols})")
+    schema = pa.schema([("_row", pa.int32())] + [(n, pa.string()) for n in names])
+    for batch in chunked((_flatten(r) for r in rows), BATCH_ROWS):
+        arrays = list(zip(*batch, strict=True))
+        table = pa.Table.from_arrays([pa.array(a) for a in arrays], schema=schema)
+        con.register("_batch", table)
+        con.execute(f"INSERT INTO {stage} SELECT * FROM _batch")
+        con.unregister("_batch")
+        advance(len(batch))
+    return Staged(stage, headers, dict(zip(headers, names, strict=True)))
+
+
+def _flatten(item: tuple[int, list[object]]) -> list[object]:
+    return [item[0], *item[1]]
+
+
+def cell_text(value: object) -> str | None:
+    """An Excel or JSON cell as the text an export would have shown."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(t for t in (cell_text(v) for v in value) if t)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def xlsx_sheets(src: SourceFile) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list]]]]:
+    """Each non-empty sheet: its name, header row and data rows (with Excel row numbers)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(src.path))
+        names = list(workbook.sheet_names)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise IngestError(f"{src.path.name}: Excel 文件已损坏或不完整（{_first_line(exc)}）") from None
+    for name in names:
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.iter_rows()
+            header = next(rows, None)
+        except Exception as exc:
+            raise IngestError(f"{src.path.name}: 工作表 “{name}” 无法读取（{_first_line(exc)}）") from None
+        if not header or not any(cell_text(h) for h in header):
+            continue
+        first_row = (sheet.start[0] if sheet.start else 0) + 1
+        headers = [cell_text(h) or f"列{i + 1}" for i, h in enumerate(header)]
+        yield name, headers, _xlsx_rows(rows, len(headers), first_row + 1)
+
+
+def _xlsx_rows(rows: Iterator[list], width: int, first: int) -> Iterator[tuple[int, list]]:
+    for offset, row in enumerate(rows):
+        cells = [cell_text(v) for v in row[:width]]
+        if not any(cells):
+            continue
+        cells += [None] * (width - len(cells))
+        yield first + offset, cells
+
+
+def jsonl_headers(src: SourceFile, sample: int = 10_000) -> list[str]:
+    """The keys of the first objects of a JSON-lines file, in first-seen order."""
+    keys: dict[str, None] = {}
+    with src.path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+        for i, line in enumerate(handle):
+            if i >= sample:
+                break
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(str(k) for k in obj))
+    if not keys:
+        raise IngestError(f"{src.path.name}: 不是 JSON lines 文件（没有一行是 JSON 对象）")
+    return list(keys)
+
+
+def jsonl_rows(
+    src: SourceFile, headers: list[str], rejects: list[Reject]
+) -> Iterator[tuple[int, list[object]]]:
+    """Data rows of a JSON-lines file; lines that are not JSON objects become rejects."""
+    index = {h: i for i, h in enumerate(headers)}
+    with src.path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                rejects.append(Reject(number, f"不是有效的 JSON（{exc.msg}）", line[:500]))
+                continue
+            if not isinstance(obj, dict):
+                rejects.append(Reject(number, "不是 JSON 对象", line[:500]))
+                continue
+            cells: list[object] = [None] * len(headers)
+            for key, value in obj.items():
+                pos = index.get(str(key))
+                if pos is not None:
+                    cells[pos] = cell_text(value)
+            yield number, cells
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

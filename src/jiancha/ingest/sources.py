@@ -1,0 +1,177 @@
+"""Finding what a file is: its format, its encoding, and which contract table it holds.
+
+Agency exports arrive as CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), Excel workbooks,
+Parquet and JSON lines, named after the table in English or Chinese, or not at all.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jiancha.errors import IngestError
+from jiancha.schema import Table, contract, normalise_header
+
+FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xlsx",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
+
+_MAGIC = [
+    (b"%PDF", "PDF 文档"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Office 文档"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"PK\x03\x04", "ZIP 压缩包"),
+    (b"PAR1", "Parquet 文件"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+]
+
+_PART_SUFFIX = re.compile(r"[-_.](?:part)?\d{1,4}$", re.IGNORECASE)
+_SAMPLE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file to import, as found on disk."""
+
+    path: Path
+    format: str
+    sha256: str
+    size: int
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the importable files of folders named (sorted, recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith((".", "~$"))
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise IngestError(f"{path}: 文件不存在")
+    return found
+
+
+def inspect(path: Path) -> SourceFile:
+    """Format and checksum of a file; a one-line error for what cannot be imported at all."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = "、".join(sorted({s for s in FORMATS}))
+        raise IngestError(f"{path.name}: 不支持的文件类型 “{path.suffix}”（支持 {known}）")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(f"{path.name}: 文件为空")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    _check_magic(path, fmt, head)
+    return SourceFile(path=path, format=fmt, sha256=sha256_of(path), size=size)
+
+
+def _check_magic(path: Path, fmt: str, head: bytes) -> None:
+    found = next((label for magic, label in _MAGIC if head.startswith(magic)), None)
+    expected = {"xlsx": "ZIP 压缩包", "parquet": "Parquet 文件"}.get(fmt)
+    if fmt == "xlsx" and path.suffix.lower() == ".xls" and found == "旧版 Office 文档":
+        return
+    if expected is not None and found != expected:
+        raise IngestError(f"{path.name}: 不是有效的 {fmt.upper()} 文件（{found or '内容无法识别'}）")
+    if expected is None and found is not None:
+        raise IngestError(f"{path.name}: 扩展名为 {path.suffix}，但内容是{found}，无法作为文本导入")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8`` (with or without BOM) or ``gb18030`` (which covers GBK and GB2312)."""
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=len(sample) < _SAMPLE_BYTES)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise IngestError(f"{path.name}: 无法识别文件编码（既不是 UTF-8 也不是 GBK）") from None
+
+
+def transcode_to_utf8(path: Path, encoding: str, target: Path) -> None:
+    """Re-encode a GBK/UTF-16 file as UTF-8 in bounded memory (DuckDB reads UTF-8)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with path.open("rb") as src, target.open("wb") as dst:
+        for chunk in iter(lambda: src.read(4 << 20), b""):
+            dst.write(decoder.decode(chunk).encode("utf-8"))
+        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+
+
+def table_from_name(name: str) -> Table | None:
+    """The table a file or sheet name identifies: ``judgment.csv``, ``刑事裁判-002.csv``."""
+    stem = name
+    for _ in range(2):
+        table = contract().table_by_label(stem)
+        if table is not None:
+            return table
+        stem = _PART_SUFFIX.sub("", stem)
+    return None
+
+
+def table_from_headers(headers: Iterable[str]) -> Table | None:
+    """The one table whose own columns (by name or label) the headers match best."""
+    keys = {normalise_header(h) for h in headers if h}
+    scores: list[tuple[int, str]] = []
+    for table in contract().tables.values():
+        lookup = table.header_lookup()
+        own = {lookup[k] for k in keys if k in lookup} - {"record_id", "source", "unit_code"}
+        scores.append((len(own), table.name))
+    scores.sort(reverse=True)
+    best, runner_up = scores[0], scores[1]
+    if best[0] >= 3 and best[0] > runner_up[0] and "record_id" in _mapped(keys, best[1]):
+        return contract().table(best[1])
+    return None
+
+
+def _mapped(keys: set[str], table_name: str) -> set[str]:
+    lookup = contract().table(table_name).header_lookup()
+    return {lookup[k] for k in keys if k in lookup}
+
+
+def chunked(rows: Iterator[list[object]], size: int) -> Iterator[list[list[object]]]:
+    batch: list[list[object]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,141 @@
+"""The façade users hold: a project folder, opened like a git repository.
+
+Its methods are the verbs of the CLI (and of the web); commands stay thin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
+from jiancha.console import Console, SilentConsole
+from jiancha.errors import ConfigError
+from jiancha.warehouse import TableCount, Warehouse
+
+
+@dataclass(frozen=True)
+class QuarantineRow:
+    batch_id: int
+    file: str
+    sheet: str | None
+    row: int | None
+    table: str | None
+    record_id: str | None
+    field: str | None
+    reason: str
+    raw: str | None
+
+
+class Project:
+    """A jiancha project folder: ``jiancha.toml``, the warehouse and the casebook."""
+
+    def __init__(self, root: Path, config: JianchaConfig, console: Console | None = None) -> None:
+        self.root = root
+        self.config = config
+        self.console: Console = console or SilentConsole()
+
+    # -- finding and creating -------------------------------------------------------------
+    @classmethod
+    def init(
+        cls,
+        root: Path,
+        *,
+        name: str | None = None,
+        unit_code: str = "3506",
+        console: Console | None = None,
+    ) -> Project:
+        """Create the folder, ``jiancha.toml`` and an empty warehouse; an existing one is kept."""
+        root = root.resolve()
+        if root.exists() and not root.is_dir():
+            raise ConfigError(f"{root} 已存在且不是文件夹")
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "models").mkdir(exist_ok=True)
+        config_path = root / CONFIG_NAME
+        if not config_path.exists():
+            text = DEFAULT_TOML.format(name=name or root.name, unit_code=unit_code)
+            config_path.write_text(text, encoding="utf-8")
+        project = cls(root, load_config(config_path), console)
+        with project.warehouse():
+            pass
+        return project
+
+    @classmethod
+    def open(cls, root: Path | None = None, console: Console | None = None) -> Project:
+        """The project at ``root``, or the nearest one from the current directory upward."""
+        found = find_project(root)
+        return cls(found, load_config(found / CONFIG_NAME), console)
+
+    # -- stores ---------------------------------------------------------------------------
+    @property
+    def warehouse_path(self) -> Path:
+        return self.root / self.config.warehouse.path
+
+    @contextmanager
+    def warehouse(self, read_only: bool = False) -> Iterator[Warehouse]:
+        cfg = self.config.warehouse
+        store = Warehouse.open(
+            self.warehouse_path,
+            threads=cfg.threads,
+            memory_limit=cfg.memory_limit,
+            read_only=read_only and self.warehouse_path.exists(),
+            lock_wait_seconds=cfg.lock_wait_seconds,
+        )
+        try:
+            yield store
+        finally:
+            store.close()
+
+    # -- verbs ----------------------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        table: str | None = None,
+        mapping: Path | None = None,
+    ) -> list[Any]:
+        from jiancha.ingest.importer import Importer
+        from jiancha.ingest.mapping import load_mapping
+
+        profile = load_mapping(mapping) if mapping else None
+        with self.warehouse() as wh:
+            importer = Importer(wh, console=self.console, table=table, profile=profile)
+            return importer.import_paths(paths)
+
+    def counts(self) -> tuple[list[TableCount], dict[str, int]]:
+        with self.warehouse(read_only=True) as wh:
+            return wh.counts(), wh.quarantine_counts()
+
+    def quarantine(
+        self, *, table: str | None = None, file: str | None = None, limit: int = 100
+    ) -> list[QuarantineRow]:
+        sql = "SELECT * FROM _quarantine WHERE 1=1"
+        params: list[Any] = []
+        if table:
+            sql += " AND table_name = ?"
+            params.append(table)
+        if file:
+            sql += " AND file = ?"
+            params.append(file)
+        sql += ' ORDER BY batch_id, "row" LIMIT ?'
+        params.append(limit)
+        with self.warehouse(read_only=True) as wh:
+            rows = wh.con.execute(sql, params).fetchall()
+        return [QuarantineRow(*r) for r in rows]
+
+
+def find_project(start: Path | None) -> Path:
+    """``start`` if given (must hold jiancha.toml), else the nearest folder upward that does."""
+    if start is not None:
+        start = start.resolve()
+        if (start / CONFIG_NAME).is_file():
+            return start
+        raise ConfigError(f"{start} 不是 jiancha 项目（没有 {CONFIG_NAME}）；先运行 jiancha init")
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(f"当前目录及其上级目录中没有 jiancha 项目（{CONFIG_NAME}）；先运行 jiancha init")
