@@ -24,7 +24,7 @@ class DemoResult:
 def run_demo(
     directory: Path, *, scale: str = "small", seed: int = 0, console: Console | None = None
 ) -> DemoResult:
-    """Generate the synthetic 漳州市 into ``directory/data``, make ``directory`` a project, import."""
+    """Generate 漳州市 into ``directory/data``, make ``directory`` a project, import it."""
     from jiancha.synth import generate
 
     console = console or SilentConsole()

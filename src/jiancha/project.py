@@ -138,4 +138,6 @@ def find_project(start: Path | None) -> Path:
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise ConfigError(f"当前目录及其上级目录中没有 jiancha 项目（{CONFIG_NAME}）；先运行 jiancha init")
+    raise ConfigError(
+        f"当前目录及其上级目录中没有 jiancha 项目（{CONFIG_NAME}）；先运行 jiancha init"
+    )

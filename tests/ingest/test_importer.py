@@ -54,7 +54,9 @@ def sample_rows(table: Table, n: int = 3) -> list[dict[str, str]]:
     return rows
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], table: Table, *, encoding: str, chinese: bool) -> None:
+def write_csv(
+    path: Path, rows: list[dict[str, str]], table: Table, *, encoding: str, chinese: bool
+) -> None:
     headers = [c.label if chinese else c.name for c in table.columns]
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
@@ -190,7 +192,11 @@ def test_id_numbers_upgraded_and_flagged(project: Project, tmp_path: Path) -> No
     )
     (report,) = project.import_paths([path])
     assert report.flagged == 1
-    got = dict(stored(project, "SELECT record_id, id_number || '|' || coalesce(_flags, '') FROM death_record"))
+    got = dict(
+        stored(
+            project, "SELECT record_id, id_number || '|' || coalesce(_flags, '') FROM death_record"
+        )
+    )
     assert got == {"D1": f"{bad}|id_number:bad_checksum", "D2": f"{VALID_ID}|"}
 
 
@@ -286,7 +292,9 @@ def test_gbk_detection_on_a_large_file(project: Project, tmp_path: Path) -> None
     with path.open("w", encoding="gbk", newline="") as handle:
         handle.write("记录编号,姓名,身份证号,缴费单位,缴费月份,缴费金额\n")
         for i in range(40_000):
-            handle.write(f"E{i},张三丰,{VALID_ID},漳州市芗城区某某有限公司,2023-{i % 12 + 1:02d},1234.50\n")
+            handle.write(
+                f"E{i},张三丰,{VALID_ID},漳州市芗城区某某有限公司,2023-{i % 12 + 1:02d},1234.50\n"
+            )
     (report,) = project.import_paths([path])
     assert report.encoding == "gb18030"
     assert (report.read, report.stored, report.quarantined) == (40_000, 40_000, 0)

@@ -103,9 +103,20 @@ def render_import(reports: list) -> None:
     for r in reports:
         name = r.file + (f"［{r.sheet}］" if r.sheet else "")
         grid.add_row(
-            name, r.table or "", *(f"{n:,}" for n in (
-                r.read, r.stored, r.new, r.replaced, r.unchanged, r.quarantined, r.flagged
-            ))
+            name,
+            r.table or "",
+            *(
+                f"{n:,}"
+                for n in (
+                    r.read,
+                    r.stored,
+                    r.new,
+                    r.replaced,
+                    r.unchanged,
+                    r.quarantined,
+                    r.flagged,
+                )
+            ),
         )
     out.rich.print(grid)
     for r in reports:
@@ -128,8 +139,13 @@ def quarantine_list(
         grid.add_column(label)
     for r in rows:
         grid.add_row(
-            str(r.batch_id), r.file + (f"［{r.sheet}］" if r.sheet else ""), str(r.row or ""),
-            r.table or "", r.record_id or "", r.field or "", r.reason,
+            str(r.batch_id),
+            r.file + (f"［{r.sheet}］" if r.sheet else ""),
+            str(r.row or ""),
+            r.table or "",
+            r.record_id or "",
+            r.field or "",
+            r.reason,
         )
     console().rich.print(grid)
 
@@ -146,9 +162,14 @@ def render_counts(counts: list, quarantined: dict[str, int]) -> None:
     for label in ("数据表", "名称", "入库行数", "标记", "隔离行数"):
         grid.add_column(label, justify="right" if "数" in label or label == "标记" else "left")
     for c in counts:
-        grid.add_row(c.table, c.label, f"{c.rows:,}", f"{c.flagged:,}", f"{quarantined.get(c.table, 0):,}")
+        grid.add_row(
+            c.table, c.label, f"{c.rows:,}", f"{c.flagged:,}", f"{quarantined.get(c.table, 0):,}"
+        )
     grid.add_row(
-        "合计", "", f"{sum(c.rows for c in counts):,}", f"{sum(c.flagged for c in counts):,}",
+        "合计",
+        "",
+        f"{sum(c.rows for c in counts):,}",
+        f"{sum(c.flagged for c in counts):,}",
         f"{sum(quarantined.values()):,}",
     )
     console().rich.print(grid)
@@ -203,8 +224,10 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still no traceback for the user unless asked
         if state.debug:
             raise
-        _error(f"内部错误（{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}）；"
-               "加 --debug 查看详情并报告此问题")
+        _error(
+            f"内部错误（{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}）；"
+            "加 --debug 查看详情并报告此问题"
+        )
         return 1
     return 0
 

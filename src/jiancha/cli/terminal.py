@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from rich.console import Console as RichConsole
 from rich.progress import (
+    TaskID,
     BarColumn,
     MofNCompleteColumn,
     Progress,
@@ -17,7 +18,7 @@ from rich.progress import (
 
 
 class _Bar:
-    def __init__(self, progress: Progress, task: int) -> None:
+    def __init__(self, progress: Progress, task: TaskID) -> None:
         self._progress = progress
         self._task = task
 

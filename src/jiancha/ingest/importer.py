@@ -121,9 +121,7 @@ class Importer:
         if self.forced_table is not None:
             return self.forced_table
         return (
-            table_from_name(sheet)
-            or table_from_name(src.path.stem)
-            or table_from_headers(headers)
+            table_from_name(sheet) or table_from_name(src.path.stem) or table_from_headers(headers)
         )
 
     def _stage(self, src: SourceFile, advance: readers.Advance) -> readers.Staged:
@@ -161,8 +159,15 @@ class Importer:
             return None
         batch, table, read, stored, quarantined = row
         report = ImportReport(
-            src.path.name, table, sheet, int(batch), "unchanged", src.format,
-            read=int(read), stored=int(stored), unchanged=int(stored),
+            src.path.name,
+            table,
+            sheet,
+            int(batch),
+            "unchanged",
+            src.format,
+            read=int(read),
+            stored=int(stored),
+            unchanged=int(stored),
             quarantined=int(quarantined),
         )
         report.notes.append(f"与批次 {batch} 导入的文件内容相同，未作改动")
@@ -192,7 +197,9 @@ class Importer:
         where = src.path.name + (f"［{staged.sheet}］" if staged.sheet else "")
         defaults = self.profile.defaults if self.profile else {}
         absent = [
-            c for c in table.columns if c.required and c.name not in by_column and c.name not in defaults
+            c
+            for c in table.columns
+            if c.required and c.name not in by_column and c.name not in defaults
         ]
         if absent:
             labels = "、".join(f"{c.name}（{c.label}）" for c in absent)
@@ -272,7 +279,8 @@ def _log_batch(con: duckdb.DuckDBPyConnection, report: ImportReport, src: Source
     if report.replaced:
         report.notes.append(f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）")
     con.execute(
-        "INSERT INTO _import_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO _import_batch VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             report.batch_id,
             report.file,

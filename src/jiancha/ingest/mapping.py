@@ -34,9 +34,11 @@ class MappingProfile(BaseModel):
 
     def check(self, table: Table, origin: str) -> None:
         names = set(table.column_names)
-        for where, column in [("columns", c) for c in self.columns.values()] + [
-            ("values", c) for c in self.values
-        ] + [("defaults", c) for c in self.defaults]:
+        for where, column in (
+            [("columns", c) for c in self.columns.values()]
+            + [("values", c) for c in self.values]
+            + [("defaults", c) for c in self.defaults]
+        ):
             if column not in names:
                 raise IngestError(f"{origin}: {where} 中的 “{column}” 不是表 {table.name} 的列")
 

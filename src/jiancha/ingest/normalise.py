@@ -99,7 +99,11 @@ def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     ]
     ordered = missing + problems
     problem_sql = "concat_ws('；', " + ", ".join(p for _, p in ordered) + ")"
-    field_sql = "coalesce(" + ", ".join(f"CASE WHEN {p} IS NOT NULL THEN '{n}' END" for n, p in ordered) + ")"
+    field_sql = (
+        "coalesce("
+        + ", ".join(f"CASE WHEN {p} IS NOT NULL THEN '{n}' END" for n, p in ordered)
+        + ")"
+    )
     flags_sql = "nullif(concat_ws(';', " + ", ".join(flags) + "), '')" if flags else "NULL"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _typed AS SELECT r._row, "
@@ -110,8 +114,7 @@ def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     )
     names = ", ".join(q(c.name) for c in table.columns)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _norm AS SELECT *, "
-        f"hash({names}) AS _row_hash FROM _typed"
+        f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT *, hash({names}) AS _row_hash FROM _typed"
     )
     con.execute("DROP TABLE _typed")
     _mark_duplicates(con)
@@ -133,7 +136,10 @@ def _column_sql(
         return value, None, flag, None
     if col.type == "org_code":
         value, status = sqlnorm.sql_org_code(raw)
-        flag = f"CASE WHEN {raw} IS NOT NULL AND {status} <> 'valid' THEN '{col.name}:' || {status} END"
+        flag = (
+            f"CASE WHEN {raw} IS NOT NULL AND {status} <> 'valid' "
+            f"THEN '{col.name}:' || {status} END"
+        )
         return value, None, flag, None
     if col.type in ("enum", "enum_list"):
         fast = sqlnorm.sql_enum(raw, col.allowed) if col.type == "enum" else "NULL"

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,17 +64,43 @@ def stage_csv(
         if encoding != "utf-8":
             path = Path(tmp) / "utf8.csv"
             transcode_to_utf8(src.path, encoding, path)
-        staged = _read_csv(con, path, stage, src.path.name)
+        with polled_progress(con, advance, src.size):
+            staged = _read_csv(con, path, stage, src.path.name)
     staged.encoding = encoding
-    advance(src.size)
     return staged
+
+
+@contextmanager
+def polled_progress(con: duckdb.DuckDBPyConnection, advance: Advance, total: int) -> Iterator[None]:
+    """Move a progress bar with DuckDB's own progress of the statement running meanwhile."""
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    done = threading.Event()
+    shown = 0
+
+    def poll() -> None:
+        nonlocal shown
+        while not done.wait(0.2):
+            percent = con.query_progress()
+            if percent > 0:
+                target = int(total * min(percent, 100.0) / 100)
+                advance(max(target - shown, 0))
+                shown = max(shown, target)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        advance(max(total - shown, 0))
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, stage: str, name: str) -> Staged:
     con.execute("DROP TABLE IF EXISTS _rej_errors; DROP TABLE IF EXISTS _rej_scans")
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv(?, all_varchar=true, "
+            "CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv(?, all_varchar=true, "
             "header=true, store_rejects=true, rejects_table='_rej_errors', "
             "rejects_scan='_rej_scans', sample_size=20480)",
             [str(path)],
@@ -122,7 +150,9 @@ def stage_parquet(
             [str(src.path)],
         )
     except duckdb.Error as exc:
-        raise IngestError(f"{src.path.name}: 无法读取 Parquet：{str(exc).splitlines()[0]}") from None
+        raise IngestError(
+            f"{src.path.name}: 无法读取 Parquet：{str(exc).splitlines()[0]}"
+        ) from None
     headers = [str(r[0]) for r in con.execute(f"DESCRIBE {stage}").fetchall()][1:]
     advance(src.size)
     return Staged(stage, headers, {h: h for h in headers})
@@ -181,14 +211,18 @@ def xlsx_sheets(src: SourceFile) -> Iterator[tuple[str, list[str], Iterator[tupl
         workbook = CalamineWorkbook.from_path(str(src.path))
         names = list(workbook.sheet_names)
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise IngestError(f"{src.path.name}: Excel 文件已损坏或不完整（{_first_line(exc)}）") from None
+        raise IngestError(
+            f"{src.path.name}: Excel 文件已损坏或不完整（{_first_line(exc)}）"
+        ) from None
     for name in names:
         try:
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.iter_rows()
             header = next(rows, None)
         except Exception as exc:
-            raise IngestError(f"{src.path.name}: 工作表 “{name}” 无法读取（{_first_line(exc)}）") from None
+            raise IngestError(
+                f"{src.path.name}: 工作表 “{name}” 无法读取（{_first_line(exc)}）"
+            ) from None
         if not header or not any(cell_text(h) for h in header):
             continue
         first_row = (sheet.start[0] if sheet.start else 0) + 1

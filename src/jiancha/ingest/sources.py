@@ -62,7 +62,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             found += sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith((".", "~$"))
+                if p.is_file()
+                and p.suffix.lower() in FORMATS
+                and not p.name.startswith((".", "~$"))
             )
         elif path.exists():
             found.append(path)
@@ -92,7 +94,9 @@ def _check_magic(path: Path, fmt: str, head: bytes) -> None:
     if fmt == "xlsx" and path.suffix.lower() == ".xls" and found == "旧版 Office 文档":
         return
     if expected is not None and found != expected:
-        raise IngestError(f"{path.name}: 不是有效的 {fmt.upper()} 文件（{found or '内容无法识别'}）")
+        raise IngestError(
+            f"{path.name}: 不是有效的 {fmt.upper()} 文件（{found or '内容无法识别'}）"
+        )
     if expected is None and found is not None:
         raise IngestError(f"{path.name}: 扩展名为 {path.suffix}，但内容是{found}，无法作为文本导入")
 

@@ -109,7 +109,9 @@ class Table(BaseModel):
         """CREATE TABLE statement for the warehouse, with the provenance columns."""
         cols = [f'"{c.name}" {c.sql_type}' for c in self.columns]
         cols += [f'"{n}" {t}' for n, t in PROVENANCE_COLUMNS]
-        return f'CREATE TABLE IF NOT EXISTS "{name or self.name}" (\n  ' + ",\n  ".join(cols) + "\n)"
+        return (
+            f'CREATE TABLE IF NOT EXISTS "{name or self.name}" (\n  ' + ",\n  ".join(cols) + "\n)"
+        )
 
     def header_lookup(self) -> dict[str, str]:
         """Every accepted spelling of a header (English name, Chinese label) → column name."""

@@ -85,7 +85,10 @@ class Warehouse:
         lock_wait_seconds: float = 0,
     ) -> Warehouse:
         """Open (creating if needed) the warehouse; ``None`` gives an in-memory one."""
-        config = {"threads": threads, "memory_limit": memory_limit}
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "threads": threads,
+            "memory_limit": memory_limit,
+        }
         target = ":memory:" if path is None else str(path)
         deadline = time.monotonic() + lock_wait_seconds
         while True:
