@@ -7,11 +7,11 @@ from contextlib import contextmanager
 
 from rich.console import Console as RichConsole
 from rich.progress import (
-    TaskID,
     BarColumn,
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
