@@ -8,7 +8,6 @@ neither can read makes its row a quarantine row with the field and the reason.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 
 import duckdb
@@ -83,8 +82,8 @@ def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     problems: list[tuple[str, str]] = []
     flags: list[str] = []
     joins: list[str] = []
-    for col in table.columns:
-        value, problem, flag, join = _column_sql(con, col)
+    for index, col in enumerate(table.columns):
+        value, problem, flag, join = _column_sql(con, col, index)
         values.append(f"{value} AS {q(col.name)}")
         if problem:
             problems.append((col.name, problem))
@@ -121,71 +120,82 @@ def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 
 def _column_sql(
-    con: duckdb.DuckDBPyConnection, col: Column
+    con: duckdb.DuckDBPyConnection, col: Column, index: int
 ) -> tuple[str, str | None, str | None, str | None]:
     """(value, problem, flag, join) SQL fragments for one column."""
     raw = f"r.{q(col.name)}"
     if col.type in _TEXT_TYPES:
         return raw, None, None, None
+    lookup = f"_lookup{index}"
+    _build_lookup(con, col, lookup)
+    problem = f"CASE WHEN {lookup}.problem IS NOT NULL THEN '“{col.label}”' || {lookup}.problem END"
+    flag = f"CASE WHEN {lookup}.flag IS NOT NULL THEN '{col.name}:' || {lookup}.flag END"
+    join = f"LEFT JOIN {lookup} ON {lookup}.raw = {raw}"
+    return f"{lookup}.val", problem, flag, join
+
+
+def _fast_sql(col: Column, raw: str) -> tuple[str, str]:
+    """The fast-path value and flag expressions of a column over ``raw``."""
     if col.type == "id_number":
         value, status = sqlnorm.sql_id_number(raw)
-        flag = (
-            f"CASE WHEN {raw} IS NOT NULL AND {status} IN ('bad_checksum', 'malformed') "
-            f"THEN '{col.name}:' || {status} END"
-        )
-        return value, None, flag, None
+        return value, f"CASE WHEN {status} IN ('bad_checksum', 'malformed') THEN {status} END"
     if col.type == "org_code":
         value, status = sqlnorm.sql_org_code(raw)
-        flag = (
-            f"CASE WHEN {raw} IS NOT NULL AND {status} <> 'valid' "
-            f"THEN '{col.name}:' || {status} END"
-        )
-        return value, None, flag, None
-    if col.type in ("enum", "enum_list"):
-        fast = sqlnorm.sql_enum(raw, col.allowed) if col.type == "enum" else "NULL"
-    else:
-        fast = _FAST_PATH[col.type](raw)
-    lookup = _python_fallback(con, col, fast)
-    if lookup is None:
-        return fast, None, None, None
-    alias = q(lookup)
-    value = f"coalesce({fast}, {alias}.val)"
-    problem = f"CASE WHEN {alias}.problem IS NOT NULL THEN '“{col.label}”' || {alias}.problem END"
-    join = f"LEFT JOIN {lookup} {alias} ON {alias}.raw = {raw}"
-    return value, problem, None, join
+        return value, f"CASE WHEN {status} <> 'valid' THEN {status} END"
+    if col.type == "enum":
+        return sqlnorm.sql_enum(raw, col.allowed), "NULL"
+    if col.type == "enum_list":
+        return "NULL", "NULL"
+    return _FAST_PATH[col.type](raw), "NULL"
 
 
-def _python_fallback(con: duckdb.DuckDBPyConnection, col: Column, fast: str) -> str | None:
-    """Parse in Python the distinct values the fast path could not; a lookup table name."""
-    raw = f"r.{q(col.name)}"
-    distinct = con.execute(
-        f"SELECT DISTINCT {raw} FROM _raw r WHERE {raw} IS NOT NULL AND ({fast}) IS NULL"
-    ).fetchall()
-    if not distinct:
-        return None
-    raws, vals, problems = [], [], []
-    for (text,) in distinct:
+def _build_lookup(con: duckdb.DuckDBPyConnection, col: Column, lookup: str) -> None:
+    """Distinct raw value → typed value, flag and problem, so each value is parsed once.
+
+    Exports repeat values (dates, amounts, the id numbers of a person's monthly rows), so the
+    fast path runs over the distinct values only; Python parses those it leaves NULL.
+    """
+    value, flag = _fast_sql(col, "raw")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {lookup} AS SELECT raw, "
+        f"CAST({value} AS {col.sql_type}) AS val, CAST({flag} AS VARCHAR) AS flag, "
+        "CAST(NULL AS VARCHAR) AS problem "
+        f"FROM (SELECT DISTINCT {q(col.name)} AS raw FROM _raw WHERE {q(col.name)} IS NOT NULL)"
+    )
+    if col.type in ("id_number", "org_code"):
+        return  # exact in SQL: a bad number is kept and flagged, never a problem
+    misses = con.execute(f"SELECT raw FROM {lookup} WHERE val IS NULL").fetchall()
+    if misses:
+        _python_fallback(con, col, lookup, [str(m[0]) for m in misses])
+
+
+def _python_fallback(
+    con: duckdb.DuckDBPyConnection, col: Column, lookup: str, raws: list[str]
+) -> None:
+    """Parse in Python the distinct values the fast path could not read."""
+    vals: list[object] = []
+    problems: list[str | None] = []
+    for text in raws:
         try:
-            val = parse_value(col.type, str(text), col.allowed or None)
+            val = parse_value(col.type, text, col.allowed or None)
             problem = None
         except ValueProblem as exc:
             val, problem = None, str(exc)
-        raws.append(str(text))
         vals.append(val.value if isinstance(val, IdNumber) else val)
         problems.append(problem)
-    name = f"_lookup_{uuid.uuid4().hex[:8]}"
-    arrow_type = _ARROW_TYPES.get(col.type, pa.string())
-    lookup = pa.table(
+    fixes = pa.table(
         {
             "raw": pa.array(raws, pa.string()),
-            "val": pa.array(vals, arrow_type),
+            "val": pa.array(vals, _ARROW_TYPES.get(col.type, pa.string())),
             "problem": pa.array(problems, pa.string()),
         }
     )
-    con.register(f"{name}_arrow", lookup)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-    con.unregister(f"{name}_arrow")
-    return name
+    con.register("_fixes", fixes)
+    con.execute(
+        f"UPDATE {lookup} SET val = f.val, problem = f.problem FROM _fixes f "
+        f"WHERE {lookup}.raw = f.raw"
+    )
+    con.unregister("_fixes")
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
