@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,44 @@ class Project:
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
         with self.warehouse(read_only=True) as wh:
             return wh.counts(), wh.quarantine_counts()
+
+    # -- models and clues -------------------------------------------------------------------
+    def catalogue(self) -> Any:
+        """Shipped models plus the project's ``models/`` folder, with jiancha.toml overrides."""
+        from jiancha.models import load_catalogue
+
+        return load_catalogue(extra_dirs=[self.root / "models"], overrides=self.config.models)
+
+    @property
+    def casebook_url(self) -> str:
+        return self.config.casebook.url or f"sqlite:///{self.root / 'casebook.sqlite'}"
+
+    @contextmanager
+    def casebook(self) -> Iterator[Any]:
+        from jiancha.casebook import Casebook
+
+        book = Casebook.open(self.casebook_url)
+        try:
+            yield book
+        finally:
+            book.close()
+
+    def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> Any:
+        """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
+        from jiancha.runs import run_and_record
+
+        return run_and_record(self, list(model_ids) if model_ids else None, as_of or date.today())
+
+    def check_models(self) -> list[Any]:
+        from jiancha.models import check_models
+
+        catalogue = self.catalogue()
+        with self.warehouse(read_only=True) as wh:
+            return check_models(wh.con, catalogue)
+
+    def clues(self, **filters: Any) -> list[Any]:
+        with self.casebook() as book:
+            return list(book.list_clues(**filters))
 
     def quarantine(
         self, *, table: str | None = None, file: str | None = None, limit: int = 100

@@ -6,10 +6,11 @@ traceback only with ``--debug``); usage errors exit 2.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table as RichTable
@@ -27,6 +28,10 @@ app = typer.Typer(
 )
 quarantine_app = typer.Typer(help="查看导入时被隔离的问题数据。", no_args_is_help=True)
 app.add_typer(quarantine_app, name="quarantine")
+models_app = typer.Typer(help="监督模型：列表、详情、数据预检。", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+clues_app = typer.Typer(help="监督线索。", no_args_is_help=True)
+app.add_typer(clues_app, name="clues")
 
 
 @dataclass
@@ -203,6 +208,151 @@ def demo(
     out.info(f"模拟数据：{result.data_dir}（ground_truth.csv 记录了埋设的异常与脏数据）")
     out.info(f"项目目录：{result.project_dir}")
     out.info(f"查看隔离数据：jiancha -C {result.project_dir} quarantine list")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """列出全部监督模型。"""
+    grid = RichTable(title="监督模型")
+    for label in ("编号", "名称", "领域", "版本", "法律依据"):
+        grid.add_column(label)
+    for model in open_project().catalogue():
+        basis = "；".join(f"{b.law}{b.article}" for b in model.legal_basis)
+        grid.add_row(model.id, model.title, model.domain, model.version, basis)
+    console().rich.print(grid)
+
+
+@models_app.command("show")
+def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -> None:
+    """模型详情：说明、参数（生效值）、法律依据、SQL。"""
+    from rich.syntax import Syntax
+
+    model = open_project().catalogue().get(model_id)
+    out = console()
+    out.rich.print(
+        f"[bold]{model.id}[/bold]  {model.title}  （版本 {model.version}，{model.domain}）"
+    )
+    out.rich.print(model.description, highlight=False)
+    for basis in model.legal_basis:
+        out.rich.print(
+            f"依据：{basis.law} {basis.article}" + (f"：{basis.text}" if basis.text else "")
+        )
+    grid = RichTable(title="参数")
+    for label in ("参数", "说明", "默认值", "生效值", "单位"):
+        grid.add_column(label)
+    for name, spec in model.parameter_specs.items():
+        grid.add_row(
+            name,
+            spec.label or "",
+            str(spec.default),
+            str(model.parameters.get(name)),
+            spec.unit or "",
+        )
+    out.rich.print(grid)
+    out.rich.print(Syntax(model.sql.strip(), "sql", word_wrap=True))
+
+
+@models_app.command("check")
+def models_check() -> None:
+    """数据预检：本项目的数据能运行哪些模型，不能运行的缺什么。"""
+    checks = open_project().check_models()
+    grid = RichTable(title="模型数据预检")
+    for label in ("模型", "可运行", "原因"):
+        grid.add_column(label)
+    for check in checks:
+        grid.add_row(check.model_id, "是" if check.ok else "否", "；".join(check.problems))
+    console().rich.print(grid)
+    ready = sum(1 for c in checks if c.ok)
+    console().info(f"{ready}/{len(checks)} 个模型可以运行")
+
+
+@app.command("run")
+def run_command(
+    models: Annotated[
+        str | None, typer.Option("--models", help="模型编号，逗号分隔（默认全部）")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="评估日期 YYYY-MM-DD（默认今天）")
+    ] = None,
+) -> None:
+    """运行监督模型，把命中写成线索。"""
+    ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    report = open_project().run(ids, parse_as_of(as_of))
+    render_run(report)
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise JianchaError(f"--as-of “{text}” 不是 YYYY-MM-DD 格式的日期") from None
+
+
+def render_run(report: Any) -> None:
+    grid = RichTable(title=f"模型运行 {report.run_id}（评估日期 {report.as_of}）")
+    for label in ("模型", "名称", "命中", "新增", "仍未解决", "已由数据消除", "秒"):
+        grid.add_column(label, justify="left" if label in ("模型", "名称") else "right")
+    for line in report.lines:
+        if line.error:
+            grid.add_row(line.model_id, line.title, "失败", "", "", "", f"{line.seconds:.2f}")
+            continue
+        grid.add_row(
+            line.model_id,
+            line.title,
+            str(line.hits),
+            str(line.new),
+            str(line.still_open),
+            str(line.resolved),
+            f"{line.seconds:.2f}",
+        )
+    console().rich.print(grid)
+    console().info(f"共命中 {report.hits} 条；查看线索：jiancha clues list")
+
+
+@clues_app.command("list")
+def clues_list(
+    model: Annotated[str | None, typer.Option("--model", help="模型编号")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", help="领域")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="单位代码前缀，如 350602")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="状态，如 new")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="首次发现不早于 YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="首次发现不晚于 YYYY-MM-DD")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv | xlsx")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
+    limit: Annotated[int | None, typer.Option(help="最多条数")] = None,
+) -> None:
+    """列出线索，可导出为 JSON、CSV、Excel。"""
+    from jiancha.reports import clue_export
+
+    clues = open_project().clues(
+        model=model,
+        domain=domain,
+        unit_prefix=unit,
+        status=status,
+        since=parse_as_of(since),
+        until=parse_as_of(until),
+        limit=limit,
+    )
+    if fmt == "table":
+        headers, rows = clue_export.table_rows(clues)
+        grid = RichTable(title=f"线索（{len(clues)} 条）")
+        for header in headers:
+            grid.add_column(header)
+        for row in rows:
+            grid.add_row(*row)
+        console().rich.print(grid)
+        return
+    data = clue_export.render(clues, fmt)
+    if fmt == "xlsx" and output is None:
+        output = Path("线索清单.xlsx")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.write_bytes(data)
+    console().info(f"已导出 {len(clues)} 条线索：{output}")
 
 
 def run(argv: list[str] | None = None) -> int:

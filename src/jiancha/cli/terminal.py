@@ -26,9 +26,15 @@ class _Bar:
         self._progress.advance(self._task, amount)
 
 
+def _console() -> RichConsole:
+    """Piped output (files, scripts, tests) gets wide tables instead of truncated cells."""
+    console = RichConsole()
+    return console if console.is_terminal else RichConsole(width=200)
+
+
 class TerminalConsole:
     def __init__(self, rich: RichConsole | None = None, quiet: bool = False) -> None:
-        self.rich = rich or RichConsole()
+        self.rich = rich or _console()
         self.err = RichConsole(stderr=True)
         self.quiet = quiet
 

@@ -1,0 +1,1 @@
+"""Casebook migrations, oldest first."""

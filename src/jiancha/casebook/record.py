@@ -1,0 +1,393 @@
+"""Recording a model run in the casebook: set-based, one model at a time.
+
+Per model: one query loads the clues it found before, new clues are bulk inserted, seen
+and vanished clues bulk updated by primary key, and events, clue_run rows and evidence
+snapshots bulk inserted. No statement per hit, so a city run of tens of thousands of
+hits stays a handful of round trips.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from jiancha.casebook.status import SYSTEM_ACTOR, ClueStatus, EventKind
+from jiancha.casebook.tables import Clue, ClueEvent, ClueEvidence, ClueRun, Run
+from jiancha.casebook.views import ModelRunSummary
+from jiancha.errors import CasebookError
+from jiancha.models.hit import Evidence, Hit, RunInfo, to_jsonable
+
+
+def digest(value: Any) -> str:
+    """A stable hash of a JSON-able value (facts, parameters, snapshots)."""
+    text = json.dumps(
+        to_jsonable(value), sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def naive(moment: datetime) -> datetime:
+    """Times are stored naive: an aware time becomes UTC, a naive one stays as given."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def snapshot_digest(row: Mapping[str, Any]) -> str:
+    # Provenance columns (_batch_id, _row, ...) change on every re-import of the same
+    # data; only the row's own values decide whether a new snapshot is kept.
+    return digest({k: v for k, v in row.items() if not str(k).startswith("_")})
+
+
+def evidence_of(hit: Hit) -> list[Evidence]:
+    """The hit's evidence rows, each once, in the model's order (the anchor row first).
+
+    The anchor itself is not added: a person or organisation anchor is no warehouse row.
+    """
+    return list(dict.fromkeys(hit.evidence))
+
+
+def domain_of(hit: Hit) -> str:
+    return hit.domain or hit.model_id.split(".", 1)[0]
+
+
+# Columns of a clue a run rewrites when the model says something new about it.
+_CONTENT = (
+    "model_version",
+    "parameters_hash",
+    "facts_hash",
+    "domain",
+    "title",
+    "unit_code",
+    "subject",
+    "facts",
+    "legal_basis",
+    "evidence",
+)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The state of a clue found before that decides what this run does to it."""
+
+    id: int
+    status: str
+    last_seen_run: str
+    resolved_at: datetime | None
+    content: dict[str, Any]
+
+
+class RunRecorder:
+    """Writes one run into an open session; the caller owns the transaction."""
+
+    def __init__(self, session: Session, run: RunInfo, finished_at: datetime, engine: str):
+        self.session = session
+        self.run = run
+        self.at = naive(finished_at)
+        self.engine = engine
+        self._events: list[dict[str, Any]] = []
+        self._run_parameters: dict[str, dict[str, Any]] = {}
+
+    def start(self) -> None:
+        exists = self.session.scalar(select(Run.seq).where(Run.run_id == self.run.run_id))
+        if exists is not None:
+            raise CasebookError(f"运行 “{self.run.run_id}” 已记录过，不能重复记录")
+        self.session.execute(
+            insert(Run).values(
+                run_id=self.run.run_id,
+                started_at=naive(self.run.started_at),
+                as_of=self.run.as_of,
+                engine=self.engine,
+                models=dict(self.run.models),
+                parameters=to_jsonable(dict(self.run.parameters)),
+                batches=list(self.run.batches),
+                summary={},
+            )
+        )
+
+    def finish(self, summaries: Mapping[str, ModelRunSummary]) -> None:
+        self.session.execute(
+            update(Run)
+            .where(Run.run_id == self.run.run_id)
+            .values(
+                finished_at=self.at,
+                summary={m: s.as_dict() for m, s in summaries.items()},
+            )
+        )
+
+    def record_model(
+        self, model_id: str, hits: Sequence[Hit], snapshots: Mapping[Evidence, dict[str, Any]]
+    ) -> ModelRunSummary:
+        fresh = _dedupe(model_id, hits)
+        params_hash = digest(self.run.parameters.get(model_id, {}))
+        rows = {fp: self._clue_row(fp, hit, params_hash) for fp, hit in fresh.items()}
+        known = self._known(model_id)
+        new_ids = self._insert_new(model_id, [r for fp, r in rows.items() if fp not in known])
+        seen = [(known[fp], row) for fp, row in rows.items() if fp in known]
+        reopened, changed = self._update_seen(model_id, seen)
+        gone = [k for fp, k in known.items() if k.resolved_at is None and fp not in fresh]
+        self._resolve(gone)
+        clue_ids = {fp: new_ids[fp] if fp in new_ids else known[fp].id for fp in fresh}
+        self._insert_clue_runs(rows, clue_ids)
+        self._touch_seen(model_id)
+        self._snapshot_evidence(model_id, fresh, clue_ids, snapshots, bool(seen))
+        self._flush_events()
+        return ModelRunSummary(
+            model_id=model_id,
+            hits=len(fresh),
+            new=len(new_ids),
+            still_open=len(seen) - reopened,
+            reopened=reopened,
+            resolved=len(gone),
+            changed=changed,
+        )
+
+    # -- the clues found before -------------------------------------------------------
+
+    def _known(self, model_id: str) -> dict[str, _Known]:
+        content = [getattr(Clue, name) for name in _CONTENT]
+        rows = self.session.execute(
+            select(Clue.fingerprint, Clue.id, Clue.status, Clue.last_seen_run, Clue.resolved_at)
+            .add_columns(*content)
+            .where(Clue.model_id == model_id)
+        )
+        return {
+            r[0]: _Known(r[1], r[2], r[3], r[4], dict(zip(_CONTENT, r[5:], strict=True)))
+            for r in rows
+        }
+
+    # -- new clues --------------------------------------------------------------------
+
+    def _insert_new(self, model_id: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+        if not rows:
+            return {}
+        self.session.execute(insert(Clue), rows)
+        found = self.session.execute(
+            select(Clue.fingerprint, Clue.id).where(
+                Clue.model_id == model_id, Clue.first_seen_run == self.run.run_id
+            )
+        )
+        ids = {fingerprint: clue_id for fingerprint, clue_id in found}
+        for row in rows:
+            self._event(ids[row["fingerprint"]], EventKind.CREATED, None, ClueStatus.NEW)
+        return ids
+
+    def _clue_row(self, fingerprint: str, hit: Hit, params_hash: str) -> dict[str, Any]:
+        facts = to_jsonable(hit.facts)
+        return {
+            "fingerprint": fingerprint,
+            "model_id": hit.model_id,
+            "model_version": hit.model_version,
+            "parameters_hash": params_hash,
+            "facts_hash": digest(facts),
+            "domain": domain_of(hit),
+            "title": hit.title or hit.model_id,
+            "unit_code": hit.unit_code,
+            "subject": to_jsonable(hit.subject),
+            "facts": facts,
+            "legal_basis": [b.as_dict() for b in hit.legal_basis],
+            "evidence": [e.as_dict() for e in evidence_of(hit)],
+            "status": ClueStatus.NEW.value,
+            "first_seen_run": self.run.run_id,
+            "last_seen_run": self.run.run_id,
+            "first_seen_at": self.at,
+            "last_seen_at": self.at,
+            "resolved_at": None,
+        }
+
+    # -- clues hit again --------------------------------------------------------------
+
+    def _update_seen(
+        self, model_id: str, seen: list[tuple[_Known, dict[str, Any]]]
+    ) -> tuple[int, int]:
+        """Reopen and rewrite the clues whose content changed; the rest only get their
+        last_seen moved, in one statement by ``_touch_seen``."""
+        reopened = changed = 0
+        updates: list[dict[str, Any]] = []
+        for known, row in seen:
+            content = {name: row[name] for name in _CONTENT}
+            status = self._reappear(known) if known.resolved_at else known.status
+            reopened += known.resolved_at is not None
+            diff = self._diff(model_id, known, content)
+            if diff:
+                changed += 1
+                self._event(known.id, EventKind.CHANGED, status, status, diff)
+            if known.resolved_at or content != known.content:
+                updates.append({"id": known.id, "status": status, "resolved_at": None, **content})
+        if updates:
+            self.session.execute(update(Clue), updates)
+        return reopened, changed
+
+    def _touch_seen(self, model_id: str) -> None:
+        hit_now = select(ClueRun.clue_id).where(ClueRun.run_id == self.run.run_id)
+        self.session.execute(
+            update(Clue)
+            .where(Clue.model_id == model_id, Clue.id.in_(hit_now))
+            .values(last_seen_run=self.run.run_id, last_seen_at=self.at)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _reappear(self, known: _Known) -> str:
+        if known.status == ClueStatus.RESOLVED_BY_DATA:
+            self._event(known.id, EventKind.REOPENED, known.status, ClueStatus.REOPENED)
+            return ClueStatus.REOPENED.value
+        # a person's status stays; the history says the data supports the clue again
+        self._event(known.id, EventKind.REAPPEARED, known.status, known.status)
+        return known.status
+
+    def _diff(self, model_id: str, known: _Known, row: dict[str, Any]) -> dict[str, Any]:
+        """Old → new of facts (per key), model version, parameters and evidence."""
+        old = known.content
+        diff: dict[str, Any] = {}
+        if row["facts_hash"] != old["facts_hash"]:
+            new_facts, old_facts = row["facts"], old["facts"]
+            diff["facts"] = {
+                k: {"old": old_facts.get(k), "new": new_facts.get(k)}
+                for k in sorted(set(old_facts) | set(new_facts))
+                if digest(old_facts.get(k)) != digest(new_facts.get(k))
+            }
+        if row["model_version"] != old["model_version"]:
+            diff["model_version"] = {"old": old["model_version"], "new": row["model_version"]}
+        if row["parameters_hash"] != old["parameters_hash"]:
+            diff["parameters"] = {
+                "old": self._parameters_of(known.last_seen_run, model_id),
+                "new": to_jsonable(self.run.parameters.get(model_id, {})),
+            }
+        if row["evidence"] != old["evidence"]:
+            diff["evidence"] = {"old": old["evidence"], "new": row["evidence"]}
+        return diff
+
+    def _parameters_of(self, run_id: str, model_id: str) -> dict[str, Any]:
+        if run_id not in self._run_parameters:
+            stored = self.session.scalar(select(Run.parameters).where(Run.run_id == run_id))
+            self._run_parameters[run_id] = stored or {}
+        params: dict[str, Any] = self._run_parameters[run_id].get(model_id, {})
+        return params
+
+    # -- clues not hit this time ------------------------------------------------------
+
+    def _resolve(self, gone: list[_Known]) -> None:
+        updates: list[dict[str, Any]] = []
+        for known in gone:
+            status = known.status
+            if status in (ClueStatus.NEW, ClueStatus.REOPENED):
+                status = ClueStatus.RESOLVED_BY_DATA.value
+                self._event(known.id, EventKind.RESOLVED_BY_DATA, known.status, status)
+            else:
+                self._event(known.id, EventKind.ABSENT, status, status)
+            updates.append({"id": known.id, "status": status, "resolved_at": self.at})
+        if updates:
+            self.session.execute(update(Clue), updates)
+
+    # -- what the run saw -------------------------------------------------------------
+
+    def _insert_clue_runs(
+        self, rows: Mapping[str, dict[str, Any]], clue_ids: Mapping[str, int]
+    ) -> None:
+        clue_runs = [
+            {
+                "clue_id": clue_ids[fp],
+                "run_id": self.run.run_id,
+                "model_version": row["model_version"],
+                "facts_hash": row["facts_hash"],
+                "parameters_hash": row["parameters_hash"],
+            }
+            for fp, row in rows.items()
+        ]
+        if clue_runs:
+            self.session.execute(insert(ClueRun), clue_runs)
+
+    def _snapshot_evidence(
+        self,
+        model_id: str,
+        fresh: Mapping[str, Hit],
+        clue_ids: Mapping[str, int],
+        snapshots: Mapping[Evidence, dict[str, Any]],
+        any_known: bool,
+    ) -> None:
+        latest = self._latest_snapshots(model_id) if any_known else {}
+        rows: list[dict[str, Any]] = []
+        for fp, hit in fresh.items():
+            clue_id = clue_ids[fp]
+            for ev in evidence_of(hit):
+                snapshot = snapshots.get(ev)
+                if snapshot is None:
+                    continue
+                hashed = snapshot_digest(snapshot)
+                if latest.get((clue_id, ev.table, ev.record_id)) == hashed:
+                    continue
+                rows.append(
+                    {
+                        "clue_id": clue_id,
+                        "table_name": ev.table,
+                        "record_id": ev.record_id,
+                        "snapshot": to_jsonable(dict(snapshot)),
+                        "snapshot_hash": hashed,
+                        "run_id": self.run.run_id,
+                    }
+                )
+        if rows:
+            self.session.execute(insert(ClueEvidence), rows)
+
+    def _latest_snapshots(self, model_id: str) -> dict[tuple[int, str, str], str]:
+        rows = self.session.execute(
+            select(
+                ClueEvidence.clue_id,
+                ClueEvidence.table_name,
+                ClueEvidence.record_id,
+                ClueEvidence.snapshot_hash,
+            )
+            .join(Clue, Clue.id == ClueEvidence.clue_id)
+            .where(Clue.model_id == model_id)
+            .order_by(ClueEvidence.id)
+        )
+        # ordered by id, so the newest snapshot of each row wins
+        return {(r[0], r[1], r[2]): r[3] for r in rows}
+
+    # -- history ----------------------------------------------------------------------
+
+    def _event(
+        self,
+        clue_id: int,
+        kind: EventKind,
+        from_status: str | None,
+        to_status: str | None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self._events.append(
+            {
+                "clue_id": clue_id,
+                "at": self.at,
+                "actor": SYSTEM_ACTOR,
+                "kind": kind.value,
+                "from_status": None if from_status is None else str(from_status),
+                "to_status": None if to_status is None else str(to_status),
+                "reason": None,
+                "detail": detail or {},
+                "run_id": self.run.run_id,
+            }
+        )
+
+    def _flush_events(self) -> None:
+        if self._events:
+            self.session.execute(insert(ClueEvent), self._events)
+        self._events = []
+
+
+def _dedupe(model_id: str, hits: Iterable[Hit]) -> dict[str, Hit]:
+    """Hits by fingerprint; a model returning the same hit twice makes one clue."""
+    fresh: dict[str, Hit] = {}
+    for hit in hits:
+        if hit.model_id != model_id:
+            raise CasebookError(
+                f"模型 “{model_id}” 的结果中混入了模型 “{hit.model_id}” 的命中，无法记录"
+            )
+        fresh.setdefault(hit.fingerprint, hit)  # computed once: it hashes JSON
+    return fresh

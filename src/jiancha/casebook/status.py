@@ -1,0 +1,62 @@
+"""Clue statuses and history event kinds, with the Chinese labels people see.
+
+Status is stored as a plain string so later workflow issues can add statuses without a
+migration; the enums name the values this version knows.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ClueStatus(StrEnum):
+    NEW = "new"
+    REOPENED = "reopened"
+    RESOLVED_BY_DATA = "resolved_by_data"
+    ASSIGNED = "assigned"
+    VERIFYING = "verifying"
+    DISMISSED = "dismissed"
+
+
+STATUS_LABELS: dict[str, str] = {
+    ClueStatus.NEW: "新线索",
+    ClueStatus.REOPENED: "重新出现",
+    ClueStatus.RESOLVED_BY_DATA: "数据已消除",
+    ClueStatus.ASSIGNED: "已分派",
+    ClueStatus.VERIFYING: "核查中",
+    ClueStatus.DISMISSED: "已排除",
+}
+
+# Statuses a model run may change. Every other status was set by a person and only they
+# move it: a run then records what it saw as an event and leaves the status alone.
+RUN_OWNED_STATUSES: frozenset[str] = frozenset(
+    {ClueStatus.NEW, ClueStatus.REOPENED, ClueStatus.RESOLVED_BY_DATA}
+)
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    CHANGED = "changed"
+    RESOLVED_BY_DATA = "resolved_by_data"
+    REOPENED = "reopened"
+    ABSENT = "absent"  # a person-owned clue the run no longer hit
+    REAPPEARED = "reappeared"  # a person-owned clue hit again after being absent
+    STATUS = "status"
+
+
+EVENT_LABELS: dict[str, str] = {
+    EventKind.CREATED: "模型发现",
+    EventKind.CHANGED: "数据变化",
+    EventKind.RESOLVED_BY_DATA: "数据已消除",
+    EventKind.REOPENED: "重新出现",
+    EventKind.ABSENT: "本次未命中",
+    EventKind.REAPPEARED: "再次命中",
+    EventKind.STATUS: "状态变更",
+}
+
+SYSTEM_ACTOR = "system"
+
+
+def status_label(status: str) -> str:
+    """The Chinese label of a status; an unknown (newer) status shows as itself."""
+    return STATUS_LABELS.get(status, status)

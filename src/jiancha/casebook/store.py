@@ -1,0 +1,380 @@
+"""The casebook façade: open a database, record runs, ask about clues."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic.util import CommandError
+from sqlalchemy import Engine, Select, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from jiancha.casebook.migrate import upgrade_to_head
+from jiancha.casebook.record import RunRecorder, naive
+from jiancha.casebook.status import EventKind
+from jiancha.casebook.tables import Clue, ClueEvent, ClueEvidence, Run
+from jiancha.casebook.views import (
+    ClueChanges,
+    ClueEventView,
+    ClueView,
+    EvidenceSnapshot,
+    FirstKnown,
+    ModelRunSummary,
+    RunView,
+    display_id,
+    parse_clue_id,
+)
+from jiancha.errors import CasebookError
+from jiancha.models.hit import Evidence, Hit, LegalBasis, RunInfo
+
+_CHANGE_KINDS: dict[str, tuple[str, ...]] = {
+    "new": (EventKind.CREATED,),
+    "resolved": (EventKind.RESOLVED_BY_DATA, EventKind.ABSENT),
+    "reopened": (EventKind.REOPENED, EventKind.REAPPEARED),
+    "changed": (EventKind.CHANGED,),
+}
+
+
+def casebook_url(target: str | Path) -> str:
+    """A database URL from a URL or a path of a SQLite file."""
+    text = str(target)
+    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # readers (the web) keep reading while a run writes
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, json_serializer=_json_dumps)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+class Casebook:
+    """Clues, their evidence as found, the runs that found them and their history.
+
+    Hold one per process (it owns a connection pool); every method is one transaction.
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | Path) -> Casebook:
+        """Open (and create or migrate to the newest schema) the casebook at ``url``.
+
+        ``url`` is a SQLAlchemy URL (``sqlite:///…``, ``postgresql+psycopg://…``) or the
+        path of a SQLite file.
+        """
+        with _guard("打开"):
+            engine = _make_engine(casebook_url(url))
+            try:
+                with engine.begin() as connection:
+                    upgrade_to_head(connection)
+            except CommandError as exc:
+                # e.g. a casebook written by a newer jiancha: its revision is unknown here
+                engine.dispose()
+                raise CasebookError(f"案件库结构无法升级：{exc}") from exc
+            except BaseException:
+                engine.dispose()
+                raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Casebook:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self, action: str = "操作") -> Iterator[Session]:
+        """A session in a transaction; SQLAlchemy errors become CasebookError."""
+        with _guard(action), self._sessions.begin() as session:
+            yield session
+
+    # -- writing ----------------------------------------------------------------------
+
+    def record_run(
+        self,
+        run: RunInfo,
+        results: Mapping[str, Sequence[Hit]],
+        snapshots: Mapping[Evidence, dict[str, Any]],
+        finished_at: datetime,
+        *,
+        engine: str = "duckdb",
+    ) -> dict[str, ModelRunSummary]:
+        """Record a run: new clues, clues seen again, clues the data no longer supports.
+
+        The keys of ``results`` are the models that ran: a model that ran and found
+        nothing must be there with an empty sequence (its open clues become resolved),
+        and a model that failed must be left out (its clues stay as they are, like those
+        of every model that did not run). All of it is one transaction: a failure
+        records nothing.
+        """
+        summaries: dict[str, ModelRunSummary] = {}
+        with self.session("记录模型运行") as session:
+            recorder = RunRecorder(session, run, finished_at, engine)
+            recorder.start()
+            for model_id, hits in results.items():
+                summaries[model_id] = recorder.record_model(model_id, hits, snapshots)
+            recorder.finish(summaries)
+        return summaries
+
+    def change_status(
+        self,
+        clue_id: int | str,
+        status: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        at: datetime | None = None,
+    ) -> ClueView:
+        """Set a clue's status and record who did it and why.
+
+        No transition rules yet: the workflow (a later issue) checks them before calling
+        this. Runs never overwrite a status outside RUN_OWNED_STATUSES.
+        """
+        number = parse_clue_id(clue_id)
+        moment = naive(at or datetime.now())
+        with self.session("修改线索状态") as session:
+            clue = _clue_row(session, number)
+            session.add(
+                ClueEvent(
+                    clue_id=number,
+                    at=moment,
+                    actor=actor,
+                    kind=EventKind.STATUS.value,
+                    from_status=clue.status,
+                    to_status=str(status),
+                    reason=reason,
+                    detail={},
+                    run_id=None,
+                )
+            )
+            clue.status = str(status)
+            return _view(clue)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def list_clues(
+        self,
+        model: str | Collection[str] | None = None,
+        domain: str | None = None,
+        unit_prefix: str | None = None,
+        status: str | Collection[str] | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ClueView]:
+        """Clues by id, filtered; ``since``/``until`` bound when a clue was first found
+        (a date ``until`` includes that whole day)."""
+        query = select(Clue).order_by(Clue.id)
+        query = _filter_in(query, Clue.model_id, model)
+        query = _filter_in(query, Clue.status, status)
+        if domain:
+            query = query.where(Clue.domain == domain)
+        if unit_prefix:
+            query = query.where(Clue.unit_code.startswith(unit_prefix, autoescape=True))
+        if since is not None:
+            query = query.where(Clue.first_seen_at >= _moment(since))
+        if until is not None:
+            query = query.where(Clue.first_seen_at < _moment(until, end=True))
+        query = query.offset(offset).limit(limit)
+        with self.session("查询线索") as session:
+            return [_view(c) for c in session.scalars(query)]
+
+    def get_clue(self, clue_id: int | str) -> ClueView:
+        with self.session("查询线索") as session:
+            return _view(_clue_row(session, parse_clue_id(clue_id)))
+
+    def clue_history(self, clue_id: int | str) -> list[ClueEventView]:
+        number = parse_clue_id(clue_id)
+        with self.session("查询线索历史") as session:
+            _clue_row(session, number)
+            events = session.scalars(
+                select(ClueEvent).where(ClueEvent.clue_id == number).order_by(ClueEvent.id)
+            )
+            return [_event_view(e) for e in events]
+
+    def evidence_snapshots(self, clue_id: int | str) -> list[EvidenceSnapshot]:
+        """The clue's evidence rows as found, oldest first; a row that changed between
+        runs appears once per version."""
+        number = parse_clue_id(clue_id)
+        with self.session("查询线索证据") as session:
+            _clue_row(session, number)
+            rows = session.scalars(
+                select(ClueEvidence).where(ClueEvidence.clue_id == number).order_by(ClueEvidence.id)
+            )
+            return [
+                EvidenceSnapshot(r.table_name, r.record_id, dict(r.snapshot), r.run_id)
+                for r in rows
+            ]
+
+    def runs(self) -> list[RunView]:
+        """Every recorded run, oldest first."""
+        with self.session("查询运行记录") as session:
+            return [_run_view(r) for r in session.scalars(select(Run).order_by(Run.seq))]
+
+    def first_known(self, clue: int | str) -> FirstKnown | None:
+        """The run that first found a clue, by clue id (``C000123``) or fingerprint.
+
+        An unknown fingerprint is None (never seen); an unknown clue id is an error.
+        """
+        by_id = isinstance(clue, int) or (clue[:1] in "Cc" and clue[1:].isdigit())
+        query = select(Clue, Run).join(Run, Run.run_id == Clue.first_seen_run)
+        with self.session("查询线索") as session:
+            if by_id:
+                number = parse_clue_id(clue)
+                row = session.execute(query.where(Clue.id == number)).first()
+                if row is None:
+                    raise CasebookError(f"没有编号为 {display_id(number)} 的线索")
+            else:
+                row = session.execute(query.where(Clue.fingerprint == clue)).first()
+                if row is None:
+                    return None
+            found, run = row[0], row[1]
+            return FirstKnown(
+                clue_id=display_id(found.id),
+                fingerprint=found.fingerprint,
+                run_id=run.run_id,
+                at=found.first_seen_at,
+                as_of=run.as_of,
+            )
+
+    def changes_since(self, run_id: str, until_run: str | None = None) -> ClueChanges:
+        """New, resolved, reopened and changed clues in the runs after ``run_id``
+        (up to and including ``until_run``, default the newest)."""
+        with self.session("查询线索变化") as session:
+            runs = select(Run.run_id).where(Run.seq > _run_seq(session, run_id))
+            if until_run is not None:
+                runs = runs.where(Run.seq <= _run_seq(session, until_run))
+            found: dict[str, list[ClueView]] = {}
+            for name, kinds in _CHANGE_KINDS.items():
+                query = (
+                    select(Clue)
+                    .where(
+                        Clue.id.in_(
+                            select(ClueEvent.clue_id).where(
+                                ClueEvent.run_id.in_(runs), ClueEvent.kind.in_(kinds)
+                            )
+                        )
+                    )
+                    .order_by(Clue.id)
+                )
+                found[name] = [_view(c) for c in session.scalars(query)]
+        return ClueChanges(since_run=run_id, until_run=until_run, **found)
+
+
+@contextmanager
+def _guard(action: str) -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise CasebookError(f"案件库{action}失败：{detail}") from exc
+
+
+def _clue_row(session: Session, number: int) -> Clue:
+    clue = session.get(Clue, number)
+    if clue is None:
+        raise CasebookError(f"没有编号为 {display_id(number)} 的线索")
+    return clue
+
+
+def _run_seq(session: Session, run_id: str) -> int:
+    seq = session.scalar(select(Run.seq).where(Run.run_id == run_id))
+    if seq is None:
+        raise CasebookError(f"没有编号为 “{run_id}” 的模型运行记录")
+    return seq
+
+
+def _filter_in(query: Select[Any], column: Any, value: str | Collection[str] | None) -> Any:
+    if value is None:
+        return query
+    if isinstance(value, str):
+        return query.where(column == value)
+    return query.where(column.in_(list(value)))
+
+
+def _moment(value: date | datetime, *, end: bool = False) -> datetime:
+    if isinstance(value, datetime):
+        return naive(value)
+    start = datetime.combine(value, time())
+    return start + timedelta(days=1) if end else start
+
+
+def _view(clue: Clue) -> ClueView:
+    return ClueView(
+        number=clue.id,
+        fingerprint=clue.fingerprint,
+        model_id=clue.model_id,
+        model_version=clue.model_version,
+        domain=clue.domain,
+        title=clue.title,
+        status=clue.status,
+        unit_code=clue.unit_code,
+        subject=dict(clue.subject),
+        facts=dict(clue.facts),
+        legal_basis=tuple(LegalBasis(**b) for b in clue.legal_basis),
+        evidence=tuple(Evidence(e["table"], e["record_id"]) for e in clue.evidence),
+        first_seen_run=clue.first_seen_run,
+        last_seen_run=clue.last_seen_run,
+        first_seen_at=clue.first_seen_at,
+        last_seen_at=clue.last_seen_at,
+        resolved_at=clue.resolved_at,
+    )
+
+
+def _event_view(row: ClueEvent) -> ClueEventView:
+    return ClueEventView(
+        clue_id=display_id(row.clue_id),
+        at=row.at,
+        actor=row.actor,
+        kind=row.kind,
+        from_status=row.from_status,
+        to_status=row.to_status,
+        reason=row.reason,
+        detail=dict(row.detail),
+        run_id=row.run_id,
+    )
+
+
+def _run_view(row: Run) -> RunView:
+    return RunView(
+        run_id=row.run_id,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        as_of=row.as_of,
+        engine=row.engine,
+        models=dict(row.models),
+        parameters=dict(row.parameters),
+        batches=tuple(row.batches),
+        summary=dict(row.summary),
+    )
+
+
+__all__ = ["Casebook", "casebook_url"]

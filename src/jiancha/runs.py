@@ -1,0 +1,80 @@
+"""A model run end to end: the warehouse's records in, the casebook's clues out.
+
+The models stage finds hits; this module hands them, with the evidence rows as they are
+now, to the casebook, which keeps the run history and each clue's life.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from jiancha.models import fetch_evidence, run_models
+from jiancha.models.hit import RunInfo
+
+if TYPE_CHECKING:
+    from jiancha.casebook import ModelRunSummary
+    from jiancha.models import ModelResult
+    from jiancha.project import Project
+
+
+@dataclass
+class ModelRunLine:
+    model_id: str
+    title: str
+    hits: int
+    new: int
+    still_open: int
+    resolved: int
+    seconds: float
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    as_of: date
+    lines: list[ModelRunLine] = field(default_factory=list)
+
+    @property
+    def hits(self) -> int:
+        return sum(line.hits for line in self.lines)
+
+
+def run_and_record(project: Project, model_ids: list[str] | None, as_of: date) -> RunReport:
+    catalogue = project.catalogue()
+    started = datetime.now()
+    with project.warehouse(read_only=True) as wh:
+        results = run_models(wh.con, catalogue, model_ids, as_of, project.console)
+        evidence = {e for r in results for hit in r.hits for e in hit.evidence}
+        snapshots = fetch_evidence(wh.con, sorted(evidence))
+        batches = wh.batch_ids()
+    run = RunInfo(
+        run_id=f"R{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
+        started_at=started,
+        as_of=as_of,
+        models={r.model.id: r.model.version for r in results},
+        batches=batches,
+        parameters={r.model.id: dict(r.model.parameters) for r in results},
+    )
+    # A failed model is left out, so its open clues are not taken as resolved.
+    hits = {r.model.id: r.hits for r in results if not r.error}
+    with project.casebook() as book:
+        summaries = book.record_run(run, hits, snapshots, datetime.now())
+    return RunReport(run.run_id, as_of, [_line(r, summaries) for r in results])
+
+
+def _line(result: ModelResult, summaries: dict[str, ModelRunSummary]) -> ModelRunLine:
+    summary = summaries.get(result.model.id)
+    return ModelRunLine(
+        model_id=result.model.id,
+        title=result.model.title,
+        hits=summary.hits if summary else 0,
+        new=summary.new if summary else 0,
+        still_open=(summary.still_open + summary.reopened) if summary else 0,
+        resolved=summary.resolved if summary else 0,
+        seconds=result.seconds,
+        error=result.error,
+    )

@@ -1,0 +1,101 @@
+"""jiancha run → clues, end to end through the CLI, on hand-made records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from jiancha.cli.main import run
+
+MEASURES = (
+    "record_id,case_id,name,id_number,measure,start_at,end_at\n"
+    "M1,C1,张三,,detention,2023-01-01,2023-01-20\n"  # 19 days: over 14
+    "M2,C1,李四,,detention,2023-01-01,2023-01-10\n"  # 9 days
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    assert run(["init", str(tmp_path / "p")]) == 0
+    data = tmp_path / "coercive_measure.csv"
+    data.write_text(MEASURES, "utf-8")
+    assert run(["-C", str(tmp_path / "p"), "import", str(data)]) == 0
+    return tmp_path / "p"
+
+
+def clues_json(project: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict]:
+    capsys.readouterr()
+    assert run(["-C", str(project), "clues", "list", "--format", "json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_run_records_clues_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "-C",
+        str(project),
+        "run",
+        "--models",
+        "custody.detention_overdue",
+        "--as-of",
+        "2026-06-30",
+    ]
+    assert run(args) == 0
+    assert "custody.detention_overdue" in capsys.readouterr().out
+    (clue,) = clues_json(project, capsys)
+    assert clue["model"] == "custody.detention_overdue" and clue["status"] == "new"
+    assert clue["evidence"] == [{"table": "coercive_measure", "record_id": "M1"}]
+    assert clue["facts"]["detained_days"] > clue["facts"]["limit_days"]
+    assert clue["legal_basis"] and clue["subject"]["name"] == "张三"
+    assert run(args) == 0  # a re-run creates no duplicate
+    assert len(clues_json(project, capsys)) == 1
+
+
+def test_clue_resolved_by_data_when_corrected(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "-C",
+        str(project),
+        "run",
+        "--models",
+        "custody.detention_overdue",
+        "--as-of",
+        "2026-06-30",
+    ]
+    assert run(args) == 0
+    fixed = tmp_path / "fix" / "coercive_measure.csv"
+    fixed.parent.mkdir()
+    fixed.write_text(MEASURES.replace("2023-01-20", "2023-01-12"), "utf-8")
+    assert run(["-C", str(project), "import", str(fixed)]) == 0
+    assert run(args) == 0
+    (clue,) = clues_json(project, capsys)
+    assert clue["status"] == "resolved_by_data"
+    assert clues_json(project, capsys, "--status", "new") == []
+
+
+def test_clues_xlsx_export(project: Path, tmp_path: Path) -> None:
+    assert run(["-C", str(project), "run", "--as-of", "2026-06-30"]) == 0
+    out = tmp_path / "clues.xlsx"
+    assert run(["-C", str(project), "clues", "list", "--format", "xlsx", "-o", str(out)]) == 0
+    book = CalamineWorkbook.from_path(str(out))
+    assert "羁押与办案期限" in book.sheet_names
+
+
+def test_bad_as_of_and_unknown_model(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["-C", str(project), "run", "--as-of", "30/06/2026"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert run(["-C", str(project), "run", "--models", "no.such_model"]) == 1
+    assert "no.such_model" in capsys.readouterr().err
+
+
+def test_models_list_show_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["-C", str(project), "models", "list"]) == 0
+    assert "custody.detention_overdue" in capsys.readouterr().out
+    assert run(["-C", str(project), "models", "show", "custody.detention_overdue"]) == 0
+    out = capsys.readouterr().out
+    assert "刑事诉讼法" in out and "SELECT" in out.upper()
+    assert run(["-C", str(project), "models", "check"]) == 0
+    assert "可以运行" in capsys.readouterr().out
