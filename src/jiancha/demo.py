@@ -8,6 +8,7 @@ from typing import Any
 
 from jiancha.console import Console, SilentConsole
 from jiancha.project import Project
+from jiancha.reports.truth import ModelScore, planted_anomalies, score
 from jiancha.warehouse import TableCount
 
 
@@ -18,7 +19,8 @@ class DemoResult:
     imports: list[Any]
     counts: list[TableCount]
     quarantined: dict[str, int]
-    extra: dict[str, Any] = field(default_factory=dict)
+    run: Any = None
+    scores: list[ModelScore] = field(default_factory=list)
 
 
 def run_demo(
@@ -36,4 +38,10 @@ def run_demo(
     console.info("导入数据…")
     imports = project.import_paths(generated.files)
     counts, quarantined = project.counts()
-    return DemoResult(directory, data_dir, imports, counts, quarantined)
+    result = DemoResult(directory, data_dir, imports, counts, quarantined)
+    console.info(f"运行监督模型（评估日期 {generated.as_of}）…")
+    result.run = project.run(as_of=generated.as_of)
+    planted = planted_anomalies(data_dir / "ground_truth.csv")
+    ids = [line.model_id for line in result.run.lines]
+    result.scores = score(planted, result.run.hits_by_model, ids)
+    return result

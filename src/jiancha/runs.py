@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from jiancha.models import fetch_evidence, run_models
-from jiancha.models.hit import RunInfo
+from jiancha.models.hit import Hit, RunInfo
 
 if TYPE_CHECKING:
     from jiancha.casebook import ModelRunSummary
@@ -37,6 +37,7 @@ class RunReport:
     run_id: str
     as_of: date
     lines: list[ModelRunLine] = field(default_factory=list)
+    hits_by_model: dict[str, list[Hit]] = field(default_factory=dict)
 
     @property
     def hits(self) -> int:
@@ -63,7 +64,7 @@ def run_and_record(project: Project, model_ids: list[str] | None, as_of: date) -
     hits = {r.model.id: r.hits for r in results if not r.error}
     with project.casebook() as book:
         summaries = book.record_run(run, hits, snapshots, datetime.now())
-    return RunReport(run.run_id, as_of, [_line(r, summaries) for r in results])
+    return RunReport(run.run_id, as_of, [_line(r, summaries) for r in results], hits)
 
 
 def _line(result: ModelResult, summaries: dict[str, ModelRunSummary]) -> ModelRunLine:

@@ -204,10 +204,12 @@ def demo(
 
     result = run_demo(directory, scale=scale, seed=seed, console=console())
     render_counts(result.counts, result.quarantined)
+    render_scores(result.scores)
     out = console()
     out.info(f"模拟数据：{result.data_dir}（ground_truth.csv 记录了埋设的异常与脏数据）")
     out.info(f"项目目录：{result.project_dir}")
     out.info(f"查看隔离数据：jiancha -C {result.project_dir} quarantine list")
+    out.info(f"查看线索：jiancha -C {result.project_dir} clues list")
 
 
 @models_app.command("list")
@@ -353,6 +355,22 @@ def clues_list(
         return
     output.write_bytes(data)
     console().info(f"已导出 {len(clues)} 条线索：{output}")
+
+
+def render_scores(scores: list[Any]) -> None:
+    grid = RichTable(title="模型命中与埋设异常（ground truth）对照")
+    for label in ("模型", "埋设", "命中", "正确", "精确率", "召回率"):
+        grid.add_column(label, justify="left" if label == "模型" else "right")
+    for s in scores:
+        grid.add_row(
+            s.model_id,
+            str(s.planted),
+            str(s.found),
+            str(s.true_positives),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+        )
+    console().rich.print(grid)
 
 
 def run(argv: list[str] | None = None) -> int:
