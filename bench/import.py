@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from jiancha.demo import table_files
 from jiancha.project import Project
 from jiancha.synth import generate
 
@@ -41,7 +42,7 @@ def main() -> None:
                 f"generate {args.scale}: {rows:,} rows in {gen_s:.1f} s "
                 f"({rows / gen_s:,.0f} rows/s), peak {peak_mib():,.0f} MiB"
             )
-            files = result.files
+            files = table_files(result.files)
         else:
             files = sorted(
                 p for p in data.iterdir() if p.name not in ("ground_truth.csv", "manifest.json")

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from jiancha.demo import table_files
 from jiancha.models import load_catalogue
 from jiancha.models.run import run_model
 from jiancha.project import Project
@@ -44,7 +45,7 @@ def main() -> None:
     try:
         generated = generate(work / "data", scale=args.scale, seed=args.seed)
         project = Project.init(work / "project")
-        project.import_paths(generated.files)
+        project.import_paths(table_files(generated.files))
         catalogue = load_catalogue()
         planted = planted_anomalies(work / "data" / "ground_truth.csv")
         with project.warehouse(read_only=True) as wh:

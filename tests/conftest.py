@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jiancha.demo import table_files
 from jiancha.project import Project
 
 SEED = 7
@@ -23,7 +24,7 @@ def small_data(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 @pytest.fixture(scope="session")
 def small_project_master(small_data, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     project = Project.init(tmp_path_factory.mktemp("project") / "p")
-    reports = project.import_paths(small_data.files)
+    reports = project.import_paths(table_files(small_data.files))
     return project, reports
 
 

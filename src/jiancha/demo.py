@@ -23,6 +23,11 @@ class DemoResult:
     scores: list[ModelScore] = field(default_factory=list)
 
 
+def table_files(files: list[Path]) -> list[Path]:
+    """The generated files that hold table records (not the ground truth or the manifest)."""
+    return [f for f in files if f.name not in ("ground_truth.csv", "manifest.json")]
+
+
 def run_demo(
     directory: Path, *, scale: str = "small", seed: int = 0, console: Console | None = None
 ) -> DemoResult:
@@ -36,7 +41,7 @@ def run_demo(
     generated = generate(data_dir, scale=scale, seed=seed, console=console)  # type: ignore[arg-type]
     project = Project.init(directory, name="漳州市人民检察院（演示）", console=console)
     console.info("导入数据…")
-    imports = project.import_paths(generated.files)
+    imports = project.import_paths(table_files(generated.files))
     counts, quarantined = project.counts()
     result = DemoResult(directory, data_dir, imports, counts, quarantined)
     console.info(f"运行监督模型（评估日期 {generated.as_of}）…")

@@ -1,0 +1,68 @@
+/*
+id: custody.investigation_overdue
+version: 1
+title: 侦查羁押期限超期
+domain: custody
+description: >-
+  逮捕后的侦查羁押自逮捕之日起至移送审查起诉（未移送的至评估日，已解除羁押的至解除日）
+  超过二个月加上经批准延长的月数（custody_extension）。
+legal_basis:
+  - law: 刑事诉讼法
+    article: 第一百五十六条
+    text: 对犯罪嫌疑人逮捕后的侦查羁押期限不得超过二个月。案情复杂、期限届满不能终结的案件，可以经上一级人民检察院批准延长一个月。
+  - law: 刑事诉讼法
+    article: 第一百五十八条
+  - law: 刑事诉讼法
+    article: 第一百五十九条
+parameters:
+  months: {type: integer, default: 2, unit: 月, label: 逮捕后侦查羁押期限, min: 1}
+subject: [name, id_number, case_id]
+key: {table: coercive_measure, column: measure_id}
+evidence:
+  - {table: coercive_measure, column: measure_id}
+  - {table: procedural_event, column: transfer_id}
+  - {table: custody_extension, column: extension_ids}
+facts:
+  start_at: 逮捕日期
+  end_at: 计算截止日
+  limit_months: 法定期限（月）
+  extension_months: 批准延长（月）
+  deadline: 期限届满日
+unit: unit_code
+*/
+WITH arrest AS (
+    SELECT m.record_id AS measure_id, m.name, m.id_number, m.case_id, m.unit_code,
+           m.start_at, m.end_at
+    FROM coercive_measure AS m
+    WHERE m.measure = 'arrest' AND m.start_at <= ${as_of}
+),
+extension AS (
+    SELECT x.measure_id,
+           SUM(COALESCE(x.months, 0)) AS extension_months,
+           array_to_string(list_sort(list(x.record_id)), ';') AS extension_ids
+    FROM custody_extension AS x
+    WHERE x.approved_at <= ${as_of}
+    GROUP BY x.measure_id
+),
+transfer AS (
+    -- the first transfer for prosecution on or after the arrest ends investigation custody
+    SELECT a.measure_id, e.record_id AS transfer_id, e.at,
+           ROW_NUMBER() OVER (PARTITION BY a.measure_id ORDER BY e.at, e.record_id) AS rn
+    FROM arrest AS a
+    JOIN procedural_event AS e
+      ON e.case_id = a.case_id AND e.event = 'transfer_for_prosecution'
+     AND e.at >= a.start_at AND e.at <= ${as_of}
+),
+measured AS (
+    SELECT a.*, t.transfer_id,
+           COALESCE(x.extension_months, 0) AS extension_months, x.extension_ids,
+           LEAST(COALESCE(t.at, ${as_of}), COALESCE(a.end_at, ${as_of}), ${as_of}) AS end_at_eff,
+           ${add_months(a.start_at, ${months} + COALESCE(x.extension_months, 0))} AS deadline
+    FROM arrest AS a
+    LEFT JOIN transfer AS t ON t.measure_id = a.measure_id AND t.rn = 1
+    LEFT JOIN extension AS x ON x.measure_id = a.measure_id
+)
+SELECT measure_id, name, id_number, case_id, unit_code, transfer_id, extension_ids,
+       start_at, end_at_eff AS end_at, ${months} AS limit_months, extension_months, deadline
+FROM measured
+WHERE end_at_eff > deadline

@@ -1,0 +1,35 @@
+/*
+id: custody.too_many_returns
+version: 1
+title: 退回补充侦查超过两次
+domain: custody
+description: 同一案件退回补充侦查超过两次（刑事诉讼法规定补充侦查以二次为限）。
+legal_basis:
+  - law: 刑事诉讼法
+    article: 第一百七十五条第三款
+    text: 对于补充侦查的案件，应当在一个月以内补充侦查完毕。补充侦查以二次为限。
+parameters:
+  max_returns: {type: integer, default: 2, unit: 次, label: 退回补充侦查次数上限, min: 0}
+subject: [case_id]
+key: {table: criminal_case, column: case_id}
+evidence:
+  - {table: procedural_event, column: return_ids}
+facts:
+  returns: 退回补充侦查次数
+  max_returns: 次数上限
+unit: unit_code
+*/
+WITH returns AS (
+    SELECT e.case_id,
+           COUNT(*) AS returns,
+           MAX(e.unit_code) AS event_unit,
+           array_to_string(list_sort(list(e.record_id)), ';') AS return_ids
+    FROM procedural_event AS e
+    WHERE e.event = 'returned_for_investigation' AND e.at <= ${as_of}
+    GROUP BY e.case_id
+)
+SELECT r.case_id, COALESCE(c.unit_code, r.event_unit) AS unit_code, r.return_ids,
+       r.returns, ${max_returns} AS max_returns
+FROM returns AS r
+LEFT JOIN criminal_case AS c ON c.record_id = r.case_id
+WHERE r.returns > ${max_returns}

@@ -1,0 +1,59 @@
+/*
+id: execution.supervised_person_detained
+version: 1
+title: 社区矫正对象矫正期间被采取强制措施或行政处罚
+domain: execution
+description: >-
+  在矫的社区矫正对象在矫正期间被刑事拘留、逮捕或受到行政处罚：
+  应通知社区矫正机构并考虑撤销缓刑、假释或收监执行。
+legal_basis:
+  - law: 社区矫正法
+    article: 第四十六条
+  - law: 刑法
+    article: 第七十七条
+subject: [name, id_number]
+key: {table: community_correction, column: correction_id}
+evidence:
+  - {table: community_correction, column: correction_id}
+  - {table: coercive_measure, column: measure_ids}
+  - {table: admin_penalty, column: penalty_ids}
+facts:
+  kind: 矫正类别
+  start_at: 矫正起日
+  first_event_at: 首次事件日期
+  measures: 强制措施次数
+  penalties: 行政处罚次数
+unit: unit_code
+*/
+WITH active AS (
+    SELECT c.record_id AS correction_id, c.name, c.id_number, c.unit_code, c.kind, c.start_at,
+           LEAST(COALESCE(c.end_at, ${as_of}), ${as_of}) AS end_at
+    FROM community_correction AS c
+    WHERE c.status = 'active' AND c.start_at <= ${as_of}
+),
+measures AS (
+    SELECT a.correction_id, MIN(m.start_at) AS first_at, COUNT(*) AS measures,
+           array_to_string(list_sort(list(m.record_id)), ';') AS measure_ids
+    FROM active AS a
+    JOIN coercive_measure AS m
+      ON ${same_person(m.id_number, a.id_number)} AND m.measure IN ('detention', 'arrest')
+     AND m.start_at >= a.start_at AND m.start_at <= a.end_at
+    GROUP BY a.correction_id
+),
+penalties AS (
+    SELECT a.correction_id, MIN(p.decided_at) AS first_at, COUNT(*) AS penalties,
+           array_to_string(list_sort(list(p.record_id)), ';') AS penalty_ids
+    FROM active AS a
+    JOIN admin_penalty AS p
+      ON ${same_person(p.party_id_number, a.id_number)}
+     AND p.decided_at >= a.start_at AND p.decided_at <= a.end_at
+    GROUP BY a.correction_id
+)
+SELECT a.correction_id, a.name, a.id_number, a.unit_code, m.measure_ids, p.penalty_ids, a.kind,
+       a.start_at, LEAST(COALESCE(m.first_at, p.first_at), COALESCE(p.first_at, m.first_at))
+           AS first_event_at,
+       COALESCE(m.measures, 0) AS measures, COALESCE(p.penalties, 0) AS penalties
+FROM active AS a
+LEFT JOIN measures AS m ON m.correction_id = a.correction_id
+LEFT JOIN penalties AS p ON p.correction_id = a.correction_id
+WHERE m.correction_id IS NOT NULL OR p.correction_id IS NOT NULL

@@ -1,0 +1,46 @@
+/*
+id: filing.non_prosecution_without_admin_penalty
+version: 1
+title: 不起诉后未移送行政处罚（行刑反向衔接）
+domain: filing
+description: >-
+  检察机关对某人作出不起诉决定后九十日内，没有对同一人作出行政处罚的记录：
+  对不起诉人需要给予行政处罚的，应当提出检察意见移送主管机关处理。
+legal_basis:
+  - law: 刑事诉讼法
+    article: 第一百七十七条第三款
+    text: 对被不起诉人需要给予行政处罚、处分或者需要没收其违法所得的，人民检察院应当提出检察意见，移送有关主管机关处理。有关主管机关应当将处理结果及时通知人民检察院。
+  - law: 人民检察院刑事诉讼规则
+    article: 第三百七十三条
+parameters:
+  days: {type: integer, default: 90, unit: 日, label: 行政处罚衔接期限, min: 1}
+subject: [name, id_number, case_id]
+key: {table: procedural_event, column: event_id}
+evidence:
+  - {table: procedural_event, column: event_id}
+facts:
+  non_prosecution_at: 不起诉日期
+  deadline: 期限届满日
+  limit_days: 期限（日）
+unit: unit_code
+*/
+WITH decision AS (
+    SELECT e.record_id AS event_id, e.case_id, e.name, e.id_number, e.unit_code,
+           e.at AS non_prosecution_at, ${add_days(e.at, ${days})} AS deadline
+    FROM procedural_event AS e
+    WHERE e.event = 'non_prosecution'
+      AND ${person_key(e.id_number)} IS NOT NULL
+      -- only once the period has run out
+      AND ${add_days(e.at, ${days})} < ${as_of}
+),
+penalised AS (
+    SELECT DISTINCT d.event_id
+    FROM decision AS d
+    JOIN admin_penalty AS a
+      ON ${same_person(a.party_id_number, d.id_number)}
+     AND a.decided_at >= d.non_prosecution_at AND a.decided_at <= d.deadline
+)
+SELECT d.event_id, d.case_id, d.name, d.id_number, d.unit_code, d.non_prosecution_at,
+       d.deadline, ${days} AS limit_days
+FROM decision AS d
+WHERE NOT EXISTS (SELECT 1 FROM penalised AS p WHERE p.event_id = d.event_id)

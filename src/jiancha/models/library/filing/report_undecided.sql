@@ -1,0 +1,45 @@
+/*
+id: filing.report_undecided
+version: 1
+title: 受案后逾期未作立案决定
+domain: filing
+description: >-
+  刑事受案登记自受案之日起超过三十日仍未作出立案、不予立案或移送决定
+  （决定晚于期限的同样命中；尚未决定的计算至评估日）。
+legal_basis:
+  - law: 公安机关办理刑事案件程序规定
+    article: 第一百七十八条
+  - law: 公安部关于改革完善受案立案制度的意见（2015）
+    article: 受案审查期限
+    text: 受案后一般三日内作出决定，需调查核实的七日，重大疑难复杂案件最长三十日。
+parameters:
+  days: {type: integer, default: 30, unit: 日, label: 立案审查期限, min: 1}
+subject: [suspect_name, suspect_id_number, offense]
+key: {table: case_report, column: report_id}
+evidence:
+  - {table: case_report, column: report_id}
+facts:
+  received_at: 受案日期
+  decided_at: 决定日期
+  elapsed_days: 经过天数
+  limit_days: 期限（日）
+unit: unit_code
+*/
+WITH report AS (
+    SELECT r.record_id AS report_id, r.suspect_name, r.suspect_id_number, r.offense,
+           r.unit_code, r.received_at,
+           CASE WHEN r.decision IN ('filed', 'not_filed', 'transferred')
+                     AND COALESCE(r.decided_at, r.received_at) <= ${as_of}
+                THEN r.decided_at END AS decided_at,
+           -- the day the decision was made, or as_of while none was made by then
+           CASE WHEN r.decision IN ('filed', 'not_filed', 'transferred')
+                     AND COALESCE(r.decided_at, r.received_at) <= ${as_of}
+                THEN COALESCE(r.decided_at, r.received_at)
+                ELSE ${as_of} END AS end_at
+    FROM case_report AS r
+    WHERE r.case_kind = 'criminal' AND r.received_at <= ${as_of}
+)
+SELECT report_id, suspect_name, suspect_id_number, offense, unit_code, received_at, decided_at,
+       ${days_between(received_at, end_at)} AS elapsed_days, ${days} AS limit_days
+FROM report
+WHERE ${days_between(received_at, end_at)} > ${days}

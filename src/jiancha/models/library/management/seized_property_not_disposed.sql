@@ -1,0 +1,39 @@
+/*
+id: management.seized_property_not_disposed
+version: 1
+title: 判决生效后涉案财物未处置
+domain: management
+description: >-
+  案件判决生效已超过九十日，查封、扣押、冻结的涉案财物仍处于在押状态，未依判决返还、没收或拍卖。
+legal_basis:
+  - law: 刑事诉讼法
+    article: 第二百四十五条
+    text: 人民法院作出的判决生效以后，有关机关应当根据判决对查封、扣押、冻结的财物及其孳息进行处理。
+parameters:
+  days: {type: integer, default: 90, unit: 日, label: 生效后处置期限, min: 0}
+subject: [case_id, item]
+key: {table: seized_property, column: property_id}
+evidence:
+  - {table: seized_property, column: property_id}
+  - {table: judgment, column: judgment_ids}
+facts:
+  item: 财物名称
+  value_yuan: 价值
+  effective_at: 判决生效日期
+  held_days: 生效后在押天数
+unit: unit_code
+*/
+WITH effective AS (
+    -- the case's last judgment to take effect: only then is all property free to dispose of
+    SELECT j.case_id, MAX(j.effective_at) AS effective_at,
+           array_to_string(list_sort(list(j.record_id)), ';') AS judgment_ids
+    FROM judgment AS j
+    WHERE j.effective_at IS NOT NULL AND j.effective_at <= ${as_of}
+    GROUP BY j.case_id
+)
+SELECT s.record_id AS property_id, s.case_id, s.item, s.unit_code, s.value_yuan,
+       e.judgment_ids, e.effective_at, ${days_between(e.effective_at, ${as_of})} AS held_days
+FROM seized_property AS s
+JOIN effective AS e ON e.case_id = s.case_id
+WHERE (s.status = 'held' OR s.status_at > ${as_of})
+  AND ${days_between(e.effective_at, ${as_of})} > ${days}

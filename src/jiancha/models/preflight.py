@@ -1,0 +1,130 @@
+"""Before a run: can each model run on this warehouse, and if not, why (in Chinese).
+
+A model cannot run when a table it reads is missing, or when its anchor table is empty or
+a column it needs there is entirely NULL. Other tables being empty, or other columns being
+all NULL, only weaken it (no custody extensions is a fact, not an error): those are notes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+from sqlglot import exp
+
+from jiancha.models import render as sqlrender
+from jiancha.models.catalogue import Catalogue, Model
+
+# Any evaluation date will do: only the shape of the SQL matters here.
+_ANY_DATE = date(2000, 6, 15)
+
+
+@dataclass
+class Preflight:
+    model_id: str
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Warehouse:
+    columns: dict[str, list[str]]
+    counts: dict[str, int] = field(default_factory=dict)
+    null_columns: dict[str, set[str]] = field(default_factory=dict)
+
+
+def check_models(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[Preflight]:
+    """One Preflight per model of the catalogue, in catalogue order."""
+    warehouse = _Warehouse(_table_columns(con))
+    return [_check(con, warehouse, model) for model in catalogue.models.values()]
+
+
+def _check(con: duckdb.DuckDBPyConnection, warehouse: _Warehouse, model: Model) -> Preflight:
+    result = Preflight(model.id, ok=True)
+    conditions, others = columns_needed(model)
+    anchor = model.header.key.table
+    for table in model.tables:
+        if table not in warehouse.columns:
+            result.problems.append(f"缺少数据表 {table}")
+            continue
+        if _count(con, warehouse, table) == 0:
+            target = result.problems if table == anchor else result.notes
+            target.append(f"数据表 {table} 没有数据")
+            continue
+        empty = _all_null(con, warehouse, table)
+        for column in sorted(conditions.get(table, set()) & empty):
+            target = result.problems if table == anchor else result.notes
+            target.append(f"{table}.{column} 全部为空")
+        for column in sorted((others.get(table, set()) - conditions.get(table, set())) & empty):
+            result.notes.append(f"{table}.{column} 全部为空")
+    result.ok = not result.problems
+    return result
+
+
+Needed = dict[str, set[str]]
+
+
+def columns_needed(model: Model) -> tuple[Needed, Needed]:
+    """Columns the model's SQL reads, per input table: those its conditions (WHERE, JOIN ON)
+    compare directly, and the others. A column under COALESCE or IS [NOT] NULL may be
+    empty by design (an open-ended measure has no end_at), so it is not a condition.
+    Columns are attributed by alias; an unqualified one to the input tables its SELECT reads
+    directly (not to CTEs, whose columns are derived)."""
+    from jiancha.schema import contract
+
+    tree = sqlrender.parse(model.render(_ANY_DATE))
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for table in tree.find_all(exp.Table):
+        if table.name in model.tables:
+            aliases[table.alias_or_name].add(table.name)
+    known = contract().tables
+    conditions: Needed = defaultdict(set)
+    others: Needed = defaultdict(set)
+    for column in tree.find_all(exp.Column):
+        owners = aliases.get(column.table, set()) if column.table else _sources(column, model)
+        in_condition = column.find_ancestor(exp.Where, exp.Join) is not None
+        optional = column.find_ancestor(exp.Coalesce, exp.Is) is not None
+        target = conditions if in_condition and not optional else others
+        for owner in owners:
+            if owner in known and column.name in known[owner].column_names:
+                target[owner].add(column.name)
+    return conditions, others
+
+
+def _sources(column: exp.Column, model: Model) -> set[str]:
+    select = column.find_ancestor(exp.Select)
+    if select is None:
+        return set()
+    direct = [t.name for t in select.find_all(exp.Table) if t.find_ancestor(exp.Select) is select]
+    return {name for name in direct if name in model.tables}
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() ORDER BY ordinal_position"
+    ).fetchall()
+    columns: dict[str, list[str]] = defaultdict(list)
+    for table, column in rows:
+        columns[table].append(column)
+    return dict(columns)
+
+
+def _count(con: duckdb.DuckDBPyConnection, warehouse: _Warehouse, table: str) -> int:
+    if table not in warehouse.counts:
+        row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        warehouse.counts[table] = int(row[0]) if row else 0
+    return warehouse.counts[table]
+
+
+def _all_null(con: duckdb.DuckDBPyConnection, warehouse: _Warehouse, table: str) -> set[str]:
+    """Columns of ``table`` without a single non-NULL value (one scan per table)."""
+    if table not in warehouse.null_columns:
+        cols = warehouse.columns[table]
+        counts = ", ".join(f'count("{c}")' for c in cols)
+        row = con.execute(f'SELECT {counts} FROM "{table}"').fetchone() or ()
+        warehouse.null_columns[table] = {c for c, n in zip(cols, row, strict=True) if n == 0}
+    return warehouse.null_columns[table]

@@ -1,0 +1,150 @@
+"""Running models on a DuckDB warehouse: rows → hits, and the evidence rows behind them."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from jiancha.console import Console
+from jiancha.errors import ModelError
+from jiancha.models.catalogue import Catalogue, Model
+from jiancha.models.hit import Evidence, Hit, to_jsonable
+
+# Anchors that are a person or organisation, not a warehouse row (see model_anchors.md).
+SUBJECT_TABLE = "subject"
+
+
+@dataclass
+class ModelResult:
+    model: Model
+    hits: list[Hit]
+    seconds: float
+    error: str | None = None
+
+
+def run_models(
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    model_ids: list[str] | None,
+    as_of: date,
+    console: Console,
+) -> list[ModelResult]:
+    """Run the chosen models (all when ``model_ids`` is None); a failing model is reported
+    in its result and the others still run."""
+    models = [catalogue.get(i) for i in model_ids] if model_ids else list(catalogue.models.values())
+    results: list[ModelResult] = []
+    with console.progress("运行监督模型", total=len(models)) as progress:
+        for model in models:
+            results.append(run_model(con, model, as_of))
+            progress.advance()
+    for result in results:
+        if result.error:
+            console.warn(result.error)
+    return results
+
+
+def run_model(con: duckdb.DuckDBPyConnection, model: Model, as_of: date) -> ModelResult:
+    started = time.perf_counter()
+    try:
+        sql = model.render(as_of)
+        cursor = con.cursor()
+        try:
+            relation = cursor.execute(sql)
+            names = [d[0] for d in relation.description or ()]
+            rows = [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+        finally:
+            cursor.close()
+        hits = [build_hit(model, row) for row in rows]
+    except duckdb.Error as exc:
+        message = str(exc).strip().splitlines()[0]
+        error = f"模型 {model.id}（{model.path.name}）运行失败：{message}"
+        return ModelResult(model, [], time.perf_counter() - started, error)
+    except ModelError as exc:
+        return ModelResult(model, [], time.perf_counter() - started, str(exc))
+    return ModelResult(model, hits, time.perf_counter() - started)
+
+
+def build_hit(model: Model, row: dict[str, Any]) -> Hit:
+    """One output row as a Hit: subject, anchor, every evidence row, facts."""
+    header = model.header
+    key_table = header.key.table or str(row[header.key.table_column or ""])
+    key_id = row[header.key.column]
+    if key_id is None or str(key_id) == "":
+        raise ModelError(f"模型 {model.id} 输出了锚点 {header.key.column} 为空的行")
+    key = Evidence(key_table, str(key_id))
+    evidence: dict[Evidence, None] = {}
+    if key_table != SUBJECT_TABLE:
+        evidence[key] = None
+    for ref in header.evidence:
+        for record_id in split_ids(row.get(ref.column)):
+            evidence[Evidence(ref.table, record_id)] = None
+    unit = row.get(header.unit) if header.unit else None
+    return Hit(
+        model_id=model.id,
+        model_version=model.version,
+        unit_code=str(unit) if unit not in (None, "") else None,
+        subject={c: _text(row.get(c)) for c in header.subject},
+        key=key,
+        evidence=tuple(evidence),
+        facts={c: to_jsonable(row.get(c)) for c in header.facts},
+        legal_basis=model.legal_basis,
+        domain=model.domain,
+        title=model.title,
+        key_evidence=(key,),
+    )
+
+
+def split_ids(value: Any) -> list[str]:
+    """Record ids in an evidence column: one id, or several separated by ``;``."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, list | tuple) else str(value).split(";")
+    return [str(p).strip() for p in parts if p is not None and str(p).strip()]
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    jsonable = to_jsonable(value)
+    return jsonable if isinstance(jsonable, str) else str(jsonable)
+
+
+def fetch_evidence(
+    con: duckdb.DuckDBPyConnection, evidence: Iterable[Evidence]
+) -> dict[Evidence, dict[str, Any]]:
+    """The evidence rows as they are now, JSON-able, one query per table.
+
+    Rows no longer in the warehouse are absent from the answer; the subject pseudo-table
+    and tables the warehouse does not have are skipped.
+    """
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in evidence:
+        if item.table != SUBJECT_TABLE:
+            wanted[item.table].add(item.record_id)
+    existing = _existing_tables(con)
+    found: dict[Evidence, dict[str, Any]] = {}
+    for table, ids in sorted(wanted.items()):
+        if table not in existing:
+            continue
+        relation = con.execute(
+            f'SELECT * FROM "{table}" WHERE record_id IN (SELECT UNNEST($ids))',
+            {"ids": sorted(ids)},
+        )
+        names = [d[0] for d in relation.description or ()]
+        for values in relation.fetchall():
+            row = {n: to_jsonable(v) for n, v in zip(names, values, strict=True)}
+            found[Evidence(table, str(row["record_id"]))] = row
+    return found
+
+
+def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    ).fetchall()
+    return {r[0] for r in rows}
