@@ -99,3 +99,49 @@ def test_models_list_show_check(project: Path, capsys: pytest.CaptureFixture[str
     assert "刑事诉讼法" in out and "SELECT" in out.upper()
     assert run(["-C", str(project), "models", "check"]) == 0
     assert "可以运行" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("override", "key"),
+    [
+        ('[models."custody.detention_overdue"]\nlimit_days = -1\n', "limit_days"),
+        ('[models."custody.detention_overdue"]\nlimit_days = "many"\n', "limit_days"),
+        ('[models."no.such_model"]\nx = 1\n', "no.such_model"),
+        ('[models."custody.detention_overdue"]\nno_such_param = 1\n', "no_such_param"),
+    ],
+)
+def test_bad_parameter_override_names_the_key(
+    project: Path, capsys: pytest.CaptureFixture[str], override: str, key: str
+) -> None:
+    toml = project / "jiancha.toml"
+    toml.write_text(toml.read_text("utf-8") + "\n" + override, "utf-8")
+    capsys.readouterr()
+    assert run(["-C", str(project), "run", "--as-of", "2026-06-30"]) == 1
+    err = capsys.readouterr().err
+    assert key in err and err.count("\n") == 1
+
+
+def test_parameter_override_changes_hits_and_history(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "-C",
+        str(project),
+        "run",
+        "--models",
+        "custody.detention_overdue",
+        "--as-of",
+        "2026-06-30",
+    ]
+    toml = project / "jiancha.toml"
+    base = toml.read_text("utf-8")
+    toml.write_text(base + '\n[models."custody.detention_overdue"]\nlimit_days = 8\n', "utf-8")
+    assert run(args) == 0
+    assert len(clues_json(project, capsys)) == 2  # 9 days is now over the limit too
+    toml.write_text(base + '\n[models."custody.detention_overdue"]\nlimit_days = 7\n', "utf-8")
+    assert run(args) == 0
+    from jiancha.casebook import Casebook
+
+    with Casebook.open(f"sqlite:///{project / 'casebook.sqlite'}") as book:
+        history = book.clue_history("C000001")
+    assert any(event.kind == "changed" for event in history)
