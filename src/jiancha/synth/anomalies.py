@@ -1,0 +1,872 @@
+"""Planted anomalies: one small function per supervision model of MODELS.md.
+
+Each function builds one otherwise clean story that breaks exactly the rule of its model,
+clearly (days or months past the limit, never on the edge), and records the anchor of
+docs/model_anchors.md with the rows the hit rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from jiancha.synth import reference as ref
+from jiancha.synth.cases import CaseRows, CaseSpec, admin_for_person, case_report_only, random_spec
+from jiancha.synth.codes import add_months, month_index, month_text
+from jiancha.synth.people import Org, Person
+from jiancha.synth.prison import (
+    Change,
+    PrisonRows,
+    Sentence,
+    build_prison,
+    direct_sentence,
+    run_case,
+)
+from jiancha.synth.registers import crossing
+from jiancha.synth.society import (
+    Lawyers,
+    above_threshold,
+    admin_penalty,
+    civil_case,
+    civil_party,
+    petition,
+    recommendation,
+    supervisory_transfer,
+)
+from jiancha.synth.world import Row, World
+
+D = timedelta
+C = ref.CHARGE_BY_NAME
+Planter = Callable[[World], None]
+
+
+# -- shared scaffolding --------------------------------------------------------------------
+def settled_spec(world: World, charge: str | None = None, **changes: object) -> CaseSpec:
+    """A clean spec received long enough ago that the whole chain is over by as_of."""
+    spec = random_spec(world, C[charge] if charge else None)
+    spec.received_at = world.day_between(world.start, add_months(world.as_of, -30))
+    spec.appeal, spec.returns, spec.outcome = False, 0, "indictment"
+    spec.prosecution_extension, spec.review_days = False, world.rng.randint(7, 25)
+    spec.trial_extension, spec.trial_days = False, world.rng.randint(10, 75)
+    for name, value in changes.items():
+        setattr(spec, name, value)
+    return spec
+
+
+def bail_spec(world: World, charge: str, **changes: object) -> CaseSpec:
+    base: dict[str, object] = {
+        "next_measure": "bail",
+        "extensions": (),
+        "police_measure_days": world.rng.randint(40, 150),
+    }
+    return settled_spec(world, charge, **{**base, **changes})
+
+
+def prison_story(
+    world: World,
+    charge: str,
+    term: int,
+    changes: list[Change],
+    *,
+    months_ago: int,
+    recidivist: bool = False,
+    category: str | None = None,
+    **kw: object,
+) -> tuple[Sentence, PrisonRows]:
+    """A prisoner admitted ``months_ago`` months before as_of with exactly ``changes``."""
+    person = world.people.person(age=(25, 55))
+    admitted = add_months(world.as_of, -months_ago) + D(world.rng.randint(0, 20))
+    circ = ("plea", "recidivist") if recidivist else ("plea",)
+    s = direct_sentence(
+        world, person, C[charge], term, admitted, recidivist=recidivist, circumstances=circ
+    )
+    if category:
+        s.category = category
+    return s, build_prison(world, s, changes, **kw)  # type: ignore[arg-type]
+
+
+def commutation(applied: date, reduction: int, merit: str = "repentance", lag: int = 25) -> Change:
+    return Change("commutation", applied, applied + D(lag), applied + D(lag + 6), reduction, merit)
+
+
+def parole(ruled: date) -> Change:
+    return Change("parole", ruled - D(30), ruled, ruled + D(5))
+
+
+def active_probation(world: World) -> tuple[CaseRows, Row]:
+    """A probationer whose correction began 8–14 months ago and runs 24 months."""
+    while True:
+        spec = random_spec(world, C["盗窃罪"])
+        spec.received_at = add_months(world.as_of, -world.rng.randint(17, 22))
+        spec.appeal, spec.returns, spec.trial_extension = False, 0, False
+        spec.next_measure, spec.extensions, spec.police_measure_days = "bail", (), 40
+        spec.review_days, spec.trial_days, spec.prosecution_extension = 15, 30, False
+        spec.penalty, spec.term, spec.probation = "fixed_term", 12, 24
+        spec.circumstances = ("plea",)
+        rows, _ = run_case(world, spec)
+        correction = last_correction(world, spec.person)
+        if correction is not None:
+            return rows, correction
+
+
+def last_correction(world: World, person: Person) -> Row | None:
+    rows = world.rows["community_correction"]
+    return rows[-1] if rows and rows[-1]["id_number"] == person.id_number else None
+
+
+def inside(world: World, correction: Row) -> date:
+    """A day well inside an active correction, before as_of."""
+    start = correction["start_at"]
+    assert isinstance(start, date)
+    return world.day_between(start + D(20), world.as_of - D(10))
+
+
+# -- 立案与侦查监督 ----------------------------------------------------------------------------
+def report_undecided(world: World) -> None:
+    row = case_report_only(
+        world,
+        decision="pending",
+        offense=world.rng.choice(("盗窃", "诈骗", "故意伤害")),
+        amount=world.rng.randint(1000, 20000),
+    )
+    row["received_at"], row["decided_at"], row["decision"] = world.recent(45, 400), None, "pending"
+    if world.rng.random() < 0.3:
+        row["decision"] = None
+    world.plant("filing.report_undecided", row, [("case_report", row)], **_suspect(row))
+
+
+def not_filed_above_threshold(world: World) -> None:
+    offense = world.rng.choice(tuple(ref.REPORT_THRESHOLDS))
+    limit = ref.REPORT_THRESHOLDS[offense]
+    row = case_report_only(
+        world,
+        decision="not_filed",
+        offense=offense,
+        amount=world.rng.randint(int(limit * 1.3), limit * 8),
+    )
+    world.plant("filing.not_filed_above_threshold", row, [("case_report", row)], **_suspect(row))
+
+
+def long_pending_case(world: World) -> None:
+    spec = bail_spec(world, "诈骗罪", transfer=False, seized=0)
+    spec.received_at = add_months(world.as_of, -world.rng.randint(27, 60))
+    rows, _ = run_case(world, spec)
+    assert rows.case is not None
+    world.plant(
+        "filing.long_pending_case", rows.case, [("criminal_case", rows.case)], subject=spec.person
+    )
+
+
+def non_prosecution_without_admin_penalty(world: World) -> None:
+    late = world.rng.random() < 0.3
+    spec = bail_spec(
+        world,
+        "盗窃罪",
+        outcome="non_prosecution",
+        seized=0,
+        admin_after_np=world.rng.randint(120, 200) if late else None,
+    )
+    rows, _ = run_case(world, spec)
+    event = rows.event("non_prosecution")
+    world.plant(
+        "filing.non_prosecution_without_admin_penalty",
+        event,
+        [("procedural_event", event)],
+        subject=spec.person,
+    )
+
+
+def admin_case_not_transferred(world: World) -> None:
+    v = world.rng.choice(ref.VIOLATIONS)
+    party: Person | Org = (
+        world.people.person(age=(22, 60)) if v.field == "other" else world.orgs.org()
+    )
+    amount, quantity = above_threshold(world, v)
+    row = admin_penalty(
+        world,
+        party,
+        field=v.field,
+        violation=v.code,
+        agency=v.agency,
+        decided=world.day_between(world.start, world.as_of - D(30)),
+        amount=amount,
+        quantity=quantity,
+        unit_name=v.unit,
+    )
+    world.plant("filing.admin_case_not_transferred", row, [("admin_penalty", row)], subject=party)
+
+
+# -- 羁押与办案期限 ----------------------------------------------------------------------------
+def detention_overdue(world: World) -> None:
+    rng = world.rng
+    roll = rng.random()
+    spec = bail_spec(world, "盗窃罪")
+    spec.extended_30 = False
+    if roll < 0.6:
+        spec.detention_days = rng.randint(16, 40)
+    elif roll < 0.85:
+        spec.extended_30, spec.detention_days = True, rng.randint(40, 60)
+    else:  # still detained at as_of, well past 14 days
+        spec.detention_open, spec.report_days = True, 0
+        spec.received_at = world.recent(20, 60)
+    rows, _ = run_case(world, spec)
+    assert rows.detention is not None
+    world.plant(
+        "custody.detention_overdue",
+        rows.detention,
+        [("coercive_measure", rows.detention)],
+        subject=spec.person,
+    )
+
+
+def investigation_overdue(world: World) -> None:
+    rng = world.rng
+    spec = settled_spec(world, "诈骗罪", next_measure="arrest", extensions=(), seized=0)
+    roll = rng.random()
+    if roll < 0.5:
+        spec.arrest_to_transfer = rng.randint(82, 122)
+    elif roll < 0.8:
+        spec.extensions, spec.arrest_to_transfer = (1,), rng.randint(112, 140)
+    else:  # arrested months ago, never transferred
+        spec.received_at, spec.report_days, spec.transfer = (
+            add_months(world.as_of, -rng.randint(4, 8)),
+            2,
+            False,
+        )
+    rows, _ = run_case(world, spec)
+    assert rows.arrest is not None
+    evidence = [("coercive_measure", rows.arrest)] + [
+        ("custody_extension", r) for r in rows.extensions
+    ]
+    if "transfer_for_prosecution" in rows.events:
+        evidence.append(("procedural_event", rows.event("transfer_for_prosecution", 0)))
+    world.plant("custody.investigation_overdue", rows.arrest, evidence, subject=spec.person)
+
+
+def bail_overdue(world: World) -> None:
+    rng = world.rng
+    spec = bail_spec(world, "盗窃罪", prosecutor_bail=False, seized=0)
+    if rng.random() < 0.7:
+        spec.police_measure_days = rng.randint(400, 600)
+    else:
+        spec.received_at = add_months(world.as_of, -rng.randint(15, 20))
+        spec.measure_open, spec.transfer = True, False
+    rows, _ = run_case(world, spec)
+    bail = rows.measures[0]
+    world.plant("custody.bail_overdue", bail, [("coercive_measure", bail)], subject=spec.person)
+
+
+def surveillance_overdue(world: World) -> None:
+    rng = world.rng
+    kind = rng.choice(("residential_surveillance", "designated_residence"))
+    spec = settled_spec(
+        world, "诈骗罪", next_measure=kind, police_measure_days=rng.randint(215, 300), seized=0
+    )
+    rows, _ = run_case(world, spec)
+    row = rows.measures[0]
+    world.plant(
+        "custody.surveillance_overdue", row, [("coercive_measure", row)], subject=spec.person
+    )
+
+
+def prosecution_review_overdue(world: World) -> None:
+    rng = world.rng
+    spec = bail_spec(world, "盗窃罪", seized=0, prosecution_extension=False)
+    roll = rng.random()
+    if roll < 0.45:
+        spec.review_days = rng.randint(41, 71)
+    elif roll < 0.7:
+        spec.prosecution_extension, spec.review_days = True, rng.randint(56, 76)
+    elif roll < 0.85:
+        spec.returns, spec.return_gap, spec.retransfer_gap = 1, 10, 15
+        spec.review_days = rng.randint(45, 70)
+    else:  # transferred months ago, nothing decided by as_of
+        spec.police_measure_days, spec.review_days = 60, 400
+        spec.received_at = world.as_of - D(60 + rng.randint(100, 200))
+        spec.prosecutor_bail = False
+    rows, _ = run_case(world, spec)
+    transfer = rows.event("transfer_for_prosecution")
+    evidence = [("procedural_event", transfer)]
+    for name in ("indictment", "prosecution_extension"):
+        if name in rows.events:
+            evidence.append(("procedural_event", rows.event(name)))
+    world.plant("custody.prosecution_review_overdue", transfer, evidence, subject=spec.person)
+
+
+def too_many_returns(world: World) -> None:
+    rng = world.rng
+    spec = bail_spec(
+        world,
+        "诈骗罪",
+        returns=3,
+        return_gap=rng.randint(8, 15),
+        retransfer_gap=rng.randint(10, 20),
+        seized=0,
+    )
+    rows, _ = run_case(world, spec)
+    assert rows.case is not None
+    evidence = [("criminal_case", rows.case)]
+    evidence += [("procedural_event", r) for r in rows.events["returned_for_investigation"]]
+    world.plant("custody.too_many_returns", rows.case, evidence, subject=spec.person)
+
+
+def first_instance_overdue(world: World) -> None:
+    rng = world.rng
+    spec = bail_spec(world, "盗窃罪", seized=0, prosecution_extension=False)
+    if rng.random() < 0.75:
+        spec.trial_days = rng.randint(107, 150)
+    else:  # filed months ago, no judgment by as_of
+        spec.judged = False
+        spec.received_at = world.as_of - D(rng.randint(250, 330))
+        spec.police_measure_days, spec.review_days, spec.prosecutor_bail = 40, 15, False
+    rows, _ = run_case(world, spec)
+    filed = rows.event("first_instance_filed")
+    evidence = [("procedural_event", filed)]
+    if "first_instance_judgment" in rows.events:
+        evidence.append(("procedural_event", rows.event("first_instance_judgment")))
+    world.plant("trial.first_instance_overdue", filed, evidence, subject=spec.person)
+
+
+# -- 审判监督 ----------------------------------------------------------------------------------
+def _judged(
+    world: World, model: str, spec: CaseSpec, extra: list[tuple[str, Row]] | None = None
+) -> None:
+    rows, _ = run_case(world, spec)
+    assert rows.judgment is not None
+    world.plant(
+        model, rows.judgment, [("judgment", rows.judgment), *(extra or [])], subject=spec.person
+    )
+
+
+def probation_for_recidivist(world: World) -> None:
+    spec = bail_spec(
+        world,
+        "盗窃罪",
+        penalty="fixed_term",
+        term=12,
+        probation=24,
+        circumstances=("plea", "recidivist"),
+    )
+    _judged(world, "trial.probation_for_recidivist", spec)
+
+
+def recidivism_not_recognised(world: World) -> None:
+    rng = world.rng
+    person = world.people.person(age=(30, 55))
+    spec = bail_spec(
+        world,
+        "盗窃罪",
+        person=person,
+        penalty="fixed_term",
+        term=rng.choice((9, 12)),
+        probation=None,
+        circumstances=("plea", "confession"),
+    )
+    offense_at = spec.received_at - D(spec.offense_gap)
+    prior = prior_release(world, person, offense_at - D(rng.randint(365, 4 * 365)))
+    _judged(world, "trial.recidivism_not_recognised", spec, [("prisoner", prior)])
+
+
+def prior_release(world: World, person: Person, released: date) -> Row:
+    """An earlier fixed-term sentence of ``person``, fully served and released."""
+    term = world.rng.choice((6, 9, 12))
+    term_start = add_months(released, -term)
+    s = direct_sentence(world, person, C["盗窃罪"], term, term_start + D(30), custody_days=30)
+    rows = build_prison(world, s, [], released=released)
+    assert rows.prisoner is not None
+    return rows.prisoner
+
+
+def probation_period_invalid(world: World) -> None:
+    rng = world.rng
+    if rng.random() < 0.7:
+        spec = bail_spec(
+            world,
+            "盗窃罪",
+            penalty="fixed_term",
+            term=12,
+            probation=rng.choice((6, 8, 72)),
+            circumstances=("plea",),
+        )
+    else:
+        spec = bail_spec(
+            world,
+            "危险驾驶罪",
+            penalty="criminal_detention",
+            term=3,
+            probation=rng.choice((1, 14, 18)),
+            circumstances=("plea",),
+        )
+    _judged(world, "trial.probation_period_invalid", spec)
+
+
+def mandatory_fine_missing(world: World) -> None:
+    charge = world.rng.choice(("盗窃罪", "诈骗罪", "危险驾驶罪"))
+    spec = bail_spec(world, charge, fine=None)
+    _judged(world, "trial.mandatory_fine_missing", spec)
+
+
+def sentence_outlier(world: World) -> None:
+    charge = world.rng.choice(("盗窃罪", "诈骗罪"))
+    c = C[charge]
+    assert c.amount is not None
+    lo, hi = c.amount
+    spec = settled_spec(
+        world,
+        charge,
+        penalty="fixed_term",
+        term=max(c.terms) * world.rng.choice((4, 5)),
+        probation=None,
+        circumstances=("plea",),
+        amount=world.rng.randint(lo + (hi - lo) // 4, hi - (hi - lo) // 4),
+    )
+    _judged(world, "trial.sentence_outlier", spec)
+
+
+# -- 刑事执行 ----------------------------------------------------------------------------------
+def not_delivered(world: World) -> None:
+    spec = bail_spec(world, "盗窃罪", penalty="fixed_term", term=12, probation=None)
+    rows, _ = run_case(world, spec, deliver=False)
+    assert rows.judgment is not None
+    world.plant(
+        "execution.not_delivered", rows.judgment, [("judgment", rows.judgment)], subject=spec.person
+    )
+
+
+def _change_hit(
+    world: World, model: str, s: Sentence, rows: PrisonRows, key: int, ev: list[int]
+) -> None:
+    assert rows.prisoner is not None
+    evidence = [("prisoner", rows.prisoner)] + [("execution_change", rows.changes[i]) for i in ev]
+    world.plant(model, rows.changes[key], evidence, subject=s.person)
+
+
+def commutation_too_early(world: World) -> None:
+    if world.rng.random() < 0.7:  # ordinary, under five years: 12 months
+        changes = [commutation(add_months(story_start(world, 40), 4), 5)]
+        s, rows = prison_story(world, "抢劫罪", 48, changes, months_ago=40)
+    else:  # financial crime, stricter group: 24 months (the ordinary 12 would pass)
+        changes = [commutation(add_months(add_months(world.as_of, -40), 15), 5)]
+        s, rows = prison_story(world, "非法吸收公众存款罪", 36, changes, months_ago=40)
+    _change_hit(world, "execution.commutation_too_early", s, rows, 0, [0])
+
+
+def story_start(world: World, months_ago: int) -> date:
+    return add_months(world.as_of, -months_ago)
+
+
+def commutation_interval_too_short(world: World) -> None:
+    if world.rng.random() < 0.7:
+        base = story_start(world, 60)
+        first = commutation(add_months(base, 20), 6)
+        second = commutation(add_months(first.served, world.rng.randint(5, 7)), 5)
+        s, rows = prison_story(world, "贩卖毒品罪", 84, [first, second], months_ago=60)
+    else:  # 2019 supplement (受贿): 18 months under ten years; the ordinary 12 would pass
+        base = story_start(world, 66)
+        first = commutation(add_months(base, 27), 5)
+        second = commutation(add_months(first.served, 14), 5)
+        s, rows = prison_story(world, "受贿罪", 72, [first, second], months_ago=66)
+    _change_hit(world, "execution.commutation_interval_too_short", s, rows, 1, [0, 1])
+
+
+def commutation_amount_exceeds_cap(world: World) -> None:
+    if world.rng.random() < 0.7:
+        base = story_start(world, 48)
+        merit, reduction = world.rng.choice((("repentance", 12), ("repentance_and_merit", 15)))
+        changes = [commutation(add_months(base, 21), reduction, merit)]
+        s, rows = prison_story(world, "贩卖毒品罪", 84, changes, months_ago=48)
+    else:  # organised crime: never above 12, even for major merit (cap 18 otherwise)
+        base = story_start(world, 50)
+        changes = [commutation(add_months(base, 27), 15, "major_merit")]
+        s, rows = prison_story(
+            world, "组织、领导、参加黑社会性质组织罪", 96, changes, months_ago=50
+        )
+    _change_hit(world, "execution.commutation_amount_exceeds_cap", s, rows, 0, [0])
+
+
+def served_less_than_half(world: World) -> None:
+    base = story_start(world, 60)
+    first = commutation(add_months(base, 14), 8)
+    second = commutation(first.served + D(20), 17, "major_merit", lag=20)
+    s, rows = prison_story(world, "抢劫罪", 48, [first, second], months_ago=60)
+    assert rows.prisoner is not None
+    evidence = [("prisoner", rows.prisoner)] + [("execution_change", r) for r in rows.changes]
+    world.plant("execution.served_less_than_half", rows.prisoner, evidence, subject=s.person)
+
+
+def parole_too_soon_after_commutation(world: World) -> None:
+    if world.rng.random() < 0.6:
+        base = story_start(world, 40)
+        first = commutation(add_months(base, 14), 6)
+        changes = [first, parole(add_months(first.ruled, world.rng.randint(7, 9)))]
+        s, rows = prison_story(world, "故意伤害罪", 36, changes, months_ago=40)
+    else:  # a 12-month reduction needs 18 months before parole
+        base = story_start(world, 44)
+        first = commutation(add_months(base, 14), 12, "major_merit")
+        changes = [first, parole(add_months(first.ruled, 14))]
+        s, rows = prison_story(world, "抢劫罪", 48, changes, months_ago=44)
+    _change_hit(world, "execution.parole_too_soon_after_commutation", s, rows, 1, [0, 1])
+
+
+def parole_ineligible(world: World) -> None:
+    roll = world.rng.random()
+    if roll < 0.4:  # a third of the term served
+        s, rows = prison_story(
+            world,
+            "故意伤害罪",
+            36,
+            [parole(add_months(story_start(world, 30), 10))],
+            months_ago=30,
+        )
+    elif roll < 0.7:  # recidivist
+        s, rows = prison_story(
+            world,
+            "故意伤害罪",
+            36,
+            [parole(add_months(story_start(world, 36), 24))],
+            months_ago=36,
+            recidivist=True,
+        )
+    else:  # robbery, ten years
+        s, rows = prison_story(
+            world, "抢劫罪", 120, [parole(add_months(story_start(world, 76), 72))], months_ago=76
+        )
+    _change_hit(world, "execution.parole_ineligible", s, rows, 0, [0])
+
+
+def medical_parole_employed(world: World) -> None:
+    base = story_start(world, 30)
+    ruled = add_months(base, 8)
+    change = Change("medical_parole", ruled - D(30), ruled, ruled + D(5), reason="self_care")
+    s, rows = prison_story(world, "贩卖毒品罪", 84, [change], months_ago=30)
+    assert rows.correction is not None
+    start = rows.correction["start_at"]
+    assert isinstance(start, date)
+    first = month_index(start) + world.rng.randint(2, 5)
+    employer = world.orgs.org().name
+    jobs = [
+        world.add(
+            "employment_record",
+            None,
+            s.person,
+            name=s.person.name,
+            id_number=s.person.id_number,
+            employer=employer,
+            month=month_text(m),
+            amount_yuan=900,
+        )
+        for m in range(first, min(first + world.rng.randint(3, 8), month_index(world.as_of)))
+    ]
+    world.plant(
+        "execution.medical_parole_employed",
+        rows.correction,
+        [("community_correction", rows.correction)] + [("employment_record", j) for j in jobs],
+        subject=s.person,
+    )
+
+
+def supervised_person_abroad(world: World) -> None:
+    rows, correction = active_probation(world)
+    person = rows.spec.person
+    out = inside(world, correction)
+    port = world.rng.choice(ref.PORTS)
+    crossing(world, person, out, "exit", port)
+    exit_row = world.rows["border_crossing"][-1]
+    if world.past(out + D(7)):
+        crossing(world, person, out + D(7), "entry", port)
+    world.plant(
+        "execution.supervised_person_abroad",
+        correction,
+        [("community_correction", correction), ("border_crossing", exit_row)],
+        subject=person,
+    )
+
+
+def deceased_still_supervised(world: World) -> None:
+    if world.rng.random() < 0.6:
+        rows, key = active_probation(world)
+        person, table = rows.spec.person, "community_correction"
+        died = inside(world, key)
+    else:
+        s, prison = prison_story(world, "贩卖毒品罪", 132, [], months_ago=40)
+        assert prison.prisoner is not None
+        person, table, key = s.person, "prisoner", prison.prisoner
+        died = world.recent(30, 300)
+    death = world.add(
+        "death_record", None, person, name=person.name, id_number=person.id_number, died_at=died
+    )
+    world.plant(
+        "execution.deceased_still_supervised",
+        key,
+        [(table, key), ("death_record", death)],
+        subject=person,
+    )
+
+
+def term_expired_not_released(world: World) -> None:
+    months_ago = world.rng.choice((13, 14, 18))
+    term = 12
+    s, rows = prison_story(world, "盗窃罪", term, [], months_ago=months_ago, released=None)
+    assert rows.prisoner is not None and s.term_end is not None
+    assert world.as_of - s.term_end > D(3)
+    world.plant(
+        "execution.term_expired_not_released",
+        rows.prisoner,
+        [("prisoner", rows.prisoner)],
+        subject=s.person,
+    )
+
+
+def supervised_person_detained(world: World) -> None:
+    rows, correction = active_probation(world)
+    person = rows.spec.person
+    day = inside(world, correction)
+    if world.rng.random() < 0.5:
+        row = admin_for_person(world, person, rows.spec.unit, day)
+        assert row is not None
+        evidence = [("community_correction", correction), ("admin_penalty", row)]
+    else:
+        case = world.add(
+            "criminal_case",
+            rows.spec.unit,
+            None,
+            agency="police",
+            filed_at=day,
+            charge="寻衅滋事罪",
+            status="withdrawn",
+            status_at=world.past(day + D(20)) or day,
+        )
+        row = world.add(
+            "coercive_measure",
+            rows.spec.unit,
+            person,
+            case_id=case["record_id"],
+            name=person.name,
+            id_number=person.id_number,
+            birth_date=person.birth,
+            measure="detention",
+            start_at=day,
+            end_at=world.past(day + D(5)),
+            extended_30_days=False,
+            approving_unit=f"漳州市{ref.DISTRICTS[rows.spec.unit]}公安局",
+        )
+        evidence = [("community_correction", correction), ("coercive_measure", row)]
+    world.plant("execution.supervised_person_detained", correction, evidence, subject=person)
+
+
+def medical_parole_without_hospital(world: World) -> None:
+    base = story_start(world, 30)
+    ruled = add_months(base, 10)
+    change = Change("medical_parole", ruled - D(30), ruled, ruled + D(5), reason="illness")
+    s, rows = prison_story(world, "贩卖毒品罪", 84, [change], months_ago=30, hospital=False)
+    _change_hit(world, "execution.medical_parole_without_hospital", s, rows, 0, [0])
+
+
+# -- 民事检察 ------------------------------------------------------------------------------------
+def false_litigation_cluster(world: World) -> None:
+    rng = world.rng
+    lender: Person | Org = (
+        world.orgs.org(kind="贸易") if rng.random() < 0.3 else world.people.person(age=(30, 60))
+    )
+    lawyers = Lawyers(world)
+    agent = lawyers.new()
+    begin = world.day_between(add_months(world.as_of, -40), add_months(world.as_of, -14))
+    n = rng.randint(5, 8)
+    evidence: list[tuple[str, Row]] = []
+    unit = world.unit()
+    for i in range(n):
+        quick = i < n - 1 or rng.random() < 0.5
+        case = civil_case(
+            world,
+            filed=begin + D(i * rng.randint(25, 40)),
+            cause=ref.PRIVATE_LENDING,
+            closing=rng.choice(("mediation", "withdrawal")) if quick else "judgment",
+            close_days=rng.randint(7, 25) if quick else rng.randint(60, 120),
+            claim=rng.randint(20, 300) * 1000,
+            unit=unit,
+        )
+        plaintiff = civil_party(world, case, "plaintiff", lender, agent)
+        civil_party(world, case, "defendant", world.people.person(age=(22, 60)), None)
+        evidence += [("civil_case", case), ("civil_party", plaintiff)]
+    key = lender.org_code if isinstance(lender, Org) else lender.id_number
+    world.plant(
+        "civil.false_litigation_cluster", ("subject", key), evidence, subject=lender, unit=unit
+    )
+
+
+def linked_opposing_parties(world: World) -> None:
+    rng = world.rng
+    lawyers = Lawyers(world)
+    plaintiff = world.people.person(age=(25, 65))
+    defendant = world.people.person(age=(25, 65))
+    link = rng.choice(("phone", "address", "agent"))
+    shared_agent = lawyers.new()
+    case = civil_case(
+        world,
+        filed=world.day_between(world.start, world.as_of - D(60)),
+        cause=rng.choice(ref.CIVIL_CAUSES),
+        closing="mediation",
+        close_days=rng.randint(10, 40),
+        claim=rng.randint(50, 900) * 1000,
+    )
+    p_row = civil_party(world, case, "plaintiff", plaintiff, shared_agent)
+    d_row = civil_party(
+        world, case, "defendant", defendant, shared_agent if link == "agent" else lawyers.new()
+    )
+    if link == "phone":
+        d_row["phone"] = plaintiff.phone
+    elif link == "address":
+        d_row["address"] = plaintiff.address
+    world.plant(
+        "civil.linked_opposing_parties",
+        case,
+        [("civil_case", case), ("civil_party", p_row), ("civil_party", d_row)],
+        subject=plaintiff,
+    )
+
+
+# -- 公益诉讼 ------------------------------------------------------------------------------------
+def repeat_violator(world: World) -> None:
+    rng = world.rng
+    field = rng.choice(ref.PIL_FIELDS)
+    party: Person | Org = (
+        world.orgs.org() if rng.random() < 0.7 else world.people.person(age=(30, 60))
+    )
+    begin = world.day_between(world.start, add_months(world.as_of, -10))
+    unit = world.unit()
+    rows = [
+        admin_penalty(
+            world,
+            party,
+            field=field,
+            violation="other",
+            agency=ref.PIL_AGENCIES[field],
+            decided=begin + D(i * rng.randint(40, 80)),
+            amount=float(rng.randint(10, 300) * 100),
+            unit=unit,
+        )
+        for i in range(rng.randint(3, 4))
+    ]
+    key = party.org_code if isinstance(party, Org) else party.id_number
+    world.plant(
+        "pil.repeat_violator",
+        ("subject", key),
+        [("admin_penalty", r) for r in rows],
+        subject=party,
+        unit=unit,
+    )
+
+
+# -- 案件管理 ------------------------------------------------------------------------------------
+def recommendation_reply_overdue(world: World) -> None:
+    if world.rng.random() < 0.7:
+        row = recommendation(
+            world,
+            served=world.recent(100, 400),
+            reply_days=None,
+            kind=world.rng.choice(("recommendation", "pil_pre_litigation")),
+        )
+    else:
+        row = recommendation(
+            world, served=world.recent(30, 60), reply_days=None, urgent=True, kind="recommendation"
+        )
+    world.plant(
+        "management.recommendation_reply_overdue",
+        row,
+        [("recommendation", row)],
+        subject_name=str(row["recipient"]),
+    )
+
+
+def petition_reply_overdue(world: World) -> None:
+    rng = world.rng
+    roll = rng.random()
+    received = world.recent(150, 900)
+    if roll < 0.3:
+        row = petition(world, received=received, procedural=None, result=rng.randint(20, 60))
+    elif roll < 0.55:
+        row = petition(
+            world, received=received, procedural=rng.randint(11, 25), result=rng.randint(30, 70)
+        )
+    elif roll < 0.8:
+        row = petition(world, received=received, procedural=rng.randint(1, 5), result=None)
+    else:
+        row = petition(
+            world, received=received, procedural=rng.randint(1, 5), result=rng.randint(105, 140)
+        )
+    world.plant(
+        "management.petition_reply_overdue",
+        row,
+        [("petition", row)],
+        subject_name=str(row["petitioner_name"]),
+        subject_id=str(row["petitioner_id_number"]),
+    )
+
+
+def supervisory_feedback_overdue(world: World) -> None:
+    row = supervisory_transfer(world, transferred=world.recent(130, 600), feedback_days=None)
+    world.plant(
+        "management.supervisory_feedback_overdue",
+        row,
+        [("supervisory_transfer", row)],
+        subject_name=str(row["to_unit"]),
+    )
+
+
+def seized_property_not_disposed(world: World) -> None:
+    spec = bail_spec(world, "盗窃罪", seized=1, seized_days_after=10_000)
+    rows, _ = run_case(world, spec)
+    assert rows.judgment is not None and rows.seized
+    item = rows.seized[0]
+    world.plant(
+        "management.seized_property_not_disposed",
+        item,
+        [("seized_property", item), ("judgment", rows.judgment)],
+        subject=spec.person,
+    )
+
+
+def _suspect(row: Row) -> dict[str, Any]:
+    return {"subject_name": str(row["suspect_name"]), "subject_id": str(row["suspect_id_number"])}
+
+
+PLANTERS: dict[str, Planter] = {
+    "filing.report_undecided": report_undecided,
+    "filing.not_filed_above_threshold": not_filed_above_threshold,
+    "filing.long_pending_case": long_pending_case,
+    "filing.non_prosecution_without_admin_penalty": non_prosecution_without_admin_penalty,
+    "filing.admin_case_not_transferred": admin_case_not_transferred,
+    "custody.detention_overdue": detention_overdue,
+    "custody.investigation_overdue": investigation_overdue,
+    "custody.bail_overdue": bail_overdue,
+    "custody.surveillance_overdue": surveillance_overdue,
+    "custody.prosecution_review_overdue": prosecution_review_overdue,
+    "custody.too_many_returns": too_many_returns,
+    "trial.first_instance_overdue": first_instance_overdue,
+    "trial.probation_for_recidivist": probation_for_recidivist,
+    "trial.recidivism_not_recognised": recidivism_not_recognised,
+    "trial.probation_period_invalid": probation_period_invalid,
+    "trial.mandatory_fine_missing": mandatory_fine_missing,
+    "trial.sentence_outlier": sentence_outlier,
+    "execution.not_delivered": not_delivered,
+    "execution.commutation_too_early": commutation_too_early,
+    "execution.commutation_interval_too_short": commutation_interval_too_short,
+    "execution.commutation_amount_exceeds_cap": commutation_amount_exceeds_cap,
+    "execution.served_less_than_half": served_less_than_half,
+    "execution.parole_too_soon_after_commutation": parole_too_soon_after_commutation,
+    "execution.parole_ineligible": parole_ineligible,
+    "execution.medical_parole_employed": medical_parole_employed,
+    "execution.supervised_person_abroad": supervised_person_abroad,
+    "execution.deceased_still_supervised": deceased_still_supervised,
+    "execution.term_expired_not_released": term_expired_not_released,
+    "execution.supervised_person_detained": supervised_person_detained,
+    "execution.medical_parole_without_hospital": medical_parole_without_hospital,
+    "civil.false_litigation_cluster": false_litigation_cluster,
+    "civil.linked_opposing_parties": linked_opposing_parties,
+    "pil.repeat_violator": repeat_violator,
+    "management.recommendation_reply_overdue": recommendation_reply_overdue,
+    "management.petition_reply_overdue": petition_reply_overdue,
+    "management.supervisory_feedback_overdue": supervisory_feedback_overdue,
+    "management.seized_property_not_disposed": seized_property_not_disposed,
+}

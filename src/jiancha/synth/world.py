@@ -1,0 +1,178 @@
+"""One chunk of the synthetic jurisdiction: its rows, people, ids and planted truth.
+
+A chunk is generated whole in memory (a few tens of thousands of rows), anomalies are planted
+into it, dirt is sprinkled on its rows, and then it is written and dropped: memory stays
+bounded however many chunks a province has.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from jiancha.synth.codes import add_months
+from jiancha.synth.people import Org, OrgFactory, Person, PersonFactory
+
+Row = dict[str, object]
+
+TABLE_PREFIX: dict[str, str] = {
+    "case_report": "CR",
+    "criminal_case": "AJ",
+    "coercive_measure": "QZ",
+    "custody_extension": "YQ",
+    "procedural_event": "SS",
+    "judgment": "PJ",
+    "prisoner": "ZF",
+    "execution_change": "BG",
+    "community_correction": "JZ",
+    "admin_penalty": "XZ",
+    "civil_case": "MS",
+    "civil_party": "DS",
+    "recommendation": "JY",
+    "petition": "XF",
+    "supervisory_transfer": "JC",
+    "seized_property": "CW",
+    "death_record": "SW",
+    "hospital_stay": "ZY",
+    "border_crossing": "CJ",
+    "employment_record": "SB",
+}
+TABLES: tuple[str, ...] = tuple(TABLE_PREFIX)
+
+SOURCES: dict[str, str] = {
+    "case_report": "公安执法办案平台",
+    "criminal_case": "公安执法办案平台",
+    "coercive_measure": "公安执法办案平台",
+    "custody_extension": "检察业务应用系统",
+    "procedural_event": "检察业务应用系统",
+    "judgment": "法院审判流程管理系统",
+    "prisoner": "监狱信息管理系统",
+    "execution_change": "减刑假释信息化办案平台",
+    "community_correction": "社区矫正信息管理系统",
+    "admin_penalty": "行政执法与刑事司法衔接平台",
+    "civil_case": "法院审判流程管理系统",
+    "civil_party": "法院审判流程管理系统",
+    "recommendation": "检察业务应用系统",
+    "petition": "12309检察服务中心",
+    "supervisory_transfer": "检察业务应用系统",
+    "seized_property": "涉案财物管理平台",
+    "death_record": "民政殡葬管理系统",
+    "hospital_stay": "医疗保障信息平台",
+    "border_crossing": "出入境边防检查系统",
+    "employment_record": "社会保险信息系统",
+}
+
+
+@dataclass
+class IdLedger:
+    """Record id counters shared by all chunks of a run, so ids never repeat."""
+
+    counters: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+
+    def new_id(self, table: str) -> str:
+        self.counters[table] += 1
+        return f"{TABLE_PREFIX[table]}{self.counters[table]:08d}"
+
+
+@dataclass
+class Truth:
+    """One planted anomaly: the anchor a model must return and the rows it rests on."""
+
+    model_id: str
+    key_table: str
+    key_id: str
+    subject_name: str
+    subject_id: str
+    unit_code: str
+    evidence: list[tuple[str, str]]
+
+
+class World:
+    """The rows of one chunk and the tools to make them."""
+
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        as_of: date,
+        units: tuple[str, ...],
+        people: PersonFactory,
+        orgs: OrgFactory,
+        ids: IdLedger,
+    ) -> None:
+        self.rng = rng
+        self.as_of = as_of
+        self.start = date(as_of.year - 7, 1, 1)
+        self.units = units
+        self.people = people
+        self.orgs = orgs
+        self.ids = ids
+        self.rows: dict[str, list[Row]] = {t: [] for t in TABLES}
+        self.truth: list[Truth] = []
+        self.protected: set[tuple[str, str]] = set()
+
+    # -- rows -------------------------------------------------------------------------
+    def add(
+        self,
+        table: str,
+        unit: str | None,
+        person: Person | None = None,
+        *,
+        record_id: str | None = None,
+        **values: object,
+    ) -> Row:
+        rid = record_id or self.ids.new_id(table)
+        row: Row = {"record_id": rid, "source": SOURCES[table], "unit_code": unit}
+        row.update(values)
+        if person is not None:
+            row["_person"] = person.idx
+        self.rows[table].append(row)
+        return row
+
+    def plant(
+        self,
+        model_id: str,
+        key: Row | tuple[str, str],
+        evidence: list[tuple[str, Row]],
+        *,
+        subject: Person | Org | None = None,
+        subject_name: str = "",
+        subject_id: str = "",
+        unit: str | None = None,
+    ) -> None:
+        """Record a planted anomaly; its evidence rows are kept free of dirt."""
+        ev = [(t, str(r["record_id"])) for t, r in evidence]
+        if isinstance(key, tuple):
+            key_table, key_id = key
+            key_unit = unit or ""
+        else:
+            key_table = next(t for t, r in evidence if r is key)
+            key_id = str(key["record_id"])
+            key_unit = str(key.get("unit_code") or unit or "")
+        name, ident = subject_name, subject_id
+        if isinstance(subject, Person):
+            name, ident = subject.name, subject.id_number
+        elif isinstance(subject, Org):
+            name, ident = subject.name, subject.org_code
+        self.truth.append(Truth(model_id, key_table, key_id, name, ident, key_unit, ev))
+        self.protected.update(ev)
+
+    # -- time -------------------------------------------------------------------------
+    def past(self, day: date | None) -> date | None:
+        """The date if it has happened by as_of, else None (not yet known to any system)."""
+        return day if day is not None and day <= self.as_of else None
+
+    def day_between(self, lo: date, hi: date) -> date:
+        span = (hi - lo).days
+        return lo + timedelta(days=self.rng.randint(0, max(span, 0)))
+
+    def recent(self, days_lo: int, days_hi: int) -> date:
+        """A day between ``days_hi`` and ``days_lo`` days before as_of."""
+        return self.as_of - timedelta(days=self.rng.randint(days_lo, days_hi))
+
+    def months_ago(self, months: int) -> date:
+        return add_months(self.as_of, -months)
+
+    def unit(self) -> str:
+        return self.rng.choice(self.units)

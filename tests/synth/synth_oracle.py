@@ -1,0 +1,603 @@
+"""A plain-Python reading of MODELS.md, used only to check the generator's ground truth:
+every planted anomaly must be found, and nothing else."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from jiancha.synth.codes import add_months
+from jiancha.synth.prison import first_min, interval_min, reduction_cap, rule_group
+
+Row = dict[str, Any]
+Tables = dict[str, list[Row]]
+Key = tuple[str, str]
+D = timedelta
+MAJOR = ("major_merit", "repentance_and_major_merit")
+FINE_CHARGES = {
+    "盗窃罪",
+    "诈骗罪",
+    "抢劫罪",
+    "抢夺罪",
+    "敲诈勒索罪",
+    "危险驾驶罪",
+    "开设赌场罪",
+    "非法经营罪",
+    "生产、销售伪劣产品罪",
+    "贩卖毒品罪",
+}
+ADMIN_THRESHOLDS = {
+    "counterfeit_goods": 50000,
+    "illegal_business": 50000,
+    "tax_evasion": 100000,
+    "illegal_mining": 100000,
+    "pollution": 300000,
+    "theft": 3000,
+    "fraud": 5000,
+}
+QUANTITY_THRESHOLDS = {"illegal_land_use": 5, "drunk_driving": 80}
+
+
+def by(rows: list[Row], key: str) -> dict[Any, list[Row]]:
+    out: dict[Any, list[Row]] = defaultdict(list)
+    for r in rows:
+        out[r[key]].append(r)
+    return out
+
+
+def ids(rows: list[Row], table: str) -> set[Key]:
+    return {(table, r["record_id"]) for r in rows}
+
+
+class Oracle:
+    def __init__(self, t: Tables, as_of: date) -> None:
+        self.t, self.as_of = t, as_of
+        self.events = by(t["procedural_event"], "case_id")
+        for evs in self.events.values():
+            evs.sort(key=lambda e: (e["at"], e["record_id"]))
+
+    def run(self) -> dict[str, set[Key]]:
+        return {name.replace("__", "."): fn() for name, fn in self._models().items()}
+
+    def _models(self) -> dict[str, Callable[[], set[Key]]]:
+        return {n[3:]: getattr(self, n) for n in dir(self) if n.startswith("m__")}
+
+    # filing ------------------------------------------------------------------------------
+    def m__filing__report_undecided(self) -> set[Key]:
+        return ids(
+            [
+                r
+                for r in self.t["case_report"]
+                if r["case_kind"] == "criminal"
+                and r["decision"] in (None, "pending")
+                and (self.as_of - r["received_at"]).days > 30
+            ],
+            "case_report",
+        )
+
+    def m__filing__not_filed_above_threshold(self) -> set[Key]:
+        limits = {"盗窃": 3000, "诈骗": 5000}
+        return ids(
+            [
+                r
+                for r in self.t["case_report"]
+                if r["decision"] == "not_filed"
+                and r["offense"] in limits
+                and (r["amount_yuan"] or 0) >= limits[r["offense"]]
+            ],
+            "case_report",
+        )
+
+    def m__filing__long_pending_case(self) -> set[Key]:
+        idle = add_months(self.as_of, -12)
+        return ids(
+            [
+                c
+                for c in self.t["criminal_case"]
+                if c["status"] == "investigating"
+                and c["filed_at"] < add_months(self.as_of, -24)
+                and not any(e["at"] > idle for e in self.events.get(c["record_id"], []))
+            ],
+            "criminal_case",
+        )
+
+    def m__filing__non_prosecution_without_admin_penalty(self) -> set[Key]:
+        pen = by([p for p in self.t["admin_penalty"] if p["party_id_number"]], "party_id_number")
+        return ids(
+            [
+                e
+                for e in self.t["procedural_event"]
+                if e["event"] == "non_prosecution"
+                and not any(
+                    e["at"] <= p["decided_at"] <= e["at"] + D(90)
+                    for p in pen.get(e["id_number"], [])
+                )
+            ],
+            "procedural_event",
+        )
+
+    def m__filing__admin_case_not_transferred(self) -> set[Key]:
+        def meets(p: Row) -> bool:
+            v = p["violation"]
+            if v in QUANTITY_THRESHOLDS:
+                return (p["quantity"] or 0) >= QUANTITY_THRESHOLDS[v]
+            return v in ADMIN_THRESHOLDS and (p["amount_yuan"] or 0) >= ADMIN_THRESHOLDS[v]
+
+        return ids(
+            [p for p in self.t["admin_penalty"] if meets(p) and not p["transferred_at"]],
+            "admin_penalty",
+        )
+
+    # custody -----------------------------------------------------------------------------
+    def _lasted(self, m: Row) -> int:
+        return ((m["end_at"] or self.as_of) - m["start_at"]).days
+
+    def m__custody__detention_overdue(self) -> set[Key]:
+        return ids(
+            [
+                m
+                for m in self.t["coercive_measure"]
+                if m["measure"] == "detention"
+                and self._lasted(m) > (37 if m["extended_30_days"] else 14)
+            ],
+            "coercive_measure",
+        )
+
+    def m__custody__investigation_overdue(self) -> set[Key]:
+        ext = by(self.t["custody_extension"], "measure_id")
+        hits = []
+        for m in self.t["coercive_measure"]:
+            if m["measure"] != "arrest":
+                continue
+            transfers = [
+                e["at"]
+                for e in self.events.get(m["case_id"], [])
+                if e["event"] == "transfer_for_prosecution" and e["at"] >= m["start_at"]
+            ]
+            end = transfers[0] if transfers else self.as_of
+            months = 2 + sum(x["months"] for x in ext.get(m["record_id"], []))
+            if end > add_months(m["start_at"], months):
+                hits.append(m)
+        return ids(hits, "coercive_measure")
+
+    def m__custody__bail_overdue(self) -> set[Key]:
+        return ids(
+            [
+                m
+                for m in self.t["coercive_measure"]
+                if m["measure"] == "bail"
+                and (m["end_at"] or self.as_of) > add_months(m["start_at"], 12)
+            ],
+            "coercive_measure",
+        )
+
+    def m__custody__surveillance_overdue(self) -> set[Key]:
+        kinds = ("residential_surveillance", "designated_residence")
+        return ids(
+            [
+                m
+                for m in self.t["coercive_measure"]
+                if m["measure"] in kinds
+                and (m["end_at"] or self.as_of) > add_months(m["start_at"], 6)
+            ],
+            "coercive_measure",
+        )
+
+    def m__custody__prosecution_review_overdue(self) -> set[Key]:
+        hits = []
+        for evs in self.events.values():
+            transfers = [e for e in evs if e["event"] == "transfer_for_prosecution"]
+            if not transfers:
+                continue
+            t = transfers[-1]
+            after = [e for e in evs if e["at"] >= t["at"] and e is not t]
+            done = [e for e in after if e["event"] in ("indictment", "non_prosecution")]
+            if not done and any(e["event"] == "returned_for_investigation" for e in after):
+                continue
+            end = done[0]["at"] if done else self.as_of
+            ext = any(e["event"] == "prosecution_extension" for e in after)
+            if end > add_months(t["at"], 1) + D(15 if ext else 0):
+                hits.append(t)
+        return ids(hits, "procedural_event")
+
+    def m__custody__too_many_returns(self) -> set[Key]:
+        return {
+            ("criminal_case", c)
+            for c, evs in self.events.items()
+            if sum(e["event"] == "returned_for_investigation" for e in evs) > 2
+        }
+
+    def m__trial__first_instance_overdue(self) -> set[Key]:
+        hits = []
+        for evs in self.events.values():
+            for f in (e for e in evs if e["event"] == "first_instance_filed"):
+                if any(e["event"] == "trial_extension" for e in evs):
+                    continue
+                done = [
+                    e["at"]
+                    for e in evs
+                    if e["event"] == "first_instance_judgment" and e["at"] >= f["at"]
+                ]
+                if (done[0] if done else self.as_of) > add_months(f["at"], 3):
+                    hits.append(f)
+        return ids(hits, "procedural_event")
+
+    # trial -------------------------------------------------------------------------------
+    def _released_within(self, j: Row) -> bool:
+        if not j["offense_at"]:
+            return False
+        lo = add_months(j["offense_at"], -60)
+        return any(
+            p["released_at"]
+            and lo <= p["released_at"] < j["offense_at"]
+            and p["penalty"] in ("fixed_term", "life")
+            for p in self.prisoners_by_id.get(j["defendant_id_number"], [])
+        )
+
+    @property
+    def prisoners_by_id(self) -> dict[Any, list[Row]]:
+        if not hasattr(self, "_pb"):
+            self._pb = by(self.t["prisoner"], "id_number")
+        return self._pb
+
+    def _circ(self, j: Row) -> list[str]:
+        return (j["circumstances"] or "").split(";")
+
+    def m__trial__probation_for_recidivist(self) -> set[Key]:
+        return ids(
+            [
+                j
+                for j in self.t["judgment"]
+                if (j["probation_months"] or 0) > 0
+                and (
+                    "recidivist" in self._circ(j)
+                    or (j["penalty"] == "fixed_term" and self._released_within(j))
+                )
+            ],
+            "judgment",
+        )
+
+    def m__trial__recidivism_not_recognised(self) -> set[Key]:
+        hits = []
+        for j in self.t["judgment"]:
+            if j["penalty"] not in ("fixed_term", "life", "death") or "recidivist" in self._circ(j):
+                continue
+            born = date(
+                int(j["defendant_id_number"][6:10]),
+                int(j["defendant_id_number"][10:12]),
+                int(j["defendant_id_number"][12:14]),
+            )
+            if (
+                j["offense_at"]
+                and add_months(born, 216) <= j["offense_at"]
+                and self._released_within(j)
+            ):
+                hits.append(j)
+        return ids(hits, "judgment")
+
+    def m__trial__probation_period_invalid(self) -> set[Key]:
+        def bad(j: Row) -> bool:
+            p, t = j["probation_months"], j["term_months"] or 0
+            if not p:
+                return False
+            if j["penalty"] == "fixed_term":
+                return not max(t, 12) <= p <= 60
+            return j["penalty"] == "criminal_detention" and not max(t, 2) <= p <= 12
+
+        return ids([j for j in self.t["judgment"] if bad(j)], "judgment")
+
+    def m__trial__mandatory_fine_missing(self) -> set[Key]:
+        return ids(
+            [
+                j
+                for j in self.t["judgment"]
+                if j["charge"] in FINE_CHARGES
+                and not j["fine_yuan"]
+                and j["penalty"] in ("fixed_term", "criminal_detention", "surveillance")
+            ],
+            "judgment",
+        )
+
+    # execution ---------------------------------------------------------------------------
+    def m__execution__not_delivered(self) -> set[Key]:
+        delivered = {p["judgment_id"] for p in self.t["prisoner"]}
+        measures = by(self.t["coercive_measure"], "case_id")
+        hits = []
+        for j in self.t["judgment"]:
+            if j["penalty"] not in ("fixed_term", "life") or j["probation_months"]:
+                continue
+            if not j["effective_at"] or (self.as_of - j["effective_at"]).days <= 30:
+                continue
+            if j["record_id"] in delivered:
+                continue
+            custody = sum(
+                ((m["end_at"] or self.as_of) - m["start_at"]).days
+                for m in measures.get(j["case_id"], [])
+                if m["measure"] in ("detention", "arrest")
+                and m["id_number"] == j["defendant_id_number"]
+            )
+            if j["term_months"] is not None and j["term_months"] * 30.44 - custody <= 3 * 30.44:
+                continue
+            hits.append(j)
+        return ids(hits, "judgment")
+
+    def _commutations(self) -> dict[str, list[Row]]:
+        if hasattr(self, "_com"):
+            return self._com
+        out = by(
+            [c for c in self.t["execution_change"] if c["kind"] == "commutation"], "prisoner_id"
+        )
+        for rows in out.values():
+            rows.sort(key=lambda c: c["ruled_at"])
+        self._com: dict[str, list[Row]] = out
+        return out
+
+    def _prisoner(self, pid: str) -> Row:
+        if not hasattr(self, "_pr"):
+            self._pr = {p["record_id"]: p for p in self.t["prisoner"]}
+        return self._pr[pid]
+
+    def m__execution__commutation_too_early(self) -> set[Key]:
+        hits = []
+        for pid, cs in self._commutations().items():
+            p, c = self._prisoner(pid), cs[0]
+            group = rule_group(p["crime_category"], bool(p["recidivist"]))
+            when = c["applied_at"] or c["ruled_at"]
+            if c["merit"] not in MAJOR and when < add_months(
+                p["admitted_at"], first_min(p["original_term_months"], group)
+            ):
+                hits.append(c)
+        return ids(hits, "execution_change")
+
+    def m__execution__commutation_interval_too_short(self) -> set[Key]:
+        hits = []
+        for pid, cs in self._commutations().items():
+            p = self._prisoner(pid)
+            group = rule_group(p["crime_category"], bool(p["recidivist"]))
+            for prev, c in zip(cs, cs[1:], strict=False):
+                gap = max(interval_min(p["original_term_months"], group), prev["reduction_months"])
+                if c["merit"] not in MAJOR and (c["applied_at"] or c["ruled_at"]) < add_months(
+                    prev["served_at"] or prev["ruled_at"], gap
+                ):
+                    hits.append(c)
+        return ids(hits, "execution_change")
+
+    def m__execution__commutation_amount_exceeds_cap(self) -> set[Key]:
+        hits = []
+        for pid, cs in self._commutations().items():
+            p = self._prisoner(pid)
+            group = rule_group(p["crime_category"], bool(p["recidivist"]))
+            hits += [c for c in cs if c["reduction_months"] > reduction_cap(c["merit"], group)]
+        return ids(hits, "execution_change")
+
+    def _effective_end(self, p: Row) -> date | None:
+        if not p["term_end"]:
+            return None
+        total = sum(c["reduction_months"] for c in self._commutations().get(p["record_id"], []))
+        return add_months(p["term_end"] + D(1), -total) - D(1)
+
+    def m__execution__served_less_than_half(self) -> set[Key]:
+        return ids(
+            [
+                p
+                for p in self.t["prisoner"]
+                if p["original_term_months"]
+                and self._effective_end(p)
+                and (self._effective_end(p) - p["term_start"]).days  # type: ignore[operator]
+                < p["original_term_months"] * 30.44 / 2
+            ],
+            "prisoner",
+        )
+
+    def m__execution__parole_too_soon_after_commutation(self) -> set[Key]:
+        coms = self._commutations()
+        hits = []
+        for c in self.t["execution_change"]:
+            if c["kind"] != "parole":
+                continue
+            before = [x for x in coms.get(c["prisoner_id"], []) if x["ruled_at"] < c["ruled_at"]]
+            if before and c["ruled_at"] < add_months(
+                before[-1]["ruled_at"], 18 if before[-1]["reduction_months"] >= 12 else 12
+            ):
+                hits.append(c)
+        return ids(hits, "execution_change")
+
+    def m__execution__parole_ineligible(self) -> set[Key]:
+        hits = []
+        for c in self.t["execution_change"]:
+            if c["kind"] != "parole":
+                continue
+            p = self._prisoner(c["prisoner_id"])
+            term = p["original_term_months"]
+            half = (c["ruled_at"] - p["term_start"]).days < term * 30.44 / 2
+            violent = p["crime_category"] == "violent" and term >= 120
+            if half or p["recidivist"] or violent:
+                hits.append(c)
+        return ids(hits, "execution_change")
+
+    def _active(self) -> list[Row]:
+        return [c for c in self.t["community_correction"] if c["status"] == "active"]
+
+    def _period(self, c: Row) -> tuple[date, date]:
+        return c["start_at"], min(c["end_at"] or self.as_of, self.as_of)
+
+    def m__execution__medical_parole_employed(self) -> set[Key]:
+        jobs = by(self.t["employment_record"], "id_number")
+        hits = []
+        for c in self.t["community_correction"]:
+            if c["kind"] != "medical_parole":
+                continue
+            lo, hi = self._period(c)
+            if any(
+                f"{lo:%Y-%m}" <= j["month"] <= f"{hi:%Y-%m}" for j in jobs.get(c["id_number"], [])
+            ):
+                hits.append(c)
+        return ids(hits, "community_correction")
+
+    def m__execution__supervised_person_abroad(self) -> set[Key]:
+        exits = by([b for b in self.t["border_crossing"] if b["direction"] == "exit"], "id_number")
+        return ids(
+            [
+                c
+                for c in self._active()
+                if any(
+                    self._period(c)[0] <= b["crossed_at"] <= self._period(c)[1]
+                    for b in exits.get(c["id_number"], [])
+                )
+            ],
+            "community_correction",
+        )
+
+    def m__execution__deceased_still_supervised(self) -> set[Key]:
+        dead = {d["id_number"] for d in self.t["death_record"] if d["died_at"] <= self.as_of}
+        return ids(
+            [c for c in self._active() if c["id_number"] in dead], "community_correction"
+        ) | ids(
+            [p for p in self.t["prisoner"] if not p["released_at"] and p["id_number"] in dead],
+            "prisoner",
+        )
+
+    def m__execution__term_expired_not_released(self) -> set[Key]:
+        return ids(
+            [
+                p
+                for p in self.t["prisoner"]
+                if not p["released_at"]
+                and self._effective_end(p)
+                and (self.as_of - self._effective_end(p)).days > 3
+            ],
+            "prisoner",
+        )  # type: ignore[operator]
+
+    def m__execution__supervised_person_detained(self) -> set[Key]:
+        ms = by(
+            [m for m in self.t["coercive_measure"] if m["measure"] in ("detention", "arrest")],
+            "id_number",
+        )
+        ps = by([p for p in self.t["admin_penalty"] if p["party_id_number"]], "party_id_number")
+        hits = []
+        for c in self._active():
+            lo, hi = self._period(c)
+            if any(lo <= m["start_at"] <= hi for m in ms.get(c["id_number"], [])) or any(
+                lo <= p["decided_at"] <= hi for p in ps.get(c["id_number"], [])
+            ):
+                hits.append(c)
+        return ids(hits, "community_correction")
+
+    def m__execution__medical_parole_without_hospital(self) -> set[Key]:
+        stays = by(self.t["hospital_stay"], "id_number")
+        return ids(
+            [
+                c
+                for c in self.t["execution_change"]
+                if c["kind"] == "medical_parole"
+                and c["reason"] == "illness"
+                and not any(
+                    abs((s["admitted_at"] - c["ruled_at"]).days) <= 90
+                    for s in stays.get(c["id_number"], [])
+                )
+            ],
+            "execution_change",
+        )
+
+    # civil, pil, management --------------------------------------------------------------
+    def m__civil__false_litigation_cluster(self) -> set[Key]:
+        cases = {c["record_id"]: c for c in self.t["civil_case"] if c["cause"] == "民间借贷纠纷"}
+        per: dict[str, list[Row]] = defaultdict(list)
+        for p in self.t["civil_party"]:
+            if p["role"] == "plaintiff" and p["case_id"] in cases:
+                per[p["org_code"] or p["id_number"]].append(cases[p["case_id"]])
+        hits = set()
+        for key, cs in per.items():
+            cs.sort(key=lambda c: c["filed_at"])
+            for i, first in enumerate(cs):
+                window = [c for c in cs[i:] if c["filed_at"] < add_months(first["filed_at"], 12)]
+                quick = [
+                    c
+                    for c in window
+                    if c["closing"] in ("mediation", "withdrawal")
+                    and c["closed_at"]
+                    and (c["closed_at"] - c["filed_at"]).days <= 30
+                ]
+                if len(window) >= 5 and len(quick) >= 0.6 * len(window):
+                    hits.add(("subject", key))
+        return hits
+
+    def m__civil__linked_opposing_parties(self) -> set[Key]:
+        hits = set()
+        for case_id, ps in by(self.t["civil_party"], "case_id").items():
+            for a in (p for p in ps if p["role"] == "plaintiff"):
+                for b in (p for p in ps if p["role"] == "defendant"):
+                    if any(a[f] and a[f] == b[f] for f in ("phone", "address", "agent_name")):
+                        hits.add(("civil_case", case_id))
+        return hits
+
+    def m__pil__repeat_violator(self) -> set[Key]:
+        per: dict[str, list[date]] = defaultdict(list)
+        for p in self.t["admin_penalty"]:
+            if p["field"] in ("environment", "food", "drug"):
+                per[p["org_code"] or p["party_id_number"]].append(p["decided_at"])
+        return {
+            ("subject", k)
+            for k, ds in per.items()
+            if any(sum(d <= x < add_months(d, 12) for x in ds) >= 3 for d in ds)
+        }
+
+    def m__management__recommendation_reply_overdue(self) -> set[Key]:
+        def limit(r: Row) -> date:
+            return r["served_at"] + D(15) if r["urgent"] else add_months(r["served_at"], 2)
+
+        return ids(
+            [
+                r
+                for r in self.t["recommendation"]
+                if r["served_at"] and (r["replied_at"] or self.as_of) > limit(r)
+            ],
+            "recommendation",
+        )
+
+    def m__management__petition_reply_overdue(self) -> set[Key]:
+        def late(p: Row) -> bool:
+            proc = p["procedural_reply_at"] or self.as_of
+            res = p["result_reply_at"] or self.as_of
+            return (proc - p["received_at"]).days > 7 or res > add_months(p["received_at"], 3)
+
+        return ids([p for p in self.t["petition"] if late(p)], "petition")
+
+    def m__management__supervisory_feedback_overdue(self) -> set[Key]:
+        return ids(
+            [
+                s
+                for s in self.t["supervisory_transfer"]
+                if ((s["feedback_at"] or self.as_of) - s["transferred_at"]).days > 90
+            ],
+            "supervisory_transfer",
+        )
+
+    def m__management__seized_property_not_disposed(self) -> set[Key]:
+        eff = {j["case_id"]: j["effective_at"] for j in self.t["judgment"] if j["effective_at"]}
+        return ids(
+            [
+                s
+                for s in self.t["seized_property"]
+                if s["status"] == "held"
+                and s["case_id"] in eff
+                and (self.as_of - eff[s["case_id"]]).days > 90
+            ],
+            "seized_property",
+        )
+
+
+def sentence_outliers(judgments: list[Row], k: int = 20) -> set[Key]:
+    """Terms outside [p5, p95] of the same charge (at least ``k`` peers), city-wide."""
+    from statistics import quantiles
+
+    hits = set()
+    for _charge, js in by([j for j in judgments if j["term_months"]], "charge").items():
+        if len(js) < k:
+            continue
+        cuts = quantiles([j["term_months"] for j in js], n=20, method="inclusive")
+        hits |= ids([j for j in js if not cuts[0] <= j["term_months"] <= cuts[-1]], "judgment")
+    return hits
