@@ -16,6 +16,18 @@ class ClueStatus(StrEnum):
     ASSIGNED = "assigned"
     VERIFYING = "verifying"
     DISMISSED = "dismissed"
+    # the supervision workflow (issue 5): a clue verified, acted on, followed through
+    OPENED = "opened"
+    RECOMMENDED = "recommended"
+    CORRECTION_NOTIFIED = "correction_notified"
+    PIL_RECOMMENDED = "pil_recommended"
+    TRANSFERRED = "transferred"
+    SERVED = "served"
+    OBJECTED = "objected"
+    REPLIED = "replied"
+    RECTIFIED = "rectified"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
 
 
 STATUS_LABELS: dict[str, str] = {
@@ -25,6 +37,17 @@ STATUS_LABELS: dict[str, str] = {
     ClueStatus.ASSIGNED: "已分派",
     ClueStatus.VERIFYING: "核查中",
     ClueStatus.DISMISSED: "已排除",
+    ClueStatus.OPENED: "已立案监督",
+    ClueStatus.RECOMMENDED: "已制发检察建议",
+    ClueStatus.CORRECTION_NOTIFIED: "已发纠正违法通知书",
+    ClueStatus.PIL_RECOMMENDED: "已发诉前检察建议",
+    ClueStatus.TRANSFERRED: "已移送监察机关",
+    ClueStatus.SERVED: "已送达",
+    ClueStatus.OBJECTED: "被建议单位提出异议",
+    ClueStatus.REPLIED: "已回复",
+    ClueStatus.RECTIFIED: "已整改",
+    ClueStatus.ESCALATED: "已报请上级督促",
+    ClueStatus.CLOSED: "已结案",
 }
 
 # Statuses a model run may change. Every other status was set by a person and only they
@@ -42,6 +65,9 @@ class EventKind(StrEnum):
     ABSENT = "absent"  # a person-owned clue the run no longer hit
     REAPPEARED = "reappeared"  # a person-owned clue hit again after being absent
     STATUS = "status"
+    MOVED = "moved"  # a workflow transition checked against the transition table
+    ASSIGNED = "assigned"  # who works the clue; the status may stay
+    UNDONE = "undone"  # a move taken back by a new event, never by an edit
 
 
 EVENT_LABELS: dict[str, str] = {
@@ -52,6 +78,9 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.ABSENT: "本次未命中",
     EventKind.REAPPEARED: "再次命中",
     EventKind.STATUS: "状态变更",
+    EventKind.MOVED: "流程办理",
+    EventKind.ASSIGNED: "分派承办人",
+    EventKind.UNDONE: "撤回上一步",
 }
 
 SYSTEM_ACTOR = "system"

@@ -10,7 +10,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints, so later migrations can alter them (SQLite batch mode needs the names).
@@ -76,6 +88,9 @@ class Clue(Base):
     last_seen_at: Mapped[datetime]
     # When the latest run of its model no longer hit it; NULL while the data still does.
     resolved_at: Mapped[datetime | None]
+    # Optimistic lock of the workflow: every move checks and bumps it in its UPDATE.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    assignee: Mapped[str | None] = mapped_column(String(128))
 
 
 class ClueEvidence(Base):
@@ -132,3 +147,120 @@ class ClueEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[dict[str, Any]]
     run_id: Mapped[str | None] = mapped_column(ForeignKey("run.run_id"))
+
+
+class SupervisionAction(Base):
+    """An action taken on a clue (recommendation, notice, transfer) and its reply clock."""
+
+    __tablename__ = "supervision_action"
+    __table_args__ = (Index("ix_supervision_action_clue", "clue_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clue_id: Mapped[int] = mapped_column(ForeignKey("clue.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the period the document states, in days; NULL: the rule's default
+    reply_days: Mapped[int | None] = mapped_column(Integer)
+    issued_at: Mapped[datetime]
+    served_at: Mapped[datetime | None]
+    replied_at: Mapped[datetime | None]
+    rectified_at: Mapped[datetime | None]
+
+
+class Document(Base):
+    """A generated or received document: its number and its file in the content store."""
+
+    __tablename__ = "document"
+    __table_args__ = (
+        UniqueConstraint("unit_code", "kind", "year", "seq", name="uq_document_number_parts"),
+        Index("ix_document_clue", "clue_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clue_id: Mapped[int] = mapped_column(ForeignKey("clue.id"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_action.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    unit_code: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+
+
+class ServiceToken(Base):
+    """A one-time electronic-service link: its state; the signature is never stored."""
+
+    __tablename__ = "service_token"
+
+    token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    recipient: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    opened_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]
+    reply_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+
+
+class LedgerEntry(Base):
+    """One link of the tamper-evident hash chain; rows are only ever inserted."""
+
+    __tablename__ = "ledger_entry"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict[str, Any]]
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(32))
+    signature: Mapped[str] = mapped_column(String(128))
+
+
+class LedgerHead(Base):
+    """The one row every append locks: the newest seq and hash (serialises appends)."""
+
+    __tablename__ = "ledger_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class CustodyEvent(Base):
+    """A step in the chain of custody of seized property (涉案财物)."""
+
+    __tablename__ = "custody_event"
+    __table_args__ = (Index("ix_custody_event_item", "item_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_ref: Mapped[str] = mapped_column(String(128))
+    clue_id: Mapped[int | None] = mapped_column(ForeignKey("clue.id"))
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    from_state: Mapped[str | None] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]]
+
+
+class DossierFile(Base):
+    """A file of a case's electronic dossier (电子卷宗), content-addressed."""
+
+    __tablename__ = "dossier_file"
+    __table_args__ = (Index("ix_dossier_file_clue", "clue_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clue_id: Mapped[int] = mapped_column(ForeignKey("clue.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))

@@ -1,0 +1,359 @@
+"""Deadlines from the law (../shared/LEGAL_RULES.md): what is due, by when, for whom.
+
+Periods follow 刑诉法 art. 105 as the rules say: the day a period starts is not counted,
+months are calendar months (Jan 31 + 1 month = Feb 28/29), and a rule marked
+``rolls_over_holiday`` that ends on a rest day ends on the next working day. Working days
+come from the ``chinese-calendar`` package (State Council holidays with their 调休 make-up
+working days); for a year it does not cover yet, Monday–Friday is used and the item says
+its date is not exact.
+
+Actions taken in jiancha and records imported from agencies (recommendation, petition and
+supervisory_transfer rows, as plain dicts) go through the same rules.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import chinese_calendar
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiancha.casebook.status import ClueStatus
+from jiancha.casebook.tables import Clue, SupervisionAction
+from jiancha.casebook.views import display_id
+
+
+class PeriodUnit(StrEnum):
+    DAYS = "days"
+    WORKING_DAYS = "working_days"
+    MONTHS = "months"
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    key: str
+    label: str
+    amount: int
+    unit: PeriodUnit
+    basis: str
+    urgent_days: int | None = None  # the period in calendar days when marked urgent
+    rolls_over_holiday: bool = True
+
+
+RULES: dict[str, DeadlineRule] = {
+    r.key: r
+    for r in (
+        DeadlineRule(
+            "recommendation_reply",
+            "检察建议书面回复",
+            2,
+            PeriodUnit.MONTHS,
+            "人民检察院检察建议工作规定（2019）：收到后二个月内书面回复",
+            urgent_days=15,
+        ),
+        DeadlineRule(
+            "correction_reply",
+            "纠正违法通知书回复",
+            15,
+            PeriodUnit.DAYS,
+            "刑诉规则第553条：通知书载明的期限；平台默认15日",
+        ),
+        DeadlineRule(
+            "pil_reply",
+            "诉前检察建议回复",
+            2,
+            PeriodUnit.MONTHS,
+            "检察公益诉讼解释第21条；行政诉讼法第25条第4款：二个月，紧急情形十五日",
+            urgent_days=15,
+        ),
+        DeadlineRule(
+            "supervisory_feedback",
+            "监察机关线索处置反馈",
+            90,
+            PeriodUnit.DAYS,
+            "无法定期限：本院规定，平台默认90日",
+            rolls_over_holiday=False,
+        ),
+        DeadlineRule(
+            "petition_procedural_reply",
+            "信访程序性回复",
+            7,
+            PeriodUnit.DAYS,
+            "最高检群众信访件件有回复（2019）：七日内程序性回复",
+        ),
+        DeadlineRule(
+            "petition_result_reply",
+            "信访办理结果答复",
+            3,
+            PeriodUnit.MONTHS,
+            "最高检群众信访件件有回复（2019）：三个月内答复办理结果或进展",
+        ),
+        DeadlineRule(
+            "victim_appeal_non_prosecution",
+            "被害人对不起诉决定申诉期",
+            7,
+            PeriodUnit.DAYS,
+            "刑事诉讼法第180条：收到决定书后七日以内",
+        ),
+        DeadlineRule(
+            "defendant_appeal_non_prosecution",
+            "被不起诉人申诉期",
+            7,
+            PeriodUnit.DAYS,
+            "刑事诉讼法第181条：收到决定书后七日以内",
+        ),
+    )
+}
+
+# The reply rule of each kind of action (workflow.ActionKind values).
+ACTION_RULES: dict[str, str] = {
+    "recommendation": "recommendation_reply",
+    "correction_notice": "correction_reply",
+    "pil_pre_litigation": "pil_reply",
+    "supervisory_transfer": "supervisory_feedback",
+}
+
+
+# -- calendar arithmetic ----------------------------------------------------------------
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day if it is shorter."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def calendar_covers(day: date) -> bool:
+    """Whether the holiday calendar knows this day's year (else weekends only)."""
+    try:
+        chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return False
+    return True
+
+
+def is_working_day(day: date) -> bool:
+    """A working day by the State Council calendar, make-up Saturdays included."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def next_working_day(day: date) -> date:
+    """``day`` itself if it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (the start day is not counted)."""
+    day = start
+    for _ in range(days):
+        day = next_working_day(day + timedelta(days=1))
+    return day
+
+
+def due_date(
+    rule: DeadlineRule, start: date, *, urgent: bool = False, days: int | None = None
+) -> date:
+    """When a period under ``rule`` that starts on ``start`` ends.
+
+    ``days`` is a period the document itself states (a correction notice's), in calendar
+    days; ``urgent`` uses the rule's urgent period.
+    """
+    if days is not None:
+        end = start + timedelta(days=days)
+    elif urgent and rule.urgent_days is not None:
+        end = start + timedelta(days=rule.urgent_days)
+    elif rule.unit == PeriodUnit.MONTHS:
+        end = add_months(start, rule.amount)
+    elif rule.unit == PeriodUnit.WORKING_DAYS:
+        return add_working_days(start, rule.amount)
+    else:
+        end = start + timedelta(days=rule.amount)
+    return next_working_day(end) if rule.rolls_over_holiday else end
+
+
+# -- what is due ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One open period: what, for whom, since when, by when."""
+
+    source: str  # "casebook" or the imported table's name
+    ref: str  # clue id, or the record_id of the imported row
+    unit_code: str | None
+    person: str | None
+    rule: str
+    label: str
+    started: date
+    due: date
+    days_left: int  # negative: overdue by that many days
+    exact: bool  # False: the holiday calendar did not cover the dates
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def due_items(
+    session: Session | None,
+    within: timedelta | None,
+    as_of: date,
+    records: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+    rules: Mapping[str, DeadlineRule] = RULES,
+) -> list[DueItem]:
+    """Everything due by ``as_of + within`` (all open periods when ``within`` is None),
+    overdue ones included, soonest first.
+
+    ``records`` maps ``recommendation`` / ``petition`` / ``supervisory_transfer`` to rows
+    imported from agencies (dicts with the contract's columns).
+    """
+    items: list[DueItem] = []
+    if session is not None:
+        items.extend(_casebook_items(session, as_of, rules))
+    for table, rows in (records or {}).items():
+        reader = _READERS.get(table)
+        if reader is not None:
+            for row in rows:
+                items.extend(reader(row, as_of, rules))
+    horizon = None if within is None else as_of + within
+    chosen = [i for i in items if horizon is None or i.due <= horizon]
+    return sorted(chosen, key=lambda i: (i.due, i.unit_code or "", i.ref))
+
+
+def _item(
+    source: str,
+    ref: str,
+    unit: str | None,
+    person: str | None,
+    rule: DeadlineRule,
+    start: date,
+    as_of: date,
+    **period: Any,
+) -> DueItem:
+    due = due_date(rule, start, **period)
+    return DueItem(
+        source=source,
+        ref=ref,
+        unit_code=unit,
+        person=person,
+        rule=rule.key,
+        label=rule.label,
+        started=start,
+        due=due,
+        days_left=(due - as_of).days,
+        exact=calendar_covers(start) and calendar_covers(due),
+    )
+
+
+_CLOSED = (ClueStatus.CLOSED.value, ClueStatus.DISMISSED.value)
+
+
+def _casebook_items(
+    session: Session, as_of: date, rules: Mapping[str, DeadlineRule]
+) -> list[DueItem]:
+    rows = session.execute(
+        select(SupervisionAction, Clue.unit_code, Clue.assignee)
+        .join(Clue, Clue.id == SupervisionAction.clue_id)
+        .where(
+            SupervisionAction.served_at.is_not(None),
+            SupervisionAction.replied_at.is_(None),
+            SupervisionAction.rectified_at.is_(None),
+            Clue.status.not_in(_CLOSED),
+        )
+    )
+    items = []
+    for action, unit, person in rows:
+        rule = rules[ACTION_RULES[action.kind]]
+        assert action.served_at is not None  # the query asked for it
+        items.append(
+            _item(
+                "casebook",
+                display_id(action.clue_id),
+                unit,
+                person,
+                rule,
+                action.served_at.date(),
+                as_of,
+                urgent=action.urgent,
+                days=action.reply_days,
+            )
+        )
+    return items
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _recommendation(
+    row: Mapping[str, Any], as_of: date, rules: Mapping[str, DeadlineRule]
+) -> list[DueItem]:
+    served = _day(row.get("served_at"))
+    if served is None or _day(row.get("replied_at")) is not None:
+        return []
+    rule = rules[ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")]
+    return [
+        _item(
+            "recommendation",
+            str(row.get("record_id")),
+            row.get("unit_code"),
+            row.get("issued_by"),
+            rule,
+            served,
+            as_of,
+            urgent=bool(row.get("urgent")),
+        )
+    ]
+
+
+def _petition(
+    row: Mapping[str, Any], as_of: date, rules: Mapping[str, DeadlineRule]
+) -> list[DueItem]:
+    received = _day(row.get("received_at"))
+    if received is None:
+        return []
+    ref, unit = str(row.get("record_id")), row.get("unit_code")
+    items = []
+    if _day(row.get("procedural_reply_at")) is None:
+        rule = rules["petition_procedural_reply"]
+        items.append(_item("petition", ref, unit, None, rule, received, as_of))
+    if _day(row.get("result_reply_at")) is None:
+        rule = rules["petition_result_reply"]
+        items.append(_item("petition", ref, unit, None, rule, received, as_of))
+    return items
+
+
+def _transfer(
+    row: Mapping[str, Any], as_of: date, rules: Mapping[str, DeadlineRule]
+) -> list[DueItem]:
+    sent = _day(row.get("transferred_at"))
+    if sent is None or _day(row.get("feedback_at")) is not None:
+        return []
+    rule = rules["supervisory_feedback"]
+    ref, unit = str(row.get("record_id")), row.get("unit_code")
+    return [_item("supervisory_transfer", ref, unit, None, rule, sent, as_of)]
+
+
+_READERS = {
+    "recommendation": _recommendation,
+    "petition": _petition,
+    "supervisory_transfer": _transfer,
+}

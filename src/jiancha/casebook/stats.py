@@ -1,0 +1,191 @@
+"""Case-quality statistics: 案-件比 per unit and period, and per-model precision by version.
+
+案-件比 (../shared/LEGAL_RULES.md): 案 = cases that entered the procuratorate in the
+period; 件 = the procedural steps those cases went through — the step that ends the case
+plus every extra step (returns for supplementary investigation, extensions, reconsideration,
+review, protests). Both event lists are parameters, as the rules ask.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiancha.casebook.deadlines import _day, add_months
+from jiancha.casebook.status import ClueStatus as S
+from jiancha.casebook.status import EventKind
+from jiancha.casebook.tables import Clue, ClueEvent
+from jiancha.casebook.workflow import FALSE_POSITIVE_REASONS
+from jiancha.errors import CasebookError
+
+ENTRY_EVENTS: frozenset[str] = frozenset({"transfer_for_prosecution", "arrest_review"})
+COUNTED_EVENTS: frozenset[str] = frozenset(
+    {
+        "indictment",
+        "non_prosecution",
+        "returned_for_investigation",
+        "prosecution_extension",
+        "reconsideration",
+        "review",
+        "protest",
+    }
+)
+
+_PERIOD = re.compile(r"^(\d{4})(?:(?:Q([1-4]))|(?:-(\d{2})))?$")
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """``2026Q1``, ``2026-03`` or ``2026`` as [start, end) dates."""
+    match = _PERIOD.match(text.strip())
+    if match is None:
+        raise CasebookError(f"统计期间 “{text}” 格式不对，应如 2026Q1、2026-03 或 2026")
+    year, quarter, month = match.groups()
+    if quarter:
+        start = date(int(year), 3 * int(quarter) - 2, 1)
+        return start, add_months(start, 3)
+    if month:
+        start = date(int(year), int(month), 1)
+        return start, add_months(start, 1)
+    return date(int(year), 1, 1), date(int(year) + 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class CaseRatio:
+    unit_code: str
+    cases: int  # 案
+    pieces: int  # 件
+
+    @property
+    def ratio(self) -> float | None:
+        """件 per 案 (1.0 is ideal; lower is better)."""
+        return self.pieces / self.cases if self.cases else None
+
+
+def case_ratio(
+    procedural_events: Iterable[Mapping[str, Any]],
+    start: date,
+    end: date,
+    *,
+    entry_events: Collection[str] = ENTRY_EVENTS,
+    counted_events: Collection[str] = COUNTED_EVENTS,
+    unit_prefix: str = "",
+) -> list[CaseRatio]:
+    """案-件比 per unit for cases that entered in [start, end), from procedural_event rows."""
+    entered: dict[str, tuple[date, str]] = {}
+    steps: dict[str, int] = defaultdict(int)
+    for row in procedural_events:
+        case, event, at = str(row.get("case_id")), row.get("event"), _day(row.get("at"))
+        if at is None:
+            continue
+        if event in entry_events:
+            first = entered.get(case)
+            if first is None or at < first[0]:
+                entered[case] = (at, str(row.get("unit_code") or ""))
+        if event in counted_events:
+            steps[case] += 1
+    per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for case, (at, unit) in entered.items():
+        if start <= at < end and unit.startswith(unit_prefix):
+            per_unit[unit][0] += 1
+            per_unit[unit][1] += steps.get(case, 0)
+    return [CaseRatio(u, c, p) for u, (c, p) in sorted(per_unit.items())]
+
+
+# -- model precision --------------------------------------------------------------------
+
+_CONFIRMED = frozenset(
+    {
+        S.OPENED,
+        S.RECOMMENDED,
+        S.CORRECTION_NOTIFIED,
+        S.PIL_RECOMMENDED,
+        S.TRANSFERRED,
+        S.SERVED,
+        S.OBJECTED,
+        S.REPLIED,
+        S.RECTIFIED,
+        S.ESCALATED,
+        S.CLOSED,
+    }
+)
+_ADOPTED = frozenset({S.REPLIED, S.RECTIFIED})
+
+
+@dataclass(frozen=True)
+class ModelPrecision:
+    """What became of one model version's clues: the figure to keep or retire it by."""
+
+    model_id: str
+    model_version: str
+    found: int
+    verified: int  # confirmed + dismissed: a person decided
+    confirmed: int
+    false_positive: int  # dismissed as no violation or bad data
+    dismissed_other: int  # dismissed for reasons that say nothing of the model
+    adopted: int
+    rectified: int
+
+    @property
+    def precision(self) -> float | None:
+        judged = self.confirmed + self.false_positive
+        return self.confirmed / judged if judged else None
+
+
+def model_precision(session: Session) -> list[ModelPrecision]:
+    """Per model and version: clues found, confirmed, dismissed, acted on, rectified."""
+    reasons = _dismissal_reasons(session)
+    rectified = _reached(session, S.RECTIFIED)
+    adopted = _reached(session, S.REPLIED) | rectified
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for clue_id, model, version, status in session.execute(
+        select(Clue.id, Clue.model_id, Clue.model_version, Clue.status)
+    ):
+        tally = counts[model, version]
+        tally["found"] += 1
+        if status in _CONFIRMED:
+            tally["confirmed"] += 1
+        elif status == S.DISMISSED:
+            kind = "false_positive" if reasons.get(clue_id) in FALSE_POSITIVE_REASONS else "other"
+            tally[kind] += 1
+        tally["adopted"] += clue_id in adopted and status in _CONFIRMED
+        tally["rectified"] += clue_id in rectified and status in _CONFIRMED
+    return [
+        ModelPrecision(
+            model_id=model,
+            model_version=version,
+            found=t["found"],
+            verified=t["confirmed"] + t["false_positive"] + t["other"],
+            confirmed=t["confirmed"],
+            false_positive=t["false_positive"],
+            dismissed_other=t["other"],
+            adopted=t["adopted"],
+            rectified=t["rectified"],
+        )
+        for (model, version), t in sorted(counts.items())
+    ]
+
+
+def _dismissal_reasons(session: Session) -> dict[int, str]:
+    """The reason code of each clue's newest dismissal."""
+    rows = session.execute(
+        select(ClueEvent.clue_id, ClueEvent.detail)
+        .where(ClueEvent.kind == EventKind.MOVED, ClueEvent.to_status == S.DISMISSED)
+        .order_by(ClueEvent.id)
+    )
+    return {clue_id: str(detail.get("reason_code")) for clue_id, detail in rows}
+
+
+def _reached(session: Session, status: str) -> set[int]:
+    rows = session.scalars(
+        select(ClueEvent.clue_id).where(
+            ClueEvent.kind == EventKind.MOVED, ClueEvent.to_status == status
+        )
+    )
+    return set(rows)

@@ -1,0 +1,119 @@
+"""Deadline arithmetic (month ends, urgent periods, holidays and make-up days) and the
+list of what is due, from casebook actions and imported agency records alike."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from jiancha.casebook import Casebook, ClueStatus
+from jiancha.casebook.deadlines import (
+    RULES,
+    add_months,
+    add_working_days,
+    calendar_covers,
+    due_date,
+    due_items,
+    is_working_day,
+)
+from jiancha.casebook.workflow import ActionSpec, Workflow
+
+S = ClueStatus
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2025, 12, 31), 2, date(2026, 2, 28)),
+        (date(2026, 3, 31), 3, date(2026, 6, 30)),
+        (date(2026, 11, 15), 3, date(2027, 2, 15)),
+    ],
+)
+def test_months_are_calendar_months_clamped_at_month_end(
+    start: date, months: int, end: date
+) -> None:
+    assert add_months(start, months) == end
+
+
+def test_the_holiday_calendar_knows_make_up_working_days() -> None:
+    assert is_working_day(date(2026, 2, 14))  # a Saturday worked for the Spring Festival
+    assert not is_working_day(date(2026, 2, 16))  # a Monday of the Spring Festival
+    assert add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 14)
+    assert add_working_days(date(2026, 2, 14), 1) == date(2026, 2, 24)
+
+
+def test_recommendation_reply_two_months_rolls_over_rest_days() -> None:
+    rule = RULES["recommendation_reply"]
+    # Feb 28 2026 is a Saturday, but a make-up working day: it stays
+    assert due_date(rule, date(2025, 12, 31)) == date(2026, 2, 28)
+    # Mar 15 2026 is a Sunday: the next working day
+    assert due_date(rule, date(2026, 1, 15)) == date(2026, 3, 16)
+
+
+def test_urgent_and_stated_periods() -> None:
+    rule = RULES["recommendation_reply"]
+    # 15 days after Feb 1 is Feb 16, inside the Spring Festival: Feb 24
+    assert due_date(rule, date(2026, 2, 1), urgent=True) == date(2026, 2, 24)
+    assert due_date(RULES["pil_reply"], date(2026, 3, 2), urgent=True) == date(2026, 3, 17)
+    correction = RULES["correction_reply"]
+    assert due_date(correction, date(2026, 9, 16)) == date(2026, 10, 8)  # after 1–7 Oct
+    assert due_date(correction, date(2026, 3, 2), days=30) == date(2026, 4, 1)
+
+
+def test_rules_that_do_not_roll_and_petitions() -> None:
+    assert due_date(RULES["supervisory_feedback"], date(2026, 1, 1)) == date(2026, 4, 1)
+    assert due_date(RULES["petition_procedural_reply"], date(2026, 4, 24)) == date(2026, 5, 6)
+    assert due_date(RULES["petition_result_reply"], date(2026, 1, 31)) == date(2026, 4, 30)
+
+
+def test_years_beyond_the_calendar_fall_back_to_weekends() -> None:
+    assert not calendar_covers(date(2031, 1, 1))
+    assert is_working_day(date(2031, 1, 6)) and not is_working_day(date(2031, 1, 4))
+
+
+def test_due_items_from_actions_and_agency_records(flow: Workflow, wf_book: Casebook) -> None:
+    flow.assign("C000001", "检察官甲", actor="负责人")
+    for target in (S.VERIFYING, S.OPENED):
+        flow.move("C000001", target, actor="检察官甲")
+    flow.move("C000001", S.RECOMMENDED, actor="检察官甲", action=ActionSpec("漳州监狱"))
+    flow.move("C000001", S.SERVED, actor="送达", at=datetime(2026, 1, 15, 10))
+    records: dict[str, list[dict[str, Any]]] = {
+        "recommendation": [
+            {"record_id": "R1", "unit_code": "350603", "kind": "correction_notice",
+             "served_at": date(2026, 3, 1), "replied_at": None, "issued_by": "龙文区院"},
+            {"record_id": "R2", "unit_code": "350603", "kind": "recommendation",
+             "served_at": "2026-03-01", "replied_at": "2026-03-05"},
+        ],
+        "petition": [
+            {"record_id": "X1", "unit_code": "350602", "received_at": "2026-03-10",
+             "procedural_reply_at": None, "result_reply_at": None},
+        ],
+        "supervisory_transfer": [
+            {"record_id": "T1", "unit_code": "350602", "transferred_at": date(2025, 12, 1)},
+        ],
+    }  # fmt: skip
+    with wf_book.session() as session:
+        everything = due_items(session, None, date(2026, 3, 12), records)
+        soon = due_items(session, timedelta(days=7), date(2026, 3, 12), records)
+
+    by_ref = {(i.ref, i.rule): i for i in everything}
+    assert set(by_ref) == {
+        ("C000001", "recommendation_reply"),
+        ("R1", "correction_reply"),
+        ("X1", "petition_procedural_reply"),
+        ("X1", "petition_result_reply"),
+        ("T1", "supervisory_feedback"),
+    }
+    mine = by_ref["C000001", "recommendation_reply"]
+    assert (mine.person, mine.unit_code, mine.due) == ("检察官甲", "350602", date(2026, 3, 16))
+    assert by_ref["T1", "supervisory_feedback"].overdue
+    assert by_ref["R1", "correction_reply"].due == date(2026, 3, 16)
+    assert [i.ref for i in soon] == ["T1", "C000001", "R1", "X1"]
+
+    flow.move("C000001", S.REPLIED, actor="检察官甲")
+    with wf_book.session() as session:
+        assert due_items(session, None, date(2026, 3, 12)) == []
