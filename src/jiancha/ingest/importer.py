@@ -187,7 +187,7 @@ class Importer:
             _quarantine(con, report, table, staged)
             _store(con, report, table)
             _log_batch(con, report, src)
-        self.con.execute(f"DROP TABLE IF EXISTS {staged.stage}; DROP TABLE IF EXISTS _raw")
+        _drop_temporaries(self.con, ["_raw", staged.stage, "_csv", "_norm"])
         return report
 
     def _columns(self, src: SourceFile, staged: readers.Staged, table: Table) -> dict[str, str]:
@@ -207,6 +207,21 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+def _drop_temporaries(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """Free the staging tables and views of one file before the next is read."""
+    found = con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_schema = 'main' AND table_catalog = 'temp'"
+    ).fetchall()
+    kinds = {str(name): str(kind) for name, kind in found}
+    for name in names:  # views first: a view over _csv must go before _csv
+        if kinds.get(name) == "VIEW":
+            con.execute(f"DROP VIEW {name}")
+    for name in names:
+        if kinds.get(name) in ("LOCAL TEMPORARY", "BASE TABLE"):
+            con.execute(f"DROP TABLE {name}")
 
 
 def _next_batch(con: duckdb.DuckDBPyConnection) -> int:

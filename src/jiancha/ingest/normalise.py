@@ -104,8 +104,8 @@ def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         + ")"
     )
     flags_sql = "nullif(concat_ws(';', " + ", ".join(flags) + "), '')" if flags else "NULL"
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _typed AS SELECT r._row, "
+    typed = (
+        "SELECT r._row, "
         + ", ".join(values)
         + f", nullif({problem_sql}, '') AS _problem, {field_sql} AS _field, {flags_sql} AS _flags "
         + "FROM _raw r "
@@ -113,9 +113,9 @@ def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     )
     names = ", ".join(q(c.name) for c in table.columns)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT *, hash({names}) AS _row_hash FROM _typed"
+        f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT *, hash({names}) AS _row_hash "
+        f"FROM ({typed}) typed"
     )
-    con.execute("DROP TABLE _typed")
     _mark_duplicates(con)
 
 
@@ -203,11 +203,16 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _dups AS
+        WITH repeated AS (
+            SELECT record_id FROM _norm WHERE _problem IS NULL AND record_id IS NOT NULL
+            GROUP BY record_id HAVING count(*) > 1
+        )
         SELECT _row,
                first_value(_row) OVER w AS first_row,
                first_value(_row_hash) OVER w AS first_hash,
                row_number() OVER w AS n
-        FROM _norm WHERE _problem IS NULL AND record_id IS NOT NULL
+        FROM _norm SEMI JOIN repeated USING (record_id)
+        WHERE _problem IS NULL
         WINDOW w AS (PARTITION BY record_id ORDER BY _row)
         """
     )

@@ -125,17 +125,17 @@ def _number_csv_rows(con: duckdb.DuckDBPyConnection, stage: str, rejects: list[R
     Accepted row k (0-based) sits after reject i (1-based, sorted by line p_i) exactly when
     p_i - i - 1 <= k, so its row number is k + 2 + #{i : p_i - i - 1 <= k}.
     """
-    con.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
+    offset = "0"
     if rejects:
+        con.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
         qs = [(r.row - i - 1,) for i, r in enumerate(rejects, start=1)]
         con.executemany("INSERT INTO _rej_q VALUES (?)", qs)
+        offset = "(SELECT count(*) FROM _rej_q WHERE q <= _csv.rowid)"
+    # A view, not a copy: the rows are read once more, when the contract columns are picked.
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {stage} AS "
-        "WITH numbered AS (SELECT rowid AS _k, * FROM _csv) "
-        "SELECT CAST(_k + 2 + (SELECT count(*) FROM _rej_q WHERE q <= _k) AS INTEGER) AS _row, "
-        "* EXCLUDE (_k) FROM numbered"
+        f"CREATE OR REPLACE TEMP VIEW {stage} AS "
+        f"SELECT CAST(rowid + 2 + {offset} AS INTEGER) AS _row, * FROM _csv"
     )
-    con.execute("DROP TABLE _csv")
 
 
 def stage_parquet(
