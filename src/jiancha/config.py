@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jiancha.errors import ConfigError
+from jiancha.link.config import LinkConfig
 
 CONFIG_NAME = "jiancha.toml"
 
@@ -48,6 +49,7 @@ class JianchaConfig(_Section):
     warehouse: WarehouseSection = WarehouseSection()
     casebook: CasebookSection = CasebookSection()
     import_: ImportSection = Field(default=ImportSection(), alias="import")
+    link: LinkConfig = LinkConfig()
     # Parameter overrides per model id: [models."execution.commutation_too_early"] ...
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
 

@@ -137,6 +137,37 @@ class Project:
 
         return run_and_record(self, list(model_ids) if model_ids else None, as_of or date.today())
 
+    def link(self) -> Any:
+        """Link people and organisations across every table (jiancha.link)."""
+        from jiancha.link import link_warehouse
+
+        with self.warehouse() as wh:
+            return link_warehouse(wh.con, config=self.config.link, console=self.console)
+
+    def link_review(self, limit: int | None = None) -> list[Any]:
+        from jiancha.link import review_pairs
+
+        with self.warehouse(read_only=True) as wh:
+            return review_pairs(wh.con, limit)
+
+    def link_decide(self, number: int, match: bool, actor: str, reason: str) -> Any:
+        """Decide the ``number``-th pair of the review list (1-based, as listed)."""
+        from jiancha.link import decide, review_pairs
+
+        with self.warehouse() as wh:
+            pairs = review_pairs(wh.con)
+            if not 1 <= number <= len(pairs):
+                raise ConfigError(f"待复核列表中没有第 {number} 对（共 {len(pairs)} 对）")
+            pair = pairs[number - 1]
+            decide(wh.con, pair, match, actor, reason)
+            return pair
+
+    def link_explain(self, table: str, record_id: str, role: str) -> Any:
+        from jiancha.link import explain
+
+        with self.warehouse(read_only=True) as wh:
+            return explain(wh.con, table, record_id, role)
+
     def check_models(self) -> list[Any]:
         from jiancha.models import check_models
 

@@ -32,6 +32,8 @@ models_app = typer.Typer(help="监督模型：列表、详情、数据预检。"
 app.add_typer(models_app, name="models")
 clues_app = typer.Typer(help="监督线索。", no_args_is_help=True)
 app.add_typer(clues_app, name="clues")
+link_app = typer.Typer(help="人员与单位关联：运行关联、复核待定的配对、解释关联依据。")
+app.add_typer(link_app, name="link")
 
 
 @dataclass
@@ -210,6 +212,109 @@ def demo(
     out.info(f"项目目录：{result.project_dir}")
     out.info(f"查看隔离数据：jiancha -C {result.project_dir} quarantine list")
     out.info(f"查看线索：jiancha -C {result.project_dir} clues list")
+
+
+@link_app.callback(invoke_without_command=True)
+def link_run(ctx: typer.Context) -> None:
+    """关联各部门数据中的人员和单位（不带子命令时运行关联）。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    report = open_project().link()
+    grid = RichTable(title=f"人员关联（第 {report.run_id} 次）")
+    for label in (
+        "人员记录",
+        "人员",
+        "身份证号确定",
+        "概率关联",
+        "单独成人",
+        "待复核",
+        "编号变动",
+        "单位",
+    ):
+        grid.add_column(label, justify="right")
+    grid.add_row(
+        *(
+            f"{n:,}"
+            for n in (
+                report.mentions,
+                report.persons,
+                report.deterministic,
+                report.probabilistic,
+                report.singletons,
+                report.review,
+                report.changes,
+                report.orgs,
+            )
+        )
+    )
+    console().rich.print(grid)
+    for note in report.notes:
+        console().info(note)
+    if report.review:
+        console().info("待复核的配对：jiancha link review")
+
+
+@link_app.command("review")
+def link_review(limit: Annotated[int, typer.Option(help="最多显示对数")] = 50) -> None:
+    """列出待人工复核的配对（匹配概率介于自动接受与自动拒绝之间）。"""
+    pairs = open_project().link_review(limit)
+    grid = RichTable(title=f"待复核配对（{len(pairs)} 对）")
+    for label in ("序号", "记录甲", "记录乙", "匹配概率", "匹配权重"):
+        grid.add_column(label)
+    for number, pair in enumerate(pairs, start=1):
+        left, right = pair.left, pair.right
+        grid.add_row(
+            str(number),
+            f"{left.table} {left.record_id}（{left.role}）",
+            f"{right.table} {right.record_id}（{right.role}）",
+            f"{pair.match_probability:.3f}",
+            f"{pair.match_weight:.2f}",
+        )
+    console().rich.print(grid)
+    if pairs:
+        console().info("裁决：jiancha link decide 序号 --match|--no-match --reason 理由")
+
+
+@link_app.command("decide")
+def link_decide(
+    number: Annotated[int, typer.Argument(help="jiancha link review 列出的序号")],
+    match: Annotated[bool, typer.Option("--match/--no-match", help="是否同一人")],
+    reason: Annotated[str, typer.Option("--reason", help="理由")],
+    actor: Annotated[str, typer.Option("--actor", help="复核人")] = "",
+) -> None:
+    """对一对待复核的记录作出裁决；下次 jiancha link 时生效，重新关联后仍保留。"""
+    import getpass
+
+    pair = open_project().link_decide(number, match, actor or getpass.getuser(), reason)
+    verdict = "同一人" if match else "不是同一人"
+    console().info(
+        f"已记录：{pair.left.table} {pair.left.record_id} 与 {pair.right.table} "
+        f"{pair.right.record_id} {verdict}。运行 jiancha link 使其生效。"
+    )
+
+
+@link_app.command("explain")
+def link_explain(
+    table: Annotated[str, typer.Argument(help="数据表")],
+    record_id: Annotated[str, typer.Argument(help="记录编号")],
+    role: Annotated[str, typer.Argument(help="角色，如 subject、defendant、suspect")] = "subject",
+) -> None:
+    """解释一条记录中的人员为何被认定为某人：方法、概率、各字段的一致程度与权重。"""
+    ex = open_project().link_explain(table, record_id, role)
+    probability = "" if ex.match_probability is None else f"，匹配概率 {ex.match_probability:.3f}"
+    console().info(
+        f"{ex.table} {ex.record_id}（{ex.role}）→ {ex.person_id}：{ex.method}{probability}"
+    )
+    for pair in ex.pairs:
+        grid = RichTable(
+            title=f"与 {pair.other.table} {pair.other.record_id}：{pair.match_probability:.3f}"
+            f"（{pair.status}）"
+        )
+        for label in ("字段", "一致程度", "匹配权重"):
+            grid.add_column(label)
+        for field in pair.fields:
+            grid.add_row(field.label, field.level, f"{field.match_weight:+.2f}")
+        console().rich.print(grid)
 
 
 @models_app.command("list")

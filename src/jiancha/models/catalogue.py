@@ -65,10 +65,11 @@ class Model:
     def parameter_specs(self) -> dict[str, ParameterSpec]:
         return dict(self.header.parameters)
 
-    def render(self, as_of: date) -> str:
+    def render(self, as_of: date, *, linked: bool = False) -> str:
         """The model as DuckDB SQL for the evaluation date ``as_of``."""
         try:
-            return sqlrender.render(self.sql, {**self.parameters, "as_of": as_of})
+            values = {**self.parameters, "as_of": as_of}
+            return sqlrender.render(self.sql, values, linked=linked)
         except sqlrender.RenderError as exc:
             raise ModelError(f"模型文件 {self.path}: {exc}") from None
 

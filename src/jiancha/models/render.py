@@ -64,8 +64,16 @@ def sql_literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def render(sql: str, values: Mapping[str, Any]) -> str:
-    """Substitute parameters, then expand helpers (innermost first)."""
+def render(sql: str, values: Mapping[str, Any], *, linked: bool = False) -> str:
+    """Substitute parameters, then expand helpers (innermost first).
+
+    ``linked``: the warehouse has been through ``jiancha link``, so "the same person" is the
+    same ``person_id`` (and organisation ``org_id``) instead of the same id_number.
+    """
+    helpers = {**HELPERS, **LINKED_HELPERS} if linked else HELPERS
+
+    def expand(match: re.Match[str]) -> str:
+        return _expand_helper(match, helpers)
 
     def param(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -75,7 +83,7 @@ def render(sql: str, values: Mapping[str, Any]) -> str:
 
     text = PARAM_RE.sub(param, sql)
     while True:
-        expanded = HELPER_RE.sub(_expand_helper, text)
+        expanded = HELPER_RE.sub(expand, text)
         if expanded == text:
             break
         text = expanded
@@ -85,11 +93,11 @@ def render(sql: str, values: Mapping[str, Any]) -> str:
     return text
 
 
-def _expand_helper(match: re.Match[str]) -> str:
+def _expand_helper(match: re.Match[str], helpers: Mapping[str, Callable[..., str]]) -> str:
     name, raw = match.group(1), match.group(2)
-    helper = HELPERS.get(name)
+    helper = helpers.get(name)
     if helper is None:
-        known = "、".join(HELPERS)
+        known = "、".join(helpers)
         raise RenderError(f"未知的辅助函数 {name}()；可用：{known}")
     args = split_args(raw)
     arity = helper.__code__.co_argcount
@@ -136,6 +144,18 @@ def _person_key(x: str) -> str:
     return f"NULLIF(TRIM({x}), '')"
 
 
+def _linked_same_person(a: str, b: str) -> str:
+    from jiancha.link import person_column
+
+    return f"({person_column(a)} = {person_column(b)})"
+
+
+def _linked_person_key(x: str) -> str:
+    from jiancha.link import person_column
+
+    return person_column(x)
+
+
 def _offense_code(x: str) -> str:
     from jiancha.schema import contract
 
@@ -161,6 +181,11 @@ HELPERS: dict[str, Callable[..., str]] = {
     "same_person": _same_person,
     "person_key": _person_key,
     "offense_code": _offense_code,
+}
+# After linking, the person join is the linked person_id / org_id (one place).
+LINKED_HELPERS: dict[str, Callable[..., str]] = {
+    "same_person": _linked_same_person,
+    "person_key": _linked_person_key,
 }
 
 

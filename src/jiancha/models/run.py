@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -37,22 +37,29 @@ def run_models(
 ) -> list[ModelResult]:
     """Run the chosen models (all when ``model_ids`` is None); a failing model is reported
     in its result and the others still run."""
+    from jiancha.link import is_linked
+
     models = [catalogue.get(i) for i in model_ids] if model_ids else list(catalogue.models.values())
+    linked = is_linked(con)
     results: list[ModelResult] = []
     with console.progress("运行监督模型", total=len(models)) as progress:
         for model in models:
-            results.append(run_model(con, model, as_of))
+            results.append(run_model(con, model, as_of, linked=linked))
             progress.advance()
+    if linked:
+        results = [with_link_probability(con, r) for r in results]
     for result in results:
         if result.error:
             console.warn(result.error)
     return results
 
 
-def run_model(con: duckdb.DuckDBPyConnection, model: Model, as_of: date) -> ModelResult:
+def run_model(
+    con: duckdb.DuckDBPyConnection, model: Model, as_of: date, *, linked: bool = False
+) -> ModelResult:
     started = time.perf_counter()
     try:
-        sql = model.render(as_of)
+        sql = model.render(as_of, linked=linked)
         cursor = con.cursor()
         try:
             relation = cursor.execute(sql)
@@ -68,6 +75,22 @@ def run_model(con: duckdb.DuckDBPyConnection, model: Model, as_of: date) -> Mode
     except ModelError as exc:
         return ModelResult(model, [], time.perf_counter() - started, str(exc))
     return ModelResult(model, hits, time.perf_counter() - started)
+
+
+def with_link_probability(con: duckdb.DuckDBPyConnection, result: ModelResult) -> ModelResult:
+    """A hit resting on a probabilistic link carries the lowest such link's probability."""
+    from jiancha.link import evidence_probabilities
+
+    rows = {(e.table, e.record_id) for hit in result.hits for e in hit.evidence}
+    probabilities = evidence_probabilities(con, rows)
+    hits = []
+    for hit in result.hits:
+        found = [
+            probabilities[k] for e in hit.evidence if (k := (e.table, e.record_id)) in probabilities
+        ]
+        facts = {**hit.facts, "link_probability": round(min(found), 4)} if found else hit.facts
+        hits.append(replace(hit, facts=facts))
+    return replace(result, hits=hits)
 
 
 def build_hit(model: Model, row: dict[str, Any]) -> Hit:

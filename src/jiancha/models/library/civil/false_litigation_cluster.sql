@@ -32,8 +32,9 @@ facts:
 unit: unit_code
 */
 WITH suits AS (
+    -- grouped by the person (or organisation); the clue's key stays the id number / code
     SELECT DISTINCT
-           COALESCE(${person_key(p.id_number)}, ${person_key(p.org_code)}) AS plaintiff_key,
+           COALESCE(${person_key(p.id_number)}, ${person_key(p.org_code)}) AS plaintiff,
            c.record_id AS case_id, c.filed_at, c.unit_code,
            CASE WHEN c.closing IN ('mediation', 'withdrawal') AND c.closed_at IS NOT NULL
                      AND ${days_between(c.filed_at, c.closed_at)} <= ${days}
@@ -44,7 +45,9 @@ WITH suits AS (
       AND COALESCE(${person_key(p.id_number)}, ${person_key(p.org_code)}) IS NOT NULL
 ),
 names AS (
-    SELECT COALESCE(${person_key(p.id_number)}, ${person_key(p.org_code)}) AS plaintiff_key,
+    SELECT COALESCE(${person_key(p.id_number)}, ${person_key(p.org_code)}) AS plaintiff,
+           MIN(COALESCE(NULLIF(TRIM(p.id_number), ''), NULLIF(TRIM(p.org_code), '')))
+               AS plaintiff_key,
            MAX(p.name) AS plaintiff_name
     FROM civil_party AS p
     WHERE p.role = 'plaintiff'
@@ -52,27 +55,28 @@ names AS (
 ),
 windows AS (
     -- every case opens a window [filed_at, filed_at + window_months)
-    SELECT s.plaintiff_key, s.case_id AS start_case, s.filed_at AS window_start,
+    SELECT s.plaintiff, s.case_id AS start_case, s.filed_at AS window_start,
            ${add_months(s.filed_at, ${window_months})} AS window_end,
            COUNT(*) AS cases, SUM(w.quick) AS quick_closings,
            array_to_string(list_sort(list(w.case_id)), ';') AS case_ids,
            MAX(w.unit_code) AS unit_code
     FROM suits AS s
     JOIN suits AS w
-      ON w.plaintiff_key = s.plaintiff_key AND w.filed_at >= s.filed_at
+      ON w.plaintiff = s.plaintiff AND w.filed_at >= s.filed_at
      AND w.filed_at < ${add_months(s.filed_at, ${window_months})}
-    GROUP BY s.plaintiff_key, s.case_id, s.filed_at
+    GROUP BY s.plaintiff, s.case_id, s.filed_at
 ),
 qualifying AS (
     SELECT windows.*,
-           ROW_NUMBER() OVER (PARTITION BY plaintiff_key
+           ROW_NUMBER() OVER (PARTITION BY plaintiff
                               ORDER BY cases DESC, window_start, start_case) AS rn
     FROM windows
     WHERE cases >= ${n} AND quick_closings >= ${ratio} * cases
 )
-SELECT q.plaintiff_key, n.plaintiff_name, q.unit_code, q.case_ids, q.window_start,
+SELECT n.plaintiff_key, n.plaintiff_name, q.unit_code, q.case_ids, q.window_start,
        q.window_end, q.cases, q.quick_closings,
        ROUND(CAST(q.quick_closings AS DOUBLE) / q.cases, 3) AS quick_ratio
 FROM qualifying AS q
-LEFT JOIN names AS n ON n.plaintiff_key = q.plaintiff_key
-WHERE q.rn = 1
+JOIN names AS n ON n.plaintiff = q.plaintiff
+-- a linked person known only by name has no key to anchor a clue on
+WHERE q.rn = 1 AND n.plaintiff_key IS NOT NULL

@@ -36,7 +36,7 @@ corrections AS (
            c.name, c.id_number, c.unit_code, c.start_at AS supervised_since,
            d.died_at, d.death_ids
     FROM community_correction AS c
-    JOIN deaths AS d ON ${same_person(d.person, c.id_number)}
+    JOIN deaths AS d ON d.person = ${person_key(c.id_number)}
     WHERE c.status = 'active'
 ),
 prisoners AS (
@@ -46,7 +46,7 @@ prisoners AS (
                AS supervised_since,
            d.died_at, d.death_ids
     FROM prisoner AS p
-    JOIN deaths AS d ON ${same_person(d.person, p.id_number)}
+    JOIN deaths AS d ON d.person = ${person_key(p.id_number)}
     WHERE p.released_at IS NULL OR p.released_at > ${as_of}
 )
 SELECT key_table, key_id, correction_id, prisoner_id, name, id_number, unit_code,

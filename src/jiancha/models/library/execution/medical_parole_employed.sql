@@ -26,7 +26,8 @@ facts:
 unit: unit_code
 */
 WITH parole AS (
-    SELECT c.record_id AS correction_id, c.name, c.id_number, c.unit_code, c.start_at,
+    SELECT c.record_id AS correction_id, c.name, c.id_number, ${person_key(c.id_number)} AS person,
+           c.unit_code, c.start_at,
            LEAST(COALESCE(c.end_at, ${as_of}), ${as_of}) AS end_at
     FROM community_correction AS c
     WHERE c.kind = 'medical_parole' AND c.start_at <= ${as_of}
@@ -40,7 +41,7 @@ employed AS (
            array_to_string(list_sort(list(e.record_id)), ';') AS employment_ids
     FROM parole AS p
     JOIN employment_record AS e
-      ON ${same_person(e.id_number, p.id_number)}
+      ON ${person_key(e.id_number)} = p.person
      AND TRY_CAST(e.month || '-01' AS DATE) >= p.start_at
      AND TRY_CAST(e.month || '-01' AS DATE) <= p.end_at
     GROUP BY p.correction_id

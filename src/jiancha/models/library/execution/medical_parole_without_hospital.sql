@@ -23,7 +23,8 @@ facts:
 unit: unit_code
 */
 WITH medical AS (
-    SELECT c.record_id AS change_id, c.prisoner_id, c.name, c.id_number, c.unit_code, c.ruled_at,
+    SELECT c.record_id AS change_id, c.prisoner_id, c.name, c.id_number,
+           ${person_key(c.id_number)} AS person, c.unit_code, c.ruled_at,
            ${add_days(c.ruled_at, -${days})} AS window_start,
            ${add_days(c.ruled_at, ${days})} AS window_end
     FROM execution_change AS c
@@ -34,7 +35,7 @@ hospitalised AS (
     SELECT DISTINCT m.change_id
     FROM medical AS m
     JOIN hospital_stay AS h
-      ON ${same_person(h.id_number, m.id_number)}
+      ON ${person_key(h.id_number)} = m.person
      AND h.admitted_at <= m.window_end
      AND COALESCE(h.discharged_at, h.admitted_at) >= m.window_start
 )

@@ -27,8 +27,8 @@ facts:
 unit: unit_code
 */
 WITH sentenced AS (
-    SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number, j.case_id,
-           j.unit_code, j.penalty, j.term_months, j.decided_at, j.effective_at
+    SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number,
+           ${person_key(j.defendant_id_number)} AS person, j.case_id, j.unit_code, j.penalty, j.term_months, j.decided_at, j.effective_at
     FROM judgment AS j
     WHERE j.penalty IN ('fixed_term', 'life')
       AND COALESCE(j.probation_months, 0) = 0
@@ -40,7 +40,7 @@ delivered AS (
     FROM sentenced AS s
     JOIN prisoner AS p
       ON p.judgment_id = s.judgment_id
-      OR (${same_person(p.id_number, s.defendant_id_number)}
+      OR (${person_key(p.id_number)} = s.person
           AND p.admitted_at >= COALESCE(s.decided_at, s.effective_at))
 ),
 custody AS (
@@ -52,7 +52,7 @@ custody AS (
            array_to_string(list_sort(list(m.record_id)), ';') AS custody_ids
     FROM sentenced AS s
     JOIN coercive_measure AS m
-      ON m.case_id = s.case_id AND ${same_person(m.id_number, s.defendant_id_number)}
+      ON m.case_id = s.case_id AND ${person_key(m.id_number)} = s.person
      AND m.measure IN ('detention', 'arrest') AND m.start_at <= s.effective_at
     GROUP BY s.judgment_id
 ),

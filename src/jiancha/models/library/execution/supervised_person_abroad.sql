@@ -22,7 +22,8 @@ facts:
 unit: unit_code
 */
 WITH active AS (
-    SELECT c.record_id AS correction_id, c.name, c.id_number, c.unit_code, c.kind, c.start_at,
+    SELECT c.record_id AS correction_id, c.name, c.id_number, ${person_key(c.id_number)} AS person,
+           c.unit_code, c.kind, c.start_at,
            LEAST(COALESCE(c.end_at, ${as_of}), ${as_of}) AS end_at
     FROM community_correction AS c
     WHERE c.status = 'active' AND c.start_at <= ${as_of}
@@ -32,7 +33,7 @@ exits AS (
            array_to_string(list_sort(list(b.record_id)), ';') AS crossing_ids
     FROM active AS a
     JOIN border_crossing AS b
-      ON ${same_person(b.id_number, a.id_number)} AND b.direction = 'exit'
+      ON ${person_key(b.id_number)} = a.person AND b.direction = 'exit'
      AND b.crossed_at >= a.start_at AND b.crossed_at <= a.end_at
     GROUP BY a.correction_id
 )

@@ -26,7 +26,8 @@ facts:
 unit: unit_code
 */
 WITH active AS (
-    SELECT c.record_id AS correction_id, c.name, c.id_number, c.unit_code, c.kind, c.start_at,
+    SELECT c.record_id AS correction_id, c.name, c.id_number, ${person_key(c.id_number)} AS person,
+           c.unit_code, c.kind, c.start_at,
            LEAST(COALESCE(c.end_at, ${as_of}), ${as_of}) AS end_at
     FROM community_correction AS c
     WHERE c.status = 'active' AND c.start_at <= ${as_of}
@@ -36,7 +37,7 @@ measures AS (
            array_to_string(list_sort(list(m.record_id)), ';') AS measure_ids
     FROM active AS a
     JOIN coercive_measure AS m
-      ON ${same_person(m.id_number, a.id_number)} AND m.measure IN ('detention', 'arrest')
+      ON ${person_key(m.id_number)} = a.person AND m.measure IN ('detention', 'arrest')
      AND m.start_at >= a.start_at AND m.start_at <= a.end_at
     GROUP BY a.correction_id
 ),
@@ -45,7 +46,7 @@ penalties AS (
            array_to_string(list_sort(list(p.record_id)), ';') AS penalty_ids
     FROM active AS a
     JOIN admin_penalty AS p
-      ON ${same_person(p.party_id_number, a.id_number)}
+      ON ${person_key(p.party_id_number)} = a.person
      AND p.decided_at >= a.start_at AND p.decided_at <= a.end_at
     GROUP BY a.correction_id
 )

@@ -25,7 +25,8 @@ facts:
 unit: unit_code
 */
 WITH decision AS (
-    SELECT e.record_id AS event_id, e.case_id, e.name, e.id_number, e.unit_code,
+    SELECT e.record_id AS event_id, e.case_id, e.name, e.id_number,
+           ${person_key(e.id_number)} AS person, e.unit_code,
            e.at AS non_prosecution_at, ${add_days(e.at, ${days})} AS deadline
     FROM procedural_event AS e
     WHERE e.event = 'non_prosecution'
@@ -37,7 +38,7 @@ penalised AS (
     SELECT DISTINCT d.event_id
     FROM decision AS d
     JOIN admin_penalty AS a
-      ON ${same_person(a.party_id_number, d.id_number)}
+      ON ${person_key(a.party_id_number)} = d.person
      AND a.decided_at >= d.non_prosecution_at AND a.decided_at <= d.deadline
 )
 SELECT d.event_id, d.case_id, d.name, d.id_number, d.unit_code, d.non_prosecution_at,

@@ -29,32 +29,38 @@ facts:
 unit: unit_code
 */
 WITH penalties AS (
+    -- grouped by the person (or organisation); the clue's key stays the id number / code
     SELECT a.record_id, a.decided_at, a.unit_code, a.party_name, a.field,
            CASE WHEN a.party_type = 'org'
                 THEN COALESCE(${person_key(a.org_code)}, ${person_key(a.party_id_number)})
                 ELSE COALESCE(${person_key(a.party_id_number)}, ${person_key(a.org_code)})
+           END AS party,
+           CASE WHEN a.party_type = 'org'
+                THEN COALESCE(NULLIF(TRIM(a.org_code), ''), NULLIF(TRIM(a.party_id_number), ''))
+                ELSE COALESCE(NULLIF(TRIM(a.party_id_number), ''), NULLIF(TRIM(a.org_code), ''))
            END AS party_key
     FROM admin_penalty AS a
     WHERE a.field IN ${fields} AND a.decided_at <= ${as_of}
 ),
 windows AS (
-    SELECT s.party_key, s.record_id AS start_id, s.decided_at AS window_start,
+    SELECT s.party, s.record_id AS start_id, s.decided_at AS window_start,
            ${add_months(s.decided_at, ${window_months})} AS window_end,
            COUNT(*) AS penalties,
            array_to_string(list_sort(list(w.record_id)), ';') AS penalty_ids,
            array_to_string(list_sort(list(DISTINCT w.field)), '、') AS fields,
+           MIN(w.party_key) AS party_key,
            MAX(w.party_name) AS party_name,
            MAX(w.unit_code) AS unit_code
     FROM penalties AS s
     JOIN penalties AS w
-      ON w.party_key = s.party_key AND w.decided_at >= s.decided_at
+      ON w.party = s.party AND w.decided_at >= s.decided_at
      AND w.decided_at < ${add_months(s.decided_at, ${window_months})}
-    WHERE s.party_key IS NOT NULL
-    GROUP BY s.party_key, s.record_id, s.decided_at
+    WHERE s.party IS NOT NULL
+    GROUP BY s.party, s.record_id, s.decided_at
 ),
 ranked AS (
     SELECT windows.*,
-           ROW_NUMBER() OVER (PARTITION BY party_key
+           ROW_NUMBER() OVER (PARTITION BY party
                               ORDER BY penalties DESC, window_start, start_id) AS rn
     FROM windows
     WHERE penalties >= ${n}
@@ -62,4 +68,5 @@ ranked AS (
 SELECT party_key, party_name, unit_code, penalty_ids, window_start, window_end, penalties,
        fields
 FROM ranked
-WHERE rn = 1
+-- a linked party known only by name has no key to anchor a clue on
+WHERE rn = 1 AND party_key IS NOT NULL

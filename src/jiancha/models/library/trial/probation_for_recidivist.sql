@@ -28,8 +28,9 @@ facts:
 unit: unit_code
 */
 WITH suspended AS (
-    SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number, j.case_id,
-           j.unit_code, j.penalty, j.offense_at, j.probation_months,
+    SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number,
+           ${person_key(j.defendant_id_number)} AS person, j.case_id, j.unit_code, j.penalty,
+           j.offense_at, j.probation_months,
            COALESCE(';' || j.circumstances || ';' LIKE '%;recidivist;%', FALSE)
                AS recidivist_listed
     FROM judgment AS j
@@ -42,7 +43,7 @@ prior AS (
            array_to_string(list_sort(list(p.record_id)), ';') AS prisoner_ids
     FROM suspended AS s
     JOIN prisoner AS p
-      ON ${same_person(p.id_number, s.defendant_id_number)}
+      ON ${person_key(p.id_number)} = s.person
      AND p.released_at < s.offense_at
      AND p.released_at >= ${add_months(s.offense_at, -12 * ${years})}
      AND COALESCE(p.penalty, 'fixed_term') IN ('fixed_term', 'life', 'death')

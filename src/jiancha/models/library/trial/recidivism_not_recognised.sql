@@ -26,8 +26,9 @@ facts:
 unit: unit_code
 */
 WITH sentenced AS (
-    SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number, j.case_id,
-           j.unit_code, j.penalty, j.offense_at,
+    SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number,
+           ${person_key(j.defendant_id_number)} AS person, j.case_id, j.unit_code, j.penalty,
+           j.offense_at,
            -- birth date from the 18-digit id number (positions 7-14)
            TRY_CAST(substr(j.defendant_id_number, 7, 4) || '-' || substr(j.defendant_id_number, 11, 2)
                     || '-' || substr(j.defendant_id_number, 13, 2) AS DATE) AS birth_date
@@ -42,7 +43,7 @@ prior AS (
            array_to_string(list_sort(list(p.record_id)), ';') AS prisoner_ids
     FROM sentenced AS s
     JOIN prisoner AS p
-      ON ${same_person(p.id_number, s.defendant_id_number)}
+      ON ${person_key(p.id_number)} = s.person
      AND p.released_at < s.offense_at
      AND p.released_at >= ${add_months(s.offense_at, -12 * ${years})}
      AND COALESCE(p.penalty, 'fixed_term') IN ('fixed_term', 'life', 'death')

@@ -1,0 +1,204 @@
+"""Review, explanation and confidence of links: what prosecutors and clues ask of linking."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from jiancha.errors import LinkError
+from jiancha.link.config import FIELD_LABELS, LinkConfig, comparisons
+from jiancha.link.store import ensure_link_tables, table_exists
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """One side of a pair: the uid Splink compared and a mention to show for it."""
+
+    uid: str
+    table: str
+    record_id: str
+    role: str
+    person_id: str | None
+
+
+@dataclass(frozen=True)
+class ReviewPair:
+    left: MentionRef
+    right: MentionRef
+    match_probability: float
+    match_weight: float
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    field: str
+    label: str  # 姓名, 出生日期 …
+    level: str  # 完全一致, 同音字, 缺失 …
+    match_weight: float
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    other: MentionRef
+    match_probability: float
+    status: str
+    fields: tuple[FieldEvidence, ...]
+
+
+@dataclass(frozen=True)
+class LinkExplanation:
+    table: str
+    record_id: str
+    role: str
+    person_id: str
+    method: str
+    match_probability: float | None
+    pairs: tuple[PairEvidence, ...]
+
+
+def is_linked(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``jiancha link`` has completed on this warehouse at least once."""
+    if not table_exists(con, "link_run"):
+        return False
+    row = con.execute("SELECT count(*) FROM link_run WHERE finished_at IS NOT NULL").fetchone()
+    return bool(row and row[0])
+
+
+def _ref(con: duckdb.DuckDBPyConnection, uid: str) -> MentionRef:
+    row = con.execute(
+        "SELECT table_name, record_id, role, person_id FROM person_mention WHERE uid = ? "
+        "ORDER BY table_name, record_id, role LIMIT 1",
+        [uid],
+    ).fetchone()
+    if row is None:
+        return MentionRef(uid, "", "", "", None)
+    return MentionRef(uid, str(row[0]), str(row[1]), str(row[2]), row[3])
+
+
+def review_pairs(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[ReviewPair]:
+    """Pairs between the reject and accept thresholds nobody has decided, most likely first."""
+    if not is_linked(con):
+        return []
+    sql = (
+        "SELECT uid_l, uid_r, match_probability, match_weight FROM link_pair "
+        "WHERE status = 'review' ORDER BY match_probability DESC, uid_l, uid_r"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [
+        ReviewPair(_ref(con, a), _ref(con, b), float(p), float(w))
+        for a, b, p, w in con.execute(sql).fetchall()
+    ]
+
+
+def decide(
+    con: duckdb.DuckDBPyConnection, pair: ReviewPair, match: bool, actor: str, reason: str
+) -> None:
+    """Store a reviewer's decision; the next ``link_warehouse`` applies it (and every later
+    one keeps applying it: decisions are keyed by the compared records, not by the run)."""
+    if not actor.strip():
+        raise LinkError("复核决定必须写明复核人")
+    ensure_link_tables(con)
+    a, b = sorted((pair.left.uid, pair.right.uid))
+    con.execute(
+        "INSERT INTO link_decision VALUES (?, ?, ?, ?, ?, ?)",
+        [a, b, match, actor, reason, datetime.now()],
+    )
+    status = "decided_match" if match else "decided_no_match"
+    con.execute("UPDATE link_pair SET status = ? WHERE uid_l = ? AND uid_r = ?", [status, a, b])
+
+
+def _mention(con: duckdb.DuckDBPyConnection, table: str, record_id: str, role: str) -> tuple:
+    if not is_linked(con):
+        raise LinkError("尚未执行人员链接：请先运行 jiancha link")
+    row = con.execute(
+        "SELECT uid, person_id, method, match_probability FROM person_mention "
+        "WHERE table_name = ? AND record_id = ? AND role = ?",
+        [table, record_id, role],
+    ).fetchone()
+    if row is None:
+        raise LinkError(f"找不到人员记录：表 {table} 记录 {record_id} 角色 {role}")
+    return row
+
+
+def explain(
+    con: duckdb.DuckDBPyConnection, table: str, record_id: str, role: str
+) -> LinkExplanation:
+    """Why a mention has its person_id: method, probability and the strongest pairs."""
+    uid, person_id, method, probability = _mention(con, table, record_id, role)
+    rows = con.execute(
+        "SELECT uid_l, uid_r, match_probability, status, "
+        + ", ".join(f"w_{f}" for f in FIELD_LABELS)
+        + " FROM link_pair WHERE (uid_l = ? OR uid_r = ?) "
+        "ORDER BY match_probability DESC LIMIT 5",
+        [uid, uid],
+    ).fetchall()
+    pairs = []
+    for a, b, p, status, *weights in rows:
+        other = _ref(con, b if a == uid else a)
+        fields = tuple(
+            FieldEvidence(f, FIELD_LABELS[f], level_label(f, w), float(w or 0))
+            for f, w in zip(FIELD_LABELS, weights, strict=True)
+        )
+        pairs.append(PairEvidence(other, float(p), str(status), fields))
+    return LinkExplanation(
+        table, record_id, role, str(person_id), str(method), probability, tuple(pairs)
+    )
+
+
+def level_label(field: str, weight: float | None) -> str:
+    """The comparison level a field's match weight came from (nearest level weight)."""
+    if weight is None or weight == 0:
+        return "缺失"
+    comparison = next(c for c in comparisons(LinkConfig()) if c["output_column_name"] == field)
+    levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+    if field == "name" and weight > 0:
+        # the frequency adjustment moves an exact name's weight; pinyin/one-char levels do not
+        fixed = [lv for lv in levels[1:] if lv["m_probability"] > lv["u_probability"]]
+        near = [
+            lv
+            for lv in fixed
+            if abs(math.log2(lv["m_probability"] / lv["u_probability"]) - weight) < 1e-6
+        ]
+        return str(near[0]["label_for_charts"]) if near else str(levels[0]["label_for_charts"])
+    best = min(
+        levels, key=lambda lv: abs(math.log2(lv["m_probability"] / lv["u_probability"]) - weight)
+    )
+    return str(best["label_for_charts"])
+
+
+def evidence_probabilities(
+    con: duckdb.DuckDBPyConnection, evidence: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], float]:
+    """(table, record_id) → the lowest probability of the probabilistic links of its mentions,
+    for many rows in one query; rows linked only by valid id numbers are absent."""
+    rows = sorted(set(evidence))
+    if not rows or not is_linked(con):
+        return {}
+    import pyarrow as pa
+
+    wanted = pa.table({"table_name": [t for t, _ in rows], "record_id": [r for _, r in rows]})
+    cursor = con.cursor()  # its own result state: the caller may hold a half-read result
+    cursor.register("_wanted_evidence", wanted)
+    try:
+        found = cursor.execute(
+            "SELECT pm.table_name, pm.record_id, min(pm.match_probability) FROM person_mention pm "
+            "JOIN _wanted_evidence w USING (table_name, record_id) "
+            "WHERE pm.method IN ('probabilistic', 'review') GROUP BY 1, 2"
+        ).fetchall()
+    finally:
+        cursor.close()
+    return {(str(t), str(r)): float(p) for t, r, p in found if p is not None}
+
+
+def mention_probability(
+    con: duckdb.DuckDBPyConnection, evidence: list[tuple[str, str]]
+) -> float | None:
+    """The lowest match probability among the probabilistic links the evidence rows' people
+    rely on; None when every mention of those rows is linked by a valid id number."""
+    found = evidence_probabilities(con, evidence).values()
+    return min(found) if found else None

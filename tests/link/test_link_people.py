@@ -1,0 +1,237 @@
+"""Linking people across agencies on a constructed noisy warehouse."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from jiancha.console import SilentConsole
+from jiancha.errors import LinkError
+from jiancha.link import (
+    LinkConfig,
+    decide,
+    explain,
+    is_linked,
+    link_warehouse,
+    mention_probability,
+    person_column,
+    review_pairs,
+)
+from jiancha.link.noisy import build, make_id, mistype
+from jiancha.warehouse import Warehouse
+
+BORN = date(1980, 3, 14)
+ZHANG = make_id("110101", BORN, 123)  # a man
+ZHANG2 = make_id("110102", BORN, 457)  # another 张伟明, born the same day
+LI = make_id("310101", date(1975, 7, 1), 88)
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    warehouse = Warehouse.open(None)
+    build(warehouse.con, persons=150, seed=3)  # background population, realistic name frequencies
+    return warehouse.con
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, **values: object) -> None:
+    defaults: dict[str, dict[str, object]] = {
+        "coercive_measure": {"measure": "detention", "start_at": date(2023, 1, 1)},
+        "hospital_stay": {"admitted_at": date(2023, 5, 1)},
+        "civil_party": {"case_id": "C9", "role": "plaintiff"},
+        "judgment": {"decided_at": date(2023, 3, 1)},
+        "admin_penalty": {"decided_at": date(2023, 3, 1)},
+    }
+    row = {**defaults.get(table, {}), **values}
+    names = ", ".join(f'"{k}"' for k in row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row.values()))
+
+
+def link(con: duckdb.DuckDBPyConnection, **config: float) -> None:
+    link_warehouse(con, config=LinkConfig(**config), console=SilentConsole())
+
+
+def pid(con: duckdb.DuckDBPyConnection, table: str, record_id: str, role: str = "subject") -> str:
+    row = con.execute(
+        "SELECT person_id FROM person_mention WHERE table_name = ? AND record_id = ? AND role = ?",
+        [table, record_id, role],
+    ).fetchall()
+    assert row, (table, record_id, role)
+    return str(row[0][0])
+
+
+def test_valid_id_numbers_link_deterministically_and_are_written_back(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(con, "judgment", record_id="J1", defendant_name="张伟民", defendant_id_number=ZHANG)
+    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+    assert not is_linked(con)
+    link(con)
+    assert is_linked(con)
+    assert pid(con, "prisoner", "PR1") == pid(con, "judgment", "J1", "defendant")
+    assert pid(con, "prisoner", "PR1") != pid(con, "prisoner", "PR2")
+    written = con.execute(
+        "SELECT p.person_id, j.defendant_person_id FROM prisoner p, judgment j "
+        "WHERE p.record_id = 'PR1' AND j.record_id = 'J1'"
+    ).fetchall()
+    assert written == [(pid(con, "prisoner", "PR1"),) * 2]
+    assert mention_probability(con, [("prisoner", "PR1"), ("judgment", "J1")]) is None
+
+
+def test_mistyped_id_with_same_name_and_birth_date_links(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    typo = mistype(ZHANG, __import__("random").Random(1))
+    insert(con, "coercive_measure", record_id="CM1", name="张伟明", id_number=typo, birth_date=BORN)
+    link(con)
+    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
+    probability = mention_probability(con, [("prisoner", "PR1"), ("coercive_measure", "CM1")])
+    assert probability is not None and 0.99 <= probability < 1
+    why = explain(con, "coercive_measure", "CM1", "subject")
+    assert why.method == "probabilistic"
+    fields = {f.field: f for f in why.pairs[0].fields}
+    assert fields["id_number"].level == "一位之差" and fields["id_number"].match_weight > 10
+    assert fields["name"].level == "完全一致"
+
+
+def test_traditional_name_without_id_links_on_birth_date(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(con, "coercive_measure", record_id="CM1", name="張偉明", birth_date=BORN)
+    link(con)
+    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
+
+
+def test_homophone_links_when_birth_date_agrees(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(con, "coercive_measure", record_id="CM1", name="张玮明", birth_date=BORN)
+    link(con)
+    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
+
+
+def test_homophone_links_when_address_and_phone_agree(con) -> None:  # type: ignore[no-untyped-def]
+    insert(
+        con,
+        "civil_party",
+        record_id="CP1",
+        name="李伟",
+        id_number=LI,
+        address="人民路12号3室",
+        phone="13800138000",
+    )
+    insert(
+        con,
+        "civil_party",
+        record_id="CP2",
+        name="李玮",
+        address="人民路 12号 3室",
+        phone="+86 138-0013-8000",
+    )
+    link(con)
+    assert pid(con, "civil_party", "CP2", "party") == pid(con, "civil_party", "CP1", "party")
+
+
+def test_namesakes_with_different_valid_ids_never_merge(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+    # fits both equally: a guess would chase an innocent man, so it waits for a person
+    insert(con, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
+    link(con)
+    people = {pid(con, "prisoner", "PR1"), pid(con, "prisoner", "PR2")}
+    assert len(people) == 2
+    assert pid(con, "coercive_measure", "CM1") not in people
+    assert len(review_pairs(con)) == 2
+
+
+def test_review_decisions_survive_relinking(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+    insert(con, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
+    link(con)
+    pairs = {
+        p.right.record_id if p.left.table == "coercive_measure" else p.left.record_id: p
+        for p in review_pairs(con)
+    }
+    decide(con, pairs["PR2"], match=False, actor="检察官甲", reason="出生地不同")
+    decide(con, pairs["PR1"], match=True, actor="检察官甲", reason="同案卷宗照片一致")
+    link(con)
+    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
+    assert explain(con, "coercive_measure", "CM1", "subject").method == "review"
+    insert(con, "hospital_stay", record_id="H1", name="张伟明", id_number=ZHANG2)
+    link(con)  # new data: scored again, decisions still hold
+    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
+    assert pid(con, "hospital_stay", "H1") == pid(con, "prisoner", "PR2")
+    assert review_pairs(con) == []
+
+
+def test_decision_needs_an_actor(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+    insert(con, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
+    link(con)
+    with pytest.raises(LinkError, match="复核人"):
+        decide(con, review_pairs(con)[0], match=True, actor=" ", reason="")
+
+
+def test_incremental_relink_keeps_ids_and_fills_new_rows(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(con, "coercive_measure", record_id="CM1", name="李伟", birth_date=date(1975, 7, 1))
+    link(con)
+    before = dict(con.execute("SELECT uid, person_id FROM person_mention").fetchall())
+    insert(con, "hospital_stay", record_id="H1", name="张伟明", id_number=ZHANG)
+    insert(con, "border_crossing", record_id="B1", name="李伟", id_number=LI)
+    link(con)
+    after = dict(con.execute("SELECT uid, person_id FROM person_mention").fetchall())
+    assert all(
+        after[uid] == person
+        for uid, person in before.items()
+        if uid != "m:coercive_measure:CM1:subject"
+    )
+    filled = con.execute("SELECT person_id FROM hospital_stay WHERE record_id = 'H1'").fetchall()
+    assert filled == [(pid(con, "prisoner", "PR1"),)]
+    # CM1 (no id) now joins 李伟's valid number: its id changes, with the reason recorded
+    changes = con.execute(
+        "SELECT record_id, old_person_id, new_person_id, reason FROM link_change"
+    ).fetchall()
+    assert [(c[0], c[3]) for c in changes] == [("CM1", "与持有有效身份证号的人员关联")]
+    assert changes[0][2] == pid(con, "border_crossing", "B1")
+
+
+def test_unchanged_data_reuses_scores_and_ids(con) -> None:  # type: ignore[no-untyped-def]
+    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    link(con)
+    first = con.execute("SELECT * FROM person_mention ORDER BY ALL").fetchall()
+    report = link_warehouse(con, console=SilentConsole())
+    assert not report.rescored and report.changes == 0
+    second = con.execute("SELECT * EXCLUDE (run_id) FROM person_mention ORDER BY ALL").fetchall()
+    assert [r[:-1] for r in first] == second
+
+
+def test_organisations_by_code_else_normalised_name(con) -> None:  # type: ignore[no-untyped-def]
+    code = "91350600MA2XXXXXXX"
+    insert(
+        con,
+        "admin_penalty",
+        record_id="A1",
+        party_type="org",
+        party_name="某某贸易有限公司",
+        org_code=code,
+    )
+    insert(con, "civil_party", record_id="CP1", party_type="org", name="某某貿易有限責任公司")
+    insert(con, "civil_party", record_id="CP2", party_type="org", name="别家公司")
+    link(con)
+    orgs = dict(con.execute("SELECT record_id, org_id FROM org_mention").fetchall())
+    assert orgs["A1"] == orgs["CP1"] != orgs["CP2"]
+    assert con.execute("SELECT org_id FROM admin_penalty").fetchall() == [(orgs["A1"],)]
+    people = con.execute(
+        "SELECT count(*) FROM person_mention WHERE record_id IN ('A1', 'CP1', 'CP2')"
+    ).fetchall()
+    assert people == [(0,)]
+
+
+def test_person_column_maps_id_columns() -> None:
+    assert person_column("a.id_number") == "a.person_id"
+    assert person_column("j.defendant_id_number") == "j.defendant_person_id"
+    assert person_column("suspect_id_number") == "suspect_person_id"
+    assert person_column("x.org_code") == "x.org_id"
+    with pytest.raises(LinkError):
+        person_column("a.name")
