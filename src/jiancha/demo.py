@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jiancha.casework import demo_lifecycle
 from jiancha.console import Console, SilentConsole
 from jiancha.project import Project
 from jiancha.reports.truth import ModelScore, planted_anomalies, score
@@ -21,6 +22,7 @@ class DemoResult:
     quarantined: dict[str, int]
     run: Any = None
     scores: list[ModelScore] = field(default_factory=list)
+    lifecycle: dict[str, int] = field(default_factory=dict)
 
 
 def table_files(files: list[Path]) -> list[Path]:
@@ -49,4 +51,6 @@ def run_demo(
     planted = planted_anomalies(data_dir / "ground_truth.csv")
     ids = [line.model_id for line in result.run.lines]
     result.scores = score(planted, result.run.hits_by_model, ids)
+    console.info("演示线索处置流程（核查、检察建议、送达、回复、整改、结案）…")
+    result.lifecycle = demo_lifecycle(project, console)
     return result

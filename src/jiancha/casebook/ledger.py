@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.record import naive
-from jiancha.casebook.tables import ClueEvent, LedgerEntry, LedgerHead
+from jiancha.casebook.tables import ClueEvent, CustodyEvent, DossierFile, LedgerEntry, LedgerHead
 from jiancha.errors import LedgerError
 
 GENESIS = "0" * 64
@@ -39,6 +39,7 @@ PUBLIC_KEY_SUFFIX = ".pub"
 KIND_CLUE_EVENT = "clue_event"
 KIND_DOCUMENT = "document"
 KIND_FILE = "file"
+KIND_CUSTODY = "custody"
 
 
 def canonical(value: Any) -> str:
@@ -224,6 +225,29 @@ def event_payload(row: ClueEvent) -> dict[str, Any]:
             }
         )
     )
+
+
+def custody_payload(row: CustodyEvent) -> dict[str, Any]:
+    """What a custody entry records of its custody_event row (verify compares it again)."""
+    return json.loads(
+        canonical(
+            {
+                "custody_event_id": row.id,
+                "item_ref": row.item_ref,
+                "clue_id": row.clue_id,
+                "at": row.at.isoformat(),
+                "actor": row.actor,
+                "from_state": row.from_state,
+                "to_state": row.to_state,
+                "detail": row.detail,
+            }
+        )
+    )
+
+
+def dossier_payload(row: DossierFile) -> dict[str, Any]:
+    """What a dossier file's entry records of its dossier_file row."""
+    return {"dossier_file_id": row.id, "filename": row.filename, "sha256": row.sha256}
 
 
 class Ledger:
@@ -425,16 +449,26 @@ class _Checker:
         return None
 
     def _check_source(self, row: LedgerEntry) -> LedgerProblem | None:
-        if row.kind != KIND_CLUE_EVENT:
-            return None
-        event = self.session.get(ClueEvent, row.payload.get("event_id"))
-        if event is None or event_payload(event) != row.payload:
-            return LedgerProblem(
-                row.seq,
-                "source_edited",
-                f"账本第 {row.seq} 条：线索流程记录 {row.payload.get('event_id')} 被修改或删除",
-            )
+        """The row an entry mirrors must still say what the entry recorded."""
+        if row.kind == KIND_CLUE_EVENT:
+            event = self.session.get(ClueEvent, row.payload.get("event_id"))
+            if event is None or event_payload(event) != row.payload:
+                return _source_problem(row, "线索流程记录", row.payload.get("event_id"))
+        elif row.kind == KIND_CUSTODY:
+            custody = self.session.get(CustodyEvent, row.payload.get("custody_event_id"))
+            if custody is None or custody_payload(custody) != row.payload:
+                return _source_problem(row, "涉案财物保管记录", row.payload.get("custody_event_id"))
+        elif row.kind == KIND_FILE and "dossier_file_id" in row.payload:
+            dossier = self.session.get(DossierFile, row.payload["dossier_file_id"])
+            if dossier is None or dossier_payload(dossier) != row.payload:
+                return _source_problem(row, "卷宗文件记录", row.payload["dossier_file_id"])
         return None
+
+
+def _source_problem(row: LedgerEntry, what: str, ref: Any) -> LedgerProblem:
+    return LedgerProblem(
+        row.seq, "source_edited", f"账本第 {row.seq} 条：{what} {ref} 被修改或删除"
+    )
 
 
 def _entry_view(row: LedgerEntry) -> LedgerEntryView:

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -116,6 +116,7 @@ _CONFIRMED = frozenset(
     }
 )
 _ADOPTED = frozenset({S.REPLIED, S.RECTIFIED})
+_ACTED = (S.RECOMMENDED, S.CORRECTION_NOTIFIED, S.PIL_RECOMMENDED, S.TRANSFERRED)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class ModelPrecision:
     dismissed_other: int  # dismissed for reasons that say nothing of the model
     adopted: int
     rectified: int
+    acted_on: int = 0  # a recommendation, notice or transfer was issued
 
     @property
     def precision(self) -> float | None:
@@ -138,15 +140,25 @@ class ModelPrecision:
         return self.confirmed / judged if judged else None
 
 
-def model_precision(session: Session) -> list[ModelPrecision]:
-    """Per model and version: clues found, confirmed, dismissed, acted on, rectified."""
+def model_precision(
+    session: Session, start: date | None = None, end: date | None = None
+) -> list[ModelPrecision]:
+    """Per model and version: clues found, confirmed, dismissed, acted on, rectified.
+
+    ``start`` / ``end`` keep the clues first found in [start, end); their outcomes count
+    whenever they came.
+    """
     reasons = _dismissal_reasons(session)
     rectified = _reached(session, S.RECTIFIED)
     adopted = _reached(session, S.REPLIED) | rectified
+    acted = set().union(*(_reached(session, s) for s in _ACTED))
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for clue_id, model, version, status in session.execute(
-        select(Clue.id, Clue.model_id, Clue.model_version, Clue.status)
-    ):
+    query = select(Clue.id, Clue.model_id, Clue.model_version, Clue.status)
+    if start is not None:
+        query = query.where(Clue.first_seen_at >= datetime.combine(start, time()))
+    if end is not None:
+        query = query.where(Clue.first_seen_at < datetime.combine(end, time()))
+    for clue_id, model, version, status in session.execute(query):
         tally = counts[model, version]
         tally["found"] += 1
         if status in _CONFIRMED:
@@ -156,6 +168,7 @@ def model_precision(session: Session) -> list[ModelPrecision]:
             tally[kind] += 1
         tally["adopted"] += clue_id in adopted and status in _CONFIRMED
         tally["rectified"] += clue_id in rectified and status in _CONFIRMED
+        tally["acted"] += clue_id in acted and status in _CONFIRMED
     return [
         ModelPrecision(
             model_id=model,
@@ -167,6 +180,7 @@ def model_precision(session: Session) -> list[ModelPrecision]:
             dismissed_other=t["other"],
             adopted=t["adopted"],
             rectified=t["rectified"],
+            acted_on=t["acted"],
         )
         for (model, version), t in sorted(counts.items())
     ]
@@ -189,3 +203,56 @@ def _reached(session: Session, status: str) -> set[int]:
         )
     )
     return set(rows)
+
+
+# -- days per stage -----------------------------------------------------------------------
+
+# Events that put a clue into a workflow status (``assigned`` may leave the status as it
+# was: a change of hands does not end the stage).
+_STAGE_EVENTS = (EventKind.MOVED, EventKind.UNDONE)
+
+
+@dataclass(frozen=True)
+class StageDuration:
+    """How long clues stayed in one status, over the stays that ended in the period."""
+
+    status: str
+    stays: int
+    total_days: float
+
+    @property
+    def average_days(self) -> float:
+        return self.total_days / self.stays if self.stays else 0.0
+
+
+def stage_durations(
+    session: Session, start: date | None = None, end: date | None = None
+) -> list[StageDuration]:
+    """Average days a clue spends in each status, from its workflow history.
+
+    A stay starts when a move (or an undo) puts the clue into a status — for ``new``, when
+    the clue was first found — and ends at the next move; stays not yet ended are left out.
+    Only stays that ended in [start, end) count.
+    """
+    low = datetime.combine(start, time()) if start else None
+    high = datetime.combine(end, time()) if end else None
+    first_seen = {k: v for k, v in session.execute(select(Clue.id, Clue.first_seen_at))}
+    entered: dict[int, tuple[str, datetime]] = {}
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    events = session.execute(
+        select(ClueEvent.clue_id, ClueEvent.at, ClueEvent.from_status, ClueEvent.to_status)
+        .where(ClueEvent.kind.in_(_STAGE_EVENTS))
+        .order_by(ClueEvent.id)
+    )
+    for clue_id, at, from_status, to_status in events:
+        status, since = entered.get(clue_id, (from_status or S.NEW, first_seen.get(clue_id, at)))
+        ended_in_period = (low is None or at >= low) and (high is None or at < high)
+        if ended_in_period and at >= since:  # a back-dated history never counts negative
+            totals[status][0] += 1
+            totals[status][1] += (at - since).total_seconds() / 86400
+        entered[clue_id] = (to_status or status, at)
+    order = {s.value: i for i, s in enumerate(S)}
+    return [
+        StageDuration(status, int(stays), total)
+        for status, (stays, total) in sorted(totals.items(), key=lambda kv: order.get(kv[0], 99))
+    ]

@@ -68,6 +68,7 @@ class EventKind(StrEnum):
     MOVED = "moved"  # a workflow transition checked against the transition table
     ASSIGNED = "assigned"  # who works the clue; the status may stay
     UNDONE = "undone"  # a move taken back by a new event, never by an edit
+    DOSSIER_SHARED = "dossier_shared"  # the case's e-dossier shared with another unit
 
 
 EVENT_LABELS: dict[str, str] = {
@@ -81,6 +82,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.MOVED: "流程办理",
     EventKind.ASSIGNED: "分派承办人",
     EventKind.UNDONE: "撤回上一步",
+    EventKind.DOSSIER_SHARED: "共享电子卷宗",
 }
 
 SYSTEM_ACTOR = "system"

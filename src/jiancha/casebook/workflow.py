@@ -180,14 +180,18 @@ def move_in(
     at: datetime | None = None,
     expected_version: int | None = None,
     action: ActionSpec | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> ClueEvent:
-    """Move a clue inside the caller's transaction; the rules are checked here."""
+    """Move a clue inside the caller's transaction; the rules are checked here.
+
+    ``detail`` adds the caller's own facts to the event (e.g. the escalation rung).
+    """
     number = parse_clue_id(clue_id)
     clue = _clue_row(session, number)
     moment = naive(at or datetime.now())
     target = str(to)
     _check_move(clue, target, reason, reason_code, action)
-    detail = _detail(session, clue, target, reason_code, action, moment)
+    recorded = {**(detail or {}), **_detail(session, clue, target, reason_code, action, moment)}
     return _write(
         session,
         ledger,
@@ -196,7 +200,7 @@ def move_in(
         kind=EventKind.MOVED,
         actor=actor,
         reason=reason,
-        detail=detail,
+        detail=recorded,
         at=moment,
         expected_version=expected_version,
     )

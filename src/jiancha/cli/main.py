@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table as RichTable
 
+from jiancha.cli.casework import register as register_casework
 from jiancha.cli.terminal import TerminalConsole
 from jiancha.errors import JianchaError
 from jiancha.project import Project
@@ -207,6 +208,7 @@ def demo(
     result = run_demo(directory, scale=scale, seed=seed, console=console())
     render_counts(result.counts, result.quarantined)
     render_scores(result.scores)
+    render_lifecycle(result.lifecycle)
     out = console()
     out.info(f"模拟数据：{result.data_dir}（ground_truth.csv 记录了埋设的异常与脏数据）")
     out.info(f"项目目录：{result.project_dir}")
@@ -462,6 +464,17 @@ def clues_list(
     console().info(f"已导出 {len(clues)} 条线索：{output}")
 
 
+def render_lifecycle(lifecycle: dict[str, int]) -> None:
+    from jiancha.casebook import status_label
+
+    grid = RichTable(title="演示案件库：线索状态")
+    grid.add_column("状态")
+    grid.add_column("线索数", justify="right")
+    for status, count in lifecycle.items():
+        grid.add_row(status_label(status), str(count))
+    console().rich.print(grid)
+
+
 def render_scores(scores: list[Any]) -> None:
     grid = RichTable(title="模型命中与埋设异常（ground truth）对照")
     for label in ("模型", "埋设", "命中", "正确", "精确率", "召回率"):
@@ -476,6 +489,9 @@ def render_scores(scores: list[Any]) -> None:
             f"{s.recall:.3f}",
         )
     console().rich.print(grid)
+
+
+register_casework(app, clues_app, open_project, console)
 
 
 def run(argv: list[str] | None = None) -> int:
