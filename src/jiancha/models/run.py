@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from jiancha.console import Console
-from jiancha.errors import ModelError
+from jiancha.errors import JianchaError, ModelError
 from jiancha.models.catalogue import Catalogue, Model
 from jiancha.models.hit import Evidence, Hit, to_jsonable
 
@@ -72,7 +72,7 @@ def run_model(
         message = str(exc).strip().splitlines()[0]
         error = f"模型 {model.id}（{model.path.name}）运行失败：{message}"
         return ModelResult(model, [], time.perf_counter() - started, error)
-    except ModelError as exc:
+    except JianchaError as exc:  # a model error, or a person join linking cannot map
         return ModelResult(model, [], time.perf_counter() - started, str(exc))
     return ModelResult(model, hits, time.perf_counter() - started)
 

@@ -36,12 +36,16 @@ WITH sentenced AS (
       AND ${days_between(j.effective_at, ${as_of})} > ${days}
 ),
 delivered AS (
-    SELECT DISTINCT s.judgment_id
+    -- two equi-joins, not one join on OR: an OR condition cannot use a hash join
+    SELECT s.judgment_id
+    FROM sentenced AS s
+    JOIN prisoner AS p ON p.judgment_id = s.judgment_id
+    UNION
+    SELECT s.judgment_id
     FROM sentenced AS s
     JOIN prisoner AS p
-      ON p.judgment_id = s.judgment_id
-      OR (${person_key(p.id_number)} = s.person
-          AND p.admitted_at >= COALESCE(s.decided_at, s.effective_at))
+      ON ${person_key(p.id_number)} = s.person
+     AND p.admitted_at >= COALESCE(s.decided_at, s.effective_at)
 ),
 custody AS (
     -- detention and arrest of the same person in the case, credited up to the judgment
