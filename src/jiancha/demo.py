@@ -20,6 +20,7 @@ class DemoResult:
     imports: list[Any]
     counts: list[TableCount]
     quarantined: dict[str, int]
+    link: Any = None
     run: Any = None
     scores: list[ModelScore] = field(default_factory=list)
     lifecycle: dict[str, int] = field(default_factory=dict)
@@ -46,6 +47,8 @@ def run_demo(
     imports = project.import_paths(table_files(generated.files))
     counts, quarantined = project.counts()
     result = DemoResult(directory, data_dir, imports, counts, quarantined)
+    console.info("关联各部门数据中的人员与单位…")
+    result.link = project.link()
     console.info(f"运行监督模型（评估日期 {generated.as_of}）…")
     result.run = project.run(as_of=generated.as_of)
     planted = planted_anomalies(data_dir / "ground_truth.csv")

@@ -9,6 +9,7 @@ Rows read = rows stored + rows quarantined, for every batch.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from jiancha.console import Console, SilentConsole
 from jiancha.errors import IngestError
 from jiancha.ingest import readers
 from jiancha.ingest.mapping import MappingProfile, header_map
-from jiancha.ingest.normalise import build_normalised, q, stage_raw
+from jiancha.ingest.normalise import build_normalised, q, raw_selects, stage_raw
 from jiancha.ingest.sources import (
     SourceFile,
     expand_paths,
@@ -90,10 +91,13 @@ class Importer:
         previous = self._seen(src, None)
         if previous is not None:
             return [previous]
-        with self.console.progress(f"导入 {path.name}", total=src.size) as bar:
-            staged = self._stage(src, bar.advance)
-        table = self._table_for(src.path.name, None, staged.headers)
-        return [self._load(src, staged, table)]
+        with (
+            tempfile.TemporaryDirectory(prefix="jiancha-") as workdir,
+            self.console.progress(f"导入 {path.name}", total=src.size) as bar,
+        ):
+            staged = self._stage(src, bar.advance, Path(workdir))
+            table = self._table_for(src.path.name, None, staged.headers)
+            return [self._load(src, staged, table, bar.advance)]
 
     def _import_workbook(self, src: SourceFile) -> list[ImportReport]:
         reports: list[ImportReport] = []
@@ -124,9 +128,9 @@ class Importer:
             table_from_name(sheet) or table_from_name(src.path.stem) or table_from_headers(headers)
         )
 
-    def _stage(self, src: SourceFile, advance: readers.Advance) -> readers.Staged:
+    def _stage(self, src: SourceFile, advance: readers.Advance, workdir: Path) -> readers.Staged:
         if src.format == "csv":
-            return readers.stage_csv(self.con, src, STAGE, advance)
+            return readers.stage_csv(self.con, src, workdir)
         if src.format == "parquet":
             return readers.stage_parquet(self.con, src, STAGE, advance)
         headers = readers.jsonl_headers(src)
@@ -173,12 +177,22 @@ class Importer:
         report.notes.append(f"与批次 {batch} 导入的文件内容相同，未作改动")
         return report
 
-    def _load(self, src: SourceFile, staged: readers.Staged, table: Table) -> ImportReport:
+    def _load(
+        self,
+        src: SourceFile,
+        staged: readers.Staged,
+        table: Table,
+        advance: readers.Advance = lambda n: None,
+    ) -> ImportReport:
         columns = self._columns(src, staged, table)
         report = ImportReport(
             src.path.name, table.name, staged.sheet, format=src.format, encoding=staged.encoding
         )
-        stage_raw(self.con, table, staged.stage, columns, self.profile)
+        selects = raw_selects(table, columns, self.profile)
+        if staged.csv_source is not None:
+            readers.read_csv_into(self.con, staged, selects, src.path.name, advance, src.size)
+        else:
+            stage_raw(self.con, staged.stage, selects)
         build_normalised(self.con, table)
         staged_rows = self.con.execute("SELECT count(*) FROM _raw").fetchone()
         report.read = int(staged_rows[0] if staged_rows else 0) + len(staged.rejects)
@@ -187,7 +201,7 @@ class Importer:
             _quarantine(con, report, table, staged)
             _store(con, report, table)
             _log_batch(con, report, src)
-        _drop_temporaries(self.con, ["_raw", staged.stage, "_csv", "_norm"])
+        _drop_temporaries(self.con, ["_raw", "_raw_rows", STAGE, "_norm"])
         return report
 
     def _columns(self, src: SourceFile, staged: readers.Staged, table: Table) -> dict[str, str]:

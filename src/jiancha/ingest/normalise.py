@@ -43,22 +43,24 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def stage_raw(
-    con: duckdb.DuckDBPyConnection,
-    table: Table,
-    stage: str,
-    columns: Mapping[str, str],
-    profile: MappingProfile | None,
-) -> None:
-    """``_raw``: one trimmed text column per contract column (NULL when absent or blank)."""
-    selects = ["_row"]
+def raw_selects(
+    table: Table, columns: Mapping[str, str], profile: MappingProfile | None
+) -> list[str]:
+    """One trimmed text column per contract column (NULL when absent or blank)."""
+    selects = []
     for col in table.columns:
         source = columns.get(col.name)
         expr = f"nullif(trim({q(source)}), '')" if source else "CAST(NULL AS VARCHAR)"
         if profile is not None:
             expr = _apply_profile(expr, col.name, profile)
         selects.append(f"{expr} AS {q(col.name)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _raw AS SELECT {', '.join(selects)} FROM {stage}")
+    return selects
+
+
+def stage_raw(con: duckdb.DuckDBPyConnection, stage: str, selects: list[str]) -> None:
+    """``_raw`` from a staged table (Excel, JSON lines, Parquet)."""
+    columns = ", ".join(["_row", *selects])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _raw AS SELECT {columns} FROM {stage}")
 
 
 def _apply_profile(expr: str, column: str, profile: MappingProfile) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,24 +49,80 @@ class Staged:
     sheet: str | None = None
     encoding: str | None = None
     rejects: list[Reject] = field(default_factory=list)
+    csv_source: str | None = None  # a CSV not yet read: its read_csv(...) call
 
 
 Advance = Callable[[int], None]
 
 
-def stage_csv(
-    con: duckdb.DuckDBPyConnection, src: SourceFile, stage: str, advance: Advance
-) -> Staged:
+def stage_csv(con: duckdb.DuckDBPyConnection, src: SourceFile, workdir: Path) -> Staged:
+    """Sniff a CSV's headers; the rows are read later, once, straight into ``_raw``.
+
+    GBK/GB18030 files are first re-encoded as UTF-8 into ``workdir`` (DuckDB reads UTF-8).
+    """
     encoding = detect_encoding(src.path)
-    with tempfile.TemporaryDirectory(prefix="jiancha-") as tmp:
-        path = src.path
-        if encoding != "utf-8":
-            path = Path(tmp) / "utf8.csv"
-            transcode_to_utf8(src.path, encoding, path)
-        with polled_progress(con, advance, src.size):
-            staged = _read_csv(con, path, stage, src.path.name)
-    staged.encoding = encoding
+    path = src.path
+    if encoding != "utf-8":
+        path = workdir / "utf8.csv"
+        transcode_to_utf8(src.path, encoding, path)
+    source = (
+        f"read_csv({_literal(str(path))}, all_varchar=true, header=true, store_rejects=true, "
+        "rejects_table='_rej_errors', rejects_scan='_rej_scans', sample_size=20480)"
+    )
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    except duckdb.Error as exc:
+        raise IngestError(f"{src.path.name}: 无法读取 CSV：{_first_line(exc)}") from None
+    headers = [str(r[0]) for r in described]
+    staged = Staged("", headers, {h: h for h in headers}, encoding=encoding)
+    staged.csv_source = source
     return staged
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_csv_into(
+    con: duckdb.DuckDBPyConnection,
+    staged: Staged,
+    selects: list[str],
+    name: str,
+    advance: Advance,
+    total: int,
+) -> None:
+    """Read a sniffed CSV once into ``_raw`` (``selects`` over its columns), with row numbers.
+
+    Lines DuckDB cannot split become ``staged.rejects``; accepted row k (0-based) sits after
+    reject i (1-based, sorted by line p_i) exactly when p_i - i - 1 <= k, so its row number
+    (Excel style, header = 1) is k + 2 + #{i : p_i - i - 1 <= k}.
+    """
+    con.execute("DROP TABLE IF EXISTS _rej_errors; DROP TABLE IF EXISTS _rej_scans")
+    try:
+        with polled_progress(con, advance, total):
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _raw_rows AS SELECT {', '.join(selects)} "
+                f"FROM {staged.csv_source}"
+            )
+    except duckdb.Error as exc:
+        raise IngestError(f"{name}: 无法读取 CSV：{_first_line(exc)}") from None
+    staged.rejects = [
+        Reject(int(line), _CSV_REJECT_REASONS.get(str(kind), str(message)), str(raw or ""))
+        for line, kind, message, raw in con.execute(
+            "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
+            "FROM _rej_errors GROUP BY line ORDER BY line"
+        ).fetchall()
+    ]
+    offset = "0"
+    if staged.rejects:
+        con.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
+        qs = [(r.row - i - 1,) for i, r in enumerate(staged.rejects, start=1)]
+        con.executemany("INSERT INTO _rej_q VALUES (?)", qs)
+        offset = "(SELECT count(*) FROM _rej_q WHERE q <= _raw_rows.rowid)"
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW _raw AS "
+        f"SELECT CAST(rowid + 2 + {offset} AS INTEGER) AS _row, * FROM _raw_rows"
+    )
 
 
 @contextmanager
@@ -94,48 +149,6 @@ def polled_progress(con: duckdb.DuckDBPyConnection, advance: Advance, total: int
         done.set()
         thread.join()
         advance(max(total - shown, 0))
-
-
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, stage: str, name: str) -> Staged:
-    con.execute("DROP TABLE IF EXISTS _rej_errors; DROP TABLE IF EXISTS _rej_scans")
-    try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv(?, all_varchar=true, "
-            "header=true, store_rejects=true, rejects_table='_rej_errors', "
-            "rejects_scan='_rej_scans', sample_size=20480)",
-            [str(path)],
-        )
-    except duckdb.Error as exc:
-        raise IngestError(f"{name}: 无法读取 CSV：{str(exc).splitlines()[0]}") from None
-    headers = [str(r[0]) for r in con.execute("DESCRIBE _csv").fetchall()]
-    rejects = [
-        Reject(int(line), _CSV_REJECT_REASONS.get(str(kind), str(message)), str(raw or ""))
-        for line, kind, message, raw in con.execute(
-            "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
-            "FROM _rej_errors GROUP BY line ORDER BY line"
-        ).fetchall()
-    ]
-    _number_csv_rows(con, stage, rejects)
-    return Staged(stage, headers, {h: h for h in headers}, rejects=rejects)
-
-
-def _number_csv_rows(con: duckdb.DuckDBPyConnection, stage: str, rejects: list[Reject]) -> None:
-    """Give accepted rows their file row numbers, skipping the lines DuckDB rejected.
-
-    Accepted row k (0-based) sits after reject i (1-based, sorted by line p_i) exactly when
-    p_i - i - 1 <= k, so its row number is k + 2 + #{i : p_i - i - 1 <= k}.
-    """
-    offset = "0"
-    if rejects:
-        con.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
-        qs = [(r.row - i - 1,) for i, r in enumerate(rejects, start=1)]
-        con.executemany("INSERT INTO _rej_q VALUES (?)", qs)
-        offset = "(SELECT count(*) FROM _rej_q WHERE q <= _csv.rowid)"
-    # A view, not a copy: the rows are read once more, when the contract columns are picked.
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {stage} AS "
-        f"SELECT CAST(rowid + 2 + {offset} AS INTEGER) AS _row, * FROM _csv"
-    )
 
 
 def stage_parquet(
