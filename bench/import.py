@@ -9,6 +9,7 @@ rows/s overall and per file, and the peak resident memory of the process.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import tempfile
@@ -48,16 +49,17 @@ def main() -> None:
                 p for p in data.iterdir() if p.name not in ("ground_truth.csv", "manifest.json")
             )
         project = Project.init(work / "project")
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         reports = project.import_paths(files)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         read = sum(r.read for r in reports)
         for r in sorted(reports, key=lambda r: -r.read)[:8]:
             print(f"  {r.file:<32} {r.format:<8} {r.read:>10,} rows")
         print(
             f"import: {read:,} rows in {seconds:.1f} s = {read / seconds:,.0f} rows/s; "
             f"stored {sum(r.stored for r in reports):,}, quarantined "
-            f"{sum(r.quarantined for r in reports):,}; peak RSS {peak_mib():,.0f} MiB"
+            f"{sum(r.quarantined for r in reports):,}; peak RSS {peak_mib():,.0f} MiB; "
+            f"CPU {cpu:.1f} s ({cpu / seconds:.2f} cores busy; load {os.getloadavg()[0]:.2f})"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
