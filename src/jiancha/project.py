@@ -168,6 +168,18 @@ class Project:
         with self.warehouse(read_only=True) as wh:
             return explain(wh.con, table, record_id, role)
 
+    def publish(self, record_id: str) -> str:
+        """A stored judgment de-identified for publication (检务公开)."""
+        from jiancha.text.publish import publish
+
+        with self.warehouse(read_only=True) as wh:
+            row = wh.con.execute(
+                "SELECT full_text FROM judgment WHERE record_id = ?", [record_id]
+            ).fetchone()
+        if row is None or not row[0]:
+            raise ConfigError(f"判决 {record_id} 不存在或没有裁判文书全文")
+        return publish(str(row[0]))
+
     def check_models(self) -> list[Any]:
         from jiancha.models import check_models
 

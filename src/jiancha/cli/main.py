@@ -319,6 +319,32 @@ def link_explain(
         console().rich.print(grid)
 
 
+@app.command()
+def publish(
+    path: Annotated[
+        Path | None, typer.Argument(help="裁判文书文件（.txt / .docx / .jsonl）")
+    ] = None,
+    record: Annotated[str | None, typer.Option("--record", help="数据仓库中判决的记录编号")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件")] = None,
+) -> None:
+    """裁判文书脱敏公开：当事人姓名改为“某”，身份证号、电话、住址、车牌、账号遮蔽。"""
+    if (path is None) == (record is None):
+        raise JianchaError("请给出一个裁判文书文件，或用 --record 指定判决记录编号（二者选一）")
+    if record is not None:
+        text = open_project().publish(record)
+    else:
+        from jiancha.text.ingest_texts import read_judgment_texts
+        from jiancha.text.publish import publish as deidentify
+
+        assert path is not None
+        text = "\n\n".join(deidentify(t.text) for t in read_judgment_texts(path))
+    if out is None:
+        console().rich.print(text, markup=False, highlight=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    console().info(f"已写入 {out}")
+
+
 @models_app.command("list")
 def models_list() -> None:
     """列出全部监督模型。"""

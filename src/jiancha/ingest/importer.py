@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,10 +79,41 @@ class Importer:
         if not files:
             raise IngestError("没有找到可导入的文件（支持 csv、xlsx、parquet、jsonl）")
         sources = [inspect(path) for path in files]  # every file checked before any is stored
+        texts = [s for s in sources if s.format == "text" and self.forced_table is None]
         reports: list[ImportReport] = []
         for src in sources:
-            reports += self.import_source(src)
+            if src not in texts:
+                reports += self.import_source(src)
+        if texts:
+            reports.append(self.import_judgment_texts(texts))
         return reports
+
+    def import_judgment_texts(self, sources: list[SourceFile]) -> ImportReport:
+        """Criminal judgment texts (.txt, .docx, JSON lines of full texts), parsed into
+        ``judgment`` rows (one per defendant), as one batch; unreadable texts are quarantined."""
+        from jiancha.text.ingest_texts import judgment_rows, read_judgment_texts
+
+        src = _combined(sources)
+        previous = self._seen(src, None)
+        if previous is not None:
+            return previous
+        table = contract().table("judgment")
+        with self.console.progress(f"解析裁判文书（{len(sources)} 个文件）") as bar:
+            texts = (t for s in sources for t in read_judgment_texts(s.path))
+            rows, problems = judgment_rows(texts)
+            headers = table.column_names
+            cells: Iterator[tuple[int, list[object]]] = (
+                (n, [readers.cell_text(row.get(c)) for c in headers])
+                for n, row in enumerate(rows, start=1)
+            )
+            staged = readers.stage_rows(self.con, STAGE, headers, cells, bar.advance)
+        staged.rejects = [
+            readers.Reject(
+                len(rows) + n, f"无法解析的裁判文书 {p.source_id}：{p.reason}", p.source_id
+            )
+            for n, p in enumerate(problems, start=1)
+        ]
+        return self._load(src, staged, table)
 
     def import_source(self, src: SourceFile) -> list[ImportReport]:
         path = src.path
@@ -221,6 +252,20 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+def _combined(sources: list[SourceFile]) -> SourceFile:
+    """Several text files imported as one batch: named after them, hashed over their hashes."""
+    import hashlib
+
+    digest = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
+    first = sources[0].path
+    name = (
+        first
+        if len(sources) == 1
+        else first.parent / f"{first.parent.name}（{len(sources)} 个文件）"
+    )
+    return SourceFile(name, "text", digest, sum(s.size for s in sources))
 
 
 def _drop_temporaries(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

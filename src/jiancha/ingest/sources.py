@@ -27,7 +27,10 @@ FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "jsonl",
+    ".docx": "text",
 }
+_JUDGMENT_WORDS = ("判决书", "裁定书", "刑事判决", "刑事裁定")
+_TEXT_FIELDS = ("full_text", "text", "content", "qw")
 
 _MAGIC = [
     (b"%PDF", "PDF 文档"),
@@ -84,8 +87,28 @@ def inspect(path: Path) -> SourceFile:
         raise IngestError(f"{path.name}: 文件为空")
     with path.open("rb") as handle:
         head = handle.read(8)
-    _check_magic(path, fmt, head)
+    if fmt == "text":  # a .docx judgment is a ZIP archive
+        _check_magic(path, "xlsx", head)
+    else:
+        _check_magic(path, fmt, head)
+    if fmt in ("csv", "jsonl") and _is_judgment_text(path, fmt):
+        fmt = "text"
     return SourceFile(path=path, format=fmt, sha256=sha256_of(path), size=size)
+
+
+def _is_judgment_text(path: Path, fmt: str) -> bool:
+    """A .txt that reads as a court judgment, or a JSON-lines file of judgment full texts."""
+    with path.open("rb") as handle:
+        sample = handle.read(8192)
+    text = sample.decode("utf-8", errors="ignore") or sample.decode("gb18030", errors="ignore")
+    if fmt == "csv":
+        return path.suffix.lower() == ".txt" and any(w in text for w in _JUDGMENT_WORDS)
+    first = text.split("\n", 1)[0]
+    if table_from_name(path.stem) is not None:
+        return False
+    return any(f'"{field}"' in first for field in _TEXT_FIELDS) and any(
+        w in text for w in _JUDGMENT_WORDS
+    )
 
 
 def _check_magic(path: Path, fmt: str, head: bytes) -> None:

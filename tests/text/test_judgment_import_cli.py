@@ -1,0 +1,55 @@
+"""Judgment texts through `jiancha import` and `jiancha publish` (real published judgments)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jiancha.cli.main import run
+from jiancha.project import Project
+
+DATA = Path(__file__).parents[2].parent / "shared" / "data" / "judgments_dev.jsonl"
+pytestmark = pytest.mark.skipif(not DATA.exists(), reason=f"shared data absent: {DATA}")
+
+
+def first_judgments(n: int) -> list[dict]:
+    with DATA.open(encoding="utf-8") as handle:
+        return [json.loads(line) for _, line in zip(range(n), handle, strict=False)]
+
+
+def test_folder_of_texts_imports_as_judgments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for item in first_judgments(5):
+        (folder / f"{item['id']}.txt").write_text(item["full_text"], "utf-8")
+    (folder / "broken.txt").write_text("刑事判决书\n这不是一份完整的判决书。", "utf-8")
+    assert run(["init", str(tmp_path / "p")]) == 0
+    assert run(["-C", str(tmp_path / "p"), "import", str(folder)]) == 0
+    assert run(["-C", str(tmp_path / "p"), "clues", "list"]) == 0  # casebook opens fine
+    counts, quarantined = Project.open(tmp_path / "p").counts()
+    stored = {c.table: c.rows for c in counts}
+    assert stored["judgment"] >= 5  # one row per defendant
+    assert quarantined == {"judgment": 1}
+    capsys.readouterr()
+    assert run(["-C", str(tmp_path / "p"), "quarantine", "list", "--table", "judgment"]) == 0
+    assert "broken" in capsys.readouterr().out
+
+
+def test_jsonl_of_texts_and_publish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    items = first_judgments(3)
+    data = tmp_path / "judgments.jsonl"
+    data.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), "utf-8")
+    project = tmp_path / "p"
+    assert run(["init", str(project)]) == 0
+    assert run(["-C", str(project), "import", str(data)]) == 0
+    capsys.readouterr()
+    record = f"{items[0]['id']}#1"
+    assert run(["-C", str(project), "publish", "--record", record]) == 0
+    published = capsys.readouterr().out
+    assert "人民法院" in published and "某" in published
+    assert run(["-C", str(project), "publish", "--record", "nope#1"]) == 1
+    assert "nope#1" in capsys.readouterr().err
