@@ -4,6 +4,8 @@
 callers hold; ``record_run`` turns a model run's hits into clues.
 """
 
+# accounts and audit define tables on the same metadata the migrations are checked against
+from jiancha.casebook import accounts, audit  # noqa: F401
 from jiancha.casebook.status import (
     RUN_OWNED_STATUSES,
     STATUS_LABELS,

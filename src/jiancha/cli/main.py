@@ -17,6 +17,7 @@ from rich.table import Table as RichTable
 
 from jiancha.cli.casework import register as register_casework
 from jiancha.cli.terminal import TerminalConsole
+from jiancha.cli.web import register as register_web
 from jiancha.errors import JianchaError
 from jiancha.project import Project
 
@@ -518,6 +519,7 @@ def render_scores(scores: list[Any]) -> None:
 
 
 register_casework(app, clues_app, open_project, console)
+register_web(app, open_project, console)
 
 
 def run(argv: list[str] | None = None) -> int:

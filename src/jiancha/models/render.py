@@ -233,6 +233,16 @@ def _spark_dates(node: exp.Expression) -> exp.Expression:
             return exp.AddMonths(this=start, expression=amount)
         if unit == "DAY":
             return exp.DateAdd(this=start, expression=amount)
+    if isinstance(node, exp.PercentileCont) and node.expression is not None:
+        # DuckDB's QUANTILE_CONT(x, p) is Spark's PERCENTILE(x, p) (also as a window function);
+        # Spark's PERCENTILE_CONT only takes the WITHIN GROUP form.
+        return exp.Anonymous(
+            this="PERCENTILE",
+            expressions=[
+                node.this.copy().transform(_spark_dates),
+                node.expression.copy().transform(_spark_dates),
+            ],
+        )
     if isinstance(node, exp.DateDiff) and node.text("unit").upper() == "DAY":
         return exp.DateDiff(
             this=node.this.copy().transform(_spark_dates),

@@ -1,0 +1,125 @@
+"""The audit log: who saw personal data, who downloaded what, who logged in or was refused.
+
+Entries are only inserted. They name the clue or document, never the personal data itself,
+so the auditor can read them without seeing any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, Integer, String, func, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from jiancha.casebook.accounts import scope_clause
+from jiancha.casebook.tables import Base
+
+ACTION_LABELS: dict[str, str] = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "logout": "退出",
+    "unmask": "查看未脱敏个人信息",
+    "download": "下载文书",
+    "denied": "越权访问被拒绝",
+    "move": "办理线索",
+    "assign": "分派线索",
+    "document": "制作文书",
+    "run": "运行模型",
+    "import": "导入数据",
+    "api": "接口调用",
+}
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(128))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class AuditView:
+    id: int
+    at: datetime
+    username: str
+    role: str | None
+    action: str
+    subject: str | None
+    unit_code: str | None
+    ip: str | None
+    detail: dict[str, Any]
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+def record(
+    session: Session,
+    username: str,
+    action: str,
+    *,
+    role: str | None = None,
+    subject: str | None = None,
+    unit_code: str | None = None,
+    ip: str | None = None,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=at or datetime.now(),
+            username=username,
+            role=role,
+            action=action,
+            subject=subject,
+            unit_code=unit_code,
+            ip=ip,
+            detail=detail or {},
+        )
+    )
+
+
+def entries(
+    session: Session,
+    units: Sequence[str],
+    *,
+    action: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[AuditView], int]:
+    """Entries about the given units (and those about no unit, e.g. logins), newest first,
+    with their total count."""
+    where = [or_(AuditEntry.unit_code.is_(None), scope_clause(AuditEntry.unit_code, units))]
+    if action:
+        where.append(AuditEntry.action == action)
+    total = session.scalar(select(func.count(AuditEntry.id)).where(*where)) or 0
+    rows = session.scalars(
+        select(AuditEntry).where(*where).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+    )
+    return [_view(r) for r in rows], total
+
+
+def _view(row: AuditEntry) -> AuditView:
+    return AuditView(
+        id=row.id,
+        at=row.at,
+        username=row.username,
+        role=row.role,
+        action=row.action,
+        subject=row.subject,
+        unit_code=row.unit_code,
+        ip=row.ip,
+        detail=dict(row.detail),
+    )

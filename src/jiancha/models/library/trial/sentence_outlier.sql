@@ -1,0 +1,114 @@
+/*
+id: trial.sentence_outlier
+version: 2
+title: 类案不同判（刑期偏离类案）
+domain: trial
+description: >-
+  以同罪名、犯罪数额相近（类案数额在本案数额的 1/倍数 至 倍数 之间；本案未载数额的不限数额）的
+  已判案件为类案：同一城市（单位代码前四位）类案不少于 k 件的以同市类案为准，否则以同省
+  （前两位）类案为准；本案刑期落在类案刑期（连同本案）的 [下分位, 上分位] 区间之外的，列为线索。
+  类案不足 k 件的不作判断。单位代码为空的案件彼此视为同一地区。
+  区间用窗口函数按数额的对数排序一次算出（不逐案两两比对），故能在全市、全省数据上运行。
+  本模型是统计提示，不是违法认定：偏离可能有正当的量刑情节，须阅卷核实。
+legal_basis:
+  - law: 刑法
+    article: 第五条
+    text: 刑罚的轻重，应当与犯罪分子所犯罪行和承担的刑事责任相适应。
+  - law: 刑法
+    article: 第六十一条
+    text: 对于犯罪分子决定刑罚的时候，应当根据犯罪的事实、犯罪的性质、情节和对于社会的危害程度，依照本法的有关规定判处。
+  - law: 最高人民法院关于统一法律适用加强类案检索的指导意见（试行）
+    article: 第一条、第九条
+parameters:
+  k: {type: integer, default: 20, unit: 件, label: 最少类案数, min: 3}
+  amount_ratio: {type: number, default: 3, unit: 倍, label: 数额相近倍数, min: 1}
+  band_low: {type: number, default: 5, unit: 百分位, label: 刑期区间下分位, min: 0, max: 50}
+  band_high: {type: number, default: 95, unit: 百分位, label: 刑期区间上分位, min: 50, max: 100}
+subject: [defendant_name, defendant_id_number, case_id]
+key: {table: judgment, column: judgment_id}
+evidence:
+  - {table: judgment, column: judgment_id}
+  - {table: judgment, column: peer_ids}
+facts:
+  charge: 罪名
+  term_months: 刑期（月）
+  amount_yuan: 犯罪数额
+  band_p5: 类案刑期下限（月）
+  band_p95: 类案刑期上限（月）
+  peer_count: 类案数
+  peer_scope: 类案范围
+unit: unit_code
+*/
+WITH sentenced AS (
+    -- judgments with a term, keyed by charge without the trailing 罪 (盗窃 = 盗窃罪); the amount
+    -- on a log scale in units of the ratio, so "within the ratio" is a frame of ±1
+    SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number, j.case_id,
+           j.unit_code, j.charge, REGEXP_REPLACE(TRIM(j.charge), '罪$', '') AS charge_key,
+           j.amount_yuan, j.term_months,
+           CASE WHEN j.amount_yuan > 0
+                THEN LN(CAST(j.amount_yuan AS DOUBLE)) / LN(CAST(${amount_ratio} AS DOUBLE))
+           END AS amount_scale,
+           COALESCE(LEFT(j.unit_code, 4), '') AS city,
+           COALESCE(LEFT(j.unit_code, 2), '') AS province
+    FROM judgment AS j
+    WHERE j.term_months > 0 AND TRIM(COALESCE(j.charge, '')) <> ''
+      AND j.decided_at <= ${as_of}
+),
+banded AS (
+    SELECT s.*,
+           CASE WHEN s.amount_scale IS NULL THEN COUNT(*) OVER city_all
+                ELSE COUNT(s.amount_scale) OVER city_near END - 1 AS city_peers,
+           CASE WHEN s.amount_scale IS NULL THEN COUNT(*) OVER province_all
+                ELSE COUNT(s.amount_scale) OVER province_near END - 1 AS province_peers,
+           CASE WHEN s.amount_scale IS NULL
+                THEN QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER city_all
+                ELSE QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER city_near END AS city_p5,
+           CASE WHEN s.amount_scale IS NULL
+                THEN QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER city_all
+                ELSE QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER city_near END AS city_p95,
+           CASE WHEN s.amount_scale IS NULL
+                THEN QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER province_all
+                ELSE QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER province_near
+           END AS province_p5,
+           CASE WHEN s.amount_scale IS NULL
+                THEN QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER province_all
+                ELSE QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER province_near
+           END AS province_p95
+    FROM sentenced AS s
+    WINDOW city_all AS (PARTITION BY s.charge_key, s.city),
+           province_all AS (PARTITION BY s.charge_key, s.province),
+           city_near AS (PARTITION BY s.charge_key, s.city ORDER BY s.amount_scale
+                         RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING),
+           province_near AS (PARTITION BY s.charge_key, s.province ORDER BY s.amount_scale
+                             RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)
+),
+scoped AS (
+    -- the city when it has enough peers, else the province
+    SELECT b.*, b.city_peers >= ${k} AS city_wide,
+           CASE WHEN b.city_peers >= ${k} THEN b.city_peers ELSE b.province_peers END AS peer_count,
+           CASE WHEN b.city_peers >= ${k} THEN b.city_p5 ELSE b.province_p5 END AS band_p5,
+           CASE WHEN b.city_peers >= ${k} THEN b.city_p95 ELSE b.province_p95 END AS band_p95
+    FROM banded AS b
+),
+outliers AS (
+    SELECT * FROM scoped
+    WHERE peer_count >= ${k} AND (term_months < band_p5 OR term_months > band_p95)
+),
+peer_lists AS (
+    -- the peers a clue cites, listed for the few outliers only
+    SELECT o.judgment_id, array_to_string(list_sort(list(p.judgment_id)), ';') AS peer_ids
+    FROM outliers AS o
+    JOIN sentenced AS p
+      ON p.charge_key = o.charge_key AND p.province = o.province
+     AND p.judgment_id <> o.judgment_id
+    WHERE (p.city = o.city OR NOT o.city_wide)
+      AND (o.amount_scale IS NULL
+           OR (p.amount_scale >= o.amount_scale - 1 AND p.amount_scale <= o.amount_scale + 1))
+    GROUP BY o.judgment_id
+)
+SELECT o.judgment_id, o.defendant_name, o.defendant_id_number, o.case_id, o.unit_code,
+       o.charge, o.term_months, o.amount_yuan, ROUND(o.band_p5, 2) AS band_p5,
+       ROUND(o.band_p95, 2) AS band_p95, o.peer_count,
+       CASE WHEN o.city_wide THEN '同市' ELSE '同省' END AS peer_scope, l.peer_ids
+FROM outliers AS o
+JOIN peer_lists AS l ON l.judgment_id = o.judgment_id

@@ -1,0 +1,214 @@
+"""The JSON API for other agencies' systems: clues, transfer and feedback.
+
+Same rules as the pages (jiancha.web.access), by bearer token or session; personal data is
+masked unless a prosecutor or leader asks with ``unmask=true``, which is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from jiancha.casebook.status import ClueStatus
+from jiancha.casebook.views import ClueView, display_id
+from jiancha.casebook.workflow import ActionSpec
+from jiancha.web import queries
+from jiancha.web.access import UNMASKERS
+from jiancha.web.app import bench, current_user
+from jiancha.web.errors import Forbidden
+from jiancha.web.masking import mask_mapping, mask_value
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 422)
+}
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    units: list[str]
+
+
+class ClueSummary(BaseModel):
+    id: str
+    title: str
+    model: str
+    domain: str
+    unit_code: str | None
+    status: str
+    assignee: str | None
+    first_seen: str
+
+
+class ClueList(BaseModel):
+    total: int
+    page: int
+    pages: int
+    clues: list[ClueSummary]
+
+
+class ClueOut(BaseModel):
+    id: str
+    model: str
+    title: str
+    domain: str
+    status: str
+    unit_code: str | None
+    subject: dict[str, Any]
+    facts: dict[str, Any]
+    legal_basis: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+    first_seen: str
+    last_seen: str
+    masked: bool
+
+
+class TransferIn(BaseModel):
+    recipient: str = Field(min_length=1, max_length=500, description="接收移送的机关")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class FeedbackIn(BaseModel):
+    by: str = Field(min_length=1, max_length=128, description="反馈机关及经办人")
+    text: str = Field(min_length=1, max_length=5000, description="办理情况")
+
+
+class MoveOut(BaseModel):
+    id: str
+    status: str
+
+
+@router.get("/me", response_model=Me, responses=_ERRORS)
+def api_me(request: Request) -> Me:
+    user = current_user(request)
+    return Me(
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        units=list(user.units),
+    )
+
+
+@router.get("/clues", response_model=ClueList, responses=_ERRORS)
+def api_clues(
+    request: Request,
+    model: Annotated[str | None, Query(max_length=128)] = None,
+    status: Annotated[str | None, Query(max_length=32)] = None,
+    unit: Annotated[str | None, Query(max_length=64)] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> ClueList:
+    user = current_user(request)
+    filters = queries.InboxFilter(model=model, status=status, unit=unit, page=page)
+    with bench(request).book.session("查询线索") as session:
+        found = queries.inbox(session, user, filters)
+    clues = [
+        ClueSummary(
+            id=r.id,
+            title=r.title,
+            model=r.model_id,
+            domain=r.domain,
+            unit_code=r.unit_code,
+            status=r.status,
+            assignee=r.assignee,
+            first_seen=r.first_seen_at.isoformat(),
+        )
+        for r in found.rows
+    ]
+    return ClueList(total=found.total, page=found.page, pages=found.pages, clues=clues)
+
+
+@router.get("/clues/{clue_id}", response_model=ClueOut, responses=_ERRORS)
+def api_clue(request: Request, clue_id: str, unmask: bool = False) -> ClueOut:
+    user = current_user(request)
+    if unmask and user.role not in UNMASKERS:
+        raise Forbidden("该角色不能查看未脱敏的个人信息")
+    work = bench(request)
+    with work.book.session("查询线索") as session:
+        clue = queries.clue_in_scope(session, user, clue_id)
+    view = work.book.get_clue(clue.id)
+    if unmask:
+        work.audit(
+            request, "unmask", subject=view.id, unit_code=view.unit_code, detail={"via": "api"}
+        )
+    return _clue_out(view, masked=not unmask)
+
+
+def _clue_out(view: ClueView, *, masked: bool) -> ClueOut:
+    data = view.as_dict()
+    return ClueOut(
+        id=view.id,
+        model=view.model_id,
+        title=view.title,
+        domain=view.domain,
+        status=view.status,
+        unit_code=view.unit_code,
+        subject=mask_mapping(view.subject) if masked else view.subject,
+        facts=mask_mapping(view.facts) if masked else view.facts,
+        legal_basis=data["legal_basis"],
+        evidence=mask_value(data["evidence"]) if masked else data["evidence"],
+        first_seen=data["first_seen"],
+        last_seen=data["last_seen"],
+        masked=masked,
+    )
+
+
+@router.post("/clues/{clue_id}/transfer", response_model=MoveOut, responses=_ERRORS)
+def api_transfer(request: Request, clue_id: str, body: TransferIn) -> MoveOut:
+    """Transfer the clue to the supervisory organ (移送), recorded in its workflow."""
+    user = current_user(request)
+    work = bench(request)
+    with work.book.session("查询线索") as session:
+        clue = queries.clue_in_scope(session, user, clue_id)
+    state = work.work.workflow.move(
+        clue.id,
+        ClueStatus.TRANSFERRED,
+        actor=user.display_name,
+        reason=body.reason,
+        action=ActionSpec(body.recipient),
+    )
+    work.audit(
+        request,
+        "api",
+        subject=display_id(clue.id),
+        unit_code=clue.unit_code,
+        detail={"transfer": body.recipient},
+    )
+    return MoveOut(id=state.clue.id, status=state.clue.status)
+
+
+@router.post("/clues/{clue_id}/feedback", response_model=MoveOut, responses=_ERRORS)
+def api_feedback(request: Request, clue_id: str, body: FeedbackIn) -> MoveOut:
+    """The receiving agency's written feedback on a served clue (moves it to 已回复)."""
+    user = current_user(request)
+    work = bench(request)
+    with work.book.session("查询线索") as session:
+        clue = queries.clue_in_scope(session, user, clue_id)
+    state = work.work.workflow.move(
+        clue.id,
+        ClueStatus.REPLIED,
+        actor=f"{body.by}（{user.display_name}）",
+        reason=body.text,
+    )
+    work.audit(
+        request,
+        "api",
+        subject=display_id(clue.id),
+        unit_code=clue.unit_code,
+        detail={"feedback": body.by},
+    )
+    return MoveOut(id=state.clue.id, status=state.clue.status)

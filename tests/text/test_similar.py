@@ -1,0 +1,167 @@
+"""Similar-case retrieval: elements, ranking, explanation, persistence and updates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from jiancha.schema import contract
+from jiancha.text.legal_dict import (
+    charge_names,
+    find_amounts,
+    find_charges,
+    find_circumstances,
+    normalise_charge,
+    tokenize,
+)
+from jiancha.text.similar import (
+    SimilarIndex,
+    SimilarIndexError,
+    build_index,
+    court_level,
+    elements_of_text,
+    sync_index,
+)
+
+THEFT = "被告人{n}于2016年5月在某超市内盗窃价值人民币{a}元的手机，后被抓获，如实供述。"
+FRAUD = "被告人{n}以投资为名，骗取被害人人民币{a}元，案发后主动投案自首，退赔全部损失。"
+DRIVING = "被告人{n}醉酒驾驶机动车，经鉴定血液酒精含量为{a}毫克/100毫升。"
+
+
+def _rows() -> list[dict[str, Any]]:
+    rows = []
+    for i, (template, charge, term) in enumerate(
+        [(THEFT, "盗窃罪", 6), (FRAUD, "诈骗罪", 36), (DRIVING, "危险驾驶罪", 2)] * 4
+    ):
+        rows.append(
+            {
+                "record_id": f"j{i:02d}",
+                "full_text": template.format(n=f"张{i}", a=3000 * (i + 1)),
+                "charge": charge,
+                "term_months": term + i,
+                "unit_code": "350602" if i % 2 else "350102",
+            }
+        )
+    return rows
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> SimilarIndex:
+    idx = SimilarIndex.open(tmp_path / "similar")
+    idx.add(_rows())
+    return idx
+
+
+def test_the_legal_dictionary_keeps_charges_and_terms_whole() -> None:
+    assert "盗窃罪" in charge_names() and len(charge_names()) >= 400
+    words = tokenize("被告人入户盗窃，构成盗窃罪，系累犯，取得谅解。")
+    assert {"入户盗窃", "盗窃罪", "累犯", "取得谅解"} <= set(words)
+    assert "被告人" not in words  # a stopword of every fact
+
+
+def test_elements_found_in_a_fact_text() -> None:
+    text = "公诉机关认为应以诈骗罪追究，骗得人民币5,000元及五万元，不构成自首，系累犯，取得谅解。"
+    assert find_charges(text) == {"诈骗"}
+    assert [int(a) for a in find_amounts(text)] == [5000, 50000]
+    assert find_circumstances(text) == {"recidivist", "forgiveness"}
+    assert normalise_charge(" 盗窃罪 ") == "盗窃"
+    assert elements_of_text(text).amount_yuan == 50000
+
+
+def test_every_circumstance_found_is_a_contract_code() -> None:
+    codes = set(contract().table("judgment").column("circumstances").allowed)
+    text = "自首，坦白，立功，累犯，认罪认罚，未成年，从犯，未遂，退赃，谅解"
+    assert find_circumstances(text) == codes
+
+
+def test_court_level_from_court_or_unit_code() -> None:
+    assert court_level("闽0602", None) == "basic"
+    assert court_level("闽06", None) == "intermediate"
+    assert court_level(None, "350000") == "high"
+    assert court_level(None, None) is None
+
+
+def test_a_query_finds_cases_of_its_charge_first(index: SimilarIndex) -> None:
+    matches = index.query(THEFT.format(n="李四", a=4000), k=4)
+    assert [m.charge for m in matches] == ["盗窃罪"] * 4
+    assert matches == sorted(matches, key=lambda m: -m.score)
+
+
+def test_a_match_says_what_agrees_and_what_differs(index: SimilarIndex) -> None:
+    row = {
+        "record_id": "q",
+        "full_text": FRAUD.format(n="王五", a=6000),
+        "charge": "诈骗罪",
+        "unit_code": "350602",
+    }
+    best = index.query(row, k=1, explain=True)[0]
+    assert best.charge == "诈骗罪"
+    matched = {e.name for e in best.matched}
+    assert {"罪名", "自首", "退赃退赔"} <= matched
+    assert best.components["charge"] > 0 and best.components["text"] > 0
+    assert abs(sum(best.components.values()) - best.score) < 1e-9
+    as_json = best.to_dict()
+    assert as_json["record_id"] == best.record_id and "罪名：诈骗" in as_json["matched"]
+
+
+def test_differing_amounts_and_circumstances_are_listed(index: SimilarIndex) -> None:
+    text = "被告人赵六盗窃价值人民币900000元的财物，系累犯。"
+    best = index.query(text, k=1)[0]
+    differing = {e.name: e for e in best.differing}
+    assert "数额" in differing and differing["累犯"].query == "有"
+    assert "累犯：本案 有，类案 无" in best.to_dict()["differing"]
+
+
+def test_a_record_is_not_its_own_match(index: SimilarIndex) -> None:
+    matches = index.query_record("j00", k=20)
+    assert "j00" not in {m.record_id for m in matches}
+    assert len(matches) == 11
+    with pytest.raises(SimilarIndexError):
+        index.query_record("nope")
+
+
+def test_plain_bm25_ignores_the_elements(index: SimilarIndex) -> None:
+    plain = index.query(THEFT.format(n="李四", a=4000), k=3, rerank=False, explain=True)
+    assert all(set(m.components) == {"text"} for m in plain)
+
+
+def test_the_index_persists_and_updates_incrementally(index: SimilarIndex, tmp_path: Path) -> None:
+    again = SimilarIndex.open(tmp_path / "similar")
+    assert len(again) == 12
+    assert [m.record_id for m in again.query_record("j03", k=3)] == [
+        m.record_id for m in index.query_record("j03", k=3)
+    ]
+    again.remove(["j00", "j03"])
+    again.add([{"record_id": "new", "full_text": THEFT.format(n="钱七", a=100), "charge": "盗窃"}])
+    reopened = SimilarIndex.open(tmp_path / "similar")
+    assert len(reopened) == 11 and "new" in reopened and "j00" not in reopened
+    assert reopened.query_record("new", k=1)[0].charge == "盗窃罪"
+
+
+def test_an_empty_or_unknown_query_finds_nothing(tmp_path: Path, index: SimilarIndex) -> None:
+    assert SimilarIndex.open(tmp_path / "empty").query("盗窃", k=3) == []
+    assert index.query("，。", k=3) == []
+
+
+def test_sync_follows_the_warehouse(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    con.execute(contract().table("judgment").ddl())
+    for n, row in enumerate(_rows()[:6]):
+        con.execute(
+            "INSERT INTO judgment (record_id, decided_at, charge, term_months, full_text, "
+            "_row_hash) VALUES (?, DATE '2024-01-01', ?, ?, ?, ?)",
+            [row["record_id"], row["charge"], row["term_months"], row["full_text"], n],
+        )
+    folder = tmp_path / "idx"
+    assert len(build_index(con, folder)) == 6
+    assert sync_index(con, folder) == (0, 0)
+    con.execute("UPDATE judgment SET term_months = 99, _row_hash = 100 WHERE record_id = 'j00'")
+    con.execute("DELETE FROM judgment WHERE record_id = 'j01'")
+    assert sync_index(con, folder) == (1, 1)
+    index = SimilarIndex.open(folder)
+    assert len(index) == 5
+    assert index.query_record("j03", k=5)[0].record_id == "j00"
+    assert {m.term_months for m in index.query_record("j03", k=5) if m.record_id == "j00"} == {99}

@@ -1,0 +1,66 @@
+"""A served small project: clues, a clue with a recommendation and its document, and one
+user per role inside unit 350602 and outside it (unit 350699, which has no clues)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from web_support import ELSEWHERE, HOME, PASSWORD, WebProject, login, username
+
+from jiancha import casework
+from jiancha.casebook.accounts import Role, add_user, issue_api_token
+from jiancha.casebook.workflow import ActionSpec
+from jiancha.project import Project
+from jiancha.web import create_app
+from jiancha.web.security import SESSION_COOKIE, LoginThrottle
+
+
+@pytest.fixture(scope="session")
+def web(small_project_master, small_data, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    master, _ = small_project_master
+    root = tmp_path_factory.mktemp("web") / "p"
+    shutil.copytree(master.root, root)
+    project = Project.open(root)
+    project.run(as_of=small_data.as_of)
+    clues = project.clues(unit_prefix=HOME, status="new")
+    clue, doc_clue = clues[0].id, clues[1].id
+    other = next(c.id for c in project.clues() if not (c.unit_code or "").startswith(HOME))
+    document_id = _recommend(project, doc_clue)
+    tokens: dict[str, str] = {}
+    with project.casebook() as book, book.session("用户") as session:
+        for role in Role:
+            for inside in (True, False):
+                name = username(role, inside)
+                add_user(session, name, PASSWORD, role, [HOME if inside else ELSEWHERE])
+                tokens[name] = issue_api_token(session, name)
+        add_user(session, "locked_out", PASSWORD, Role.PROSECUTOR, [HOME])
+    app = create_app(root)
+    # the matrix signs in hundreds of times from one test address
+    app.state.bench.throttle = LoginThrottle(limit=10_000)
+    cookies = {}
+    for name in tokens:
+        client = TestClient(app, follow_redirects=False)
+        assert login(client, name) == 303
+        cookie = client.cookies[SESSION_COOKIE]
+        data = app.state.bench.sessions.read(cookie)
+        cookies[name] = (cookie, data.csrf)
+    return WebProject(project, app, clue, doc_clue, document_id, other, cookies, tokens)
+
+
+def _recommend(project: Project, clue_id: str) -> int:
+    casework.assign_clue(project, clue_id, "prosecutor_in", actor="leader_in")
+    for status in ("verifying", "opened"):
+        casework.move_clue(project, clue_id, status, actor="prosecutor_in")
+    with casework.open_casework(project) as work:
+        work.workflow.move(
+            clue_id, "recommended", actor="prosecutor_in", action=ActionSpec("某执法机关")
+        )
+    return casework.issue_clue_document(project, clue_id, None, actor="prosecutor_in").id
+
+
+@pytest.fixture
+def anon(web: WebProject) -> Iterator[TestClient]:
+    yield web.client()

@@ -1,0 +1,106 @@
+"""The pages in process: the prosecutor's path through a clue, e-service, the other pages."""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+from web_support import HOME, WebProject, username
+
+from jiancha.casebook.accounts import Role
+
+
+def test_the_dashboard_draws_svg_charts(web: WebProject) -> None:
+    page = web.client(username(Role.LEADER, True)).get("/")
+    assert page.status_code == 200
+    assert page.text.count("<svg") >= 5 and "<rect" in page.text and "<polyline" in page.text
+
+
+def test_inbox_filters_and_returns_a_fragment_to_htmx(web: WebProject) -> None:
+    client = web.client(username(Role.PROSECUTOR, True))
+    full = client.get("/clues?status=recommended")
+    assert "<html" in full.text and web.doc_clue in full.text
+    fragment = client.get("/clues?status=new", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and web.doc_clue not in fragment.text
+    units = set(re.findall(r"<td>(\d{6})</td>", client.get("/clues").text))
+    assert units and all(u.startswith(HOME) for u in units)
+
+
+def test_a_prosecutor_works_a_clue_to_a_recommendation_document(web: WebProject) -> None:
+    leader = web.client(username(Role.LEADER, True))
+    clue = web.project.clues(unit_prefix=HOME, status="new")[-1].id
+    bulk = leader.post("/clues/assign", data={"assignee": "李检察官", "clue_ids": [clue]})
+    assert bulk.status_code == 303
+    client = web.client(username(Role.PROSECUTOR, True))
+    for status in ("verifying", "opened"):
+        assert client.post(f"/clues/{clue}/move", data={"to": status}).status_code == 303
+    moved = client.post(
+        f"/clues/{clue}/move", data={"to": "recommended", "recipient": "漳州市某局"}
+    )
+    assert moved.status_code == 303
+    issued = client.post(f"/clues/{clue}/documents", data={"request": "请依法整改"})
+    assert issued.status_code == 303
+    page = client.get(f"/clues/{clue}").text
+    link = re.search(rf'href="(/clues/{clue}/documents/\d+)"', page)
+    assert link is not None and "已制发检察建议" in page
+    assert client.get(link.group(1)).content[:2] == b"PK"
+    stranger = web.client(username(Role.PROSECUTOR, False))
+    assert stranger.get(f"/clues/{clue}").status_code == 404
+    assert stranger.get(link.group(1)).status_code == 404
+
+
+def test_e_service_page_confirms_and_a_tampered_link_is_refused(web: WebProject) -> None:
+    client = web.client(username(Role.PROSECUTOR, True))
+    served = client.post(f"/clues/{web.doc_clue}/service")
+    url = re.search(r'<code id="service-url">[^<]*(/service/[^<]+)</code>', served.text)
+    assert url is not None
+    public = web.client()
+    assert "确认签收" in public.get(url.group(1)).text
+    confirmed = public.post(f"{url.group(1)}/confirm", data={"by": "收发室王某"})
+    assert confirmed.status_code == 303
+    assert "未签收" not in public.get(url.group(1)).text
+    tampered = public.get(url.group(1)[:-3] + "abc")
+    assert tampered.status_code == 410 and "签名不符" in tampered.text
+
+
+def test_staff_pages_render(web: WebProject) -> None:
+    analyst = web.client(username(Role.ANALYST, True))
+    assert "custody.bail_overdue" in analyst.get("/models").text
+    assert "SELECT" in analyst.get("/models/custody.bail_overdue").text.upper()
+    assert "案-件比" in analyst.get("/stats?period=2025").text
+    auditor = web.client(username(Role.AUDITOR, True))
+    assert "账本完整" in auditor.get("/ledger").text
+    admin = web.client(username(Role.ADMIN, True))
+    assert "prosecutor_in" in admin.get("/users").text
+    leader = web.client(username(Role.LEADER, True))
+    assert leader.get("/deadlines").status_code == 200
+
+
+def test_an_upload_of_an_unknown_table_is_refused_naming_the_file(web: WebProject) -> None:
+    analyst = web.client(username(Role.ANALYST, True))
+    csv = "record_id,source,unit_code\nX1,测试,350602\n".encode()
+    response = analyst.post(
+        "/imports", files={"upload": ("bad table.csv", csv, "text/csv")}, data={"table": ""}
+    )
+    assert response.status_code == 400
+    assert "bad_table.csv" in response.text and "Traceback" not in response.text
+
+
+def test_users_cli_adds_grants_and_revokes(web: WebProject) -> None:
+    import typer
+
+    from jiancha.cli.terminal import TerminalConsole
+    from jiancha.cli.web import register
+
+    app = typer.Typer()
+    register(app, lambda: web.project, TerminalConsole)
+    runner = CliRunner()
+    added = runner.invoke(
+        app, ["users", "add", "cli_user", "-r", "检察官", "-u", "350603", "--password", "x" * 12]
+    )
+    assert added.exit_code == 0, added.output
+    assert runner.invoke(app, ["users", "grant", "cli_user", "-u", "350604"]).exit_code == 0
+    listed = runner.invoke(app, ["users", "list"])
+    assert "350603" in listed.output and "350604" in listed.output
+    assert runner.invoke(app, ["users", "revoke", "cli_user"]).exit_code == 0
+    assert "已停用" in runner.invoke(app, ["users", "list"]).output
