@@ -24,6 +24,7 @@ class DemoResult:
     run: Any = None
     scores: list[ModelScore] = field(default_factory=list)
     lifecycle: dict[str, int] = field(default_factory=dict)
+    users: list[tuple[str, str]] = field(default_factory=list)
 
 
 def table_files(files: list[Path]) -> list[Path]:
@@ -56,4 +57,27 @@ def run_demo(
     result.scores = score(planted, result.run.hits_by_model, ids)
     console.info("演示线索处置流程（核查、检察建议、送达、回复、整改、结案）…")
     result.lifecycle = demo_lifecycle(project, console)
+    result.users = demo_users(project)
     return result
+
+
+# The demo's workbench logins (a demo folder only; never a real deployment's passwords).
+DEMO_USERS = [
+    ("admin", "管理员（演示）", "admin", ["3506"]),
+    ("zhangzhou", "漳州市院检察官（演示）", "prosecutor", ["3506"]),
+    ("xiangcheng", "芗城区院检察官（演示）", "prosecutor", ["350602"]),
+    ("auditor", "审计员（演示）", "auditor", ["3506"]),
+]
+DEMO_PASSWORD = "jiancha-demo-2026"
+
+
+def demo_users(project: Project) -> list[tuple[str, str]]:
+    """Workbench users of the demo (created once): (username, what they see)."""
+    from jiancha.casebook.accounts import add_user, list_users
+
+    with project.casebook() as book, book.session("创建演示用户") as session:
+        existing = {u.username for u in list_users(session)}
+        for username, label, role, units in DEMO_USERS:
+            if username not in existing:
+                add_user(session, username, DEMO_PASSWORD, role, units, display_name=label)
+    return [(username, label) for username, label, _, _ in DEMO_USERS]

@@ -202,6 +202,7 @@ def demo(
     scale: Annotated[str, typer.Option(help="规模：small | city | province")] = "small",
     seed: Annotated[int, typer.Option(help="随机种子")] = 0,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="结束后不启动网页工作台")] = False,
+    port: Annotated[int, typer.Option(help="工作台端口")] = 8000,
 ) -> None:
     """一键演示：生成模拟数据 → 建项目 → 导入 → 汇总。"""
     from jiancha.demo import run_demo
@@ -215,6 +216,20 @@ def demo(
     out.info(f"项目目录：{result.project_dir}")
     out.info(f"查看隔离数据：jiancha -C {result.project_dir} quarantine list")
     out.info(f"查看线索：jiancha -C {result.project_dir} clues list")
+    url = f"http://127.0.0.1:{port}/"
+    from jiancha.demo import DEMO_PASSWORD
+
+    logins = "、".join(f"{name}（{label}）" for name, label in result.users)
+    out.info(f"网页工作台：{url}  演示账号：{logins}，密码均为 {DEMO_PASSWORD}")
+    if no_serve or not sys.stdin.isatty() or not sys.stdout.isatty():
+        out.info(f"启动工作台：jiancha -C {result.project_dir} serve --port {port}")
+        return
+    import uvicorn
+
+    from jiancha.web import create_app
+
+    out.info("工作台已启动（Ctrl+C 退出）")
+    uvicorn.run(create_app(result.project_dir), host="127.0.0.1", port=port, log_level="warning")
 
 
 @link_app.callback(invoke_without_command=True)
