@@ -104,7 +104,42 @@ class Project:
         profile = load_mapping(mapping) if mapping else None
         with self.warehouse() as wh:
             importer = Importer(wh, console=self.console, table=table, profile=profile)
-            return importer.import_paths(paths)
+            reports = importer.import_paths(paths)
+        if self.similar_index_dir.exists() and any(
+            r.table == "judgment" and (r.new or r.replaced) for r in reports
+        ):
+            self.sync_similar_index()  # the index follows the judgments once it exists
+        return reports
+
+    @property
+    def similar_index_dir(self) -> Path:
+        return self.root / "index" / "similar"
+
+    def sync_similar_index(self) -> tuple[int, int]:
+        """Bring the similar-case index in line with the judgment table: (indexed, removed)."""
+        from jiancha.text.similar import sync_index
+
+        with self.warehouse(read_only=True) as wh:
+            return sync_index(wh.con, self.similar_index_dir)
+
+    def similar(
+        self,
+        text: str | None = None,
+        *,
+        record_id: str | None = None,
+        k: int = 10,
+        explain: bool = False,
+    ) -> list[Any]:
+        """类案检索: the k judgments most similar to a fact text or to a stored judgment."""
+        from jiancha.text.similar import SimilarIndex, judgment_rows, sync_index
+
+        with self.warehouse(read_only=True) as wh:
+            sync_index(wh.con, self.similar_index_dir)
+            row = next(judgment_rows(wh.con, [record_id]), None) if record_id else None
+        if record_id and row is None:
+            raise ConfigError(f"判决 {record_id} 不在数据仓库中")
+        query: Any = row if row is not None else text
+        return list(SimilarIndex.open(self.similar_index_dir).query(query, k=k, explain=explain))
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
         with self.warehouse(read_only=True) as wh:

@@ -336,6 +336,49 @@ def link_explain(
 
 
 @app.command()
+def similar(
+    text: Annotated[str | None, typer.Argument(help="案情事实文本")] = None,
+    record: Annotated[str | None, typer.Option("--record", help="以数据仓库中的判决为查询")] = None,
+    k: Annotated[int, typer.Option("--k", help="返回类案数")] = 10,
+    explain: Annotated[bool, typer.Option("--explain", help="显示得分构成")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+    report: Annotated[Path | None, typer.Option("--report", help="生成类案检索报告 .docx")] = None,
+) -> None:
+    """类案检索：按案情事实（或已入库判决）找出最相似的判决，并说明要素异同。"""
+    import json
+
+    if (text is None) == (record is None):
+        raise JianchaError("请给出案情事实文本，或用 --record 指定判决记录编号（二者选一）")
+    matches = open_project().similar(text, record_id=record, k=k, explain=explain)
+    if report is not None:
+        from jiancha.text.report import write_report
+
+        write_report(report, text or f"判决 {record}", matches)
+        console().err.print(f"已生成类案检索报告：{report}")  # stdout stays pure JSON
+    if fmt == "json":
+        data = [m.to_dict() for m in matches]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from jiancha.text.report import term_label
+
+    grid = RichTable(title=f"类案（{len(matches)} 件）")
+    for label in ("判决", "得分", "罪名", "刑期", "缓刑（月）", "罚金", "相同要素", "不同要素"):
+        grid.add_column(label)
+    for m in matches:
+        grid.add_row(
+            m.record_id,
+            f"{m.score:.3f}",
+            m.charge or "",
+            term_label(m.term_months),
+            str(m.probation_months or ""),
+            "" if m.fine_yuan is None else f"{m.fine_yuan:,.0f}",
+            "；".join(str(e) for e in m.matched),
+            "；".join(str(e) for e in m.differing),
+        )
+    console().rich.print(grid)
+
+
+@app.command()
 def publish(
     path: Annotated[
         Path | None, typer.Argument(help="裁判文书文件（.txt / .docx / .jsonl）")
