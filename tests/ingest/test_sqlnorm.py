@@ -225,10 +225,13 @@ def test_unit_code_agrees(texts: list[str]) -> None:
     assert_agrees(s.sql_unit_code("v"), p.parse_unit_code, texts)
 
 
+@pytest.mark.parametrize("sql_id", [s.sql_id_number, s.sql_id_number_fast])
 @settings(max_examples=60)
-@given(batch(id_texts() | junk, min_size=1, max_size=60))
-def test_id_number_equals_python_everywhere(texts: list[str]) -> None:
-    value, status = s.sql_id_number("v")
+@given(texts=batch(id_texts() | junk, min_size=1, max_size=60))
+def test_id_number_equals_python_everywhere(
+    sql_id: Callable[[str], tuple[str, str]], texts: list[str]
+) -> None:
+    value, status = sql_id("v")
     for text, (v, fast_value, fast_status) in zip(
         texts, evaluate(["v", value, status], texts), strict=True
     ):

@@ -139,7 +139,7 @@ def _column_sql(
 def _fast_sql(col: Column, raw: str) -> tuple[str, str]:
     """The fast-path value and flag expressions of a column over ``raw``."""
     if col.type == "id_number":
-        value, status = sqlnorm.sql_id_number(raw)
+        value, status = sqlnorm.sql_id_number_fast(raw)
         return value, f"CASE WHEN {status} IN ('bad_checksum', 'malformed') THEN {status} END"
     if col.type == "org_code":
         value, status = sqlnorm.sql_org_code(raw)

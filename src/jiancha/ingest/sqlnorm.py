@@ -202,6 +202,22 @@ def sql_id_number(expr: str) -> tuple[str, str]:
     return value, status
 
 
+def sql_id_number_fast(expr: str) -> tuple[str, str]:
+    """:func:`sql_id_number` with a cheap first branch for the common case, a plain 18-character
+    number (17 digits and a digit or X): no folding or upgrading, one check-digit computation.
+    Equal to :func:`parsers.normalise_id_number` everywhere, like the general form."""
+    value, status = sql_id_number(expr)
+    plain = _full(expr, "[0-9]{17}[0-9X]")
+    plain_status = (
+        f"CASE WHEN NOT {_real_birth_date(f'substr({expr}, 7, 8)')} THEN 'malformed' "
+        f"WHEN {_id_check(expr)} = substr({expr}, 18, 1) THEN 'valid' ELSE 'bad_checksum' END"
+    )
+    return (
+        f"CASE WHEN {plain} THEN {expr} ELSE {value} END",
+        f"CASE WHEN {plain} THEN {plain_status} ELSE {status} END",
+    )
+
+
 def sql_org_code(expr: str) -> tuple[str, str]:
     """(value, ``'valid'``/``'bad_checksum'``) equal to :func:`parsers.normalise_org_code`."""
     code = _translate(expr, p.ORG_FOLD_FROM, p.ORG_FOLD_TO, p.ID_WHITESPACE)
