@@ -45,9 +45,7 @@ def main() -> None:
             )
             files = table_files(result.files)
         else:
-            files = sorted(
-                p for p in data.iterdir() if p.name not in ("ground_truth.csv", "manifest.json")
-            )
+            files = table_files(sorted(data.iterdir()))
         project = Project.init(work / "project")
         t0, cpu0 = time.perf_counter(), time.process_time()
         reports = project.import_paths(files)

@@ -8,6 +8,7 @@ from typing import Any
 
 from jiancha.casework import demo_lifecycle
 from jiancha.console import Console, SilentConsole
+from jiancha.ingest.sources import GENERATOR_FILES
 from jiancha.project import Project
 from jiancha.reports.truth import ModelScore, planted_anomalies, score
 from jiancha.warehouse import TableCount
@@ -29,7 +30,7 @@ class DemoResult:
 
 def table_files(files: list[Path]) -> list[Path]:
     """The generated files that hold table records (not the ground truth or the manifest)."""
-    return [f for f in files if f.name not in ("ground_truth.csv", "manifest.json")]
+    return [f for f in files if f.name not in GENERATOR_FILES]
 
 
 def run_demo(

@@ -43,6 +43,9 @@ _MAGIC = [
     (b"\x1f\x8b", "gzip 压缩包"),
 ]
 
+# The generator's own answer keys beside its data: a folder import leaves them out.
+GENERATOR_FILES = frozenset({"ground_truth.csv", "mentions_truth.csv", "manifest.json"})
+
 _PART_SUFFIX = re.compile(r"[-_.](?:part)?\d{1,4}$", re.IGNORECASE)
 _SAMPLE_BYTES = 1 << 20
 
@@ -68,6 +71,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
                 if p.is_file()
                 and p.suffix.lower() in FORMATS
                 and not p.name.startswith((".", "~$"))
+                and p.name not in GENERATOR_FILES
             )
         elif path.exists():
             found.append(path)

@@ -1,6 +1,7 @@
 """A deterministic population of noisy person mentions with known truth.
 
-For the linking tests and ``bench/link.py`` until the generator writes identity noise: people
+For the linking tests and the one-million-mention speed figure of ``bench/link.py`` (the
+generator's ``mentions_truth.csv`` gives the quality figures on realistic data): people
 with valid id numbers are mentioned in several agencies' tables, some mentions with a
 mistyped or missing number, a traditional-character name, or a wrong character of the same
 sound; namesakes (same name, same birth year, different people) are common by design.
@@ -268,3 +269,59 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, obj
     names = ", ".join(f'"{c}"' for c in columns)
     con.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM _noisy_rows')
     con.unregister("_noisy_rows")
+
+
+@dataclass(frozen=True)
+class PairwiseScore:
+    """Pairwise precision and recall of a linking: over all pairs of mentions, those put
+    together against those truly of one person."""
+
+    predicted_pairs: int
+    true_pairs: int
+    correct_pairs: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# A mention's cluster when only valid id numbers link: its person_id if linked
+# deterministically, else the mention alone.
+EXACT_ID_ONLY = "CASE WHEN pm.method = 'deterministic' THEN pm.person_id ELSE pm.uid END"
+LINKED = "pm.person_id"
+
+
+def pairwise(con: duckdb.DuckDBPyConnection, truth: str, predicted: str = LINKED) -> PairwiseScore:
+    """Score ``person_mention`` against the table ``truth`` (table_name, record_id, role,
+    true_id), from cluster sizes: no pair list is ever built. ``predicted`` is the SQL of a
+    mention's cluster over ``pm`` (:data:`LINKED` or :data:`EXACT_ID_ONLY`)."""
+    row = con.execute(
+        f"""WITH m AS (SELECT t.true_id, {predicted} AS pred FROM {truth} t
+                JOIN person_mention pm USING (table_name, record_id, role))
+        SELECT
+            (SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) n FROM m GROUP BY pred)),
+            (SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) n FROM m GROUP BY true_id)),
+            (SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) n FROM m GROUP BY pred, true_id))"""
+    ).fetchone()
+    predicted_pairs, true_pairs, correct = (int(x or 0) for x in (row or (0, 0, 0)))
+    return PairwiseScore(predicted_pairs, true_pairs, correct)
+
+
+def load_mentions_truth(con: duckdb.DuckDBPyConnection, path: str, target: str) -> int:
+    """The generator's ``mentions_truth.csv`` into the temp table ``target``; returns its size."""
+    con.execute(
+        f'CREATE OR REPLACE TEMP TABLE {target} AS SELECT "table" AS table_name, record_id, '
+        "role, person_key AS true_id FROM read_csv(?, header = true, all_varchar = true)",
+        [path],
+    )
+    row = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+    return int(row[0]) if row else 0

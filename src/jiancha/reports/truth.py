@@ -33,13 +33,22 @@ class ModelScore:
         return self.true_positives / self.planted if self.planted else 1.0
 
 
-def planted_anomalies(ground_truth: Path) -> dict[str, set[Anchor]]:
-    """Model id → anchors of the anomalies the generator planted."""
+def planted_anomalies(
+    ground_truth: Path, *, include_requires_link: bool = True
+) -> dict[str, set[Anchor]]:
+    """Model id → anchors of the anomalies the generator planted.
+
+    ``include_requires_link=False`` leaves out those whose evidence carries no valid id
+    number (``requires_link`` true): what a model should find before linking.
+    """
     planted: dict[str, set[Anchor]] = defaultdict(set)
     with ground_truth.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["kind"] == "anomaly":
-                planted[row["model_id"]].add((row["key_table"], row["key_id"]))
+            if row["kind"] != "anomaly":
+                continue
+            if not include_requires_link and row.get("requires_link") == "true":
+                continue
+            planted[row["model_id"]].add((row["key_table"], row["key_id"]))
     return dict(planted)
 
 

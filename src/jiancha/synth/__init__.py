@@ -4,7 +4,10 @@ The jurisdiction is made chunk by chunk (one chunk at small scale, one per distr
 city, ten per district for a province). Each chunk is generated clean, anomalies of every
 model of MODELS.md are planted into it, dirt is sprinkled on the rest, and its rows are
 streamed to the per-table writers. ``ground_truth.csv`` lists every planted anomaly and
-every piece of dirt; ``manifest.json`` says what was written, and how.
+every piece of dirt (``requires_link``: the anomaly's evidence has no valid id number, only
+a linked model finds it); ``mentions_truth.csv`` names the true person (their real id
+number) of every person mention, identity noise and all (:mod:`jiancha.synth.identity`);
+``manifest.json`` says what was written, and how.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import GenerateError
+from jiancha.synth import identity
 from jiancha.synth import reference as ref
 from jiancha.synth.anomalies import PLANTERS
 from jiancha.synth.dirt import sprinkle
@@ -46,7 +50,9 @@ GROUND_TRUTH_COLUMNS = (
     "record_id",
     "field",
     "expected",
+    "requires_link",
 )
+MENTIONS_TRUTH_COLUMNS = ("table", "record_id", "role", "person_key")
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,7 @@ class GenerateResult:
     rows: dict[str, int] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     planted: dict[str, int] = field(default_factory=dict)
+    mentions_truth: Path | None = None  # mentions_truth.csv: the true person of each mention
 
 
 def generate(
@@ -103,15 +110,23 @@ def generate(
     writers = {t: TableWriter(out_dir, t, created) for t in TABLES}
     result = GenerateResult(out_dir=out_dir, scale=scale, seed=seed, as_of=as_of)
     truth_path = out_dir / "ground_truth.csv"
-    with truth_path.open("w", encoding="utf-8", newline="") as truth_file:
+    mentions_path = out_dir / "mentions_truth.csv"
+    with (
+        truth_path.open("w", encoding="utf-8", newline="") as truth_file,
+        mentions_path.open("w", encoding="utf-8", newline="") as mentions_file,
+    ):
         truth = csv.writer(truth_file, lineterminator="\n")
         truth.writerow(GROUND_TRUTH_COLUMNS)
-        _generate_chunks(writers, truth, result, console)
+        mentions = csv.writer(mentions_file, lineterminator="\n")
+        mentions.writerow(MENTIONS_TRUTH_COLUMNS)
+        _generate_chunks(writers, (truth, mentions), result, console)
     for writer in writers.values():
         writer.close()
         result.rows[writer.table] = writer.rows_written
         result.files += writer.files
     result.files.append(truth_path)
+    # not in ``files``: callers import ``files`` less ground_truth.csv and manifest.json
+    result.mentions_truth = mentions_path
     result.files.append(_write_manifest(out_dir, result, writers))
     total, planted = sum(result.rows.values()), sum(result.planted.values())
     console.info(f"已生成 {total} 行数据，埋设异常 {planted} 条：{out_dir}")
@@ -130,17 +145,35 @@ def _check_arguments(out_dir: Path, scale: str, as_of: date) -> None:
 
 
 def _generate_chunks(
-    writers: dict[str, TableWriter], truth: Any, result: GenerateResult, console: Console
+    writers: dict[str, TableWriter],
+    sinks: tuple[Any, Any],
+    result: GenerateResult,
+    console: Console,
 ) -> None:
     n_chunks = CHUNKS[result.scale]
     size = SMALL if result.scale == "small" else CITY
     ids = IdLedger()
     next_person, next_org = 1, 1
     planted = dict.fromkeys(PLANTERS, 0)
+    truth, mentions = sinks
 
     def dirt_sink(table: str, record_id: str, where: str, expected: str, unit: str) -> None:
         truth.writerow(
-            ("dirt", "", table, record_id, "", "", unit, "", table, record_id, where, expected)
+            (
+                "dirt",
+                "",
+                table,
+                record_id,
+                "",
+                "",
+                unit,
+                "",
+                table,
+                record_id,
+                where,
+                expected,
+                "false",
+            )
         )
 
     with console.progress("生成合成数据", n_chunks) as progress:
@@ -160,10 +193,14 @@ def _generate_chunks(
                 for _ in range(size.plants):
                     planter(world)
             balance_sentences(world)
+            identity.add_namesakes(world)
+            identity.remember_true_ids(world)
+            identity.add_identity_noise(world, rng)
             sprinkle(world, rng)
             for item in world.truth:
                 truth.writerow(_truth_row(item))
                 planted[item.model_id] += 1
+            mentions.writerows(identity.truth_rows(world))
             for table in TABLES:
                 writers[table].write(world.rows[table], dirt_sink)
             next_person, next_org = people.next_idx, orgs.next_idx
@@ -226,6 +263,7 @@ def _truth_row(item: Truth) -> tuple[str, ...]:
         record,
         "",
         "",
+        "true" if item.requires_link else "false",
     )
 
 
@@ -242,15 +280,16 @@ def _write_manifest(out_dir: Path, result: GenerateResult, writers: dict[str, Ta
                     "header": "chinese_labels" if writer.fmt.header == "zh" else "column_names",
                 }
             )
-    files.append(
-        {
-            "name": "ground_truth.csv",
-            "table": None,
-            "format": "csv",
-            "encoding": "utf-8",
-            "header": "column_names",
-        }
-    )
+    for name in ("ground_truth.csv", "mentions_truth.csv"):
+        files.append(
+            {
+                "name": name,
+                "table": None,
+                "format": "csv",
+                "encoding": "utf-8",
+                "header": "column_names",
+            }
+        )
     manifest = {
         "generator": "jiancha.synth",
         "scale": result.scale,

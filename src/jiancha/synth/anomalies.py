@@ -14,6 +14,7 @@ from typing import Any
 from jiancha.synth import reference as ref
 from jiancha.synth.cases import CaseRows, CaseSpec, admin_for_person, case_report_only, random_spec
 from jiancha.synth.codes import add_months, month_index, month_text
+from jiancha.synth.identity import corrupt_id
 from jiancha.synth.people import Org, Person
 from jiancha.synth.prison import (
     Change,
@@ -120,6 +121,12 @@ def inside(world: World, correction: Row) -> date:
     start = correction["start_at"]
     assert isinstance(start, date)
     return world.day_between(start + D(20), world.as_of - D(10))
+
+
+def needs_link(world: World, model_id: str) -> bool:
+    """The first anomaly of ``model_id`` in each chunk hides its evidence's id number, so
+    that only a linked model finds it (ground truth ``requires_link``)."""
+    return not any(t.model_id == model_id for t in world.truth)
 
 
 # -- 立案与侦查监督 ----------------------------------------------------------------------------
@@ -330,12 +337,20 @@ def first_instance_overdue(world: World) -> None:
 
 # -- 审判监督 ----------------------------------------------------------------------------------
 def _judged(
-    world: World, model: str, spec: CaseSpec, extra: list[tuple[str, Row]] | None = None
+    world: World,
+    model: str,
+    spec: CaseSpec,
+    extra: list[tuple[str, Row]] | None = None,
+    requires_link: bool = False,
 ) -> None:
     rows, _ = run_case(world, spec)
     assert rows.judgment is not None
     world.plant(
-        model, rows.judgment, [("judgment", rows.judgment), *(extra or [])], subject=spec.person
+        model,
+        rows.judgment,
+        [("judgment", rows.judgment), *(extra or [])],
+        subject=spec.person,
+        requires_link=requires_link,
     )
 
 
@@ -365,7 +380,10 @@ def recidivism_not_recognised(world: World) -> None:
     )
     offense_at = spec.received_at - D(spec.offense_gap)
     prior = prior_release(world, person, offense_at - D(rng.randint(365, 4 * 365)))
-    _judged(world, "trial.recidivism_not_recognised", spec, [("prisoner", prior)])
+    link = needs_link(world, "trial.recidivism_not_recognised")
+    if link:
+        corrupt_id([prior], "id_number", "subject", person, rng)
+    _judged(world, "trial.recidivism_not_recognised", spec, [("prisoner", prior)], link)
 
 
 def prior_release(world: World, person: Person, released: date) -> Row:
@@ -558,11 +576,15 @@ def medical_parole_employed(world: World) -> None:
         )
         for m in range(first, min(first + world.rng.randint(3, 8), month_index(world.as_of)))
     ]
+    link = needs_link(world, "execution.medical_parole_employed")
+    if link:
+        corrupt_id(jobs, "id_number", "subject", s.person, world.rng)
     world.plant(
         "execution.medical_parole_employed",
         rows.correction,
         [("community_correction", rows.correction)] + [("employment_record", j) for j in jobs],
         subject=s.person,
+        requires_link=link,
     )
 
 
@@ -575,11 +597,15 @@ def supervised_person_abroad(world: World) -> None:
     exit_row = world.rows["border_crossing"][-1]
     if world.past(out + D(7)):
         crossing(world, person, out + D(7), "entry", port)
+    link = needs_link(world, "execution.supervised_person_abroad")
+    if link:
+        corrupt_id([exit_row], "id_number", "subject", person, world.rng)
     world.plant(
         "execution.supervised_person_abroad",
         correction,
         [("community_correction", correction), ("border_crossing", exit_row)],
         subject=person,
+        requires_link=link,
     )
 
 
@@ -596,11 +622,15 @@ def deceased_still_supervised(world: World) -> None:
     death = world.add(
         "death_record", None, person, name=person.name, id_number=person.id_number, died_at=died
     )
+    link = needs_link(world, "execution.deceased_still_supervised")
+    if link:
+        corrupt_id([death], "id_number", "subject", person, world.rng)
     world.plant(
         "execution.deceased_still_supervised",
         key,
         [(table, key), ("death_record", death)],
         subject=person,
+        requires_link=link,
     )
 
 

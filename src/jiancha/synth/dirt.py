@@ -1,9 +1,9 @@
 """Dirt, as real exports have it, each piece listed for ground_truth.csv.
 
-Dirt never touches a row that carries planted evidence. Dirt that removes a row from use
-(quarantine) or changes whose row an id points at (a bad check digit) only goes on tables
-where losing a clean row cannot create or hide an anomaly: reports, petitions and the
-registers of the general population.
+Dirt never touches a row that carries planted evidence or identity noise. Dirt that removes
+a row from use (quarantine) or changes whose row an id points at (a bad check digit) only
+goes on tables where losing a clean row cannot create or hide an anomaly: reports,
+petitions and the registers of the general population.
 """
 
 from __future__ import annotations
@@ -89,7 +89,9 @@ def _free_rows(world: World, table: str, rows: list[Row], dirty: set[int]) -> li
     return [
         r
         for r in rows
-        if id(r) not in dirty and (table, str(r["record_id"])) not in world.protected
+        if id(r) not in dirty
+        and not r.get("_noise")
+        and (table, str(r["record_id"])) not in world.protected
     ]
 
 
@@ -177,6 +179,7 @@ def _duplicate(world: World, table: str, rng: random.Random, dirty: set[int]) ->
         if id(r) not in dirty
         and (table, str(r["record_id"])) not in world.protected
         and r["record_id"]
+        and not r.get("_noise")
     ]
     count = max(1, int(len(rows) * RATE / 2))
     # Insert from the back so earlier indices stay valid; the copy follows its original.

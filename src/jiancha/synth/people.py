@@ -78,6 +78,15 @@ class PersonFactory:
         lo, hi = age
         birth = ref_day - timedelta(days=rng.randint(lo * 365 + 5, hi * 365 + 360))
         home = region or rng.choice(self._regions)
+        return self._make(self.name(sex), sex, birth, home)
+
+    def namesake(self, name: str, gender: str, region: str, born_in: int) -> Person:
+        """Another person of the same name, born the same year in the same district."""
+        birth = date(born_in, 1, 1) + timedelta(days=self._rng.randint(0, 364))
+        return self._make(name, gender, birth, region)
+
+    def _make(self, name: str, sex: str, birth: date, home: str) -> Person:
+        rng = self._rng
         while True:
             station = rng.choice(self._stations)
             last = rng.randrange(1 if sex == "M" else 0, 10, 2)
@@ -90,7 +99,7 @@ class PersonFactory:
         self.next_idx += 1
         return Person(
             idx=idx,
-            name=self.name(sex),
+            name=name,
             gender=sex,
             birth=birth,
             region=home,

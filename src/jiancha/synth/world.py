@@ -86,6 +86,7 @@ class Truth:
     subject_id: str
     unit_code: str
     evidence: list[tuple[str, str]]
+    requires_link: bool = False  # its evidence has no valid id number: only linking finds it
 
 
 class World:
@@ -140,8 +141,9 @@ class World:
         subject_name: str = "",
         subject_id: str = "",
         unit: str | None = None,
+        requires_link: bool = False,
     ) -> None:
-        """Record a planted anomaly; its evidence rows are kept free of dirt."""
+        """Record a planted anomaly; its evidence rows are kept free of dirt and noise."""
         ev = [(t, str(r["record_id"])) for t, r in evidence]
         if isinstance(key, tuple):
             key_table, key_id = key
@@ -155,7 +157,9 @@ class World:
             name, ident = subject.name, subject.id_number
         elif isinstance(subject, Org):
             name, ident = subject.name, subject.org_code
-        self.truth.append(Truth(model_id, key_table, key_id, name, ident, key_unit, ev))
+        self.truth.append(
+            Truth(model_id, key_table, key_id, name, ident, key_unit, ev, requires_link)
+        )
         self.protected.update(ev)
 
     # -- time -------------------------------------------------------------------------
