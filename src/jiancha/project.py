@@ -215,6 +215,23 @@ class Project:
             raise ConfigError(f"判决 {record_id} 不存在或没有裁判文书全文")
         return publish(str(row[0]))
 
+    def link_basis(self, evidence: Sequence[tuple[str, str]]) -> list[Any]:
+        """The explanations of the probabilistic links a clue's evidence rows rely on."""
+        from jiancha.link import explain, is_linked
+
+        with self.warehouse(read_only=True) as wh:
+            if not evidence or not is_linked(wh.con):
+                return []
+            cursor = wh.con.cursor()
+            mentions = cursor.execute(
+                "SELECT table_name, record_id, role FROM person_mention "
+                "WHERE method IN ('probabilistic', 'review') AND (table_name, record_id) IN "
+                f"(SELECT * FROM (VALUES {', '.join('(?, ?)' for _ in evidence)}))",
+                [v for pair in evidence for v in pair],
+            ).fetchall()
+            cursor.close()
+            return [explain(wh.con, str(t), str(r), str(role)) for t, r, role in mentions]
+
     def check_models(self) -> list[Any]:
         from jiancha.models import check_models
 

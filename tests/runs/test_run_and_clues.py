@@ -145,3 +145,23 @@ def test_parameter_override_changes_hits_and_history(
     with Casebook.open(f"sqlite:///{project / 'casebook.sqlite'}") as book:
         history = book.clue_history("C000001")
     assert any(event.kind == "changed" for event in history)
+
+
+def test_clue_through_a_probabilistic_link_shows_how_sure(
+    small_project, small_data, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Anomalies planted behind a mistyped id number: found after linking, with the link shown."""
+    small_project.link()
+    report = small_project.run(as_of=small_data.as_of)
+    linked = [
+        hit
+        for hits in report.hits_by_model.values()
+        for hit in hits
+        if "link_probability" in hit.facts
+    ]
+    assert linked and all(0.5 < hit.facts["link_probability"] <= 1.0 for hit in linked)
+    clue = next(c for c in small_project.clues() if "link_probability" in c.facts)
+    capsys.readouterr()
+    assert run(["-C", str(small_project.root), "clues", "show", clue.id]) == 0
+    out = capsys.readouterr().out
+    assert "人员关联" in out and "jiancha link explain" in out

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table as RichTable
@@ -86,10 +86,31 @@ def clues_show(clue_id: ClueArg) -> None:
     out.rich.print(
         "证据：" + "；".join(f"{e.table} {e.record_id}" for e in clue.evidence), highlight=False
     )
+    _print_links(clue)
     _print_next(state)
     _print_actions(state)
     _print_documents(detail)
     _print_history(detail)
+
+
+def _print_links(clue: Any) -> None:
+    """Where the clue joins records through a probabilistic person link: how sure, and why."""
+    if "link_probability" not in clue.facts:
+        return
+    links = _project().link_basis([(e.table, e.record_id) for e in clue.evidence])
+    out = _out()
+    out.rich.print(
+        f"人员关联：证据经概率关联认定为同一人，最低匹配概率 {clue.facts['link_probability']}",
+        highlight=False,
+    )
+    for ex in links:
+        best = ex.pairs[0] if ex.pairs else None
+        agreed = "、".join(f"{f.label}{f.level}" for f in best.fields) if best else ""
+        out.rich.print(
+            f"  {ex.table} {ex.record_id}（{ex.role}）→ {ex.person_id}：{agreed}"
+            f"（jiancha link explain {ex.table} {ex.record_id} {ex.role}）",
+            highlight=False,
+        )
 
 
 def _print_next(state: WorkflowState) -> None:
