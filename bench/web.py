@@ -1,17 +1,25 @@
 """Inbox and clue-page latency with concurrent users over a casebook of N clues.
 
-    python bench/web.py [--clues 1000000] [--users 20] [--requests 400] [--url sqlite|postgresql+psycopg://…]
+    python bench/web.py [--clues 1000000] [--users 20] [--requests 600]
+                        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
-Seeds N synthetic clues straight into a fresh casebook (bulk INSERT, not model runs), starts
-``jiancha serve`` in a subprocess, logs in one prosecutor per simulated user and measures the
-p50/p95 of the inbox (first page, a filtered page) and of clue pages. Figures go to stdout;
-copy them into bench/RESULTS.md.
+Seeds N synthetic clues straight into a fresh casebook (bulk INSERT, not model runs): a
+SQLite file, or with ``--postgres`` a schema of its own in that database (dropped at the
+end). Starts the workbench with uvicorn in a subprocess on a free port, waits until it
+answers, signs one prosecutor in and lets ``--users`` threads share that session and
+request the inbox (first page, a filtered deep page) and clue pages, ``--requests`` in
+all. Prints p50/p95 per page; copy them into bench/RESULTS.md.
+
+An earlier version started ``python -m jiancha.cli.main``, a module without a
+``__main__`` block: the server process exited at once and every request was refused.
+The server is now uvicorn on ``create_app`` and its death is reported, not waited out.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -20,45 +28,58 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
-from sqlalchemy import insert
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
 
 from jiancha.casebook.accounts import add_user
 from jiancha.casebook.tables import Clue, Run
 from jiancha.project import Project
+from jiancha.web.security import SESSION_COOKIE
 
 UNITS = ["350602", "350603", "350604", "350605", "350622", "350623"]
 STATUSES = ["new", "assigned", "verifying", "dismissed", "opened", "recommended"]
+DOMAINS = ["execution", "trial", "civil", "detention", "investigation", "public_interest"]
+USER, PASSWORD = "bench", "bench-password-1"
+SERVER = (
+    "import sys, uvicorn\n"
+    "from jiancha.web import create_app\n"
+    "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]),"
+    " log_level='warning', access_log=False)\n"
+)
 
 
 def seed(project: Project, count: int) -> None:
     now = datetime(2025, 6, 1)
     with project.casebook() as book:
         with book.session("bench") as session:
-            session.execute(
-                insert(Run),
-                [
-                    dict(
-                        run_id="BENCH",
-                        started_at=now,
-                        finished_at=now,
-                        as_of=now.date(),
-                        engine="duckdb",
-                        models={},
-                        parameters={},
-                        batches=[],
-                        summary={},
-                    )
-                ],
-            )
-            add_user(session, "bench", "bench-password-1", "prosecutor", ["3506"])
+            session.execute(insert(Run), [_run(now)])
+            add_user(session, USER, PASSWORD, "prosecutor", ["3506"])
         batch = 20_000
+        started = time.perf_counter()
         for start in range(0, count, batch):
             rows = [_clue(i, now) for i in range(start, min(count, start + batch))]
             with book.session("bench") as session:
                 session.execute(insert(Clue), rows)
-            print(f"seeded {start + len(rows):,}", file=sys.stderr)
+            print(f"seeded {start + len(rows):,}", file=sys.stderr, end="\r")
+        print(f"seeded {count:,} clues in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    _analyze(project.casebook_url)
+
+
+def _run(now: datetime) -> dict[str, object]:
+    return dict(
+        run_id="BENCH",
+        started_at=now,
+        finished_at=now,
+        as_of=now.date(),
+        engine="duckdb",
+        models={},
+        parameters={},
+        batches=[],
+        summary={},
+    )
 
 
 def _clue(i: int, now: datetime) -> dict[str, object]:
@@ -69,7 +90,7 @@ def _clue(i: int, now: datetime) -> dict[str, object]:
         model_version="1",
         parameters_hash="p",
         facts_hash="f",
-        domain=["execution", "trial", "civil"][i % 3],
+        domain=DOMAINS[i % len(DOMAINS)],
         title="基准测试线索",
         unit_code=rnd.choice(UNITS),
         subject={"name": "张三", "id_number": "350602198001011234"},
@@ -87,14 +108,54 @@ def _clue(i: int, now: datetime) -> dict[str, object]:
     )
 
 
-def measure(base: str, users: int, requests: int, count: int) -> dict[str, list[float]]:
+def _analyze(url: str) -> None:
+    """Planner statistics, as a long-lived casebook would have them."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(root), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited on startup (code {server.returncode})")
+        try:
+            if httpx.get(f"{base}/login", timeout=2, trust_env=False).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def sign_in(base: str) -> str:
+    with httpx.Client(base_url=base, trust_env=False, timeout=30) as client:
+        response = client.post("/login", data={"username": USER, "password": PASSWORD})
+        if response.status_code != 303:
+            raise SystemExit(f"sign-in failed: HTTP {response.status_code}")
+        return client.cookies[SESSION_COOKIE]
+
+
+def measure(
+    base: str, cookie: str, users: int, requests: int, count: int
+) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {"inbox": [], "inbox_filtered": [], "clue": []}
 
     def one_user(n: int) -> None:
-        with httpx.Client(
-            base_url=base, follow_redirects=False, timeout=60, trust_env=False
-        ) as client:
-            client.post("/login", data={"username": "bench", "password": "bench-password-1"})
+        with httpx.Client(base_url=base, timeout=60, trust_env=False) as client:
+            client.cookies.set(SESSION_COOKIE, cookie)
             rnd = random.Random(n)
             for _ in range(requests // users):
                 kind = rnd.choice(list(timings))
@@ -106,54 +167,71 @@ def measure(base: str, users: int, requests: int, count: int) -> dict[str, list[
                 start = time.perf_counter()
                 response = client.get(path)
                 timings[kind].append(time.perf_counter() - start)
-                assert response.status_code == 200, (path, response.status_code)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}: HTTP {response.status_code}")
 
+    # warm up (the filter choices are cached per unit scope; the first inbox computes them)
+    with httpx.Client(base_url=base, timeout=120, trust_env=False) as client:
+        client.cookies.set(SESSION_COOKIE, cookie)
+        for path in ("/clues", "/clues/C000001"):
+            client.get(path).raise_for_status()
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(one_user, range(users)))
     return timings
+
+
+def postgres_schema(base: str) -> tuple[str, str]:
+    """A fresh schema in the database at ``base``: (its name, a URL that uses it)."""
+    schema = f"jc_bench_{uuid4().hex[:8]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return schema, url.render_as_string(hide_password=False)
+
+
+def drop_schema(base: str, schema: str) -> None:
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clues", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--url", default="sqlite")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--postgres", metavar="URL", help="casebook on PostgreSQL")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp()) / "bench"
     project = Project.init(root)
-    if args.url != "sqlite":
+    schema = None
+    if args.postgres:
+        schema, url = postgres_schema(args.postgres)
         toml = root / "jiancha.toml"
-        text = toml.read_text(encoding="utf-8").replace('url = ""', f'url = "{args.url}"', 1)
-        toml.write_text(text, encoding="utf-8")
+        text_ = toml.read_text(encoding="utf-8").replace('url = ""', f'url = "{url}"', 1)
+        toml.write_text(text_, encoding="utf-8")
         project = Project.open(root)
-    seed(project, args.clues)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jiancha.cli.main",
-            "-C",
-            str(root),
-            "serve",
-            "--port",
-            str(args.port),
-        ]
-    )
     try:
-        base = f"http://127.0.0.1:{args.port}"
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/login", timeout=1, trust_env=False)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        timings = measure(base, args.users, args.requests, args.clues)
+        seed(project, args.clues)
+        port = free_port()
+        server = start_server(root, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            timings = measure(base, sign_in(base), args.users, args.requests, args.clues)
+        finally:
+            server.terminate()
+            server.wait()
     finally:
-        server.terminate()
-        server.wait()
-    print(f"{args.clues:,} clues, {args.users} users, casebook {args.url}")
+        if schema and args.postgres:
+            drop_schema(args.postgres, schema)
+    report(args.clues, args.users, "PostgreSQL" if args.postgres else "SQLite", timings)
+
+
+def report(clues: int, users: int, backend: str, timings: dict[str, list[float]]) -> None:
+    print(f"{clues:,} clues, {users} concurrent users, casebook on {backend}")
     for kind, values in timings.items():
         values.sort()
         p95 = values[int(0.95 * (len(values) - 1))] * 1000

@@ -65,6 +65,7 @@ class Clue(Base):
         Index("ix_clue_domain", "domain"),
         Index("ix_clue_unit_code", "unit_code"),
         Index("ix_clue_status", "status"),
+        Index("ix_clue_status_unit", "status", "unit_code"),
         Index("ix_clue_first_seen_at", "first_seen_at"),
     )
 

@@ -26,6 +26,8 @@ from jiancha.web import errors
 from jiancha.web.access import rule_for
 from jiancha.web.errors import Forbidden, LoginRequired
 from jiancha.web.jobs import Jobs
+from jiancha.web.labels import ModelTitles, domain_label, unit_label
+from jiancha.web.queries import FacetCache
 from jiancha.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -49,6 +51,14 @@ class Workbench:
     sessions: Sessions
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     jobs: Jobs = field(default_factory=Jobs)
+    facets: FacetCache = field(default_factory=FacetCache)
+    _titles: ModelTitles | None = None
+
+    def model_title(self, model_id: str) -> str:
+        """The model's title; the catalogue is read on first use."""
+        if self._titles is None:
+            self._titles = ModelTitles((m.id, m.title) for m in self.project.catalogue())
+        return self._titles(model_id)
 
     @property
     def book(self) -> Casebook:
@@ -134,10 +144,13 @@ def _audit_denied(request: Request, why: str) -> None:
     bench(request).audit(request, "denied", subject=request.url.path[:128], detail={"why": why})
 
 
-def _templates() -> Jinja2Templates:
+def _templates(workbench: Workbench) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(
         status_label=status_label,
+        domain_label=domain_label,
+        unit_label=unit_label,
+        model_title=workbench.model_title,
         role_labels=ROLE_LABELS,
         csrf_field=CSRF_FIELD,
         now=datetime.now,
@@ -178,7 +191,7 @@ def create_app(project_root: Path | str) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.bench = workbench
-    templates = _templates()
+    templates = _templates(workbench)
     app.state.templates = templates
     errors.install(app, templates)
     routers = (pages.router, cases.router, staff.router, service.router, api.router)

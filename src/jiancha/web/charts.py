@@ -45,13 +45,25 @@ class LineChart:
     top: int
 
 
+MAX_TICKS = 12
+
+
 def line_chart(
-    title: str, data: Sequence[tuple[str, int]], width: int = 640, height: int = 180
+    title: str, data: Sequence[tuple[str, int]], width: int = 1000, height: int = 160
 ) -> LineChart:
+    """Points spread over ``width`` (one point sits in the middle); at most ``MAX_TICKS``
+    labels are kept so that months of several years do not overlap."""
     top = max((v for _, v in data), default=0) or 1
-    step = width / max(1, len(data) - 1) if len(data) > 1 else 0
+    every = -(-len(data) // MAX_TICKS) or 1
+    step = width / (len(data) - 1) if len(data) > 1 else 0
+    x0 = 0 if len(data) > 1 else width / 2
     dots = [
-        (round(i * step, 1), round(height - height * v / top, 1), key, v)
+        (
+            round(x0 + i * step, 1),
+            round(height - height * v / top, 1),
+            key if i % every == 0 or i == len(data) - 1 else "",
+            v,
+        )
         for i, (key, v) in enumerate(data)
     ]
     points = " ".join(f"{x},{y}" for x, y, _, _ in dots)

@@ -1,9 +1,17 @@
-"""Casebook queries of the web, every one restricted to the user's units in its WHERE."""
+"""Casebook queries of the web, every one restricted to the user's units in its WHERE.
+
+With a million clues, counting every match on every inbox page costs more than the page
+itself: the inbox counts at most ``COUNT_CAP`` matches (and says "10000+"), which also
+bounds how deep OFFSET pagination can go. The filter choices (models, domains in scope)
+scan the user's clues, so they are kept for ``FACET_TTL`` seconds per unit scope.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +25,8 @@ from jiancha.errors import CasebookError
 from jiancha.web.errors import NotFound
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
+FACET_TTL = 60.0
 SORTS: dict[str, Any] = {
     "id": Clue.id,
     "-id": Clue.id.desc(),
@@ -72,9 +82,14 @@ class InboxRow:
 @dataclass(frozen=True)
 class InboxPage:
     rows: list[InboxRow]
-    total: int
+    total: int  # at most COUNT_CAP
     page: int
     pages: int
+    more: bool = False  # more than ``total`` clues match
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total}+" if self.more else str(self.total)
 
 
 _ROW_COLUMNS = (
@@ -91,7 +106,11 @@ _ROW_COLUMNS = (
 
 def inbox(session: Session, user: UserView, filters: InboxFilter) -> InboxPage:
     where = filters.where(user.units)
-    total = session.scalar(select(func.count(Clue.id)).where(*where)) or 0
+    # count through a LIMITed subquery: the scan stops after COUNT_CAP + 1 matches
+    matches = select(Clue.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(matches)) or 0
+    more = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     order = SORTS.get(filters.sort, Clue.id.desc())
@@ -103,7 +122,7 @@ def inbox(session: Session, user: UserView, filters: InboxFilter) -> InboxPage:
         .limit(PAGE_SIZE)
     )
     rows = [InboxRow(*r) for r in session.execute(query)]
-    return InboxPage(rows, total, page, pages)
+    return InboxPage(rows, total, page, pages, more)
 
 
 def clue_in_scope(session: Session, user: UserView, clue_id: str) -> Clue:
@@ -186,3 +205,26 @@ def dashboard_counts(session: Session, user: UserView) -> dict[str, list[tuple[s
 def distinct_values(session: Session, user: UserView, column: Any) -> list[str]:
     query = select(column).where(scope_clause(Clue.unit_code, user.units)).distinct()
     return sorted(str(v) for v in session.scalars(query) if v)
+
+
+@dataclass
+class FacetCache:
+    """Values computed per unit scope, kept for ``ttl`` seconds (filter choices)."""
+
+    ttl: float = FACET_TTL
+    _values: dict[tuple[str, tuple[str, ...]], tuple[float, list[str]]] = field(
+        default_factory=dict
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, name: str, user: UserView, compute: Callable[[], list[str]]) -> list[str]:
+        key = (name, tuple(sorted(user.units)))
+        now = time.monotonic()
+        with self._lock:
+            found = self._values.get(key)
+        if found is not None and now - found[0] < self.ttl:
+            return found[1]
+        values = compute()
+        with self._lock:
+            self._values[key] = (now, values)
+        return values

@@ -56,7 +56,8 @@ class ClueSummary(BaseModel):
 
 
 class ClueList(BaseModel):
-    total: int
+    total: int  # at most queries.COUNT_CAP
+    more: bool = False  # more clues match than ``total``: narrow the filter
     page: int
     pages: int
     clues: list[ClueSummary]
@@ -129,7 +130,9 @@ def api_clues(
         )
         for r in found.rows
     ]
-    return ClueList(total=found.total, page=found.page, pages=found.pages, clues=clues)
+    return ClueList(
+        total=found.total, more=found.more, page=found.page, pages=found.pages, clues=clues
+    )
 
 
 @router.get("/clues/{clue_id}", response_model=ClueOut, responses=_ERRORS)

@@ -50,8 +50,12 @@ def inbox(
     work = bench(request)
     with work.book.session("查询线索") as session:
         found = queries.inbox(session, user, filters)
-        models = queries.distinct_values(session, user, queries.Clue.model_id)
-        domains = queries.distinct_values(session, user, queries.Clue.domain)
+        models = work.facets.get(
+            "model", user, lambda: queries.distinct_values(session, user, queries.Clue.model_id)
+        )
+        domains = work.facets.get(
+            "domain", user, lambda: queries.distinct_values(session, user, queries.Clue.domain)
+        )
     template = "_inbox_table.html" if request.headers.get("hx-request") else "inbox.html"
     return page(
         request,

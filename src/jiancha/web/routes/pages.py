@@ -15,6 +15,7 @@ from jiancha.web import queries
 from jiancha.web.app import bench, current_user
 from jiancha.web.charts import bar_chart, line_chart
 from jiancha.web.errors import TooManyRequests
+from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.routes.render import client_ip, page
 from jiancha.web.security import SESSION_COOKIE
 
@@ -81,9 +82,9 @@ async def dashboard(request: Request) -> Response:
 
     counts = await run_in_threadpool(load)
     charts = [
-        bar_chart("按领域", counts["domain"]),
-        bar_chart("按模型（前 15）", counts["model"]),
-        bar_chart("按单位", counts["unit"]),
+        bar_chart("按领域", counts["domain"], domain_label),
+        bar_chart("按模型（前 15）", counts["model"], work.model_title),
+        bar_chart("按单位", counts["unit"], unit_label),
         bar_chart("按状态", counts["status"], status_label),
     ]
     total = sum(n for _, n in counts["status"])

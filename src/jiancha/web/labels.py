@@ -1,0 +1,34 @@
+"""Chinese labels of the codes pages show: supervision domains, procuratorates, models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jiancha.casebook.documents import UNIT_NAMES
+from jiancha.reports.clue_export import DOMAIN_LABELS
+
+_NAME_SUFFIX = "人民检察院"
+
+
+def domain_label(code: str) -> str:
+    """``execution`` → 刑事执行; an unknown code is shown as it is."""
+    return DOMAIN_LABELS.get(code, code)
+
+
+def unit_label(code: str) -> str:
+    """``350602`` → 漳州市芗城区院; units without a known name keep their code."""
+    name = UNIT_NAMES.get(code)
+    if name is None:
+        return code
+    return name.removesuffix(_NAME_SUFFIX) + "院" if name.endswith(_NAME_SUFFIX) else name
+
+
+class ModelTitles:
+    """Model id → title, read once from the project's catalogue (loading it parses every
+    model file, too slow for each page)."""
+
+    def __init__(self, models: Iterable[tuple[str, str]]) -> None:
+        self._titles = dict(models)
+
+    def __call__(self, model_id: str) -> str:
+        return self._titles.get(model_id, model_id)

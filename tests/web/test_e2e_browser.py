@@ -1,0 +1,207 @@
+"""The workbench in headless Chromium: a prosecutor's day, another unit's view, screenshots.
+
+The app is served by uvicorn in a thread on a demo-like project (the small jurisdiction,
+its model run, the demo's workflow histories and logins). Playwright drives Debian's
+``chromium`` (never a downloaded browser); screenshots of the main pages go to
+``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from docx import Document as DocxDocument
+
+from jiancha import casework
+from jiancha.casebook.accounts import add_user
+from jiancha.console import SilentConsole
+from jiancha.demo import DEMO_PASSWORD, demo_users
+from jiancha.project import Project
+from jiancha.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PROSECUTOR = "zhangzhou"  # the demo's city prosecutor, units 3506
+OTHER_UNIT = "xiangcheng"  # the demo's 芗城区 prosecutor, units 350602
+LEADER = "leader_e2e"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@dataclass
+class Served:
+    base: str
+    project: Project
+    clue: str  # an opened clue of 3506 outside 350602: the one the prosecutor recommends
+    facts: dict[str, object]  # its facts
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _demo_project(master: Project, small_data, root: Path) -> Project:  # type: ignore[no-untyped-def]
+    shutil.copytree(master.root, root)
+    project = Project.open(root)
+    project.run(as_of=small_data.as_of)
+    casework.demo_lifecycle(project, SilentConsole())
+    demo_users(project)
+    with project.casebook() as book, book.session("e2e") as session:
+        add_user(session, LEADER, DEMO_PASSWORD, "leader", ["3506"], display_name="分管领导")
+    return project
+
+
+@pytest.fixture(scope="module")
+def served(small_project_master, small_data, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    master, _ = small_project_master
+    project = _demo_project(master, small_data, tmp_path_factory.mktemp("e2e") / "p")
+    opened = [
+        c
+        for c in project.clues(status="opened")
+        if c.unit_code and not c.unit_code.startswith("350602")
+    ]
+    assert opened, "the demo lifecycle leaves an opened clue outside 350602"
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(project.root), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield Served(f"http://127.0.0.1:{port}", project, opened[0].id, opened[0].facts)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(served: Served) -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, served: Served):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=served.base, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
+    yield context.new_page()
+    context.close()
+
+
+def _log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    assert (
+        page.locator("header form.who")
+        .inner_text()
+        .startswith(next(label for name, label in _users() if name == username))
+    )
+
+
+def _users() -> list[tuple[str, str]]:
+    from jiancha.demo import DEMO_USERS
+
+    return [(n, label) for n, label, _, _ in DEMO_USERS] + [(LEADER, "分管领导")]
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_recommend_download_and_other_unit_cannot_see(page, served: Served, tmp_path: Path):  # type: ignore[no-untyped-def]
+    clue = served.clue
+    _log_in(page, PROSECUTOR)
+
+    page.goto("/clues")
+    page.select_option("select[name=status]", "opened")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**status=opened**")
+    row = page.locator(f"#inbox tr:has(a:text-is('{clue}'))")
+    assert row.count() == 1
+    statuses = page.locator("#inbox tbody tr td.status").all_inner_texts()
+    assert statuses and set(statuses) == {"已立案监督"}
+
+    row.locator(f"a:text-is('{clue}')").click()
+    page.wait_for_url(f"**/clues/{clue}")
+    page.select_option("#move-to", "recommended")
+    page.fill("input[name=recipient]", "某县公安局")
+    page.fill("input[name=reason]", "经审查，应当发出检察建议")
+    page.click("form[action$='/move'] button[type=submit]")
+    page.wait_for_url(f"**/clues/{clue}")
+    assert page.locator("#status").inner_text() == "已制发检察建议"
+
+    page.fill("input[name=request]", "依法纠正并书面回复")
+    page.click("#issue-document")
+    page.wait_for_url(f"**/clues/{clue}#documents")
+    with page.expect_download() as download_info:
+        page.locator("#documents a.download").first.click()
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    text = "\n".join(p.text for p in DocxDocument(str(saved)).paragraphs)
+    assert "检察建议书" in text and "某县公安局" in text and "依法纠正并书面回复" in text
+    assert served.facts and all(str(value) in text for value in served.facts.values())
+
+    page.click("header form.who button[type=submit]")
+    page.wait_for_url("**/login")
+
+    _log_in(page, OTHER_UNIT)
+    page.goto("/clues?status=recommended")
+    assert page.locator(f"#inbox a:text-is('{clue}')").count() == 0
+    response = page.goto(f"/clues/{clue}")
+    assert response is not None and response.status == 404
+    assert "不在您的管辖单位内" in page.content()
+
+
+@pytest.mark.parametrize(
+    ("username", "pages"),
+    [
+        (
+            PROSECUTOR,
+            {"dashboard": "/", "inbox": "/clues", "deadlines": "/deadlines", "models": "/models"},
+        ),
+        (LEADER, {"statistics": "/stats"}),
+        ("auditor", {"audit": "/audit"}),
+    ],
+)
+def test_main_pages_render_and_are_saved(page, served: Served, username: str, pages):  # type: ignore[no-untyped-def]
+    _log_in(page, username)
+    for name, path in pages.items():
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert page.locator("main h1").count() == 1
+        _shot(page, name)
+    if username == PROSECUTOR:
+        page.goto(f"/clues/{served.clue}")
+        _shot(page, "clue_detail")
