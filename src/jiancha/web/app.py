@@ -53,6 +53,13 @@ class Workbench:
     jobs: Jobs = field(default_factory=Jobs)
     facets: FacetCache = field(default_factory=FacetCache)
     _titles: ModelTitles | None = None
+    _fact_labels: dict[str, dict[str, str]] | None = None
+
+    def fact_labels(self, model_id: str) -> dict[str, str]:
+        """The Chinese labels of a model's facts (its YAML header); empty for an unknown model."""
+        if self._fact_labels is None:
+            self._fact_labels = {m.id: dict(m.header.facts) for m in self.project.catalogue()}
+        return self._fact_labels.get(model_id, {})
 
     def model_title(self, model_id: str) -> str:
         """The model's title; the catalogue is read on first use."""

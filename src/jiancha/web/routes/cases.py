@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -86,8 +85,10 @@ def bulk_assign(
 
 def _evidence_tables(rows: list[Any], masked: bool) -> dict[str, dict[str, Any]]:
     """Evidence snapshots grouped by table: the columns and the rows, provenance left out."""
-    tables: dict[str, dict[str, Any]] = defaultdict(lambda: {"columns": [], "rows": []})
+    tables: dict[str, dict[str, Any]] = {}
     for row in rows:
+        if row.table_name not in tables:
+            tables[row.table_name] = {"columns": [], "rows": [], **_table_labels(row.table_name)}
         values = {k: v for k, v in row.snapshot.items() if k not in _PROVENANCE}
         values = mask_mapping(values) if masked else values
         table = tables[row.table_name]
@@ -96,6 +97,39 @@ def _evidence_tables(rows: list[Any], masked: bool) -> dict[str, dict[str, Any]]
                 table["columns"].append(key)
         table["rows"].append(values)
     return dict(tables)
+
+
+def _table_labels(name: str) -> dict[str, Any]:
+    """The Chinese label of a warehouse table and of its columns (from the data contract)."""
+    from jiancha.schema import contract
+
+    table = contract().tables.get(name)
+    if table is None:
+        return {"label": name, "labels": {}}
+    return {"label": table.label, "labels": {c.name: c.label for c in table.columns}}
+
+
+SUBJECT_LABELS = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "case_id": "案件编号",
+    "org_code": "统一社会信用代码",
+    "defendant_name": "被告人",
+    "defendant_id_number": "被告人身份证号",
+    "suspect_name": "嫌疑人",
+    "suspect_id_number": "嫌疑人身份证号",
+    "party_name": "当事人",
+    "party_id_number": "当事人身份证号",
+    "plaintiff_names": "原告",
+    "defendant_names": "被告",
+    "plaintiff_key": "原告证件号",
+    "plaintiff_name": "原告",
+    "party_key": "当事人证件号",
+    "petitioner_name": "信访人",
+    "recipient": "被建议单位",
+    "case_ref": "关联案件",
+    "item": "财物",
+}
 
 
 def _clue_context(work: Workbench, user: UserView, clue_id: str, masked: bool) -> dict[str, Any]:
@@ -126,6 +160,11 @@ def _clue_context(work: Workbench, user: UserView, clue_id: str, masked: bool) -
         "clue": view,
         "state": state,
         "subject": mask_mapping(view.subject) if masked else view.subject,
+        "subject_labels": SUBJECT_LABELS,
+        "fact_labels": {
+            **work.fact_labels(view.model_id),
+            "link_probability": "人员关联最低匹配概率",
+        },
         "facts": mask_mapping(view.facts) if masked else view.facts,
         "evidence": _evidence_tables(evidence, masked),
         "history": history,
