@@ -27,12 +27,11 @@ import pyarrow as pa
 
 from jiancha.console import SilentConsole
 from jiancha.demo import table_files
+from jiancha.ingest.sources import GENERATOR_FILES
 from jiancha.link import LinkReport, link_warehouse
 from jiancha.link.noisy import EXACT_ID_ONLY, build, load_mentions_truth, pairwise
 from jiancha.project import Project
 from jiancha.warehouse import Warehouse
-
-NOT_TABLES = ("ground_truth.csv", "mentions_truth.csv", "manifest.json")
 
 
 def peak_mib() -> float:
@@ -71,7 +70,7 @@ def generated(args: argparse.Namespace) -> None:
             )
             files = table_files(result.files)
         else:
-            files = sorted(p for p in data.iterdir() if p.name not in NOT_TABLES)
+            files = sorted(p for p in data.iterdir() if p.name not in GENERATOR_FILES)
         project = Project.init(work / "project")
         started = time.perf_counter()
         project.import_paths(files)

@@ -209,7 +209,12 @@ def test_same_seed_same_bytes(tmp_path: Path, run: GenerateResult) -> None:
 
 
 def digest(out_dir: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out_dir.iterdir())}
+    """Every file written, judgment_texts/ included."""
+    return {
+        str(p.relative_to(out_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out_dir.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_other_as_of_keeps_dates_before_it(tmp_path: Path) -> None:

@@ -43,8 +43,17 @@ _MAGIC = [
     (b"\x1f\x8b", "gzip 压缩包"),
 ]
 
-# The generator's own answer keys beside its data: a folder import leaves them out.
-GENERATOR_FILES = frozenset({"ground_truth.csv", "mentions_truth.csv", "manifest.json"})
+# The generator's own answer keys beside its data, and its judgment texts (which repeat the
+# judgment table): a folder import leaves them out; the texts folder imports when named itself.
+GENERATOR_FILES = frozenset(
+    {
+        "ground_truth.csv",
+        "mentions_truth.csv",
+        "manifest.json",
+        "judgment_texts_truth.csv",
+        "judgment_texts",
+    }
+)
 
 _PART_SUFFIX = re.compile(r"[-_.](?:part)?\d{1,4}$", re.IGNORECASE)
 _SAMPLE_BYTES = 1 << 20
@@ -72,6 +81,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
                 and p.suffix.lower() in FORMATS
                 and not p.name.startswith((".", "~$"))
                 and p.name not in GENERATOR_FILES
+                and not GENERATOR_FILES.intersection(p.relative_to(path).parts[:-1])
             )
         elif path.exists():
             found.append(path)

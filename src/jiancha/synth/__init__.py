@@ -7,7 +7,9 @@ streamed to the per-table writers. ``ground_truth.csv`` lists every planted anom
 every piece of dirt (``requires_link``: the anomaly's evidence has no valid id number, only
 a linked model finds it); ``mentions_truth.csv`` names the true person (their real id
 number) of every person mention, identity noise and all (:mod:`jiancha.synth.identity`);
-``manifest.json`` says what was written, and how.
+``judgment_texts/`` holds a judgment text (刑事判决书) per judgment (a sample of at most
+``MAX_TEXTS`` at city and province scale) and ``judgment_texts_truth.csv`` what each says
+(:mod:`jiancha.synth.texts`); ``manifest.json`` says what was written, and how.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from jiancha.synth.anomalies import PLANTERS
 from jiancha.synth.dirt import sprinkle
 from jiancha.synth.exemptions import NEAR_MISSES, balance_sentences
 from jiancha.synth.people import OrgFactory, PersonFactory
+from jiancha.synth.texts import TEXTS_DIR, TEXTS_TRUTH, JudgmentTextWriter
 from jiancha.synth.world import TABLES, IdLedger, Truth, World
 
 if TYPE_CHECKING:
@@ -78,6 +81,8 @@ class ChunkSize:
 SMALL = ChunkSize(340, 80, 220, 200, 60, 120, 30, 50, 100, 60, 80, 15, 3, 1)
 CITY = ChunkSize(1800, 600, 1400, 1000, 150, 500, 100, 1000, 3000, 3000, 3400, 200, 6, 3)
 CHUNKS: dict[str, int] = {"small": 1, "city": 11, "province": 110}
+# Judgment texts beyond small scale: a sample, so time and disk stay bounded.
+MAX_TEXTS = 2_000
 
 
 @dataclass
@@ -90,6 +95,8 @@ class GenerateResult:
     files: list[Path] = field(default_factory=list)
     planted: dict[str, int] = field(default_factory=dict)
     mentions_truth: Path | None = None  # mentions_truth.csv: the true person of each mention
+    judgment_texts: list[Path] = field(default_factory=list)  # judgment_texts/*.txt
+    judgment_texts_truth: Path | None = None  # judgment_texts_truth.csv: what each text says
 
 
 def generate(
@@ -109,6 +116,8 @@ def generate(
     created = datetime(as_of.year, as_of.month, as_of.day)
     writers = {t: TableWriter(out_dir, t, created) for t in TABLES}
     result = GenerateResult(out_dir=out_dir, scale=scale, seed=seed, as_of=as_of)
+    per_chunk = None if scale == "small" else MAX_TEXTS // CHUNKS[scale]
+    texts = JudgmentTextWriter(out_dir, seed=seed, per_chunk=per_chunk)
     truth_path = out_dir / "ground_truth.csv"
     mentions_path = out_dir / "mentions_truth.csv"
     with (
@@ -119,7 +128,7 @@ def generate(
         truth.writerow(GROUND_TRUTH_COLUMNS)
         mentions = csv.writer(mentions_file, lineterminator="\n")
         mentions.writerow(MENTIONS_TRUTH_COLUMNS)
-        _generate_chunks(writers, (truth, mentions), result, console)
+        _generate_chunks(writers, (truth, mentions), result, console, texts)
     for writer in writers.values():
         writer.close()
         result.rows[writer.table] = writer.rows_written
@@ -127,6 +136,9 @@ def generate(
     result.files.append(truth_path)
     # not in ``files``: callers import ``files`` less ground_truth.csv and manifest.json
     result.mentions_truth = mentions_path
+    # not in ``files`` either: texts are imported on their own (jiancha import judgment_texts)
+    result.judgment_texts_truth = texts.close()
+    result.judgment_texts = [texts.folder / name for name in texts.names]
     result.files.append(_write_manifest(out_dir, result, writers))
     total, planted = sum(result.rows.values()), sum(result.planted.values())
     console.info(f"已生成 {total} 行数据，埋设异常 {planted} 条：{out_dir}")
@@ -149,6 +161,7 @@ def _generate_chunks(
     sinks: tuple[Any, Any],
     result: GenerateResult,
     console: Console,
+    texts: JudgmentTextWriter,
 ) -> None:
     n_chunks = CHUNKS[result.scale]
     size = SMALL if result.scale == "small" else CITY
@@ -196,6 +209,7 @@ def _generate_chunks(
             identity.add_namesakes(world)
             identity.remember_true_ids(world)
             identity.add_identity_noise(world, rng)
+            texts.write_chunk(world, chunk)  # from clean rows, before dirt
             sprinkle(world, rng)
             for item in world.truth:
                 truth.writerow(_truth_row(item))
@@ -280,7 +294,7 @@ def _write_manifest(out_dir: Path, result: GenerateResult, writers: dict[str, Ta
                     "header": "chinese_labels" if writer.fmt.header == "zh" else "column_names",
                 }
             )
-    for name in ("ground_truth.csv", "mentions_truth.csv"):
+    for name in ("ground_truth.csv", "mentions_truth.csv", TEXTS_TRUTH):
         files.append(
             {
                 "name": name,
@@ -298,6 +312,12 @@ def _write_manifest(out_dir: Path, result: GenerateResult, writers: dict[str, Ta
         "rows": result.rows,
         "planted": result.planted,
         "files": files,
+        "judgment_texts": {
+            "folder": TEXTS_DIR,
+            "truth": TEXTS_TRUTH,
+            "sampled": result.scale != "small",
+            "files": [f"{TEXTS_DIR}/{p.name}" for p in result.judgment_texts],
+        },
     }
     path = out_dir / "manifest.json"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

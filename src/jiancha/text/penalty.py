@@ -26,6 +26,7 @@ _FINE_RE = re.compile(r"罚金" + AMOUNT_RE.pattern)
 _CONFISCATE_ALL_RE = re.compile(r"没收(?:其|被告人)?个人全部财产")
 _CONFISCATE_RE = re.compile(r"没收(?:其|被告人)?个人财产" + AMOUNT_RE.pattern)
 _MERGED_RE = re.compile(r"决定执行")
+_WHOLE_CHARGE_RE = re.compile(r"犯([^，,；;。判]{1,40}?罪)(?=[，,；;。、\s)]|$)")
 # An earlier judgment recalled before 决定执行; cut from a separator to 决定执行.
 _EARLIER_RE = re.compile(
     r"[，,；;。](?:[^，,；;。]{0,40}?)(?:与前罪|与原判|与原犯|与原|连同前判|连同原判|原犯|前罪"
@@ -65,6 +66,8 @@ def sentence_charges(block: str) -> list[str]:
     for m in re.finditer(r"犯([^，,；;。]{1,40}?罪)", block):
         if any(a <= m.start() < b for a, b in spans):
             continue  # the 犯 of a name such as 传授犯罪方法罪
+        # An unlisted name holding 犯罪 (掩饰、隐瞒犯罪所得罪) runs to the 罪 that ends it.
+        m = _WHOLE_CHARGE_RE.match(block, m.start()) or m
         own = next((c for c in listed if c.start == m.start() + 1), None)
         written = own.name if own and _longest_at(block, own) else m[1]
         for name in _split_charge(written):
