@@ -57,3 +57,16 @@ def test_dirt_handled_as_the_ground_truth_says(small_data, small_project_master)
                     f'SELECT "{field}" FROM "{table}" WHERE record_id = ?', [record_id]
                 ).fetchone()
                 assert value is not None and len(value[0]) == 18, row
+
+
+def test_nothing_clean_is_quarantined(small_data, small_project_master) -> None:  # type: ignore[no-untyped-def]
+    """The quarantine holds exactly the dirt the ground truth lists, no clean row besides."""
+    project: Project = small_project_master[0]
+    expected = Counter[tuple[str, str]]()
+    for row in _truth(small_data):
+        if row["kind"] == "dirt" and row["expected"] in ("quarantine", "duplicate"):
+            expected[(row["table"], row["record_id"] or row["field"])] += 1
+    found = Counter[tuple[str, str]]()
+    for q in project.quarantine(limit=1_000_000):
+        found[(q.table or "", q.record_id or f"row:{q.row}")] += 1
+    assert found == expected

@@ -7,7 +7,9 @@ JSON that is not an object) come back as rejects, so nothing is lost on the way 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -56,27 +58,53 @@ Advance = Callable[[int], None]
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, src: SourceFile, workdir: Path) -> Staged:
-    """Sniff a CSV's headers; the rows are read later, once, straight into ``_raw``.
+    """Read a CSV's header row; the rows are read later, once, straight into ``_raw``.
 
     GBK/GB18030 files are first re-encoded as UTF-8 into ``workdir`` (DuckDB reads UTF-8).
+    The dialect and the columns are given to DuckDB, so it reads every cell as text without
+    sniffing the file (twice) itself.
     """
     encoding = detect_encoding(src.path)
     path = src.path
     if encoding != "utf-8":
         path = workdir / "utf8.csv"
         transcode_to_utf8(src.path, encoding, path)
+    headers, delimiter = _csv_header(path, src.path.name)
+    names = _unique_names(headers)
+    columns = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
     source = (
-        f"read_csv({_literal(str(path))}, all_varchar=true, header=true, store_rejects=true, "
-        "rejects_table='_rej_errors', rejects_scan='_rej_scans', sample_size=20480)"
+        f"read_csv({_literal(str(path))}, header=true, delim={_literal(delimiter)}, quote='\"', "
+        f"escape='\"', columns={{{columns}}}, store_rejects=true, "
+        "rejects_table='_rej_errors', rejects_scan='_rej_scans')"
     )
-    try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-    except duckdb.Error as exc:
-        raise IngestError(f"{src.path.name}: 无法读取 CSV：{_first_line(exc)}") from None
-    headers = [str(r[0]) for r in described]
-    staged = Staged("", headers, {h: h for h in headers}, encoding=encoding)
+    staged = Staged("", headers, dict(zip(headers, names, strict=True)), encoding=encoding)
     staged.csv_source = source
     return staged
+
+
+def _csv_header(path: Path, name: str) -> tuple[list[str], str]:
+    """The header row and the delimiter (comma, tab, semicolon or bar) of a UTF-8 CSV."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        sample = handle.read(64 * 1024)
+    first = sample.splitlines()[0] if sample.strip() else ""
+    if not first.strip():
+        raise IngestError(f"{name}: 第一行（表头）为空")
+    delimiter = max(",\t;|", key=first.count)
+    if first.count(delimiter) == 0:
+        delimiter = ","
+    header = next(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    return [h.strip() for h in header], delimiter
+
+
+def _unique_names(headers: list[str]) -> list[str]:
+    """Column names DuckDB accepts: blanks named by position, repeats numbered."""
+    seen: dict[str, int] = {}
+    names = []
+    for i, header in enumerate(headers, start=1):
+        base = header or f"列{i}"
+        seen[base] = seen.get(base, 0) + 1
+        names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return names
 
 
 def _literal(text: str) -> str:

@@ -31,7 +31,7 @@ class CaseSpec:
     detention_days: int | None = 7  # None: never detained
     extended_30: bool = False
     detention_open: bool = False  # still detained at as_of (end_at empty)
-    next_measure: str = "arrest"  # arrest | bail | surveillance
+    next_measure: str = "arrest"  # arrest | bail | residential_surveillance
     police_measure_days: int = 60  # bail / surveillance length
     investigation_days: int | None = None  # measure start → transfer, when not the measure end
     measure_open: bool = False  # bail / surveillance still in force at as_of
@@ -119,11 +119,15 @@ def _draw_measures(world: World, spec: CaseSpec) -> None:
     if spec.charge.penalty == "criminal_detention":
         spec.next_measure = "bail"
     else:
-        spec.next_measure = rng.choices(("arrest", "bail", "surveillance"), (55, 40, 5))[0]
+        spec.next_measure = rng.choices(
+            ("arrest", "bail", "residential_surveillance"), (55, 40, 5)
+        )[0]
         if long_term:
             spec.next_measure = "arrest"
     spec.police_measure_days = (
-        rng.randint(30, 120) if spec.next_measure == "surveillance" else rng.randint(20, 270)
+        rng.randint(30, 120)
+        if spec.next_measure == "residential_surveillance"
+        else rng.randint(20, 270)
     )
     spec.arrest_to_transfer = rng.randint(25, 50)
     if spec.next_measure == "arrest" and rng.random() < 0.12:
