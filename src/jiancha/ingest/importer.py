@@ -9,8 +9,11 @@ Rows read = rows stored + rows quarantined, for every batch.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from jiancha.schema import Table, contract
 from jiancha.warehouse import Warehouse
 
 STAGE = "_stage"
+PARALLEL_FILES = 2  # files read and normalised at once (the machines have two cores)
 
 
 @dataclass
@@ -78,15 +82,68 @@ class Importer:
         files = expand_paths(paths)
         if not files:
             raise IngestError("没有找到可导入的文件（支持 csv、xlsx、parquet、jsonl）")
-        sources = [inspect(path) for path in files]  # every file checked before any is stored
+        # every file checked (and hashed, two at a time) before any is stored
+        with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
+            sources = list(pool.map(inspect, files))
         texts = [s for s in sources if s.format == "text" and self.forced_table is None]
+        tables = [s for s in sources if s not in texts]
         reports: list[ImportReport] = []
-        for src in sources:
-            if src not in texts:
-                reports += self.import_source(src)
+        if tables:
+            total = sum(s.size for s in tables)
+            with self.console.progress(f"导入 {len(tables)} 个文件", total=total) as bar:
+                reports += self._import_sources(tables, bar.advance)
         if texts:
             reports.append(self.import_judgment_texts(texts))
         return reports
+
+    def _import_sources(
+        self, sources: list[SourceFile], advance: readers.Advance
+    ) -> list[ImportReport]:
+        """Files read and normalised two at a time, each on its own DuckDB cursor, and stored
+        one at a time in the order given (a later file's row replaces an earlier one's)."""
+        reports: list[ImportReport] = []
+        pending: deque[tuple[SourceFile, Future[_Prepared] | None]] = deque()
+        queue = deque(sources)
+        with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
+            try:
+                while queue or pending:
+                    while queue and len(pending) < PARALLEL_FILES:
+                        src = queue.popleft()
+                        job = (
+                            None
+                            if src.format == "xlsx"
+                            else pool.submit(self._prepare, src, advance)
+                        )
+                        pending.append((src, job))
+                    src, job = pending.popleft()
+                    if job is None:
+                        reports += self._import_workbook(src, advance)
+                    else:
+                        reports.append(job.result().commit())
+            finally:
+                for _, job in pending:
+                    if job is not None and not job.cancel() and job.exception() is None:
+                        job.result().discard()
+        return reports
+
+    def _prepare(self, src: SourceFile, advance: readers.Advance) -> _Prepared:
+        """Stage and normalise one file on a cursor of its own (temporary tables are per cursor)."""
+        con = self.con.cursor()
+        workdir = Path(tempfile.mkdtemp(prefix="jiancha-"))
+        prepared = _Prepared(con, workdir, src)
+        try:
+            prepared.report = self._seen(con, src, None)
+            if prepared.report is not None:
+                advance(src.size)
+                return prepared
+            staged = self._stage(con, src, advance, workdir)
+            table = self._table_for(src.path.name, None, staged.headers)
+            prepared.report = self._normalise(con, src, staged, table, advance)
+            prepared.staged, prepared.table = staged, table
+        except BaseException:
+            prepared.discard()
+            raise
+        return prepared
 
     def import_judgment_texts(self, sources: list[SourceFile]) -> ImportReport:
         """Criminal judgment texts (.txt, .docx, JSON lines of full texts), parsed into
@@ -94,7 +151,7 @@ class Importer:
         from jiancha.text.ingest_texts import judgment_rows, read_judgment_texts
 
         src = _combined(sources)
-        previous = self._seen(src, None)
+        previous = self._seen(self.con, src, None)
         if previous is not None:
             return previous
         table = contract().table("judgment")
@@ -115,22 +172,7 @@ class Importer:
         ]
         return self._load(src, staged, table)
 
-    def import_source(self, src: SourceFile) -> list[ImportReport]:
-        path = src.path
-        if src.format == "xlsx":
-            return self._import_workbook(src)
-        previous = self._seen(src, None)
-        if previous is not None:
-            return [previous]
-        with (
-            tempfile.TemporaryDirectory(prefix="jiancha-") as workdir,
-            self.console.progress(f"导入 {path.name}", total=src.size) as bar,
-        ):
-            staged = self._stage(src, bar.advance, Path(workdir))
-            table = self._table_for(src.path.name, None, staged.headers)
-            return [self._load(src, staged, table, bar.advance)]
-
-    def _import_workbook(self, src: SourceFile) -> list[ImportReport]:
+    def _import_workbook(self, src: SourceFile, advance: readers.Advance) -> list[ImportReport]:
         reports: list[ImportReport] = []
         skipped: list[str] = []
         for sheet, headers, rows in readers.xlsx_sheets(src):
@@ -138,14 +180,14 @@ class Importer:
             if table is None:
                 skipped.append(sheet)
                 continue
-            previous = self._seen(src, sheet)
+            previous = self._seen(self.con, src, sheet)
             if previous is not None:
                 reports.append(previous)
                 continue
-            with self.console.progress(f"导入 {src.path.name}［{sheet}］") as bar:
-                staged = readers.stage_rows(self.con, STAGE, headers, rows, bar.advance)
+            staged = readers.stage_rows(self.con, STAGE, headers, rows, lambda n: None)
             staged.sheet = sheet
             reports.append(self._load(src, staged, table))
+        advance(src.size)
         if not reports:
             raise IngestError(f"{src.path.name}: 没有一个工作表能识别为数据表（请用 --table 指定）")
         for sheet in skipped:
@@ -159,15 +201,21 @@ class Importer:
             table_from_name(sheet) or table_from_name(src.path.stem) or table_from_headers(headers)
         )
 
-    def _stage(self, src: SourceFile, advance: readers.Advance, workdir: Path) -> readers.Staged:
+    def _stage(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        src: SourceFile,
+        advance: readers.Advance,
+        workdir: Path,
+    ) -> readers.Staged:
         if src.format == "csv":
-            return readers.stage_csv(self.con, src, workdir)
+            return readers.stage_csv(con, src, workdir)
         if src.format == "parquet":
-            return readers.stage_parquet(self.con, src, STAGE, advance)
+            return readers.stage_parquet(con, src, STAGE, advance)
         headers = readers.jsonl_headers(src)
         rejects: list[readers.Reject] = []
         rows = readers.jsonl_rows(src, headers, rejects)
-        staged = readers.stage_rows(self.con, STAGE, headers, rows, lambda n: None)
+        staged = readers.stage_rows(con, STAGE, headers, rows, lambda n: None)
         staged.rejects = rejects
         advance(src.size)
         return staged
@@ -182,9 +230,11 @@ class Importer:
             )
         return table
 
-    def _seen(self, src: SourceFile, sheet: str | None) -> ImportReport | None:
+    def _seen(
+        self, con: duckdb.DuckDBPyConnection, src: SourceFile, sheet: str | None
+    ) -> ImportReport | None:
         """A file already imported unchanged: report it and do nothing."""
-        row = self.con.execute(
+        row = con.execute(
             "SELECT batch_id, table_name, rows_read, rows_stored, rows_quarantined "
             "FROM _import_batch WHERE sha256 = ? AND sheet IS NOT DISTINCT FROM ? "
             "AND status = 'imported' ORDER BY batch_id DESC LIMIT 1",
@@ -208,31 +258,36 @@ class Importer:
         report.notes.append(f"与批次 {batch} 导入的文件内容相同，未作改动")
         return report
 
-    def _load(
+    def _normalise(
         self,
+        con: duckdb.DuckDBPyConnection,
         src: SourceFile,
         staged: readers.Staged,
         table: Table,
         advance: readers.Advance = lambda n: None,
     ) -> ImportReport:
+        """``_norm`` on ``con``: the file's rows typed, checked and hashed, nothing stored yet."""
         columns = self._columns(src, staged, table)
         report = ImportReport(
             src.path.name, table.name, staged.sheet, format=src.format, encoding=staged.encoding
         )
         selects = raw_selects(table, columns, self.profile)
+        con.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
         if staged.csv_source is not None:
-            readers.read_csv_into(self.con, staged, selects, src.path.name, advance, src.size)
+            readers.read_csv_into(con, staged, selects, src.path.name, advance, src.size)
         else:
-            stage_raw(self.con, staged.stage, selects)
-        build_normalised(self.con, table)
-        staged_rows = self.con.execute("SELECT count(*) FROM _raw").fetchone()
+            stage_raw(con, staged.stage, selects)
+        # From here on every row carries its row number: let DuckDB write in any order.
+        con.execute("SET preserve_insertion_order = false")
+        build_normalised(con, table)
+        staged_rows = con.execute("SELECT count(*) FROM _raw").fetchone()
         report.read = int(staged_rows[0] if staged_rows else 0) + len(staged.rejects)
-        with self.wh.transaction() as con:
-            report.batch_id = _next_batch(con)
-            _quarantine(con, report, table, staged)
-            _store(con, report, table)
-            _log_batch(con, report, src)
-        _drop_temporaries(self.con, ["_raw", "_raw_rows", STAGE, "_norm"])
+        return report
+
+    def _load(self, src: SourceFile, staged: readers.Staged, table: Table) -> ImportReport:
+        """Normalise and store on the importer's own connection (workbooks, judgment texts)."""
+        report = self._normalise(self.con, src, staged, table)
+        _commit(self.con, report, src, staged, table)
         return report
 
     def _columns(self, src: SourceFile, staged: readers.Staged, table: Table) -> dict[str, str]:
@@ -252,6 +307,52 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+@dataclass
+class _Prepared:
+    """A file staged and normalised on its own cursor, waiting for its turn to be stored."""
+
+    con: duckdb.DuckDBPyConnection
+    workdir: Path
+    src: SourceFile
+    report: ImportReport | None = None
+    staged: readers.Staged | None = None
+    table: Table | None = None
+
+    def commit(self) -> ImportReport:
+        try:
+            assert self.report is not None
+            if self.staged is not None and self.table is not None:
+                _commit(self.con, self.report, self.src, self.staged, self.table)
+            return self.report
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        self.con.close()  # its temporary tables go with it
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _commit(
+    con: duckdb.DuckDBPyConnection,
+    report: ImportReport,
+    src: SourceFile,
+    staged: readers.Staged,
+    table: Table,
+) -> None:
+    """All or nothing: quarantine, store and log one file's rows in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        report.batch_id = _next_batch(con)
+        _quarantine(con, report, table, staged)
+        _store(con, report, table)
+        _log_batch(con, report, src)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    _drop_temporaries(con, ["_raw", "_raw_rows", STAGE, "_norm"])
 
 
 def _combined(sources: list[SourceFile]) -> SourceFile:
