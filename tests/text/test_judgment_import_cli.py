@@ -53,3 +53,30 @@ def test_jsonl_of_texts_and_publish(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "人民法院" in published and "某" in published
     assert run(["-C", str(project), "publish", "--record", "nope#1"]) == 1
     assert "nope#1" in capsys.readouterr().err
+
+
+def test_full_text_column_fills_empty_fields(tmp_path: Path) -> None:
+    """A judgment export with only record_id and the full text: the parser fills the rest."""
+    import csv
+
+    items = first_judgments(2)
+    data = tmp_path / "judgment.csv"
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "charge", "full_text"])
+        writer.writerow(["J1", "", items[0]["full_text"]])
+        writer.writerow(["J2", "法院写明的罪名", items[1]["full_text"]])
+    project = Project.init(tmp_path / "p")
+    (report,) = project.import_paths([data])
+    assert (report.stored, report.quarantined) == (2, 0)
+    assert any("全文解析补全" in note for note in report.notes)
+    with project.warehouse(read_only=True) as wh:
+        rows = {
+            r[0]: r[1:]
+            for r in wh.con.execute(
+                "SELECT record_id, decided_at, charge, penalty FROM judgment"
+            ).fetchall()
+        }
+    decided, charge, penalty = rows["J1"]
+    assert decided is not None and charge and penalty
+    assert rows["J2"][1] == "法院写明的罪名"  # what the export gave is kept

@@ -22,6 +22,7 @@ import duckdb
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import IngestError
 from jiancha.ingest import readers
+from jiancha.ingest.judgment_text import FILLED, fill_from_full_text
 from jiancha.ingest.mapping import MappingProfile, header_map
 from jiancha.ingest.normalise import build_normalised, q, raw_selects, stage_raw
 from jiancha.ingest.sources import (
@@ -239,10 +240,10 @@ class Importer:
             "FROM _import_batch WHERE sha256 = ? AND sheet IS NOT DISTINCT FROM ? "
             "AND status = 'imported' ORDER BY batch_id DESC LIMIT 1",
             [src.sha256, sheet],
-        ).fetchone()
-        if row is None:
+        ).fetchall()  # read to the end: DuckDB refuses register() while a result is open
+        if not row:
             return None
-        batch, table, read, stored, quarantined = row
+        batch, table, read, stored, quarantined = row[0]
         report = ImportReport(
             src.path.name,
             table,
@@ -279,6 +280,10 @@ class Importer:
             stage_raw(con, staged.stage, selects)
         # From here on every row carries its row number: let DuckDB write in any order.
         con.execute("SET preserve_insertion_order = false")
+        if table.name == "judgment" and "full_text" in columns:
+            filled = fill_from_full_text(con)
+            if filled:
+                report.notes.append(f"{filled} 行的空白字段已由裁判文书全文解析补全")
         build_normalised(con, table)
         staged_rows = con.execute("SELECT count(*) FROM _raw").fetchone()
         report.read = int(staged_rows[0] if staged_rows else 0) + len(staged.rejects)
@@ -296,10 +301,14 @@ class Importer:
         by_column = {col: staged.columns[header] for header, col in mapped.items()}
         where = src.path.name + (f"［{staged.sheet}］" if staged.sheet else "")
         defaults = self.profile.defaults if self.profile else {}
+        from_text = set(FILLED) if table.name == "judgment" and "full_text" in by_column else set()
         absent = [
             c
             for c in table.columns
-            if c.required and c.name not in by_column and c.name not in defaults
+            if c.required
+            and c.name not in by_column
+            and c.name not in defaults
+            and c.name not in from_text
         ]
         if absent:
             labels = "、".join(f"{c.name}（{c.label}）" for c in absent)
