@@ -1,6 +1,6 @@
 /*
 id: trial.sentence_outlier
-version: 2
+version: 3
 title: 类案不同判（刑期偏离类案）
 domain: trial
 description: >-
@@ -9,6 +9,7 @@ description: >-
   （前两位）类案为准；本案刑期落在类案刑期（连同本案）的 [下分位, 上分位] 区间之外的，列为线索。
   类案不足 k 件的不作判断。单位代码为空的案件彼此视为同一地区。
   区间用窗口函数按数额的对数排序一次算出（不逐案两两比对），故能在全市、全省数据上运行。
+  证据列出数额最接近的 k 件类案（类案总数见事实“类案数”）。
   本模型是统计提示，不是违法认定：偏离可能有正当的量刑情节，须阅卷核实。
 legal_basis:
   - law: 刑法
@@ -55,48 +56,53 @@ WITH sentenced AS (
       AND j.decided_at <= ${as_of}
 ),
 banded AS (
+    -- the city's band from one pass of framed windows (the case itself is in its frame)
     SELECT s.*,
            CASE WHEN s.amount_scale IS NULL THEN COUNT(*) OVER city_all
                 ELSE COUNT(s.amount_scale) OVER city_near END - 1 AS city_peers,
-           CASE WHEN s.amount_scale IS NULL THEN COUNT(*) OVER province_all
-                ELSE COUNT(s.amount_scale) OVER province_near END - 1 AS province_peers,
            CASE WHEN s.amount_scale IS NULL
                 THEN QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER city_all
                 ELSE QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER city_near END AS city_p5,
            CASE WHEN s.amount_scale IS NULL
                 THEN QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER city_all
-                ELSE QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER city_near END AS city_p95,
-           CASE WHEN s.amount_scale IS NULL
-                THEN QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER province_all
-                ELSE QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER province_near
-           END AS province_p5,
-           CASE WHEN s.amount_scale IS NULL
-                THEN QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER province_all
-                ELSE QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER province_near
-           END AS province_p95
+                ELSE QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER city_near END AS city_p95
     FROM sentenced AS s
     WINDOW city_all AS (PARTITION BY s.charge_key, s.city),
-           province_all AS (PARTITION BY s.charge_key, s.province),
            city_near AS (PARTITION BY s.charge_key, s.city ORDER BY s.amount_scale
-                         RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING),
-           province_near AS (PARTITION BY s.charge_key, s.province ORDER BY s.amount_scale
-                             RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)
+                         RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)
+),
+province_band AS (
+    -- the province's band, only for the cases whose city has fewer than k peers
+    SELECT b.judgment_id, COUNT(*) - 1 AS province_peers,
+           QUANTILE_CONT(p.term_months, ${band_low} / 100.0) AS province_p5,
+           QUANTILE_CONT(p.term_months, ${band_high} / 100.0) AS province_p95
+    FROM banded AS b
+    JOIN sentenced AS p ON p.charge_key = b.charge_key AND p.province = b.province
+    WHERE b.city_peers < ${k}
+      AND (b.amount_scale IS NULL
+           OR (p.amount_scale >= b.amount_scale - 1 AND p.amount_scale <= b.amount_scale + 1))
+    GROUP BY b.judgment_id
 ),
 scoped AS (
     -- the city when it has enough peers, else the province
     SELECT b.*, b.city_peers >= ${k} AS city_wide,
-           CASE WHEN b.city_peers >= ${k} THEN b.city_peers ELSE b.province_peers END AS peer_count,
-           CASE WHEN b.city_peers >= ${k} THEN b.city_p5 ELSE b.province_p5 END AS band_p5,
-           CASE WHEN b.city_peers >= ${k} THEN b.city_p95 ELSE b.province_p95 END AS band_p95
+           CASE WHEN b.city_peers >= ${k} THEN b.city_peers ELSE v.province_peers END AS peer_count,
+           CASE WHEN b.city_peers >= ${k} THEN b.city_p5 ELSE v.province_p5 END AS band_p5,
+           CASE WHEN b.city_peers >= ${k} THEN b.city_p95 ELSE v.province_p95 END AS band_p95
     FROM banded AS b
+    LEFT JOIN province_band AS v ON v.judgment_id = b.judgment_id
 ),
 outliers AS (
     SELECT * FROM scoped
     WHERE peer_count >= ${k} AND (term_months < band_p5 OR term_months > band_p95)
 ),
-peer_lists AS (
-    -- the peers a clue cites, listed for the few outliers only
-    SELECT o.judgment_id, array_to_string(list_sort(list(p.judgment_id)), ';') AS peer_ids
+nearest AS (
+    -- the k peers nearest in amount, for the few outliers only
+    SELECT o.judgment_id, p.judgment_id AS peer_id,
+           ROW_NUMBER() OVER (
+               PARTITION BY o.judgment_id
+               ORDER BY ABS(COALESCE(p.amount_scale - o.amount_scale, 0)), p.judgment_id
+           ) AS nearness
     FROM outliers AS o
     JOIN sentenced AS p
       ON p.charge_key = o.charge_key AND p.province = o.province
@@ -104,7 +110,13 @@ peer_lists AS (
     WHERE (p.city = o.city OR NOT o.city_wide)
       AND (o.amount_scale IS NULL
            OR (p.amount_scale >= o.amount_scale - 1 AND p.amount_scale <= o.amount_scale + 1))
-    GROUP BY o.judgment_id
+),
+peer_lists AS (
+    -- a clue cites k peers, not the thousands a common charge has: its facts give the count
+    SELECT judgment_id, array_to_string(list_sort(list(peer_id)), ';') AS peer_ids
+    FROM nearest
+    WHERE nearness <= ${k}
+    GROUP BY judgment_id
 )
 SELECT o.judgment_id, o.defendant_name, o.defendant_id_number, o.case_id, o.unit_code,
        o.charge, o.term_months, o.amount_yuan, ROUND(o.band_p5, 2) AS band_p5,
