@@ -37,6 +37,7 @@ from jiancha.warehouse import Warehouse
 
 STAGE = "_stage"
 PARALLEL_FILES = 2  # files read and normalised at once (the machines have two cores)
+LOOKAHEAD = 4  # files prepared ahead of the one being stored, so no worker waits on a commit
 
 
 @dataclass
@@ -108,7 +109,7 @@ class Importer:
         with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
             try:
                 while queue or pending:
-                    while queue and len(pending) < PARALLEL_FILES:
+                    while queue and len(pending) < LOOKAHEAD:
                         src = queue.popleft()
                         job = (
                             None
