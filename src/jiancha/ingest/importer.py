@@ -33,7 +33,7 @@ from jiancha.ingest.sources import (
     table_from_name,
 )
 from jiancha.schema import Table, contract
-from jiancha.warehouse import Warehouse
+from jiancha.warehouse import Warehouse, transaction
 
 STAGE = "_stage"
 PARALLEL_FILES = 2  # files read and normalised at once (the machines have two cores)
@@ -211,7 +211,7 @@ class Importer:
         workdir: Path,
     ) -> readers.Staged:
         if src.format == "csv":
-            return readers.stage_csv(con, src, workdir)
+            return readers.stage_csv(src, workdir)
         if src.format == "parquet":
             return readers.stage_parquet(con, src, STAGE, advance)
         headers = readers.jsonl_headers(src)
@@ -352,16 +352,11 @@ def _commit(
     table: Table,
 ) -> None:
     """All or nothing: quarantine, store and log one file's rows in one transaction."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         report.batch_id = _next_batch(con)
         _quarantine(con, report, table, staged)
         _store(con, report, table)
         _log_batch(con, report, src)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
     _drop_temporaries(con, ["_raw", "_raw_rows", STAGE, "_norm"])
 
 

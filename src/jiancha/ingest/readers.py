@@ -57,7 +57,7 @@ class Staged:
 Advance = Callable[[int], None]
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, src: SourceFile, workdir: Path) -> Staged:
+def stage_csv(src: SourceFile, workdir: Path) -> Staged:
     """Read a CSV's header row; the rows are read later, once, straight into ``_raw``.
 
     GBK/GB18030 files are first re-encoded as UTF-8 into ``workdir`` (DuckDB reads UTF-8).

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
@@ -120,21 +119,6 @@ class Warehouse:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: on any error the warehouse is left as it was."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
-
-    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
-        row = self.con.execute(sql, params or []).fetchone()
-        return None if row is None else row[0]
-
     def counts(self) -> list[TableCount]:
         """Rows stored per contract table, and how many carry a flag (e.g. bad id check digit)."""
         out = []
@@ -156,6 +140,18 @@ class Warehouse:
             "SELECT batch_id FROM _import_batch WHERE status = 'imported' ORDER BY batch_id"
         ).fetchall()
         return tuple(int(r[0]) for r in rows)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing on ``con`` (the warehouse's connection or one of its cursors)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def _lock_message(path: Path | None, exc: Exception) -> str:
