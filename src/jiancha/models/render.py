@@ -26,6 +26,10 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       id_number / org_code, NULL when empty.
     - ``offense_code(x)`` → the code of an offence written as code, Chinese name or 罪名
       (theft, 盗窃, 盗窃罪 → theft), from the contract's ``violation`` enumeration.
+    - ``commutation_group(prisoner, judgment, supplement_from)`` → which commutation rules a
+      prisoner falls under (supplement / stricter / ordinary), and
+      ``commutation_group_label(group)`` its Chinese name: the three commutation models share
+      this reading of 法释〔2016〕23号 arts. 6–7 and the 2019 supplement.
 
 Deadlines: every "more than N" is strict, and a deadline model compares the date the act
 was done (or ``as_of`` when it was not done by then) with the deadline, so a late act is a
@@ -156,6 +160,29 @@ def _linked_person_key(x: str) -> str:
     return person_column(x)
 
 
+def _commutation_group(prisoner: str, judgment: str, supplement_from: str) -> str:
+    """The commutation rules a fixed-term prisoner falls under (法释〔2016〕23号 arts. 6, 7 and
+    the 2019 supplement): ``supplement`` (贪污贿赂 sentenced from ``supplement_from``),
+    ``stricter`` (duty, financial, organised crime, recidivists) or ``ordinary``."""
+    p, j = prisoner, judgment
+    return (
+        f"(CASE WHEN {p}.crime_category = 'duty' "
+        f"AND COALESCE({j}.decided_at, {p}.term_start, {p}.admitted_at) >= {supplement_from} "
+        f"AND ({j}.charge IS NULL OR {j}.charge LIKE '%贪污%' OR {j}.charge LIKE '%贿%') "
+        "THEN 'supplement' "
+        f"WHEN {p}.crime_category IN ('duty', 'financial', 'organized') "
+        f"OR COALESCE({p}.recidivist, FALSE) THEN 'stricter' "
+        "ELSE 'ordinary' END)"
+    )
+
+
+def _commutation_group_label(group: str) -> str:
+    return (
+        f"(CASE {group} WHEN 'supplement' THEN '贪污贿赂（2019年补充规定）' "
+        "WHEN 'stricter' THEN '从严（第七条）' ELSE '一般' END)"
+    )
+
+
 def _offense_code(x: str) -> str:
     from jiancha.schema import contract
 
@@ -181,6 +208,8 @@ HELPERS: dict[str, Callable[..., str]] = {
     "same_person": _same_person,
     "person_key": _person_key,
     "offense_code": _offense_code,
+    "commutation_group": _commutation_group,
+    "commutation_group_label": _commutation_group_label,
 }
 # After linking, the person join is the linked person_id / org_id (one place).
 LINKED_HELPERS: dict[str, Callable[..., str]] = {

@@ -39,20 +39,10 @@ facts:
 unit: unit_code
 */
 WITH prisoners AS (
-    -- the rule group of each prisoner: the 2019 supplement (贪污贿赂 sentenced after
-    -- 修正案（九）), the stricter group of art. 7, or the ordinary rules of art. 6
+    -- the rule group of each prisoner (render.py: commutation_group)
     SELECT p.record_id AS prisoner_id, p.unit_code, p.original_term_months AS term_months,
            COALESCE(p.admitted_at, p.term_start) AS delivered_at,
-           CASE
-               WHEN p.crime_category = 'duty'
-                    AND COALESCE(j.decided_at, p.term_start, p.admitted_at) >= ${supplement_from}
-                    AND (j.charge IS NULL OR j.charge LIKE '%贪污%' OR j.charge LIKE '%贿%')
-                   THEN 'supplement'
-               WHEN p.crime_category IN ('duty', 'financial', 'organized')
-                    OR COALESCE(p.recidivist, FALSE)
-                   THEN 'stricter'
-               ELSE 'ordinary'
-           END AS rule_group
+           ${commutation_group(p, j, ${supplement_from})} AS rule_group
     FROM prisoner AS p
     LEFT JOIN judgment AS j ON j.record_id = p.judgment_id
     WHERE COALESCE(p.penalty, 'fixed_term') = 'fixed_term'
@@ -94,7 +84,6 @@ measured AS (
 SELECT change_id, name, id_number, prisoner_id, unit_code, previous_id, previous_served_at,
        proposed_at, previous_reduction_months, required_months,
        ${add_months(previous_served_at, required_months)} AS earliest_at,
-       CASE rule_group WHEN 'supplement' THEN '贪污贿赂（2019年补充规定）'
-                WHEN 'stricter' THEN '从严（第七条）' ELSE '一般' END AS rule_group
+       ${commutation_group_label(rule_group)} AS rule_group
 FROM measured
 WHERE proposed_at < ${add_months(previous_served_at, required_months)}
