@@ -18,6 +18,7 @@ The server is now uvicorn on ``create_app`` and its death is reported, not waite
 from __future__ import annotations
 
 import argparse
+import http.client
 import random
 import socket
 import statistics
@@ -37,17 +38,18 @@ from sqlalchemy.engine import make_url
 from jiancha.casebook.accounts import add_user
 from jiancha.casebook.tables import Clue, Run
 from jiancha.project import Project
-from jiancha.web.security import SESSION_COOKIE
+from jiancha.web.asgi import default_workers
+from jiancha.web.security import CSRF_FIELD, SESSION_COOKIE
 
 UNITS = ["350602", "350603", "350604", "350605", "350622", "350623"]
 STATUSES = ["new", "assigned", "verifying", "dismissed", "opened", "recommended"]
 DOMAINS = ["execution", "trial", "civil", "detention", "investigation", "public_interest"]
 USER, PASSWORD = "bench", "bench-password-1"
 SERVER = (
-    "import sys, uvicorn\n"
-    "from jiancha.web import create_app\n"
-    "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]),"
-    " log_level='warning', access_log=False)\n"
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from jiancha.web.asgi import serve\n"
+    "serve(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]))\n"
 )
 
 
@@ -109,10 +111,12 @@ def _clue(i: int, now: datetime) -> dict[str, object]:
 
 
 def _analyze(url: str) -> None:
-    """Planner statistics, as a long-lived casebook would have them."""
+    """Planner statistics and (PostgreSQL) the visibility map, as a long-lived casebook has
+    them from autovacuum: without it PostgreSQL cannot count through the index alone."""
     engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+    statement = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(statement))
     engine.dispose()
 
 
@@ -123,8 +127,9 @@ def free_port() -> int:
         return port
 
 
-def start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(root), str(port)])
+def start_server(root: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``jiancha serve --workers N`` as a deployment runs it."""
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(root), str(port), str(workers)])
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -142,7 +147,12 @@ def start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
 
 def sign_in(base: str) -> str:
     with httpx.Client(base_url=base, trust_env=False, timeout=30) as client:
-        response = client.post("/login", data={"username": USER, "password": PASSWORD})
+        # the login form's CSRF token: in its hidden field and in the cookie the page sets
+        form = client.get("/login").text
+        marker = f'id="login-csrf" name="{CSRF_FIELD}" value="'
+        token = form.partition(marker)[2].partition('"')[0]
+        data = {"username": USER, "password": PASSWORD, CSRF_FIELD: token}
+        response = client.post("/login", data=data)
         if response.status_code != 303:
             raise SystemExit(f"sign-in failed: HTTP {response.status_code}")
         return client.cookies[SESSION_COOKIE]
@@ -151,30 +161,40 @@ def sign_in(base: str) -> str:
 def measure(
     base: str, cookie: str, users: int, requests: int, count: int
 ) -> dict[str, list[float]]:
+    """Each user one keep-alive connection (the standard library's client: httpx cost
+    four times the server's CPU per request, taken from the two cores the server runs on)."""
     timings: dict[str, list[float]] = {"inbox": [], "inbox_filtered": [], "clue": []}
+    host, port = base.removeprefix("http://").split(":")
+    headers = {"Cookie": f"{SESSION_COOKIE}={cookie}"}
+
+    def get(connection: http.client.HTTPConnection, path: str) -> None:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path}: HTTP {response.status}")
 
     def one_user(n: int) -> None:
-        with httpx.Client(base_url=base, timeout=60, trust_env=False) as client:
-            client.cookies.set(SESSION_COOKIE, cookie)
-            rnd = random.Random(n)
-            for _ in range(requests // users):
-                kind = rnd.choice(list(timings))
-                path = {
-                    "inbox": "/clues",
-                    "inbox_filtered": f"/clues?status=new&unit={rnd.choice(UNITS)}&page=3",
-                    "clue": f"/clues/C{rnd.randint(1, count):06d}",
-                }[kind]
-                start = time.perf_counter()
-                response = client.get(path)
-                timings[kind].append(time.perf_counter() - start)
-                if response.status_code != 200:
-                    raise RuntimeError(f"{path}: HTTP {response.status_code}")
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        rnd = random.Random(n)
+        for _ in range(requests // users):
+            kind = rnd.choice(list(timings))
+            path = {
+                "inbox": "/clues",
+                "inbox_filtered": f"/clues?status=new&unit={rnd.choice(UNITS)}&page=3",
+                "clue": f"/clues/C{rnd.randint(1, count):06d}",
+            }[kind]
+            start = time.perf_counter()
+            get(connection, path)
+            timings[kind].append(time.perf_counter() - start)
+        connection.close()
 
-    # warm up (the filter choices are cached per unit scope; the first inbox computes them)
-    with httpx.Client(base_url=base, timeout=120, trust_env=False) as client:
-        client.cookies.set(SESSION_COOKIE, cookie)
+    # warm up every worker: a new connection lands on any of them
+    for _ in range(8):
+        connection = http.client.HTTPConnection(host, int(port), timeout=120)
         for path in ("/clues", "/clues/C000001"):
-            client.get(path).raise_for_status()
+            get(connection, path)
+        connection.close()
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(one_user, range(users)))
     return timings
@@ -203,9 +223,23 @@ def main() -> None:
     parser.add_argument("--clues", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="server worker processes"
+    )
     parser.add_argument("--postgres", metavar="URL", help="casebook on PostgreSQL")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="keep the seeded project (and its PostgreSQL schema) in DIR; reuse it when there",
+    )
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp()) / "bench"
+    if args.project and (args.project / "jiancha.toml").exists():
+        project = Project.open(args.project)
+        backend = "SQLite" if project.casebook_url.startswith("sqlite") else "PostgreSQL"
+        measure_and_report(project, args, backend)
+        return
+    root = args.project or Path(tempfile.mkdtemp()) / "bench"
     project = Project.init(root)
     schema = None
     if args.postgres:
@@ -216,18 +250,22 @@ def main() -> None:
         project = Project.open(root)
     try:
         seed(project, args.clues)
-        port = free_port()
-        server = start_server(root, port)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            timings = measure(base, sign_in(base), args.users, args.requests, args.clues)
-        finally:
-            server.terminate()
-            server.wait()
+        measure_and_report(project, args, "PostgreSQL" if args.postgres else "SQLite")
     finally:
-        if schema and args.postgres:
+        if schema and args.postgres and not args.project:
             drop_schema(args.postgres, schema)
-    report(args.clues, args.users, "PostgreSQL" if args.postgres else "SQLite", timings)
+
+
+def measure_and_report(project: Project, args: argparse.Namespace, backend: str) -> None:
+    port = free_port()
+    server = start_server(project.root, port, args.workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        timings = measure(base, sign_in(base), args.users, args.requests, args.clues)
+    finally:
+        server.terminate()
+        server.wait()
+    report(args.clues, args.users, f"{backend}, {args.workers} worker(s)", timings)
 
 
 def report(clues: int, users: int, backend: str, timings: dict[str, list[float]]) -> None:

@@ -68,6 +68,9 @@ SERVICE_PATH = "/service/"
 
 # Warehouse tables whose rows have deadlines (deadlines._READERS knows how to read them).
 DEADLINE_TABLES = ("recommendation", "petition", "supervisory_transfer")
+# Tables whose rows are kept to a unit scope by a key, not one by one: a case counts for
+# the unit it entered, but its later steps may be recorded by another unit (复议、抗诉…).
+_SCOPED_BY_KEY = {"procedural_event": "case_id"}
 
 
 @dataclass
@@ -232,8 +235,14 @@ def _choose_document(
 # -- deadlines and escalation -------------------------------------------------------------
 
 
-def warehouse_rows(project: Project, tables: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """The rows of ``tables`` as dicts; a table the warehouse does not have is left out."""
+def warehouse_rows(
+    project: Project, tables: Sequence[str], *, units: Sequence[str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of ``tables`` as dicts; a table the warehouse does not have is left out.
+
+    ``units``: only rows whose ``unit_code`` starts with one of these prefixes are read
+    (None: every row; empty: none); for a table of ``_SCOPED_BY_KEY``, every row sharing
+    its key with such a row."""
     found: dict[str, list[dict[str, Any]]] = {}
     if not project.warehouse_path.exists():
         return found
@@ -243,10 +252,37 @@ def warehouse_rows(project: Project, tables: Sequence[str]) -> dict[str, list[di
         for table in tables:
             if table not in present:
                 continue
-            cursor = wh.con.execute(f'SELECT * FROM "{table}"')
+            where, params = _unit_filter(table, units)
+            cursor = wh.con.execute(f'SELECT * FROM "{table}"{where}', params)
             columns = [c[0] for c in cursor.description]
             found[table] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     return found
+
+
+def _unit_filter(table: str, units: Sequence[str] | None) -> tuple[str, list[str]]:
+    """The WHERE clause (DuckDB) and its parameters that keep ``table`` to ``units``."""
+    if units is None:
+        return "", []
+    if not units:
+        return " WHERE false", []
+    # starts_with, not LIKE: a prefix needs no escaping
+    test = " OR ".join("starts_with(unit_code, ?)" for _ in units)
+    key = _SCOPED_BY_KEY.get(table)
+    if key is None:
+        return f" WHERE {test}", list(units)
+    return f' WHERE "{key}" IN (SELECT "{key}" FROM "{table}" WHERE {test})', list(units)
+
+
+def _scope(units: Sequence[str] | None, prefix: str | None) -> tuple[str, ...] | None:
+    """The prefixes a unit code must start with to be both in ``units`` and under
+    ``prefix``: None, no restriction; empty, nothing is in scope."""
+    if not prefix:
+        return None if units is None else tuple(units)
+    if units is None:
+        return (prefix,)
+    # under both: the longer of two prefixes where one extends the other
+    kept = {max(u, prefix, key=len) for u in units if u.startswith(prefix) or prefix.startswith(u)}
+    return tuple(sorted(kept))
 
 
 def due(
@@ -256,18 +292,18 @@ def due(
     *,
     unit_prefix: str | None = None,
     person: str | None = None,
+    units: Sequence[str] | None = None,
 ) -> list[DueItem]:
     """What is due by ``as_of + within``, overdue included: the casebook's actions and the
-    agencies' imported recommendation, petition and supervisory_transfer rows."""
-    records = warehouse_rows(project, DEADLINE_TABLES)
+    agencies' imported recommendation, petition and supervisory_transfer rows.
+
+    ``units`` (a user's unit prefixes; None: every unit) and ``unit_prefix`` restrict the
+    queries themselves: nothing of another unit is read."""
+    scope = _scope(units, unit_prefix)
+    records = warehouse_rows(project, DEADLINE_TABLES, units=scope)
     with project.casebook() as book, book.session("查询期限") as session:
-        items = due_items(session, within, as_of, records)
-    return [
-        i
-        for i in items
-        if (not unit_prefix or (i.unit_code or "").startswith(unit_prefix))
-        and (not person or i.person == person)
-    ]
+        items = due_items(session, within, as_of, records, units=scope)
+    return [i for i in items if not person or i.person == person]
 
 
 def escalate(project: Project, as_of: date, *, actor: str = "system") -> list[Escalation]:
@@ -362,20 +398,31 @@ class QualityStats:
     notes: list[str] = field(default_factory=list)
 
 
-def quality_stats(project: Project, period: str, *, unit_prefix: str = "") -> QualityStats:
-    """案-件比 per unit (warehouse procedural_event), outcomes per model, days per stage."""
+def quality_stats(
+    project: Project,
+    period: str,
+    *,
+    unit_prefix: str = "",
+    units: Sequence[str] | None = None,
+) -> QualityStats:
+    """案-件比 per unit (warehouse procedural_event), outcomes per model, days per stage.
+
+    ``units`` (a user's unit prefixes; None: every unit) restricts every figure, in the
+    queries: nothing of another unit is read. ``unit_prefix`` narrows the 案-件比 only."""
     start, end = parse_period(period)
+    scope = _scope(units, unit_prefix)
     notes: list[str] = []
     try:
-        events = warehouse_rows(project, ["procedural_event"]).get("procedural_event")
+        rows = warehouse_rows(project, ["procedural_event"], units=scope)
+        events = rows.get("procedural_event")
     except WarehouseError as exc:
         events, notes = None, [f"数据仓库不可读，未计算案-件比：{exc}"]
     if events is None and not notes:
         notes.append("数据仓库没有诉讼环节（procedural_event）数据，未计算案-件比")
-    ratios = case_ratio(events or [], start, end, unit_prefix=unit_prefix)
+    ratios = case_ratio(events or [], start, end, units=scope)
     with project.casebook() as book, book.session("统计") as session:
-        models = model_precision(session, start, end)
-        stages = stage_durations(session, start, end)
+        models = model_precision(session, start, end, units=units)
+        stages = stage_durations(session, start, end, units=units)
     return QualityStats(period, start, end, ratios, models, stages, notes)
 
 

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from web_support import WebProject, username
+from web_support import WebProject, login_token, username
 
 from jiancha.casebook.accounts import Role
 from jiancha.web.access import RULES, rule_for
+from jiancha.web.security import CSRF_FIELD
 
 BAD_TOKEN = "abc.1700000000.bad"
 
@@ -87,7 +88,10 @@ REFUSED = {403, 404}
 
 def _call(web: WebProject, user: str | None, name: str) -> int:
     method, path, kwargs = samples(web)[name]
-    client = web.client(user)
+    # logging out ends the session in the casebook: never the one the other tests share
+    client = web.fresh_client(user) if name == "logout" and user else web.client(user)
+    if name == "login":  # the login form's own CSRF token, as a browser would send it
+        kwargs = {**kwargs, "data": {**kwargs["data"], CSRF_FIELD: login_token(client)}}
     return client.request(method, path, **kwargs).status_code
 
 

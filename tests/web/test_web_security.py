@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi import Request
-from web_support import HOME, PASSWORD, WebProject, login, username
+from web_support import HOME, PASSWORD, WebProject, login, post_login, username
 
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.audit import entries
@@ -31,7 +31,7 @@ def test_five_wrong_passwords_lock_the_account(web: WebProject) -> None:
     client = web.client()
     for _ in range(5):
         assert login(client, "locked_out", "wrong-password!") == 401
-    response = client.post("/login", data={"username": "locked_out", "password": PASSWORD})
+    response = post_login(client, "locked_out", PASSWORD)
     assert response.status_code == 401
     assert "锁定" in response.text
     assert SESSION_COOKIE not in response.cookies
@@ -39,10 +39,10 @@ def test_five_wrong_passwords_lock_the_account(web: WebProject) -> None:
 
 def test_session_cookie_is_httponly_samesite_and_signed(web: WebProject) -> None:
     client = web.client()
-    response = client.post(
-        "/login", data={"username": username(Role.ANALYST, True), "password": PASSWORD}
-    )
-    header = response.headers["set-cookie"].lower()
+    response = post_login(client, username(Role.ANALYST, True))
+    header = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)
+    ).lower()
     assert "httponly" in header and "samesite=strict" in header and "max-age=" in header
     tampered = web.client()
     tampered.cookies.set(SESSION_COOKIE, response.cookies[SESSION_COOKIE][:-2] + "xx")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from jiancha.casebook.accounts import Role
 from jiancha.project import Project
-from jiancha.web.security import CSRF_HEADER, SESSION_COOKIE
+from jiancha.web.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
 
 PASSWORD = "correct-horse-battery"
 HOME = "350602"
@@ -35,11 +37,33 @@ class WebProject:
             client.headers[CSRF_HEADER] = csrf
         return client
 
+    def fresh_client(self, username: str) -> TestClient:
+        """A client signed in anew: a session of its own, which a test may end."""
+        client = TestClient(self.app, raise_server_exceptions=False, follow_redirects=False)
+        assert login(client, username) == 303
+        data = self.app.state.bench.sessions.read(client.cookies[SESSION_COOKIE])
+        client.headers[CSRF_HEADER] = data.csrf
+        return client
+
 
 def username(role: Role, inside: bool) -> str:
     return f"{role.value}_{'in' if inside else 'out'}"
 
 
+_LOGIN_TOKEN = re.compile(rf'id="login-csrf" name="{CSRF_FIELD}" value="([^"]+)"')
+
+
+def login_token(client: TestClient) -> str:
+    """The login form's CSRF token, as a browser gets it (its cookie is now in ``client``)."""
+    found = _LOGIN_TOKEN.search(client.get("/login").text)
+    assert found is not None, "the login form has no CSRF token"
+    return found.group(1)
+
+
+def post_login(client: TestClient, name: str, password: str = PASSWORD) -> httpx.Response:
+    data = {"username": name, "password": password, CSRF_FIELD: login_token(client)}
+    return client.post("/login", data=data)
+
+
 def login(client: TestClient, name: str, password: str = PASSWORD) -> int:
-    response = client.post("/login", data={"username": name, "password": password})
-    return response.status_code
+    return post_login(client, name, password).status_code

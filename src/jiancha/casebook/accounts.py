@@ -11,23 +11,37 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, ColumnElement, Integer, String, false, or_, select, true
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    delete,
+    false,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from jiancha.casebook.tables import Base
+from jiancha.casebook.tables import Base, EndedSession
 from jiancha.errors import AccessDenied, CasebookError
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+# how long a workbench session cookie is honoured (web.security signs it with this age)
+SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 10
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
-_UNIT = re.compile(r"^\d{2,12}$")
+_UNIT = re.compile(r"^[0-9]{2,12}$")
+_DIGITS = re.compile(r"[0-9]+")
 
 _hasher = PasswordHasher()
 # verified against when the user does not exist, so a wrong name costs as much as a wrong password
@@ -87,11 +101,30 @@ class UserView:
         return bool(unit_code) and any((unit_code or "").startswith(p) for p in self.units)
 
 
-def scope_clause(column: Any, units: Sequence[str]) -> ColumnElement[bool]:
-    """``column LIKE 'p1%' OR column LIKE 'p2%' …``; no units: nothing matches."""
+def scope_clause(column: Any, units: Sequence[str], *, indexed: bool = True) -> ColumnElement[bool]:
+    """``column`` starts with one of the unit prefixes; no units: nothing matches."""
     if not units:
         return false()
-    return or_(*(column.startswith(unit, autoescape=True) for unit in units))
+    return or_(*(prefix_clause(column, unit, indexed=indexed) for unit in units))
+
+
+def prefix_clause(column: Any, prefix: str, *, indexed: bool = True) -> ColumnElement[bool]:
+    """``column LIKE 'prefix%'``, and for a prefix of digits also the range it implies
+    (``'3506' <= column < '3507'``): neither SQLite (whose LIKE ignores case) nor PostgreSQL
+    outside the C collation can use an index for the LIKE, but both can for the range. The
+    LIKE stays, so the range only narrows the search and never widens what matches.
+
+    ``indexed=False`` leaves the range out, for a query that should not search by unit:
+    when most clues are in scope, reading the newest clues and filtering beats sorting
+    every clue of the range (SQLite's planner cannot tell the two cases apart)."""
+    like = column.startswith(prefix, autoescape=True)
+    if not indexed or not _DIGITS.fullmatch(prefix):
+        return like
+    bounds = [column >= prefix]
+    following = str(int(prefix) + 1).zfill(len(prefix))
+    if len(following) == len(prefix):  # "99" has no following prefix of its length
+        bounds.append(column < following)
+    return and_(*bounds, like)
 
 
 def parse_role(value: str) -> Role:
@@ -174,6 +207,7 @@ def revoke(session: Session, username: str, units: Sequence[str] | None = None) 
     else:
         row.active = False
         row.api_token_sha256 = None
+        end_user_sessions(session, row.id)
     return user_view(row)
 
 
@@ -245,3 +279,65 @@ def user_by_token(session: Session, token: str) -> UserView | None:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# -- ended sessions -------------------------------------------------------------------------
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def end_session(session: Session, user_id: int, session_id: str, expires_at: datetime) -> None:
+    """Refuse the session ``session_id`` from now on (its cookie expires at ``expires_at``,
+    naive UTC); rows of sessions that expired meanwhile are dropped."""
+    now = _utcnow()
+    prune_ended_sessions(session, now)
+    session.add(
+        EndedSession(
+            session_hash=_token_hash(session_id),
+            user_id=user_id,
+            ended_at=now,
+            expires_at=expires_at,
+        )
+    )
+
+
+def end_user_sessions(session: Session, user_id: int) -> None:
+    """Refuse every session of the user issued until now, wherever it was signed in: an
+    account enabled again must not bring its old cookies back."""
+    now = _utcnow()
+    session.add(
+        EndedSession(
+            session_hash=None, user_id=user_id, ended_at=now, expires_at=now + SESSION_LIFETIME
+        )
+    )
+
+
+def prune_ended_sessions(session: Session, now: datetime | None = None) -> int:
+    """Forget ended sessions whose cookies have expired anyway; how many were forgotten."""
+    cutoff = now or _utcnow()
+    result = session.execute(delete(EndedSession).where(EndedSession.expires_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def session_user(
+    session: Session, user_id: int, session_id: str, issued_at: datetime
+) -> UserView | None:
+    """The active user of a session issued at ``issued_at`` (naive UTC), or None when the
+    session was ended: logged out, or all the user's sessions ended after it was issued."""
+    ended = session.scalar(
+        select(EndedSession.id)
+        .where(
+            or_(
+                EndedSession.session_hash == _token_hash(session_id),
+                and_(
+                    EndedSession.user_id == user_id,
+                    EndedSession.session_hash.is_(None),
+                    EndedSession.ended_at >= issued_at,
+                ),
+            )
+        )
+        .limit(1)
+    )
+    return None if ended is not None else get_user(session, user_id)

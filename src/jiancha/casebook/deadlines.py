@@ -14,7 +14,7 @@ supervisory_transfer rows, as plain dicts) go through the same rules.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -24,6 +24,7 @@ import chinese_calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.accounts import scope_clause
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.tables import Clue, SupervisionAction
 from jiancha.casebook.views import display_id
@@ -212,16 +213,20 @@ def due_items(
     as_of: date,
     records: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
     rules: Mapping[str, DeadlineRule] = RULES,
+    *,
+    units: Sequence[str] | None = None,
 ) -> list[DueItem]:
     """Everything due by ``as_of + within`` (all open periods when ``within`` is None),
     overdue ones included, soonest first.
 
     ``records`` maps ``recommendation`` / ``petition`` / ``supervisory_transfer`` to rows
-    imported from agencies (dicts with the contract's columns).
+    imported from agencies (dicts with the contract's columns); the caller selects them.
+    ``units``: read only the casebook actions of clues whose unit code starts with one of
+    these prefixes (None: every unit; empty: none).
     """
     items: list[DueItem] = []
     if session is not None:
-        items.extend(_casebook_items(session, as_of, rules))
+        items.extend(_casebook_items(session, as_of, rules, units))
     for table, rows in (records or {}).items():
         reader = _READERS.get(table)
         if reader is not None:
@@ -261,9 +266,12 @@ _CLOSED = (ClueStatus.CLOSED.value, ClueStatus.DISMISSED.value)
 
 
 def _casebook_items(
-    session: Session, as_of: date, rules: Mapping[str, DeadlineRule]
+    session: Session,
+    as_of: date,
+    rules: Mapping[str, DeadlineRule],
+    units: Sequence[str] | None,
 ) -> list[DueItem]:
-    rows = session.execute(
+    query = (
         select(SupervisionAction, Clue.unit_code, Clue.assignee)
         .join(Clue, Clue.id == SupervisionAction.clue_id)
         .where(
@@ -273,6 +281,9 @@ def _casebook_items(
             Clue.status.not_in(_CLOSED),
         )
     )
+    if units is not None:
+        query = query.where(scope_clause(Clue.unit_code, units))
+    rows = session.execute(query)
     items = []
     for action, unit, person in rows:
         rule = rules[ACTION_RULES[action.kind]]

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.accounts import scope_clause
 from jiancha.casebook.deadlines import _day, add_months
 from jiancha.casebook.status import ClueStatus as S
 from jiancha.casebook.status import EventKind
@@ -37,6 +38,9 @@ COUNTED_EVENTS: frozenset[str] = frozenset(
         "protest",
     }
 )
+
+# any SELECT: the unit filters keep the query's own row type
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
 
 _PERIOD = re.compile(r"^(\d{4})(?:(?:Q([1-4]))|(?:-(\d{2})))?$")
 
@@ -76,8 +80,12 @@ def case_ratio(
     entry_events: Collection[str] = ENTRY_EVENTS,
     counted_events: Collection[str] = COUNTED_EVENTS,
     unit_prefix: str = "",
+    units: Sequence[str] | None = None,
 ) -> list[CaseRatio]:
-    """案-件比 per unit for cases that entered in [start, end), from procedural_event rows."""
+    """案-件比 per unit for cases that entered in [start, end), from procedural_event rows.
+
+    A case counts for the unit of its first entry event, if that unit starts with
+    ``unit_prefix`` and (unless ``units`` is None) with one of ``units``."""
     entered: dict[str, tuple[date, str]] = {}
     steps: dict[str, int] = defaultdict(int)
     for row in procedural_events:
@@ -92,7 +100,8 @@ def case_ratio(
             steps[case] += 1
     per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for case, (at, unit) in entered.items():
-        if start <= at < end and unit.startswith(unit_prefix):
+        in_scope = units is None or any(unit.startswith(u) for u in units)
+        if start <= at < end and unit.startswith(unit_prefix) and in_scope:
             per_unit[unit][0] += 1
             per_unit[unit][1] += steps.get(case, 0)
     return [CaseRatio(u, c, p) for u, (c, p) in sorted(per_unit.items())]
@@ -141,19 +150,24 @@ class ModelPrecision:
 
 
 def model_precision(
-    session: Session, start: date | None = None, end: date | None = None
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    units: Sequence[str] | None = None,
 ) -> list[ModelPrecision]:
     """Per model and version: clues found, confirmed, dismissed, acted on, rectified.
 
     ``start`` / ``end`` keep the clues first found in [start, end); their outcomes count
-    whenever they came.
+    whenever they came. ``units``: only clues (and their events) of units starting with
+    one of these prefixes are read (None: every unit).
     """
-    reasons = _dismissal_reasons(session)
-    rectified = _reached(session, S.RECTIFIED)
-    adopted = _reached(session, S.REPLIED) | rectified
-    acted = set().union(*(_reached(session, s) for s in _ACTED))
+    reasons = _dismissal_reasons(session, units)
+    rectified = _reached(session, S.RECTIFIED, units)
+    adopted = _reached(session, S.REPLIED, units) | rectified
+    acted = set().union(*(_reached(session, s, units) for s in _ACTED))
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    query = select(Clue.id, Clue.model_id, Clue.model_version, Clue.status)
+    query = _in_units(select(Clue.id, Clue.model_id, Clue.model_version, Clue.status), units)
     if start is not None:
         query = query.where(Clue.first_seen_at >= datetime.combine(start, time()))
     if end is not None:
@@ -186,23 +200,34 @@ def model_precision(
     ]
 
 
-def _dismissal_reasons(session: Session) -> dict[int, str]:
+def _dismissal_reasons(session: Session, units: Sequence[str] | None) -> dict[int, str]:
     """The reason code of each clue's newest dismissal."""
-    rows = session.execute(
+    query = (
         select(ClueEvent.clue_id, ClueEvent.detail)
         .where(ClueEvent.kind == EventKind.MOVED, ClueEvent.to_status == S.DISMISSED)
         .order_by(ClueEvent.id)
     )
+    rows = session.execute(_events_in_units(query, units))
     return {clue_id: str(detail.get("reason_code")) for clue_id, detail in rows}
 
 
-def _reached(session: Session, status: str) -> set[int]:
-    rows = session.scalars(
-        select(ClueEvent.clue_id).where(
-            ClueEvent.kind == EventKind.MOVED, ClueEvent.to_status == status
-        )
+def _reached(session: Session, status: str, units: Sequence[str] | None) -> set[int]:
+    query = select(ClueEvent.clue_id).where(
+        ClueEvent.kind == EventKind.MOVED, ClueEvent.to_status == status
     )
-    return set(rows)
+    return set(session.scalars(_events_in_units(query, units)))
+
+
+def _in_units(query: _Query, units: Sequence[str] | None) -> _Query:
+    """``query`` (over clue) kept to the clues of ``units``; None: unchanged."""
+    return query if units is None else query.where(scope_clause(Clue.unit_code, units))
+
+
+def _events_in_units(query: _Query, units: Sequence[str] | None) -> _Query:
+    """``query`` (over clue_event) kept to the events of clues of ``units``."""
+    if units is None:
+        return query
+    return _in_units(query.join(Clue, Clue.id == ClueEvent.clue_id), units)
 
 
 # -- days per stage -----------------------------------------------------------------------
@@ -226,24 +251,30 @@ class StageDuration:
 
 
 def stage_durations(
-    session: Session, start: date | None = None, end: date | None = None
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    units: Sequence[str] | None = None,
 ) -> list[StageDuration]:
     """Average days a clue spends in each status, from its workflow history.
 
     A stay starts when a move (or an undo) puts the clue into a status — for ``new``, when
     the clue was first found — and ends at the next move; stays not yet ended are left out.
-    Only stays that ended in [start, end) count.
+    Only stays that ended in [start, end) count, of clues of ``units`` (None: every unit).
     """
     low = datetime.combine(start, time()) if start else None
     high = datetime.combine(end, time()) if end else None
-    first_seen = {k: v for k, v in session.execute(select(Clue.id, Clue.first_seen_at))}
+    seen = _in_units(select(Clue.id, Clue.first_seen_at), units)
+    first_seen = {k: v for k, v in session.execute(seen)}
     entered: dict[int, tuple[str, datetime]] = {}
     totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
-    events = session.execute(
+    query = (
         select(ClueEvent.clue_id, ClueEvent.at, ClueEvent.from_status, ClueEvent.to_status)
         .where(ClueEvent.kind.in_(_STAGE_EVENTS))
         .order_by(ClueEvent.id)
     )
+    events = session.execute(_events_in_units(query, units))
     for clue_id, at, from_status, to_status in events:
         status, since = entered.get(clue_id, (from_status or S.NEW, first_seen.get(clue_id, at)))
         ended_in_period = (low is None or at >= low) and (high is None or at < high)

@@ -59,11 +59,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, connections: int | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, json_serializer=_json_dumps)
+    pool: dict[str, Any] = {}
+    if connections is not None and parsed.database not in (None, "", ":memory:"):
+        # as many kept-open connections as threads may ask at once: connections beyond
+        # the pool are closed on return and opened anew, which costs more than a query
+        pool = {"pool_size": connections, "max_overflow": 2}
+    engine = create_engine(url, json_serializer=_json_dumps, **pool)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -80,14 +85,15 @@ class Casebook:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str | Path) -> Casebook:
+    def open(cls, url: str | Path, *, connections: int | None = None) -> Casebook:
         """Open (and create or migrate to the newest schema) the casebook at ``url``.
 
         ``url`` is a SQLAlchemy URL (``sqlite:///…``, ``postgresql+psycopg://…``) or the
-        path of a SQLite file.
+        path of a SQLite file; ``connections``: how many to keep open (the web server's
+        threads), else SQLAlchemy's default pool.
         """
         with _guard("打开"):
-            engine = _make_engine(casebook_url(url))
+            engine = _make_engine(casebook_url(url), connections)
             try:
                 with engine.begin() as connection:
                     upgrade_to_head(connection)
@@ -212,13 +218,8 @@ class Casebook:
             return _view(_clue_row(session, parse_clue_id(clue_id)))
 
     def clue_history(self, clue_id: int | str) -> list[ClueEventView]:
-        number = parse_clue_id(clue_id)
         with self.session("查询线索历史") as session:
-            _clue_row(session, number)
-            events = session.scalars(
-                select(ClueEvent).where(ClueEvent.clue_id == number).order_by(ClueEvent.id)
-            )
-            return [_event_view(e) for e in events]
+            return history_in(session, clue_id)
 
     def evidence_snapshots(self, clue_id: int | str) -> list[EvidenceSnapshot]:
         """The clue's evidence rows as found, oldest first; a row that changed between
@@ -296,6 +297,16 @@ def _guard(action: str) -> Iterator[None]:
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise CasebookError(f"案件库{action}失败：{detail}") from exc
+
+
+def history_in(session: Session, clue_id: int | str) -> list[ClueEventView]:
+    """The clue's events, oldest first, read in the caller's session."""
+    number = parse_clue_id(clue_id)
+    _clue_row(session, number)
+    events = session.scalars(
+        select(ClueEvent).where(ClueEvent.clue_id == number).order_by(ClueEvent.id)
+    )
+    return [_event_view(e) for e in events]
 
 
 def _clue_row(session: Session, number: int) -> Clue:

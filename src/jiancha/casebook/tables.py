@@ -265,3 +265,25 @@ class DossierFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(128))
+
+
+class EndedSession(Base):
+    """A workbench session ended before its cookie expired (logout, or the account disabled).
+
+    Session cookies are signed, not stored: this list is what makes a copied cookie stop
+    working. A row with ``session_hash`` NULL ends every session of the user issued up to
+    ``ended_at``. Times are UTC; a row is useless once ``expires_at`` (when the cookies it
+    ends would have expired anyway) has passed, and is pruned.
+    """
+
+    __tablename__ = "ended_session"
+    __table_args__ = (
+        Index("ix_ended_session_hash", "session_hash"),
+        Index("ix_ended_session_user", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the session id
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"))
+    ended_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

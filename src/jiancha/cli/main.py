@@ -224,12 +224,10 @@ def demo(
     if no_serve or not sys.stdin.isatty() or not sys.stdout.isatty():
         out.info(f"启动工作台：jiancha -C {result.project_dir} serve --port {port}")
         return
-    import uvicorn
-
-    from jiancha.web import create_app
+    from jiancha.web.asgi import serve
 
     out.info("工作台已启动（Ctrl+C 退出）")
-    uvicorn.run(create_app(result.project_dir), host="127.0.0.1", port=port, log_level="warning")
+    serve(result.project_dir, "127.0.0.1", port, workers=1)
 
 
 @link_app.callback(invoke_without_command=True)

@@ -27,16 +27,19 @@ def register(
     def serve(
         host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="端口")] = 8000,
+        workers: Annotated[
+            int | None,
+            typer.Option(min=1, max=64, help="工作进程数（默认：CPU 核数，最多 4）"),
+        ] = None,
     ) -> None:
         """启动网页工作台。"""
-        import uvicorn
-
-        from jiancha.web import create_app
+        from jiancha.web.asgi import default_workers
+        from jiancha.web.asgi import serve as serve_workbench
 
         project = open_project()
-        web = create_app(project.root)
-        console().info(f"工作台：http://{host}:{port}/  （Ctrl+C 退出）")
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+        count = workers or default_workers()
+        console().info(f"工作台：http://{host}:{port}/  （{count} 个工作进程，Ctrl+C 退出）")
+        serve_workbench(project.root, host, port, count)
 
     @users_app.command("add")
     def users_add(

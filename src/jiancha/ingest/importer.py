@@ -37,7 +37,10 @@ from jiancha.warehouse import Warehouse, transaction
 
 STAGE = "_stage"
 PARALLEL_FILES = 2  # files read and normalised at once (the machines have two cores)
-LOOKAHEAD = 4  # files prepared ahead of the one being stored, so no worker waits on a commit
+# Files prepared ahead of the one being stored, so that no worker waits on a commit: up to
+# LOOKAHEAD_BYTES of source files (what their prepared rows hold in memory scales with it),
+# and always the next PARALLEL_FILES.
+LOOKAHEAD_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -109,7 +112,7 @@ class Importer:
         with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
             try:
                 while queue or pending:
-                    while queue and len(pending) < LOOKAHEAD:
+                    while queue and _room_ahead(pending, queue[0]):
                         src = queue.popleft()
                         job = (
                             None
@@ -317,6 +320,15 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+def _room_ahead(
+    pending: deque[tuple[SourceFile, Future[_Prepared] | None]], following: SourceFile
+) -> bool:
+    if len(pending) < PARALLEL_FILES:
+        return True
+    held = sum(src.size for src, _ in pending)
+    return held + following.size <= LOOKAHEAD_BYTES
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
@@ -16,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from jiancha.casebook import Casebook, status_label
-from jiancha.casebook.accounts import ROLE_LABELS, UserView, get_user, user_by_token
+from jiancha.casebook.accounts import ROLE_LABELS, UserView, session_user, user_by_token
 from jiancha.casebook.audit import record
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import Ledger
@@ -27,7 +29,6 @@ from jiancha.web.access import rule_for
 from jiancha.web.errors import Forbidden, LoginRequired
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import ModelTitles, domain_label, unit_label
-from jiancha.web.queries import FacetCache
 from jiancha.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -39,6 +40,9 @@ from jiancha.web.security import (
 )
 
 HERE = Path(__file__).parent
+WORKERS_ENV = "JIANCHA_WEB_WORKERS"
+LOGIN_LIMIT = 20  # login attempts per client address in five minutes, all workers together
+WEB_THREADS = 16  # requests handled at once per server process
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -49,23 +53,34 @@ class Workbench:
     project: Project
     work: Casework
     sessions: Sessions
+    jobs: Jobs
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
-    jobs: Jobs = field(default_factory=Jobs)
-    facets: FacetCache = field(default_factory=FacetCache)
     _titles: ModelTitles | None = None
     _fact_labels: dict[str, dict[str, str]] | None = None
+
+    def load_labels(self) -> None:
+        """Read the catalogue's titles and fact labels (parsing every model file takes a
+        second: done once, when the app starts, not by the first request)."""
+        models = list(self.project.catalogue())
+        self._titles = ModelTitles((m.id, m.title) for m in models)
+        self._fact_labels = {m.id: dict(m.header.facts) for m in models}
 
     def fact_labels(self, model_id: str) -> dict[str, str]:
         """The Chinese labels of a model's facts (its YAML header); empty for an unknown model."""
         if self._fact_labels is None:
-            self._fact_labels = {m.id: dict(m.header.facts) for m in self.project.catalogue()}
-        return self._fact_labels.get(model_id, {})
+            self.load_labels()
+        return (self._fact_labels or {}).get(model_id, {})
+
+    def model_ids(self) -> list[str]:
+        """The catalogue's models, by id."""
+        if self._titles is None:
+            self.load_labels()
+        return sorted(self._fact_labels or {})
 
     def model_title(self, model_id: str) -> str:
-        """The model's title; the catalogue is read on first use."""
         if self._titles is None:
-            self._titles = ModelTitles((m.id, m.title) for m in self.project.catalogue())
-        return self._titles(model_id)
+            self.load_labels()
+        return self._titles(model_id) if self._titles else model_id
 
     @property
     def book(self) -> Casebook:
@@ -120,7 +135,10 @@ async def authorize(request: Request) -> None:
 
 
 def _identify(request: Request) -> tuple[UserView | None, bool]:
-    """The user of a bearer token (API) or of the session cookie; whether by cookie."""
+    """The user of a bearer token (API) or of the session cookie; whether by cookie.
+
+    A cookie whose session was ended (logout, account disabled) counts as no cookie: the
+    signature alone would keep a copied cookie valid until it expires."""
     work = bench(request)
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -129,9 +147,12 @@ def _identify(request: Request) -> tuple[UserView | None, bool]:
     data = work.sessions.read(request.cookies.get(SESSION_COOKIE))
     if data is None:
         return None, False
-    request.state.csrf = data.csrf
     with work.book.session("读取用户") as session:
-        return get_user(session, data.user_id), True
+        user = session_user(session, data.user_id, data.session_id, data.issued_at)
+    if user is None:
+        return None, False
+    request.state.csrf = data.csrf
+    return user, True
 
 
 async def _check_csrf(request: Request) -> None:
@@ -153,6 +174,8 @@ def _audit_denied(request: Request, why: str) -> None:
 
 def _templates(workbench: Workbench) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # the templates ship with the package: checking their mtimes on every render is waste
+    templates.env.auto_reload = False
     templates.env.globals.update(
         status_label=status_label,
         domain_label=domain_label,
@@ -168,9 +191,17 @@ def _templates(workbench: Workbench) -> Jinja2Templates:
 def open_workbench(project: Project) -> Workbench:
     files = FileStore(project.root / FILES_DIR)
     ledger = Ledger(project.root / KEYS_DIR, files)
-    book = Casebook.open(project.casebook_url)
+    book = Casebook.open(project.casebook_url, connections=WEB_THREADS)
     work = Casework(project, book, ledger, files)
-    return Workbench(project, work, Sessions(load_or_create_secret(project.root / KEYS_DIR)))
+    sessions = Sessions(load_or_create_secret(project.root / KEYS_DIR))
+    return Workbench(project, work, sessions, Jobs(project.root), _login_throttle())
+
+
+def _login_throttle() -> LoginThrottle:
+    """Each worker process counts the attempts it sees; connections are spread over the
+    workers, so each allows its share of the limit (at least 5)."""
+    workers = max(1, int(os.environ.get(WORKERS_ENV, "1") or 1))
+    return LoginThrottle(limit=max(5, LOGIN_LIMIT // workers))
 
 
 def create_app(project_root: Path | str) -> FastAPI:
@@ -179,9 +210,13 @@ def create_app(project_root: Path | str) -> FastAPI:
 
     project = Project.open(Path(project_root))
     workbench = open_workbench(project)
+    workbench.load_labels()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # handlers are synchronous and run on worker threads; each holds a casebook
+        # connection, so the threads and the connection pool are sized together
+        to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
         yield
         workbench.book.close()
 

@@ -2,23 +2,23 @@
 
 With a million clues, counting every match on every inbox page costs more than the page
 itself: the inbox counts at most ``COUNT_CAP`` matches (and says "10000+"), which also
-bounds how deep OFFSET pagination can go. The filter choices (models, domains in scope)
-scan the user's clues, so they are kept for ``FACET_TTL`` seconds per unit scope.
+bounds how deep OFFSET pagination can go. The filter choices are the catalogue's models
+and the supervision domains, not values read from clues: reading the distinct values of a
+user's clues took seconds at that size, and the choices then tell nothing about clues
+outside the user's units.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.accounts import UserView, scope_clause
+from jiancha.casebook.accounts import UserView, prefix_clause, scope_clause
 from jiancha.casebook.tables import Clue, Document
 from jiancha.casebook.views import display_id, parse_clue_id
 from jiancha.errors import CasebookError
@@ -26,7 +26,7 @@ from jiancha.web.errors import NotFound
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
-FACET_TTL = 60.0
+SORT_MATCHES = 2_000
 SORTS: dict[str, Any] = {
     "id": Clue.id,
     "-id": Clue.id.desc(),
@@ -48,8 +48,13 @@ class InboxFilter:
     sort: str = "-id"
     page: int = 1
 
-    def where(self, units: Sequence[str]) -> list[Any]:
-        where: list[Any] = [scope_clause(Clue.unit_code, units)]
+    def where(self, units: Sequence[str], *, indexed: bool = True) -> list[Any]:
+        """The conditions; ``indexed``: whether the unit conditions may use the unit index
+        (see :func:`prefix_clause`)."""
+        # with a unit chosen, its range bounds the search (the scope's wider range would
+        # be picked instead and scanned); the scope's LIKE still restricts
+        scoped = indexed and not self.unit
+        where: list[Any] = [scope_clause(Clue.unit_code, units, indexed=scoped)]
         for column, value in (
             (Clue.model_id, self.model),
             (Clue.domain, self.domain),
@@ -59,7 +64,7 @@ class InboxFilter:
             if value:
                 where.append(column == value)
         if self.unit:
-            where.append(Clue.unit_code.startswith(self.unit, autoescape=True))
+            where.append(prefix_clause(Clue.unit_code, self.unit, indexed=indexed))
         return where
 
 
@@ -105,15 +110,16 @@ _ROW_COLUMNS = (
 
 
 def inbox(session: Session, user: UserView, filters: InboxFilter) -> InboxPage:
-    where = filters.where(user.units)
     # count through a LIMITed subquery: the scan stops after COUNT_CAP + 1 matches
-    matches = select(Clue.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    matches = select(Clue.id).where(*filters.where(user.units)).limit(COUNT_CAP + 1).subquery()
     total = session.scalar(select(func.count()).select_from(matches)) or 0
     more = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     order = SORTS.get(filters.sort, Clue.id.desc())
+    # few matches: find them by unit and sort them; many: read in order and filter
+    where = filters.where(user.units, indexed=total <= SORT_MATCHES)
     query = (
         select(*_ROW_COLUMNS)
         .where(*where)
@@ -200,31 +206,3 @@ def dashboard_counts(session: Session, user: UserView) -> dict[str, list[tuple[s
         "status": counts_by(session, user, Clue.status),
         "trend": monthly_trend(session, user),
     }
-
-
-def distinct_values(session: Session, user: UserView, column: Any) -> list[str]:
-    query = select(column).where(scope_clause(Clue.unit_code, user.units)).distinct()
-    return sorted(str(v) for v in session.scalars(query) if v)
-
-
-@dataclass
-class FacetCache:
-    """Values computed per unit scope, kept for ``ttl`` seconds (filter choices)."""
-
-    ttl: float = FACET_TTL
-    _values: dict[tuple[str, tuple[str, ...]], tuple[float, list[str]]] = field(
-        default_factory=dict
-    )
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, name: str, user: UserView, compute: Callable[[], list[str]]) -> list[str]:
-        key = (name, tuple(sorted(user.units)))
-        now = time.monotonic()
-        with self._lock:
-            found = self._values.get(key)
-        if found is not None and now - found[0] < self.ttl:
-            return found[1]
-        values = compute()
-        with self._lock:
-            self._values[key] = (now, values)
-        return values

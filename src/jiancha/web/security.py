@@ -1,9 +1,14 @@
 """Sessions, CSRF tokens and login throttling.
 
 The session is a signed cookie (itsdangerous, HMAC-SHA1 over the payload with the
-project's own secret) holding the user id, a CSRF token and when it was issued; it is
-HttpOnly and SameSite=Strict, and expires after ``SESSION_TTL`` whatever the browser does.
-The user is read from the casebook on every request, so a revoked account stops at once.
+project's own secret) holding the user id, a session id, a CSRF token and when it was
+issued; it is HttpOnly and SameSite=Strict, and expires after ``SESSION_TTL`` whatever the
+browser does. The user is read from the casebook on every request, so a revoked account
+stops at once, and so does a session ended by logging out (the casebook lists it).
+
+The login form, posted before there is a session, carries its own token: the same random
+value in a hidden field and in a signed, short-lived cookie of the login page (double
+submit), so another site cannot sign a victim in to an account of its choosing.
 """
 
 from __future__ import annotations
@@ -14,14 +19,21 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from jiancha.casebook.accounts import SESSION_LIFETIME
+
 SESSION_COOKIE = "jiancha_session"
+LOGIN_COOKIE = "jiancha_login"
+LOGIN_PATH = "/login"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
-SESSION_TTL = 8 * 3600
+SESSION_TTL = int(SESSION_LIFETIME.total_seconds())
+# long enough for a login page left open over lunch; a stale form is refused, not lost
+LOGIN_TOKEN_TTL = 4 * 3600
 SECRET_FILE = "web_session.secret"
 
 
@@ -41,32 +53,77 @@ def load_or_create_secret(key_dir: Path) -> str:
 class SessionData:
     user_id: int
     csrf: str
+    session_id: str  # what logging out ends (the casebook keeps only its hash)
+    issued_at: datetime  # naive UTC, to the second
 
 
 class Sessions:
-    """Signs and reads session cookies."""
+    """Signs and reads session cookies and the login form's pre-session tokens."""
 
     def __init__(self, secret: str, ttl: int = SESSION_TTL) -> None:
         self._serializer = URLSafeTimedSerializer(secret, salt="jiancha.session")
+        self._login = URLSafeTimedSerializer(secret, salt="jiancha.login")
         self.ttl = ttl
 
     def issue(self, user_id: int) -> tuple[str, SessionData]:
-        data = SessionData(user_id, secrets.token_urlsafe(24))
-        return self._serializer.dumps({"u": user_id, "c": data.csrf}), data
+        data = SessionData(
+            user_id,
+            secrets.token_urlsafe(24),
+            secrets.token_urlsafe(24),
+            datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+        )
+        cookie = self._serializer.dumps({"u": user_id, "c": data.csrf, "s": data.session_id})
+        return cookie, data
 
     def read(self, cookie: str | None) -> SessionData | None:
+        """The session of a cookie signed here and not expired; None otherwise (a cookie
+        from before sessions had ids, too: its session could not be ended)."""
         if not cookie:
             return None
         try:
-            payload = self._serializer.loads(cookie, max_age=self.ttl)
+            payload, signed = self._serializer.loads(
+                cookie, max_age=self.ttl, return_timestamp=True
+            )
         except BadSignature:  # also SignatureExpired
             return None
         if not isinstance(payload, dict):
             return None
-        user_id, csrf = payload.get("u"), payload.get("c")
+        user_id, csrf, session_id = payload.get("u"), payload.get("c"), payload.get("s")
         if not isinstance(user_id, int) or not isinstance(csrf, str):
             return None
-        return SessionData(user_id, csrf)
+        if not isinstance(session_id, str) or not session_id:
+            return None
+        return SessionData(user_id, csrf, session_id, _naive_utc(signed))
+
+    def expires_at(self, data: SessionData) -> datetime:
+        """When the session's cookie stops being honoured anyway (naive UTC)."""
+        return data.issued_at + timedelta(seconds=self.ttl)
+
+    def login_token(self, cookie: str | None) -> tuple[str, str]:
+        """(cookie, token) for a login form: the token of a still-valid login cookie, so
+        that two open login pages both work, else a new one; the cookie is signed anew."""
+        token = self.read_login_token(cookie) or secrets.token_urlsafe(24)
+        return self._login.dumps(token), token
+
+    def read_login_token(self, cookie: str | None) -> str | None:
+        if not cookie:
+            return None
+        try:
+            token = self._login.loads(cookie, max_age=LOGIN_TOKEN_TTL)
+        except BadSignature:
+            return None
+        return token if isinstance(token, str) and token else None
+
+    def login_token_matches(self, cookie: str | None, given: str | None) -> bool:
+        """Whether the login form's field carries the token of this browser's login cookie."""
+        expected = self.read_login_token(cookie)
+        return expected is not None and csrf_matches(expected, given)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:

@@ -14,9 +14,11 @@ from jiancha import casework
 from jiancha.casebook.accounts import UserView
 from jiancha.casebook.documents import KIND_ABBREVIATIONS, documents_of, issue_document
 from jiancha.casebook.status import EVENT_LABELS, STATUS_LABELS
+from jiancha.casebook.store import history_in
 from jiancha.casebook.tables import LedgerEntry
 from jiancha.casebook.views import display_id
 from jiancha.casebook.workflow import DISMISSAL_LABELS, ActionSpec, parse_status, state_in
+from jiancha.reports.clue_export import DOMAIN_LABELS
 from jiancha.web import queries
 from jiancha.web.access import UNMASKERS
 from jiancha.web.app import Workbench, bench, current_user
@@ -49,12 +51,6 @@ def inbox(
     work = bench(request)
     with work.book.session("查询线索") as session:
         found = queries.inbox(session, user, filters)
-        models = work.facets.get(
-            "model", user, lambda: queries.distinct_values(session, user, queries.Clue.model_id)
-        )
-        domains = work.facets.get(
-            "domain", user, lambda: queries.distinct_values(session, user, queries.Clue.domain)
-        )
     template = "_inbox_table.html" if request.headers.get("hx-request") else "inbox.html"
     return page(
         request,
@@ -62,8 +58,8 @@ def inbox(
         found=found,
         filters=filters,
         statuses=STATUS_LABELS,
-        models=models,
-        domains=domains,
+        models=work.model_ids(),
+        domains=list(DOMAIN_LABELS),
     )
 
 
@@ -154,7 +150,7 @@ def _clue_context(work: Workbench, user: UserView, clue_id: str, masked: bool) -
             )
         )
         documents = documents_of(session, clue.id)
-    history = work.book.clue_history(clue.id)
+        history = history_in(session, clue.id)
     view = state.clue
     return {
         "clue": view,
@@ -324,6 +320,5 @@ def clue_serve(request: Request, clue_id: str) -> Response:
 def deadlines(request: Request, within: Annotated[int, Query(ge=0, le=3650)] = 30) -> Response:
     user = current_user(request)
     work = bench(request)
-    items = casework.due(work.project, timedelta(days=within), date.today())
-    mine = [i for i in items if user.in_scope(i.unit_code)]
-    return page(request, "deadlines.html", items=mine, within=within)
+    items = casework.due(work.project, timedelta(days=within), date.today(), units=user.units)
+    return page(request, "deadlines.html", items=items, within=within)

@@ -9,53 +9,87 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from jiancha.casebook.accounts import check_login
+from jiancha.casebook.accounts import check_login, end_session
 from jiancha.casebook.status import status_label
 from jiancha.web import queries
-from jiancha.web.app import bench, current_user
+from jiancha.web.app import Workbench, bench, current_user
 from jiancha.web.charts import bar_chart, line_chart
 from jiancha.web.errors import TooManyRequests
 from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.routes.render import client_ip, page
-from jiancha.web.security import SESSION_COOKIE
+from jiancha.web.security import (
+    CSRF_FIELD,
+    LOGIN_COOKIE,
+    LOGIN_PATH,
+    LOGIN_TOKEN_TTL,
+    SESSION_COOKIE,
+)
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/login")
+@router.get(LOGIN_PATH)
 def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the query name
-    return page(request, "login.html", next=_safe_next(next), message=None)
+    return _login_page(request, 200, next, None)
 
 
-@router.post("/login")
+@router.post(LOGIN_PATH)
 def login(
     request: Request,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form()] = "/",  # noqa: A002
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=128)] = "",
 ) -> Response:
     work = bench(request)
     if not work.throttle.allow(client_ip(request)):
         raise TooManyRequests("登录尝试过于频繁，请稍后再试")
+    if not work.sessions.login_token_matches(request.cookies.get(LOGIN_COOKIE), csrf_token):
+        work.audit(request, "denied", subject=LOGIN_PATH, detail={"why": "csrf"})
+        message = "登录表单已过期或来源不明（CSRF 校验失败），请重新输入后登录"
+        return _login_page(request, 403, next, message)
     with work.book.session("登录") as session:
         user, refusal = check_login(session, username, password, datetime.now())
     if user is None:
         work.audit(request, "login_failed", username=username[:64], detail={"why": refusal})
-        return page(request, "login.html", 401, next=_safe_next(next), message=refusal)
+        return _login_page(request, 401, next, refusal)
     request.state.user = user
     work.audit(request, "login")
-    cookie, _data = work.sessions.issue(user.id)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    return _signed_in(request, work, user.id, _safe_next(next))
+
+
+def _login_page(request: Request, status: int, target: str, message: str | None) -> Response:
+    """The login form with its pre-session CSRF token, in the field and in the cookie."""
+    sessions = bench(request).sessions
+    cookie, token = sessions.login_token(request.cookies.get(LOGIN_COOKIE))
+    response = page(
+        request, "login.html", status, next=_safe_next(target), message=message, login_csrf=token
+    )
+    _set_cookie(request, response, LOGIN_COOKIE, cookie, LOGIN_TOKEN_TTL, LOGIN_PATH)
+    return response
+
+
+def _signed_in(request: Request, work: Workbench, user_id: int, target: str) -> Response:
+    cookie, _data = work.sessions.issue(user_id)
+    response = RedirectResponse(target, status_code=303)
+    _set_cookie(request, response, SESSION_COOKIE, cookie, work.sessions.ttl, "/")
+    # the login token has served its purpose: the next login page gets a fresh one
+    response.delete_cookie(LOGIN_COOKIE, path=LOGIN_PATH)
+    return response
+
+
+def _set_cookie(
+    request: Request, response: Response, name: str, value: str, max_age: int, path: str
+) -> None:
     response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=work.sessions.ttl,
+        name,
+        value,
+        max_age=max_age,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/",
+        path=path,
     )
-    return response
 
 
 def _safe_next(target: str) -> str:
@@ -65,8 +99,14 @@ def _safe_next(target: str) -> str:
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    bench(request).audit(request, "logout")
-    response = RedirectResponse("/login", status_code=303)
+    work = bench(request)
+    # ended in the casebook, not only deleted here: a copy of the cookie stops working too
+    data = work.sessions.read(request.cookies.get(SESSION_COOKIE))
+    if data is not None:
+        with work.book.session("退出登录") as session:
+            end_session(session, data.user_id, data.session_id, work.sessions.expires_at(data))
+    work.audit(request, "logout")
+    response = RedirectResponse(LOGIN_PATH, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 

@@ -131,9 +131,8 @@ def imports_upload(
 def stats_page(request: Request, period: str | None = None) -> Response:
     user = current_user(request)
     chosen = period or str(date.today().year)
-    stats = casework.quality_stats(bench(request).project, chosen)
-    ratios = [r for r in stats.ratios if user.in_scope(r.unit_code)]
-    return page(request, "stats.html", stats=stats, ratios=ratios, period=chosen)
+    stats = casework.quality_stats(bench(request).project, chosen, units=user.units)
+    return page(request, "stats.html", stats=stats, ratios=stats.ratios, period=chosen)
 
 
 @router.get("/audit")
