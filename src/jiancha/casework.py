@@ -408,7 +408,7 @@ def quality_stats(
     """案-件比 per unit (warehouse procedural_event), outcomes per model, days per stage.
 
     ``units`` (a user's unit prefixes; None: every unit) restricts every figure, in the
-    queries: nothing of another unit is read. ``unit_prefix`` narrows the 案-件比 only."""
+    queries: nothing of another unit is read; ``unit_prefix`` narrows them further."""
     start, end = parse_period(period)
     scope = _scope(units, unit_prefix)
     notes: list[str] = []
@@ -421,8 +421,8 @@ def quality_stats(
         notes.append("数据仓库没有诉讼环节（procedural_event）数据，未计算案-件比")
     ratios = case_ratio(events or [], start, end, units=scope)
     with project.casebook() as book, book.session("统计") as session:
-        models = model_precision(session, start, end, units=units)
-        stages = stage_durations(session, start, end, units=units)
+        models = model_precision(session, start, end, units=scope)
+        stages = stage_durations(session, start, end, units=scope)
     return QualityStats(period, start, end, ratios, models, stages, notes)
 
 

@@ -69,6 +69,9 @@ def test_stats_read_only_the_units_asked_for(web: WebProject) -> None:
     assert found < sum(m.found for m in everything.models)
     nothing = casework.quality_stats(web.project, period, units=[NOWHERE])
     assert (nothing.ratios, nothing.models, nothing.stages) == ([], [], [])
+    # the CLI's --unit narrows every table, like a user's units
+    narrowed = casework.quality_stats(web.project, period, unit_prefix=HOME)
+    assert (narrowed.ratios, narrowed.models) == (mine.ratios, mine.models)
 
 
 def test_the_deadlines_page_asks_for_the_users_units(
