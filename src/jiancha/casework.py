@@ -28,7 +28,7 @@ from jiancha.casebook.custody import (
     record_custody,
     share_dossier,
 )
-from jiancha.casebook.deadlines import DueItem, due_items
+from jiancha.casebook.deadlines import DueItem, WorkCalendar, due_items
 from jiancha.casebook.documents import (
     KIND_ABBREVIATIONS,
     UNIT_ABBREVIATIONS,
@@ -302,14 +302,23 @@ def due(
     scope = _scope(units, unit_prefix)
     records = warehouse_rows(project, DEADLINE_TABLES, units=scope)
     with project.casebook() as book, book.session("查询期限") as session:
-        items = due_items(session, within, as_of, records, units=scope)
+        items = due_items(
+            session, within, as_of, records, units=scope, calendar=work_calendar(project)
+        )
     return [i for i in items if not person or i.person == person]
 
 
 def escalate(project: Project, as_of: date, *, actor: str = "system") -> list[Escalation]:
     """Move every clue whose reply period passed without rectification up the ladder."""
+    calendar = work_calendar(project)
     with open_casework(project) as work, work.book.session("逾期督促") as session:
-        return escalate_overdue(session, work.ledger, as_of, actor)
+        return escalate_overdue(session, work.ledger, as_of, actor, calendar=calendar)
+
+
+def work_calendar(project: Project) -> WorkCalendar:
+    """The package's holidays with the project's own lists (``[calendar]`` in jiancha.toml)."""
+    listed = project.config.calendar
+    return WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
 
 
 # -- ledger -------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from jiancha.errors import ConfigError
 from jiancha.link.config import LinkConfig
@@ -40,6 +41,23 @@ class CasebookSection(_Section):
     url: str = ""  # empty: SQLite file casebook.sqlite in the project folder
 
 
+class CalendarSection(_Section):
+    """Working days the holiday package does not know yet: the State Council's notice of
+    next year's holidays (published each November). A year with any holiday listed here is
+    taken from these lists alone, so list all of that year's holidays."""
+
+    holidays: list[date] = Field(default_factory=list)  # 放假日（含周末调休放假的日子）
+    workdays: list[date] = Field(default_factory=list)  # 调休上班的周末
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> CalendarSection:
+        both = sorted(set(self.holidays) & set(self.workdays))
+        if both:
+            days = "、".join(d.isoformat() for d in both)
+            raise ValueError(f"{days} 既列为放假日又列为调休上班日")
+        return self
+
+
 class ImportSection(_Section):
     batch_rows: int = Field(default=100_000, ge=1_000)
 
@@ -49,6 +67,7 @@ class JianchaConfig(_Section):
     warehouse: WarehouseSection = WarehouseSection()
     casebook: CasebookSection = CasebookSection()
     import_: ImportSection = Field(default=ImportSection(), alias="import")
+    calendar: CalendarSection = CalendarSection()
     link: LinkConfig = LinkConfig()
     # Parameter overrides per model id: [models."execution.commutation_too_early"] ...
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
@@ -69,6 +88,11 @@ memory_limit = "4GB"
 
 [casebook]
 url = ""   # 留空使用项目目录中的 SQLite；生产环境填 postgresql+psycopg://…
+
+# 节假日：国务院办公厅每年11月前后公布次年放假安排，软件包尚未收录时在此列出（列出该年全部放假日）
+# [calendar]
+# holidays = [2027-01-01, 2027-02-06]
+# workdays = [2027-02-14]
 
 # 模型参数覆盖（各省自定标准），例如：
 # [models."filing.not_filed_above_threshold"]

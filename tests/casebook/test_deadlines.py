@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from jiancha import casework
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.deadlines import (
     RULES,
+    WorkCalendar,
     add_months,
     add_working_days,
     calendar_covers,
@@ -19,6 +21,8 @@ from jiancha.casebook.deadlines import (
     is_working_day,
 )
 from jiancha.casebook.workflow import ActionSpec, Workflow
+from jiancha.errors import ConfigError
+from jiancha.project import Project
 
 S = ClueStatus
 
@@ -117,3 +121,51 @@ def test_due_items_from_actions_and_agency_records(flow: Workflow, wf_book: Case
     flow.move("C000001", S.REPLIED, actor="检察官甲")
     with wf_book.session() as session:
         assert due_items(session, None, date(2026, 3, 12)) == []
+
+
+# A year the holiday package does not know, as a project would list it from the State
+# Council's notice (2031 here: the package will not know it for years).
+NEW_YEAR_2031 = WorkCalendar(
+    holidays=frozenset({date(2031, 1, 1), date(2031, 1, 2), date(2031, 1, 3)}),
+    workdays=frozenset({date(2031, 1, 5)}),  # a Sunday made a working day
+)
+
+
+def test_a_project_listed_year_is_exact_and_follows_its_lists() -> None:
+    assert NEW_YEAR_2031.covers(date(2031, 6, 1)) and not NEW_YEAR_2031.covers(date(2032, 1, 1))
+    assert not NEW_YEAR_2031.is_working_day(date(2031, 1, 2))  # a listed Thursday holiday
+    assert NEW_YEAR_2031.is_working_day(date(2031, 1, 5))  # the listed make-up Sunday
+    assert not NEW_YEAR_2031.is_working_day(date(2031, 1, 4))  # an ordinary Saturday
+    assert NEW_YEAR_2031.is_working_day(date(2031, 1, 6))
+    # years the package knows are unchanged by the project's lists
+    assert NEW_YEAR_2031.is_working_day(date(2026, 2, 14)) == is_working_day(date(2026, 2, 14))
+
+
+def test_a_period_ending_on_a_listed_holiday_rolls_to_the_next_working_day() -> None:
+    rule = RULES["correction_reply"]  # 15 days, rolls over rest days
+    start = date(2030, 12, 17)  # + 15 = Wednesday 2031-01-01
+    assert due_date(rule, start) == date(2031, 1, 1)  # weekdays only: a working day
+    assert due_date(rule, start, calendar=NEW_YEAR_2031) == date(2031, 1, 5)
+
+
+def test_the_project_calendar_is_read_from_jiancha_toml(small_project: Project) -> None:
+    toml = small_project.root / "jiancha.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + "\n[calendar]\nholidays = [2031-01-01, 2031-01-02, 2031-01-03]\n"
+        + "workdays = [2031-01-05]\n",
+        encoding="utf-8",
+    )
+    project = Project.open(small_project.root)
+    assert casework.work_calendar(project) == NEW_YEAR_2031
+
+
+def test_a_day_both_holiday_and_workday_is_refused(small_project: Project) -> None:
+    toml = small_project.root / "jiancha.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + "\n[calendar]\nholidays = [2031-01-05]\nworkdays = [2031-01-05]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="2031-01-05"):
+        Project.open(small_project.root)

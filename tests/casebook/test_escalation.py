@@ -95,8 +95,8 @@ def test_a_clue_moved_meanwhile_is_skipped(
 ) -> None:
     _serve(flow, "C000001")
 
-    def found_then_bumped(session: Session, as_of: date) -> list[Any]:
-        found = overdue_actions(session, as_of)
+    def found_then_bumped(session: Session, as_of: date, **options: Any) -> list[Any]:
+        found = overdue_actions(session, as_of, **options)
         # another writer moves the clue after we read it (our loaded row stays stale)
         session.execute(
             update(Clue)

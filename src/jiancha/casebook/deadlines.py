@@ -4,8 +4,10 @@ Periods follow 刑诉法 art. 105 as the rules say: the day a period starts is n
 months are calendar months (Jan 31 + 1 month = Feb 28/29), and a rule marked
 ``rolls_over_holiday`` that ends on a rest day ends on the next working day. Working days
 come from the ``chinese-calendar`` package (State Council holidays with their 调休 make-up
-working days); for a year it does not cover yet, Monday–Friday is used and the item says
-its date is not exact.
+working days). The State Council publishes next year's holidays each November, before the
+package knows them: a project lists them in ``jiancha.toml`` (``[calendar]``) and they take
+precedence. For a year neither covers, Monday–Friday is used and the item says its date is
+not exact.
 
 Actions taken in jiancha and records imported from agencies (recommendation, petition and
 supervisory_transfer rows, as plain dicts) go through the same rules.
@@ -131,40 +133,81 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def calendar_covers(day: date) -> bool:
-    """Whether the holiday calendar knows this day's year (else weekends only)."""
-    try:
-        chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return False
-    return True
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Working days: the project's own lists first (a year with any holiday listed is taken
+    as fully listed), then ``chinese-calendar``, then Monday–Friday."""
+
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()  # make-up working days (调休) on weekends
+
+    @property
+    def listed_years(self) -> frozenset[int]:
+        return frozenset(d.year for d in self.holidays)
+
+    def covers(self, day: date) -> bool:
+        """Whether this day's year is known (else weekends only)."""
+        if day.year in self.listed_years:
+            return True
+        try:
+            chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            return False
+        return True
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        if day.year in self.listed_years:
+            return day.weekday() < 5
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            return day.weekday() < 5
+
+    def next_working_day(self, day: date) -> date:
+        """``day`` itself if it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The ``days``-th working day after ``start`` (the start day is not counted)."""
+        day = start
+        for _ in range(days):
+            day = self.next_working_day(day + timedelta(days=1))
+        return day
 
 
-def is_working_day(day: date) -> bool:
+STATE_COUNCIL = WorkCalendar()  # the package's calendar alone
+
+
+def calendar_covers(day: date, calendar: WorkCalendar = STATE_COUNCIL) -> bool:
+    return calendar.covers(day)
+
+
+def is_working_day(day: date, calendar: WorkCalendar = STATE_COUNCIL) -> bool:
     """A working day by the State Council calendar, make-up Saturdays included."""
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
+    return calendar.is_working_day(day)
 
 
-def next_working_day(day: date) -> date:
-    """``day`` itself if it is a working day, else the first working day after it."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
+def next_working_day(day: date, calendar: WorkCalendar = STATE_COUNCIL) -> date:
+    return calendar.next_working_day(day)
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The ``days``-th working day after ``start`` (the start day is not counted)."""
-    day = start
-    for _ in range(days):
-        day = next_working_day(day + timedelta(days=1))
-    return day
+def add_working_days(start: date, days: int, calendar: WorkCalendar = STATE_COUNCIL) -> date:
+    return calendar.add_working_days(start, days)
 
 
 def due_date(
-    rule: DeadlineRule, start: date, *, urgent: bool = False, days: int | None = None
+    rule: DeadlineRule,
+    start: date,
+    *,
+    urgent: bool = False,
+    days: int | None = None,
+    calendar: WorkCalendar = STATE_COUNCIL,
 ) -> date:
     """When a period under ``rule`` that starts on ``start`` ends.
 
@@ -178,10 +221,10 @@ def due_date(
     elif rule.unit == PeriodUnit.MONTHS:
         end = add_months(start, rule.amount)
     elif rule.unit == PeriodUnit.WORKING_DAYS:
-        return add_working_days(start, rule.amount)
+        return calendar.add_working_days(start, rule.amount)
     else:
         end = start + timedelta(days=rule.amount)
-    return next_working_day(end) if rule.rolls_over_holiday else end
+    return calendar.next_working_day(end) if rule.rolls_over_holiday else end
 
 
 # -- what is due ------------------------------------------------------------------------
@@ -215,6 +258,7 @@ def due_items(
     rules: Mapping[str, DeadlineRule] = RULES,
     *,
     units: Sequence[str] | None = None,
+    calendar: WorkCalendar = STATE_COUNCIL,
 ) -> list[DueItem]:
     """Everything due by ``as_of + within`` (all open periods when ``within`` is None),
     overdue ones included, soonest first.
@@ -222,19 +266,29 @@ def due_items(
     ``records`` maps ``recommendation`` / ``petition`` / ``supervisory_transfer`` to rows
     imported from agencies (dicts with the contract's columns); the caller selects them.
     ``units``: read only the casebook actions of clues whose unit code starts with one of
-    these prefixes (None: every unit; empty: none).
+    these prefixes (None: every unit; empty: none). ``calendar``: the project's working days.
     """
     items: list[DueItem] = []
+    period = _Period(as_of, rules, calendar)
     if session is not None:
-        items.extend(_casebook_items(session, as_of, rules, units))
+        items.extend(_casebook_items(session, period, units))
     for table, rows in (records or {}).items():
         reader = _READERS.get(table)
         if reader is not None:
             for row in rows:
-                items.extend(reader(row, as_of, rules))
+                items.extend(reader(row, period))
     horizon = None if within is None else as_of + within
     chosen = [i for i in items if horizon is None or i.due <= horizon]
     return sorted(chosen, key=lambda i: (i.due, i.unit_code or "", i.ref))
+
+
+@dataclass(frozen=True)
+class _Period:
+    """What every item is computed against: the day, the rules and the working days."""
+
+    as_of: date
+    rules: Mapping[str, DeadlineRule]
+    calendar: WorkCalendar
 
 
 def _item(
@@ -244,10 +298,11 @@ def _item(
     person: str | None,
     rule: DeadlineRule,
     start: date,
-    as_of: date,
-    **period: Any,
+    period: _Period,
+    **options: Any,
 ) -> DueItem:
-    due = due_date(rule, start, **period)
+    calendar, as_of = period.calendar, period.as_of
+    due = due_date(rule, start, calendar=calendar, **options)
     return DueItem(
         source=source,
         ref=ref,
@@ -258,7 +313,7 @@ def _item(
         started=start,
         due=due,
         days_left=(due - as_of).days,
-        exact=calendar_covers(start) and calendar_covers(due),
+        exact=calendar.covers(start) and calendar.covers(due),
     )
 
 
@@ -266,10 +321,7 @@ _CLOSED = (ClueStatus.CLOSED.value, ClueStatus.DISMISSED.value)
 
 
 def _casebook_items(
-    session: Session,
-    as_of: date,
-    rules: Mapping[str, DeadlineRule],
-    units: Sequence[str] | None,
+    session: Session, period: _Period, units: Sequence[str] | None
 ) -> list[DueItem]:
     query = (
         select(SupervisionAction, Clue.unit_code, Clue.assignee)
@@ -286,7 +338,7 @@ def _casebook_items(
     rows = session.execute(query)
     items = []
     for action, unit, person in rows:
-        rule = rules[ACTION_RULES[action.kind]]
+        rule = period.rules[ACTION_RULES[action.kind]]
         assert action.served_at is not None  # the query asked for it
         items.append(
             _item(
@@ -296,7 +348,7 @@ def _casebook_items(
                 person,
                 rule,
                 action.served_at.date(),
-                as_of,
+                period,
                 urgent=action.urgent,
                 days=action.reply_days,
             )
@@ -314,13 +366,11 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _recommendation(
-    row: Mapping[str, Any], as_of: date, rules: Mapping[str, DeadlineRule]
-) -> list[DueItem]:
+def _recommendation(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
     served = _day(row.get("served_at"))
     if served is None or _day(row.get("replied_at")) is not None:
         return []
-    rule = rules[ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")]
+    rule = period.rules[ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")]
     return [
         _item(
             "recommendation",
@@ -329,38 +379,34 @@ def _recommendation(
             row.get("issued_by"),
             rule,
             served,
-            as_of,
+            period,
             urgent=bool(row.get("urgent")),
         )
     ]
 
 
-def _petition(
-    row: Mapping[str, Any], as_of: date, rules: Mapping[str, DeadlineRule]
-) -> list[DueItem]:
+def _petition(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
     received = _day(row.get("received_at"))
     if received is None:
         return []
     ref, unit = str(row.get("record_id")), row.get("unit_code")
     items = []
     if _day(row.get("procedural_reply_at")) is None:
-        rule = rules["petition_procedural_reply"]
-        items.append(_item("petition", ref, unit, None, rule, received, as_of))
+        rule = period.rules["petition_procedural_reply"]
+        items.append(_item("petition", ref, unit, None, rule, received, period))
     if _day(row.get("result_reply_at")) is None:
-        rule = rules["petition_result_reply"]
-        items.append(_item("petition", ref, unit, None, rule, received, as_of))
+        rule = period.rules["petition_result_reply"]
+        items.append(_item("petition", ref, unit, None, rule, received, period))
     return items
 
 
-def _transfer(
-    row: Mapping[str, Any], as_of: date, rules: Mapping[str, DeadlineRule]
-) -> list[DueItem]:
+def _transfer(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
     sent = _day(row.get("transferred_at"))
     if sent is None or _day(row.get("feedback_at")) is not None:
         return []
-    rule = rules["supervisory_feedback"]
+    rule = period.rules["supervisory_feedback"]
     ref, unit = str(row.get("record_id")), row.get("unit_code")
-    return [_item("supervisory_transfer", ref, unit, None, rule, sent, as_of)]
+    return [_item("supervisory_transfer", ref, unit, None, rule, sent, period)]
 
 
 _READERS = {

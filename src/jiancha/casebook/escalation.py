@@ -18,7 +18,14 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.deadlines import ACTION_RULES, RULES, DeadlineRule, due_date
+from jiancha.casebook.deadlines import (
+    ACTION_RULES,
+    RULES,
+    STATE_COUNCIL,
+    DeadlineRule,
+    WorkCalendar,
+    due_date,
+)
 from jiancha.casebook.documents import UNIT_NAMES, _longest_prefix
 from jiancha.casebook.ledger import Ledger
 from jiancha.casebook.status import ClueStatus as S
@@ -77,7 +84,10 @@ def _superior_name(unit_code: str | None) -> str:
 
 
 def overdue_actions(
-    session: Session, as_of: date, rules: dict[str, DeadlineRule] | None = None
+    session: Session,
+    as_of: date,
+    rules: dict[str, DeadlineRule] | None = None,
+    calendar: WorkCalendar = STATE_COUNCIL,
 ) -> list[tuple[Clue, SupervisionAction, date, int]]:
     """Clues waiting for rectification whose period (from service or the last rung) ended
     before ``as_of``: (clue, its latest action, the due date, rungs already climbed)."""
@@ -90,7 +100,9 @@ def overdue_actions(
         rungs = _escalations(session, clue.id, since=action.served_at)
         start = rungs[-1] if rungs else action.served_at
         rule = rules[ACTION_RULES[action.kind]]
-        due = due_date(rule, start.date(), urgent=action.urgent, days=action.reply_days)
+        due = due_date(
+            rule, start.date(), urgent=action.urgent, days=action.reply_days, calendar=calendar
+        )
         if due < as_of:
             found.append((clue, action, due, len(rungs)))
     return found
@@ -125,6 +137,7 @@ def escalate_overdue(
     actor: str = SYSTEM_ACTOR,
     *,
     at: datetime | None = None,
+    calendar: WorkCalendar = STATE_COUNCIL,
 ) -> list[Escalation]:
     """Escalate every clue whose reply period passed without rectification.
 
@@ -133,7 +146,7 @@ def escalate_overdue(
     """
     moment = at or datetime.combine(as_of, time(0, 0))
     done: list[Escalation] = []
-    for clue, action, due, climbed in overdue_actions(session, as_of):
+    for clue, action, due, climbed in overdue_actions(session, as_of, calendar=calendar):
         rung = LADDER[min(climbed, len(LADDER) - 1)]
         if rung == "recipient_superior":
             target = f"{action.recipient}的上级主管机关"

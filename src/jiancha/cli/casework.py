@@ -341,7 +341,10 @@ def due(
         )
     _out().rich.print(grid)
     if any(not i.exact for i in items):
-        _out().info("* 节假日历未覆盖该年份，按周一至周五计算，日期仅供参考")
+        _out().info(
+            "* 节假日历未覆盖该年份，按周一至周五计算，日期仅供参考；"
+            "国务院公布该年放假安排后，可在 jiancha.toml 的 [calendar] 中列出"
+        )
 
 
 def _print_escalations(done: list[Escalation]) -> None:
