@@ -13,7 +13,14 @@ from jiancha.casebook.deadlines import due_items
 from jiancha.casebook.documents import issue_document
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import Ledger
-from jiancha.casebook.service import ServiceDesk, ServiceLinkError, load_or_create_secret
+from jiancha.casebook.service import (
+    REPLY_GRACE,
+    ServiceDesk,
+    ServiceLinkError,
+    load_or_create_secret,
+    reply_open_until,
+)
+from jiancha.casebook.tables import ServiceToken
 from jiancha.casebook.workflow import ActionSpec, Workflow
 
 S = ClueStatus
@@ -93,3 +100,37 @@ def test_expired_tampered_and_unknown_links_are_refused(desk: ServiceDesk, serve
 def test_the_secret_is_made_once(tmp_path: Path) -> None:
     first = load_or_create_secret(tmp_path)
     assert load_or_create_secret(tmp_path) == first and len(first) == 32
+
+
+def test_after_receipt_the_link_takes_the_reply_until_the_period_ends(
+    desk: ServiceDesk, served_doc: int, wf_book: Casebook
+) -> None:
+    """The link's 7 days bound service; a recommendation's reply is due in two months, and
+    the link stays open for it (plus the grace) once receipt is confirmed."""
+    token = desk.issue_link(served_doc, actor="检察官甲", now=AT)  # default: 7 days
+    desk.confirm_receipt(token, by="狱政科王某", now=AT + timedelta(days=1))
+    with wf_book.session() as session:
+        row = session.get(ServiceToken, token.split(".")[0])
+        assert row is not None
+        until = reply_open_until(session, row)
+    # 2026-03-03 + two months = Sunday 2026-05-03, in the Labour Day holiday: the period
+    # rolls to the next working day, and the link takes the reply 30 days after that
+    assert until == datetime(2026, 5, 7) + REPLY_GRACE
+    assert desk.open_link(token, now=AT + timedelta(days=40)).reply_until == until
+    with pytest.raises(ServiceLinkError, match="过期"):
+        desk.upload_reply(token, b"late", "回复.pdf", by="狱政科", now=until)
+    reply = desk.upload_reply(
+        token, b"reply", "回复.pdf", by="狱政科", now=until - timedelta(minutes=1)
+    )
+    assert reply.kind == "reply"
+    with pytest.raises(ServiceLinkError, match="过期"):  # used up: the expiry applies again
+        desk.open_link(token, now=AT + timedelta(days=40))
+
+
+def test_an_unconfirmed_link_still_expires_after_its_days(
+    desk: ServiceDesk, served_doc: int
+) -> None:
+    token = desk.issue_link(served_doc, actor="检察官甲", now=AT)
+    desk.open_link(token, now=AT + timedelta(days=6))
+    with pytest.raises(ServiceLinkError, match="过期"):
+        desk.confirm_receipt(token, by="狱政科王某", now=AT + timedelta(days=7))

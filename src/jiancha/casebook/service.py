@@ -6,6 +6,11 @@ character fails the signature, a late visit fails the expiry, and the state in t
 (that records served_at and starts the reply clock) and then upload one written reply,
 after which the link is used up. Every step is an event on the ledger.
 
+The expiry in the link bounds service: opening and confirming receipt. Once receipt is
+confirmed, the link stays open for the reply until the reply period ends (from the action's
+rule: two months for a recommendation) and ``REPLY_GRACE`` after it, so that a late reply
+still arrives through the channel it was asked for.
+
 The web page is the web issue's; these functions are what it calls.
 """
 
@@ -17,12 +22,13 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.deadlines import ACTION_RULES, RULES, due_date
 from jiancha.casebook.documents import DocumentView, document_view
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import KIND_FILE, Ledger
@@ -36,6 +42,7 @@ from jiancha.errors import CasebookError
 
 SECRET_FILE = "service_hmac.secret"
 DEFAULT_TTL = timedelta(days=7)
+REPLY_GRACE = timedelta(days=30)
 
 
 class ServiceLinkError(CasebookError):
@@ -68,6 +75,7 @@ class ServiceLinkView:
     opened_at: datetime | None
     confirmed_at: datetime | None
     used_at: datetime | None
+    reply_until: datetime | None = None  # after receipt: the reply may be uploaded until then
 
 
 def _epoch(moment: datetime) -> int:
@@ -101,9 +109,13 @@ class ServiceDesk:
         row = session.get(ServiceToken, token_id, with_for_update=True)
         if row is None or _epoch(row.expires_at) != int(expires):
             raise ServiceLinkError("送达链接无效：本院没有签发过这个链接")
-        if now >= row.expires_at:
+        if now < row.expires_at:
+            return row
+        until = reply_open_until(session, row)
+        if until is None or now >= until:
+            last = until or row.expires_at
             raise ServiceLinkError(
-                f"送达链接已于 {row.expires_at:%Y-%m-%d %H:%M} 过期，请联系制发单位重新送达"
+                f"送达链接已于 {last:%Y-%m-%d %H:%M} 过期，请联系制发单位重新送达"
             )
         return row
 
@@ -174,7 +186,7 @@ class ServiceDesk:
             if row.opened_at is None:
                 row.opened_at = moment
                 self._ledger(session, row, document, "opened", _who(row), moment)
-            return _link_view(row, document)
+            return _link_view(session, row, document)
 
     def document_bytes(self, token: str, *, now: datetime | None = None) -> bytes:
         """The served document's file, for the recipient to download."""
@@ -204,7 +216,7 @@ class ServiceDesk:
                 reason=f"电子送达签收（{document.number}）",
                 at=moment,
             )
-            return _link_view(row, document)
+            return _link_view(session, row, document)
 
     def upload_reply(
         self,
@@ -240,6 +252,20 @@ class ServiceDesk:
                 at=moment,
             )
             return document_view(reply)
+
+
+def reply_open_until(session: Session, row: ServiceToken) -> datetime | None:
+    """Until when a link whose receipt was confirmed takes the reply: the end of the reply
+    period's last day, plus ``REPLY_GRACE``; None before receipt or after the reply."""
+    if row.confirmed_at is None or row.used_at is not None:
+        return None
+    document = session.get(Document, row.document_id)
+    action = session.get(SupervisionAction, document.action_id) if document else None
+    if action is None or action.kind not in ACTION_RULES:
+        return None
+    rule = RULES[ACTION_RULES[action.kind]]
+    due = due_date(rule, row.confirmed_at.date(), urgent=action.urgent, days=action.reply_days)
+    return datetime.combine(due + timedelta(days=1), time()) + REPLY_GRACE
 
 
 def _who(row: ServiceToken) -> str:
@@ -293,7 +319,7 @@ def _reply_document(
     return reply
 
 
-def _link_view(row: ServiceToken, document: Document) -> ServiceLinkView:
+def _link_view(session: Session, row: ServiceToken, document: Document) -> ServiceLinkView:
     return ServiceLinkView(
         token_id=row.token_id,
         clue_id=display_id(document.clue_id),
@@ -304,4 +330,5 @@ def _link_view(row: ServiceToken, document: Document) -> ServiceLinkView:
         opened_at=row.opened_at,
         confirmed_at=row.confirmed_at,
         used_at=row.used_at,
+        reply_until=reply_open_until(session, row),
     )
