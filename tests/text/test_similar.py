@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,28 @@ def test_the_index_persists_and_updates_incrementally(index: SimilarIndex, tmp_p
     reopened = SimilarIndex.open(tmp_path / "similar")
     assert len(reopened) == 11 and "new" in reopened and "j00" not in reopened
     assert reopened.query_record("new", k=1)[0].charge == "盗窃罪"
+
+
+def test_the_score_matrix_is_loaded_not_rebuilt(
+    index: SimilarIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "similar"
+    matrices = sorted(p.name for p in folder.glob("bm25-*"))
+    assert len(matrices) == 1  # older matrices are removed when a new one is saved
+    query = THEFT.format(n="李四", a=4000)
+    expected = [(m.record_id, round(m.score, 9)) for m in index.query(query, k=5)]
+
+    def rebuilt(self: SimilarIndex) -> None:
+        raise AssertionError("the saved matrix should have been loaded")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SimilarIndex, "_build_bm25", rebuilt)
+        loaded = SimilarIndex.open(folder)
+    assert [(m.record_id, round(m.score, 9)) for m in loaded.query(query, k=5)] == expected
+    # an index whose matrix is missing (written before matrices were kept) is rebuilt
+    shutil.rmtree(folder / matrices[0])
+    rebuilt_index = SimilarIndex.open(folder)
+    assert [(m.record_id, round(m.score, 9)) for m in rebuilt_index.query(query, k=5)] == expected
 
 
 def test_an_empty_or_unknown_query_finds_nothing(tmp_path: Path, index: SimilarIndex) -> None:

@@ -8,10 +8,12 @@ shared circumstances (自首, 累犯, …), the same region and the same court l
 case is similar before citing it.
 
 The index lives in the project folder (``<project>/index/similar/``): ``docs.parquet`` (one
-row per judgment: its elements, sentence and word ids), ``vocab.json`` and ``bm25/`` (the
-bm25s score matrix). :meth:`SimilarIndex.add` and :meth:`SimilarIndex.remove` update it
-incrementally: only new texts are cut into words, the score matrix is rebuilt from the
-stored word ids (BM25's document frequencies are corpus-wide). :func:`sync_index` brings
+row per judgment: its elements, sentence and word ids), ``vocab.json``, ``bm25-<n>/`` (the
+bm25s score matrix, so that opening the index does not rebuild it) and ``meta.json``, written
+last, which names the matrix that belongs to the rows. :meth:`SimilarIndex.add` and
+:meth:`SimilarIndex.remove` update it incrementally: only new texts are cut into words, the
+score matrix is rebuilt from the stored word ids (BM25's document frequencies are
+corpus-wide). :func:`sync_index` brings
 it in line with the warehouse's ``judgment`` table by ``_row_hash``.
 """
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -317,7 +321,20 @@ class SimilarIndex:
             row = {c: columns[c][i] for c in _META_COLUMNS}
             tokens = np.asarray(columns["tokens"][i] or [], dtype=np.int32)
             self._append(row, tokens)
-        self._bm25 = self._build_bm25() if self._docs else None
+        self._bm25 = self._saved_bm25(meta.get("bm25")) if self._docs else None
+        if self._docs and self._bm25 is None:
+            self._bm25 = self._build_bm25()  # an index written before the matrix was kept
+
+    def _saved_bm25(self, name: str | None) -> bm25s.BM25 | None:
+        """The score matrix saved with these rows, or None (then it is rebuilt)."""
+        if not name or not (self.directory / name).is_dir():
+            return None
+        try:
+            model = bm25s.BM25.load(self.directory / name, show_progress=False)
+        except (OSError, ValueError):
+            return None
+        documents = model.scores.get("num_docs") if isinstance(model.scores, dict) else None
+        return model if documents == len(self._docs) else None
 
     def save(self) -> None:
         """Write the index to its folder (each file replaced whole)."""
@@ -328,8 +345,21 @@ class SimilarIndex:
         self._replace("docs.parquet", lambda p: pq.write_table(table, p))
         vocab = json.dumps(self._vocab, ensure_ascii=False)
         self._replace("vocab.json", lambda p: p.write_text(vocab, "utf-8"))
-        meta = json.dumps({"format": FORMAT_VERSION, "documents": len(self._docs)})
+        matrix = self._save_bm25()
+        meta = json.dumps({"format": FORMAT_VERSION, "documents": len(self._docs), "bm25": matrix})
         self._replace("meta.json", lambda p: p.write_text(meta, "utf-8"))
+        for old in self.directory.glob("bm25-*"):
+            if old.name != matrix:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _save_bm25(self) -> str | None:
+        """The score matrix in a new folder of its own (the one in use stays until
+        ``meta.json`` names the new one); its name."""
+        if self._bm25 is None:
+            return None
+        name = f"bm25-{time.time_ns()}"
+        self._bm25.save(self.directory / name, show_progress=False)
+        return name
 
     def _replace(self, name: str, write: Any) -> None:
         tmp = self.directory / f".{name}.tmp"
