@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
 
 from jiancha.casebook import Casebook, ClueStatus, EventKind, ModelRunSummary
 from jiancha.casebook.migrate import alembic_config
@@ -21,37 +18,14 @@ from jiancha.casebook.tables import Base
 from jiancha.errors import CasebookError
 from jiancha.models.hit import Evidence, Hit, LegalBasis, RunInfo
 
-PG_ENV = "JIANCHA_TEST_POSTGRES_URL"
 T0 = datetime(2024, 3, 1, 8, 0)
 MODEL_A = "execution.commutation_too_early"
 MODEL_B = "trial.mandatory_fine_missing"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    """A clean database per test: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'casebook.db'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set, so the PostgreSQL variant does not run")
-    schema = f"jc_test_{uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:  # an unreachable server fails here: no skip
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture
-def book(db_url: str) -> Iterator[Casebook]:
-    casebook = Casebook.open(db_url)
+def book(wf_db_url: str) -> Iterator[Casebook]:
+    casebook = Casebook.open(wf_db_url)
     yield casebook
     casebook.close()
 
@@ -109,9 +83,9 @@ def kinds(book: Casebook, clue_id: str) -> list[str]:
     return [e.kind for e in book.clue_history(clue_id)]
 
 
-def test_migrations_create_the_tables_of_the_models(db_url: str) -> None:
-    Casebook.open(db_url).close()  # twice: the second open finds the schema at head
-    with Casebook.open(db_url) as book, book.engine.connect() as conn:
+def test_migrations_create_the_tables_of_the_models(wf_db_url: str) -> None:
+    Casebook.open(wf_db_url).close()  # twice: the second open finds the schema at head
+    with Casebook.open(wf_db_url) as book, book.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
 

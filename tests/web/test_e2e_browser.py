@@ -9,7 +9,6 @@ its model run, the demo's workflow histories and logins). Playwright drives Debi
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from docx import Document as DocxDocument
+from web_support import free_port
 
 from jiancha import casework
 from jiancha.casebook.accounts import add_user
@@ -54,13 +54,6 @@ class Served:
     facts: dict[str, object]  # its facts
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _demo_project(master: Project, small_data, root: Path) -> Project:  # type: ignore[no-untyped-def]
     shutil.copytree(master.root, root)
     project = Project.open(root)
@@ -82,7 +75,7 @@ def served(small_project_master, small_data, tmp_path_factory: pytest.TempPathFa
         if c.unit_code and not c.unit_code.startswith("350602")
     ]
     assert opened, "the demo lifecycle leaves an opened clue outside 350602"
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(project.root), host="127.0.0.1", port=port, log_level="warning")
     )

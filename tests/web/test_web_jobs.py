@@ -4,7 +4,6 @@ and a run followed to its end through a server of two worker processes."""
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from web_support import free_port
 
 from jiancha.casebook.accounts import Role, add_user, issue_api_token
 from jiancha.project import Project
@@ -90,13 +90,6 @@ def test_a_running_job_is_not_reported_interrupted(tmp_path: Path) -> None:
     assert job is not None and job.error is None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 SERVE = (
     "import sys\n"
     "from pathlib import Path\n"
@@ -111,7 +104,7 @@ def test_a_run_started_on_one_worker_is_followed_on_any(small_project: Project) 
     with small_project.casebook() as book, book.session("用户") as session:
         add_user(session, "analyst", "correct-horse-battery", Role.ANALYST, ["3506"])
         token = issue_api_token(session, "analyst")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVE, str(small_project.root), str(port)])
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}

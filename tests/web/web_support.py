@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 
 import httpx
@@ -67,3 +68,11 @@ def post_login(client: TestClient, name: str, password: str = PASSWORD) -> httpx
 
 def login(client: TestClient, name: str, password: str = PASSWORD) -> int:
     return post_login(client, name, password).status_code
+
+
+def free_port() -> int:
+    """A port nobody listens on, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
