@@ -54,33 +54,20 @@ class Workbench:
     work: Casework
     sessions: Sessions
     jobs: Jobs
+    titles: ModelTitles  # the catalogue's, read once when the app starts (a second's work)
+    facts: dict[str, dict[str, str]]  # model id → the Chinese labels of its facts
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
-    _titles: ModelTitles | None = None
-    _fact_labels: dict[str, dict[str, str]] | None = None
-
-    def load_labels(self) -> None:
-        """Read the catalogue's titles and fact labels (parsing every model file takes a
-        second: done once, when the app starts, not by the first request)."""
-        models = list(self.project.catalogue())
-        self._titles = ModelTitles((m.id, m.title) for m in models)
-        self._fact_labels = {m.id: dict(m.header.facts) for m in models}
 
     def fact_labels(self, model_id: str) -> dict[str, str]:
         """The Chinese labels of a model's facts (its YAML header); empty for an unknown model."""
-        if self._fact_labels is None:
-            self.load_labels()
-        return (self._fact_labels or {}).get(model_id, {})
+        return self.facts.get(model_id, {})
 
     def model_ids(self) -> list[str]:
         """The catalogue's models, by id."""
-        if self._titles is None:
-            self.load_labels()
-        return sorted(self._fact_labels or {})
+        return sorted(self.facts)
 
     def model_title(self, model_id: str) -> str:
-        if self._titles is None:
-            self.load_labels()
-        return self._titles(model_id) if self._titles else model_id
+        return self.titles(model_id)
 
     @property
     def book(self) -> Casebook:
@@ -194,7 +181,11 @@ def open_workbench(project: Project) -> Workbench:
     book = Casebook.open(project.casebook_url, connections=WEB_THREADS)
     work = Casework(project, book, ledger, files)
     sessions = Sessions(load_or_create_secret(project.root / KEYS_DIR))
-    return Workbench(project, work, sessions, Jobs(project.root), _login_throttle())
+    models = list(project.catalogue())
+    titles = ModelTitles((m.id, m.title) for m in models)
+    facts = {m.id: dict(m.header.facts) for m in models}
+    jobs = Jobs(project.root)
+    return Workbench(project, work, sessions, jobs, titles, facts, _login_throttle())
 
 
 def _login_throttle() -> LoginThrottle:
@@ -210,7 +201,6 @@ def create_app(project_root: Path | str) -> FastAPI:
 
     project = Project.open(Path(project_root))
     workbench = open_workbench(project)
-    workbench.load_labels()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
