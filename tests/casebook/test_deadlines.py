@@ -12,13 +12,11 @@ from jiancha import casework
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.deadlines import (
     RULES,
+    STATE_COUNCIL,
     WorkCalendar,
     add_months,
-    add_working_days,
-    calendar_covers,
     due_date,
     due_items,
-    is_working_day,
 )
 from jiancha.casebook.workflow import ActionSpec, Workflow
 from jiancha.errors import ConfigError
@@ -44,10 +42,12 @@ def test_months_are_calendar_months_clamped_at_month_end(
 
 
 def test_the_holiday_calendar_knows_make_up_working_days() -> None:
-    assert is_working_day(date(2026, 2, 14))  # a Saturday worked for the Spring Festival
-    assert not is_working_day(date(2026, 2, 16))  # a Monday of the Spring Festival
-    assert add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 14)
-    assert add_working_days(date(2026, 2, 14), 1) == date(2026, 2, 24)
+    assert STATE_COUNCIL.is_working_day(
+        date(2026, 2, 14)
+    )  # a Saturday worked for the Spring Festival
+    assert not STATE_COUNCIL.is_working_day(date(2026, 2, 16))  # a Monday of the Spring Festival
+    assert STATE_COUNCIL.add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 14)
+    assert STATE_COUNCIL.add_working_days(date(2026, 2, 14), 1) == date(2026, 2, 24)
 
 
 def test_recommendation_reply_two_months_rolls_over_rest_days() -> None:
@@ -75,8 +75,10 @@ def test_rules_that_do_not_roll_and_petitions() -> None:
 
 
 def test_years_beyond_the_calendar_fall_back_to_weekends() -> None:
-    assert not calendar_covers(date(2031, 1, 1))
-    assert is_working_day(date(2031, 1, 6)) and not is_working_day(date(2031, 1, 4))
+    assert not STATE_COUNCIL.covers(date(2031, 1, 1))
+    assert STATE_COUNCIL.is_working_day(date(2031, 1, 6)) and not STATE_COUNCIL.is_working_day(
+        date(2031, 1, 4)
+    )
 
 
 def test_due_items_from_actions_and_agency_records(flow: Workflow, wf_book: Casebook) -> None:
@@ -138,7 +140,9 @@ def test_a_project_listed_year_is_exact_and_follows_its_lists() -> None:
     assert not NEW_YEAR_2031.is_working_day(date(2031, 1, 4))  # an ordinary Saturday
     assert NEW_YEAR_2031.is_working_day(date(2031, 1, 6))
     # years the package knows are unchanged by the project's lists
-    assert NEW_YEAR_2031.is_working_day(date(2026, 2, 14)) == is_working_day(date(2026, 2, 14))
+    assert NEW_YEAR_2031.is_working_day(date(2026, 2, 14)) == STATE_COUNCIL.is_working_day(
+        date(2026, 2, 14)
+    )
 
 
 def test_a_period_ending_on_a_listed_holiday_rolls_to_the_next_working_day() -> None:

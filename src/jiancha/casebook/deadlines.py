@@ -184,23 +184,6 @@ class WorkCalendar:
 STATE_COUNCIL = WorkCalendar()  # the package's calendar alone
 
 
-def calendar_covers(day: date, calendar: WorkCalendar = STATE_COUNCIL) -> bool:
-    return calendar.covers(day)
-
-
-def is_working_day(day: date, calendar: WorkCalendar = STATE_COUNCIL) -> bool:
-    """A working day by the State Council calendar, make-up Saturdays included."""
-    return calendar.is_working_day(day)
-
-
-def next_working_day(day: date, calendar: WorkCalendar = STATE_COUNCIL) -> date:
-    return calendar.next_working_day(day)
-
-
-def add_working_days(start: date, days: int, calendar: WorkCalendar = STATE_COUNCIL) -> date:
-    return calendar.add_working_days(start, days)
-
-
 def due_date(
     rule: DeadlineRule,
     start: date,
@@ -225,6 +208,19 @@ def due_date(
     else:
         end = start + timedelta(days=rule.amount)
     return calendar.next_working_day(end) if rule.rolls_over_holiday else end
+
+
+def action_due(
+    action: SupervisionAction,
+    start: date,
+    *,
+    rules: Mapping[str, DeadlineRule] = RULES,
+    calendar: WorkCalendar = STATE_COUNCIL,
+) -> date:
+    """When the reply to a casebook ``action`` is due, for a period starting on ``start``
+    (its service, or the last escalation): the rule of its kind, urgency, stated days."""
+    rule = rules[ACTION_RULES[action.kind]]
+    return due_date(rule, start, urgent=action.urgent, days=action.reply_days, calendar=calendar)
 
 
 # -- what is due ------------------------------------------------------------------------

@@ -19,12 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha.casebook.deadlines import (
-    ACTION_RULES,
     RULES,
     STATE_COUNCIL,
     DeadlineRule,
     WorkCalendar,
-    due_date,
+    action_due,
 )
 from jiancha.casebook.documents import UNIT_NAMES, _longest_prefix
 from jiancha.casebook.ledger import Ledger
@@ -99,10 +98,7 @@ def overdue_actions(
             continue
         rungs = _escalations(session, clue.id, since=action.served_at)
         start = rungs[-1] if rungs else action.served_at
-        rule = rules[ACTION_RULES[action.kind]]
-        due = due_date(
-            rule, start.date(), urgent=action.urgent, days=action.reply_days, calendar=calendar
-        )
+        due = action_due(action, start.date(), rules=rules, calendar=calendar)
         if due < as_of:
             found.append((clue, action, due, len(rungs)))
     return found

@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.deadlines import ACTION_RULES, RULES, due_date
+from jiancha.casebook.deadlines import ACTION_RULES, action_due
 from jiancha.casebook.documents import DocumentView, document_view
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import KIND_FILE, Ledger
@@ -263,8 +263,7 @@ def reply_open_until(session: Session, row: ServiceToken) -> datetime | None:
     action = session.get(SupervisionAction, document.action_id) if document else None
     if action is None or action.kind not in ACTION_RULES:
         return None
-    rule = RULES[ACTION_RULES[action.kind]]
-    due = due_date(rule, row.confirmed_at.date(), urgent=action.urgent, days=action.reply_days)
+    due = action_due(action, row.confirmed_at.date())
     return datetime.combine(due + timedelta(days=1), time()) + REPLY_GRACE
 
 
