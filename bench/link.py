@@ -22,7 +22,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
 from jiancha.console import SilentConsole
@@ -31,19 +30,17 @@ from jiancha.ingest.sources import GENERATOR_FILES
 from jiancha.link import LinkReport, link_warehouse
 from jiancha.link.noisy import EXACT_ID_ONLY, build, load_mentions_truth, pairwise
 from jiancha.project import Project
-from jiancha.warehouse import Warehouse
+from jiancha.warehouse import Warehouse, open_warehouse
 
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def print_scores(
-    con: duckdb.DuckDBPyConnection, report: LinkReport, seconds: float, cpu: float
-) -> None:
+def print_scores(wh: Warehouse, report: LinkReport, seconds: float, cpu: float) -> None:
     print(f"{'':<20}{'precision':>10}{'recall':>10}{'F1':>10}")
     for label, expr in (("exact id only", EXACT_ID_ONLY), ("jiancha link", "pm.person_id")):
-        score = pairwise(con, "truth", expr)
+        score = pairwise(wh, "truth", expr)
         print(f"{label:<20}{score.precision:>10.4f}{score.recall:>10.4f}{score.f1:>10.4f}")
     print(
         f"mentions {report.mentions:,}, persons {report.persons:,}, probabilistic "
@@ -76,23 +73,21 @@ def generated(args: argparse.Namespace) -> None:
         project.import_paths(files)
         print(f"import: {time.perf_counter() - started:.1f} s")
         with project.warehouse() as wh:
-            con = wh.con
-            con.execute(f"SET threads = {args.threads}")
-            truth = load_mentions_truth(con, str(data / "mentions_truth.csv"), "truth")
+            wh.execute(f"SET threads = {args.threads}")
+            truth = load_mentions_truth(wh, str(data / "mentions_truth.csv"), "truth")
             print(f"true mentions: {truth:,}")
             started, cpu = time.perf_counter(), time.process_time()
-            report = link_warehouse(con, config=project.config.link, console=SilentConsole())
+            report = link_warehouse(wh, config=project.config.link, console=SilentConsole())
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-            print_scores(con, report, seconds, cpu)
+            print_scores(wh, report, seconds, cpu)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def synthetic(args: argparse.Namespace) -> None:
-    warehouse = Warehouse.open(None, threads=args.threads)
-    con = warehouse.con
+    wh = open_warehouse(None, threads=args.threads)
     started = time.perf_counter()
-    noisy = build(con, persons=args.persons, noise_rate=args.noise, seed=args.seed)
+    noisy = build(wh, persons=args.persons, noise_rate=args.noise, seed=args.seed)
     built = time.perf_counter() - started
     keys = list(noisy.truth)
     truth = pa.table(
@@ -103,11 +98,11 @@ def synthetic(args: argparse.Namespace) -> None:
             "true_id": [noisy.truth[k] for k in keys],
         }
     )
-    con.register("truth", truth)
+    wh.register_arrow("truth", truth)
     print(f"mentions: {len(keys):,} of {args.persons:,} people (built in {built:.1f} s)")
     started, cpu = time.perf_counter(), time.process_time()
-    report = link_warehouse(con, console=SilentConsole())
-    print_scores(con, report, time.perf_counter() - started, time.process_time() - cpu)
+    report = link_warehouse(wh, console=SilentConsole())
+    print_scores(wh, report, time.perf_counter() - started, time.process_time() - cpu)
 
 
 def main() -> None:

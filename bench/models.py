@@ -23,14 +23,14 @@ from jiancha.reports.truth import planted_anomalies, score
 from jiancha.synth import generate
 
 
-def scan_seconds(con, tables: set[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def scan_seconds(wh, tables: set[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Best of three bare scans (every column hashed once) of each table."""
     seconds = {}
     for table in sorted(tables):
         runs = []
         for _ in range(3):
             started = time.perf_counter()
-            con.execute(f'SELECT max(hash(COLUMNS(*))) FROM "{table}"').fetchall()
+            wh.rows(f'SELECT max(hash(COLUMNS(*))) FROM "{table}"')
             runs.append(time.perf_counter() - started)
         seconds[table] = min(runs)
     return seconds
@@ -57,9 +57,9 @@ def main() -> None:
             work / "data" / "ground_truth.csv", include_requires_link=args.link
         )
         with project.warehouse(read_only=True) as wh:
-            scans = scan_seconds(wh.con, {t for m in catalogue for t in m.tables})
+            scans = scan_seconds(wh, {t for m in catalogue for t in m.tables})
             results = [
-                run_model(wh.con, model, generated.as_of, linked=args.link) for model in catalogue
+                run_model(wh, model, generated.as_of, linked=args.link) for model in catalogue
             ]
         found = {r.model.id: r.hits for r in results}
         scores = {s.model_id: s for s in score(planted, found, list(found))}

@@ -55,7 +55,8 @@ SERVER = (
 
 def seed(project: Project, count: int) -> None:
     now = datetime(2025, 6, 1)
-    with project.casebook() as book:
+    with project.casework() as work:
+        book = work.book
         with book.session("bench") as session:
             session.execute(insert(Run), [_run(now)])
             add_user(session, USER, PASSWORD, "prosecutor", ["3506"])

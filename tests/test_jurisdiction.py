@@ -45,17 +45,13 @@ def test_dirt_handled_as_the_ground_truth_says(small_data, small_project_master)
                 key = record_id or row["field"]
                 assert key in quarantined[table], row
                 continue
-            stored = wh.con.execute(
-                f'SELECT _flags FROM "{table}" WHERE record_id = ?', [record_id]
-            ).fetchall()
+            stored = wh.rows(f'SELECT _flags FROM "{table}" WHERE record_id = ?', [record_id])
             assert len(stored) == 1, row
             if expected == "flag":
                 assert stored[0][0] and "bad_checksum" in stored[0][0], row
             elif expected == "upgrade":
                 field = row["field"]
-                value = wh.con.execute(
-                    f'SELECT "{field}" FROM "{table}" WHERE record_id = ?', [record_id]
-                ).fetchone()
+                value = wh.one(f'SELECT "{field}" FROM "{table}" WHERE record_id = ?', [record_id])
                 assert value is not None and len(value[0]) == 18, row
 
 

@@ -1,28 +1,46 @@
-"""``jiancha demo``: a whole jurisdiction generated, imported and counted, in one command."""
+"""``jiancha demo``: a whole jurisdiction generated, imported, linked, run and worked.
+
+After the pipeline, a few new clues walk the workflow on a script (:class:`DemoCase`),
+back-dated over the last 100 days so that deadlines and the escalation ladder have
+something to show; one clue carries a seized item and a shared dossier. Everything goes
+through the project's façades, as a user's commands would.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from jiancha.casework import demo_lifecycle
+from jiancha.casebook.actions import STATUS_ACTION, UNIT_ABBREVIATIONS, ActionKind, by_unit
+from jiancha.casebook.inbox import ClueFilter
+from jiancha.casebook.status import ClueStatus
+from jiancha.casebook.workflow import ActionSpec
 from jiancha.console import Console, SilentConsole
 from jiancha.ingest.sources import GENERATOR_FILES
 from jiancha.project import Project
 from jiancha.reports.truth import ModelScore, planted_anomalies, score
-from jiancha.warehouse import TableCount
+
+if TYPE_CHECKING:
+    from jiancha.casebook.casework import Casework
+    from jiancha.ingest.importer import ImportReport
+    from jiancha.link import LinkReport
+    from jiancha.runs import RunReport
+    from jiancha.warehouse import TableCount
 
 
 @dataclass
 class DemoResult:
     project_dir: Path
     data_dir: Path
-    imports: list[Any]
+    imports: list[ImportReport]
     counts: list[TableCount]
     quarantined: dict[str, int]
-    link: Any = None
-    run: Any = None
+    link: LinkReport | None = None
+    run: RunReport | None = None
     scores: list[ModelScore] = field(default_factory=list)
     lifecycle: dict[str, int] = field(default_factory=dict)
     users: list[tuple[str, str]] = field(default_factory=list)
@@ -36,7 +54,8 @@ def table_files(files: list[Path]) -> list[Path]:
 def run_demo(
     directory: Path, *, scale: str = "small", seed: int = 0, console: Console | None = None
 ) -> DemoResult:
-    """Generate 漳州市 into ``directory/data``, make ``directory`` a project, import it."""
+    """Generate 漳州市 into ``directory/data``, make ``directory`` a project, import it,
+    link, run every model and take a few clues through the workflow."""
     from jiancha.synth import generate
 
     console = console or SilentConsole()
@@ -57,10 +76,13 @@ def run_demo(
     ids = [line.model_id for line in result.run.lines]
     result.scores = score(planted, result.run.hits_by_model, ids)
     console.info("演示线索处置流程（核查、检察建议、送达、回复、整改、结案）…")
-    result.lifecycle = demo_lifecycle(project, console)
-    result.users = demo_users(project)
+    with project.casework() as work:
+        result.lifecycle = demo_lifecycle(work, console)
+        result.users = demo_users(work)
     return result
 
+
+# -- the workbench's logins -----------------------------------------------------------------
 
 # The demo's workbench logins (a demo folder only; never a real deployment's passwords).
 DEMO_USERS = [
@@ -72,13 +94,165 @@ DEMO_USERS = [
 DEMO_PASSWORD = "jiancha-demo-2026"
 
 
-def demo_users(project: Project) -> list[tuple[str, str]]:
+def demo_users(work: Casework) -> list[tuple[str, str]]:
     """Workbench users of the demo (created once): (username, what they see)."""
-    from jiancha.casebook.accounts import add_user, list_users
-
-    with project.casebook() as book, book.session("创建演示用户") as session:
-        existing = {u.username for u in list_users(session)}
-        for username, label, role, units in DEMO_USERS:
-            if username not in existing:
-                add_user(session, username, DEMO_PASSWORD, role, units, display_name=label)
+    existing = {u.username for u in work.accounts.users()}
+    for username, label, role, units in DEMO_USERS:
+        if username not in existing:
+            work.accounts.add(username, DEMO_PASSWORD, role, units, display_name=label)
     return [(username, label) for username, label, _, _ in DEMO_USERS]
+
+
+# -- the scripted walk -------------------------------------------------------------------
+
+DEMO_ACTOR = "林检察官（演示）"
+DEMO_LEADER = "陈部长（演示）"
+DEMO_RECIPIENT = "漳州市某执法机关（演示）"
+DEMO_COMMISSION = "漳州市监察委员会"
+
+# Each demo clue's path: (step, day) with days counted from 100 days ago. Steps are a
+# status to move to, or "doc" (generate the document), "serve" (e-service link opened and
+# receipt confirmed), "reply" (the recipient uploads its reply through the link).
+_OPEN = (("assign", 1), (ClueStatus.VERIFYING.value, 2), (ClueStatus.OPENED.value, 8))
+_RECOMMEND = (*_OPEN, (ClueStatus.RECOMMENDED.value, 10), ("doc", 10))
+DEMO_PATHS: dict[str, tuple[tuple[str, int], ...]] = {
+    "assigned": (("assign", 90),),
+    "verifying": (("assign", 80), (ClueStatus.VERIFYING.value, 85)),
+    "dismissed": (("assign", 1), (ClueStatus.VERIFYING.value, 3), (ClueStatus.DISMISSED.value, 9)),
+    "opened": (*_OPEN[:2], (ClueStatus.DISMISSED.value, 5), ("undo", 6), _OPEN[2]),
+    "recommended": _RECOMMEND,
+    "correction_notified": (*_OPEN, (ClueStatus.CORRECTION_NOTIFIED.value, 9), ("doc", 9)),
+    "pil_recommended": (*_OPEN, (ClueStatus.PIL_RECOMMENDED.value, 12), ("doc", 12)),
+    "transferred": (*_OPEN, (ClueStatus.TRANSFERRED.value, 11), ("doc", 11)),
+    "served": (*_RECOMMEND, ("serve", 95)),
+    "objected": (*_RECOMMEND, ("serve", 20), (ClueStatus.OBJECTED.value, 30)),
+    "replied": (*_RECOMMEND, ("serve", 88), ("reply", 97)),
+    "rectified": (*_RECOMMEND, ("serve", 15), ("reply", 40), (ClueStatus.RECTIFIED.value, 50)),
+    "escalated": (*_RECOMMEND, ("serve", 12)),  # its reply period ends unanswered
+    "closed": (
+        *_RECOMMEND,
+        ("serve", 14),
+        ("reply", 30),
+        (ClueStatus.RECTIFIED.value, 45),
+        (ClueStatus.CLOSED.value, 60),
+    ),
+}
+_REASONS: dict[str, str] = {
+    ClueStatus.DISMISSED: "经调阅原始卷宗，数据录入有误，无违法情形",
+    ClueStatus.OBJECTED: "被建议单位书面提出异议，认为已依法办理",
+}
+
+
+def demo_lifecycle(work: Casework, console: Console) -> dict[str, int]:
+    """Take a few new clues through every workflow state; returns clues per status."""
+    new = work.clues(ClueFilter(status=ClueStatus.NEW.value))
+    clues = [c for c in new if c.unit_code and by_unit(UNIT_ABBREVIATIONS, c.unit_code)]
+    paths = list(DEMO_PATHS.items())[: len(clues)]
+    if len(paths) < len(DEMO_PATHS):
+        console.warn(f"可演示的新线索只有 {len(clues)} 条，只演示 {len(paths)} 种状态")
+    now = datetime.now().replace(microsecond=0)
+    start = now - timedelta(days=100)
+    console.info(f"演示办案流程：{len(paths)} 条线索走完各个环节…")
+    for clue, (_, path) in zip(clues, paths, strict=False):
+        DemoCase(work, clue.id, start).walk(path)
+    work.escalate(now.date(), at=now)
+    if paths:
+        demo_property_and_dossier(work, clues[len(paths) - 1].id, start)
+    counts = Counter(c.status for c in work.clues())
+    return dict(sorted(counts.items()))
+
+
+class DemoCase:
+    """One demo clue walking its path."""
+
+    def __init__(self, work: Casework, clue_id: str, start: datetime) -> None:
+        self.work = work
+        self.clue_id = clue_id
+        self.start = start
+        self.token: str | None = None
+
+    def walk(self, path: Sequence[tuple[str, int]]) -> None:
+        handlers = {
+            "assign": self.assign,
+            "undo": self.undo,
+            "doc": self.document,
+            "serve": self.serve,
+            "reply": self.reply,
+        }
+        for step, day in path:
+            at = self.start + timedelta(days=day, hours=9)
+            handler = handlers.get(step)
+            if handler is None:
+                self.move(step, at)
+            else:
+                handler(at)
+
+    def assign(self, at: datetime) -> None:
+        self.work.assign(self.clue_id, DEMO_ACTOR, actor=DEMO_LEADER, at=at)
+
+    def undo(self, at: datetime) -> None:
+        self.work.undo(
+            self.clue_id, actor=DEMO_LEADER, reason="部门负责人审核：排除理由不成立", at=at
+        )
+
+    def move(self, status: str, at: datetime) -> None:
+        kind = STATUS_ACTION.get(status)
+        recipient = DEMO_COMMISSION if kind == ActionKind.SUPERVISORY_TRANSFER else DEMO_RECIPIENT
+        self.work.move(
+            self.clue_id,
+            status,
+            actor=DEMO_ACTOR,
+            reason=_REASONS.get(status, "演示"),
+            reason_code="data_error" if status == ClueStatus.DISMISSED else None,
+            action=ActionSpec(recipient) if kind else None,
+            at=at,
+        )
+
+    def document(self, at: datetime) -> None:
+        self.work.issue_document(
+            self.clue_id,
+            actor=DEMO_ACTOR,
+            request="请依法纠正，并对相关责任人员进行教育。",
+            at=at,
+        )
+
+    def serve(self, at: datetime) -> None:
+        issued = self.work.serve(self.clue_id, actor=DEMO_ACTOR, ttl=timedelta(days=30), at=at)
+        self.token = issued.token
+        desk = self.work.service
+        desk.open_link(self.token, now=at + timedelta(hours=2))
+        desk.confirm_receipt(self.token, by="收发室王某", now=at + timedelta(hours=3))
+
+    def reply(self, at: datetime) -> None:
+        assert self.token is not None, "a demo path replies only after serving"
+        text = "关于检察建议的回复：已组织整改，并建立长效机制。".encode()
+        self.work.service.upload_reply(self.token, text, "整改情况回复.txt", by="法制科", now=at)
+
+
+def demo_property_and_dossier(work: Casework, clue_id: str, start: datetime) -> None:
+    """A seized item through its whole custody chain, and a dossier shared with the city."""
+    item = f"{clue_id}-W1"
+    detail = {"item": "涉案车辆一辆（演示）", "custodian": "漳州市公安局涉案财物管理中心"}
+    for state, day in (("seized", 2), ("stored", 3), ("transferred", 20), ("confiscated", 70)):
+        work.record_property(
+            item,
+            state,
+            actor=DEMO_ACTOR,
+            clue_id=clue_id,
+            detail=detail,
+            at=start + timedelta(days=day),
+        )
+    files = [("询问笔录.txt", "询问笔录（演示）"), ("调查报告.txt", "调查报告（演示）")]
+    work.add_to_dossier(
+        clue_id,
+        [(name, text.encode()) for name, text in files],
+        actor=DEMO_ACTOR,
+        at=start + timedelta(days=25),
+    )
+    work.share_dossier(
+        clue_id,
+        "福建省漳州市人民检察院",
+        actor=DEMO_ACTOR,
+        reason="报上级院备案审查",
+        at=start + timedelta(days=61),
+    )

@@ -2,12 +2,17 @@
 
 Every message is written for the person who runs the platform (a prosecutor or a data
 analyst), in Chinese first, and names the file/row/field, the config key or the clue id
-it is about. The CLI prints ``错误: <message>`` and exits 1; the web renders one shape.
+it is about. The CLI prints ``错误: <message>`` and exits 1 (2 for a UsageError); the web
+renders one shape.
 
     JianchaError
     ├── ConfigError        jiancha.toml, project folder, parameters
+    ├── UsageError         a command asked the impossible (bad option value, both or neither
+    │                      of two options); the CLI exits 2
+    ├── NotFound           a record, judgment, clue, document or review pair that is not there
+    │   └── ClueNotFound      (also a CasebookError)
     ├── IngestError        a file that cannot be imported at all
-    ├── WarehouseError     the DuckDB warehouse (locked, missing, SQL failure)
+    ├── WarehouseError     the warehouse engine (locked, missing, SQL failure; names the purpose)
     ├── GenerateError      the synthetic-jurisdiction generator
     ├── ModelError         a supervision model file or its run
     ├── LinkError          person / organisation linking
@@ -28,12 +33,29 @@ class ConfigError(JianchaError):
     """A project folder or jiancha.toml problem; the message names the key."""
 
 
+class UsageError(JianchaError):
+    """A command used wrongly: an option value it cannot take, or two options that exclude
+    each other; the CLI exits 2, as for typer's own usage errors."""
+
+
+class NotFound(JianchaError):
+    """Something the user named is not there (a judgment, a clue, a review pair)."""
+
+
 class IngestError(JianchaError):
     """A file that cannot be imported at all; the message names the file."""
 
 
 class WarehouseError(JianchaError):
-    """The warehouse cannot be opened or a statement on it failed."""
+    """The warehouse cannot be opened or a statement on it failed.
+
+    ``detail`` is the engine's own first line (for a caller that words its own message);
+    ``sql`` the statement, for ``--debug`` and logs (never shown to a user)."""
+
+    def __init__(self, message: str, detail: str = "", sql: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
+        self.sql = sql
 
 
 class GenerateError(JianchaError):
@@ -54,6 +76,10 @@ class CasebookError(JianchaError):
 
 class TransitionError(CasebookError):
     """A workflow move the rules do not allow."""
+
+
+class ClueNotFound(NotFound, CasebookError):
+    """No clue of that id (or none the user may see)."""
 
 
 class LedgerError(JianchaError):

@@ -1,34 +1,34 @@
 """The façade users hold: a project folder, opened like a git repository.
 
-Its methods are the verbs of the CLI (and of the web); commands stay thin.
+Its methods are the pipeline's verbs (import, link, run, similar, publish) and what the
+command line and the workbench ask of the warehouse; :meth:`Project.casework` opens the
+other façade, everything about clues. Each stage is imported when a verb needs it, so a
+command starts without loading the ones it does not use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
 from jiancha.console import Console, SilentConsole
-from jiancha.errors import ConfigError
-from jiancha.warehouse import TableCount, Warehouse
+from jiancha.errors import ConfigError, NotFound
 
+if TYPE_CHECKING:
+    from jiancha.casebook.casework import Casework, CaseworkConfig
+    from jiancha.ingest.importer import ImportReport
+    from jiancha.link import LinkExplanation, LinkReport, ReviewPair
+    from jiancha.models import Catalogue, Preflight
+    from jiancha.runs import RunReport
+    from jiancha.text.similar import Match
+    from jiancha.warehouse import TableCount, Warehouse
+    from jiancha.warehouse.queries import QuarantineRow
 
-@dataclass(frozen=True)
-class QuarantineRow:
-    batch_id: int
-    file: str
-    sheet: str | None
-    row: int | None
-    table: str | None
-    record_id: str | None
-    field: str | None
-    reason: str
-    raw: str | None
+CACHE_DIR = ".jiancha"
 
 
 class Project:
@@ -70,15 +70,17 @@ class Project:
         found = find_project(root)
         return cls(found, load_config(found / CONFIG_NAME), console)
 
-    # -- stores ---------------------------------------------------------------------------
+    # -- the stores -----------------------------------------------------------------------
     @property
     def warehouse_path(self) -> Path:
         return self.root / self.config.warehouse.path
 
     @contextmanager
     def warehouse(self, read_only: bool = False) -> Iterator[Warehouse]:
+        from jiancha.warehouse import open_warehouse
+
         cfg = self.config.warehouse
-        store = Warehouse.open(
+        store = open_warehouse(
             self.warehouse_path,
             threads=cfg.threads,
             memory_limit=cfg.memory_limit,
@@ -90,14 +92,37 @@ class Project:
         finally:
             store.close()
 
-    # -- verbs ----------------------------------------------------------------------------
+    @property
+    def casebook_url(self) -> str:
+        return self.config.casebook.url or f"sqlite:///{self.root / 'casebook.sqlite'}"
+
+    def casework_config(self) -> CaseworkConfig:
+        """The casework folders of this project and its working days (``[calendar]``)."""
+        from jiancha.casebook.casework import CaseworkConfig
+        from jiancha.casebook.deadlines import WorkCalendar
+
+        listed = self.config.calendar
+        calendar = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
+        return CaseworkConfig(self.root, calendar)
+
+    def casework(self, *, connections: int | None = None) -> Casework:
+        """The casework of this project (close it, or use it in a ``with``): the casebook,
+        migrated to the newest schema, with its ledger, files and the warehouse's rows.
+        ``connections``: how many casebook connections to keep open (the web's threads)."""
+        from jiancha.casebook import Casebook
+        from jiancha.casebook.casework import Casework
+
+        book = Casebook.open(self.casebook_url, connections=connections)
+        return Casework(self.casework_config(), book, _WarehouseRows(self))
+
+    # -- importing ------------------------------------------------------------------------
     def import_paths(
         self,
         paths: Sequence[Path],
         *,
         table: str | None = None,
         mapping: Path | None = None,
-    ) -> list[Any]:
+    ) -> list[ImportReport]:
         from jiancha.ingest.importer import Importer
         from jiancha.ingest.mapping import load_mapping
 
@@ -111,6 +136,20 @@ class Project:
             self.sync_similar_index()  # the index follows the judgments once it exists
         return reports
 
+    def counts(self) -> tuple[list[TableCount], dict[str, int]]:
+        """Rows stored (and flagged) per table, and rows quarantined per table."""
+        with self.warehouse(read_only=True) as wh:
+            return wh.counts(), wh.quarantine_counts()
+
+    def quarantine(
+        self, *, table: str | None = None, file: str | None = None, limit: int = 100
+    ) -> list[QuarantineRow]:
+        from jiancha.warehouse import queries
+
+        with self.warehouse(read_only=True) as wh:
+            return queries.quarantine_rows(wh, table=table, file=file, limit=limit)
+
+    # -- judgments ------------------------------------------------------------------------
     @property
     def similar_index_dir(self) -> Path:
         return self.root / "index" / "similar"
@@ -120,7 +159,7 @@ class Project:
         from jiancha.text.similar import sync_index
 
         with self.warehouse(read_only=True) as wh:
-            return sync_index(wh.con, self.similar_index_dir)
+            return sync_index(wh, self.similar_index_dir)
 
     def similar(
         self,
@@ -129,136 +168,113 @@ class Project:
         record_id: str | None = None,
         k: int = 10,
         explain: bool = False,
-    ) -> list[Any]:
+    ) -> list[Match]:
         """类案检索: the k judgments most similar to a fact text or to a stored judgment."""
         from jiancha.text.similar import SimilarIndex, judgment_rows, sync_index
 
         with self.warehouse(read_only=True) as wh:
-            sync_index(wh.con, self.similar_index_dir)
-            row = next(judgment_rows(wh.con, [record_id]), None) if record_id else None
+            sync_index(wh, self.similar_index_dir)
+            row = next(judgment_rows(wh, [record_id]), None) if record_id else None
         if record_id and row is None:
-            raise ConfigError(f"判决 {record_id} 不在数据仓库中")
+            raise NotFound(f"判决 {record_id} 不在数据仓库中")
         query: Any = row if row is not None else text
         return list(SimilarIndex.open(self.similar_index_dir).query(query, k=k, explain=explain))
 
-    def counts(self) -> tuple[list[TableCount], dict[str, int]]:
-        with self.warehouse(read_only=True) as wh:
-            return wh.counts(), wh.quarantine_counts()
+    def publish(self, record_id: str) -> str:
+        """A stored judgment de-identified for publication (检务公开)."""
+        from jiancha.text.publish import publish
+        from jiancha.warehouse import queries
 
-    # -- models and clues -------------------------------------------------------------------
-    def catalogue(self) -> Any:
+        with self.warehouse(read_only=True) as wh:
+            text = queries.judgment_text(wh, record_id)
+        if not text:
+            raise NotFound(f"判决 {record_id} 不存在或没有裁判文书全文")
+        return publish(text)
+
+    # -- linking --------------------------------------------------------------------------
+    def link(self) -> LinkReport:
+        """Link people and organisations across every table (jiancha.link)."""
+        from jiancha.link import link_warehouse
+
+        with self.warehouse() as wh:
+            return link_warehouse(wh, config=self.config.link, console=self.console)
+
+    def link_review(self, limit: int | None = None) -> list[ReviewPair]:
+        from jiancha.link import review_pairs
+
+        with self.warehouse(read_only=True) as wh:
+            return review_pairs(wh, limit)
+
+    def link_decide(self, number: int, match: bool, actor: str, reason: str) -> ReviewPair:
+        """Decide the ``number``-th pair of the review list (1-based, as listed)."""
+        from jiancha.link import decide, review_pairs
+
+        with self.warehouse() as wh:
+            pairs = review_pairs(wh)
+            if not 1 <= number <= len(pairs):
+                raise NotFound(f"待复核列表中没有第 {number} 对（共 {len(pairs)} 对）")
+            pair = pairs[number - 1]
+            decide(wh, pair, match, actor, reason)
+            return pair
+
+    def link_explain(self, table: str, record_id: str, role: str) -> LinkExplanation:
+        from jiancha.link import explain
+
+        with self.warehouse(read_only=True) as wh:
+            return explain(wh, table, record_id, role)
+
+    def link_basis(self, evidence: Sequence[tuple[str, str]]) -> list[LinkExplanation]:
+        """The explanations of the probabilistic links a clue's evidence rows rely on."""
+        from jiancha.link import explain, is_linked
+        from jiancha.warehouse import queries
+
+        with self.warehouse(read_only=True) as wh:
+            if not evidence or not is_linked(wh):
+                return []
+            mentions = queries.probabilistic_mentions(wh, evidence)
+            return [explain(wh, table, record, role) for table, record, role in mentions]
+
+    # -- models -----------------------------------------------------------------------------
+    def catalogue(self) -> Catalogue:
         """Shipped models plus the project's ``models/`` folder, with jiancha.toml overrides."""
         from jiancha.models import load_catalogue
 
         return load_catalogue(extra_dirs=[self.root / "models"], overrides=self.config.models)
 
-    @property
-    def casebook_url(self) -> str:
-        return self.config.casebook.url or f"sqlite:///{self.root / 'casebook.sqlite'}"
-
-    @contextmanager
-    def casebook(self) -> Iterator[Any]:
-        from jiancha.casebook import Casebook
-
-        book = Casebook.open(self.casebook_url)
-        try:
-            yield book
-        finally:
-            book.close()
-
-    def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> Any:
-        """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
-        from jiancha.runs import run_and_record
-
-        return run_and_record(self, list(model_ids) if model_ids else None, as_of or date.today())
-
-    def link(self) -> Any:
-        """Link people and organisations across every table (jiancha.link)."""
-        from jiancha.link import link_warehouse
-
-        with self.warehouse() as wh:
-            return link_warehouse(wh.con, config=self.config.link, console=self.console)
-
-    def link_review(self, limit: int | None = None) -> list[Any]:
-        from jiancha.link import review_pairs
-
-        with self.warehouse(read_only=True) as wh:
-            return review_pairs(wh.con, limit)
-
-    def link_decide(self, number: int, match: bool, actor: str, reason: str) -> Any:
-        """Decide the ``number``-th pair of the review list (1-based, as listed)."""
-        from jiancha.link import decide, review_pairs
-
-        with self.warehouse() as wh:
-            pairs = review_pairs(wh.con)
-            if not 1 <= number <= len(pairs):
-                raise ConfigError(f"待复核列表中没有第 {number} 对（共 {len(pairs)} 对）")
-            pair = pairs[number - 1]
-            decide(wh.con, pair, match, actor, reason)
-            return pair
-
-    def link_explain(self, table: str, record_id: str, role: str) -> Any:
-        from jiancha.link import explain
-
-        with self.warehouse(read_only=True) as wh:
-            return explain(wh.con, table, record_id, role)
-
-    def publish(self, record_id: str) -> str:
-        """A stored judgment de-identified for publication (检务公开)."""
-        from jiancha.text.publish import publish
-
-        with self.warehouse(read_only=True) as wh:
-            row = wh.con.execute(
-                "SELECT full_text FROM judgment WHERE record_id = ?", [record_id]
-            ).fetchone()
-        if row is None or not row[0]:
-            raise ConfigError(f"判决 {record_id} 不存在或没有裁判文书全文")
-        return publish(str(row[0]))
-
-    def link_basis(self, evidence: Sequence[tuple[str, str]]) -> list[Any]:
-        """The explanations of the probabilistic links a clue's evidence rows rely on."""
-        from jiancha.link import explain, is_linked
-
-        with self.warehouse(read_only=True) as wh:
-            if not evidence or not is_linked(wh.con):
-                return []
-            cursor = wh.con.cursor()
-            mentions = cursor.execute(
-                "SELECT table_name, record_id, role FROM person_mention "
-                "WHERE method IN ('probabilistic', 'review') AND (table_name, record_id) IN "
-                f"(SELECT * FROM (VALUES {', '.join('(?, ?)' for _ in evidence)}))",
-                [v for pair in evidence for v in pair],
-            ).fetchall()
-            cursor.close()
-            return [explain(wh.con, str(t), str(r), str(role)) for t, r, role in mentions]
-
-    def check_models(self) -> list[Any]:
+    def check_models(self) -> list[Preflight]:
         from jiancha.models import check_models
 
         catalogue = self.catalogue()
         with self.warehouse(read_only=True) as wh:
-            return check_models(wh.con, catalogue)
+            return check_models(wh, catalogue)
 
-    def clues(self, **filters: Any) -> list[Any]:
-        with self.casebook() as book:
-            return list(book.list_clues(**filters))
+    def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> RunReport:
+        """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
+        from jiancha.casebook import Casebook
+        from jiancha.runs import run_and_record
 
-    def quarantine(
-        self, *, table: str | None = None, file: str | None = None, limit: int = 100
-    ) -> list[QuarantineRow]:
-        sql = "SELECT * FROM _quarantine WHERE 1=1"
-        params: list[Any] = []
-        if table:
-            sql += " AND table_name = ?"
-            params.append(table)
-        if file:
-            sql += " AND file = ?"
-            params.append(file)
-        sql += ' ORDER BY batch_id, "row" LIMIT ?'
-        params.append(limit)
-        with self.warehouse(read_only=True) as wh:
-            rows = wh.con.execute(sql, params).fetchall()
-        return [QuarantineRow(*r) for r in rows]
+        catalogue = self.catalogue()
+        ids = list(model_ids) if model_ids else None
+        with self.warehouse(read_only=True) as wh, Casebook.open(self.casebook_url) as book:
+            return run_and_record(wh, book, catalogue, ids, as_of or date.today(), self.console)
+
+
+class _WarehouseRows:
+    """The warehouse as casework reads it: opened read-only for each question, so the
+    workbench never holds it (an import or a model run may need to write)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    def scoped_rows(
+        self, tables: Sequence[str], units: Sequence[str] | None
+    ) -> dict[str, list[dict[str, Any]]]:
+        from jiancha.warehouse import queries
+
+        if not self.project.warehouse_path.exists():
+            return {}
+        with self.project.warehouse(read_only=True) as wh:
+            return queries.scoped_rows(wh, tables, units)
 
 
 def find_project(start: Path | None) -> Path:

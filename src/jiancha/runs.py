@@ -15,9 +15,10 @@ from jiancha.models import fetch_evidence, run_models
 from jiancha.models.hit import Hit, RunInfo
 
 if TYPE_CHECKING:
-    from jiancha.casebook import ModelRunSummary
-    from jiancha.models import ModelResult
-    from jiancha.project import Project
+    from jiancha.casebook import Casebook, ModelRunSummary
+    from jiancha.console import Console
+    from jiancha.models import Catalogue, ModelResult
+    from jiancha.warehouse import Warehouse
 
 
 @dataclass
@@ -44,26 +45,30 @@ class RunReport:
         return sum(line.hits for line in self.lines)
 
 
-def run_and_record(project: Project, model_ids: list[str] | None, as_of: date) -> RunReport:
-    catalogue = project.catalogue()
+def run_and_record(
+    wh: Warehouse,
+    book: Casebook,
+    catalogue: Catalogue,
+    model_ids: list[str] | None,
+    as_of: date,
+    console: Console,
+) -> RunReport:
+    """Run the models (all when ``model_ids`` is None) and record their hits as clues."""
     started = datetime.now()
-    with project.warehouse(read_only=True) as wh:
-        results = run_models(wh.con, catalogue, model_ids, as_of, project.console)
-        evidence = {e for r in results for hit in r.hits for e in hit.evidence}
-        snapshots = fetch_evidence(wh.con, sorted(evidence))
-        batches = wh.batch_ids()
+    results = run_models(wh, catalogue, model_ids, as_of, console)
+    evidence = {e for r in results for hit in r.hits for e in hit.evidence}
+    snapshots = fetch_evidence(wh, sorted(evidence))
     run = RunInfo(
         run_id=f"R{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
         started_at=started,
         as_of=as_of,
         models={r.model.id: r.model.version for r in results},
-        batches=batches,
+        batches=wh.batch_ids(),
         parameters={r.model.id: dict(r.model.parameters) for r in results},
     )
     # A failed model is left out, so its open clues are not taken as resolved.
     hits = {r.model.id: r.hits for r in results if not r.error}
-    with project.casebook() as book:
-        summaries = book.record_run(run, hits, snapshots, datetime.now())
+    summaries = book.record_run(run, hits, snapshots, datetime.now(), engine=wh.dialect)
     return RunReport(run.run_id, as_of, [_line(r, summaries) for r in results], hits)
 
 

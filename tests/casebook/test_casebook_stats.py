@@ -10,7 +10,7 @@ from wf_support import wf_hit, wf_record
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.stats import case_ratio, model_precision, parse_period
 from jiancha.casebook.workflow import ActionSpec, Workflow
-from jiancha.errors import CasebookError
+from jiancha.errors import UsageError
 
 S = ClueStatus
 
@@ -19,7 +19,7 @@ def test_periods() -> None:
     assert parse_period("2026Q1") == (date(2026, 1, 1), date(2026, 4, 1))
     assert parse_period("2026-12") == (date(2026, 12, 1), date(2027, 1, 1))
     assert parse_period("2025") == (date(2025, 1, 1), date(2026, 1, 1))
-    with pytest.raises(CasebookError, match="2026Q5"):
+    with pytest.raises(UsageError, match="2026Q5"):
         parse_period("2026Q5")
 
 

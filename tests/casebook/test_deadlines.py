@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from jiancha import casework
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.deadlines import (
     RULES,
@@ -161,7 +160,7 @@ def test_the_project_calendar_is_read_from_jiancha_toml(small_project: Project) 
         encoding="utf-8",
     )
     project = Project.open(small_project.root)
-    assert casework.work_calendar(project) == NEW_YEAR_2031
+    assert project.casework_config().calendar == NEW_YEAR_2031
 
 
 def test_a_day_both_holiday_and_workday_is_refused(small_project: Project) -> None:

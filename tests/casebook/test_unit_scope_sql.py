@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, select
 from sqlalchemy.dialects import sqlite
 
-from jiancha.casebook.accounts import prefix_clause, scope_clause
+from jiancha.casebook.scope import prefix_clause, scope_clause
 
 CODES = [
     "350602",

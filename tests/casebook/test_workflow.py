@@ -11,11 +11,11 @@ from wf_support import WF_T0, wf_hit, wf_record
 
 from jiancha.casebook import Casebook, ClueStatus, EventKind
 from jiancha.casebook.ledger import Ledger
+from jiancha.casebook.status import DismissalReason
 from jiancha.casebook.tables import Clue
 from jiancha.casebook.workflow import (
     TRANSITIONS,
     ActionSpec,
-    DismissalReason,
     Workflow,
     WorkflowState,
     allowed_moves,

@@ -21,10 +21,10 @@ def test_police_case_report_profile(tmp_path: Path) -> None:
     (report,) = project.import_paths([export], mapping=EXAMPLES / "police_case_report.yaml")
     assert (report.table, report.stored, report.quarantined) == ("case_report", 2, 0)
     with project.warehouse(read_only=True) as wh:
-        rows = wh.con.execute(
+        rows = wh.rows(
             "SELECT record_id, received_at, case_kind, amount_yuan, decision, source "
             "FROM case_report ORDER BY record_id"
-        ).fetchall()
+        )
     assert str(rows[0][1]) == "2024-03-05" and rows[0][2] == "criminal"
     assert float(rows[0][3]) == 5000 and rows[0][4] == "not_filed" and rows[0][5] == "警综平台"
     assert rows[1][2] == "administrative" and rows[1][4] == "pending"

@@ -99,7 +99,7 @@ def project(tmp_path: Path) -> Project:
 
 def stored(project: Project, sql: str) -> list[tuple]:
     with project.warehouse(read_only=True) as wh:
-        return wh.con.execute(sql).fetchall()
+        return wh.rows(sql)
 
 
 FORMATS = ["csv-utf8", "csv-bom", "csv-gbk", "xlsx", "parquet", "jsonl"]

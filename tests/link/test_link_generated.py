@@ -39,13 +39,13 @@ def linked(small_project_master: Any, tmp_path_factory: pytest.TempPathFactory) 
 
 def test_pairwise_precision_and_recall_beat_exact_ids(small_data: Any, linked: Project) -> None:
     with linked.warehouse(read_only=True) as wh:
-        assert load_mentions_truth(wh.con, str(small_data.mentions_truth), "truth") > 1000
-        exact = pairwise(wh.con, "truth", EXACT_ID_ONLY)
-        linking = pairwise(wh.con, "truth")
-        unmatched = wh.con.execute(
+        assert load_mentions_truth(wh, str(small_data.mentions_truth), "truth") > 1000
+        exact = pairwise(wh, "truth", EXACT_ID_ONLY)
+        linking = pairwise(wh, "truth")
+        unmatched = wh.one(
             "SELECT count(*) FROM person_mention pm ANTI JOIN truth "
             "USING (table_name, record_id, role)"
-        ).fetchone()
+        )
     assert unmatched == (0,)  # the truth names every mention the linker saw
     assert linking.true_pairs == exact.true_pairs > 0
     assert exact.recall < 0.99  # identity noise makes id numbers alone fall short
@@ -63,31 +63,29 @@ def test_linked_models_find_what_only_linking_can(small_data: Any, linked: Proje
         for model_id in LINK_MODELS:
             needs_link = every[model_id] - unlinked.get(model_id, set())
             assert needs_link, model_id
-            result = run_model(wh.con, catalogue.get(model_id), small_data.as_of, linked=True)
+            result = run_model(wh, catalogue.get(model_id), small_data.as_of, linked=True)
             assert result.error is None, result.error
             found = hit_anchors(result.hits)
             assert needs_link <= found, model_id
             assert found <= every[model_id], model_id  # precision 1.0
 
 
-def _person(con: Any, uid: str) -> str:
-    row = con.execute("SELECT any_value(person_id) FROM person_mention WHERE uid = ?", [uid])
-    return str(row.fetchone()[0])
+def _person(wh: Any, uid: str) -> str:
+    return str(wh.scalar("SELECT any_value(person_id) FROM person_mention WHERE uid = ?", [uid]))
 
 
 def test_review_decisions_survive_relinking_generated_data(small_project: Project) -> None:
     with small_project.warehouse() as wh:
-        con = wh.con
-        link_warehouse(con, config=STRICT, console=SilentConsole())
-        pairs = review_pairs(con)
+        link_warehouse(wh, config=STRICT, console=SilentConsole())
+        pairs = review_pairs(wh)
         assert len(pairs) >= 2
         apart, together = pairs[0], pairs[1]
-        decide(con, apart, match=False, actor="检察官甲", reason="住址、照片均不符")
-        decide(con, together, match=True, actor="检察官甲", reason="同案卷宗照片一致")
+        decide(wh, apart, match=False, actor="检察官甲", reason="住址、照片均不符")
+        decide(wh, together, match=True, actor="检察官甲", reason="同案卷宗照片一致")
         for _ in range(2):  # the decisions hold on every later run, not only the next
-            link_warehouse(con, config=STRICT, console=SilentConsole())
-            assert _person(con, apart.left.uid) != _person(con, apart.right.uid)
-            assert _person(con, together.left.uid) == _person(con, together.right.uid)
-            listed = {(p.left.uid, p.right.uid) for p in review_pairs(con)}
+            link_warehouse(wh, config=STRICT, console=SilentConsole())
+            assert _person(wh, apart.left.uid) != _person(wh, apart.right.uid)
+            assert _person(wh, together.left.uid) == _person(wh, together.right.uid)
+            listed = {(p.left.uid, p.right.uid) for p in review_pairs(wh)}
             assert (apart.left.uid, apart.right.uid) not in listed
             assert (together.left.uid, together.right.uid) not in listed

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pytest
 
 from jiancha.console import SilentConsole
@@ -20,7 +19,7 @@ from jiancha.link import (
     review_pairs,
 )
 from jiancha.link.noisy import build, make_id, mistype
-from jiancha.warehouse import Warehouse
+from jiancha.warehouse import Warehouse, open_warehouse
 
 BORN = date(1980, 3, 14)
 ZHANG = make_id("110101", BORN, 123)  # a man
@@ -29,13 +28,13 @@ LI = make_id("310101", date(1975, 7, 1), 88)
 
 
 @pytest.fixture
-def con() -> duckdb.DuckDBPyConnection:
-    warehouse = Warehouse.open(None)
-    build(warehouse.con, persons=150, seed=3)  # background population, realistic name frequencies
-    return warehouse.con
+def wh() -> Warehouse:
+    warehouse = open_warehouse(None)
+    build(warehouse, persons=150, seed=3)  # background population, realistic name frequencies
+    return warehouse
 
 
-def insert(con: duckdb.DuckDBPyConnection, table: str, **values: object) -> None:
+def insert(wh: Warehouse, table: str, **values: object) -> None:
     defaults: dict[str, dict[str, object]] = {
         "coercive_measure": {"measure": "detention", "start_at": date(2023, 1, 1)},
         "hospital_stay": {"admitted_at": date(2023, 5, 1)},
@@ -46,71 +45,71 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, **values: object) -> None
     row = {**defaults.get(table, {}), **values}
     names = ", ".join(f'"{k}"' for k in row)
     marks = ", ".join("?" for _ in row)
-    con.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row.values()))
+    wh.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row.values()))
 
 
-def link(con: duckdb.DuckDBPyConnection, **config: float) -> None:
-    link_warehouse(con, config=LinkConfig(**config), console=SilentConsole())
+def link(wh: Warehouse, **config: float) -> None:
+    link_warehouse(wh, config=LinkConfig(**config), console=SilentConsole())
 
 
-def pid(con: duckdb.DuckDBPyConnection, table: str, record_id: str, role: str = "subject") -> str:
-    row = con.execute(
+def pid(wh: Warehouse, table: str, record_id: str, role: str = "subject") -> str:
+    row = wh.rows(
         "SELECT person_id FROM person_mention WHERE table_name = ? AND record_id = ? AND role = ?",
         [table, record_id, role],
-    ).fetchall()
+    )
     assert row, (table, record_id, role)
     return str(row[0][0])
 
 
-def test_valid_id_numbers_link_deterministically_and_are_written_back(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    insert(con, "judgment", record_id="J1", defendant_name="张伟民", defendant_id_number=ZHANG)
-    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
-    assert not is_linked(con)
-    link(con)
-    assert is_linked(con)
-    assert pid(con, "prisoner", "PR1") == pid(con, "judgment", "J1", "defendant")
-    assert pid(con, "prisoner", "PR1") != pid(con, "prisoner", "PR2")
-    written = con.execute(
+def test_valid_id_numbers_link_deterministically_and_are_written_back(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(wh, "judgment", record_id="J1", defendant_name="张伟民", defendant_id_number=ZHANG)
+    insert(wh, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+    assert not is_linked(wh)
+    link(wh)
+    assert is_linked(wh)
+    assert pid(wh, "prisoner", "PR1") == pid(wh, "judgment", "J1", "defendant")
+    assert pid(wh, "prisoner", "PR1") != pid(wh, "prisoner", "PR2")
+    written = wh.rows(
         "SELECT p.person_id, j.defendant_person_id FROM prisoner p, judgment j "
         "WHERE p.record_id = 'PR1' AND j.record_id = 'J1'"
-    ).fetchall()
-    assert written == [(pid(con, "prisoner", "PR1"),) * 2]
-    assert mention_probability(con, [("prisoner", "PR1"), ("judgment", "J1")]) is None
+    )
+    assert written == [(pid(wh, "prisoner", "PR1"),) * 2]
+    assert mention_probability(wh, [("prisoner", "PR1"), ("judgment", "J1")]) is None
 
 
-def test_mistyped_id_with_same_name_and_birth_date_links(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+def test_mistyped_id_with_same_name_and_birth_date_links(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
     typo = mistype(ZHANG, __import__("random").Random(1))
-    insert(con, "coercive_measure", record_id="CM1", name="张伟明", id_number=typo, birth_date=BORN)
-    link(con)
-    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
-    probability = mention_probability(con, [("prisoner", "PR1"), ("coercive_measure", "CM1")])
+    insert(wh, "coercive_measure", record_id="CM1", name="张伟明", id_number=typo, birth_date=BORN)
+    link(wh)
+    assert pid(wh, "coercive_measure", "CM1") == pid(wh, "prisoner", "PR1")
+    probability = mention_probability(wh, [("prisoner", "PR1"), ("coercive_measure", "CM1")])
     assert probability is not None and 0.99 <= probability < 1
-    why = explain(con, "coercive_measure", "CM1", "subject")
+    why = explain(wh, "coercive_measure", "CM1", "subject")
     assert why.method == "probabilistic"
     fields = {f.field: f for f in why.pairs[0].fields}
     assert fields["id_number"].level == "一位之差" and fields["id_number"].match_weight > 10
     assert fields["name"].level == "完全一致"
 
 
-def test_traditional_name_without_id_links_on_birth_date(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    insert(con, "coercive_measure", record_id="CM1", name="張偉明", birth_date=BORN)
-    link(con)
-    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
+def test_traditional_name_without_id_links_on_birth_date(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(wh, "coercive_measure", record_id="CM1", name="張偉明", birth_date=BORN)
+    link(wh)
+    assert pid(wh, "coercive_measure", "CM1") == pid(wh, "prisoner", "PR1")
 
 
-def test_homophone_links_when_birth_date_agrees(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    insert(con, "coercive_measure", record_id="CM1", name="张玮明", birth_date=BORN)
-    link(con)
-    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
+def test_homophone_links_when_birth_date_agrees(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(wh, "coercive_measure", record_id="CM1", name="张玮明", birth_date=BORN)
+    link(wh)
+    assert pid(wh, "coercive_measure", "CM1") == pid(wh, "prisoner", "PR1")
 
 
-def test_homophone_links_when_address_and_phone_agree(con) -> None:  # type: ignore[no-untyped-def]
+def test_homophone_links_when_address_and_phone_agree(wh) -> None:  # type: ignore[no-untyped-def]
     insert(
-        con,
+        wh,
         "civil_party",
         record_id="CP1",
         name="李伟",
@@ -119,112 +118,108 @@ def test_homophone_links_when_address_and_phone_agree(con) -> None:  # type: ign
         phone="13800138000",
     )
     insert(
-        con,
+        wh,
         "civil_party",
         record_id="CP2",
         name="李玮",
         address="人民路 12号 3室",
         phone="+86 138-0013-8000",
     )
-    link(con)
-    assert pid(con, "civil_party", "CP2", "party") == pid(con, "civil_party", "CP1", "party")
+    link(wh)
+    assert pid(wh, "civil_party", "CP2", "party") == pid(wh, "civil_party", "CP1", "party")
 
 
-def test_namesakes_with_different_valid_ids_never_merge(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+def test_namesakes_with_different_valid_ids_never_merge(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(wh, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
     # fits both equally: a guess would chase an innocent man, so it waits for a person
-    insert(con, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
-    link(con)
-    people = {pid(con, "prisoner", "PR1"), pid(con, "prisoner", "PR2")}
+    insert(wh, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
+    link(wh)
+    people = {pid(wh, "prisoner", "PR1"), pid(wh, "prisoner", "PR2")}
     assert len(people) == 2
-    assert pid(con, "coercive_measure", "CM1") not in people
-    assert len(review_pairs(con)) == 2
+    assert pid(wh, "coercive_measure", "CM1") not in people
+    assert len(review_pairs(wh)) == 2
 
 
-def test_review_decisions_survive_relinking(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
-    insert(con, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
-    link(con)
+def test_review_decisions_survive_relinking(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(wh, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+    insert(wh, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
+    link(wh)
     pairs = {
         p.right.record_id if p.left.table == "coercive_measure" else p.left.record_id: p
-        for p in review_pairs(con)
+        for p in review_pairs(wh)
     }
-    decide(con, pairs["PR2"], match=False, actor="检察官甲", reason="出生地不同")
-    decide(con, pairs["PR1"], match=True, actor="检察官甲", reason="同案卷宗照片一致")
-    link(con)
-    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
-    assert explain(con, "coercive_measure", "CM1", "subject").method == "review"
-    insert(con, "hospital_stay", record_id="H1", name="张伟明", id_number=ZHANG2)
-    link(con)  # new data: scored again, decisions still hold
-    assert pid(con, "coercive_measure", "CM1") == pid(con, "prisoner", "PR1")
-    assert pid(con, "hospital_stay", "H1") == pid(con, "prisoner", "PR2")
-    assert review_pairs(con) == []
+    decide(wh, pairs["PR2"], match=False, actor="检察官甲", reason="出生地不同")
+    decide(wh, pairs["PR1"], match=True, actor="检察官甲", reason="同案卷宗照片一致")
+    link(wh)
+    assert pid(wh, "coercive_measure", "CM1") == pid(wh, "prisoner", "PR1")
+    assert explain(wh, "coercive_measure", "CM1", "subject").method == "review"
+    insert(wh, "hospital_stay", record_id="H1", name="张伟明", id_number=ZHANG2)
+    link(wh)  # new data: scored again, decisions still hold
+    assert pid(wh, "coercive_measure", "CM1") == pid(wh, "prisoner", "PR1")
+    assert pid(wh, "hospital_stay", "H1") == pid(wh, "prisoner", "PR2")
+    assert review_pairs(wh) == []
 
 
-def test_decision_needs_an_actor(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    insert(con, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
-    insert(con, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
-    link(con)
+def test_decision_needs_an_actor(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(wh, "prisoner", record_id="PR2", name="张伟明", id_number=ZHANG2, birth_date=BORN)
+    insert(wh, "coercive_measure", record_id="CM1", name="张伟明", birth_date=BORN)
+    link(wh)
     with pytest.raises(LinkError, match="复核人"):
-        decide(con, review_pairs(con)[0], match=True, actor=" ", reason="")
+        decide(wh, review_pairs(wh)[0], match=True, actor=" ", reason="")
 
 
-def test_incremental_relink_keeps_ids_and_fills_new_rows(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    insert(con, "coercive_measure", record_id="CM1", name="李伟", birth_date=date(1975, 7, 1))
-    link(con)
-    before = dict(con.execute("SELECT uid, person_id FROM person_mention").fetchall())
-    insert(con, "hospital_stay", record_id="H1", name="张伟明", id_number=ZHANG)
-    insert(con, "border_crossing", record_id="B1", name="李伟", id_number=LI)
-    link(con)
-    after = dict(con.execute("SELECT uid, person_id FROM person_mention").fetchall())
+def test_incremental_relink_keeps_ids_and_fills_new_rows(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    insert(wh, "coercive_measure", record_id="CM1", name="李伟", birth_date=date(1975, 7, 1))
+    link(wh)
+    before = dict(wh.rows("SELECT uid, person_id FROM person_mention"))
+    insert(wh, "hospital_stay", record_id="H1", name="张伟明", id_number=ZHANG)
+    insert(wh, "border_crossing", record_id="B1", name="李伟", id_number=LI)
+    link(wh)
+    after = dict(wh.rows("SELECT uid, person_id FROM person_mention"))
     assert all(
         after[uid] == person
         for uid, person in before.items()
         if uid != "m:coercive_measure:CM1:subject"
     )
-    filled = con.execute("SELECT person_id FROM hospital_stay WHERE record_id = 'H1'").fetchall()
-    assert filled == [(pid(con, "prisoner", "PR1"),)]
+    filled = wh.rows("SELECT person_id FROM hospital_stay WHERE record_id = 'H1'")
+    assert filled == [(pid(wh, "prisoner", "PR1"),)]
     # CM1 (no id) now joins 李伟's valid number: its id changes, with the reason recorded
-    changes = con.execute(
-        "SELECT record_id, old_person_id, new_person_id, reason FROM link_change"
-    ).fetchall()
+    changes = wh.rows("SELECT record_id, old_person_id, new_person_id, reason FROM link_change")
     assert [(c[0], c[3]) for c in changes] == [("CM1", "与持有有效身份证号的人员关联")]
-    assert changes[0][2] == pid(con, "border_crossing", "B1")
+    assert changes[0][2] == pid(wh, "border_crossing", "B1")
 
 
-def test_unchanged_data_reuses_scores_and_ids(con) -> None:  # type: ignore[no-untyped-def]
-    insert(con, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
-    link(con)
-    first = con.execute("SELECT * FROM person_mention ORDER BY ALL").fetchall()
-    report = link_warehouse(con, console=SilentConsole())
+def test_unchanged_data_reuses_scores_and_ids(wh) -> None:  # type: ignore[no-untyped-def]
+    insert(wh, "prisoner", record_id="PR1", name="张伟明", id_number=ZHANG, birth_date=BORN)
+    link(wh)
+    first = wh.rows("SELECT * FROM person_mention ORDER BY ALL")
+    report = link_warehouse(wh, console=SilentConsole())
     assert not report.rescored and report.changes == 0
-    second = con.execute("SELECT * EXCLUDE (run_id) FROM person_mention ORDER BY ALL").fetchall()
+    second = wh.rows("SELECT * EXCLUDE (run_id) FROM person_mention ORDER BY ALL")
     assert [r[:-1] for r in first] == second
 
 
-def test_organisations_by_code_else_normalised_name(con) -> None:  # type: ignore[no-untyped-def]
+def test_organisations_by_code_else_normalised_name(wh) -> None:  # type: ignore[no-untyped-def]
     code = "91350600MA2XXXXXXX"
     insert(
-        con,
+        wh,
         "admin_penalty",
         record_id="A1",
         party_type="org",
         party_name="某某贸易有限公司",
         org_code=code,
     )
-    insert(con, "civil_party", record_id="CP1", party_type="org", name="某某貿易有限責任公司")
-    insert(con, "civil_party", record_id="CP2", party_type="org", name="别家公司")
-    link(con)
-    orgs = dict(con.execute("SELECT record_id, org_id FROM org_mention").fetchall())
+    insert(wh, "civil_party", record_id="CP1", party_type="org", name="某某貿易有限責任公司")
+    insert(wh, "civil_party", record_id="CP2", party_type="org", name="别家公司")
+    link(wh)
+    orgs = dict(wh.rows("SELECT record_id, org_id FROM org_mention"))
     assert orgs["A1"] == orgs["CP1"] != orgs["CP2"]
-    assert con.execute("SELECT org_id FROM admin_penalty").fetchall() == [(orgs["A1"],)]
-    people = con.execute(
-        "SELECT count(*) FROM person_mention WHERE record_id IN ('A1', 'CP1', 'CP2')"
-    ).fetchall()
+    assert wh.rows("SELECT org_id FROM admin_penalty") == [(orgs["A1"],)]
+    people = wh.rows("SELECT count(*) FROM person_mention WHERE record_id IN ('A1', 'CP1', 'CP2')")
     assert people == [(0,)]
 
 

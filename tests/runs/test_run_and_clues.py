@@ -85,7 +85,7 @@ def test_clues_xlsx_export(project: Path, tmp_path: Path) -> None:
 
 
 def test_bad_as_of_and_unknown_model(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["-C", str(project), "run", "--as-of", "30/06/2026"]) == 1
+    assert run(["-C", str(project), "run", "--as-of", "30/06/2026"]) == 2  # a usage error
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert run(["-C", str(project), "run", "--models", "no.such_model"]) == 1
     assert "no.such_model" in capsys.readouterr().err
@@ -160,7 +160,8 @@ def test_clue_through_a_probabilistic_link_shows_how_sure(
         if "link_probability" in hit.facts
     ]
     assert linked and all(0.5 < hit.facts["link_probability"] <= 1.0 for hit in linked)
-    clue = next(c for c in small_project.clues() if "link_probability" in c.facts)
+    with small_project.casework() as work:
+        clue = next(c for c in work.clues() if "link_probability" in c.facts)
     capsys.readouterr()
     assert run(["-C", str(small_project.root), "clues", "show", clue.id]) == 0
     out = capsys.readouterr().out

@@ -73,9 +73,7 @@ def test_full_text_column_fills_empty_fields(tmp_path: Path) -> None:
     with project.warehouse(read_only=True) as wh:
         rows = {
             r[0]: r[1:]
-            for r in wh.con.execute(
-                "SELECT record_id, decided_at, charge, penalty FROM judgment"
-            ).fetchall()
+            for r in wh.rows("SELECT record_id, decided_at, charge, penalty FROM judgment")
         }
     decided, charge, penalty = rows["J1"]
     assert decided is not None and charge and penalty

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from jiancha.schema import contract
@@ -26,6 +25,7 @@ from jiancha.text.similar import (
     elements_of_text,
     sync_index,
 )
+from jiancha.warehouse import open_warehouse
 
 THEFT = "被告人{n}于2016年5月在某超市内盗窃价值人民币{a}元的手机，后被抓获，如实供述。"
 FRAUD = "被告人{n}以投资为名，骗取被害人人民币{a}元，案发后主动投案自首，退赔全部损失。"
@@ -170,8 +170,7 @@ def test_an_empty_or_unknown_query_finds_nothing(tmp_path: Path, index: SimilarI
 
 
 def test_sync_follows_the_warehouse(tmp_path: Path) -> None:
-    con = duckdb.connect()
-    con.execute(contract().table("judgment").ddl())
+    con = open_warehouse(None)  # in memory, the contract's tables created
     for n, row in enumerate(_rows()[:6]):
         con.execute(
             "INSERT INTO judgment (record_id, decided_at, charge, term_months, full_text, "

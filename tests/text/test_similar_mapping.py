@@ -42,11 +42,11 @@ def test_the_profile_loads_facts_as_judgments(tmp_path: Path) -> None:
     [report] = project.import_paths([data], mapping=PROFILE)
     assert report.table == "judgment" and report.stored == 2 and report.quarantined == 0
     with project.warehouse(read_only=True) as wh:
-        rows = wh.con.execute(
+        rows = wh.rows(
             "SELECT record_id, charge, term_months, full_text, decided_at IS NOT NULL "
             "FROM judgment ORDER BY record_id"
-        ).fetchall()
-        index = build_index(wh.con, project.root / "index" / "similar")
+        )
+        index = build_index(wh, project.root / "index" / "similar")
     assert rows == [
         ("f1", "盗窃", 8, "被告人甲盗窃人民币5000元。", True),
         ("f2", "诈骗;盗窃", None, "被告人乙诈骗、盗窃财物。", True),

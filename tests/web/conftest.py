@@ -10,8 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from web_support import ELSEWHERE, HOME, PASSWORD, WebProject, login, username
 
-from jiancha import casework
-from jiancha.casebook.accounts import Role, add_user, issue_api_token
+from jiancha.casebook.accounts import Role
+from jiancha.casebook.casework import Casework
+from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.workflow import ActionSpec
 from jiancha.project import Project
 from jiancha.web import create_app
@@ -25,18 +26,18 @@ def web(small_project_master, small_data, tmp_path_factory: pytest.TempPathFacto
     shutil.copytree(master.root, root)
     project = Project.open(root)
     project.run(as_of=small_data.as_of)
-    clues = project.clues(unit_prefix=HOME, status="new")
-    clue, doc_clue = clues[0].id, clues[1].id
-    other = next(c.id for c in project.clues() if not (c.unit_code or "").startswith(HOME))
-    document_id = _recommend(project, doc_clue)
     tokens: dict[str, str] = {}
-    with project.casebook() as book, book.session("用户") as session:
+    with project.casework() as work:
+        clues = work.clues(ClueFilter(unit=HOME, status="new"))
+        clue, doc_clue = clues[0].id, clues[1].id
+        other = next(c.id for c in work.clues() if not (c.unit_code or "").startswith(HOME))
+        document_id = _recommend(work, doc_clue)
         for role in Role:
             for inside in (True, False):
                 name = username(role, inside)
-                add_user(session, name, PASSWORD, role, [HOME if inside else ELSEWHERE])
-                tokens[name] = issue_api_token(session, name)
-        add_user(session, "locked_out", PASSWORD, Role.PROSECUTOR, [HOME])
+                work.accounts.add(name, PASSWORD, role, [HOME if inside else ELSEWHERE])
+                tokens[name] = work.accounts.issue_token(name)
+        work.accounts.add("locked_out", PASSWORD, Role.PROSECUTOR, [HOME])
     app = create_app(root)
     # the matrix signs in hundreds of times from one test address
     app.state.bench.throttle = LoginThrottle(limit=10_000)
@@ -50,15 +51,12 @@ def web(small_project_master, small_data, tmp_path_factory: pytest.TempPathFacto
     return WebProject(project, app, clue, doc_clue, document_id, other, cookies, tokens)
 
 
-def _recommend(project: Project, clue_id: str) -> int:
-    casework.assign_clue(project, clue_id, "prosecutor_in", actor="leader_in")
+def _recommend(work: Casework, clue_id: str) -> int:
+    work.assign(clue_id, "prosecutor_in", actor="leader_in")
     for status in ("verifying", "opened"):
-        casework.move_clue(project, clue_id, status, actor="prosecutor_in")
-    with casework.open_casework(project) as work:
-        work.workflow.move(
-            clue_id, "recommended", actor="prosecutor_in", action=ActionSpec("某执法机关")
-        )
-    return casework.issue_clue_document(project, clue_id, None, actor="prosecutor_in").id
+        work.move(clue_id, status, actor="prosecutor_in")
+    work.move(clue_id, "recommended", actor="prosecutor_in", action=ActionSpec("某执法机关"))
+    return work.issue_document(clue_id, actor="prosecutor_in").id
 
 
 @pytest.fixture

@@ -20,10 +20,9 @@ import uvicorn
 from docx import Document as DocxDocument
 from web_support import free_port
 
-from jiancha import casework
-from jiancha.casebook.accounts import add_user
+from jiancha.casebook.inbox import ClueFilter
 from jiancha.console import SilentConsole
-from jiancha.demo import DEMO_PASSWORD, demo_users
+from jiancha.demo import DEMO_PASSWORD, demo_lifecycle, demo_users
 from jiancha.project import Project
 from jiancha.web import create_app
 
@@ -58,10 +57,10 @@ def _demo_project(master: Project, small_data, root: Path) -> Project:  # type: 
     shutil.copytree(master.root, root)
     project = Project.open(root)
     project.run(as_of=small_data.as_of)
-    casework.demo_lifecycle(project, SilentConsole())
-    demo_users(project)
-    with project.casebook() as book, book.session("e2e") as session:
-        add_user(session, LEADER, DEMO_PASSWORD, "leader", ["3506"], display_name="分管领导")
+    with project.casework() as work:
+        demo_lifecycle(work, SilentConsole())
+        demo_users(work)
+        work.accounts.add(LEADER, DEMO_PASSWORD, "leader", ["3506"], display_name="分管领导")
     return project
 
 
@@ -69,11 +68,12 @@ def _demo_project(master: Project, small_data, root: Path) -> Project:  # type: 
 def served(small_project_master, small_data, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     master, _ = small_project_master
     project = _demo_project(master, small_data, tmp_path_factory.mktemp("e2e") / "p")
-    opened = [
-        c
-        for c in project.clues(status="opened")
-        if c.unit_code and not c.unit_code.startswith("350602")
-    ]
+    with project.casework() as work:
+        opened = [
+            c
+            for c in work.clues(ClueFilter(status="opened"))
+            if c.unit_code and not c.unit_code.startswith("350602")
+        ]
     assert opened, "the demo lifecycle leaves an opened clue outside 350602"
     port = free_port()
     server = uvicorn.Server(

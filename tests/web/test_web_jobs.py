@@ -14,7 +14,7 @@ import httpx
 import pytest
 from web_support import free_port
 
-from jiancha.casebook.accounts import Role, add_user, issue_api_token
+from jiancha.casebook.accounts import Role
 from jiancha.project import Project
 from jiancha.web.errors import Conflict
 from jiancha.web.jobs import Job, Jobs, JobStore, WarehouseLock
@@ -101,9 +101,9 @@ SERVE = (
 def test_a_run_started_on_one_worker_is_followed_on_any(small_project: Project) -> None:
     """Two worker processes: the run's progress is polled from fresh connections, which
     the kernel spreads over both workers, until it is done."""
-    with small_project.casebook() as book, book.session("用户") as session:
-        add_user(session, "analyst", "correct-horse-battery", Role.ANALYST, ["3506"])
-        token = issue_api_token(session, "analyst")
+    with small_project.casework() as work:
+        work.accounts.add("analyst", "correct-horse-battery", Role.ANALYST, ["3506"])
+        token = work.accounts.issue_token("analyst")
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVE, str(small_project.root), str(port)])
     base = f"http://127.0.0.1:{port}"

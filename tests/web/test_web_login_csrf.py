@@ -14,7 +14,7 @@ NAME = username(Role.ANALYST, True)
 
 def _denied(web: WebProject) -> list[str]:
     """The ``why`` of the login page's refusals in the audit log, newest first."""
-    with web.app.state.bench.book.session() as session:
+    with web.app.state.bench.work.book.session() as session:
         rows, _ = entries(session, [HOME], action="denied", limit=1000)
     return [r.detail.get("why", "") for r in rows if r.subject == "/login"]
 

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from web_support import HOME, WebProject, username
 
 from jiancha.casebook.accounts import Role
+from jiancha.casebook.inbox import ClueFilter
 
 
 def test_the_dashboard_draws_svg_charts(web: WebProject) -> None:
@@ -28,7 +29,7 @@ def test_inbox_filters_and_returns_a_fragment_to_htmx(web: WebProject) -> None:
 
 def test_a_prosecutor_works_a_clue_to_a_recommendation_document(web: WebProject) -> None:
     leader = web.client(username(Role.LEADER, True))
-    clue = web.project.clues(unit_prefix=HOME, status="new")[-1].id
+    clue = web.app.state.bench.work.clues(ClueFilter(unit=HOME, status="new"))[-1].id
     bulk = leader.post("/clues/assign", data={"assignee": "李检察官", "clue_ids": [clue]})
     assert bulk.status_code == 303
     client = web.client(username(Role.PROSECUTOR, True))
@@ -87,20 +88,19 @@ def test_an_upload_of_an_unknown_table_is_refused_naming_the_file(web: WebProjec
 
 
 def test_users_cli_adds_grants_and_revokes(web: WebProject) -> None:
-    import typer
+    from jiancha.cli.main import app
 
-    from jiancha.cli.terminal import TerminalConsole
-    from jiancha.cli.web import register
-
-    app = typer.Typer()
-    register(app, lambda: web.project, TerminalConsole)
     runner = CliRunner()
+    project = ["-C", str(web.project.root)]
     added = runner.invoke(
-        app, ["users", "add", "cli_user", "-r", "检察官", "-u", "350603", "--password", "x" * 12]
+        app,
+        [*project, "users", "add", "cli_user", "-r", "检察官", "-u", "350603"]
+        + ["--password", "x" * 12],
     )
     assert added.exit_code == 0, added.output
-    assert runner.invoke(app, ["users", "grant", "cli_user", "-u", "350604"]).exit_code == 0
-    listed = runner.invoke(app, ["users", "list"])
+    grant = [*project, "users", "grant", "cli_user", "-u", "350604"]
+    assert runner.invoke(app, grant).exit_code == 0
+    listed = runner.invoke(app, [*project, "users", "list"])
     assert "350603" in listed.output and "350604" in listed.output
-    assert runner.invoke(app, ["users", "revoke", "cli_user"]).exit_code == 0
-    assert "已停用" in runner.invoke(app, ["users", "list"]).output
+    assert runner.invoke(app, [*project, "users", "revoke", "cli_user"]).exit_code == 0
+    assert "已停用" in runner.invoke(app, [*project, "users", "list"]).output

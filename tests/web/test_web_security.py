@@ -122,7 +122,7 @@ def test_api_token_works_and_a_revoked_token_does_not(web: WebProject) -> None:
 
 
 def _audit_count(web: WebProject, action: str) -> int:
-    with web.app.state.bench.book.session() as session:
+    with web.app.state.bench.work.book.session() as session:
         return entries(session, [HOME], action=action)[1]
 
 

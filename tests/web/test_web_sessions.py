@@ -8,8 +8,9 @@ import time
 from fastapi.testclient import TestClient
 from web_support import HOME, PASSWORD, WebProject, login, username
 
-from jiancha.casebook.accounts import Role, WebUser, add_user, revoke
+from jiancha.casebook.accounts import Role, add_user, revoke
 from jiancha.casebook.audit import entries
+from jiancha.casebook.tables import WebUser
 from jiancha.web.security import SESSION_COOKIE
 
 
@@ -21,7 +22,7 @@ def _replay(web: WebProject, cookie: str) -> TestClient:
 
 
 def _logouts(web: WebProject) -> int:
-    with web.app.state.bench.book.session() as session:
+    with web.app.state.bench.work.book.session() as session:
         return entries(session, [HOME], action="logout")[1]
 
 
@@ -60,7 +61,7 @@ def test_a_logged_out_cookie_cannot_post_either(web: WebProject) -> None:
 def test_disabling_an_account_ends_its_sessions_even_once_enabled_again(
     web: WebProject,
 ) -> None:
-    book = web.app.state.bench.book
+    book = web.app.state.bench.work.book
     with book.session() as session:
         user_id = add_user(session, "to_disable", PASSWORD, Role.PROSECUTOR, [HOME]).id
     client = web.fresh_client("to_disable")

@@ -1,34 +1,58 @@
-"""The casebook stage: supervision clues, the runs that found them and their history.
+"""The casebook stage: supervision clues, the runs that found them, their workflow,
+documents, deadlines, ledger, accounts and audit.
 
-``Casebook.open(url)`` migrates the database to the newest schema and is the one object
-callers hold; ``record_run`` turns a model run's hits into clues.
+``Casebook.open(url)`` migrates the database to the newest schema; ``record_run`` turns a
+model run's hits into clues; :class:`~jiancha.casebook.casework.Casework` is what the
+command line, the workbench and the demo hold. Names load their module on first use.
 """
 
-# accounts and audit define tables on the same metadata the migrations are checked against
-from jiancha.casebook import accounts, audit  # noqa: F401
-from jiancha.casebook.status import (
-    RUN_OWNED_STATUSES,
-    STATUS_LABELS,
-    ClueStatus,
-    EventKind,
-    status_label,
-)
-from jiancha.casebook.store import Casebook, casebook_url
-from jiancha.casebook.views import (
-    ClueChanges,
-    ClueEventView,
-    ClueView,
-    EvidenceSnapshot,
-    FirstKnown,
-    ModelRunSummary,
-    RunView,
-    display_id,
-    parse_clue_id,
-)
+from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from jiancha.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from jiancha.casebook.status import (
+        RUN_OWNED_STATUSES,
+        STATUS_LABELS,
+        ClueStatus,
+        EventKind,
+        status_label,
+    )
+    from jiancha.casebook.store import Casebook, casebook_url
+    from jiancha.casebook.views import (
+        ClueChanges,
+        ClueEventView,
+        ClueView,
+        EvidenceSnapshot,
+        FirstKnown,
+        ModelRunSummary,
+        RunView,
+        display_id,
+        parse_clue_id,
+    )
+
+_MODULES = {
+    "RUN_OWNED_STATUSES": "status",
+    "STATUS_LABELS": "status",
+    "ClueStatus": "status",
+    "EventKind": "status",
+    "status_label": "status",
+    "Casebook": "store",
+    "casebook_url": "store",
+    "ClueChanges": "views",
+    "ClueEventView": "views",
+    "ClueView": "views",
+    "EvidenceSnapshot": "views",
+    "FirstKnown": "views",
+    "ModelRunSummary": "views",
+    "RunView": "views",
+    "display_id": "views",
+    "parse_clue_id": "views",
+}
+__getattr__ = lazy_exports(__name__, _MODULES)
 __all__ = [
-    "RUN_OWNED_STATUSES",
-    "STATUS_LABELS",
     "Casebook",
     "ClueChanges",
     "ClueEventView",
@@ -38,7 +62,9 @@ __all__ = [
     "EvidenceSnapshot",
     "FirstKnown",
     "ModelRunSummary",
+    "RUN_OWNED_STATUSES",
     "RunView",
+    "STATUS_LABELS",
     "casebook_url",
     "display_id",
     "parse_clue_id",

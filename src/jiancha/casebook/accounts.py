@@ -1,7 +1,8 @@
 """Users of the workbench: roles, unit scopes, argon2 passwords, lockout and API tokens.
 
-A user sees only clues whose ``unit_code`` starts with one of their unit prefixes; the
-web adds :func:`scope_clause` to every casebook query it makes for them.
+A user sees only clues whose ``unit_code`` starts with one of their unit prefixes; every
+casebook query made for them carries :func:`~jiancha.casebook.scope.scope_clause`.
+:class:`Accounts` is what the command line and the workbench hold: each call one transaction.
 """
 
 from __future__ import annotations
@@ -13,25 +14,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
-    Boolean,
-    ColumnElement,
-    Integer,
-    String,
     and_,
     delete,
-    false,
     or_,
     select,
-    true,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from jiancha.casebook.tables import Base, EndedSession
+from jiancha.casebook.store import Casebook
+from jiancha.casebook.tables import EndedSession, WebUser
 from jiancha.errors import AccessDenied, CasebookError
 
 MAX_FAILED_LOGINS = 5
@@ -41,11 +37,15 @@ SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 10
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 _UNIT = re.compile(r"^[0-9]{2,12}$")
-_DIGITS = re.compile(r"[0-9]+")
 
 _hasher = PasswordHasher()
-# verified against when the user does not exist, so a wrong name costs as much as a wrong password
-_DUMMY_HASH = _hasher.hash("jiancha-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so a wrong name costs as much as a
+    wrong password (made on first use: hashing takes a tenth of a second)."""
+    return _hasher.hash("jiancha-dummy-password")
 
 
 class Role(StrEnum):
@@ -65,24 +65,6 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
-class WebUser(Base):
-    """A person who logs in to the workbench (or another agency's system using the API)."""
-
-    __tablename__ = "web_user"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(128))
-    role: Mapped[str] = mapped_column(String(32))
-    units: Mapped[list[Any]]  # unit_code prefixes, e.g. ["350602"]
-    password_hash: Mapped[str] = mapped_column(String(255))
-    api_token_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None]
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    created_at: Mapped[datetime]
-
-
 @dataclass(frozen=True)
 class UserView:
     id: int
@@ -99,32 +81,6 @@ class UserView:
 
     def in_scope(self, unit_code: str | None) -> bool:
         return bool(unit_code) and any((unit_code or "").startswith(p) for p in self.units)
-
-
-def scope_clause(column: Any, units: Sequence[str], *, indexed: bool = True) -> ColumnElement[bool]:
-    """``column`` starts with one of the unit prefixes; no units: nothing matches."""
-    if not units:
-        return false()
-    return or_(*(prefix_clause(column, unit, indexed=indexed) for unit in units))
-
-
-def prefix_clause(column: Any, prefix: str, *, indexed: bool = True) -> ColumnElement[bool]:
-    """``column LIKE 'prefix%'``, and for a prefix of digits also the range it implies
-    (``'3506' <= column < '3507'``): neither SQLite (whose LIKE ignores case) nor PostgreSQL
-    outside the C collation can use an index for the LIKE, but both can for the range. The
-    LIKE stays, so the range only narrows the search and never widens what matches.
-
-    ``indexed=False`` leaves the range out, for a query that should not search by unit:
-    when most clues are in scope, reading the newest clues and filtering beats sorting
-    every clue of the range (SQLite's planner cannot tell the two cases apart)."""
-    like = column.startswith(prefix, autoescape=True)
-    if not indexed or not _DIGITS.fullmatch(prefix):
-        return like
-    bounds = [column >= prefix]
-    following = str(int(prefix) + 1).zfill(len(prefix))
-    if len(following) == len(prefix):  # "99" has no following prefix of its length
-        bounds.append(column < following)
-    return and_(*bounds, like)
 
 
 def parse_role(value: str) -> Role:
@@ -242,7 +198,7 @@ def check_login(
     """
     row = session.scalar(select(WebUser).where(WebUser.username == username))
     if row is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return None, "用户名或密码错误"
     if row.locked_until is not None and now < row.locked_until:
         return None, f"账号已锁定，请于 {row.locked_until:%H:%M} 后再试或联系管理员"
@@ -341,3 +297,60 @@ def session_user(
         .limit(1)
     )
     return None if ended is not None else get_user(session, user_id)
+
+
+# -- the façade ---------------------------------------------------------------------------
+
+
+class Accounts:
+    """The workbench's users on one casebook; each call is one transaction."""
+
+    def __init__(self, book: Casebook) -> None:
+        self.book = book
+
+    def add(
+        self,
+        username: str,
+        password: str,
+        role: str,
+        units: Sequence[str],
+        *,
+        display_name: str | None = None,
+    ) -> UserView:
+        with self.book.session("添加用户") as session:
+            return add_user(session, username, password, role, units, display_name=display_name)
+
+    def grant(self, username: str, units: Sequence[str]) -> UserView:
+        with self.book.session("授权") as session:
+            return grant(session, username, units)
+
+    def revoke(self, username: str, units: Sequence[str] | None = None) -> UserView:
+        with self.book.session("撤销授权") as session:
+            return revoke(session, username, units)
+
+    def users(self) -> list[UserView]:
+        with self.book.session("查询用户") as session:
+            return list_users(session)
+
+    def issue_token(self, username: str) -> str:
+        with self.book.session("签发令牌") as session:
+            return issue_api_token(session, username)
+
+    def login(
+        self, username: str, password: str, now: datetime
+    ) -> tuple[UserView | None, str | None]:
+        """See :func:`check_login`; a failure's count is committed."""
+        with self.book.session("登录") as session:
+            return check_login(session, username, password, now)
+
+    def by_token(self, token: str) -> UserView | None:
+        with self.book.session("验证令牌") as session:
+            return user_by_token(session, token)
+
+    def by_session(self, user_id: int, session_id: str, issued_at: datetime) -> UserView | None:
+        with self.book.session("读取用户") as session:
+            return session_user(session, user_id, session_id, issued_at)
+
+    def end_session(self, user_id: int, session_id: str, expires_at: datetime) -> None:
+        with self.book.session("退出登录") as session:
+            end_session(session, user_id, session_id, expires_at)

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, func, or_, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
-from jiancha.casebook.accounts import scope_clause
-from jiancha.casebook.tables import Base
+from jiancha.casebook.scope import scope_clause
+from jiancha.casebook.store import Casebook
+from jiancha.casebook.tables import AuditEntry
 
 ACTION_LABELS: dict[str, str] = {
     "login": "登录",
@@ -31,21 +32,6 @@ ACTION_LABELS: dict[str, str] = {
     "import": "导入数据",
     "api": "接口调用",
 }
-
-
-class AuditEntry(Base):
-    __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_at", "at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime]
-    username: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str | None] = mapped_column(String(32))
-    action: Mapped[str] = mapped_column(String(32))
-    subject: Mapped[str | None] = mapped_column(String(128))
-    unit_code: Mapped[str | None] = mapped_column(String(64))
-    ip: Mapped[str | None] = mapped_column(String(64))
-    detail: Mapped[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -123,3 +109,22 @@ def _view(row: AuditEntry) -> AuditView:
         ip=row.ip,
         detail=dict(row.detail),
     )
+
+
+class AuditLog:
+    """The audit log of one casebook: each entry written in its own transaction."""
+
+    def __init__(self, book: Casebook) -> None:
+        self.book = book
+
+    def record(self, username: str, action: str, **fields: Any) -> None:
+        """One entry (see :func:`record` for the fields)."""
+        with self.book.session("写审计日志") as session:
+            record(session, username, action, **fields)
+
+    def entries(
+        self, units: Sequence[str], *, action: str | None = None, offset: int = 0
+    ) -> tuple[list[AuditView], int]:
+        """One page of entries about ``units`` with the total (see :func:`entries`)."""
+        with self.book.session("查询审计日志") as session:
+            return entries(session, units, action=action, offset=offset)

@@ -33,7 +33,7 @@ from jiancha.casebook.ledger import (
 )
 from jiancha.casebook.record import naive
 from jiancha.casebook.status import EventKind
-from jiancha.casebook.store import _clue_row
+from jiancha.casebook.store import clue_row
 from jiancha.casebook.tables import ClueEvent, CustodyEvent, DossierFile
 from jiancha.casebook.views import display_id, parse_clue_id
 from jiancha.errors import CasebookError
@@ -188,7 +188,7 @@ def _clue_number(
     """The clue the item belongs to: the one given (it must exist), else the last one."""
     if clue_id is None:
         return latest.clue_id if latest is not None else None
-    return _clue_row(session, parse_clue_id(clue_id)).id
+    return clue_row(session, parse_clue_id(clue_id)).id
 
 
 def custody_history(session: Session, item_ref: str | None = None) -> list[CustodyEventView]:
@@ -232,7 +232,7 @@ def add_dossier_file(
     at: datetime | None = None,
 ) -> DossierFileView:
     """Put a file into a case's dossier: stored by hash, recorded, on the ledger."""
-    clue = _clue_row(session, parse_clue_id(clue_id))
+    clue = clue_row(session, parse_clue_id(clue_id))
     cid = display_id(clue.id)
     name = Path(filename).name
     if not data:
@@ -268,7 +268,7 @@ def add_dossier_file(
 
 
 def dossier_files(session: Session, clue_id: int | str) -> list[DossierFileView]:
-    number = _clue_row(session, parse_clue_id(clue_id)).id
+    number = clue_row(session, parse_clue_id(clue_id)).id
     rows = session.scalars(
         select(DossierFile).where(DossierFile.clue_id == number).order_by(DossierFile.id)
     )
@@ -286,7 +286,7 @@ def share_dossier(
     at: datetime | None = None,
 ) -> ClueEvent:
     """Share a case's dossier with another unit: an event naming the unit and the files."""
-    clue = _clue_row(session, parse_clue_id(clue_id))
+    clue = clue_row(session, parse_clue_id(clue_id))
     cid = display_id(clue.id)
     if not to_unit.strip():
         raise CasebookError(f"线索 {cid} 共享卷宗须写明接收单位")

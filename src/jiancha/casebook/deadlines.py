@@ -26,7 +26,8 @@ import chinese_calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.accounts import scope_clause
+from jiancha.casebook.actions import ACTION_RULES
+from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.tables import Clue, SupervisionAction
 from jiancha.casebook.views import display_id
@@ -113,15 +114,6 @@ RULES: dict[str, DeadlineRule] = {
         ),
     )
 }
-
-# The reply rule of each kind of action (workflow.ActionKind values).
-ACTION_RULES: dict[str, str] = {
-    "recommendation": "recommendation_reply",
-    "correction_notice": "correction_reply",
-    "pil_pre_litigation": "pil_reply",
-    "supervisory_transfer": "supervisory_feedback",
-}
-
 
 # -- calendar arithmetic ----------------------------------------------------------------
 
@@ -352,7 +344,8 @@ def _casebook_items(
     return items
 
 
-def _day(value: Any) -> date | None:
+def record_date(value: Any) -> date | None:
+    """A date column of an imported row (a date, a datetime or ISO text); None when empty."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -363,8 +356,8 @@ def _day(value: Any) -> date | None:
 
 
 def _recommendation(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
-    served = _day(row.get("served_at"))
-    if served is None or _day(row.get("replied_at")) is not None:
+    served = record_date(row.get("served_at"))
+    if served is None or record_date(row.get("replied_at")) is not None:
         return []
     rule = period.rules[ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")]
     return [
@@ -382,23 +375,23 @@ def _recommendation(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
 
 
 def _petition(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
-    received = _day(row.get("received_at"))
+    received = record_date(row.get("received_at"))
     if received is None:
         return []
     ref, unit = str(row.get("record_id")), row.get("unit_code")
     items = []
-    if _day(row.get("procedural_reply_at")) is None:
+    if record_date(row.get("procedural_reply_at")) is None:
         rule = period.rules["petition_procedural_reply"]
         items.append(_item("petition", ref, unit, None, rule, received, period))
-    if _day(row.get("result_reply_at")) is None:
+    if record_date(row.get("result_reply_at")) is None:
         rule = period.rules["petition_result_reply"]
         items.append(_item("petition", ref, unit, None, rule, received, period))
     return items
 
 
 def _transfer(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
-    sent = _day(row.get("transferred_at"))
-    if sent is None or _day(row.get("feedback_at")) is not None:
+    sent = record_date(row.get("transferred_at"))
+    if sent is None or record_date(row.get("feedback_at")) is not None:
         return []
     rule = period.rules["supervisory_feedback"]
     ref, unit = str(row.get("record_id")), row.get("unit_code")

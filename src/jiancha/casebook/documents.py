@@ -24,58 +24,22 @@ from docx.text.paragraph import Paragraph
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.actions import (
+    KIND_ABBREVIATIONS,
+    KIND_TITLES,
+    UNIT_ABBREVIATIONS,
+    UNIT_NAMES,
+    by_unit,
+)
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import KIND_DOCUMENT, Ledger
 from jiancha.casebook.record import naive
-from jiancha.casebook.store import _clue_row
+from jiancha.casebook.store import clue_row
 from jiancha.casebook.tables import Clue, ClueEvidence, Document, SupervisionAction
 from jiancha.casebook.views import display_id, parse_clue_id
 from jiancha.errors import CasebookError
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-
-# Abbreviations of the procuratorates of 漳州 by district code; a project may pass its own.
-UNIT_ABBREVIATIONS: dict[str, str] = {
-    "3506": "漳检",
-    "350602": "漳芗检",
-    "350603": "漳龙文检",
-    "350604": "漳龙海检",
-    "350605": "漳长检",
-    "350622": "漳云检",
-    "350623": "漳浦检",
-    "350624": "漳诏检",
-    "350626": "漳东检",
-    "350627": "漳南检",
-    "350628": "漳平检",
-    "350629": "漳华检",
-}
-UNIT_NAMES: dict[str, str] = {
-    "3506": "福建省漳州市人民检察院",
-    "350602": "漳州市芗城区人民检察院",
-    "350603": "漳州市龙文区人民检察院",
-    "350604": "漳州市龙海区人民检察院",
-    "350605": "漳州市长泰区人民检察院",
-    "350622": "云霄县人民检察院",
-    "350623": "漳浦县人民检察院",
-    "350624": "诏安县人民检察院",
-    "350626": "东山县人民检察院",
-    "350627": "南靖县人民检察院",
-    "350628": "平和县人民检察院",
-    "350629": "华安县人民检察院",
-}
-
-KIND_ABBREVIATIONS: dict[str, str] = {
-    "recommendation": "建",
-    "pil_pre_litigation": "公建",
-    "correction_notice": "纠",
-    "supervisory_transfer": "移",
-}
-KIND_TITLES: dict[str, str] = {
-    "recommendation": "检察建议书",
-    "pil_pre_litigation": "检察建议书（诉前）",
-    "correction_notice": "纠正违法通知书",
-    "supervisory_transfer": "线索移送函",
-}
 
 FIELDS = (
     "unit_name",
@@ -130,6 +94,7 @@ class DocumentView:
     filename: str
     sha256: str
     created_at: datetime
+    unit_code: str | None = None  # the issuing unit's
 
 
 def build_template(kind: str) -> DocxDocument:
@@ -217,13 +182,6 @@ def _fill_paragraph(paragraph: Paragraph, values: Mapping[str, str]) -> None:
 # -- numbering and issuing --------------------------------------------------------------
 
 
-def _longest_prefix(mapping: Mapping[str, str], unit_code: str) -> str | None:
-    for end in range(len(unit_code), 0, -1):
-        if unit_code[:end] in mapping:
-            return mapping[unit_code[:end]]
-    return None
-
-
 def document_number(
     unit_code: str,
     kind: str,
@@ -232,7 +190,7 @@ def document_number(
     abbreviations: Mapping[str, str] = UNIT_ABBREVIATIONS,
 ) -> str:
     """The document number in the usual style: 漳芗检建〔2026〕3号."""
-    unit = _longest_prefix(abbreviations, unit_code)
+    unit = by_unit(abbreviations, unit_code)
     if unit is None:
         raise CasebookError(
             f"单位代码 {unit_code} 没有配置文号简称（documents.unit_abbreviations）"
@@ -315,13 +273,13 @@ def issue_document(
     """Generate, number, store and ledger one document of a clue, in the caller's session."""
     if kind not in KIND_ABBREVIATIONS:
         raise CasebookError(f"没有 “{kind}” 这种文书")
-    clue = _clue_row(session, parse_clue_id(clue_id))
+    clue = clue_row(session, parse_clue_id(clue_id))
     unit_code = clue.unit_code or ""
     moment = naive(at or datetime.now())
     ledger.lock(session)  # numbers are handed out one writer at a time
     seq = _next_seq(session, unit_code, kind, moment.year)
     number = document_number(unit_code, kind, moment.year, seq, unit_abbreviations)
-    unit_name = _longest_prefix(unit_names, unit_code) or unit_code
+    unit_name = by_unit(unit_names, unit_code) or unit_code
     action = session.scalar(
         select(SupervisionAction)
         .where(SupervisionAction.clue_id == clue.id, SupervisionAction.kind == kind)
@@ -369,6 +327,7 @@ def document_view(row: Document) -> DocumentView:
         filename=row.filename,
         sha256=row.sha256,
         created_at=row.created_at,
+        unit_code=row.unit_code,
     )
 
 

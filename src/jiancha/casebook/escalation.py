@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.actions import UNIT_NAMES, by_unit
 from jiancha.casebook.deadlines import (
     RULES,
     STATE_COUNCIL,
@@ -25,7 +26,6 @@ from jiancha.casebook.deadlines import (
     WorkCalendar,
     action_due,
 )
-from jiancha.casebook.documents import UNIT_NAMES, _longest_prefix
 from jiancha.casebook.ledger import Ledger
 from jiancha.casebook.status import ClueStatus as S
 from jiancha.casebook.status import EventKind
@@ -77,7 +77,7 @@ _PROVINCE_PROCURATORATES: dict[str, str] = {"35": "福建省人民检察院"}
 def _superior_name(unit_code: str | None) -> str:
     code = superior_unit(unit_code)
     name = _PROVINCE_PROCURATORATES.get(code) or (
-        _longest_prefix(UNIT_NAMES, code) if len(code) >= 4 else None
+        by_unit(UNIT_NAMES, code) if len(code) >= 4 else None
     )
     return name or f"上一级人民检察院（{code}）"
 

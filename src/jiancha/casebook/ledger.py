@@ -344,9 +344,12 @@ class Ledger:
             return LedgerHeadView(0, GENESIS)
         return LedgerHeadView(head.seq, head.entry_hash)
 
-    def entries(self, session: Session) -> list[LedgerEntryView]:
-        rows = session.scalars(select(LedgerEntry).order_by(LedgerEntry.seq))
-        return [_entry_view(r) for r in rows]
+    def entries(self, session: Session, subject: str | None = None) -> list[LedgerEntryView]:
+        """Every entry, oldest first; with ``subject`` (``clue:C000123``) only its entries."""
+        query = select(LedgerEntry).order_by(LedgerEntry.seq)
+        if subject is not None:
+            query = query.where(LedgerEntry.subject == subject)
+        return [_entry_view(r) for r in session.scalars(query)]
 
     def verify(self, session: Session, anchored_head: str | None = None) -> LedgerReport:
         """Walk the chain and report every bad entry, the first one first.

@@ -28,13 +28,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.deadlines import ACTION_RULES, action_due
+from jiancha.casebook.actions import ACTION_RULES, REPLY_KIND
+from jiancha.casebook.deadlines import action_due
 from jiancha.casebook.documents import DocumentView, document_view
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import KIND_FILE, Ledger
 from jiancha.casebook.record import naive
 from jiancha.casebook.status import ClueStatus
-from jiancha.casebook.store import Casebook, _clue_row
+from jiancha.casebook.store import Casebook, clue_row
 from jiancha.casebook.tables import Document, ServiceToken, SupervisionAction
 from jiancha.casebook.views import display_id
 from jiancha.casebook.workflow import move_in
@@ -289,12 +290,12 @@ def _document(session: Session, document_id: int) -> Document:
 def _reply_document(
     session: Session, served: Document, filename: str, digest: str, at: datetime, by: str
 ) -> Document:
-    _clue_row(session, served.clue_id)
+    clue_row(session, served.clue_id)
     seq = (
         session.scalar(
             select(func.max(Document.seq)).where(
                 Document.unit_code == served.unit_code,
-                Document.kind == "reply",
+                Document.kind == REPLY_KIND,
                 Document.year == at.year,
             )
         )
@@ -303,7 +304,7 @@ def _reply_document(
     reply = Document(
         clue_id=served.clue_id,
         action_id=served.action_id,
-        kind="reply",
+        kind=REPLY_KIND,
         unit_code=served.unit_code,
         year=at.year,
         seq=seq,

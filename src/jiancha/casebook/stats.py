@@ -18,13 +18,12 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.accounts import scope_clause
-from jiancha.casebook.deadlines import _day, add_months
+from jiancha.casebook.deadlines import add_months, record_date
+from jiancha.casebook.scope import scope_clause
+from jiancha.casebook.status import FALSE_POSITIVE_REASONS, EventKind
 from jiancha.casebook.status import ClueStatus as S
-from jiancha.casebook.status import EventKind
 from jiancha.casebook.tables import Clue, ClueEvent
-from jiancha.casebook.workflow import FALSE_POSITIVE_REASONS
-from jiancha.errors import CasebookError
+from jiancha.errors import UsageError
 
 ENTRY_EVENTS: frozenset[str] = frozenset({"transfer_for_prosecution", "arrest_review"})
 COUNTED_EVENTS: frozenset[str] = frozenset(
@@ -49,7 +48,7 @@ def parse_period(text: str) -> tuple[date, date]:
     """``2026Q1``, ``2026-03`` or ``2026`` as [start, end) dates."""
     match = _PERIOD.match(text.strip())
     if match is None:
-        raise CasebookError(f"统计期间 “{text}” 格式不对，应如 2026Q1、2026-03 或 2026")
+        raise UsageError(f"统计期间 “{text}” 格式不对，应如 2026Q1、2026-03 或 2026")
     year, quarter, month = match.groups()
     if quarter:
         start = date(int(year), 3 * int(quarter) - 2, 1)
@@ -89,7 +88,7 @@ def case_ratio(
     entered: dict[str, tuple[date, str]] = {}
     steps: dict[str, int] = defaultdict(int)
     for row in procedural_events:
-        case, event, at = str(row.get("case_id")), row.get("event"), _day(row.get("at"))
+        case, event, at = str(row.get("case_id")), row.get("event"), record_date(row.get("at"))
         if at is None:
             continue
         if event in entry_events:

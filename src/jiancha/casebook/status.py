@@ -1,4 +1,5 @@
-"""Clue statuses and history event kinds, with the Chinese labels people see.
+"""Clue statuses, history event kinds and dismissal reasons, with the Chinese labels people
+see.
 
 Status is stored as a plain string so later workflow issues can add statuses without a
 migration; the enums name the values this version knows.
@@ -84,6 +85,32 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.UNDONE: "撤回上一步",
     EventKind.DOSSIER_SHARED: "共享电子卷宗",
 }
+
+
+class DismissalReason(StrEnum):
+    NO_VIOLATION = "no_violation"
+    DATA_ERROR = "data_error"
+    ALREADY_CORRECTED = "already_corrected"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    NOT_OUR_JURISDICTION = "not_our_jurisdiction"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+
+DISMISSAL_LABELS: dict[str, str] = {
+    DismissalReason.NO_VIOLATION: "经核查无违法情形",
+    DismissalReason.DATA_ERROR: "数据错误或不完整",
+    DismissalReason.ALREADY_CORRECTED: "相关机关已自行纠正",
+    DismissalReason.INSUFFICIENT_EVIDENCE: "证据不足，无法核实",
+    DismissalReason.NOT_OUR_JURISDICTION: "不属本院管辖",
+    DismissalReason.DUPLICATE: "与其他线索重复",
+    DismissalReason.OTHER: "其他（须说明）",
+}
+
+# Dismissals that mean the model was wrong; the rest say nothing about its precision.
+FALSE_POSITIVE_REASONS: frozenset[str] = frozenset(
+    {DismissalReason.NO_VIOLATION, DismissalReason.DATA_ERROR}
+)
 
 SYSTEM_ACTOR = "system"
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic.util import CommandError
-from sqlalchemy import Engine, Select, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from jiancha.casebook.inbox import ClueFilter, clue_list
 from jiancha.casebook.migrate import upgrade_to_head
 from jiancha.casebook.record import RunRecorder, naive
 from jiancha.casebook.status import EventKind
@@ -27,11 +28,14 @@ from jiancha.casebook.views import (
     FirstKnown,
     ModelRunSummary,
     RunView,
+    clue_view,
     display_id,
+    event_view,
     parse_clue_id,
+    run_view,
 )
-from jiancha.errors import CasebookError
-from jiancha.models.hit import Evidence, Hit, LegalBasis, RunInfo
+from jiancha.errors import CasebookError, ClueNotFound
+from jiancha.models.hit import Evidence, Hit, RunInfo
 
 _CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     "new": (EventKind.CREATED,),
@@ -166,7 +170,7 @@ class Casebook:
         number = parse_clue_id(clue_id)
         moment = naive(at or datetime.now())
         with self.session("修改线索状态") as session:
-            clue = _clue_row(session, number)
+            clue = clue_row(session, number)
             session.add(
                 ClueEvent(
                     clue_id=number,
@@ -181,7 +185,7 @@ class Casebook:
                 )
             )
             clue.status = str(status)
-            return _view(clue)
+            return clue_view(clue)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -196,26 +200,14 @@ class Casebook:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[ClueView]:
-        """Clues by id, filtered; ``since``/``until`` bound when a clue was first found
-        (a date ``until`` includes that whole day)."""
-        query = select(Clue).order_by(Clue.id)
-        query = _filter_in(query, Clue.model_id, model)
-        query = _filter_in(query, Clue.status, status)
-        if domain:
-            query = query.where(Clue.domain == domain)
-        if unit_prefix:
-            query = query.where(Clue.unit_code.startswith(unit_prefix, autoescape=True))
-        if since is not None:
-            query = query.where(Clue.first_seen_at >= _moment(since))
-        if until is not None:
-            query = query.where(Clue.first_seen_at < _moment(until, end=True))
-        query = query.offset(offset).limit(limit)
+        """Clues by id, filtered (see :class:`~jiancha.casebook.inbox.ClueFilter`)."""
+        filters = ClueFilter(model, domain, status, unit_prefix, since=since, until=until)
         with self.session("查询线索") as session:
-            return [_view(c) for c in session.scalars(query)]
+            return clue_list(session, filters, limit=limit, offset=offset)
 
     def get_clue(self, clue_id: int | str) -> ClueView:
         with self.session("查询线索") as session:
-            return _view(_clue_row(session, parse_clue_id(clue_id)))
+            return clue_view(clue_row(session, parse_clue_id(clue_id)))
 
     def clue_history(self, clue_id: int | str) -> list[ClueEventView]:
         with self.session("查询线索历史") as session:
@@ -224,21 +216,13 @@ class Casebook:
     def evidence_snapshots(self, clue_id: int | str) -> list[EvidenceSnapshot]:
         """The clue's evidence rows as found, oldest first; a row that changed between
         runs appears once per version."""
-        number = parse_clue_id(clue_id)
         with self.session("查询线索证据") as session:
-            _clue_row(session, number)
-            rows = session.scalars(
-                select(ClueEvidence).where(ClueEvidence.clue_id == number).order_by(ClueEvidence.id)
-            )
-            return [
-                EvidenceSnapshot(r.table_name, r.record_id, dict(r.snapshot), r.run_id)
-                for r in rows
-            ]
+            return evidence_in(session, clue_id)
 
     def runs(self) -> list[RunView]:
         """Every recorded run, oldest first."""
         with self.session("查询运行记录") as session:
-            return [_run_view(r) for r in session.scalars(select(Run).order_by(Run.seq))]
+            return [run_view(r) for r in session.scalars(select(Run).order_by(Run.seq))]
 
     def first_known(self, clue: int | str) -> FirstKnown | None:
         """The run that first found a clue, by clue id (``C000123``) or fingerprint.
@@ -286,7 +270,7 @@ class Casebook:
                     )
                     .order_by(Clue.id)
                 )
-                found[name] = [_view(c) for c in session.scalars(query)]
+                found[name] = [clue_view(c) for c in session.scalars(query)]
         return ClueChanges(since_run=run_id, until_run=until_run, **found)
 
 
@@ -302,17 +286,28 @@ def _guard(action: str) -> Iterator[None]:
 def history_in(session: Session, clue_id: int | str) -> list[ClueEventView]:
     """The clue's events, oldest first, read in the caller's session."""
     number = parse_clue_id(clue_id)
-    _clue_row(session, number)
+    clue_row(session, number)
     events = session.scalars(
         select(ClueEvent).where(ClueEvent.clue_id == number).order_by(ClueEvent.id)
     )
-    return [_event_view(e) for e in events]
+    return [event_view(e) for e in events]
 
 
-def _clue_row(session: Session, number: int) -> Clue:
+def evidence_in(session: Session, clue_id: int | str) -> list[EvidenceSnapshot]:
+    """The clue's evidence rows as found, oldest first, read in the caller's session."""
+    number = parse_clue_id(clue_id)
+    clue_row(session, number)
+    rows = session.scalars(
+        select(ClueEvidence).where(ClueEvidence.clue_id == number).order_by(ClueEvidence.id)
+    )
+    return [EvidenceSnapshot(r.table_name, r.record_id, dict(r.snapshot), r.run_id) for r in rows]
+
+
+def clue_row(session: Session, number: int) -> Clue:
+    """The clue's row; ClueNotFound if there is none."""
     clue = session.get(Clue, number)
     if clue is None:
-        raise CasebookError(f"没有编号为 {display_id(number)} 的线索")
+        raise ClueNotFound(f"没有编号为 {display_id(number)} 的线索")
     return clue
 
 
@@ -321,71 +316,6 @@ def _run_seq(session: Session, run_id: str) -> int:
     if seq is None:
         raise CasebookError(f"没有编号为 “{run_id}” 的模型运行记录")
     return seq
-
-
-def _filter_in(query: Select[Any], column: Any, value: str | Collection[str] | None) -> Any:
-    if value is None:
-        return query
-    if isinstance(value, str):
-        return query.where(column == value)
-    return query.where(column.in_(list(value)))
-
-
-def _moment(value: date | datetime, *, end: bool = False) -> datetime:
-    if isinstance(value, datetime):
-        return naive(value)
-    start = datetime.combine(value, time())
-    return start + timedelta(days=1) if end else start
-
-
-def _view(clue: Clue) -> ClueView:
-    return ClueView(
-        number=clue.id,
-        fingerprint=clue.fingerprint,
-        model_id=clue.model_id,
-        model_version=clue.model_version,
-        domain=clue.domain,
-        title=clue.title,
-        status=clue.status,
-        unit_code=clue.unit_code,
-        subject=dict(clue.subject),
-        facts=dict(clue.facts),
-        legal_basis=tuple(LegalBasis(**b) for b in clue.legal_basis),
-        evidence=tuple(Evidence(e["table"], e["record_id"]) for e in clue.evidence),
-        first_seen_run=clue.first_seen_run,
-        last_seen_run=clue.last_seen_run,
-        first_seen_at=clue.first_seen_at,
-        last_seen_at=clue.last_seen_at,
-        resolved_at=clue.resolved_at,
-    )
-
-
-def _event_view(row: ClueEvent) -> ClueEventView:
-    return ClueEventView(
-        clue_id=display_id(row.clue_id),
-        at=row.at,
-        actor=row.actor,
-        kind=row.kind,
-        from_status=row.from_status,
-        to_status=row.to_status,
-        reason=row.reason,
-        detail=dict(row.detail),
-        run_id=row.run_id,
-    )
-
-
-def _run_view(row: Run) -> RunView:
-    return RunView(
-        run_id=row.run_id,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        as_of=row.as_of,
-        engine=row.engine,
-        models=dict(row.models),
-        parameters=dict(row.parameters),
-        batches=tuple(row.batches),
-        summary=dict(row.summary),
-    )
 
 
 __all__ = ["Casebook", "casebook_url"]

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -287,3 +288,38 @@ class EndedSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"))
     ended_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class WebUser(Base):
+    """A person who logs in to the workbench (or another agency's system using the API)."""
+
+    __tablename__ = "web_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(32))
+    units: Mapped[list[Any]]  # unit_code prefixes, e.g. ["350602"]
+    password_hash: Mapped[str] = mapped_column(String(255))
+    api_token_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who saw personal data, downloaded a document, logged in or was refused."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(128))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]]

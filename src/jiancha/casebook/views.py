@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from jiancha.casebook.status import status_label
+from jiancha.casebook.tables import Clue, ClueEvent, Run
 from jiancha.errors import CasebookError
 from jiancha.models.hit import Evidence, LegalBasis
 
@@ -169,3 +170,56 @@ class ClueChanges:
     resolved: list[ClueView] = field(default_factory=list)
     reopened: list[ClueView] = field(default_factory=list)
     changed: list[ClueView] = field(default_factory=list)
+
+
+# -- from rows ----------------------------------------------------------------------------
+
+
+def clue_view(clue: Clue) -> ClueView:
+    return ClueView(
+        number=clue.id,
+        fingerprint=clue.fingerprint,
+        model_id=clue.model_id,
+        model_version=clue.model_version,
+        domain=clue.domain,
+        title=clue.title,
+        status=clue.status,
+        unit_code=clue.unit_code,
+        subject=dict(clue.subject),
+        facts=dict(clue.facts),
+        legal_basis=tuple(LegalBasis(**b) for b in clue.legal_basis),
+        evidence=tuple(Evidence(e["table"], e["record_id"]) for e in clue.evidence),
+        first_seen_run=clue.first_seen_run,
+        last_seen_run=clue.last_seen_run,
+        first_seen_at=clue.first_seen_at,
+        last_seen_at=clue.last_seen_at,
+        resolved_at=clue.resolved_at,
+    )
+
+
+def event_view(row: ClueEvent) -> ClueEventView:
+    return ClueEventView(
+        clue_id=display_id(row.clue_id),
+        at=row.at,
+        actor=row.actor,
+        kind=row.kind,
+        from_status=row.from_status,
+        to_status=row.to_status,
+        reason=row.reason,
+        detail=dict(row.detail),
+        run_id=row.run_id,
+    )
+
+
+def run_view(row: Run) -> RunView:
+    return RunView(
+        run_id=row.run_id,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        as_of=row.as_of,
+        engine=row.engine,
+        models=dict(row.models),
+        parameters=dict(row.parameters),
+        batches=tuple(row.batches),
+        summary=dict(row.summary),
+    )

@@ -11,74 +11,28 @@ clue at once exactly one wins; the other gets a TransitionError and nothing is w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.actions import ACTION_LABELS, ACTION_STATUS, STATUS_ACTION
+from jiancha.casebook.inbox import clue_in_scope
 from jiancha.casebook.ledger import Ledger
 from jiancha.casebook.record import naive
+from jiancha.casebook.status import (
+    DISMISSAL_LABELS,
+    EventKind,
+    status_label,
+)
 from jiancha.casebook.status import ClueStatus as S
-from jiancha.casebook.status import EventKind, status_label
-from jiancha.casebook.store import Casebook, _clue_row, _view
+from jiancha.casebook.store import Casebook, clue_row, clue_view
 from jiancha.casebook.tables import Clue, ClueEvent, SupervisionAction
 from jiancha.casebook.views import ClueView, display_id, parse_clue_id
 from jiancha.errors import CasebookError, TransitionError
-
-
-class ActionKind(StrEnum):
-    """What a procuratorate does about a verified clue (contract enum recommendation_kind,
-    plus the transfer to the supervisory commission)."""
-
-    RECOMMENDATION = "recommendation"
-    CORRECTION_NOTICE = "correction_notice"
-    PIL_PRE_LITIGATION = "pil_pre_litigation"
-    SUPERVISORY_TRANSFER = "supervisory_transfer"
-
-
-ACTION_LABELS: dict[str, str] = {
-    ActionKind.RECOMMENDATION: "检察建议",
-    ActionKind.CORRECTION_NOTICE: "纠正违法通知书",
-    ActionKind.PIL_PRE_LITIGATION: "诉前检察建议",
-    ActionKind.SUPERVISORY_TRANSFER: "向监察机关移送线索",
-}
-
-ACTION_STATUS: dict[str, S] = {
-    ActionKind.RECOMMENDATION: S.RECOMMENDED,
-    ActionKind.CORRECTION_NOTICE: S.CORRECTION_NOTIFIED,
-    ActionKind.PIL_PRE_LITIGATION: S.PIL_RECOMMENDED,
-    ActionKind.SUPERVISORY_TRANSFER: S.TRANSFERRED,
-}
-STATUS_ACTION: dict[str, ActionKind] = {v.value: ActionKind(k) for k, v in ACTION_STATUS.items()}
-
-
-class DismissalReason(StrEnum):
-    NO_VIOLATION = "no_violation"
-    DATA_ERROR = "data_error"
-    ALREADY_CORRECTED = "already_corrected"
-    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
-    NOT_OUR_JURISDICTION = "not_our_jurisdiction"
-    DUPLICATE = "duplicate"
-    OTHER = "other"
-
-
-DISMISSAL_LABELS: dict[str, str] = {
-    DismissalReason.NO_VIOLATION: "经核查无违法情形",
-    DismissalReason.DATA_ERROR: "数据错误或不完整",
-    DismissalReason.ALREADY_CORRECTED: "相关机关已自行纠正",
-    DismissalReason.INSUFFICIENT_EVIDENCE: "证据不足，无法核实",
-    DismissalReason.NOT_OUR_JURISDICTION: "不属本院管辖",
-    DismissalReason.DUPLICATE: "与其他线索重复",
-    DismissalReason.OTHER: "其他（须说明）",
-}
-
-# Dismissals that mean the model was wrong; the rest say nothing about its precision.
-FALSE_POSITIVE_REASONS: frozenset[str] = frozenset(
-    {DismissalReason.NO_VIOLATION, DismissalReason.DATA_ERROR}
-)
 
 _ACTIONS = frozenset(ACTION_STATUS.values())
 
@@ -187,7 +141,7 @@ def move_in(
     ``detail`` adds the caller's own facts to the event (e.g. the escalation rung).
     """
     number = parse_clue_id(clue_id)
-    clue = _clue_row(session, number)
+    clue = clue_row(session, number)
     moment = naive(at or datetime.now())
     target = str(to)
     _check_move(clue, target, reason, reason_code, action)
@@ -335,7 +289,7 @@ def assign_in(
     expected_version: int | None = None,
 ) -> ClueEvent:
     """Give a clue to a person: a new clue moves to assigned, a clue in work changes hands."""
-    clue = _clue_row(session, parse_clue_id(clue_id))
+    clue = clue_row(session, parse_clue_id(clue_id))
     cid = display_id(clue.id)
     if not assignee.strip():
         raise TransitionError(f"线索 {cid} 分派须写明承办人")
@@ -369,7 +323,7 @@ def undo_in(
     expected_version: int | None = None,
 ) -> ClueEvent:
     """Take back the newest move not yet taken back, by a new event."""
-    clue = _clue_row(session, parse_clue_id(clue_id))
+    clue = clue_row(session, parse_clue_id(clue_id))
     cid = display_id(clue.id)
     if not (reason or "").strip():
         raise TransitionError(f"线索 {cid} 撤回上一步须写明理由")
@@ -426,14 +380,14 @@ def _unstamp(session: Session, clue_id: int, undone: ClueEvent) -> None:
 
 
 def state_in(session: Session, clue_id: int | str) -> WorkflowState:
-    clue = _clue_row(session, parse_clue_id(clue_id))
+    clue = clue_row(session, parse_clue_id(clue_id))
     actions = session.scalars(
         select(SupervisionAction)
         .where(SupervisionAction.clue_id == clue.id)
         .order_by(SupervisionAction.id)
     )
     return WorkflowState(
-        clue=_view(clue),
+        clue=clue_view(clue),
         version=clue.version,
         assignee=clue.assignee,
         allowed=tuple(sorted(allowed_moves(clue.status))),
@@ -480,12 +434,15 @@ class Workflow:
         at: datetime | None = None,
         expected_version: int | None = None,
         action: ActionSpec | None = None,
+        units: Sequence[str] | None = None,
     ) -> WorkflowState:
+        """Move a clue (of ``units``, when given: see casebook.inbox)."""
         with self.book.session("办理线索") as session:
+            number = clue_in_scope(session, clue_id, units).id
             move_in(
                 session,
                 self.ledger,
-                clue_id,
+                number,
                 to,
                 actor=actor,
                 reason=reason,
@@ -494,7 +451,7 @@ class Workflow:
                 expected_version=expected_version,
                 action=action,
             )
-            return state_in(session, clue_id)
+            return state_in(session, number)
 
     def assign(
         self,
@@ -505,19 +462,21 @@ class Workflow:
         reason: str | None = None,
         at: datetime | None = None,
         expected_version: int | None = None,
+        units: Sequence[str] | None = None,
     ) -> WorkflowState:
         with self.book.session("分派线索") as session:
+            number = clue_in_scope(session, clue_id, units).id
             assign_in(
                 session,
                 self.ledger,
-                clue_id,
+                number,
                 assignee,
                 actor=actor,
                 reason=reason,
                 at=at,
                 expected_version=expected_version,
             )
-            return state_in(session, clue_id)
+            return state_in(session, number)
 
     def undo(
         self,
@@ -527,18 +486,20 @@ class Workflow:
         reason: str,
         at: datetime | None = None,
         expected_version: int | None = None,
+        units: Sequence[str] | None = None,
     ) -> WorkflowState:
         with self.book.session("撤回办理步骤") as session:
+            number = clue_in_scope(session, clue_id, units).id
             undo_in(
                 session,
                 self.ledger,
-                clue_id,
+                number,
                 actor=actor,
                 reason=reason,
                 at=at,
                 expected_version=expected_version,
             )
-            return state_in(session, clue_id)
+            return state_in(session, number)
 
 
 def parse_status(value: str) -> S:

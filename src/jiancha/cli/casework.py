@@ -1,80 +1,124 @@
-"""The casework commands: ``clues show/assign/move/undo/document/serve``, ``due``,
-``ledger verify/export-head``, ``property …``, ``dossier …`` and ``stats``.
+"""The casework commands: ``clues list/show/assign/move/undo/document/serve``, ``due``,
+``stats``, ``ledger verify/export-head``, ``property …`` and ``dossier …``.
 
-``register`` adds them to the main app; each command parses, calls one function of
-:mod:`jiancha.casework`, and renders a rich table.
+Each command parses, calls one method of the project's
+:class:`~jiancha.casebook.casework.Casework`, and renders.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
 
-from jiancha import casework
-from jiancha.casebook.custody import CustodyEventView, custody_label
-from jiancha.casebook.escalation import Escalation
-from jiancha.casebook.status import EVENT_LABELS, status_label
-from jiancha.casebook.workflow import DISMISSAL_LABELS, WorkflowState
-from jiancha.cli.terminal import TerminalConsole
-from jiancha.errors import JianchaError, LedgerError
-from jiancha.project import Project
+from jiancha.cli.common import (
+    ActorOpt,
+    ClueArg,
+    actor,
+    casework,
+    console,
+    day,
+    minute,
+    open_project,
+    parse_date,
+    parse_day,
+    parse_within,
+)
+from jiancha.errors import LedgerError, NotFound, UsageError
 
+if TYPE_CHECKING:
+    from jiancha.casebook.casework import ClueDetail, QualityStats
+    from jiancha.casebook.custody import CustodyEventView
+    from jiancha.casebook.escalation import Escalation
+    from jiancha.casebook.views import ClueView
+    from jiancha.casebook.workflow import WorkflowState
 
-@dataclass
-class _Hooks:
-    open_project: Callable[[], Project]
-    console: Callable[[], TerminalConsole]
+clues_app = typer.Typer(help="监督线索：列出、详情、分派、办理、文书、送达。", no_args_is_help=True)
+ledger_app = typer.Typer(help="存证账本：校验、导出链头。", no_args_is_help=True)
+property_app = typer.Typer(help="涉案财物：保管链登记与查询。", no_args_is_help=True)
+dossier_app = typer.Typer(help="电子卷宗：添加文件、查看、共享。", no_args_is_help=True)
+commands = typer.Typer()  # due and stats, added to the main app as they are
 
-
-_hooks: _Hooks | None = None
-
-
-def _project() -> Project:
-    assert _hooks is not None, "register() adds these commands"
-    return _hooks.open_project()
-
-
-def _out() -> TerminalConsole:
-    assert _hooks is not None, "register() adds these commands"
-    return _hooks.console()
-
-
-def default_actor() -> str:
-    """The OS user name: who ran the command, when no --actor is given."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        return "unknown"
-
-
-ActorOpt = Annotated[str | None, typer.Option("--actor", help="办理人（默认为操作系统用户名）")]
-ClueArg = Annotated[str, typer.Argument(help="线索编号，如 C000123")]
-
-
-def _actor(value: str | None) -> str:
-    return value or default_actor()
+DISMISSAL_CODES = (
+    "no_violation、data_error、already_corrected、insufficient_evidence、"
+    "not_our_jurisdiction、duplicate、other"
+)
+TABLE_FORMATS = ("table", "json", "csv", "xlsx")
 
 
 # -- clues --------------------------------------------------------------------------------
 
 
+@clues_app.command("list")
+def clues_list(
+    model: Annotated[str | None, typer.Option("--model", help="模型编号")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", help="领域")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="单位代码前缀，如 350602")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="状态，如 new")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="首次发现不早于 YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="首次发现不晚于 YYYY-MM-DD")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv | xlsx")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
+    limit: Annotated[int | None, typer.Option(help="最多条数")] = None,
+) -> None:
+    """列出线索，可导出为 JSON、CSV、Excel。"""
+    from jiancha.casebook.inbox import ClueFilter
+
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"--format “{fmt}” 不可用；可用：{' | '.join(TABLE_FORMATS)}")
+    filters = ClueFilter(
+        model=model,
+        domain=domain,
+        status=status,
+        unit=unit,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+    )
+    with casework() as work:
+        clues = work.clues(filters, limit=limit)
+    _print_clues(clues, fmt, output)
+
+
+def _print_clues(clues: list[ClueView], fmt: str, output: Path | None) -> None:
+    from jiancha.reports import clue_export
+
+    if fmt == "table":
+        headers, rows = clue_export.table_rows(clues)
+        grid = RichTable(title=f"线索（{len(clues)} 条）")
+        for header in headers:
+            grid.add_column(header)
+        for row in rows:
+            grid.add_row(*row)
+        console().rich.print(grid)
+        return
+    data = clue_export.render(clues, fmt)
+    if fmt == "xlsx" and output is None:
+        output = Path("线索清单.xlsx")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.write_bytes(data)
+    console().info(f"已导出 {len(clues)} 条线索：{output}")
+
+
+@clues_app.command("show")
 def clues_show(clue_id: ClueArg) -> None:
     """线索详情：状态、可办理的下一步、监督措施、文书、卷宗与办理历史。"""
-    detail = casework.clue_detail(_project(), clue_id)
-    out, state = _out(), detail.state
+    from jiancha.casebook.status import status_label
+
+    with casework() as work:
+        detail = work.clue(clue_id)
+    out, state = console(), detail.state
     clue = state.clue
     out.rich.print(f"[bold]{clue.id}[/bold]  {clue.title}", highlight=False)
     out.rich.print(
         f"模型 {clue.model_id}（版本 {clue.model_version}）  单位 {clue.unit_code or ''}  "
-        f"状态 {state.status_label}（{clue.status}）  承办人 {state.assignee or '未分派'}  "
+        f"状态 {status_label(clue.status)}（{clue.status}）  承办人 {state.assignee or '未分派'}  "
         f"版本 {state.version}",
         highlight=False,
     )
@@ -93,12 +137,12 @@ def clues_show(clue_id: ClueArg) -> None:
     _print_history(detail)
 
 
-def _print_links(clue: Any) -> None:
+def _print_links(clue: ClueView) -> None:
     """Where the clue joins records through a probabilistic person link: how sure, and why."""
     if "link_probability" not in clue.facts:
         return
-    links = _project().link_basis([(e.table, e.record_id) for e in clue.evidence])
-    out = _out()
+    links = open_project().link_basis([(e.table, e.record_id) for e in clue.evidence])
+    out = console()
     out.rich.print(
         f"人员关联：证据经概率关联认定为同一人，最低匹配概率 {clue.facts['link_probability']}",
         highlight=False,
@@ -114,8 +158,10 @@ def _print_links(clue: Any) -> None:
 
 
 def _print_next(state: WorkflowState) -> None:
+    from jiancha.casebook.status import status_label
+
     moves = "、".join(f"{status_label(s)}（{s}）" for s in state.allowed) or "无（已终结）"
-    _out().rich.print(f"可转为：{moves}", highlight=False)
+    console().rich.print(f"可转为：{moves}", highlight=False)
 
 
 def _print_actions(state: WorkflowState) -> None:
@@ -129,67 +175,64 @@ def _print_actions(state: WorkflowState) -> None:
             a.label,
             a.recipient,
             "是" if a.urgent else "",
-            *(_day(t) for t in (a.issued_at, a.served_at, a.replied_at, a.rectified_at)),
+            *(day(t) for t in (a.issued_at, a.served_at, a.replied_at, a.rectified_at)),
         )
-    _out().rich.print(grid)
+    console().rich.print(grid)
 
 
-def _print_documents(detail: casework.ClueDetail) -> None:
+def _print_documents(detail: ClueDetail) -> None:
     if detail.documents:
         grid = RichTable(title="文书")
         for label in ("编号", "文号", "种类", "文件", "SHA-256"):
             grid.add_column(label)
         for d in detail.documents:
             grid.add_row(str(d.id), d.number, d.kind, d.filename, d.sha256[:16] + "…")
-        _out().rich.print(grid)
+        console().rich.print(grid)
     if detail.dossier:
         grid = RichTable(title="电子卷宗")
         for label in ("文件", "SHA-256", "添加时间", "添加人"):
             grid.add_column(label)
         for f in detail.dossier:
-            grid.add_row(f.filename, f.sha256[:16] + "…", _minute(f.added_at), f.actor)
-        _out().rich.print(grid)
+            grid.add_row(f.filename, f.sha256[:16] + "…", minute(f.added_at), f.actor)
+        console().rich.print(grid)
 
 
-def _print_history(detail: casework.ClueDetail) -> None:
+def _print_history(detail: ClueDetail) -> None:
+    from jiancha.casebook.status import EVENT_LABELS, status_label
+
     grid = RichTable(title="办理历史")
     for label in ("时间", "办理人", "事项", "从", "到", "理由"):
         grid.add_column(label)
     for e in detail.history:
         grid.add_row(
-            _minute(e.at),
+            minute(e.at),
             e.actor,
             EVENT_LABELS.get(e.kind, e.kind),
             status_label(e.from_status) if e.from_status else "",
             status_label(e.to_status) if e.to_status else "",
             e.reason or "",
         )
-    _out().rich.print(grid)
-
-
-def _day(moment: dt.datetime | None) -> str:
-    return f"{moment:%Y-%m-%d}" if moment else ""
-
-
-def _minute(moment: dt.datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}"
+    console().rich.print(grid)
 
 
 def _moved(state: WorkflowState) -> None:
     who = f"，承办人 {state.assignee}" if state.assignee else ""
-    _out().info(f"线索 {state.clue.id} 现为“{state.status_label}”（{state.clue.status}）{who}")
+    console().info(f"线索 {state.clue.id} 现为“{state.status_label}”（{state.clue.status}）{who}")
 
 
+@clues_app.command("assign")
 def clues_assign(
     clue_id: ClueArg,
     person: Annotated[str, typer.Argument(help="承办人")],
     reason: Annotated[str | None, typer.Option("--reason", help="说明")] = None,
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """分派线索给承办人（新线索转为“已分派”，办理中的线索更换承办人）。"""
-    _moved(casework.assign_clue(_project(), clue_id, person, actor=_actor(actor), reason=reason))
+    with casework() as work:
+        _moved(work.assign(clue_id, person, actor=actor(actor_name), reason=reason))
 
 
+@clues_app.command("move")
 def clues_move(
     clue_id: ClueArg,
     to: Annotated[str, typer.Argument(help="目标状态，如 verifying 或 核查中")],
@@ -197,8 +240,7 @@ def clues_move(
         str | None, typer.Option("--reason", help="理由（排除、异议、督促必填）")
     ] = None,
     code: Annotated[
-        str | None,
-        typer.Option("--code", help="排除理由代码：" + "、".join(DISMISSAL_LABELS)),
+        str | None, typer.Option("--code", help="排除理由代码：" + DISMISSAL_CODES)
     ] = None,
     recipient: Annotated[
         str | None, typer.Option("--recipient", help="被建议（接收）单位，制发措施时必填")
@@ -207,32 +249,31 @@ def clues_move(
     reply_days: Annotated[
         int | None, typer.Option("--reply-days", help="文书载明的回复期限（日）")
     ] = None,
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """办理线索：转到下一状态（规则不允许的转移会被拒绝）。"""
-    state = casework.move_clue(
-        _project(),
-        clue_id,
-        to,
-        actor=_actor(actor),
-        reason=reason,
-        reason_code=code,
-        recipient=recipient,
-        urgent=urgent,
-        reply_days=reply_days,
-    )
+    from jiancha.casebook.workflow import ActionSpec
+
+    action = ActionSpec(recipient, urgent, reply_days) if recipient else None
+    with casework() as work:
+        state = work.move(
+            clue_id, to, actor=actor(actor_name), reason=reason, reason_code=code, action=action
+        )
     _moved(state)
 
 
+@clues_app.command("undo")
 def clues_undo(
     clue_id: ClueArg,
     reason: Annotated[str, typer.Option("--reason", help="撤回理由（必填）")],
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """撤回上一步办理（记为一条新的历史记录，原记录不改动）。"""
-    _moved(casework.undo_clue(_project(), clue_id, actor=_actor(actor), reason=reason))
+    with casework() as work:
+        _moved(work.undo(clue_id, actor=actor(actor_name), reason=reason))
 
 
+@clues_app.command("document")
 def clues_document(
     clue_id: ClueArg,
     kind: Annotated[
@@ -244,21 +285,20 @@ def clues_document(
     ] = None,
     request: Annotated[str, typer.Option("--request", help="建议内容")] = "",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="另存 .docx 到")] = None,
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """生成文书（.docx）：编号、存档并记入存证账本。"""
-    project = _project()
-    document = casework.issue_clue_document(
-        project, clue_id, kind, actor=_actor(actor), request=request
-    )
-    stored = casework.document_path(project, document)
+    with casework() as work:
+        document = work.issue_document(clue_id, kind, actor=actor(actor_name), request=request)
+        stored = work.document_path(document)
     if output is not None:
         target = output / document.filename if output.is_dir() else output
         target.write_bytes(stored.read_bytes())
         stored = target
-    _out().info(f"已生成 {document.number}（文书 {document.id}）：{stored}")
+    console().info(f"已生成 {document.number}（文书 {document.id}）：{stored}")
 
 
+@clues_app.command("serve")
 def clues_serve(
     clue_id: ClueArg,
     document: Annotated[int | None, typer.Option("--document", help="文书编号（默认最新）")] = None,
@@ -266,45 +306,24 @@ def clues_serve(
     base_url: Annotated[
         str, typer.Option("--base-url", help="工作台地址")
     ] = "http://127.0.0.1:8000",
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """电子送达：签发一次性、限时、签名的送达链接并打印。"""
     if days < 1:
-        raise JianchaError(f"--days {days}：链接有效天数至少为 1")
-    issued = casework.serve_clue(
-        _project(), clue_id, actor=_actor(actor), document_id=document, ttl=dt.timedelta(days)
-    )
-    out = _out()
+        raise UsageError(f"--days {days}：链接有效天数至少为 1")
+    with casework() as work:
+        issued = work.serve(
+            clue_id, actor=actor(actor_name), document_id=document, ttl=dt.timedelta(days)
+        )
+    out = console()
     out.info(f"送达 {issued.document.number}，链接 {days} 日内有效：")
     out.rich.print(issued.url(base_url), highlight=False, soft_wrap=True)
 
 
-# -- due ----------------------------------------------------------------------------------
-
-_WITHIN = re.compile(r"^(\d+)\s*([dwm天周月]?)$")
+# -- due and statistics ---------------------------------------------------------------------
 
 
-def parse_within(text: str | None) -> dt.timedelta | None:
-    """``7d``, ``2w``, ``1m`` (30 days) or a bare number of days."""
-    if text is None:
-        return None
-    match = _WITHIN.match(text.strip().lower())
-    if match is None:
-        raise JianchaError(f"--within “{text}” 格式不对，应如 7d、2w 或 1m")
-    amount, unit = int(match.group(1)), match.group(2)
-    factor = {"w": 7, "周": 7, "m": 30, "月": 30}.get(unit, 1)
-    return dt.timedelta(days=amount * factor)
-
-
-def parse_date(text: str | None, option: str) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise JianchaError(f"{option} “{text}” 不是 YYYY-MM-DD 格式的日期") from None
-
-
+@commands.command("due")
 def due(
     within: Annotated[
         str | None, typer.Option("--within", help="期限在多少天内，如 7d、2w（默认全部）")
@@ -315,16 +334,16 @@ def due(
     as_of: Annotated[str | None, typer.Option("--as-of", help="以该日计算 YYYY-MM-DD")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="单位代码前缀")] = None,
     person: Annotated[str | None, typer.Option("--person", help="承办人")] = None,
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """到期与逾期事项（按单位、承办人）；--escalate 对逾期未整改的线索逐级督促。"""
-    project, day = _project(), parse_date(as_of, "--as-of")
-    span = parse_within(within)
-    if escalate:
-        _print_escalations(casework.escalate(project, day, actor=actor or "system"))
-    items = casework.due(project, span, day, unit_prefix=unit, person=person)
+    today, span = parse_day(as_of, "--as-of"), parse_within(within)
+    with casework() as work:
+        if escalate:
+            _print_escalations(work.escalate(today, actor=actor_name or "system"))
+        items = work.due(span, today, unit_prefix=unit, person=person)
     horizon = f"{span.days} 日内" if span else "全部"
-    grid = RichTable(title=f"到期事项（{day}，{horizon}，{len(items)} 项）")
+    grid = RichTable(title=f"到期事项（{today}，{horizon}，{len(items)} 项）")
     for label in ("单位", "承办人", "来源", "编号", "事项", "起算", "期限", "剩余天数"):
         grid.add_column(label, justify="right" if label == "剩余天数" else "left")
     for i in items:
@@ -339,16 +358,16 @@ def due(
             f"{i.due}" + ("" if i.exact else "*"),
             f"[red]{left}[/red]" if i.overdue else left,
         )
-    _out().rich.print(grid)
+    console().rich.print(grid)
     if any(not i.exact for i in items):
-        _out().info(
+        console().info(
             "* 节假日历未覆盖该年份，按周一至周五计算，日期仅供参考；"
             "国务院公布该年放假安排后，可在 jiancha.toml 的 [calendar] 中列出"
         )
 
 
 def _print_escalations(done: list[Escalation]) -> None:
-    out = _out()
+    out = console()
     if not done:
         out.info("没有逾期未整改需要督促的线索")
         return
@@ -359,17 +378,70 @@ def _print_escalations(done: list[Escalation]) -> None:
             out.info(f"线索 {e.clue_id} 逾期 {e.days_overdue} 日未整改，已{e.rung_label}（{e.to}）")
 
 
+@commands.command("stats")
+def stats(
+    period: Annotated[str, typer.Option("--period", help="统计期间，如 2026Q1、2026-03、2026")],
+    unit: Annotated[str, typer.Option("--unit", help="单位代码前缀")] = "",
+) -> None:
+    """办案质量统计：案-件比、各模型线索成效、各环节平均用时。"""
+    with casework() as work:
+        figures = work.stats(period, unit_prefix=unit)
+    out = console()
+    span = f"{figures.start} 至 {figures.end - dt.timedelta(days=1)}"
+    grid = RichTable(title=f"案-件比（{figures.period}：{span}）")
+    for label in ("单位", "案", "件", "案件比"):
+        grid.add_column(label, justify="left" if label == "单位" else "right")
+    for r in figures.ratios:
+        ratio = f"1:{r.ratio:.2f}" if r.ratio is not None else ""
+        grid.add_row(r.unit_code, str(r.cases), str(r.pieces), ratio)
+    out.rich.print(grid)
+    _print_models(figures)
+    _print_stages(figures)
+    for note in figures.notes:
+        out.warn(note)
+
+
+def _print_models(figures: QualityStats) -> None:
+    grid = RichTable(title="各模型线索成效（按模型版本，期间内发现的线索）")
+    labels = ("模型", "版本", "发现", "核查", "确认", "误报", "制发措施", "采纳", "整改", "精确率")
+    for label in labels:
+        grid.add_column(label, justify="left" if label in ("模型", "版本") else "right")
+    for m in figures.models:
+        precision = f"{m.precision:.2f}" if m.precision is not None else ""
+        counts = (m.found, m.verified, m.confirmed, m.false_positive, m.acted_on)
+        grid.add_row(
+            m.model_id,
+            m.model_version,
+            *(str(n) for n in (*counts, m.adopted, m.rectified)),
+            precision,
+        )
+    console().rich.print(grid)
+
+
+def _print_stages(figures: QualityStats) -> None:
+    from jiancha.casebook.status import status_label
+
+    grid = RichTable(title="各环节平均用时（期间内结束的环节）")
+    for label in ("环节", "次数", "平均天数"):
+        grid.add_column(label, justify="left" if label == "环节" else "right")
+    for s in figures.stages:
+        grid.add_row(status_label(s.status), str(s.stays), f"{s.average_days:.1f}")
+    console().rich.print(grid)
+
+
 # -- ledger -------------------------------------------------------------------------------
 
 
+@ledger_app.command("verify")
 def ledger_verify(
     anchor: Annotated[
         str | None, typer.Option("--anchor", help="此前导出的链头哈希（检查其后是否被改写）")
     ] = None,
 ) -> None:
     """校验存证账本：发现修改、删除、插入、调换顺序的条目和被改动的文件。"""
-    report = casework.verify_ledger(_project(), anchor)
-    out = _out()
+    with casework() as work:
+        report = work.verify_ledger(anchor)
+    out = console()
     if report.ok:
         head = report.head
         tail = f"，链头 {head.entry_hash}" if head else ""
@@ -386,15 +458,18 @@ def ledger_verify(
     raise LedgerError(f"账本校验未通过，第一处问题：{first.message}")
 
 
+@ledger_app.command("export-head")
 def ledger_export_head() -> None:
     """打印账本链头哈希（可在别处锚定，日后用 ledger verify --anchor 核对）。"""
-    head = casework.ledger_head(_project())
-    _out().rich.print(f"{head.seq} {head.entry_hash}", highlight=False, soft_wrap=True)
+    with casework() as work:
+        head = work.ledger_head()
+    console().rich.print(f"{head.seq} {head.entry_hash}", highlight=False, soft_wrap=True)
 
 
 # -- seized property ----------------------------------------------------------------------
 
 
+@property_app.command("record")
 def property_record(
     item: Annotated[str, typer.Argument(help="财物编号")],
     state: Annotated[
@@ -405,31 +480,39 @@ def property_record(
     ],
     clue: Annotated[str | None, typer.Option("--clue", help="关联线索编号")] = None,
     note: Annotated[str | None, typer.Option("--note", help="说明，如保管单位、处置依据")] = None,
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """登记涉案财物的一步保管流转（记入存证账本）。"""
-    event = casework.record_property(
-        _project(),
-        item,
-        state,
-        actor=_actor(actor),
-        clue_id=clue,
-        detail={"note": note} if note else None,
-    )
-    _out().info(f"涉案财物 {event.item_ref}：{custody_label(event.from_state)} → {event.label}")
+    from jiancha.casebook.custody import custody_label
+
+    with casework() as work:
+        event = work.record_property(
+            item,
+            state,
+            actor=actor(actor_name),
+            clue_id=clue,
+            detail={"note": note} if note else None,
+        )
+    console().info(f"涉案财物 {event.item_ref}：{custody_label(event.from_state)} → {event.label}")
 
 
+@property_app.command("show")
 def property_show(item: Annotated[str, typer.Argument(help="财物编号")]) -> None:
     """涉案财物的保管链。"""
-    _print_custody(f"涉案财物 {item} 保管链", casework.property_history(_project(), item))
+    with casework() as work:
+        _print_custody(f"涉案财物 {item} 保管链", work.property_history(item))
 
 
+@property_app.command("list")
 def property_list() -> None:
     """全部涉案财物的当前状态。"""
-    _print_custody("涉案财物", casework.property_history(_project()))
+    with casework() as work:
+        _print_custody("涉案财物", work.property_history())
 
 
 def _print_custody(title: str, events: list[CustodyEventView]) -> None:
+    from jiancha.casebook.custody import custody_label
+
     grid = RichTable(title=title)
     for label in ("财物", "线索", "时间", "办理人", "从", "到", "说明"):
         grid.add_column(label)
@@ -438,144 +521,56 @@ def _print_custody(title: str, events: list[CustodyEventView]) -> None:
         grid.add_row(
             e.item_ref,
             e.clue_id or "",
-            _minute(e.at),
+            minute(e.at),
             e.actor,
             custody_label(e.from_state) if e.from_state else "",
             e.label,
             note,
         )
-    _out().rich.print(grid)
+    console().rich.print(grid)
 
 
 # -- dossiers -----------------------------------------------------------------------------
 
 
+@dossier_app.command("add")
 def dossier_add(
     clue_id: ClueArg,
     files: Annotated[list[Path], typer.Argument(help="卷宗文件")],
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """把文件加入线索的电子卷宗（按内容哈希存档，记入存证账本）。"""
-    added = casework.add_to_dossier(_project(), clue_id, files, actor=_actor(actor))
+    missing = [str(path) for path in files if not path.is_file()]
+    if missing:
+        raise NotFound(f"卷宗文件 {'、'.join(missing)} 不存在或不是文件")
+    contents = [(path.name, path.read_bytes()) for path in files]
+    with casework() as work:
+        added = work.add_to_dossier(clue_id, contents, actor=actor(actor_name))
     for f in added:
-        _out().info(f"已加入卷宗：{f.filename}（{f.sha256[:16]}…）")
+        console().info(f"已加入卷宗：{f.filename}（{f.sha256[:16]}…）")
 
 
+@dossier_app.command("list")
 def dossier_list(clue_id: ClueArg) -> None:
     """线索电子卷宗的文件。"""
-    files = casework.list_dossier(_project(), clue_id)
+    with casework() as work:
+        files = work.dossier(clue_id)
     grid = RichTable(title=f"线索 {clue_id} 电子卷宗（{len(files)} 个文件）")
     for label in ("文件", "SHA-256", "添加时间", "添加人"):
         grid.add_column(label)
     for f in files:
-        grid.add_row(f.filename, f.sha256, _minute(f.added_at), f.actor)
-    _out().rich.print(grid)
+        grid.add_row(f.filename, f.sha256, minute(f.added_at), f.actor)
+    console().rich.print(grid)
 
 
+@dossier_app.command("share")
 def dossier_share(
     clue_id: ClueArg,
     unit: Annotated[str, typer.Argument(help="接收单位")],
     reason: Annotated[str | None, typer.Option("--reason", help="共享事由")] = None,
-    actor: ActorOpt = None,
+    actor_name: ActorOpt = None,
 ) -> None:
     """把电子卷宗共享给其他单位（记为线索事件，记入存证账本）。"""
-    count = casework.share_clue_dossier(
-        _project(), clue_id, unit, actor=_actor(actor), reason=reason
-    )
-    _out().info(f"已将线索 {clue_id} 的电子卷宗（{count} 个文件）共享给 {unit}")
-
-
-# -- statistics ---------------------------------------------------------------------------
-
-
-def stats(
-    period: Annotated[str, typer.Option("--period", help="统计期间，如 2026Q1、2026-03、2026")],
-    unit: Annotated[str, typer.Option("--unit", help="单位代码前缀")] = "",
-) -> None:
-    """办案质量统计：案-件比、各模型线索成效、各环节平均用时。"""
-    figures = casework.quality_stats(_project(), period, unit_prefix=unit)
-    out = _out()
-    span = f"{figures.start} 至 {figures.end - dt.timedelta(days=1)}"
-    grid = RichTable(title=f"案-件比（{figures.period}：{span}）")
-    for label in ("单位", "案", "件", "案件比"):
-        grid.add_column(label, justify="left" if label == "单位" else "right")
-    for r in figures.ratios:
-        ratio = f"1:{r.ratio:.2f}" if r.ratio is not None else ""
-        grid.add_row(r.unit_code, str(r.cases), str(r.pieces), ratio)
-    out.rich.print(grid)
-    _print_models(figures)
-    _print_stages(figures)
-    for note in figures.notes:
-        out.warn(note)
-
-
-def _print_models(figures: casework.QualityStats) -> None:
-    grid = RichTable(title="各模型线索成效（按模型版本，期间内发现的线索）")
-    labels = ("模型", "版本", "发现", "核查", "确认", "误报", "制发措施", "采纳", "整改", "精确率")
-    for label in labels:
-        grid.add_column(label, justify="left" if label in ("模型", "版本") else "right")
-    for m in figures.models:
-        precision = f"{m.precision:.2f}" if m.precision is not None else ""
-        counts = (m.found, m.verified, m.confirmed, m.false_positive, m.acted_on)
-        grid.add_row(
-            m.model_id,
-            m.model_version,
-            *(str(n) for n in (*counts, m.adopted, m.rectified)),
-            precision,
-        )
-    _out().rich.print(grid)
-
-
-def _print_stages(figures: casework.QualityStats) -> None:
-    grid = RichTable(title="各环节平均用时（期间内结束的环节）")
-    for label in ("环节", "次数", "平均天数"):
-        grid.add_column(label, justify="left" if label == "环节" else "right")
-    for s in figures.stages:
-        grid.add_row(status_label(s.status), str(s.stays), f"{s.average_days:.1f}")
-    _out().rich.print(grid)
-
-
-# -- registration -------------------------------------------------------------------------
-
-
-def register(
-    app: typer.Typer,
-    clues_app: typer.Typer,
-    open_project: Callable[[], Project],
-    console: Callable[[], TerminalConsole],
-) -> None:
-    """Add the casework commands to ``app`` and its ``clues`` group (once per app)."""
-    global _hooks
-    _hooks = _Hooks(open_project, console)
-    if any(group.name == "ledger" for group in app.registered_groups):
-        return
-    for name, command in (
-        ("show", clues_show),
-        ("assign", clues_assign),
-        ("move", clues_move),
-        ("undo", clues_undo),
-        ("document", clues_document),
-        ("serve", clues_serve),
-    ):
-        clues_app.command(name)(command)
-    app.command("due")(due)
-    app.command("stats")(stats)
-    groups: dict[str, tuple[str, dict[str, Callable[..., None]]]] = {
-        "ledger": (
-            "存证账本：校验、导出链头。",
-            {"verify": ledger_verify, "export-head": ledger_export_head},
-        ),
-        "property": (
-            "涉案财物：保管链登记与查询。",
-            {"record": property_record, "show": property_show, "list": property_list},
-        ),
-        "dossier": (
-            "电子卷宗：添加文件、查看、共享。",
-            {"add": dossier_add, "list": dossier_list, "share": dossier_share},
-        ),
-    }
-    for group, (help_text, commands) in groups.items():
-        sub = typer.Typer(help=help_text, no_args_is_help=True)
-        for name, command in commands.items():
-            sub.command(name)(command)
-        app.add_typer(sub, name=group)
+    with casework() as work:
+        count = work.share_dossier(clue_id, unit, actor=actor(actor_name), reason=reason)
+    console().info(f"已将线索 {clue_id} 的电子卷宗（{count} 个文件）共享给 {unit}")

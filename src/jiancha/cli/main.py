@@ -1,4 +1,9 @@
-"""The ``jiancha`` command line: parse, call one Project method, render.
+"""The ``jiancha`` command line: parse, call one façade method, render.
+
+The pipeline's commands are here (they call :class:`~jiancha.project.Project`); the
+casework commands are in :mod:`jiancha.cli.casework`, the workbench's in
+:mod:`jiancha.cli.web`. Each command imports the stages it needs when it runs, so
+``jiancha --help`` loads none of them.
 
 Errors reach the user in one shape: ``错误: <message>`` on stderr and exit code 1 (a
 traceback only with ``--debug``); usage errors exit 2.
@@ -6,20 +11,22 @@ traceback only with ``--debug``); usage errors exit 2.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
 
-from jiancha.cli.casework import register as register_casework
-from jiancha.cli.terminal import TerminalConsole
-from jiancha.cli.web import register as register_web
-from jiancha.errors import JianchaError
-from jiancha.project import Project
+from jiancha.cli import casework, web
+from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
+from jiancha.errors import JianchaError, UsageError
+
+if TYPE_CHECKING:
+    from jiancha.ingest.importer import ImportReport
+    from jiancha.reports.truth import ModelScore
+    from jiancha.runs import RunReport
+    from jiancha.warehouse import TableCount
 
 app = typer.Typer(
     help="jiancha（检察）数字检察平台：导入各部门数据，比对发现法律监督线索。",
@@ -32,31 +39,15 @@ quarantine_app = typer.Typer(help="查看导入时被隔离的问题数据。", 
 app.add_typer(quarantine_app, name="quarantine")
 models_app = typer.Typer(help="监督模型：列表、详情、数据预检。", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-clues_app = typer.Typer(help="监督线索。", no_args_is_help=True)
-app.add_typer(clues_app, name="clues")
 link_app = typer.Typer(help="人员与单位关联：运行关联、复核待定的配对、解释关联依据。")
 app.add_typer(link_app, name="link")
-
-
-@dataclass
-class State:
-    project_dir: Path | None = None
-    debug: bool = False
-    quiet: bool = False
-
-
-state = State()
-ProjectOpt = Annotated[
-    Path | None, typer.Option("--project", "-C", help="项目目录（默认从当前目录向上查找）")
-]
-
-
-def console() -> TerminalConsole:
-    return TerminalConsole(quiet=state.quiet)
-
-
-def open_project() -> Project:
-    return Project.open(state.project_dir, console=console())
+app.add_typer(casework.clues_app, name="clues")
+app.add_typer(casework.commands)
+app.add_typer(casework.ledger_app, name="ledger")
+app.add_typer(casework.property_app, name="property")
+app.add_typer(casework.dossier_app, name="dossier")
+app.add_typer(web.commands)
+app.add_typer(web.users_app, name="users")
 
 
 @app.callback()
@@ -75,6 +66,8 @@ def init(
     unit_code: Annotated[str, typer.Option(help="本院行政区划代码前缀")] = "3506",
 ) -> None:
     """创建项目目录（jiancha.toml、数据仓库）。"""
+    from jiancha.project import Project
+
     project = Project.init(directory, name=name, unit_code=unit_code, console=console())
     console().info(f"已创建项目：{project.root}")
 
@@ -104,7 +97,7 @@ def import_(
     render_import(reports)
 
 
-def render_import(reports: list) -> None:
+def render_import(reports: list[ImportReport]) -> None:
     out = console()
     grid = RichTable(title="导入结果", show_lines=False)
     for label in ("文件", "数据表", "读取", "入库", "新增", "替换", "未变", "隔离", "标记"):
@@ -166,7 +159,7 @@ def status() -> None:
     render_counts(counts, quarantined)
 
 
-def render_counts(counts: list, quarantined: dict[str, int]) -> None:
+def render_counts(counts: list[TableCount], quarantined: dict[str, int]) -> None:
     grid = RichTable(title="数据仓库")
     for label in ("数据表", "名称", "入库行数", "标记", "隔离行数"):
         grid.add_column(label, justify="right" if "数" in label or label == "标记" else "left")
@@ -346,7 +339,9 @@ def similar(
     import json
 
     if (text is None) == (record is None):
-        raise JianchaError("请给出案情事实文本，或用 --record 指定判决记录编号（二者选一）")
+        raise UsageError("请给出案情事实文本，或用 --record 指定判决记录编号（二者选一）")
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format “{fmt}” 不可用；可用：table | json")
     matches = open_project().similar(text, record_id=record, k=k, explain=explain)
     if report is not None:
         from jiancha.text.report import write_report
@@ -386,7 +381,7 @@ def publish(
 ) -> None:
     """裁判文书脱敏公开：当事人姓名改为“某”，身份证号、电话、住址、车牌、账号遮蔽。"""
     if (path is None) == (record is None):
-        raise JianchaError("请给出一个裁判文书文件，或用 --record 指定判决记录编号（二者选一）")
+        raise UsageError("请给出一个裁判文书文件，或用 --record 指定判决记录编号（二者选一）")
     if record is not None:
         text = open_project().publish(record)
     else:
@@ -469,20 +464,11 @@ def run_command(
 ) -> None:
     """运行监督模型，把命中写成线索。"""
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
-    report = open_project().run(ids, parse_as_of(as_of))
+    report = open_project().run(ids, parse_date(as_of, "--as-of"))
     render_run(report)
 
 
-def parse_as_of(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise JianchaError(f"--as-of “{text}” 不是 YYYY-MM-DD 格式的日期") from None
-
-
-def render_run(report: Any) -> None:
+def render_run(report: RunReport) -> None:
     grid = RichTable(title=f"模型运行 {report.run_id}（评估日期 {report.as_of}）")
     for label in ("模型", "名称", "命中", "新增", "仍未解决", "已由数据消除", "秒"):
         grid.add_column(label, justify="left" if label in ("模型", "名称") else "right")
@@ -503,50 +489,6 @@ def render_run(report: Any) -> None:
     console().info(f"共命中 {report.hits} 条；查看线索：jiancha clues list")
 
 
-@clues_app.command("list")
-def clues_list(
-    model: Annotated[str | None, typer.Option("--model", help="模型编号")] = None,
-    domain: Annotated[str | None, typer.Option("--domain", help="领域")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="单位代码前缀，如 350602")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="状态，如 new")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="首次发现不早于 YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="首次发现不晚于 YYYY-MM-DD")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table | json | csv | xlsx")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
-    limit: Annotated[int | None, typer.Option(help="最多条数")] = None,
-) -> None:
-    """列出线索，可导出为 JSON、CSV、Excel。"""
-    from jiancha.reports import clue_export
-
-    clues = open_project().clues(
-        model=model,
-        domain=domain,
-        unit_prefix=unit,
-        status=status,
-        since=parse_as_of(since),
-        until=parse_as_of(until),
-        limit=limit,
-    )
-    if fmt == "table":
-        headers, rows = clue_export.table_rows(clues)
-        grid = RichTable(title=f"线索（{len(clues)} 条）")
-        for header in headers:
-            grid.add_column(header)
-        for row in rows:
-            grid.add_row(*row)
-        console().rich.print(grid)
-        return
-    data = clue_export.render(clues, fmt)
-    if fmt == "xlsx" and output is None:
-        output = Path("线索清单.xlsx")
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    output.write_bytes(data)
-    console().info(f"已导出 {len(clues)} 条线索：{output}")
-
-
 def render_lifecycle(lifecycle: dict[str, int]) -> None:
     from jiancha.casebook import status_label
 
@@ -558,7 +500,7 @@ def render_lifecycle(lifecycle: dict[str, int]) -> None:
     console().rich.print(grid)
 
 
-def render_scores(scores: list[Any]) -> None:
+def render_scores(scores: list[ModelScore]) -> None:
     grid = RichTable(title="模型命中与埋设异常（ground truth）对照")
     for label in ("模型", "埋设", "命中", "正确", "精确率", "召回率"):
         grid.add_column(label, justify="left" if label == "模型" else "right")
@@ -574,10 +516,6 @@ def render_scores(scores: list[Any]) -> None:
     console().rich.print(grid)
 
 
-register_casework(app, clues_app, open_project, console)
-register_web(app, open_project, console)
-
-
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by ``main`` and by the tests)."""
     state.project_dir, state.debug, state.quiet = None, False, False
@@ -586,6 +524,11 @@ def run(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # typer ends every run, including usage errors (exit 2), so
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except UsageError as exc:
+        if state.debug:
+            raise
+        _error(str(exc))
+        return 2
     except JianchaError as exc:
         if state.debug:
             raise

@@ -3,103 +3,101 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
 from rich.table import Table as RichTable
 
-from jiancha.casebook import accounts
-from jiancha.cli.terminal import TerminalConsole
-from jiancha.project import Project
+from jiancha.cli.common import casework, console, open_project
 
 UnitsOpt = Annotated[list[str], typer.Option("--unit", "-u", help="管辖单位代码前缀（可多次给出）")]
 
+users_app = typer.Typer(help="工作台用户：添加、授权、撤销、列出", no_args_is_help=True)
+commands = typer.Typer()  # serve, added to the main app as it is
 
-def register(
-    app: typer.Typer, open_project: Callable[[], Project], console: Callable[[], TerminalConsole]
+
+@commands.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="工作进程数（默认：CPU 核数，最多 4）"),
+    ] = None,
 ) -> None:
-    """Add ``serve`` and the ``users`` group to the main app."""
-    users_app = typer.Typer(help="工作台用户：添加、授权、撤销、列出", no_args_is_help=True)
-    app.add_typer(users_app, name="users")
+    """启动网页工作台。"""
+    from jiancha.web.asgi import default_workers
+    from jiancha.web.asgi import serve as serve_workbench
 
-    @app.command()
-    def serve(
-        host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="端口")] = 8000,
-        workers: Annotated[
-            int | None,
-            typer.Option(min=1, max=64, help="工作进程数（默认：CPU 核数，最多 4）"),
-        ] = None,
-    ) -> None:
-        """启动网页工作台。"""
-        from jiancha.web.asgi import default_workers
-        from jiancha.web.asgi import serve as serve_workbench
+    project = open_project()
+    count = workers or default_workers()
+    console().info(f"工作台：http://{host}:{port}/  （{count} 个工作进程，Ctrl+C 退出）")
+    serve_workbench(project.root, host, port, count)
 
-        project = open_project()
-        count = workers or default_workers()
-        console().info(f"工作台：http://{host}:{port}/  （{count} 个工作进程，Ctrl+C 退出）")
-        serve_workbench(project.root, host, port, count)
 
-    @users_app.command("add")
-    def users_add(
-        username: Annotated[str, typer.Argument(help="用户名")],
-        role: Annotated[
-            str, typer.Option("--role", "-r", help="analyst|prosecutor|leader|auditor|admin")
-        ],
-        unit: UnitsOpt,
-        name: Annotated[str | None, typer.Option("--name", help="姓名")] = None,
-        password: Annotated[
-            str | None, typer.Option("--password", help="密码（不给则提示输入）")
-        ] = None,
-    ) -> None:
-        """添加用户。"""
-        secret = password or getpass.getpass("密码：")
-        with open_project().casebook() as book, book.session("添加用户") as session:
-            user = accounts.add_user(session, username, secret, role, unit, display_name=name)
-        console().info(f"已添加用户 {user.username}（{user.role_label}，{'、'.join(user.units)}）")
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[
+        str, typer.Option("--role", "-r", help="analyst|prosecutor|leader|auditor|admin")
+    ],
+    unit: UnitsOpt,
+    name: Annotated[str | None, typer.Option("--name", help="姓名")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="密码（不给则提示输入）")
+    ] = None,
+) -> None:
+    """添加用户。"""
+    secret = password or getpass.getpass("密码：")
+    with casework() as work:
+        user = work.accounts.add(username, secret, role, unit, display_name=name)
+    console().info(f"已添加用户 {user.username}（{user.role_label}，{'、'.join(user.units)}）")
 
-    @users_app.command("grant")
-    def users_grant(username: str, unit: UnitsOpt) -> None:
-        """给用户增加管辖单位。"""
-        with open_project().casebook() as book, book.session("授权") as session:
-            user = accounts.grant(session, username, unit)
-        console().info(f"{user.username} 的管辖单位：{'、'.join(user.units)}")
 
-    @users_app.command("revoke")
-    def users_revoke(
-        username: str,
-        unit: Annotated[
-            list[str] | None, typer.Option("--unit", "-u", help="撤销的单位；不给则停用账号")
-        ] = None,
-    ) -> None:
-        """撤销管辖单位，或停用账号。"""
-        with open_project().casebook() as book, book.session("撤销授权") as session:
-            user = accounts.revoke(session, username, unit)
-        state = "已停用" if not user.active else f"管辖单位：{'、'.join(user.units) or '无'}"
-        console().info(f"{user.username} {state}")
+@users_app.command("grant")
+def users_grant(username: str, unit: UnitsOpt) -> None:
+    """给用户增加管辖单位。"""
+    with casework() as work:
+        user = work.accounts.grant(username, unit)
+    console().info(f"{user.username} 的管辖单位：{'、'.join(user.units)}")
 
-    @users_app.command("token")
-    def users_token(username: str) -> None:
-        """为用户签发新的接口令牌（旧令牌作废）。"""
-        with open_project().casebook() as book, book.session("签发令牌") as session:
-            token = accounts.issue_api_token(session, username)
-        typer.echo(token)
 
-    @users_app.command("list")
-    def users_list() -> None:
-        """列出用户。"""
-        with open_project().casebook() as book, book.session("查询用户") as session:
-            users = accounts.list_users(session)
-        grid = RichTable(title="工作台用户")
-        for label in ("用户名", "姓名", "角色", "管辖单位", "状态"):
-            grid.add_column(label)
-        for u in users:
-            grid.add_row(
-                u.username,
-                u.display_name,
-                u.role_label,
-                "、".join(u.units),
-                "正常" if u.active else "已停用",
-            )
-        console().rich.print(grid)
+@users_app.command("revoke")
+def users_revoke(
+    username: str,
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="撤销的单位；不给则停用账号")
+    ] = None,
+) -> None:
+    """撤销管辖单位，或停用账号。"""
+    with casework() as work:
+        user = work.accounts.revoke(username, unit)
+    state = "已停用" if not user.active else f"管辖单位：{'、'.join(user.units) or '无'}"
+    console().info(f"{user.username} {state}")
+
+
+@users_app.command("token")
+def users_token(username: str) -> None:
+    """为用户签发新的接口令牌（旧令牌作废）。"""
+    with casework() as work:
+        token = work.accounts.issue_token(username)
+    typer.echo(token)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """列出用户。"""
+    with casework() as work:
+        users = work.accounts.users()
+    grid = RichTable(title="工作台用户")
+    for label in ("用户名", "姓名", "角色", "管辖单位", "状态"):
+        grid.add_column(label)
+    for u in users:
+        grid.add_row(
+            u.username,
+            u.display_name,
+            u.role_label,
+            "、".join(u.units),
+            "正常" if u.active else "已停用",
+        )
+    console().rich.print(grid)

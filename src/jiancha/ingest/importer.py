@@ -17,8 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import IngestError
 from jiancha.ingest import readers
@@ -33,7 +31,7 @@ from jiancha.ingest.sources import (
     table_from_name,
 )
 from jiancha.schema import Table, contract
-from jiancha.warehouse import Warehouse, transaction
+from jiancha.warehouse import Warehouse
 
 STAGE = "_stage"
 PARALLEL_FILES = 2  # files read and normalised at once (the machines have two cores)
@@ -73,8 +71,10 @@ class Importer:
         table: str | None = None,
         profile: MappingProfile | None = None,
     ) -> None:
+        # staging reads files in SQL, into temporary tables, and stores all or nothing
+        for capability in ("reads_files", "temp_tables", "transactions"):
+            warehouse.require(capability, "导入数据")
         self.wh = warehouse
-        self.con = warehouse.con
         self.console = console or SilentConsole()
         self.forced_table = contract().table(table) if table else None
         if profile is not None and profile.table and self.forced_table is None:
@@ -104,7 +104,7 @@ class Importer:
     def _import_sources(
         self, sources: list[SourceFile], advance: readers.Advance
     ) -> list[ImportReport]:
-        """Files read and normalised two at a time, each on its own DuckDB cursor, and stored
+        """Files read and normalised two at a time, each on its own cursor, and stored
         one at a time in the order given (a later file's row replaces an earlier one's)."""
         reports: list[ImportReport] = []
         pending: deque[tuple[SourceFile, Future[_Prepared] | None]] = deque()
@@ -133,17 +133,17 @@ class Importer:
 
     def _prepare(self, src: SourceFile, advance: readers.Advance) -> _Prepared:
         """Stage and normalise one file on a cursor of its own (temporary tables are per cursor)."""
-        con = self.con.cursor()
+        wh = self.wh.cursor()
         workdir = Path(tempfile.mkdtemp(prefix="jiancha-"))
-        prepared = _Prepared(con, workdir, src)
+        prepared = _Prepared(wh, workdir, src)
         try:
-            prepared.report = self._seen(con, src, None)
+            prepared.report = self._seen(wh, src, None)
             if prepared.report is not None:
                 advance(src.size)
                 return prepared
-            staged = self._stage(con, src, advance, workdir)
+            staged = self._stage(wh, src, advance, workdir)
             table = self._table_for(src.path.name, None, staged.headers)
-            prepared.report = self._normalise(con, src, staged, table, advance)
+            prepared.report = self._normalise(wh, src, staged, table, advance)
             prepared.staged, prepared.table = staged, table
         except BaseException:
             prepared.discard()
@@ -156,7 +156,7 @@ class Importer:
         from jiancha.text.ingest_texts import judgment_rows, read_judgment_texts
 
         src = _combined(sources)
-        previous = self._seen(self.con, src, None)
+        previous = self._seen(self.wh, src, None)
         if previous is not None:
             return previous
         table = contract().table("judgment")
@@ -168,7 +168,7 @@ class Importer:
                 (n, [readers.cell_text(row.get(c)) for c in headers])
                 for n, row in enumerate(rows, start=1)
             )
-            staged = readers.stage_rows(self.con, STAGE, headers, cells, bar.advance)
+            staged = readers.stage_rows(self.wh, STAGE, headers, cells, bar.advance)
         staged.rejects = [
             readers.Reject(
                 len(rows) + n, f"无法解析的裁判文书 {p.source_id}：{p.reason}", p.source_id
@@ -185,11 +185,11 @@ class Importer:
             if table is None:
                 skipped.append(sheet)
                 continue
-            previous = self._seen(self.con, src, sheet)
+            previous = self._seen(self.wh, src, sheet)
             if previous is not None:
                 reports.append(previous)
                 continue
-            staged = readers.stage_rows(self.con, STAGE, headers, rows, lambda n: None)
+            staged = readers.stage_rows(self.wh, STAGE, headers, rows, lambda n: None)
             staged.sheet = sheet
             reports.append(self._load(src, staged, table))
         advance(src.size)
@@ -208,7 +208,7 @@ class Importer:
 
     def _stage(
         self,
-        con: duckdb.DuckDBPyConnection,
+        wh: Warehouse,
         src: SourceFile,
         advance: readers.Advance,
         workdir: Path,
@@ -216,11 +216,11 @@ class Importer:
         if src.format == "csv":
             return readers.stage_csv(src, workdir)
         if src.format == "parquet":
-            return readers.stage_parquet(con, src, STAGE, advance)
+            return readers.stage_parquet(wh, src, STAGE, advance)
         headers = readers.jsonl_headers(src)
         rejects: list[readers.Reject] = []
         rows = readers.jsonl_rows(src, headers, rejects)
-        staged = readers.stage_rows(con, STAGE, headers, rows, lambda n: None)
+        staged = readers.stage_rows(wh, STAGE, headers, rows, lambda n: None)
         staged.rejects = rejects
         advance(src.size)
         return staged
@@ -235,16 +235,14 @@ class Importer:
             )
         return table
 
-    def _seen(
-        self, con: duckdb.DuckDBPyConnection, src: SourceFile, sheet: str | None
-    ) -> ImportReport | None:
+    def _seen(self, wh: Warehouse, src: SourceFile, sheet: str | None) -> ImportReport | None:
         """A file already imported unchanged: report it and do nothing."""
-        row = con.execute(
+        row = wh.rows(
             "SELECT batch_id, table_name, rows_read, rows_stored, rows_quarantined "
             "FROM _import_batch WHERE sha256 = ? AND sheet IS NOT DISTINCT FROM ? "
             "AND status = 'imported' ORDER BY batch_id DESC LIMIT 1",
             [src.sha256, sheet],
-        ).fetchall()  # read to the end: DuckDB refuses register() while a result is open
+        )
         if not row:
             return None
         batch, table, read, stored, quarantined = row[0]
@@ -265,38 +263,38 @@ class Importer:
 
     def _normalise(
         self,
-        con: duckdb.DuckDBPyConnection,
+        wh: Warehouse,
         src: SourceFile,
         staged: readers.Staged,
         table: Table,
         advance: readers.Advance = lambda n: None,
     ) -> ImportReport:
-        """``_norm`` on ``con``: the file's rows typed, checked and hashed, nothing stored yet."""
+        """``_norm`` on ``wh``: the file's rows typed, checked and hashed, nothing stored yet."""
         columns = self._columns(src, staged, table)
         report = ImportReport(
             src.path.name, table.name, staged.sheet, format=src.format, encoding=staged.encoding
         )
         selects = raw_selects(table, columns, self.profile)
-        con.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
+        wh.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
         if staged.csv_source is not None:
-            readers.read_csv_into(con, staged, selects, src.path.name, advance, src.size)
+            readers.read_csv_into(wh, staged, selects, src.path.name, advance, src.size)
         else:
-            stage_raw(con, staged.stage, selects)
+            stage_raw(wh, staged.stage, selects)
         # From here on every row carries its row number: let DuckDB write in any order.
-        con.execute("SET preserve_insertion_order = false")
+        wh.execute("SET preserve_insertion_order = false")
         if table.name == "judgment" and "full_text" in columns:
-            filled = fill_from_full_text(con)
+            filled = fill_from_full_text(wh)
             if filled:
                 report.notes.append(f"{filled} 行的空白字段已由裁判文书全文解析补全")
-        build_normalised(con, table)
-        staged_rows = con.execute("SELECT count(*) FROM _raw").fetchone()
+        build_normalised(wh, table)
+        staged_rows = wh.one("SELECT count(*) FROM _raw")
         report.read = int(staged_rows[0] if staged_rows else 0) + len(staged.rejects)
         return report
 
     def _load(self, src: SourceFile, staged: readers.Staged, table: Table) -> ImportReport:
         """Normalise and store on the importer's own connection (workbooks, judgment texts)."""
-        report = self._normalise(self.con, src, staged, table)
-        _commit(self.con, report, src, staged, table)
+        report = self._normalise(self.wh, src, staged, table)
+        _commit(self.wh, report, src, staged, table)
         return report
 
     def _columns(self, src: SourceFile, staged: readers.Staged, table: Table) -> dict[str, str]:
@@ -335,7 +333,7 @@ def _room_ahead(
 class _Prepared:
     """A file staged and normalised on its own cursor, waiting for its turn to be stored."""
 
-    con: duckdb.DuckDBPyConnection
+    wh: Warehouse
     workdir: Path
     src: SourceFile
     report: ImportReport | None = None
@@ -346,30 +344,30 @@ class _Prepared:
         try:
             assert self.report is not None
             if self.staged is not None and self.table is not None:
-                _commit(self.con, self.report, self.src, self.staged, self.table)
+                _commit(self.wh, self.report, self.src, self.staged, self.table)
             return self.report
         finally:
             self.discard()
 
     def discard(self) -> None:
-        self.con.close()  # its temporary tables go with it
+        self.wh.close()  # its temporary tables go with it
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def _commit(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     report: ImportReport,
     src: SourceFile,
     staged: readers.Staged,
     table: Table,
 ) -> None:
     """All or nothing: quarantine, store and log one file's rows in one transaction."""
-    with transaction(con):
-        report.batch_id = _next_batch(con)
-        _quarantine(con, report, table, staged)
-        _store(con, report, table)
-        _log_batch(con, report, src)
-    _drop_temporaries(con, ["_raw", "_raw_rows", STAGE, "_norm"])
+    with wh.transaction():
+        report.batch_id = _next_batch(wh)
+        _quarantine(wh, report, table, staged)
+        _store(wh, report, table)
+        _log_batch(wh, report, src)
+    _drop_temporaries(wh, ["_raw", "_raw_rows", STAGE, "_norm"])
 
 
 def _combined(sources: list[SourceFile]) -> SourceFile:
@@ -386,91 +384,87 @@ def _combined(sources: list[SourceFile]) -> SourceFile:
     return SourceFile(name, "text", digest, sum(s.size for s in sources))
 
 
-def _drop_temporaries(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+def _drop_temporaries(wh: Warehouse, names: list[str]) -> None:
     """Free the staging tables and views of one file before the next is read."""
-    found = con.execute(
+    found = wh.rows(
         "SELECT table_name, table_type FROM information_schema.tables "
         "WHERE table_schema = 'main' AND table_catalog = 'temp'"
-    ).fetchall()
+    )
     kinds = {str(name): str(kind) for name, kind in found}
     for name in names:  # views first: a view over _csv must go before _csv
         if kinds.get(name) == "VIEW":
-            con.execute(f"DROP VIEW {name}")
+            wh.execute(f"DROP VIEW {name}")
     for name in names:
         if kinds.get(name) in ("LOCAL TEMPORARY", "BASE TABLE"):
-            con.execute(f"DROP TABLE {name}")
+            wh.execute(f"DROP TABLE {name}")
 
 
-def _next_batch(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM _import_batch").fetchone()
+def _next_batch(wh: Warehouse) -> int:
+    row = wh.one("SELECT coalesce(max(batch_id), 0) + 1 FROM _import_batch")
     return int(row[0]) if row else 1
 
 
-def _quarantine(
-    con: duckdb.DuckDBPyConnection, report: ImportReport, table: Table, staged: readers.Staged
-) -> None:
+def _quarantine(wh: Warehouse, report: ImportReport, table: Table, staged: readers.Staged) -> None:
     params = [report.batch_id, report.file, report.sheet, table.name]
-    con.execute(
+    wh.execute(
         "INSERT INTO _quarantine SELECT ?, ?, ?, n._row, ?, n.record_id, n._field, n._problem, "
         "to_json(r) FROM _norm n JOIN _raw r USING (_row) WHERE n._problem IS NOT NULL",
         params,
     )
     if staged.rejects:
-        con.executemany(
+        wh.execute_many(
             "INSERT INTO _quarantine VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
             [
                 [report.batch_id, report.file, report.sheet, r.row, table.name, r.reason, r.raw]
                 for r in staged.rejects
             ],
         )
-    bad = con.execute("SELECT count(*) FROM _norm WHERE _problem IS NOT NULL").fetchone()
+    bad = wh.one("SELECT count(*) FROM _norm WHERE _problem IS NOT NULL")
     report.quarantined = int(bad[0] if bad else 0) + len(staged.rejects)
 
 
-def _store(con: duckdb.DuckDBPyConnection, report: ImportReport, table: Table) -> None:
+def _store(wh: Warehouse, report: ImportReport, table: Table) -> None:
     target = q(table.name)
-    con.execute(
+    wh.execute(
         "CREATE OR REPLACE TEMP TABLE _cmp AS SELECT n._row, n.record_id, n._row_hash, "
         "t._row_hash AS old_hash, t._batch_id AS old_batch, t._row AS old_row "
         f"FROM _norm n LEFT JOIN {target} t ON t.record_id = n.record_id "
         "WHERE n._problem IS NULL"
     )
-    counts = con.execute(
+    counts = wh.one(
         "SELECT count(*), count(*) FILTER (old_hash IS NULL), "
         "count(*) FILTER (old_hash IS NOT NULL AND old_hash <> _row_hash) FROM _cmp"
-    ).fetchone()
+    )
     stored, new, replaced = (int(x) for x in counts) if counts else (0, 0, 0)
-    con.execute(
+    wh.execute(
         "INSERT INTO _replaced SELECT ?, ?, record_id, old_batch, old_row FROM _cmp "
         "WHERE old_hash IS NOT NULL AND old_hash <> _row_hash",
         [report.batch_id, table.name],
     )
     if replaced:
-        con.execute(
+        wh.execute(
             f"DELETE FROM {target} WHERE record_id IN (SELECT record_id FROM _cmp "
             "WHERE old_hash IS NOT NULL AND old_hash <> _row_hash)"
         )
     names = ", ".join(q(c.name) for c in table.columns)
-    con.execute(
+    wh.execute(
         f"INSERT INTO {target} ({names}, _batch_id, _row, _row_hash, _flags) "
         f"SELECT {', '.join('n.' + q(c.name) for c in table.columns)}, ?, n._row, n._row_hash, "
         "n._flags FROM _norm n JOIN _cmp c USING (_row) "
         "WHERE c.old_hash IS NULL OR c.old_hash <> c._row_hash",
         [report.batch_id],
     )
-    flagged = con.execute(
-        "SELECT count(*) FROM _norm WHERE _problem IS NULL AND _flags IS NOT NULL"
-    ).fetchone()
+    flagged = wh.one("SELECT count(*) FROM _norm WHERE _problem IS NULL AND _flags IS NOT NULL")
     report.stored, report.new, report.replaced = stored, new, replaced
     report.unchanged = stored - new - replaced
     report.flagged = int(flagged[0]) if flagged else 0
-    con.execute("DROP TABLE _cmp")
+    wh.execute("DROP TABLE _cmp")
 
 
-def _log_batch(con: duckdb.DuckDBPyConnection, report: ImportReport, src: SourceFile) -> None:
+def _log_batch(wh: Warehouse, report: ImportReport, src: SourceFile) -> None:
     if report.replaced:
         report.notes.append(f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）")
-    con.execute(
+    wh.execute(
         "INSERT INTO _import_batch VALUES "
         "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?)",
         [

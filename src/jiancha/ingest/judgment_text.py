@@ -8,12 +8,12 @@ parser cannot read changes nothing (the row is then judged on what it has).
 
 from __future__ import annotations
 
-import duckdb
 import pyarrow as pa
 
 from jiancha.ingest.normalise import q
 from jiancha.ingest.parsers import ValueProblem
 from jiancha.ingest.readers import cell_text
+from jiancha.warehouse import Warehouse
 
 FILLED = (
     "case_id", "court_code", "offense_at", "decided_at", "procedure", "defendant_name",
@@ -22,13 +22,13 @@ FILLED = (
 )  # fmt: skip
 
 
-def fill_from_full_text(con: duckdb.DuckDBPyConnection) -> int:
+def fill_from_full_text(wh: Warehouse) -> int:
     """Fill ``_raw``'s empty judgment fields from ``full_text``; the number of rows filled."""
     empty = " OR ".join(f"{q(c)} IS NULL" for c in FILLED)
-    rows = con.execute(
+    rows = wh.rows(
         "SELECT _row, full_text, defendant_name FROM _raw "
         f"WHERE full_text IS NOT NULL AND ({empty})"
-    ).fetchall()
+    )
     parsed = [(r, _parsed_fields(str(text), name)) for r, text, name in rows]
     parsed = [(r, fields) for r, fields in parsed if fields]
     if not parsed:
@@ -37,26 +37,23 @@ def fill_from_full_text(con: duckdb.DuckDBPyConnection) -> int:
         {"_row": [r for r, _ in parsed]}
         | {c: pa.array([f.get(c) for _, f in parsed], pa.string()) for c in FILLED}
     )
-    _materialise_raw(con)
-    con.register("_parsed_text", table)  # on this connection, where _raw lives
-    try:
-        sets = ", ".join(f"{q(c)} = coalesce(_raw.{q(c)}, p.{q(c)})" for c in FILLED)
-        con.execute(f"UPDATE _raw SET {sets} FROM _parsed_text p WHERE _raw._row = p._row")
-    finally:
-        con.unregister("_parsed_text")
+    _materialise_raw(wh)
+    sets = ", ".join(f"{q(c)} = coalesce(_raw.{q(c)}, p.{q(c)})" for c in FILLED)
+    with wh.registered("_parsed_text", table):  # on this cursor, where _raw lives
+        wh.execute(f"UPDATE _raw SET {sets} FROM _parsed_text p WHERE _raw._row = p._row")
     return len(parsed)
 
 
-def _materialise_raw(con: duckdb.DuckDBPyConnection) -> None:
+def _materialise_raw(wh: Warehouse) -> None:
     """A CSV's ``_raw`` is a view over the rows as read; make it a table that can be updated."""
-    kinds = con.execute(
+    kinds = wh.rows(
         "SELECT table_type FROM information_schema.tables "
         "WHERE table_catalog = 'temp' AND table_name = '_raw'"
-    ).fetchall()  # read to the end: DuckDB refuses register() while a result is open
+    )
     if kinds and kinds[0][0] == "VIEW":
-        con.execute("CREATE TEMP TABLE _raw_filled AS SELECT * FROM _raw")
-        con.execute("DROP VIEW _raw")
-        con.execute("ALTER TABLE _raw_filled RENAME TO _raw")
+        wh.execute("CREATE TEMP TABLE _raw_filled AS SELECT * FROM _raw")
+        wh.execute("DROP VIEW _raw")
+        wh.execute("ALTER TABLE _raw_filled RENAME TO _raw")
 
 
 def _parsed_fields(text: str, defendant_name: str | None) -> dict[str, str | None]:

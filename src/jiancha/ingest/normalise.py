@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import duckdb
 import pyarrow as pa
 
 from jiancha.ingest import sqlnorm
 from jiancha.ingest.mapping import MappingProfile
 from jiancha.ingest.parsers import IdNumber, ValueProblem, parse_value
 from jiancha.schema import Column, Table
+from jiancha.warehouse import Warehouse
 
 # Column types whose raw text is kept as is (trimmed).
 _TEXT_TYPES = {"text", "code"}
@@ -57,10 +57,10 @@ def raw_selects(
     return selects
 
 
-def stage_raw(con: duckdb.DuckDBPyConnection, stage: str, selects: list[str]) -> None:
+def stage_raw(wh: Warehouse, stage: str, selects: list[str]) -> None:
     """``_raw`` from a staged table (Excel, JSON lines, Parquet)."""
     columns = ", ".join(["_row", *selects])
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _raw AS SELECT {columns} FROM {stage}")
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE _raw AS SELECT {columns} FROM {stage}")
 
 
 def _apply_profile(expr: str, column: str, profile: MappingProfile) -> str:
@@ -78,14 +78,14 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def build_normalised(wh: Warehouse, table: Table) -> None:
     """``_norm``: typed values, flags, the first problem of each row and a content hash."""
     values: list[str] = []
     problems: list[tuple[str, str]] = []
     flags: list[str] = []
     joins: list[str] = []
     for index, col in enumerate(table.columns):
-        value, problem, flag, join = _column_sql(con, col, index)
+        value, problem, flag, join = _column_sql(wh, col, index)
         values.append(f"{value} AS {q(col.name)}")
         if problem:
             problems.append((col.name, problem))
@@ -114,22 +114,22 @@ def build_normalised(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         + " ".join(joins)
     )
     names = ", ".join(q(c.name) for c in table.columns)
-    con.execute(
+    wh.execute(
         f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT *, hash({names}) AS _row_hash "
         f"FROM ({typed}) typed"
     )
-    _mark_duplicates(con)
+    _mark_duplicates(wh)
 
 
 def _column_sql(
-    con: duckdb.DuckDBPyConnection, col: Column, index: int
+    wh: Warehouse, col: Column, index: int
 ) -> tuple[str, str | None, str | None, str | None]:
     """(value, problem, flag, join) SQL fragments for one column."""
     raw = f"r.{q(col.name)}"
     if col.type in _TEXT_TYPES:
         return raw, None, None, None
     lookup = f"_lookup{index}"
-    _build_lookup(con, col, lookup)
+    _build_lookup(wh, col, lookup)
     problem = f"CASE WHEN {lookup}.problem IS NOT NULL THEN '“{col.label}”' || {lookup}.problem END"
     flag = f"CASE WHEN {lookup}.flag IS NOT NULL THEN '{col.name}:' || {lookup}.flag END"
     join = f"LEFT JOIN {lookup} ON {lookup}.raw = {raw}"
@@ -151,14 +151,14 @@ def _fast_sql(col: Column, raw: str) -> tuple[str, str]:
     return _FAST_PATH[col.type](raw), "NULL"
 
 
-def _build_lookup(con: duckdb.DuckDBPyConnection, col: Column, lookup: str) -> None:
+def _build_lookup(wh: Warehouse, col: Column, lookup: str) -> None:
     """Distinct raw value → typed value, flag and problem, so each value is parsed once.
 
     Exports repeat values (dates, amounts, the id numbers of a person's monthly rows), so the
     fast path runs over the distinct values only; Python parses those it leaves NULL.
     """
     value, flag = _fast_sql(col, "raw")
-    con.execute(
+    wh.execute(
         f"CREATE OR REPLACE TEMP TABLE {lookup} AS SELECT raw, "
         f"CAST({value} AS {col.sql_type}) AS val, CAST({flag} AS VARCHAR) AS flag, "
         "CAST(NULL AS VARCHAR) AS problem "
@@ -166,14 +166,12 @@ def _build_lookup(con: duckdb.DuckDBPyConnection, col: Column, lookup: str) -> N
     )
     if col.type in ("id_number", "org_code"):
         return  # exact in SQL: a bad number is kept and flagged, never a problem
-    misses = con.execute(f"SELECT raw FROM {lookup} WHERE val IS NULL").fetchall()
+    misses = wh.rows(f"SELECT raw FROM {lookup} WHERE val IS NULL")
     if misses:
-        _python_fallback(con, col, lookup, [str(m[0]) for m in misses])
+        _python_fallback(wh, col, lookup, [str(m[0]) for m in misses])
 
 
-def _python_fallback(
-    con: duckdb.DuckDBPyConnection, col: Column, lookup: str, raws: list[str]
-) -> None:
+def _python_fallback(wh: Warehouse, col: Column, lookup: str, raws: list[str]) -> None:
     """Parse in Python the distinct values the fast path could not read."""
     vals: list[object] = []
     problems: list[str | None] = []
@@ -192,17 +190,16 @@ def _python_fallback(
             "problem": pa.array(problems, pa.string()),
         }
     )
-    con.register("_fixes", fixes)
-    con.execute(
-        f"UPDATE {lookup} SET val = f.val, problem = f.problem FROM _fixes f "
-        f"WHERE {lookup}.raw = f.raw"
-    )
-    con.unregister("_fixes")
+    with wh.registered("_fixes", fixes):
+        wh.execute(
+            f"UPDATE {lookup} SET val = f.val, problem = f.problem FROM _fixes f "
+            f"WHERE {lookup}.raw = f.raw"
+        )
 
 
-def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+def _mark_duplicates(wh: Warehouse) -> None:
     """A record_id seen earlier in the same file: the later row goes to quarantine."""
-    con.execute(
+    wh.execute(
         """
         CREATE OR REPLACE TEMP TABLE _dups AS
         WITH repeated AS (
@@ -218,7 +215,7 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         WINDOW w AS (PARTITION BY record_id ORDER BY _row)
         """
     )
-    con.execute(
+    wh.execute(
         """
         UPDATE _norm SET
           _field = 'record_id',
@@ -228,4 +225,4 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         FROM _dups d WHERE d._row = _norm._row AND d.n > 1
         """
     )
-    con.execute("DROP TABLE _dups")
+    wh.execute("DROP TABLE _dups")

@@ -1,4 +1,5 @@
-"""Reading a file into a DuckDB staging table of text columns, in bounded memory.
+"""Reading a file into a staging table of text columns, in bounded memory (the warehouse
+engine must read files in SQL and keep temporary tables: DuckDB does).
 
 Every staged row keeps its row number as a person would see it in Excel (the header is
 row 1). Rows the reader itself cannot split (a CSV line with too many columns, a line of
@@ -17,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
-from jiancha.errors import IngestError
+from jiancha.errors import IngestError, WarehouseError
 from jiancha.ingest.sources import SourceFile, chunked, detect_encoding, transcode_to_utf8
+from jiancha.warehouse import Warehouse
 
 BATCH_ROWS = 50_000
 
@@ -112,7 +113,7 @@ def _literal(text: str) -> str:
 
 
 def read_csv_into(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     staged: Staged,
     selects: list[str],
     name: str,
@@ -125,45 +126,45 @@ def read_csv_into(
     reject i (1-based, sorted by line p_i) exactly when p_i - i - 1 <= k, so its row number
     (Excel style, header = 1) is k + 2 + #{i : p_i - i - 1 <= k}.
     """
-    con.execute("DROP TABLE IF EXISTS _rej_errors; DROP TABLE IF EXISTS _rej_scans")
+    wh.execute("DROP TABLE IF EXISTS _rej_errors; DROP TABLE IF EXISTS _rej_scans")
     try:
-        with polled_progress(con, advance, total):
-            con.execute(
+        with polled_progress(wh, advance, total):
+            wh.execute(
                 f"CREATE OR REPLACE TEMP TABLE _raw_rows AS SELECT {', '.join(selects)} "
                 f"FROM {staged.csv_source}"
             )
-    except duckdb.Error as exc:
-        raise IngestError(f"{name}: 无法读取 CSV：{_first_line(exc)}") from None
+    except WarehouseError as exc:
+        raise IngestError(f"{name}: 无法读取 CSV：{exc.detail}") from None
     staged.rejects = [
         Reject(int(line), _CSV_REJECT_REASONS.get(str(kind), str(message)), str(raw or ""))
-        for line, kind, message, raw in con.execute(
+        for line, kind, message, raw in wh.rows(
             "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
             "FROM _rej_errors GROUP BY line ORDER BY line"
-        ).fetchall()
+        )
     ]
     offset = "0"
     if staged.rejects:
-        con.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
+        wh.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
         qs = [(r.row - i - 1,) for i, r in enumerate(staged.rejects, start=1)]
-        con.executemany("INSERT INTO _rej_q VALUES (?)", qs)
+        wh.execute_many("INSERT INTO _rej_q VALUES (?)", qs)
         offset = "(SELECT count(*) FROM _rej_q WHERE q <= _raw_rows.rowid)"
-    con.execute(
+    wh.execute(
         "CREATE OR REPLACE TEMP VIEW _raw AS "
         f"SELECT CAST(rowid + 2 + {offset} AS INTEGER) AS _row, * FROM _raw_rows"
     )
 
 
 @contextmanager
-def polled_progress(con: duckdb.DuckDBPyConnection, advance: Advance, total: int) -> Iterator[None]:
+def polled_progress(wh: Warehouse, advance: Advance, total: int) -> Iterator[None]:
     """Move a progress bar with DuckDB's own progress of the statement running meanwhile."""
-    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    wh.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     done = threading.Event()
     shown = 0
 
     def poll() -> None:
         nonlocal shown
         while not done.wait(0.2):
-            percent = con.query_progress()
+            percent = wh.progress()
             if percent > 0:
                 target = int(total * min(percent, 100.0) / 100)
                 advance(max(target - shown, 0))
@@ -179,28 +180,24 @@ def polled_progress(con: duckdb.DuckDBPyConnection, advance: Advance, total: int
         advance(max(total - shown, 0))
 
 
-def stage_parquet(
-    con: duckdb.DuckDBPyConnection, src: SourceFile, stage: str, advance: Advance
-) -> Staged:
+def stage_parquet(wh: Warehouse, src: SourceFile, stage: str, advance: Advance) -> Staged:
     try:
-        con.execute(
+        wh.execute(
             f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT "
             "CAST(file_row_number + 2 AS INTEGER) AS _row, "
             "COLUMNS(* EXCLUDE (file_row_number))::VARCHAR "
             "FROM read_parquet(?, file_row_number=true)",
             [str(src.path)],
         )
-    except duckdb.Error as exc:
-        raise IngestError(
-            f"{src.path.name}: 无法读取 Parquet：{str(exc).splitlines()[0]}"
-        ) from None
-    headers = [str(r[0]) for r in con.execute(f"DESCRIBE {stage}").fetchall()][1:]
+    except WarehouseError as exc:
+        raise IngestError(f"{src.path.name}: 无法读取 Parquet：{exc.detail}") from None
+    headers = [str(r[0]) for r in wh.rows(f"DESCRIBE {stage}")][1:]
     advance(src.size)
     return Staged(stage, headers, {h: h for h in headers})
 
 
 def stage_rows(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     stage: str,
     headers: list[str],
     rows: Iterator[tuple[int, list[object]]],
@@ -209,14 +206,13 @@ def stage_rows(
     """Stage rows produced in Python (Excel, JSON lines) in batches, never all at once."""
     names = [f"c{i}" for i in range(len(headers))]
     cols = ", ".join(f"{n} VARCHAR" for n in names)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} (_row INTEGER, {cols})")
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {stage} (_row INTEGER, {cols})")
     schema = pa.schema([("_row", pa.int32())] + [(n, pa.string()) for n in names])
     for batch in chunked((_flatten(r) for r in rows), BATCH_ROWS):
         arrays = list(zip(*batch, strict=True))
         table = pa.Table.from_arrays([pa.array(a) for a in arrays], schema=schema)
-        con.register("_batch", table)
-        con.execute(f"INSERT INTO {stage} SELECT * FROM _batch")
-        con.unregister("_batch")
+        with wh.registered("_batch", table):
+            wh.execute(f"INSERT INTO {stage} SELECT * FROM _batch")
         advance(len(batch))
     return Staged(stage, headers, dict(zip(headers, names, strict=True)))
 

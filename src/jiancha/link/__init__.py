@@ -12,30 +12,34 @@ deterministic | probabilistic | review | singleton, match_probability), ``org_me
 ``link_change`` (ids that changed, and why), ``link_person`` / ``link_org`` (id registries)
 and ``link_run``.
 
-Splink, pypinyin and OpenCC are imported only when linking runs.
+Splink, pypinyin and OpenCC are imported only when linking runs; the names here load their
+module on first use.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from jiancha.errors import LinkError
-from jiancha.link.config import LinkConfig
-from jiancha.link.linker import LinkReport, link_warehouse
-from jiancha.link.mentions import id_column_map
-from jiancha.link.review import (
-    FieldEvidence,
-    LinkExplanation,
-    MentionRef,
-    PairEvidence,
-    ReviewPair,
-    decide,
-    evidence_probabilities,
-    explain,
-    is_linked,
-    mention_probability,
-    review_pairs,
-)
+from jiancha.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from jiancha.link.config import LinkConfig
+    from jiancha.link.linker import LinkReport, link_warehouse
+    from jiancha.link.review import (
+        FieldEvidence,
+        LinkExplanation,
+        MentionRef,
+        PairEvidence,
+        ReviewPair,
+        decide,
+        evidence_probabilities,
+        explain,
+        is_linked,
+        mention_probability,
+        review_pairs,
+    )
 
 __all__ = [
     "FieldEvidence",
@@ -54,6 +58,30 @@ __all__ = [
     "person_column",
     "review_pairs",
 ]
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "LinkConfig": "config",
+        "LinkReport": "linker",
+        "link_warehouse": "linker",
+        **{
+            name: "review"
+            for name in (
+                "FieldEvidence",
+                "LinkExplanation",
+                "MentionRef",
+                "PairEvidence",
+                "ReviewPair",
+                "decide",
+                "evidence_probabilities",
+                "explain",
+                "is_linked",
+                "mention_probability",
+                "review_pairs",
+            )
+        },
+    },
+)
 
 _COLUMN_REF = re.compile(
     r'^(?P<qualifier>(?:"?[A-Za-z_][A-Za-z0-9_]*"?\.)*)"?(?P<column>[A-Za-z_][A-Za-z0-9_]*)"?$'
@@ -65,6 +93,8 @@ def person_column(column_ref: str) -> str:
 
     Raises :class:`LinkError` for anything but a (qualified) id-number or org-code column.
     """
+    from jiancha.link.mentions import id_column_map
+
     match = _COLUMN_REF.match(column_ref.strip())
     mapping = id_column_map()
     if match is None or match["column"] not in mapping:

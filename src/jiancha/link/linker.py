@@ -17,16 +17,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import duckdb
 import pyarrow as pa
 
 from jiancha.console import Console
 from jiancha.link import orgs, records
 from jiancha.link.cluster import Clustering, Edge, cluster
 from jiancha.link.config import FIELD_LABELS, LinkConfig
-from jiancha.link.mentions import collect_person_mentions, register
+from jiancha.link.mentions import collect_person_mentions
 from jiancha.link.score import SCORED, score_pairs
 from jiancha.link.store import ensure_link_tables, write_back
+from jiancha.warehouse import Warehouse
 
 ASSIGNED = "_link_assigned"
 
@@ -48,39 +48,39 @@ class LinkReport:
 
 
 def link_warehouse(
-    con: duckdb.DuckDBPyConnection, *, config: LinkConfig | None = None, console: Console
+    wh: Warehouse, *, config: LinkConfig | None = None, console: Console
 ) -> LinkReport:
-    """Link every mention of the warehouse on ``con``; see the module docstring."""
-    config = config or LinkConfig()
-    ensure_link_tables(con)
+    """Link every mention of the warehouse on ``wh``; see the module docstring."""
+    with wh.purpose("人员关联"):
+        return _link(wh, config or LinkConfig(), console)
+
+
+def _link(wh: Warehouse, config: LinkConfig, console: Console) -> LinkReport:
+    wh.require("temp_tables", "关联人员")
+    ensure_link_tables(wh)
     started = datetime.now()
-    run_id = _next_run(con)
+    run_id = _next_run(wh)
     report = LinkReport(run_id)
-    report.mentions = collect_person_mentions(con, records.MENTIONS)
+    report.mentions = collect_person_mentions(wh, records.MENTIONS)
     console.info(f"收集到 {report.mentions} 条人员记录")
-    records.enrich(con)
-    fingerprint = _fingerprint(con) + ":" + config.model_dump_json()
-    report.rescored = fingerprint != _last_fingerprint(con) or not _has_pairs(con)
+    records.enrich(wh)
+    fingerprint = _fingerprint(wh) + ":" + config.model_dump_json()
+    report.rescored = fingerprint != _last_fingerprint(wh) or not _has_pairs(wh)
     if report.rescored:
-        report.pairs = _score(con, config, console)
+        report.pairs = _score(wh, config, console)
     else:
-        report.pairs = _reuse_pairs(con)
+        report.pairs = _reuse_pairs(wh)
         console.info("人员记录未变化，沿用上次的候选对评分")
-    clustering = _cluster(con, config)
-    _assign(con, clustering, run_id)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        report.changes = _record_changes(con, run_id)
-        _replace_results(con, clustering, run_id)
-        report.orgs = orgs.link_orgs(con, run_id)
-        write_back(con)
-        _fill_counts(con, report)
-        _log_run(con, report, started, fingerprint, config)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-    _drop_temp(con)
+    clustering = _cluster(wh, config)
+    _assign(wh, clustering, run_id)
+    with wh.transaction():
+        report.changes = _record_changes(wh, run_id)
+        _replace_results(wh, clustering, run_id)
+        report.orgs = orgs.link_orgs(wh, run_id)
+        write_back(wh)
+        _fill_counts(wh, report)
+        _log_run(wh, report, started, fingerprint, config)
+    _drop_temp(wh)
     console.info(
         f"链接完成：{report.persons} 人（确定性 {report.deterministic}，概率 "
         f"{report.probabilistic}），待复核 {report.review} 对，变更 {report.changes} 条"
@@ -88,37 +88,34 @@ def link_warehouse(
     return report
 
 
-def _next_run(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM link_run").fetchone()
+def _next_run(wh: Warehouse) -> int:
+    row = wh.one("SELECT coalesce(max(run_id), 0) + 1 FROM link_run")
     return int(row[0]) if row else 1
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    row = con.execute(
-        f"SELECT count(*), bit_xor(hash(uid, mention_hash)) FROM {records.ENRICHED}"
-    ).fetchone()
+def _fingerprint(wh: Warehouse) -> str:
+    row = wh.one(f"SELECT count(*), bit_xor(hash(uid, mention_hash)) FROM {records.ENRICHED}")
     return f"{row[0]}:{row[1]}" if row else "0:0"
 
 
-def _last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute("SELECT fingerprint FROM link_run ORDER BY run_id DESC LIMIT 1").fetchone()
+def _last_fingerprint(wh: Warehouse) -> str | None:
+    row = wh.one("SELECT fingerprint FROM link_run ORDER BY run_id DESC LIMIT 1")
     return str(row[0]) if row else None
 
 
-def _has_pairs(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT count(*) FROM link_run").fetchone()
+def _has_pairs(wh: Warehouse) -> bool:
+    row = wh.one("SELECT count(*) FROM link_run")
     return bool(row and row[0])
 
 
-def _score(con: duckdb.DuckDBPyConnection, config: LinkConfig, console: Console) -> int:
-    n = records.build_records(con)
-    unresolved = con.execute(f"SELECT count(*) FROM {records.RECORDS} WHERE anchor IS NULL")
-    row = unresolved.fetchone()
-    if not row or not row[0]:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS {_empty_pairs()}")
+def _score(wh: Warehouse, config: LinkConfig, console: Console) -> int:
+    n = records.build_records(wh)
+    unresolved = wh.scalar(f"SELECT count(*) FROM {records.RECORDS} WHERE anchor IS NULL")
+    if not unresolved:
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS {_empty_pairs()}")
         return 0
-    console.info(f"概率链接：{row[0]} 条无有效身份证号的记录，共 {n} 条比对记录")
-    return score_pairs(con, config, n)
+    console.info(f"概率链接：{unresolved} 条无有效身份证号的记录，共 {n} 条比对记录")
+    return score_pairs(wh, config, n)
 
 
 def _pair_columns() -> str:
@@ -131,39 +128,37 @@ def _empty_pairs() -> str:
     return f"SELECT {_pair_columns()} FROM link_pair WHERE FALSE"
 
 
-def _reuse_pairs(con: duckdb.DuckDBPyConnection) -> int:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT {_pair_columns()} FROM link_pair")
-    row = con.execute(f"SELECT count(*) FROM {SCORED}").fetchone()
+def _reuse_pairs(wh: Warehouse) -> int:
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT {_pair_columns()} FROM link_pair")
+    row = wh.one(f"SELECT count(*) FROM {SCORED}")
     return int(row[0]) if row else 0
 
 
-def _cluster(con: duckdb.DuckDBPyConnection, config: LinkConfig) -> Clustering:
-    nodes = con.execute(f"SELECT DISTINCT uid, valid_id FROM {records.ENRICHED}").fetchall()
+def _cluster(wh: Warehouse, config: LinkConfig) -> Clustering:
+    nodes = wh.rows(f"SELECT DISTINCT uid, valid_id FROM {records.ENRICHED}")
     anchors = {str(uid): valid for uid, valid in nodes}
     edges = [
         Edge(str(a), str(b), float(p))
-        for a, b, p in con.execute(
-            f"SELECT uid_l, uid_r, match_probability FROM {SCORED}"
-        ).fetchall()
+        for a, b, p in wh.rows(f"SELECT uid_l, uid_r, match_probability FROM {SCORED}")
     ]
-    return cluster(anchors, edges, decisions(con), accept=config.accept)
+    return cluster(anchors, edges, decisions(wh), accept=config.accept)
 
 
-def decisions(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], bool]:
+def decisions(wh: Warehouse) -> dict[tuple[str, str], bool]:
     """The latest review decision of every pair."""
-    rows = con.execute(
+    rows = wh.rows(
         "SELECT uid_l, uid_r, arg_max(match, decided_at) FROM link_decision GROUP BY ALL"
-    ).fetchall()
+    )
     return {(str(a), str(b)): bool(m) for a, b, m in rows}
 
 
-def _assign(con: duckdb.DuckDBPyConnection, clustering: Clustering, run_id: int) -> None:
+def _assign(wh: Warehouse, clustering: Clustering, run_id: int) -> None:
     """person_id, method and probability of every node, into the temp table ``_link_assigned``."""
     members: dict[str, list[str]] = {}
     for uid, root in clustering.root.items():
         members.setdefault(root, []).append(uid)
-    anchors = dict(con.execute(f"SELECT uid, valid_id FROM {records.ENRICHED}").fetchall())
-    ids = _ids_for_clusters(con, members, anchors, run_id)
+    anchors = dict(wh.rows(f"SELECT uid, valid_id FROM {records.ENRICHED}"))
+    ids = _ids_for_clusters(wh, members, anchors, run_id)
     rows: dict[str, list[object]] = {"uid": [], "person_id": [], "method": [], "probability": []}
     for root, uids in members.items():
         for uid in uids:
@@ -180,9 +175,8 @@ def _assign(con: duckdb.DuckDBPyConnection, clustering: Clustering, run_id: int)
             "probability": pa.array(rows["probability"], pa.float64()),
         }
     )
-    register(con, "_link_assigned_arrow", arrow)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {ASSIGNED} AS SELECT * FROM _link_assigned_arrow")
-    con.unregister("_link_assigned_arrow")
+    with wh.registered("_link_assigned_arrow", arrow):
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE {ASSIGNED} AS SELECT * FROM _link_assigned_arrow")
 
 
 def _method(uid: str, anchor: str | None, clustering: Clustering) -> tuple[str, float | None]:
@@ -196,22 +190,17 @@ def _method(uid: str, anchor: str | None, clustering: Clustering) -> tuple[str, 
 
 
 def _ids_for_clusters(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     members: dict[str, list[str]],
     anchors: dict[str, str | None],
     run_id: int,
 ) -> dict[str, str]:
     registry = dict(
-        con.execute(
-            "SELECT anchor_id, person_id FROM link_person WHERE anchor_id IS NOT NULL"
-        ).fetchall()
+        wh.rows("SELECT anchor_id, person_id FROM link_person WHERE anchor_id IS NOT NULL")
     )
-    free = {
-        str(r[0])
-        for r in con.execute("SELECT person_id FROM link_person WHERE anchor_id IS NULL").fetchall()
-    }
-    previous = _previous_ids(con)
-    counter = _Counter(con)
+    free = {str(r[0]) for r in wh.rows("SELECT person_id FROM link_person WHERE anchor_id IS NULL")}
+    previous = _previous_ids(wh)
+    counter = _Counter(wh)
     ids: dict[str, str] = {}
     new_rows: list[tuple[str, str | None, int]] = []
     order = sorted(members, key=lambda r: (-len(members[r]), min(members[r])))
@@ -232,22 +221,22 @@ def _ids_for_clusters(
             ids[root] = counter.next()
             new_rows.append((ids[root], None, run_id))
     if new_rows:
-        con.executemany("INSERT INTO link_person VALUES (?, ?, ?)", new_rows)
+        wh.execute_many("INSERT INTO link_person VALUES (?, ?, ?)", new_rows)
     return ids
 
 
-def _previous_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    rows = con.execute("SELECT uid, any_value(person_id) FROM person_mention GROUP BY uid")
-    return {str(u): str(p) for u, p in rows.fetchall()}
+def _previous_ids(wh: Warehouse) -> dict[str, str]:
+    rows = wh.rows("SELECT uid, any_value(person_id) FROM person_mention GROUP BY uid")
+    return {str(u): str(p) for u, p in rows}
 
 
 class _Counter:
     """New person ids ``P00000001`` …, after the highest one ever given."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        row = con.execute(
+    def __init__(self, wh: Warehouse) -> None:
+        row = wh.one(
             "SELECT coalesce(max(CAST(substr(person_id, 2) AS BIGINT)), 0) FROM link_person"
-        ).fetchone()
+        )
         self.last = int(row[0]) if row else 0
 
     def next(self) -> str:
@@ -275,21 +264,21 @@ def _new_mentions_sql(run_id: int) -> str:
     )
 
 
-def _record_changes(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
+def _record_changes(wh: Warehouse, run_id: int) -> int:
     reason = "CASE " + " ".join(f"WHEN {c} THEN '{r}'" for c, r in _REASONS) + " END"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _link_new AS {_new_mentions_sql(run_id)}")
-    con.execute(
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE _link_new AS {_new_mentions_sql(run_id)}")
+    wh.execute(
         f"INSERT INTO link_change SELECT {run_id}, n.table_name, n.record_id, n.role, "
         f"o.person_id, n.person_id, {reason} FROM _link_new n JOIN person_mention o "
         "USING (table_name, record_id, role) WHERE o.person_id <> n.person_id"
     )
-    row = con.execute("SELECT count(*) FROM link_change WHERE run_id = ?", [run_id]).fetchone()
+    row = wh.one("SELECT count(*) FROM link_change WHERE run_id = ?", [run_id])
     return int(row[0]) if row else 0
 
 
-def _replace_results(con: duckdb.DuckDBPyConnection, clustering: Clustering, run_id: int) -> None:
-    con.execute("DELETE FROM person_mention")
-    con.execute("INSERT INTO person_mention SELECT * FROM _link_new")
+def _replace_results(wh: Warehouse, clustering: Clustering, run_id: int) -> None:
+    wh.execute("DELETE FROM person_mention")
+    wh.execute("INSERT INTO person_mention SELECT * FROM _link_new")
     status = [(a, b, s) for (a, b), s in clustering.status.items()]
     arrow = pa.table(
         {
@@ -298,37 +287,36 @@ def _replace_results(con: duckdb.DuckDBPyConnection, clustering: Clustering, run
             "status": pa.array([s[2] for s in status], pa.string()),
         }
     )
-    register(con, "_link_status_arrow", arrow)
-    con.execute("DELETE FROM link_pair")
-    con.execute(
-        f"INSERT INTO link_pair SELECT {_pair_columns()}, coalesce(s.status, 'settled'), "
-        f"{run_id} FROM {SCORED} LEFT JOIN _link_status_arrow s USING (uid_l, uid_r)"
-    )
-    con.unregister("_link_status_arrow")
+    wh.execute("DELETE FROM link_pair")
+    with wh.registered("_link_status_arrow", arrow):
+        wh.execute(
+            f"INSERT INTO link_pair SELECT {_pair_columns()}, coalesce(s.status, 'settled'), "
+            f"{run_id} FROM {SCORED} LEFT JOIN _link_status_arrow s USING (uid_l, uid_r)"
+        )
 
 
-def _fill_counts(con: duckdb.DuckDBPyConnection, report: LinkReport) -> None:
-    row = con.execute(
+def _fill_counts(wh: Warehouse, report: LinkReport) -> None:
+    row = wh.one(
         "SELECT count(DISTINCT person_id), count(*) FILTER (method = 'deterministic'), "
         "count(*) FILTER (method IN ('probabilistic', 'review')), "
         "count(*) FILTER (method = 'singleton') FROM person_mention"
-    ).fetchone()
+    )
     if row:
         report.persons, report.deterministic, report.probabilistic, report.singletons = (
             int(x) for x in row
         )
-    review = con.execute("SELECT count(*) FROM link_pair WHERE status = 'review'").fetchone()
+    review = wh.one("SELECT count(*) FROM link_pair WHERE status = 'review'")
     report.review = int(review[0]) if review else 0
 
 
 def _log_run(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     report: LinkReport,
     started: datetime,
     fingerprint: str,
     config: LinkConfig,
 ) -> None:
-    con.execute(
+    wh.execute(
         "INSERT INTO link_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             report.run_id,
@@ -347,7 +335,7 @@ def _log_run(
     )
 
 
-def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+def _drop_temp(wh: Warehouse) -> None:
     for name in (
         records.MENTIONS,
         records.ENRICHED,
@@ -360,4 +348,4 @@ def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
         "_lk_phone",
         "_lk_badid",
     ):
-        con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        wh.execute(f"DROP TABLE IF EXISTS temp.{name}")

@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import duckdb
-import pyarrow as pa
-
 from jiancha.ingest.sqlnorm import sql_id_number
 from jiancha.schema import Table, contract
+from jiancha.warehouse import Warehouse
 
 PERSON_KINDS = ("id_number", "birth_date", "address", "gender", "phone", "name")
 PARTY_TYPE_ENUM = "party_type"
@@ -24,12 +22,6 @@ PARTY_TYPE_ENUM = "party_type"
 
 def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    """``con.register`` after finishing any half-read result (DuckDB refuses it otherwise)."""
-    con.execute("SELECT 1").fetchall()
-    con.register(name, table)
 
 
 @dataclass(frozen=True)
@@ -161,11 +153,11 @@ def _role_select(role: PersonRole) -> str:
     )
 
 
-def collect_person_mentions(con: duckdb.DuckDBPyConnection, target: str) -> int:
+def collect_person_mentions(wh: Warehouse, target: str) -> int:
     """Every person mention of the warehouse into the temp table ``target``; returns its size."""
     selects = [_role_select(role) for role in person_roles() if _has_name_or_id(role)]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS " + " UNION ALL ".join(selects))
-    row = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS " + " UNION ALL ".join(selects))
+    row = wh.one(f"SELECT count(*) FROM {target}")
     return int(row[0]) if row else 0
 
 
@@ -184,14 +176,14 @@ def _org_select(org: OrgRole) -> str:
     )
 
 
-def collect_org_mentions(con: duckdb.DuckDBPyConnection, target: str) -> int:
+def collect_org_mentions(wh: Warehouse, target: str) -> int:
     selects = [_org_select(org) for org in org_roles()]
     if not selects:
-        con.execute(
+        wh.execute(
             f"CREATE OR REPLACE TEMP TABLE {target} (table_name VARCHAR, record_id VARCHAR, "
             "role VARCHAR, org_code VARCHAR, name VARCHAR)"
         )
         return 0
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS " + " UNION ALL ".join(selects))
-    row = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS " + " UNION ALL ".join(selects))
+    row = wh.one(f"SELECT count(*) FROM {target}")
     return int(row[0]) if row else 0

@@ -13,11 +13,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import duckdb
 import pyarrow as pa
 
 from jiancha.ingest.parsers import id_check_digit
-from jiancha.link.mentions import register
+from jiancha.warehouse import Warehouse
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡"
@@ -209,14 +208,14 @@ NOISE_KINDS = ("mistyped_id", "missing_id", "traditional", "homophone")
 
 
 def build(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     *,
     persons: int = 300,
     mentions_per_person: tuple[int, int] = (1, 5),
     noise_rate: float = 0.15,
     seed: int = 7,
 ) -> NoisyMentions:
-    """Write mentions of ``persons`` people into the contract tables on ``con``."""
+    """Write mentions of ``persons`` people into the contract tables on ``wh``."""
     rng = random.Random(seed + 1)
     result = NoisyMentions()
     rows: dict[str, list[dict[str, object]]] = {t: [] for t in TABLES}
@@ -231,7 +230,7 @@ def build(
             if noise:
                 result.noise[key] = noise
     for table, table_rows in rows.items():
-        _insert(con, table, table_rows)
+        _insert(wh, table, table_rows)
     return result
 
 
@@ -260,15 +259,14 @@ def _row(
     return row
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> None:
+def _insert(wh: Warehouse, table: str, rows: list[dict[str, object]]) -> None:
     if not rows:
         return
     columns = list(rows[0])
     arrow = pa.table({c: [r.get(c) for r in rows] for c in columns})
-    register(con, "_noisy_rows", arrow)
     names = ", ".join(f'"{c}"' for c in columns)
-    con.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM _noisy_rows')
-    con.unregister("_noisy_rows")
+    with wh.registered("_noisy_rows", arrow):
+        wh.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM _noisy_rows')
 
 
 @dataclass(frozen=True)
@@ -300,28 +298,28 @@ EXACT_ID_ONLY = "CASE WHEN pm.method = 'deterministic' THEN pm.person_id ELSE pm
 LINKED = "pm.person_id"
 
 
-def pairwise(con: duckdb.DuckDBPyConnection, truth: str, predicted: str = LINKED) -> PairwiseScore:
+def pairwise(wh: Warehouse, truth: str, predicted: str = LINKED) -> PairwiseScore:
     """Score ``person_mention`` against the table ``truth`` (table_name, record_id, role,
     true_id), from cluster sizes: no pair list is ever built. ``predicted`` is the SQL of a
     mention's cluster over ``pm`` (:data:`LINKED` or :data:`EXACT_ID_ONLY`)."""
-    row = con.execute(
+    row = wh.one(
         f"""WITH m AS (SELECT t.true_id, {predicted} AS pred FROM {truth} t
                 JOIN person_mention pm USING (table_name, record_id, role))
         SELECT
             (SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) n FROM m GROUP BY pred)),
             (SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) n FROM m GROUP BY true_id)),
             (SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) n FROM m GROUP BY pred, true_id))"""
-    ).fetchone()
+    )
     predicted_pairs, true_pairs, correct = (int(x or 0) for x in (row or (0, 0, 0)))
     return PairwiseScore(predicted_pairs, true_pairs, correct)
 
 
-def load_mentions_truth(con: duckdb.DuckDBPyConnection, path: str, target: str) -> int:
+def load_mentions_truth(wh: Warehouse, path: str, target: str) -> int:
     """The generator's ``mentions_truth.csv`` into the temp table ``target``; returns its size."""
-    con.execute(
+    wh.execute(
         f'CREATE OR REPLACE TEMP TABLE {target} AS SELECT "table" AS table_name, record_id, '
         "role, person_key AS true_id FROM read_csv(?, header = true, all_varchar = true)",
         [path],
     )
-    row = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+    row = wh.one(f"SELECT count(*) FROM {target}")
     return int(row[0]) if row else 0

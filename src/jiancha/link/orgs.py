@@ -6,30 +6,26 @@ normalised name, when exactly one such organisation exists; otherwise its name i
 
 from __future__ import annotations
 
-import duckdb
-
 from jiancha.link import normalise as nz
 from jiancha.link.mentions import collect_org_mentions
+from jiancha.warehouse import Warehouse
 
 ORG_MENTIONS = "_link_org_mention"
 
 
-def link_orgs(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
+def link_orgs(wh: Warehouse, run_id: int) -> int:
     """Fill ``org_mention`` (replacing it) and ``link_org``; returns the number of orgs."""
-    collect_org_mentions(con, ORG_MENTIONS)
+    collect_org_mentions(wh, ORG_MENTIONS)
     names = [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT name FROM {ORG_MENTIONS} WHERE name IS NOT NULL"
-        ).fetchall()
+        r[0] for r in wh.rows(f"SELECT DISTINCT name FROM {ORG_MENTIONS} WHERE name IS NOT NULL")
     ]
-    con.execute("CREATE OR REPLACE TEMP TABLE _lk_org_name (raw VARCHAR, n VARCHAR)")
+    wh.execute("CREATE OR REPLACE TEMP TABLE _lk_org_name (raw VARCHAR, n VARCHAR)")
     if names:
-        con.executemany(
+        wh.execute_many(
             "INSERT INTO _lk_org_name VALUES (?, ?)",
             [(n, nz.normalise_org_name(n)) for n in names],
         )
-    con.execute(
+    wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE _lk_org_key AS
         WITH m AS (
             SELECT o.*, k.n AS name_n FROM {ORG_MENTIONS} o
@@ -46,7 +42,7 @@ def link_orgs(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
             CASE WHEN m.org_code IS NOT NULL THEN 'code' ELSE 'name' END AS method
         FROM m LEFT JOIN coded c ON m.org_code IS NULL AND c.name_n = m.name_n"""
     )
-    con.execute(
+    wh.execute(
         """INSERT INTO link_org
         SELECT 'O' || lpad(CAST(base + row_number() OVER (ORDER BY org_key) AS VARCHAR), 8, '0'),
             org_key, ?
@@ -55,13 +51,13 @@ def link_orgs(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
             (SELECT coalesce(max(CAST(substr(org_id, 2) AS BIGINT)), 0) AS base FROM link_org)""",
         [run_id],
     )
-    con.execute("DELETE FROM org_mention")
-    con.execute(
+    wh.execute("DELETE FROM org_mention")
+    wh.execute(
         "INSERT INTO org_mention SELECT k.table_name, k.record_id, k.role, o.org_id, k.method, ? "
         "FROM _lk_org_key k JOIN link_org o USING (org_key)",
         [run_id],
     )
     for name in (ORG_MENTIONS, "_lk_org_name", "_lk_org_key"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{name}")
-    row = con.execute("SELECT count(DISTINCT org_id) FROM org_mention").fetchone()
+        wh.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    row = wh.one("SELECT count(DISTINCT org_id) FROM org_mention")
     return int(row[0]) if row else 0

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from jiancha.link import normalise as nz
-from jiancha.link.mentions import register
+from jiancha.warehouse import Warehouse
 
 MENTIONS = "_link_mention"
 ENRICHED = "_link_enriched"
@@ -24,7 +23,7 @@ RECORDS = "_link_record"
 
 
 def _lookup(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     name: str,
     values: Iterable[Any],
     fns: dict[str, Callable[[Any], Any]],
@@ -35,14 +34,13 @@ def _lookup(
     for column, fn in fns.items():
         columns[column] = [fn(v) for v in raw]
     arrow = pa.table(columns) if raw else pa.table({k: pa.array([], pa.string()) for k in columns})
-    register(con, f"{name}_arrow", arrow)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-    con.unregister(f"{name}_arrow")
+    with wh.registered(f"{name}_arrow", arrow):
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[Any]:
-    rows = con.execute(f"SELECT DISTINCT {column} FROM {MENTIONS} WHERE {column} IS NOT NULL")
-    return [r[0] for r in rows.fetchall()]
+def _distinct(wh: Warehouse, column: str) -> list[Any]:
+    rows = wh.rows(f"SELECT DISTINCT {column} FROM {MENTIONS} WHERE {column} IS NOT NULL")
+    return [r[0] for r in rows]
 
 
 def _names(name: str) -> tuple[str | None, str | None]:
@@ -50,28 +48,28 @@ def _names(name: str) -> tuple[str | None, str | None]:
     return simplified, nz.name_pinyin(simplified)
 
 
-def enrich(con: duckdb.DuckDBPyConnection) -> None:
+def enrich(wh: Warehouse) -> None:
     """Normalised attributes and a stable node id for every mention in ``_link_mention``."""
-    names = _distinct(con, "name")
+    names = _distinct(wh, "name")
     _lookup(
-        con,
+        wh,
         "_lk_name",
         names,
         {"name_s": lambda v: _names(v)[0], "name_py": lambda v: _names(v)[1]},
     )
-    _lookup(con, "_lk_address", _distinct(con, "address"), {"n": nz.normalise_address})
-    _lookup(con, "_lk_phone", _distinct(con, "phone"), {"n": nz.normalise_phone})
+    _lookup(wh, "_lk_address", _distinct(wh, "address"), {"n": nz.normalise_address})
+    _lookup(wh, "_lk_phone", _distinct(wh, "phone"), {"n": nz.normalise_phone})
     _lookup(
-        con,
+        wh,
         "_lk_badid",
-        _distinct(con, "bad_id"),
+        _distinct(wh, "bad_id"),
         {
             "idn": lambda v: "".join(str(v).split()).upper() or None,
             "dob": nz.id_birth_date,
             "gender": nz.id_gender,
         },
     )
-    con.execute(
+    wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE {ENRICHED} AS
         SELECT m.table_name, m.record_id, m.role, m.name, m.valid_id, m.bad_id,
             CASE WHEN m.valid_id IS NOT NULL
@@ -92,9 +90,9 @@ def enrich(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def build_records(con: duckdb.DuckDBPyConnection) -> int:
+def build_records(wh: Warehouse) -> int:
     """The Splink input ``_link_record``: profiles plus mentions without a valid id."""
-    con.execute(
+    wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE {RECORDS} AS
         WITH profile AS (
             SELECT uid AS unique_id, any_value(valid_id) AS anchor, any_value(name_s) AS name_s,
@@ -118,5 +116,5 @@ def build_records(con: duckdb.DuckDBPyConnection) -> int:
             CASE WHEN length(idn) >= 15 THEN substr(idn, 11, 8) END AS id_tail
         FROM records"""
     )
-    row = con.execute(f"SELECT count(*) FROM {RECORDS}").fetchone()
+    row = wh.one(f"SELECT count(*) FROM {RECORDS}")
     return int(row[0]) if row else 0

@@ -6,12 +6,15 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from jiancha.errors import LinkError
 from jiancha.link.config import FIELD_LABELS, LinkConfig, comparisons
 from jiancha.link.store import ensure_link_tables, table_exists
+from jiancha.warehouse import Warehouse, as_warehouse
+
+if TYPE_CHECKING:
+    from jiancha.warehouse import WarehouseLike
 
 
 @dataclass(frozen=True)
@@ -60,28 +63,28 @@ class LinkExplanation:
     pairs: tuple[PairEvidence, ...]
 
 
-def is_linked(con: duckdb.DuckDBPyConnection) -> bool:
+def is_linked(store: WarehouseLike) -> bool:
     """Whether ``jiancha link`` has completed on this warehouse at least once."""
-    if not table_exists(con, "link_run"):
+    wh = as_warehouse(store)
+    if not table_exists(wh, "link_run"):
         return False
-    row = con.execute("SELECT count(*) FROM link_run WHERE finished_at IS NOT NULL").fetchone()
-    return bool(row and row[0])
+    return bool(wh.scalar("SELECT count(*) FROM link_run WHERE finished_at IS NOT NULL"))
 
 
-def _ref(con: duckdb.DuckDBPyConnection, uid: str) -> MentionRef:
-    row = con.execute(
+def _ref(wh: Warehouse, uid: str) -> MentionRef:
+    row = wh.one(
         "SELECT table_name, record_id, role, person_id FROM person_mention WHERE uid = ? "
         "ORDER BY table_name, record_id, role LIMIT 1",
         [uid],
-    ).fetchone()
+    )
     if row is None:
         return MentionRef(uid, "", "", "", None)
     return MentionRef(uid, str(row[0]), str(row[1]), str(row[2]), row[3])
 
 
-def review_pairs(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[ReviewPair]:
+def review_pairs(wh: Warehouse, limit: int | None = None) -> list[ReviewPair]:
     """Pairs between the reject and accept thresholds nobody has decided, most likely first."""
-    if not is_linked(con):
+    if not is_linked(wh):
         return []
     sql = (
         "SELECT uid_l, uid_r, match_probability, match_weight FROM link_pair "
@@ -89,57 +92,50 @@ def review_pairs(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> li
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return [
-        ReviewPair(_ref(con, a), _ref(con, b), float(p), float(w))
-        for a, b, p, w in con.execute(sql).fetchall()
-    ]
+    return [ReviewPair(_ref(wh, a), _ref(wh, b), float(p), float(w)) for a, b, p, w in wh.rows(sql)]
 
 
-def decide(
-    con: duckdb.DuckDBPyConnection, pair: ReviewPair, match: bool, actor: str, reason: str
-) -> None:
+def decide(wh: Warehouse, pair: ReviewPair, match: bool, actor: str, reason: str) -> None:
     """Store a reviewer's decision; the next ``link_warehouse`` applies it (and every later
     one keeps applying it: decisions are keyed by the compared records, not by the run)."""
     if not actor.strip():
         raise LinkError("复核决定必须写明复核人")
-    ensure_link_tables(con)
+    ensure_link_tables(wh)
     a, b = sorted((pair.left.uid, pair.right.uid))
-    con.execute(
+    wh.execute(
         "INSERT INTO link_decision VALUES (?, ?, ?, ?, ?, ?)",
         [a, b, match, actor, reason, datetime.now()],
     )
     status = "decided_match" if match else "decided_no_match"
-    con.execute("UPDATE link_pair SET status = ? WHERE uid_l = ? AND uid_r = ?", [status, a, b])
+    wh.execute("UPDATE link_pair SET status = ? WHERE uid_l = ? AND uid_r = ?", [status, a, b])
 
 
-def _mention(con: duckdb.DuckDBPyConnection, table: str, record_id: str, role: str) -> tuple:
-    if not is_linked(con):
+def _mention(wh: Warehouse, table: str, record_id: str, role: str) -> tuple:
+    if not is_linked(wh):
         raise LinkError("尚未执行人员链接：请先运行 jiancha link")
-    row = con.execute(
+    row = wh.one(
         "SELECT uid, person_id, method, match_probability FROM person_mention "
         "WHERE table_name = ? AND record_id = ? AND role = ?",
         [table, record_id, role],
-    ).fetchone()
+    )
     if row is None:
         raise LinkError(f"找不到人员记录：表 {table} 记录 {record_id} 角色 {role}")
     return row
 
 
-def explain(
-    con: duckdb.DuckDBPyConnection, table: str, record_id: str, role: str
-) -> LinkExplanation:
+def explain(wh: Warehouse, table: str, record_id: str, role: str) -> LinkExplanation:
     """Why a mention has its person_id: method, probability and the strongest pairs."""
-    uid, person_id, method, probability = _mention(con, table, record_id, role)
-    rows = con.execute(
+    uid, person_id, method, probability = _mention(wh, table, record_id, role)
+    rows = wh.rows(
         "SELECT uid_l, uid_r, match_probability, status, "
         + ", ".join(f"w_{f}" for f in FIELD_LABELS)
         + " FROM link_pair WHERE (uid_l = ? OR uid_r = ?) "
         "ORDER BY match_probability DESC LIMIT 5",
         [uid, uid],
-    ).fetchall()
+    )
     pairs = []
     for a, b, p, status, *weights in rows:
-        other = _ref(con, b if a == uid else a)
+        other = _ref(wh, b if a == uid else a)
         fields = tuple(
             FieldEvidence(f, FIELD_LABELS[f], level_label(f, w), float(w or 0))
             for f, w in zip(FIELD_LABELS, weights, strict=True)
@@ -172,33 +168,28 @@ def level_label(field: str, weight: float | None) -> str:
 
 
 def evidence_probabilities(
-    con: duckdb.DuckDBPyConnection, evidence: Iterable[tuple[str, str]]
+    wh: Warehouse, evidence: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], float]:
     """(table, record_id) → the lowest probability of the probabilistic links of its mentions,
     for many rows in one query; rows linked only by valid id numbers are absent."""
     rows = sorted(set(evidence))
-    if not rows or not is_linked(con):
+    if not rows or not is_linked(wh):
         return {}
     import pyarrow as pa
 
     wanted = pa.table({"table_name": [t for t, _ in rows], "record_id": [r for _, r in rows]})
-    cursor = con.cursor()  # its own result state: the caller may hold a half-read result
-    cursor.register("_wanted_evidence", wanted)
-    try:
-        found = cursor.execute(
+    with wh.registered("_wanted_evidence", wanted):
+        found = wh.rows(
             "SELECT pm.table_name, pm.record_id, min(pm.match_probability) FROM person_mention pm "
             "JOIN _wanted_evidence w USING (table_name, record_id) "
-            "WHERE pm.method IN ('probabilistic', 'review') GROUP BY 1, 2"
-        ).fetchall()
-    finally:
-        cursor.close()
+            "WHERE pm.method IN ('probabilistic', 'review') GROUP BY 1, 2",
+            purpose="读取人员关联概率",
+        )
     return {(str(t), str(r)): float(p) for t, r, p in found if p is not None}
 
 
-def mention_probability(
-    con: duckdb.DuckDBPyConnection, evidence: list[tuple[str, str]]
-) -> float | None:
+def mention_probability(wh: Warehouse, evidence: list[tuple[str, str]]) -> float | None:
     """The lowest match probability among the probabilistic links the evidence rows' people
     rely on; None when every mention of those rows is linked by a valid id number."""
-    found = evidence_probabilities(con, evidence).values()
+    found = evidence_probabilities(wh, evidence).values()
     return min(found) if found else None

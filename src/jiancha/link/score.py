@@ -1,18 +1,18 @@
-"""Scoring candidate pairs with Splink (DuckDB backend), the only module that imports it.
+"""Scoring candidate pairs with Splink, the only module that imports it.
 
-Splink is handed the warehouse connection itself, so no data leaves DuckDB; the tables it
-creates are dropped before returning, and its errors become :class:`LinkError`.
+Splink is handed the warehouse engine's own session through Splink's adapter for that
+engine (DuckDB's connection; a SparkSession), so no data leaves the warehouse; the tables
+it creates are dropped before returning, and its errors become :class:`LinkError`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
 from jiancha.errors import LinkError
 from jiancha.link.config import FIELD_LABELS, LinkConfig, settings
 from jiancha.link.records import RECORDS
+from jiancha.warehouse import Warehouse
 
 SCORED = "_link_scored"
 
@@ -25,12 +25,10 @@ def _splink() -> Any:
     return splink
 
 
-def score_pairs(con: duckdb.DuckDBPyConnection, config: LinkConfig, records: int) -> int:
+def score_pairs(wh: Warehouse, config: LinkConfig, records: int) -> int:
     """Scored pairs above ``config.reject`` into the temp table ``_link_scored``."""
     splink = _splink()
-    # Splink's relation API refuses a connection with a half-read result: finish any
-    con.execute("SELECT 1").fetchall()
-    api = splink.DuckDBAPI(connection=con)
+    api = _database_api(splink, wh)
     linker = None
     try:
         frame = api.register(RECORDS)
@@ -38,19 +36,29 @@ def score_pairs(con: duckdb.DuckDBPyConnection, config: LinkConfig, records: int
         predictions = linker.inference.predict(
             threshold_match_probability=config.reject, warning_mode="never"
         )
-        con.execute(
+        wh.execute(
             f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT {_pair_columns()} "
             f"FROM {predictions.physical_name}"
         )
     except LinkError:
         raise
-    except Exception as exc:  # Splink raises its own and DuckDB's errors
+    except Exception as exc:  # Splink raises its own and the engine's errors
         raise LinkError(f"概率链接失败（Splink）：{_first_line(exc)}") from exc
     finally:
         if linker is not None:
             linker.table_management.delete_tables_created_by_splink_from_db()
-    row = con.execute(f"SELECT count(*) FROM {SCORED}").fetchone()
-    return int(row[0]) if row else 0
+    return int(wh.scalar(f"SELECT count(*) FROM {SCORED}") or 0)
+
+
+def _database_api(splink: Any, wh: Warehouse) -> Any:
+    """Splink's adapter for the warehouse's engine, on the engine's own session."""
+    if wh.dialect == "duckdb":
+        # Splink's relation API refuses a connection with a half-read result: finish any
+        wh.rows("SELECT 1")
+        return splink.DuckDBAPI(connection=wh.native())
+    if wh.dialect == "spark":
+        return splink.SparkAPI(spark_session=wh.native())
+    raise LinkError(f"概率链接不支持 {wh.dialect} 数据仓库")
 
 
 def _pair_columns() -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from jiancha.link.mentions import org_roles, person_roles, q
+from jiancha.warehouse import Warehouse
 
 LINK_DDL = [
     """CREATE TABLE IF NOT EXISTS link_run (
@@ -35,40 +34,37 @@ LINK_DDL = [
 ]
 
 
-def ensure_link_tables(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_link_tables(wh: Warehouse) -> None:
     for ddl in LINK_DDL:
-        con.execute(ddl)
+        wh.execute(ddl)
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [name]
-    ).fetchone()
-    return bool(row and row[0])
+def table_exists(wh: Warehouse, name: str) -> bool:
+    return name in wh.tables()
 
 
-def write_back(con: duckdb.DuckDBPyConnection) -> None:
+def write_back(wh: Warehouse) -> None:
     """``<prefix>person_id`` and ``<prefix>org_id`` columns of the contract tables, refreshed."""
     for role in person_roles():
         _write_column(
-            con, role.table, role.role, role.person_id_column, "person_mention", "person_id"
+            wh, role.table, role.role, role.person_id_column, "person_mention", "person_id"
         )
     for org in org_roles():
-        _write_column(con, org.table, org.role, org.org_id_column, "org_mention", "org_id")
+        _write_column(wh, org.table, org.role, org.org_id_column, "org_mention", "org_id")
 
 
 def _write_column(
-    con: duckdb.DuckDBPyConnection, table: str, role: str, column: str, source: str, value: str
+    wh: Warehouse, table: str, role: str, column: str, source: str, value: str
 ) -> None:
-    con.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(column)} VARCHAR")
-    con.execute(
+    wh.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(column)} VARCHAR")
+    wh.execute(
         f"UPDATE {q(table)} t SET {q(column)} = s.{value} FROM {source} s "
         "WHERE s.table_name = ? AND s.role = ? AND s.record_id = t.record_id "
         f"AND t.{q(column)} IS DISTINCT FROM s.{value}",
         [table, role],
     )
     # a row that is no longer a mention of the role (e.g. now an organisation) loses its id
-    con.execute(
+    wh.execute(
         f"UPDATE {q(table)} t SET {q(column)} = NULL WHERE t.{q(column)} IS NOT NULL "
         f"AND NOT EXISTS (SELECT 1 FROM {source} s WHERE s.table_name = ? AND s.role = ? "
         "AND s.record_id = t.record_id)",

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-import duckdb
 from sqlglot import exp
 
 from jiancha.models import render as sqlrender
 from jiancha.models.catalogue import Catalogue, Model
+from jiancha.warehouse import Warehouse, as_warehouse
+
+if TYPE_CHECKING:
+    from jiancha.warehouse import WarehouseLike
 
 # Any evaluation date will do: only the shape of the SQL matters here.
 _ANY_DATE = date(2000, 6, 15)
@@ -30,31 +34,33 @@ class Preflight:
 
 
 @dataclass
-class _Warehouse:
+class _Seen:
     columns: dict[str, list[str]]
     counts: dict[str, int] = field(default_factory=dict)
     null_columns: dict[str, set[str]] = field(default_factory=dict)
 
 
-def check_models(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[Preflight]:
+def check_models(store: WarehouseLike, catalogue: Catalogue) -> list[Preflight]:
     """One Preflight per model of the catalogue, in catalogue order."""
-    warehouse = _Warehouse(_table_columns(con))
-    return [_check(con, warehouse, model) for model in catalogue.models.values()]
+    wh = as_warehouse(store)
+    seen = _Seen(wh.table_columns())
+    with wh.purpose("检查模型所需数据"):
+        return [_check(wh, seen, model) for model in catalogue.models.values()]
 
 
-def _check(con: duckdb.DuckDBPyConnection, warehouse: _Warehouse, model: Model) -> Preflight:
+def _check(wh: Warehouse, seen: _Seen, model: Model) -> Preflight:
     result = Preflight(model.id, ok=True)
     conditions, others = columns_needed(model)
     anchor = model.header.key.table
     for table in model.tables:
-        if table not in warehouse.columns:
+        if table not in seen.columns:
             result.problems.append(f"缺少数据表 {table}")
             continue
-        if _count(con, warehouse, table) == 0:
+        if _count(wh, seen, table) == 0:
             target = result.problems if table == anchor else result.notes
             target.append(f"数据表 {table} 没有数据")
             continue
-        empty = _all_null(con, warehouse, table)
+        empty = _all_null(wh, seen, table)
         for column in sorted(conditions.get(table, set()) & empty):
             target = result.problems if table == anchor else result.notes
             target.append(f"{table}.{column} 全部为空")
@@ -102,29 +108,17 @@ def _sources(column: exp.Column, model: Model) -> set[str]:
     return {name for name in direct if name in model.tables}
 
 
-def _table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    rows = con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = current_schema() ORDER BY ordinal_position"
-    ).fetchall()
-    columns: dict[str, list[str]] = defaultdict(list)
-    for table, column in rows:
-        columns[table].append(column)
-    return dict(columns)
+def _count(wh: Warehouse, seen: _Seen, table: str) -> int:
+    if table not in seen.counts:
+        seen.counts[table] = int(wh.scalar(f'SELECT count(*) FROM "{table}"') or 0)
+    return seen.counts[table]
 
 
-def _count(con: duckdb.DuckDBPyConnection, warehouse: _Warehouse, table: str) -> int:
-    if table not in warehouse.counts:
-        row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
-        warehouse.counts[table] = int(row[0]) if row else 0
-    return warehouse.counts[table]
-
-
-def _all_null(con: duckdb.DuckDBPyConnection, warehouse: _Warehouse, table: str) -> set[str]:
+def _all_null(wh: Warehouse, seen: _Seen, table: str) -> set[str]:
     """Columns of ``table`` without a single non-NULL value (one scan per table)."""
-    if table not in warehouse.null_columns:
-        cols = warehouse.columns[table]
+    if table not in seen.null_columns:
+        cols = seen.columns[table]
         counts = ", ".join(f'count("{c}")' for c in cols)
-        row = con.execute(f'SELECT {counts} FROM "{table}"').fetchone() or ()
-        warehouse.null_columns[table] = {c for c, n in zip(cols, row, strict=True) if n == 0}
-    return warehouse.null_columns[table]
+        row = wh.one(f'SELECT {counts} FROM "{table}"') or ()
+        seen.null_columns[table] = {c for c, n in zip(cols, row, strict=True) if n == 0}
+    return seen.null_columns[table]

@@ -1,4 +1,4 @@
-"""Running models on a DuckDB warehouse: rows → hits, and the evidence rows behind them."""
+"""Running models on the warehouse: rows → hits, and the evidence rows behind them."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from jiancha.console import Console
-from jiancha.errors import JianchaError, ModelError
+from jiancha.errors import JianchaError, ModelError, WarehouseError
 from jiancha.models.catalogue import Catalogue, Model
 from jiancha.models.hit import Evidence, Hit, to_jsonable
+from jiancha.warehouse import as_warehouse
+
+if TYPE_CHECKING:
+    from jiancha.warehouse import WarehouseLike
 
 # Anchors that are a person or organisation, not a warehouse row (see model_anchors.md).
 SUBJECT_TABLE = "subject"
@@ -29,7 +31,7 @@ class ModelResult:
 
 
 def run_models(
-    con: duckdb.DuckDBPyConnection,
+    store: WarehouseLike,
     catalogue: Catalogue,
     model_ids: list[str] | None,
     as_of: date,
@@ -39,15 +41,16 @@ def run_models(
     in its result and the others still run."""
     from jiancha.link import is_linked
 
+    wh = as_warehouse(store)
     models = [catalogue.get(i) for i in model_ids] if model_ids else list(catalogue.models.values())
-    linked = is_linked(con)
+    linked = is_linked(wh)
     results: list[ModelResult] = []
     with console.progress("运行监督模型", total=len(models)) as progress:
         for model in models:
-            results.append(run_model(con, model, as_of, linked=linked))
+            results.append(run_model(wh, model, as_of, linked=linked))
             progress.advance()
     if linked:
-        results = [with_link_probability(con, r) for r in results]
+        results = [with_link_probability(wh, r) for r in results]
     for result in results:
         if result.error:
             console.warn(result.error)
@@ -55,34 +58,31 @@ def run_models(
 
 
 def run_model(
-    con: duckdb.DuckDBPyConnection, model: Model, as_of: date, *, linked: bool = False
+    store: WarehouseLike, model: Model, as_of: date, *, linked: bool = False
 ) -> ModelResult:
     started = time.perf_counter()
     try:
         sql = model.render(as_of, linked=linked)
-        cursor = con.cursor()
+        cursor = as_warehouse(store).cursor()
         try:
-            relation = cursor.execute(sql)
-            names = [d[0] for d in relation.description or ()]
-            rows = [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+            rows = cursor.records(sql, purpose=f"运行模型 {model.id}")
         finally:
             cursor.close()
         hits = [build_hit(model, row) for row in rows]
-    except duckdb.Error as exc:
-        message = str(exc).strip().splitlines()[0]
-        error = f"模型 {model.id}（{model.path.name}）运行失败：{message}"
+    except WarehouseError as exc:
+        error = f"模型 {model.id}（{model.path.name}）运行失败：{exc.detail}"
         return ModelResult(model, [], time.perf_counter() - started, error)
     except JianchaError as exc:  # a model error, or a person join linking cannot map
         return ModelResult(model, [], time.perf_counter() - started, str(exc))
     return ModelResult(model, hits, time.perf_counter() - started)
 
 
-def with_link_probability(con: duckdb.DuckDBPyConnection, result: ModelResult) -> ModelResult:
+def with_link_probability(store: WarehouseLike, result: ModelResult) -> ModelResult:
     """A hit resting on a probabilistic link carries the lowest such link's probability."""
     from jiancha.link import evidence_probabilities
 
     rows = {(e.table, e.record_id) for hit in result.hits for e in hit.evidence}
-    probabilities = evidence_probabilities(con, rows)
+    probabilities = evidence_probabilities(as_warehouse(store), rows)
     hits = []
     for hit in result.hits:
         found = [
@@ -139,7 +139,7 @@ def _text(value: Any) -> str | None:
 
 
 def fetch_evidence(
-    con: duckdb.DuckDBPyConnection, evidence: Iterable[Evidence]
+    store: WarehouseLike, evidence: Iterable[Evidence]
 ) -> dict[Evidence, dict[str, Any]]:
     """The evidence rows as they are now, JSON-able, one query per table.
 
@@ -150,24 +150,18 @@ def fetch_evidence(
     for item in evidence:
         if item.table != SUBJECT_TABLE:
             wanted[item.table].add(item.record_id)
-    existing = _existing_tables(con)
+    wh = as_warehouse(store)
+    existing = wh.tables()
     found: dict[Evidence, dict[str, Any]] = {}
     for table, ids in sorted(wanted.items()):
         if table not in existing:
             continue
-        relation = con.execute(
+        records = wh.records(
             f'SELECT * FROM "{table}" WHERE record_id IN (SELECT UNNEST($ids))',
             {"ids": sorted(ids)},
+            purpose=f"读取证据 {table}",
         )
-        names = [d[0] for d in relation.description or ()]
-        for values in relation.fetchall():
-            row = {n: to_jsonable(v) for n, v in zip(names, values, strict=True)}
+        for record in records:
+            row = {n: to_jsonable(v) for n, v in record.items()}
             found[Evidence(table, str(row["record_id"]))] = row
     return found
-
-
-def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-    ).fetchall()
-    return {r[0] for r in rows}

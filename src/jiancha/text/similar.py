@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import bm25s
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -45,6 +44,7 @@ from jiancha.text.legal_dict import (
     split_charges,
     tokenize,
 )
+from jiancha.warehouse import Warehouse
 
 FORMAT_VERSION = 1
 # Re-ranking weights: the text similarity (0..1, relative to the best candidate) plus legal
@@ -569,7 +569,7 @@ _ROW_COLUMNS = (
 
 
 def judgment_rows(
-    con: duckdb.DuckDBPyConnection, record_ids: Sequence[str] | None = None, batch: int = 5000
+    wh: Warehouse, record_ids: Sequence[str] | None = None, batch: int = 5000
 ) -> Iterator[dict[str, Any]]:
     """Rows of the warehouse's ``judgment`` table as the index reads them."""
     sql = f"SELECT {_ROW_COLUMNS} FROM judgment"
@@ -577,21 +577,17 @@ def judgment_rows(
     if record_ids is not None:
         sql += " WHERE record_id IN (SELECT unnest(?))"
         params = [list(record_ids)]
-    cursor = con.execute(sql + " ORDER BY record_id", params)
-    names = [d[0] for d in cursor.description]
-    while chunk := cursor.fetchmany(batch):
-        for values in chunk:
-            yield dict(zip(names, values, strict=True))
+    return wh.stream(sql + " ORDER BY record_id", params, size=batch, purpose="读取判决")
 
 
-def build_index(con: duckdb.DuckDBPyConnection, directory: Path) -> SimilarIndex:
+def build_index(wh: Warehouse, directory: Path) -> SimilarIndex:
     """A new index of every judgment of the warehouse, replacing any in ``directory``."""
     index = SimilarIndex(directory)
-    index.add(judgment_rows(con))
+    index.add(judgment_rows(wh))
     return index
 
 
-def sync_index(con: duckdb.DuckDBPyConnection, directory: Path) -> tuple[int, int]:
+def sync_index(wh: Warehouse, directory: Path) -> tuple[int, int]:
     """Bring the index in ``directory`` in line with the warehouse; (indexed, removed).
 
     Judgments whose ``_row_hash`` changed since they were indexed are indexed again, new
@@ -599,13 +595,13 @@ def sync_index(con: duckdb.DuckDBPyConnection, directory: Path) -> tuple[int, in
     """
     index = SimilarIndex.open(directory)
     have = index.row_hashes
-    now = dict(con.execute("SELECT record_id, _row_hash FROM judgment").fetchall())
+    now = dict(wh.rows("SELECT record_id, _row_hash FROM judgment", purpose="读取判决"))
     stale = [
         r for r, h in now.items() if r not in have or have[r] != (str(h) if h is not None else None)
     ]
     gone = [r for r in have if r not in now]
     removed = index.remove(gone, save=False)
-    added = index.add(judgment_rows(con, stale), save=False) if stale else 0
+    added = index.add(judgment_rows(wh, stale), save=False) if stale else 0
     if added or removed or not (directory / "docs.parquet").exists():
         index.save()
     return added, removed

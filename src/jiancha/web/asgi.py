@@ -42,7 +42,7 @@ def serve(root: Path, host: str, port: int, workers: int) -> None:
     if workers <= 1:
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    app.state.bench.book.close()
+    app.state.bench.work.close()
     os.environ[PROJECT_ENV] = str(root)
     uvicorn.run(
         f"{__name__}:app_from_environment",

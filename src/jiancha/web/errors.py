@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jiancha.casebook.service import ServiceLinkError
-from jiancha.errors import AccessDenied, JianchaError, TransitionError
+from jiancha.errors import AccessDenied, JianchaError, NotFound, TransitionError
 
 log = logging.getLogger("jiancha.web")
 
@@ -39,14 +39,14 @@ class Forbidden(WebError):
     code = "forbidden"
 
 
-class NotFound(WebError):
-    status = 404
-    code = "not_found"
-
-
 class Conflict(WebError):
     status = 409
     code = "conflict"
+
+
+class TooLarge(WebError):
+    status = 413
+    code = "too_large"
 
 
 class TooManyRequests(WebError):
@@ -72,6 +72,8 @@ def classify(exc: Exception) -> tuple[int, str, str]:
         return exc.status, exc.code, str(exc)
     if isinstance(exc, AccessDenied):
         return 403, "forbidden", str(exc)
+    if isinstance(exc, NotFound):
+        return 404, "not_found", str(exc)
     if isinstance(exc, ServiceLinkError):
         return 410, "link_invalid", str(exc)
     if isinstance(exc, TransitionError):

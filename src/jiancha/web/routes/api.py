@@ -11,12 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.status import ClueStatus
-from jiancha.casebook.views import ClueView, display_id
+from jiancha.casebook.views import ClueView
 from jiancha.casebook.workflow import ActionSpec
-from jiancha.web import queries
 from jiancha.web.access import UNMASKERS
-from jiancha.web.app import bench, current_user
+from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.errors import Forbidden
 from jiancha.web.masking import mask_mapping, mask_value
 
@@ -56,7 +56,7 @@ class ClueSummary(BaseModel):
 
 
 class ClueList(BaseModel):
-    total: int  # at most queries.COUNT_CAP
+    total: int  # at most casebook.inbox.COUNT_CAP
     more: bool = False  # more clues match than ``total``: narrow the filter
     page: int
     pages: int
@@ -95,8 +95,7 @@ class MoveOut(BaseModel):
 
 
 @router.get("/me", response_model=Me, responses=_ERRORS)
-def api_me(request: Request) -> Me:
-    user = current_user(request)
+def api_me(user: UserDep) -> Me:
     return Me(
         username=user.username,
         display_name=user.display_name,
@@ -107,16 +106,15 @@ def api_me(request: Request) -> Me:
 
 @router.get("/clues", response_model=ClueList, responses=_ERRORS)
 def api_clues(
-    request: Request,
+    work: WorkbenchDep,
+    user: UserDep,
     model: Annotated[str | None, Query(max_length=128)] = None,
     status: Annotated[str | None, Query(max_length=32)] = None,
     unit: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> ClueList:
-    user = current_user(request)
-    filters = queries.InboxFilter(model=model, status=status, unit=unit, page=page)
-    with bench(request).book.session("查询线索") as session:
-        found = queries.inbox(session, user, filters)
+    filters = ClueFilter(model=model, status=status, unit=unit, page=page)
+    found = work.work.inbox(filters, user.units)
     clues = [
         ClueSummary(
             id=r.id,
@@ -136,14 +134,12 @@ def api_clues(
 
 
 @router.get("/clues/{clue_id}", response_model=ClueOut, responses=_ERRORS)
-def api_clue(request: Request, clue_id: str, unmask: bool = False) -> ClueOut:
-    user = current_user(request)
+def api_clue(
+    request: Request, work: WorkbenchDep, user: UserDep, clue_id: str, unmask: bool = False
+) -> ClueOut:
     if unmask and user.role not in UNMASKERS:
         raise Forbidden("该角色不能查看未脱敏的个人信息")
-    work = bench(request)
-    with work.book.session("查询线索") as session:
-        clue = queries.clue_in_scope(session, user, clue_id)
-    view = work.book.get_clue(clue.id)
+    view = work.work.clue(clue_id, units=user.units).clue
     if unmask:
         work.audit(
             request, "unmask", subject=view.id, unit_code=view.unit_code, detail={"via": "api"}
@@ -171,47 +167,45 @@ def _clue_out(view: ClueView, *, masked: bool) -> ClueOut:
 
 
 @router.post("/clues/{clue_id}/transfer", response_model=MoveOut, responses=_ERRORS)
-def api_transfer(request: Request, clue_id: str, body: TransferIn) -> MoveOut:
+def api_transfer(
+    request: Request, work: WorkbenchDep, user: UserDep, clue_id: str, body: TransferIn
+) -> MoveOut:
     """Transfer the clue to the supervisory organ (移送), recorded in its workflow."""
-    user = current_user(request)
-    work = bench(request)
-    with work.book.session("查询线索") as session:
-        clue = queries.clue_in_scope(session, user, clue_id)
-    state = work.work.workflow.move(
-        clue.id,
+    state = work.work.move(
+        clue_id,
         ClueStatus.TRANSFERRED,
         actor=user.display_name,
         reason=body.reason,
         action=ActionSpec(body.recipient),
+        units=user.units,
     )
     work.audit(
         request,
         "api",
-        subject=display_id(clue.id),
-        unit_code=clue.unit_code,
+        subject=state.clue.id,
+        unit_code=state.clue.unit_code,
         detail={"transfer": body.recipient},
     )
     return MoveOut(id=state.clue.id, status=state.clue.status)
 
 
 @router.post("/clues/{clue_id}/feedback", response_model=MoveOut, responses=_ERRORS)
-def api_feedback(request: Request, clue_id: str, body: FeedbackIn) -> MoveOut:
+def api_feedback(
+    request: Request, work: WorkbenchDep, user: UserDep, clue_id: str, body: FeedbackIn
+) -> MoveOut:
     """The receiving agency's written feedback on a served clue (moves it to 已回复)."""
-    user = current_user(request)
-    work = bench(request)
-    with work.book.session("查询线索") as session:
-        clue = queries.clue_in_scope(session, user, clue_id)
-    state = work.work.workflow.move(
-        clue.id,
+    state = work.work.move(
+        clue_id,
         ClueStatus.REPLIED,
         actor=f"{body.by}（{user.display_name}）",
         reason=body.text,
+        units=user.units,
     )
     work.audit(
         request,
         "api",
-        subject=display_id(clue.id),
-        unit_code=clue.unit_code,
+        subject=state.clue.id,
+        unit_code=state.clue.unit_code,
         detail={"feedback": body.by},
     )
     return MoveOut(id=state.clue.id, status=state.clue.status)

@@ -9,11 +9,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from jiancha.casebook.accounts import check_login, end_session
 from jiancha.casebook.status import status_label
-from jiancha.web import queries
-from jiancha.web.app import Workbench, bench, current_user
 from jiancha.web.charts import bar_chart, line_chart
+from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.errors import TooManyRequests
 from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.routes.render import client_ip, page
@@ -29,39 +27,39 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get(LOGIN_PATH)
-def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the query name
-    return _login_page(request, 200, next, None)
+def login_form(request: Request, work: WorkbenchDep, next: str = "/") -> Response:  # noqa: A002 - the query name
+    return _login_page(request, work, 200, next, None)
 
 
 @router.post(LOGIN_PATH)
 def login(
     request: Request,
+    work: WorkbenchDep,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form()] = "/",  # noqa: A002
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=128)] = "",
 ) -> Response:
-    work = bench(request)
     if not work.throttle.allow(client_ip(request)):
         raise TooManyRequests("登录尝试过于频繁，请稍后再试")
     if not work.sessions.login_token_matches(request.cookies.get(LOGIN_COOKIE), csrf_token):
         work.audit(request, "denied", subject=LOGIN_PATH, detail={"why": "csrf"})
         message = "登录表单已过期或来源不明（CSRF 校验失败），请重新输入后登录"
-        return _login_page(request, 403, next, message)
-    with work.book.session("登录") as session:
-        user, refusal = check_login(session, username, password, datetime.now())
+        return _login_page(request, work, 403, next, message)
+    user, refusal = work.work.accounts.login(username, password, datetime.now())
     if user is None:
         work.audit(request, "login_failed", username=username[:64], detail={"why": refusal})
-        return _login_page(request, 401, next, refusal)
+        return _login_page(request, work, 401, next, refusal)
     request.state.user = user
     work.audit(request, "login")
     return _signed_in(request, work, user.id, _safe_next(next))
 
 
-def _login_page(request: Request, status: int, target: str, message: str | None) -> Response:
+def _login_page(
+    request: Request, work: Workbench, status: int, target: str, message: str | None
+) -> Response:
     """The login form with its pre-session CSRF token, in the field and in the cookie."""
-    sessions = bench(request).sessions
-    cookie, token = sessions.login_token(request.cookies.get(LOGIN_COOKIE))
+    cookie, token = work.sessions.login_token(request.cookies.get(LOGIN_COOKIE))
     response = page(
         request, "login.html", status, next=_safe_next(target), message=message, login_csrf=token
     )
@@ -98,13 +96,12 @@ def _safe_next(target: str) -> str:
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    work = bench(request)
+def logout(request: Request, work: WorkbenchDep) -> Response:
     # ended in the casebook, not only deleted here: a copy of the cookie stops working too
     data = work.sessions.read(request.cookies.get(SESSION_COOKIE))
     if data is not None:
-        with work.book.session("退出登录") as session:
-            end_session(session, data.user_id, data.session_id, work.sessions.expires_at(data))
+        expires = work.sessions.expires_at(data)
+        work.work.accounts.end_session(data.user_id, data.session_id, expires)
     work.audit(request, "logout")
     response = RedirectResponse(LOGIN_PATH, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -112,15 +109,8 @@ def logout(request: Request) -> Response:
 
 
 @router.get("/")
-async def dashboard(request: Request) -> Response:
-    user = current_user(request)
-    work = bench(request)
-
-    def load() -> dict[str, list[tuple[str, int]]]:
-        with work.book.session("统计线索") as session:
-            return queries.dashboard_counts(session, user)
-
-    counts = await run_in_threadpool(load)
+async def dashboard(request: Request, work: WorkbenchDep, user: UserDep) -> Response:
+    counts = await run_in_threadpool(work.work.dashboard, user.units)
     charts = [
         bar_chart("按领域", counts["domain"], domain_label),
         bar_chart("按模型（前 15）", counts["model"], work.model_title),

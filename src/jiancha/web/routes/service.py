@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.service import ServiceLinkError
 from jiancha.errors import CasebookError
-from jiancha.web.app import bench
+from jiancha.web.deps import WorkbenchDep
 from jiancha.web.routes.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -26,17 +26,17 @@ def _invalid(request: Request, exc: CasebookError) -> Response:
 
 
 @router.get("/service/{token}")
-def service_page(request: Request, token: str) -> Response:
+def service_page(request: Request, work: WorkbenchDep, token: str) -> Response:
     try:
-        link = bench(request).work.desk.open_link(token)
+        link = work.work.service.open_link(token)
     except CasebookError as exc:
         return _invalid(request, exc)
     return page(request, "service.html", link=link, token=token)
 
 
 @router.get("/service/{token}/document")
-def service_document(request: Request, token: str) -> Response:
-    desk = bench(request).work.desk
+def service_document(request: Request, work: WorkbenchDep, token: str) -> Response:
+    desk = work.work.service
     try:
         link = desk.open_link(token)
         data = desk.document_bytes(token)
@@ -50,10 +50,13 @@ def service_document(request: Request, token: str) -> Response:
 
 @router.post("/service/{token}/confirm")
 def service_confirm(
-    request: Request, token: str, by: Annotated[str, Form(min_length=1, max_length=64)]
+    request: Request,
+    work: WorkbenchDep,
+    token: str,
+    by: Annotated[str, Form(min_length=1, max_length=64)],
 ) -> Response:
     try:
-        bench(request).work.desk.confirm_receipt(token, by=by)
+        work.work.service.confirm_receipt(token, by=by)
     except ServiceLinkError as exc:
         return _invalid(request, exc)
     return RedirectResponse(f"/service/{token}", status_code=303)
@@ -62,6 +65,7 @@ def service_confirm(
 @router.post("/service/{token}/reply")
 def service_reply(
     request: Request,
+    work: WorkbenchDep,
     token: str,
     by: Annotated[str, Form(min_length=1, max_length=64)],
     reply: Annotated[UploadFile, File()],
@@ -70,7 +74,7 @@ def service_reply(
     if len(data) > MAX_REPLY:
         return page(request, "service_invalid.html", 413, message="回复文件超过 20 MB")
     try:
-        bench(request).work.desk.upload_reply(token, data, reply.filename or "回复", by=by)
+        work.work.service.upload_reply(token, data, reply.filename or "回复", by=by)
     except ServiceLinkError as exc:
         return _invalid(request, exc)
     return RedirectResponse(f"/service/{token}", status_code=303)

@@ -10,17 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
 
-from jiancha import casework
-from jiancha.casebook.accounts import list_users
-from jiancha.casebook.audit import ACTION_LABELS, entries
+from jiancha.casebook.audit import ACTION_LABELS
 from jiancha.casebook.ledger import PROBLEM_LABELS
-from jiancha.casebook.tables import Run
-from jiancha.errors import ConfigError, JianchaError
+from jiancha.casebook.views import RunView
+from jiancha.errors import JianchaError, NotFound
 from jiancha.project import Project
-from jiancha.web.app import bench, current_user
-from jiancha.web.errors import NotFound
+from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
+from jiancha.web.errors import TooLarge
 from jiancha.web.jobs import JobConsole
 from jiancha.web.routes.render import page
 
@@ -30,45 +27,41 @@ MAX_UPLOAD = 200 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
-def _last_runs(request: Request) -> dict[str, Any]:
+def _last_runs(work: Workbench) -> dict[str, tuple[RunView, dict[str, int]]]:
     """Each model's newest run: when and how many hits."""
-    latest: dict[str, Any] = {}
-    with bench(request).book.session("查询运行记录") as session:
-        for run in session.scalars(select(Run).order_by(Run.seq)):
-            for model_id in run.models:
-                latest[model_id] = (run, run.summary.get(model_id, {}))
+    latest: dict[str, tuple[RunView, dict[str, int]]] = {}
+    for run in work.work.runs():
+        for model_id in run.models:
+            latest[model_id] = (run, run.summary.get(model_id, {}))
     return latest
 
 
 @router.get("/models")
-def models_page(request: Request) -> Response:
-    catalogue = bench(request).project.catalogue()
-    return page(request, "models.html", models=list(catalogue), last=_last_runs(request))
+def models_page(request: Request, work: WorkbenchDep) -> Response:
+    models = list(work.catalogue)
+    return page(request, "models.html", models=models, last=_last_runs(work))
 
 
 @router.get("/models/{model_id}")
-def model_page(request: Request, model_id: str) -> Response:
-    catalogue = bench(request).project.catalogue()
+def model_page(request: Request, work: WorkbenchDep, model_id: str) -> Response:
     try:
-        model = catalogue.get(model_id)
+        model = work.catalogue.get(model_id)
     except JianchaError as exc:
         raise NotFound(str(exc)) from None
-    last = _last_runs(request).get(model_id)
-    return page(request, "model.html", model=model, last=last)
+    return page(request, "model.html", model=model, last=_last_runs(work).get(model_id))
 
 
 @router.post("/models/run")
 def model_run(
     request: Request,
+    work: WorkbenchDep,
+    user: UserDep,
     models: Annotated[list[str] | None, Form()] = None,
     as_of: Annotated[date | None, Form()] = None,
 ) -> Response:
     """Start a run in the server process; the page polls its progress."""
-    user = current_user(request)
-    work = bench(request)
-    known = {m.id for m in work.project.catalogue()}
     chosen = [m for m in (models or []) if m]
-    unknown = [m for m in chosen if m not in known]
+    unknown = [m for m in chosen if m not in work.catalogue.models]
     if unknown:
         raise NotFound(f"没有模型 {'、'.join(unknown)}")
 
@@ -84,8 +77,8 @@ def model_run(
 
 
 @router.get("/models/runs/{job_id}")
-def model_run_status(request: Request, job_id: int) -> Response:
-    job = bench(request).jobs.get(job_id)
+def model_run_status(request: Request, work: WorkbenchDep, job_id: int) -> Response:
+    job = work.jobs.get(job_id)
     if job is None:
         raise NotFound(f"没有编号为 {job_id} 的运行任务")
     template = "_job.html" if request.headers.get("hx-request") else "job.html"
@@ -93,8 +86,7 @@ def model_run_status(request: Request, job_id: int) -> Response:
 
 
 @router.get("/imports")
-def imports_page(request: Request, file: str | None = None) -> Response:
-    work = bench(request)
+def imports_page(request: Request, work: WorkbenchDep, file: str | None = None) -> Response:
     try:
         quarantined = work.project.quarantine(file=file, limit=200) if file else []
     except JianchaError as exc:
@@ -105,18 +97,18 @@ def imports_page(request: Request, file: str | None = None) -> Response:
 @router.post("/imports")
 def imports_upload(
     request: Request,
+    work: WorkbenchDep,
     upload: Annotated[UploadFile, File()],
     table: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
     """Import one uploaded file now and show its validation report and quarantined rows."""
-    work = bench(request)
     name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name)[-120:] or "upload"
     folder = work.project.root / UPLOAD_DIR
     folder.mkdir(exist_ok=True)
     target = folder / name
     data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise ConfigError(f"上传文件 {name} 超过 {MAX_UPLOAD // 1024 // 1024} MB")
+        raise TooLarge(f"上传文件 {name} 超过 {MAX_UPLOAD // 1024 // 1024} MB")
     target.write_bytes(data)
     with work.jobs.warehouse():
         reports = work.project.import_paths([target], table=table or None)
@@ -128,22 +120,23 @@ def imports_upload(
 
 
 @router.get("/stats")
-def stats_page(request: Request, period: str | None = None) -> Response:
-    user = current_user(request)
+def stats_page(
+    request: Request, work: WorkbenchDep, user: UserDep, period: str | None = None
+) -> Response:
     chosen = period or str(date.today().year)
-    stats = casework.quality_stats(bench(request).project, chosen, units=user.units)
+    stats = work.work.stats(chosen, units=user.units)
     return page(request, "stats.html", stats=stats, ratios=stats.ratios, period=chosen)
 
 
 @router.get("/audit")
 def audit_page(
     request: Request,
+    work: WorkbenchDep,
+    user: UserDep,
     action: str | None = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    user = current_user(request)
-    with bench(request).book.session("查询审计日志") as session:
-        rows, total = entries(session, user.units, action=action, offset=(page_no - 1) * 100)
+    rows, total = work.work.audit.entries(user.units, action=action, offset=(page_no - 1) * 100)
     return page(
         request,
         "audit.html",
@@ -156,16 +149,12 @@ def audit_page(
 
 
 @router.get("/ledger")
-def ledger_page(request: Request) -> Response:
-    work = bench(request)
-    with work.book.session("校验账本") as session:
-        report = work.work.ledger.verify(session)
-        count = session.scalar(select(func.count()).select_from(Run)) or 0
-    return page(request, "ledger.html", report=report, labels=PROBLEM_LABELS, runs=count)
+def ledger_page(request: Request, work: WorkbenchDep) -> Response:
+    report = work.work.verify_ledger()
+    runs = len(work.work.runs())
+    return page(request, "ledger.html", report=report, labels=PROBLEM_LABELS, runs=runs)
 
 
 @router.get("/users")
-def users_page(request: Request) -> Response:
-    with bench(request).book.session("查询用户") as session:
-        users = list_users(session)
-    return page(request, "users.html", users=users)
+def users_page(request: Request, work: WorkbenchDep) -> Response:
+    return page(request, "users.html", users=work.work.accounts.users())

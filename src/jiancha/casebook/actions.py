@@ -1,0 +1,113 @@
+"""Supervision actions in one place: their kinds, the status each puts a clue in, the reply
+rule that times the answer, the title and number abbreviation of the document that carries
+it, and the names and abbreviations of the procuratorates that issue them.
+
+The workflow, documents, deadlines, e-service, the web and the demo all read these tables;
+none keeps its own copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from jiancha.casebook.status import ClueStatus as S
+
+
+class ActionKind(StrEnum):
+    """What a procuratorate does about a verified clue (contract enum recommendation_kind,
+    plus the transfer to the supervisory commission)."""
+
+    RECOMMENDATION = "recommendation"
+    CORRECTION_NOTICE = "correction_notice"
+    PIL_PRE_LITIGATION = "pil_pre_litigation"
+    SUPERVISORY_TRANSFER = "supervisory_transfer"
+
+
+# What the action is called in a clue's history and on its page.
+ACTION_LABELS: dict[str, str] = {
+    ActionKind.RECOMMENDATION: "检察建议",
+    ActionKind.CORRECTION_NOTICE: "纠正违法通知书",
+    ActionKind.PIL_PRE_LITIGATION: "诉前检察建议",
+    ActionKind.SUPERVISORY_TRANSFER: "向监察机关移送线索",
+}
+
+# The status a clue takes when the action is issued, and back.
+ACTION_STATUS: dict[str, S] = {
+    ActionKind.RECOMMENDATION: S.RECOMMENDED,
+    ActionKind.CORRECTION_NOTICE: S.CORRECTION_NOTIFIED,
+    ActionKind.PIL_PRE_LITIGATION: S.PIL_RECOMMENDED,
+    ActionKind.SUPERVISORY_TRANSFER: S.TRANSFERRED,
+}
+STATUS_ACTION: dict[str, ActionKind] = {v.value: ActionKind(k) for k, v in ACTION_STATUS.items()}
+
+# The deadline rule (casebook.deadlines.RULES) that times the recipient's reply.
+ACTION_RULES: dict[str, str] = {
+    ActionKind.RECOMMENDATION: "recommendation_reply",
+    ActionKind.CORRECTION_NOTICE: "correction_reply",
+    ActionKind.PIL_PRE_LITIGATION: "pil_reply",
+    ActionKind.SUPERVISORY_TRANSFER: "supervisory_feedback",
+}
+
+# The document of each action: its title and the letter of its number (漳芗检建〔2026〕3号).
+KIND_TITLES: dict[str, str] = {
+    ActionKind.RECOMMENDATION: "检察建议书",
+    ActionKind.PIL_PRE_LITIGATION: "检察建议书（诉前）",
+    ActionKind.CORRECTION_NOTICE: "纠正违法通知书",
+    ActionKind.SUPERVISORY_TRANSFER: "线索移送函",
+}
+KIND_ABBREVIATIONS: dict[str, str] = {
+    ActionKind.RECOMMENDATION: "建",
+    ActionKind.PIL_PRE_LITIGATION: "公建",
+    ActionKind.CORRECTION_NOTICE: "纠",
+    ActionKind.SUPERVISORY_TRANSFER: "移",
+}
+# A recipient's written reply, uploaded through its e-service link, is a document too.
+REPLY_KIND = "reply"
+_REPLY_TITLE = "书面回复"
+
+
+def document_title(kind: str) -> str:
+    """The title of a document of ``kind`` as people read it (an unknown kind as itself)."""
+    return _REPLY_TITLE if kind == REPLY_KIND else KIND_TITLES.get(kind, kind)
+
+
+# -- who issues: the procuratorates of 漳州 by district code ---------------------------------
+
+UNIT_ABBREVIATIONS: dict[str, str] = {
+    "3506": "漳检",
+    "350602": "漳芗检",
+    "350603": "漳龙文检",
+    "350604": "漳龙海检",
+    "350605": "漳长检",
+    "350622": "漳云检",
+    "350623": "漳浦检",
+    "350624": "漳诏检",
+    "350626": "漳东检",
+    "350627": "漳南检",
+    "350628": "漳平检",
+    "350629": "漳华检",
+}
+UNIT_NAMES: dict[str, str] = {
+    "3506": "福建省漳州市人民检察院",
+    "350602": "漳州市芗城区人民检察院",
+    "350603": "漳州市龙文区人民检察院",
+    "350604": "漳州市龙海区人民检察院",
+    "350605": "漳州市长泰区人民检察院",
+    "350622": "云霄县人民检察院",
+    "350623": "漳浦县人民检察院",
+    "350624": "诏安县人民检察院",
+    "350626": "东山县人民检察院",
+    "350627": "南靖县人民检察院",
+    "350628": "平和县人民检察院",
+    "350629": "华安县人民检察院",
+}
+
+
+def by_unit(mapping: Mapping[str, str], unit_code: str) -> str | None:
+    """The entry of the longest prefix of ``unit_code`` in ``mapping`` (a district falls
+    back to its city); None when no prefix is listed."""
+    for end in range(len(unit_code), 0, -1):
+        if unit_code[:end] in mapping:
+            return mapping[unit_code[:end]]
+    return None

@@ -1,0 +1,516 @@
+"""Casework: everything people do with clues, and the one way the command line, the
+workbench and the demo reach the casebook.
+
+A :class:`Casework` holds one casebook (its connection pool), the project's ledger and file
+store, and a reader of the warehouse rows that feed deadlines and statistics. Each verb is
+one transaction. ``units`` is the reader's unit prefixes: None for every unit (the command
+line), a workbench user's units otherwise — a clue outside them is not found, and a list or
+a figure counts nothing of another unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from jiancha.casebook.accounts import Accounts
+from jiancha.casebook.actions import KIND_ABBREVIATIONS
+from jiancha.casebook.audit import AuditLog
+from jiancha.casebook.custody import (
+    CustodyEventView,
+    DossierFileView,
+    add_dossier_file,
+    custody_history,
+    custody_items,
+    dossier_files,
+    record_custody,
+    share_dossier,
+)
+from jiancha.casebook.deadlines import STATE_COUNCIL, DueItem, WorkCalendar, due_items
+from jiancha.casebook.documents import DocumentView, document_view, documents_of, issue_document
+from jiancha.casebook.escalation import Escalation, escalate_overdue
+from jiancha.casebook.filestore import FileStore
+from jiancha.casebook.inbox import (
+    ClueFilter,
+    InboxPage,
+    clue_in_scope,
+    clue_list,
+    dashboard_counts,
+    document_in_scope,
+    inbox_page,
+    scoped_ids,
+)
+from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
+from jiancha.casebook.service import DEFAULT_TTL, ServiceDesk, load_or_create_secret
+from jiancha.casebook.stats import (
+    CaseRatio,
+    ModelPrecision,
+    StageDuration,
+    case_ratio,
+    model_precision,
+    parse_period,
+    stage_durations,
+)
+from jiancha.casebook.store import Casebook, evidence_in, history_in
+from jiancha.casebook.views import (
+    ClueEventView,
+    ClueView,
+    EvidenceSnapshot,
+    RunView,
+    display_id,
+)
+from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState, parse_status, state_in
+from jiancha.errors import CasebookError, NotFound, WarehouseError
+
+KEYS_DIR = "keys"
+FILES_DIR = "files"
+TEMPLATES_DIR = "templates"
+SERVICE_PATH = "/service/"
+
+# Warehouse tables whose rows have deadlines (casebook.deadlines reads them).
+DEADLINE_TABLES = ("recommendation", "petition", "supervisory_transfer")
+# The warehouse table the 案-件比 is counted from.
+CASE_EVENTS = "procedural_event"
+
+
+@dataclass(frozen=True)
+class CaseworkConfig:
+    """Where a project keeps its casework files, and its working days."""
+
+    root: Path  # the project folder: keys/, files/ and templates/ are in it
+    calendar: WorkCalendar = STATE_COUNCIL
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.root / KEYS_DIR
+
+    @property
+    def files_dir(self) -> Path:
+        return self.root / FILES_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+
+class WarehouseReader(Protocol):
+    """What casework reads from the warehouse: agencies' rows (deadlines, 案-件比)."""
+
+    def scoped_rows(
+        self, tables: Sequence[str], units: Sequence[str] | None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The rows of ``tables`` whose unit starts with one of ``units`` (None: every
+        row), as dicts; a table the warehouse does not have is left out."""
+        ...
+
+
+class NoWarehouse:
+    """A reader for a casebook without a warehouse: no agency rows at all."""
+
+    def scoped_rows(
+        self, tables: Sequence[str], units: Sequence[str] | None
+    ) -> dict[str, list[dict[str, Any]]]:
+        return {}
+
+
+@dataclass(frozen=True)
+class ClueDetail:
+    """One clue as ``clues show``, the clue page and the API show it."""
+
+    state: WorkflowState
+    history: list[ClueEventView]
+    documents: list[DocumentView]
+    dossier: list[DossierFileView]
+    evidence: list[EvidenceSnapshot]  # the rows as the runs found them, oldest first
+    proof: list[LedgerEntryView]  # the ledger entries about the clue
+
+    @property
+    def clue(self) -> ClueView:
+        return self.state.clue
+
+
+@dataclass(frozen=True)
+class ServiceIssued:
+    document: DocumentView
+    token: str
+    expires_in: timedelta
+
+    def url(self, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}{SERVICE_PATH}{self.token}"
+
+
+@dataclass(frozen=True)
+class QualityStats:
+    period: str
+    start: date
+    end: date
+    ratios: list[CaseRatio]
+    models: list[ModelPrecision]
+    stages: list[StageDuration]
+    notes: list[str] = field(default_factory=list)
+
+
+class Casework:
+    """A project's casebook with its ledger, file store, workflow and e-service desk."""
+
+    def __init__(
+        self, config: CaseworkConfig, book: Casebook, warehouse: WarehouseReader | None = None
+    ) -> None:
+        self.config = config
+        self.book = book
+        self.warehouse: WarehouseReader = warehouse or NoWarehouse()
+        self.files = FileStore(config.files_dir)
+        self.ledger = Ledger(config.keys_dir, self.files)
+        self.workflow = Workflow(book, self.ledger)
+        self.accounts = Accounts(book)
+        self.audit = AuditLog(book)
+        self._service: ServiceDesk | None = None
+
+    @property
+    def service(self) -> ServiceDesk:
+        """The e-service desk (its signing secret is made on first use)."""
+        if self._service is None:
+            secret = load_or_create_secret(self.config.keys_dir)
+            self._service = ServiceDesk(self.book, self.ledger, self.files, secret)
+        return self._service
+
+    def close(self) -> None:
+        self.book.close()
+
+    def __enter__(self) -> Casework:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- finding clues ----------------------------------------------------------------
+
+    def clues(
+        self,
+        filters: ClueFilter | None = None,
+        *,
+        units: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[ClueView]:
+        """The matching clues in full, by id."""
+        with self.book.session("查询线索") as session:
+            return clue_list(session, filters or ClueFilter(), units, limit=limit)
+
+    def inbox(self, filters: ClueFilter, units: Sequence[str] | None) -> InboxPage:
+        with self.book.session("查询线索") as session:
+            return inbox_page(session, filters, units)
+
+    def dashboard(self, units: Sequence[str] | None) -> dict[str, list[tuple[str, int]]]:
+        with self.book.session("统计线索") as session:
+            return dashboard_counts(session, units)
+
+    def clue(self, clue_id: int | str, *, units: Sequence[str] | None = None) -> ClueDetail:
+        with self.book.session("查询线索") as session:
+            number = clue_in_scope(session, clue_id, units).id
+            return ClueDetail(
+                state=state_in(session, number),
+                history=history_in(session, number),
+                documents=documents_of(session, number),
+                dossier=dossier_files(session, number),
+                evidence=evidence_in(session, number),
+                proof=self.ledger.entries(session, subject=f"clue:{display_id(number)}"),
+            )
+
+    def runs(self) -> list[RunView]:
+        """Every model run recorded, oldest first."""
+        return self.book.runs()
+
+    # -- the workflow -----------------------------------------------------------------
+
+    def assign(
+        self,
+        clue_id: int | str,
+        person: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> WorkflowState:
+        return self.workflow.assign(clue_id, person, actor=actor, reason=reason, at=at, units=units)
+
+    def assign_many(
+        self,
+        clue_ids: Sequence[int | str],
+        person: str,
+        *,
+        actor: str,
+        units: Sequence[str] | None = None,
+    ) -> list[WorkflowState]:
+        """Assign several clues; refused before any moves if one is outside ``units``."""
+        with self.book.session("分派线索") as session:
+            numbers = scoped_ids(session, clue_ids, units)
+        return [self.workflow.assign(n, person, actor=actor, units=units) for n in numbers]
+
+    def move(
+        self,
+        clue_id: int | str,
+        to: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        reason_code: str | None = None,
+        action: ActionSpec | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> WorkflowState:
+        """Move a clue; ``to`` is a status value or its Chinese label."""
+        return self.workflow.move(
+            clue_id,
+            parse_status(to),
+            actor=actor,
+            reason=reason,
+            reason_code=reason_code,
+            action=action,
+            units=units,
+            at=at,
+        )
+
+    def undo(
+        self,
+        clue_id: int | str,
+        *,
+        actor: str,
+        reason: str,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> WorkflowState:
+        return self.workflow.undo(clue_id, actor=actor, reason=reason, units=units, at=at)
+
+    # -- documents and e-service ------------------------------------------------------
+
+    def issue_document(
+        self,
+        clue_id: int | str,
+        kind: str | None = None,
+        *,
+        actor: str,
+        request: str = "",
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> DocumentView:
+        """Generate the clue's document of ``kind`` (default: that of its latest action)."""
+        with self.book.session("制作文书") as session:
+            number = clue_in_scope(session, clue_id, units).id
+            return issue_document(
+                session,
+                self.ledger,
+                self.files,
+                number,
+                kind or _latest_action_kind(state_in(session, number)),
+                actor=actor,
+                at=at,
+                request=request,
+                project_templates=self.config.templates_dir,
+            )
+
+    def document(
+        self, clue_id: int | str, document_id: int, *, units: Sequence[str] | None = None
+    ) -> tuple[DocumentView, bytes]:
+        """A document of the clue and its file."""
+        with self.book.session("下载文书") as session:
+            document = document_view(document_in_scope(session, clue_id, document_id, units))
+        return document, self.files.get(document.sha256)
+
+    def document_path(self, document: DocumentView) -> Path:
+        """Where a document's file is in the project's file store."""
+        return self.files.path(document.sha256)
+
+    def serve(
+        self,
+        clue_id: int | str,
+        *,
+        actor: str,
+        document_id: int | None = None,
+        ttl: timedelta = DEFAULT_TTL,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> ServiceIssued:
+        """Issue an e-service link for the clue's newest served-kind document (or the one
+        given)."""
+        with self.book.session("查询文书") as session:
+            number = clue_in_scope(session, clue_id, units).id
+            documents = [d for d in documents_of(session, number) if d.kind in KIND_ABBREVIATIONS]
+        chosen = _choose_document(display_id(number), documents, document_id)
+        token = self.service.issue_link(chosen.id, actor=actor, ttl=ttl, now=at)
+        return ServiceIssued(chosen, token, ttl)
+
+    # -- deadlines ----------------------------------------------------------------------
+
+    def due(
+        self,
+        within: timedelta | None,
+        as_of: date,
+        *,
+        unit_prefix: str | None = None,
+        person: str | None = None,
+        units: Sequence[str] | None = None,
+    ) -> list[DueItem]:
+        """What is due by ``as_of + within``, overdue included: the casebook's actions and
+        the agencies' imported recommendation, petition and supervisory_transfer rows.
+
+        ``units`` and ``unit_prefix`` restrict the queries themselves: nothing of another
+        unit is read."""
+        scope = narrowed(units, unit_prefix)
+        records = self.warehouse.scoped_rows(DEADLINE_TABLES, scope)
+        with self.book.session("查询期限") as session:
+            items = due_items(
+                session, within, as_of, records, units=scope, calendar=self.config.calendar
+            )
+        return [i for i in items if not person or i.person == person]
+
+    def escalate(
+        self, as_of: date, *, actor: str = "system", at: datetime | None = None
+    ) -> list[Escalation]:
+        """Move every clue whose reply period passed without rectification up the ladder."""
+        with self.book.session("逾期督促") as session:
+            return escalate_overdue(
+                session, self.ledger, as_of, actor, at=at, calendar=self.config.calendar
+            )
+
+    # -- the ledger -----------------------------------------------------------------------
+
+    def verify_ledger(self, anchored_head: str | None = None) -> LedgerReport:
+        with self.book.session("校验账本") as session:
+            return self.ledger.verify(session, anchored_head)
+
+    def ledger_head(self) -> LedgerHeadView:
+        with self.book.session("读取账本") as session:
+            return self.ledger.head(session)
+
+    # -- seized property and dossiers -----------------------------------------------------
+
+    def record_property(
+        self,
+        item_ref: str,
+        state: str,
+        *,
+        actor: str,
+        clue_id: str | None = None,
+        detail: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> CustodyEventView:
+        with self.book.session("登记涉案财物") as session:
+            return record_custody(
+                session,
+                self.ledger,
+                item_ref,
+                state,
+                actor=actor,
+                clue_id=clue_id,
+                at=at,
+                detail=detail,
+            )
+
+    def property_history(self, item_ref: str | None = None) -> list[CustodyEventView]:
+        """One item's custody chain, or (without ``item_ref``) every item's newest step."""
+        with self.book.session("查询涉案财物") as session:
+            if item_ref is None:
+                return list(custody_items(session).values())
+            history = custody_history(session, item_ref)
+        if not history:
+            raise NotFound(f"没有涉案财物 {item_ref} 的保管记录")
+        return history
+
+    def add_to_dossier(
+        self,
+        clue_id: int | str,
+        files: Sequence[tuple[str, bytes]],
+        *,
+        actor: str,
+        at: datetime | None = None,
+    ) -> list[DossierFileView]:
+        """Put files (name, content) into the clue's dossier, all or none."""
+        with self.book.session("添加卷宗文件") as session:
+            return [
+                add_dossier_file(
+                    session, self.ledger, self.files, clue_id, name, data, actor=actor, at=at
+                )
+                for name, data in files
+            ]
+
+    def dossier(self, clue_id: int | str) -> list[DossierFileView]:
+        with self.book.session("查询卷宗") as session:
+            return dossier_files(session, clue_id)
+
+    def share_dossier(
+        self,
+        clue_id: int | str,
+        to_unit: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """Share the dossier; returns how many files were shared."""
+        with self.book.session("共享卷宗") as session:
+            event = share_dossier(
+                session, self.ledger, clue_id, to_unit, actor=actor, reason=reason, at=at
+            )
+            return len(event.detail["files"])
+
+    # -- statistics ---------------------------------------------------------------------
+
+    def stats(
+        self, period: str, *, unit_prefix: str = "", units: Sequence[str] | None = None
+    ) -> QualityStats:
+        """案-件比 per unit (warehouse procedural_event), outcomes per model, days per stage.
+
+        ``units`` restricts every figure in the queries: nothing of another unit is read;
+        ``unit_prefix`` narrows them further."""
+        start, end = parse_period(period)
+        scope = narrowed(units, unit_prefix)
+        notes: list[str] = []
+        try:
+            events = self.warehouse.scoped_rows([CASE_EVENTS], scope).get(CASE_EVENTS)
+        except WarehouseError as exc:
+            events, notes = None, [f"数据仓库不可读，未计算案-件比：{exc}"]
+        if events is None and not notes:
+            notes.append("数据仓库没有诉讼环节（procedural_event）数据，未计算案-件比")
+        ratios = case_ratio(events or [], start, end, units=scope)
+        with self.book.session("统计") as session:
+            models = model_precision(session, start, end, units=scope)
+            stages = stage_durations(session, start, end, units=scope)
+        return QualityStats(period, start, end, ratios, models, stages, notes)
+
+
+def narrowed(units: Sequence[str] | None, prefix: str | None) -> tuple[str, ...] | None:
+    """The prefixes a unit code must start with to be both in ``units`` and under
+    ``prefix``: None, no restriction; empty, nothing is in scope."""
+    if not prefix:
+        return None if units is None else tuple(units)
+    if units is None:
+        return (prefix,)
+    # under both: the longer of two prefixes where one extends the other
+    kept = {max(u, prefix, key=len) for u in units if u.startswith(prefix) or prefix.startswith(u)}
+    return tuple(sorted(kept))
+
+
+def _latest_action_kind(state: WorkflowState) -> str:
+    if not state.actions:
+        raise CasebookError(
+            f"线索 {state.clue.id} 还没有监督措施：请写明文书种类"
+            f"（{'、'.join(KIND_ABBREVIATIONS)}）"
+        )
+    return state.actions[-1].kind
+
+
+def _choose_document(
+    clue_id: str, documents: list[DocumentView], document_id: int | None
+) -> DocumentView:
+    if document_id is not None:
+        for document in documents:
+            if document.id == document_id:
+                return document
+        raise NotFound(f"线索 {clue_id} 没有编号为 {document_id} 的送达文书")
+    if not documents:
+        raise CasebookError(f"线索 {clue_id} 还没有可送达的文书：先运行 jiancha clues document")
+    return documents[-1]

@@ -1,0 +1,349 @@
+"""The warehouse engine: the one seam every stage talks to the warehouse through.
+
+A :class:`Warehouse` runs SQL written in its ``dialect`` and moves data in and out as
+Arrow. DuckDB (:mod:`jiancha.warehouse.duckdb`) is the engine of a project folder; a Spark
+engine plugs in beside it. The few abstract methods are what an engine must do; what they
+share is here and ``@final`` — above all :meth:`Warehouse._run`, the one entry point of
+every statement, which turns any error of the backend into a :class:`WarehouseError` that
+names the statement's purpose (as Splink's ``DatabaseAPI`` does), so no engine error
+reaches a user as an internal error.
+
+What differs between engines is said by capability flags, never by isinstance checks: a
+stage that needs something only some engines do (reading CSV files in SQL, temporary
+tables, transactions) asks with :meth:`Warehouse.require` first.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, final
+
+from jiancha.errors import WarehouseError
+from jiancha.schema import contract
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+T = TypeVar("T")
+Params = Sequence[Any] | Mapping[str, Any] | None
+
+META_DDL = [
+    """CREATE TABLE IF NOT EXISTS _import_batch (
+        batch_id INTEGER PRIMARY KEY,
+        file VARCHAR NOT NULL,
+        sheet VARCHAR,
+        sha256 VARCHAR NOT NULL,
+        table_name VARCHAR,
+        format VARCHAR,
+        encoding VARCHAR,
+        imported_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL,
+        rows_read BIGINT DEFAULT 0,
+        rows_stored BIGINT DEFAULT 0,
+        rows_new BIGINT DEFAULT 0,
+        rows_replaced BIGINT DEFAULT 0,
+        rows_unchanged BIGINT DEFAULT 0,
+        rows_quarantined BIGINT DEFAULT 0,
+        rows_flagged BIGINT DEFAULT 0,
+        note VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS _quarantine (
+        batch_id INTEGER NOT NULL,
+        file VARCHAR NOT NULL,
+        sheet VARCHAR,
+        "row" INTEGER,
+        table_name VARCHAR,
+        record_id VARCHAR,
+        field VARCHAR,
+        reason VARCHAR NOT NULL,
+        raw VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS _replaced (
+        batch_id INTEGER NOT NULL,
+        table_name VARCHAR NOT NULL,
+        record_id VARCHAR NOT NULL,
+        old_batch_id INTEGER,
+        old_row INTEGER
+    )""",
+]
+
+CAPABILITIES = {
+    "transactions": "事务（全部成功或全部撤销）",
+    "temp_tables": "会话临时表",
+    "reads_files": "直接读取 CSV、Parquet 文件",
+    "reports_progress": "报告语句进度",
+}
+
+
+@dataclass(frozen=True)
+class TableCount:
+    table: str
+    label: str
+    rows: int
+    flagged: int
+
+
+class Warehouse(ABC):
+    """A warehouse engine: the contract's tables, SQL in ``dialect``, Arrow in and out."""
+
+    dialect: ClassVar[str]  # sqlglot's name of the SQL this engine runs
+    # capabilities (see CAPABILITIES)
+    transactions: ClassVar[bool] = False
+    temp_tables: ClassVar[bool] = False
+    reads_files: ClassVar[bool] = False
+    reports_progress: ClassVar[bool] = False
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._purposes: list[str] = []
+
+    # -- what an engine implements ----------------------------------------------------
+
+    @abstractmethod
+    def _execute(self, sql: str, params: Params) -> None: ...
+
+    @abstractmethod
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    @abstractmethod
+    def _rows(self, sql: str, params: Params) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The column names and every row."""
+
+    @abstractmethod
+    def _batches(
+        self, sql: str, params: Params, size: int
+    ) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
+        """The column names and the rows, ``size`` rows at a time."""
+
+    @abstractmethod
+    def _arrow(self, sql: str, params: Params) -> pa.Table: ...
+
+    @abstractmethod
+    def _register(self, name: str, table: pa.Table) -> None: ...
+
+    @abstractmethod
+    def _unregister(self, name: str) -> None: ...
+
+    @abstractmethod
+    def _table_columns(self) -> dict[str, list[str]]:
+        """The persistent tables (and views) of the warehouse and their columns, in order."""
+
+    @abstractmethod
+    def _progress(self) -> float:
+        """How far the statement running now is, in percent (-1: none or unknown)."""
+
+    @abstractmethod
+    def cursor(self) -> Warehouse:
+        """A second session on the same warehouse, for another thread or its own temporary
+        tables; closing it leaves this one open."""
+
+    @abstractmethod
+    def native(self) -> Any:
+        """The backend's own handle (a DuckDB connection, a SparkSession), for a library
+        with its own adapter per engine (Splink); anything else uses the methods here."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @classmethod
+    @abstractmethod
+    def is_backend_error(cls, exc: BaseException) -> bool:
+        """Whether ``exc`` is the backend's own error (the rest are bugs, raised as they are)."""
+
+    # -- the one entry point ----------------------------------------------------------
+
+    @final
+    def _run(self, sql: str, action: Callable[[], T], purpose: str | None) -> T:
+        """Run ``action`` (a statement of ``sql``); a backend error becomes WarehouseError."""
+        try:
+            return action()
+        except Exception as exc:
+            if not self.is_backend_error(exc):
+                raise
+            what = purpose or (self._purposes[-1] if self._purposes else "查询")
+            detail = first_line(exc)
+            raise WarehouseError(f"数据仓库{what}失败：{detail}", detail, sql) from exc
+
+    @final
+    @contextmanager
+    def purpose(self, text: str) -> Iterator[Warehouse]:
+        """Name what the statements inside are for (the error of a failed one says it)."""
+        self._purposes.append(text)
+        try:
+            yield self
+        finally:
+            self._purposes.pop()
+
+    # -- statements ---------------------------------------------------------------------
+
+    @final
+    def execute(self, sql: str, params: Params = None, *, purpose: str | None = None) -> None:
+        """Run a statement whose result is not needed (DDL, INSERT, UPDATE …)."""
+        self._run(sql, lambda: self._execute(sql, params), purpose)
+
+    @final
+    def execute_many(
+        self, sql: str, rows: Sequence[Sequence[Any]], *, purpose: str | None = None
+    ) -> None:
+        """Run one statement once per row of parameters."""
+        self._run(sql, lambda: self._execute_many(sql, rows), purpose)
+
+    @final
+    def rows(
+        self, sql: str, params: Params = None, *, purpose: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Every row of a query, as tuples."""
+        return self._run(sql, lambda: self._rows(sql, params), purpose)[1]
+
+    @final
+    def one(
+        self, sql: str, params: Params = None, *, purpose: str | None = None
+    ) -> tuple[Any, ...] | None:
+        """The first row of a query of (at most) a few rows; None when it has none."""
+        found = self.rows(sql, params, purpose=purpose)
+        return found[0] if found else None
+
+    @final
+    def scalar(self, sql: str, params: Params = None, *, purpose: str | None = None) -> Any:
+        """The first value of the first row (None when there is no row)."""
+        row = self.one(sql, params, purpose=purpose)
+        return row[0] if row else None
+
+    @final
+    def records(
+        self, sql: str, params: Params = None, *, purpose: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Every row of a query, as dicts by column name."""
+        names, found = self._run(sql, lambda: self._rows(sql, params), purpose)
+        return [dict(zip(names, row, strict=True)) for row in found]
+
+    @final
+    def stream(
+        self, sql: str, params: Params = None, *, size: int = 5000, purpose: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The rows of a query as dicts, read ``size`` at a time (for results too big to
+        hold at once)."""
+        batches = self._run(sql, lambda: self._batches(sql, params, size), purpose)
+        while True:
+            batch = self._run(sql, lambda: next(batches, None), purpose)
+            if batch is None:
+                return
+            names, found = batch
+            for row in found:
+                yield dict(zip(names, row, strict=True))
+
+    @final
+    def arrow(self, sql: str, params: Params = None, *, purpose: str | None = None) -> pa.Table:
+        """The result of a query as an Arrow table."""
+        return self._run(sql, lambda: self._arrow(sql, params), purpose)
+
+    @final
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        """Make an Arrow table queryable as ``name`` in this session (until unregistered)."""
+        self._run(f"-- register {name}", lambda: self._register(name, table), None)
+
+    @final
+    def unregister(self, name: str) -> None:
+        self._run(f"-- unregister {name}", lambda: self._unregister(name), None)
+
+    @final
+    @contextmanager
+    def registered(self, name: str, table: pa.Table) -> Iterator[str]:
+        """``table`` queryable as ``name`` inside the block."""
+        self.register_arrow(name, table)
+        try:
+            yield name
+        finally:
+            self.unregister(name)
+
+    @final
+    def tables(self) -> set[str]:
+        """The persistent tables and views of the warehouse."""
+        return set(self.table_columns())
+
+    @final
+    def table_columns(self) -> dict[str, list[str]]:
+        """Each persistent table's columns, in order."""
+        return self._run("-- table columns", self._table_columns, "读取表结构")
+
+    @final
+    def progress(self) -> float:
+        """How far the statement running meanwhile (in another thread) is, in percent."""
+        return self._run("-- progress", self._progress, None)
+
+    @final
+    @contextmanager
+    def transaction(self) -> Iterator[Warehouse]:
+        """All or nothing, on an engine with transactions; elsewhere the block runs as it
+        is (a stage that must be atomic asks ``require("transactions")`` first)."""
+        if not self.transactions:
+            yield self
+            return
+        self.execute("BEGIN TRANSACTION")
+        try:
+            yield self
+        except BaseException:
+            self.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
+
+    @final
+    def require(self, capability: str, purpose: str) -> None:
+        """Refuse, in one line, a stage this engine cannot do."""
+        if not getattr(self, capability, False):
+            what = CAPABILITIES.get(capability, capability)
+            raise WarehouseError(f"{self.dialect} 数据仓库不支持{what}，无法{purpose}")
+
+    # -- what every engine shares -------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """The contract's tables and the import bookkeeping, created where missing."""
+        with self.purpose("建立数据表"):
+            for table in contract().tables.values():
+                self.execute(table.ddl())
+            for ddl in META_DDL:
+                self.execute(ddl)
+
+    @final
+    def counts(self) -> list[TableCount]:
+        """Rows stored per contract table, and how many carry a flag (e.g. bad id check digit)."""
+        out = []
+        with self.purpose("统计各表行数"):
+            for table in contract().tables.values():
+                rows, flagged = self.one(
+                    f'SELECT count(*), count("_flags") FROM "{table.name}"'
+                ) or (0, 0)
+                out.append(TableCount(table.name, table.label, int(rows), int(flagged)))
+        return out
+
+    @final
+    def quarantine_counts(self) -> dict[str, int]:
+        rows = self.rows(
+            "SELECT table_name, count(*) FROM _quarantine GROUP BY table_name",
+            purpose="统计隔离数据",
+        )
+        return {str(t): int(n) for t, n in rows}
+
+    @final
+    def batch_ids(self) -> tuple[int, ...]:
+        rows = self.rows(
+            "SELECT batch_id FROM _import_batch WHERE status = 'imported' ORDER BY batch_id",
+            purpose="读取导入批次",
+        )
+        return tuple(int(r[0]) for r in rows)
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def first_line(exc: BaseException) -> str:
+    """An error's first line (its type's name when it says nothing)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
