@@ -91,7 +91,7 @@ class DuckDBWarehouse(Warehouse):
             yield names, chunk
 
     def _arrow(self, sql: str, params: Params) -> pa.Table:
-        return self.con.execute(sql, params).to_arrow_table()
+        return self.con.sql(sql, params=params).to_arrow_table()
 
     def _register(self, name: str, table: pa.Table) -> None:
         # DuckDB refuses register() while a result is half read: finish any first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jiancha.casebook.documents import UNIT_NAMES
+from jiancha.casebook.actions import UNIT_NAMES
 from jiancha.reports.clue_export import DOMAIN_LABELS
 
 _NAME_SUFFIX = "人民检察院"
