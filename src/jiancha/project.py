@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from jiancha.warehouse import TableCount, Warehouse
     from jiancha.warehouse.queries import QuarantineRow
 
-CACHE_DIR = ".jiancha"
+CACHE_DIR = ".jiancha"  # what jiancha keeps to go faster next time; safe to delete
 
 
 class Project:
@@ -99,11 +99,9 @@ class Project:
     def casework_config(self) -> CaseworkConfig:
         """The casework folders of this project and its working days (``[calendar]``)."""
         from jiancha.casebook.casework import CaseworkConfig
-        from jiancha.casebook.deadlines import WorkCalendar
 
         listed = self.config.calendar
-        calendar = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
-        return CaseworkConfig(self.root, calendar)
+        return CaseworkConfig(self.root, frozenset(listed.holidays), frozenset(listed.workdays))
 
     def casework(self, *, connections: int | None = None) -> Casework:
         """The casework of this project (close it, or use it in a ``with``): the casebook,
@@ -239,7 +237,11 @@ class Project:
         """Shipped models plus the project's ``models/`` folder, with jiancha.toml overrides."""
         from jiancha.models import load_catalogue
 
-        return load_catalogue(extra_dirs=[self.root / "models"], overrides=self.config.models)
+        return load_catalogue(
+            extra_dirs=[self.root / "models"],
+            overrides=self.config.models,
+            cache=self.root / CACHE_DIR / "models.json",
+        )
 
     def check_models(self) -> list[Preflight]:
         from jiancha.models import check_models

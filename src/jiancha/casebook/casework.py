@@ -13,25 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from jiancha.casebook.accounts import Accounts
 from jiancha.casebook.actions import KIND_ABBREVIATIONS
-from jiancha.casebook.audit import AuditLog
-from jiancha.casebook.custody import (
-    CustodyEventView,
-    DossierFileView,
-    add_dossier_file,
-    custody_history,
-    custody_items,
-    dossier_files,
-    record_custody,
-    share_dossier,
-)
-from jiancha.casebook.deadlines import STATE_COUNCIL, DueItem, WorkCalendar, due_items
-from jiancha.casebook.documents import DocumentView, document_view, documents_of, issue_document
-from jiancha.casebook.escalation import Escalation, escalate_overdue
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.inbox import (
     ClueFilter,
@@ -43,27 +29,24 @@ from jiancha.casebook.inbox import (
     inbox_page,
     scoped_ids,
 )
-from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
-from jiancha.casebook.service import DEFAULT_TTL, ServiceDesk, load_or_create_secret
-from jiancha.casebook.stats import (
-    CaseRatio,
-    ModelPrecision,
-    StageDuration,
-    case_ratio,
-    model_precision,
-    parse_period,
-    stage_durations,
-)
 from jiancha.casebook.store import Casebook, evidence_in, history_in
-from jiancha.casebook.views import (
-    ClueEventView,
-    ClueView,
-    EvidenceSnapshot,
-    RunView,
-    display_id,
-)
-from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState, parse_status, state_in
+from jiancha.casebook.views import ClueEventView, ClueView, EvidenceSnapshot, RunView, display_id
 from jiancha.errors import CasebookError, NotFound, WarehouseError
+
+if TYPE_CHECKING:
+    # what only some verbs need is imported by them (a list of clues needs no docx,
+    # cryptography or holiday calendar)
+    from jiancha.casebook.accounts import Accounts
+    from jiancha.casebook.audit import AuditLog
+    from jiancha.casebook.custody import CustodyEventView, DossierFileView
+    from jiancha.casebook.deadlines import DueItem, WorkCalendar
+    from jiancha.casebook.documents import DocumentView
+    from jiancha.casebook.escalation import Escalation
+    from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
+    from jiancha.casebook.service import ServiceDesk
+    from jiancha.casebook.stats import CaseRatio, ModelPrecision, StageDuration
+    from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
+
 
 KEYS_DIR = "keys"
 FILES_DIR = "files"
@@ -78,10 +61,18 @@ CASE_EVENTS = "procedural_event"
 
 @dataclass(frozen=True)
 class CaseworkConfig:
-    """Where a project keeps its casework files, and its working days."""
+    """Where a project keeps its casework files, and its working days: the project's own
+    holiday lists (``[calendar]`` in jiancha.toml) before the State Council's."""
 
     root: Path  # the project folder: keys/, files/ and templates/ are in it
-    calendar: WorkCalendar = STATE_COUNCIL
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        from jiancha.casebook.deadlines import WorkCalendar
+
+        return WorkCalendar(self.holidays, self.workdays)
 
     @property
     def keys_dir(self) -> Path:
@@ -163,19 +154,39 @@ class Casework:
         self.book = book
         self.warehouse: WarehouseReader = warehouse or NoWarehouse()
         self.files = FileStore(config.files_dir)
-        self.ledger = Ledger(config.keys_dir, self.files)
-        self.workflow = Workflow(book, self.ledger)
-        self.accounts = Accounts(book)
-        self.audit = AuditLog(book)
-        self._service: ServiceDesk | None = None
 
-    @property
+    @cached_property
+    def ledger(self) -> Ledger:
+        from jiancha.casebook.ledger import Ledger
+
+        return Ledger(self.config.keys_dir, self.files)
+
+    @cached_property
+    def workflow(self) -> Workflow:
+        from jiancha.casebook.workflow import Workflow
+
+        return Workflow(self.book, self.ledger)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """The workbench's users."""
+        from jiancha.casebook.accounts import Accounts
+
+        return Accounts(self.book)
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        from jiancha.casebook.audit import AuditLog
+
+        return AuditLog(self.book)
+
+    @cached_property
     def service(self) -> ServiceDesk:
         """The e-service desk (its signing secret is made on first use)."""
-        if self._service is None:
-            secret = load_or_create_secret(self.config.keys_dir)
-            self._service = ServiceDesk(self.book, self.ledger, self.files, secret)
-        return self._service
+        from jiancha.casebook.service import ServiceDesk, load_or_create_secret
+
+        secret = load_or_create_secret(self.config.keys_dir)
+        return ServiceDesk(self.book, self.ledger, self.files, secret)
 
     def close(self) -> None:
         self.book.close()
@@ -208,6 +219,10 @@ class Casework:
             return dashboard_counts(session, units)
 
     def clue(self, clue_id: int | str, *, units: Sequence[str] | None = None) -> ClueDetail:
+        from jiancha.casebook.custody import dossier_files
+        from jiancha.casebook.documents import documents_of
+        from jiancha.casebook.workflow import state_in
+
         with self.book.session("查询线索") as session:
             number = clue_in_scope(session, clue_id, units).id
             return ClueDetail(
@@ -263,6 +278,8 @@ class Casework:
         at: datetime | None = None,
     ) -> WorkflowState:
         """Move a clue; ``to`` is a status value or its Chinese label."""
+        from jiancha.casebook.workflow import parse_status
+
         return self.workflow.move(
             clue_id,
             parse_status(to),
@@ -298,6 +315,9 @@ class Casework:
         at: datetime | None = None,
     ) -> DocumentView:
         """Generate the clue's document of ``kind`` (default: that of its latest action)."""
+        from jiancha.casebook.documents import issue_document
+        from jiancha.casebook.workflow import state_in
+
         with self.book.session("制作文书") as session:
             number = clue_in_scope(session, clue_id, units).id
             return issue_document(
@@ -316,6 +336,8 @@ class Casework:
         self, clue_id: int | str, document_id: int, *, units: Sequence[str] | None = None
     ) -> tuple[DocumentView, bytes]:
         """A document of the clue and its file."""
+        from jiancha.casebook.documents import document_view
+
         with self.book.session("下载文书") as session:
             document = document_view(document_in_scope(session, clue_id, document_id, units))
         return document, self.files.get(document.sha256)
@@ -330,18 +352,22 @@ class Casework:
         *,
         actor: str,
         document_id: int | None = None,
-        ttl: timedelta = DEFAULT_TTL,
+        ttl: timedelta | None = None,
         units: Sequence[str] | None = None,
         at: datetime | None = None,
     ) -> ServiceIssued:
         """Issue an e-service link for the clue's newest served-kind document (or the one
-        given)."""
+        given), valid for ``ttl`` (the desk's default: seven days)."""
+        from jiancha.casebook.documents import documents_of
+        from jiancha.casebook.service import DEFAULT_TTL
+
         with self.book.session("查询文书") as session:
             number = clue_in_scope(session, clue_id, units).id
             documents = [d for d in documents_of(session, number) if d.kind in KIND_ABBREVIATIONS]
         chosen = _choose_document(display_id(number), documents, document_id)
-        token = self.service.issue_link(chosen.id, actor=actor, ttl=ttl, now=at)
-        return ServiceIssued(chosen, token, ttl)
+        life = ttl or DEFAULT_TTL
+        token = self.service.issue_link(chosen.id, actor=actor, ttl=life, now=at)
+        return ServiceIssued(chosen, token, life)
 
     # -- deadlines ----------------------------------------------------------------------
 
@@ -359,6 +385,8 @@ class Casework:
 
         ``units`` and ``unit_prefix`` restrict the queries themselves: nothing of another
         unit is read."""
+        from jiancha.casebook.deadlines import due_items
+
         scope = narrowed(units, unit_prefix)
         records = self.warehouse.scoped_rows(DEADLINE_TABLES, scope)
         with self.book.session("查询期限") as session:
@@ -371,6 +399,8 @@ class Casework:
         self, as_of: date, *, actor: str = "system", at: datetime | None = None
     ) -> list[Escalation]:
         """Move every clue whose reply period passed without rectification up the ladder."""
+        from jiancha.casebook.escalation import escalate_overdue
+
         with self.book.session("逾期督促") as session:
             return escalate_overdue(
                 session, self.ledger, as_of, actor, at=at, calendar=self.config.calendar
@@ -398,6 +428,8 @@ class Casework:
         detail: dict[str, Any] | None = None,
         at: datetime | None = None,
     ) -> CustodyEventView:
+        from jiancha.casebook.custody import record_custody
+
         with self.book.session("登记涉案财物") as session:
             return record_custody(
                 session,
@@ -412,6 +444,8 @@ class Casework:
 
     def property_history(self, item_ref: str | None = None) -> list[CustodyEventView]:
         """One item's custody chain, or (without ``item_ref``) every item's newest step."""
+        from jiancha.casebook.custody import custody_history, custody_items
+
         with self.book.session("查询涉案财物") as session:
             if item_ref is None:
                 return list(custody_items(session).values())
@@ -429,6 +463,8 @@ class Casework:
         at: datetime | None = None,
     ) -> list[DossierFileView]:
         """Put files (name, content) into the clue's dossier, all or none."""
+        from jiancha.casebook.custody import add_dossier_file
+
         with self.book.session("添加卷宗文件") as session:
             return [
                 add_dossier_file(
@@ -438,6 +474,8 @@ class Casework:
             ]
 
     def dossier(self, clue_id: int | str) -> list[DossierFileView]:
+        from jiancha.casebook.custody import dossier_files
+
         with self.book.session("查询卷宗") as session:
             return dossier_files(session, clue_id)
 
@@ -451,6 +489,8 @@ class Casework:
         at: datetime | None = None,
     ) -> int:
         """Share the dossier; returns how many files were shared."""
+        from jiancha.casebook.custody import share_dossier
+
         with self.book.session("共享卷宗") as session:
             event = share_dossier(
                 session, self.ledger, clue_id, to_unit, actor=actor, reason=reason, at=at
@@ -466,6 +506,13 @@ class Casework:
 
         ``units`` restricts every figure in the queries: nothing of another unit is read;
         ``unit_prefix`` narrows them further."""
+        from jiancha.casebook.stats import (
+            case_ratio,
+            model_precision,
+            parse_period,
+            stage_durations,
+        )
+
         start, end = parse_period(period)
         scope = narrowed(units, unit_prefix)
         notes: list[str] = []

@@ -94,6 +94,8 @@ class RunRecorder:
         self.engine = engine
         self._events: list[dict[str, Any]] = []
         self._run_parameters: dict[str, dict[str, Any]] = {}
+        # an evidence row shared by many hits (and models) is hashed and converted once
+        self._snapshots: dict[Evidence, tuple[str, dict[str, Any]]] = {}
 
     def start(self) -> None:
         exists = self.session.scalar(select(Run.seq).where(Run.run_id == self.run.run_id))
@@ -317,10 +319,10 @@ class RunRecorder:
         for fp, hit in fresh.items():
             clue_id = clue_ids[fp]
             for ev in evidence_of(hit):
-                snapshot = snapshots.get(ev)
-                if snapshot is None:
+                prepared = self._snapshot(ev, snapshots)
+                if prepared is None:
                     continue
-                hashed = snapshot_digest(snapshot)
+                hashed, snapshot = prepared
                 if latest.get((clue_id, ev.table, ev.record_id)) == hashed:
                     continue
                 rows.append(
@@ -328,13 +330,25 @@ class RunRecorder:
                         "clue_id": clue_id,
                         "table_name": ev.table,
                         "record_id": ev.record_id,
-                        "snapshot": to_jsonable(dict(snapshot)),
+                        "snapshot": snapshot,
                         "snapshot_hash": hashed,
                         "run_id": self.run.run_id,
                     }
                 )
         if rows:
             self.session.execute(insert(ClueEvidence), rows)
+
+    def _snapshot(
+        self, ev: Evidence, snapshots: Mapping[Evidence, dict[str, Any]]
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The evidence row's content hash and its JSON form; None if it was not found."""
+        if ev not in self._snapshots:
+            row = snapshots.get(ev)
+            if row is None:
+                return None
+            jsonable = to_jsonable(dict(row))
+            self._snapshots[ev] = (snapshot_digest(jsonable), jsonable)
+        return self._snapshots[ev]
 
     def _latest_snapshots(self, model_id: str) -> dict[tuple[int, str, str], str]:
         rows = self.session.execute(

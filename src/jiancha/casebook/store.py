@@ -9,7 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -101,10 +100,6 @@ class Casebook:
             try:
                 with engine.begin() as connection:
                     upgrade_to_head(connection)
-            except CommandError as exc:
-                # e.g. a casebook written by a newer jiancha: its revision is unknown here
-                engine.dispose()
-                raise CasebookError(f"案件库结构无法升级：{exc}") from exc
             except BaseException:
                 engine.dispose()
                 raise

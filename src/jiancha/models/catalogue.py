@@ -20,8 +20,10 @@ from pydantic import ValidationError
 
 from jiancha.errors import ConfigError, ModelError
 from jiancha.models import render as sqlrender
+from jiancha.models.cache import ParsedModels, text_hash
 from jiancha.models.hit import LegalBasis
 from jiancha.models.spec import Header, ParameterSpec, coerce_parameter
+from jiancha.schema import load_yaml
 
 # A date far enough from month ends and leap days to validate any model at load time.
 _VALIDATION_AS_OF = date(2000, 6, 15)
@@ -36,6 +38,7 @@ class Model:
     path: Path
     parameters: dict[str, Any]
     tables: tuple[str, ...]
+    file_hash: str = ""  # SHA-256 of the file as read
 
     @property
     def id(self) -> str:
@@ -103,25 +106,32 @@ def library_dir() -> Path:
 def load_catalogue(
     extra_dirs: Iterable[Path] = (),
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    cache: Path | None = None,
 ) -> Catalogue:
-    """Every model of the library and of ``extra_dirs``, with ``overrides`` applied."""
+    """Every model of the library and of ``extra_dirs``, with ``overrides`` applied.
+
+    ``cache``: a file keeping what parsing each model's SQL found, by the file's hash (see
+    :mod:`jiancha.models.cache`), so that only new or changed files are parsed."""
+    parsed = ParsedModels(cache)
     found: dict[str, Model] = {}
     for folder in (library_dir(), *extra_dirs):
         for path in sorted(Path(folder).rglob("*.sql")):
-            model = load_model(path)
+            model = load_model(path, parsed)
             if model.id in found:
                 other = found[model.id].path
                 raise ModelError(f"模型编号 {model.id} 重复：{other} 与 {path}")
             found[model.id] = model
+    parsed.save({m.file_hash for m in found.values()})
     return Catalogue(apply_overrides(found, overrides or {}))
 
 
-def load_model(path: Path) -> Model:
+def load_model(path: Path, parsed: ParsedModels | None = None) -> Model:
     """Parse and validate one model file; ModelError names the file and the problem."""
     text = path.read_text("utf-8")
     header_text, sql = split_header(text, path)
     try:
-        raw = yaml.safe_load(header_text)
+        raw = load_yaml(header_text)
     except yaml.YAMLError as exc:
         raise ModelError(f"模型文件 {path}: 头部 YAML 无法解析（{_first_line(exc)}）") from None
     if not isinstance(raw, dict):
@@ -136,8 +146,13 @@ def load_model(path: Path) -> Model:
             parameters[name] = coerce_parameter(spec, spec.default)
         except ValueError as exc:
             raise ModelError(f"模型文件 {path}: 参数 {name} 的默认值{exc}") from None
-    tables = _check_sql(path, header, sql, parameters)
-    return Model(header=header, sql=sql, path=path, parameters=parameters, tables=tables)
+    digest = text_hash(text)
+    tables = parsed.get(digest) if parsed is not None else None
+    if tables is None:
+        tables = _check_sql(path, header, sql, parameters)
+        if parsed is not None:
+            parsed.put(digest, tables)
+    return Model(header, sql, path, parameters, tables, file_hash=digest)
 
 
 def split_header(text: str, path: Path) -> tuple[str, str]:

@@ -87,12 +87,17 @@ def to_jsonable(value: Any) -> Any:
     """Facts and snapshots as JSON: dates as ISO strings, decimals as numbers."""
     from decimal import Decimal
 
+    if value is None or isinstance(value, str | int | float):  # most cells: as they are
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a row: most of its cells need nothing (no call for them)
+        return {
+            str(k): v if v is None or isinstance(v, str | int | float) else to_jsonable(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     return value

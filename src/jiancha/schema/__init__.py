@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -167,11 +167,17 @@ def normalise_header(text: str) -> str:
     return "".join(str(text).translate(table).split()).lower().lstrip("\ufeff")
 
 
+def load_yaml(text: str) -> Any:
+    """YAML as ``yaml.safe_load`` reads it, with libyaml's parser when PyYAML has it (ten
+    times faster: the contract is read by nearly every command)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @cache
 def contract() -> Contract:
     """The data contract shipped with this version of jiancha."""
     text = resources.files("jiancha.schema").joinpath("contract.yaml").read_text("utf-8")
-    raw = _RawContract.model_validate(yaml.safe_load(text))
+    raw = _RawContract.model_validate(load_yaml(text))
     tables: dict[str, Table] = {}
     for tname, tdef in raw.tables.items():
         own = list(tdef["columns"])  # type: ignore[call-overload]

@@ -1,0 +1,82 @@
+"""The catalogue is parsed once: what sqlglot found in each model file is kept by the file's
+hash, so a project's commands and its workbench read it back instead of parsing again.
+
+(Here rather than under tests/models, whose YAML cases another change reshapes.)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jiancha.models import catalogue as catalogue_module
+from jiancha.models import load_catalogue
+from jiancha.models.cache import code_hash
+from jiancha.project import Project
+
+LOCAL = """/*
+id: custody.local_rule
+title: 本地规则
+domain: custody
+version: 1
+description: 本省自定的规则
+legal_basis: [{law: 刑事诉讼法, article: 第九十八条}]
+parameters: {}
+key: {table: coercive_measure, column: record_id}
+subject: [record_id]
+evidence: []
+facts: {}
+*/
+SELECT record_id FROM coercive_measure
+"""
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the model files whose SQL is parsed."""
+    parsed: list[Path] = []
+    real = catalogue_module._check_sql
+
+    def counting(path: Path, *args: object) -> tuple[str, ...]:
+        parsed.append(path)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalogue_module, "_check_sql", counting)
+    return parsed
+
+
+def test_a_second_load_parses_nothing_and_a_changed_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project.init(tmp_path / "p")
+    local = project.root / "models" / "local.sql"
+    local.write_text(LOCAL, encoding="utf-8")
+    parsed = _parses(monkeypatch)
+    first = project.catalogue()
+    assert len(parsed) == len(first) == 38
+    cache = project.root / ".jiancha" / "models.json"
+    assert json.loads(cache.read_text("utf-8"))["code"] == code_hash()
+
+    parsed.clear()
+    again = project.catalogue()
+    assert parsed == [] and [m.tables for m in again] == [m.tables for m in first]
+
+    local.write_text(LOCAL.replace("coercive_measure\n", "coercive_measure WHERE 1=1\n"), "utf-8")
+    assert project.catalogue().get("custody.local_rule").tables == ("coercive_measure",)
+    assert parsed == [local]
+
+
+def test_stale_or_broken_kept_answers_are_not_believed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "models.json"
+    load_catalogue(cache=cache)
+    data = json.loads(cache.read_text("utf-8"))
+    wrong = {k: ["no_such_table"] for k in data["tables"]}
+    cache.write_text(json.dumps({"code": "an older jiancha", "tables": wrong}), "utf-8")
+    parsed = _parses(monkeypatch)
+    assert "no_such_table" not in {t for m in load_catalogue(cache=cache) for t in m.tables}
+    assert len(parsed) == 37
+    cache.write_text("{not json", "utf-8")
+    assert len(load_catalogue(cache=cache)) == 37
