@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from typer.testing import CliRunner
 from web_support import HOME, WebProject, username
 
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.inbox import ClueFilter
+from jiancha.casebook.store import Casebook
+from jiancha.models import catalogue
 
 
 def test_the_dashboard_draws_svg_charts(web: WebProject) -> None:
@@ -104,3 +107,27 @@ def test_users_cli_adds_grants_and_revokes(web: WebProject) -> None:
     assert "350603" in listed.output and "350604" in listed.output
     assert runner.invoke(app, [*project, "users", "revoke", "cli_user"]).exit_code == 0
     assert "已停用" in runner.invoke(app, [*project, "users", "list"]).output
+
+
+def test_pages_use_the_workbenchs_casebook_and_catalogue(
+    web: WebProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Statistics, deadlines and the model pages open no casebook (no engine, no migration
+    check) and parse no model file per request: the workbench holds one of each."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("opened per request")
+
+    monkeypatch.setattr(Casebook, "open", refuse)
+    monkeypatch.setattr(catalogue, "load_catalogue", refuse)
+    monkeypatch.setattr(catalogue, "load_model", refuse)
+    leader = web.client(username(Role.LEADER, True))
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    for client, path in (
+        (leader, "/stats"),
+        (prosecutor, "/deadlines"),
+        (leader, "/models"),
+        (leader, "/models/custody.bail_overdue"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.text[:200])
