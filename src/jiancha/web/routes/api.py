@@ -106,7 +106,7 @@ def api_me(user: UserDep) -> Me:
 
 @router.get("/clues", response_model=ClueList, responses=_ERRORS)
 def api_clues(
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     model: Annotated[str | None, Query(max_length=128)] = None,
     status: Annotated[str | None, Query(max_length=32)] = None,
@@ -114,7 +114,7 @@ def api_clues(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> ClueList:
     filters = ClueFilter(model=model, status=status, unit=unit, page=page)
-    found = work.work.inbox(filters, user.units)
+    found = bench.work.inbox(filters, user.units)
     clues = [
         ClueSummary(
             id=r.id,
@@ -135,13 +135,13 @@ def api_clues(
 
 @router.get("/clues/{clue_id}", response_model=ClueOut, responses=_ERRORS)
 def api_clue(
-    request: Request, work: WorkbenchDep, user: UserDep, clue_id: str, unmask: bool = False
+    request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str, unmask: bool = False
 ) -> ClueOut:
     if unmask and user.role not in UNMASKERS:
         raise Forbidden("该角色不能查看未脱敏的个人信息")
-    view = work.work.clue(clue_id, units=user.units).clue
+    view = bench.work.clue(clue_id, units=user.units).clue
     if unmask:
-        work.audit(
+        bench.audit(
             request, "unmask", subject=view.id, unit_code=view.unit_code, detail={"via": "api"}
         )
     return _clue_out(view, masked=not unmask)
@@ -168,10 +168,10 @@ def _clue_out(view: ClueView, *, masked: bool) -> ClueOut:
 
 @router.post("/clues/{clue_id}/transfer", response_model=MoveOut, responses=_ERRORS)
 def api_transfer(
-    request: Request, work: WorkbenchDep, user: UserDep, clue_id: str, body: TransferIn
+    request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str, body: TransferIn
 ) -> MoveOut:
     """Transfer the clue to the supervisory organ (移送), recorded in its workflow."""
-    state = work.work.move(
+    state = bench.work.move(
         clue_id,
         ClueStatus.TRANSFERRED,
         actor=user.display_name,
@@ -179,7 +179,7 @@ def api_transfer(
         action=ActionSpec(body.recipient),
         units=user.units,
     )
-    work.audit(
+    bench.audit(
         request,
         "api",
         subject=state.clue.id,
@@ -191,17 +191,17 @@ def api_transfer(
 
 @router.post("/clues/{clue_id}/feedback", response_model=MoveOut, responses=_ERRORS)
 def api_feedback(
-    request: Request, work: WorkbenchDep, user: UserDep, clue_id: str, body: FeedbackIn
+    request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str, body: FeedbackIn
 ) -> MoveOut:
     """The receiving agency's written feedback on a served clue (moves it to 已回复)."""
-    state = work.work.move(
+    state = bench.work.move(
         clue_id,
         ClueStatus.REPLIED,
         actor=f"{body.by}（{user.display_name}）",
         reason=body.text,
         units=user.units,
     )
-    work.audit(
+    bench.audit(
         request,
         "api",
         subject=state.clue.id,

@@ -31,7 +31,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @router.get("/clues")
 def inbox(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     model: str | None = None,
     domain: str | None = None,
@@ -50,7 +50,7 @@ def inbox(
         sort=sort,
         page=page_no,
     )
-    found = work.work.inbox(filters, user.units)
+    found = bench.work.inbox(filters, user.units)
     template = "_inbox_table.html" if request.headers.get("hx-request") else "inbox.html"
     return page(
         request,
@@ -58,7 +58,7 @@ def inbox(
         found=found,
         filters=filters,
         statuses=STATUS_LABELS,
-        models=work.model_ids(),
+        models=bench.model_ids(),
         domains=list(DOMAIN_LABELS),
     )
 
@@ -66,14 +66,14 @@ def inbox(
 @router.post("/clues/assign")
 def bulk_assign(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     assignee: Annotated[str, Form(min_length=1, max_length=128)],
     clue_ids: Annotated[list[str], Form()],
 ) -> Response:
-    states = work.work.assign_many(clue_ids, assignee, actor=user.display_name, units=user.units)
+    states = bench.work.assign_many(clue_ids, assignee, actor=user.display_name, units=user.units)
     for state in states:
-        work.audit(request, "assign", subject=state.clue.id, detail={"to": assignee})
+        bench.audit(request, "assign", subject=state.clue.id, detail={"to": assignee})
     return RedirectResponse(f"/clues?assignee={quote(assignee)}", status_code=303)
 
 
@@ -126,7 +126,7 @@ KIND_LABELS = {kind: document_title(kind) for kind in (*KIND_ABBREVIATIONS, "rep
 
 
 def _clue_context(
-    work: Workbench, user: UserView, detail: ClueDetail, masked: bool
+    bench: Workbench, user: UserView, detail: ClueDetail, masked: bool
 ) -> dict[str, Any]:
     view = detail.clue
     return {
@@ -135,7 +135,7 @@ def _clue_context(
         "subject": mask_mapping(view.subject) if masked else view.subject,
         "subject_labels": SUBJECT_LABELS,
         "fact_labels": {
-            **work.fact_labels(view.model_id),
+            **bench.fact_labels(view.model_id),
             "link_probability": "人员关联最低匹配概率",
         },
         "facts": mask_mapping(view.facts) if masked else view.facts,
@@ -153,38 +153,38 @@ def _clue_context(
 
 
 def _clue_page(
-    request: Request, work: Workbench, user: UserView, clue_id: str, **extra: Any
+    request: Request, bench: Workbench, user: UserView, clue_id: str, **extra: Any
 ) -> Response:
-    detail = work.work.clue(clue_id, units=user.units)
-    return page(request, "clue.html", **extra, **_clue_context(work, user, detail, masked=True))
+    detail = bench.work.clue(clue_id, units=user.units)
+    return page(request, "clue.html", **extra, **_clue_context(bench, user, detail, masked=True))
 
 
 @router.get("/clues/{clue_id}")
-def clue_page(request: Request, work: WorkbenchDep, user: UserDep, clue_id: str) -> Response:
-    return _clue_page(request, work, user, clue_id)
+def clue_page(request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str) -> Response:
+    return _clue_page(request, bench, user, clue_id)
 
 
 @router.post("/clues/{clue_id}/unmask")
 def clue_unmask(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     clue_id: str,
     reason: Annotated[str, Form(min_length=2, max_length=500)],
 ) -> Response:
     """The clue with personal data shown: an explicit, audited action each time."""
-    detail = work.work.clue(clue_id, units=user.units)
+    detail = bench.work.clue(clue_id, units=user.units)
     clue = detail.clue
-    work.audit(
+    bench.audit(
         request, "unmask", subject=clue.id, unit_code=clue.unit_code, detail={"reason": reason}
     )
-    return page(request, "clue.html", **_clue_context(work, user, detail, masked=False))
+    return page(request, "clue.html", **_clue_context(bench, user, detail, masked=False))
 
 
 @router.post("/clues/{clue_id}/move")
 def clue_move(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     clue_id: str,
     to: Annotated[str, Form(max_length=64)],
@@ -192,7 +192,7 @@ def clue_move(
     reason_code: Annotated[str | None, Form(max_length=64)] = None,
     recipient: Annotated[str | None, Form(max_length=500)] = None,
 ) -> Response:
-    state = work.work.move(
+    state = bench.work.move(
         clue_id,
         to,
         actor=user.display_name,
@@ -202,21 +202,21 @@ def clue_move(
         units=user.units,
     )
     clue = state.clue
-    work.audit(request, "move", subject=clue.id, unit_code=clue.unit_code, detail={"to": to})
+    bench.audit(request, "move", subject=clue.id, unit_code=clue.unit_code, detail={"to": to})
     return RedirectResponse(f"/clues/{clue.id}", status_code=303)
 
 
 @router.post("/clues/{clue_id}/assign")
 def clue_assign(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     clue_id: str,
     assignee: Annotated[str, Form(min_length=1, max_length=128)],
 ) -> Response:
-    state = work.work.assign(clue_id, assignee, actor=user.display_name, units=user.units)
+    state = bench.work.assign(clue_id, assignee, actor=user.display_name, units=user.units)
     clue = state.clue
-    work.audit(
+    bench.audit(
         request, "assign", subject=clue.id, unit_code=clue.unit_code, detail={"to": assignee}
     )
     return RedirectResponse(f"/clues/{clue.id}", status_code=303)
@@ -225,16 +225,16 @@ def clue_assign(
 @router.post("/clues/{clue_id}/documents")
 def clue_issue_document(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     clue_id: str,
     kind: Annotated[str | None, Form(max_length=64)] = None,
     request_text: Annotated[str, Form(alias="request", max_length=5000)] = "",
 ) -> Response:
-    document = work.work.issue_document(
+    document = bench.work.issue_document(
         clue_id, kind or None, actor=user.display_name, request=request_text, units=user.units
     )
-    work.audit(
+    bench.audit(
         request,
         "document",
         subject=document.clue_id,
@@ -246,10 +246,10 @@ def clue_issue_document(
 
 @router.get("/clues/{clue_id}/documents/{document_id}")
 def clue_download(
-    request: Request, work: WorkbenchDep, user: UserDep, clue_id: str, document_id: int
+    request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str, document_id: int
 ) -> Response:
-    document, data = work.work.document(clue_id, document_id, units=user.units)
-    work.audit(
+    document, data = bench.work.document(clue_id, document_id, units=user.units)
+    bench.audit(
         request,
         "download",
         subject=document.clue_id,
@@ -262,19 +262,19 @@ def clue_download(
 
 
 @router.post("/clues/{clue_id}/service")
-def clue_serve(request: Request, work: WorkbenchDep, user: UserDep, clue_id: str) -> Response:
+def clue_serve(request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str) -> Response:
     """Issue an e-service link for the clue's newest served-kind document."""
-    issued = work.work.serve(clue_id, actor=user.display_name, units=user.units)
+    issued = bench.work.serve(clue_id, actor=user.display_name, units=user.units)
     url = issued.url(str(request.base_url))
-    return _clue_page(request, work, user, clue_id, service_url=url)
+    return _clue_page(request, bench, user, clue_id, service_url=url)
 
 
 @router.get("/deadlines")
 def deadlines(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     within: Annotated[int, Query(ge=0, le=3650)] = 30,
 ) -> Response:
-    items = work.work.due(timedelta(days=within), date.today(), units=user.units)
+    items = bench.work.due(timedelta(days=within), date.today(), units=user.units)
     return page(request, "deadlines.html", items=items, within=within)

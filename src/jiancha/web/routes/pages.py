@@ -27,39 +27,39 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get(LOGIN_PATH)
-def login_form(request: Request, work: WorkbenchDep, next: str = "/") -> Response:  # noqa: A002 - the query name
-    return _login_page(request, work, 200, next, None)
+def login_form(request: Request, bench: WorkbenchDep, next: str = "/") -> Response:  # noqa: A002 - the query name
+    return _login_page(request, bench, 200, next, None)
 
 
 @router.post(LOGIN_PATH)
 def login(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form()] = "/",  # noqa: A002
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=128)] = "",
 ) -> Response:
-    if not work.throttle.allow(client_ip(request)):
+    if not bench.throttle.allow(client_ip(request)):
         raise TooManyRequests("登录尝试过于频繁，请稍后再试")
-    if not work.sessions.login_token_matches(request.cookies.get(LOGIN_COOKIE), csrf_token):
-        work.audit(request, "denied", subject=LOGIN_PATH, detail={"why": "csrf"})
+    if not bench.sessions.login_token_matches(request.cookies.get(LOGIN_COOKIE), csrf_token):
+        bench.audit(request, "denied", subject=LOGIN_PATH, detail={"why": "csrf"})
         message = "登录表单已过期或来源不明（CSRF 校验失败），请重新输入后登录"
-        return _login_page(request, work, 403, next, message)
-    user, refusal = work.work.accounts.login(username, password, datetime.now())
+        return _login_page(request, bench, 403, next, message)
+    user, refusal = bench.work.accounts.login(username, password, datetime.now())
     if user is None:
-        work.audit(request, "login_failed", username=username[:64], detail={"why": refusal})
-        return _login_page(request, work, 401, next, refusal)
+        bench.audit(request, "login_failed", username=username[:64], detail={"why": refusal})
+        return _login_page(request, bench, 401, next, refusal)
     request.state.user = user
-    work.audit(request, "login")
-    return _signed_in(request, work, user.id, _safe_next(next))
+    bench.audit(request, "login")
+    return _signed_in(request, bench, user.id, _safe_next(next))
 
 
 def _login_page(
-    request: Request, work: Workbench, status: int, target: str, message: str | None
+    request: Request, bench: Workbench, status: int, target: str, message: str | None
 ) -> Response:
     """The login form with its pre-session CSRF token, in the field and in the cookie."""
-    cookie, token = work.sessions.login_token(request.cookies.get(LOGIN_COOKIE))
+    cookie, token = bench.sessions.login_token(request.cookies.get(LOGIN_COOKIE))
     response = page(
         request, "login.html", status, next=_safe_next(target), message=message, login_csrf=token
     )
@@ -67,10 +67,10 @@ def _login_page(
     return response
 
 
-def _signed_in(request: Request, work: Workbench, user_id: int, target: str) -> Response:
-    cookie, _data = work.sessions.issue(user_id)
+def _signed_in(request: Request, bench: Workbench, user_id: int, target: str) -> Response:
+    cookie, _data = bench.sessions.issue(user_id)
     response = RedirectResponse(target, status_code=303)
-    _set_cookie(request, response, SESSION_COOKIE, cookie, work.sessions.ttl, "/")
+    _set_cookie(request, response, SESSION_COOKIE, cookie, bench.sessions.ttl, "/")
     # the login token has served its purpose: the next login page gets a fresh one
     response.delete_cookie(LOGIN_COOKIE, path=LOGIN_PATH)
     return response
@@ -96,24 +96,24 @@ def _safe_next(target: str) -> str:
 
 
 @router.post("/logout")
-def logout(request: Request, work: WorkbenchDep) -> Response:
+def logout(request: Request, bench: WorkbenchDep) -> Response:
     # ended in the casebook, not only deleted here: a copy of the cookie stops working too
-    data = work.sessions.read(request.cookies.get(SESSION_COOKIE))
+    data = bench.sessions.read(request.cookies.get(SESSION_COOKIE))
     if data is not None:
-        expires = work.sessions.expires_at(data)
-        work.work.accounts.end_session(data.user_id, data.session_id, expires)
-    work.audit(request, "logout")
+        expires = bench.sessions.expires_at(data)
+        bench.work.accounts.end_session(data.user_id, data.session_id, expires)
+    bench.audit(request, "logout")
     response = RedirectResponse(LOGIN_PATH, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
 @router.get("/")
-async def dashboard(request: Request, work: WorkbenchDep, user: UserDep) -> Response:
-    counts = await run_in_threadpool(work.work.dashboard, user.units)
+async def dashboard(request: Request, bench: WorkbenchDep, user: UserDep) -> Response:
+    counts = await run_in_threadpool(bench.work.dashboard, user.units)
     charts = [
         bar_chart("按领域", counts["domain"], domain_label),
-        bar_chart("按模型（前 15）", counts["model"], work.model_title),
+        bar_chart("按模型（前 15）", counts["model"], bench.model_title),
         bar_chart("按单位", counts["unit"], unit_label),
         bar_chart("按状态", counts["status"], status_label),
     ]

@@ -26,17 +26,17 @@ def _invalid(request: Request, exc: CasebookError) -> Response:
 
 
 @router.get("/service/{token}")
-def service_page(request: Request, work: WorkbenchDep, token: str) -> Response:
+def service_page(request: Request, bench: WorkbenchDep, token: str) -> Response:
     try:
-        link = work.work.service.open_link(token)
+        link = bench.work.service.open_link(token)
     except CasebookError as exc:
         return _invalid(request, exc)
     return page(request, "service.html", link=link, token=token)
 
 
 @router.get("/service/{token}/document")
-def service_document(request: Request, work: WorkbenchDep, token: str) -> Response:
-    desk = work.work.service
+def service_document(request: Request, bench: WorkbenchDep, token: str) -> Response:
+    desk = bench.work.service
     try:
         link = desk.open_link(token)
         data = desk.document_bytes(token)
@@ -51,12 +51,12 @@ def service_document(request: Request, work: WorkbenchDep, token: str) -> Respon
 @router.post("/service/{token}/confirm")
 def service_confirm(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     token: str,
     by: Annotated[str, Form(min_length=1, max_length=64)],
 ) -> Response:
     try:
-        work.work.service.confirm_receipt(token, by=by)
+        bench.work.service.confirm_receipt(token, by=by)
     except ServiceLinkError as exc:
         return _invalid(request, exc)
     return RedirectResponse(f"/service/{token}", status_code=303)
@@ -65,7 +65,7 @@ def service_confirm(
 @router.post("/service/{token}/reply")
 def service_reply(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     token: str,
     by: Annotated[str, Form(min_length=1, max_length=64)],
     reply: Annotated[UploadFile, File()],
@@ -74,7 +74,7 @@ def service_reply(
     if len(data) > MAX_REPLY:
         return page(request, "service_invalid.html", 413, message="回复文件超过 20 MB")
     try:
-        work.work.service.upload_reply(token, data, reply.filename or "回复", by=by)
+        bench.work.service.upload_reply(token, data, reply.filename or "回复", by=by)
     except ServiceLinkError as exc:
         return _invalid(request, exc)
     return RedirectResponse(f"/service/{token}", status_code=303)

@@ -27,58 +27,58 @@ MAX_UPLOAD = 200 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
-def _last_runs(work: Workbench) -> dict[str, tuple[RunView, dict[str, int]]]:
+def _last_runs(bench: Workbench) -> dict[str, tuple[RunView, dict[str, int]]]:
     """Each model's newest run: when and how many hits."""
     latest: dict[str, tuple[RunView, dict[str, int]]] = {}
-    for run in work.work.runs():
+    for run in bench.work.runs():
         for model_id in run.models:
             latest[model_id] = (run, run.summary.get(model_id, {}))
     return latest
 
 
 @router.get("/models")
-def models_page(request: Request, work: WorkbenchDep) -> Response:
-    models = list(work.catalogue)
-    return page(request, "models.html", models=models, last=_last_runs(work))
+def models_page(request: Request, bench: WorkbenchDep) -> Response:
+    models = list(bench.catalogue)
+    return page(request, "models.html", models=models, last=_last_runs(bench))
 
 
 @router.get("/models/{model_id}")
-def model_page(request: Request, work: WorkbenchDep, model_id: str) -> Response:
+def model_page(request: Request, bench: WorkbenchDep, model_id: str) -> Response:
     try:
-        model = work.catalogue.get(model_id)
+        model = bench.catalogue.get(model_id)
     except JianchaError as exc:
         raise NotFound(str(exc)) from None
-    return page(request, "model.html", model=model, last=_last_runs(work).get(model_id))
+    return page(request, "model.html", model=model, last=_last_runs(bench).get(model_id))
 
 
 @router.post("/models/run")
 def model_run(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     models: Annotated[list[str] | None, Form()] = None,
     as_of: Annotated[date | None, Form()] = None,
 ) -> Response:
     """Start a run in the server process; the page polls its progress."""
     chosen = [m for m in (models or []) if m]
-    unknown = [m for m in chosen if m not in work.catalogue.models]
+    unknown = [m for m in chosen if m not in bench.catalogue.models]
     if unknown:
         raise NotFound(f"没有模型 {'、'.join(unknown)}")
 
     def run(console: JobConsole) -> Any:
-        project = Project(work.project.root, work.project.config, console)
+        project = Project(bench.project.root, bench.project.config, console)
         result = project.run(chosen or None, as_of or date.today())
         console.info("运行完成")
         return result
 
-    job = work.jobs.start("运行模型", user.username, run)
-    work.audit(request, "run", detail={"models": chosen or "全部", "job": job.id})
+    job = bench.jobs.start("运行模型", user.username, run)
+    bench.audit(request, "run", detail={"models": chosen or "全部", "job": job.id})
     return RedirectResponse(f"/models/runs/{job.id}", status_code=303)
 
 
 @router.get("/models/runs/{job_id}")
-def model_run_status(request: Request, work: WorkbenchDep, job_id: int) -> Response:
-    job = work.jobs.get(job_id)
+def model_run_status(request: Request, bench: WorkbenchDep, job_id: int) -> Response:
+    job = bench.jobs.get(job_id)
     if job is None:
         raise NotFound(f"没有编号为 {job_id} 的运行任务")
     template = "_job.html" if request.headers.get("hx-request") else "job.html"
@@ -86,9 +86,9 @@ def model_run_status(request: Request, work: WorkbenchDep, job_id: int) -> Respo
 
 
 @router.get("/imports")
-def imports_page(request: Request, work: WorkbenchDep, file: str | None = None) -> Response:
+def imports_page(request: Request, bench: WorkbenchDep, file: str | None = None) -> Response:
     try:
-        quarantined = work.project.quarantine(file=file, limit=200) if file else []
+        quarantined = bench.project.quarantine(file=file, limit=200) if file else []
     except JianchaError as exc:
         quarantined, file = [], f"{file}（{exc}）"
     return page(request, "imports.html", reports=None, quarantined=quarantined, file=file)
@@ -97,46 +97,46 @@ def imports_page(request: Request, work: WorkbenchDep, file: str | None = None) 
 @router.post("/imports")
 def imports_upload(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     upload: Annotated[UploadFile, File()],
     table: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
     """Import one uploaded file now and show its validation report and quarantined rows."""
     name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name)[-120:] or "upload"
-    folder = work.project.root / UPLOAD_DIR
+    folder = bench.project.root / UPLOAD_DIR
     folder.mkdir(exist_ok=True)
     target = folder / name
     data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise TooLarge(f"上传文件 {name} 超过 {MAX_UPLOAD // 1024 // 1024} MB")
     target.write_bytes(data)
-    with work.jobs.warehouse():
-        reports = work.project.import_paths([target], table=table or None)
-    work.audit(request, "import", detail={"file": name})
-    quarantined = work.project.quarantine(file=str(target), limit=200)
+    with bench.jobs.warehouse():
+        reports = bench.project.import_paths([target], table=table or None)
+    bench.audit(request, "import", detail={"file": name})
+    quarantined = bench.project.quarantine(file=str(target), limit=200)
     if not quarantined:
-        quarantined = work.project.quarantine(file=name, limit=200)
+        quarantined = bench.project.quarantine(file=name, limit=200)
     return page(request, "imports.html", reports=reports, quarantined=quarantined, file=name)
 
 
 @router.get("/stats")
 def stats_page(
-    request: Request, work: WorkbenchDep, user: UserDep, period: str | None = None
+    request: Request, bench: WorkbenchDep, user: UserDep, period: str | None = None
 ) -> Response:
     chosen = period or str(date.today().year)
-    stats = work.work.stats(chosen, units=user.units)
+    stats = bench.work.stats(chosen, units=user.units)
     return page(request, "stats.html", stats=stats, ratios=stats.ratios, period=chosen)
 
 
 @router.get("/audit")
 def audit_page(
     request: Request,
-    work: WorkbenchDep,
+    bench: WorkbenchDep,
     user: UserDep,
     action: str | None = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    rows, total = work.work.audit.entries(user.units, action=action, offset=(page_no - 1) * 100)
+    rows, total = bench.work.audit.entries(user.units, action=action, offset=(page_no - 1) * 100)
     return page(
         request,
         "audit.html",
@@ -149,12 +149,12 @@ def audit_page(
 
 
 @router.get("/ledger")
-def ledger_page(request: Request, work: WorkbenchDep) -> Response:
-    report = work.work.verify_ledger()
-    runs = len(work.work.runs())
+def ledger_page(request: Request, bench: WorkbenchDep) -> Response:
+    report = bench.work.verify_ledger()
+    runs = len(bench.work.runs())
     return page(request, "ledger.html", report=report, labels=PROBLEM_LABELS, runs=runs)
 
 
 @router.get("/users")
-def users_page(request: Request, work: WorkbenchDep) -> Response:
-    return page(request, "users.html", users=work.work.accounts.users())
+def users_page(request: Request, bench: WorkbenchDep) -> Response:
+    return page(request, "users.html", users=bench.work.accounts.users())
