@@ -224,7 +224,8 @@ class Casework:
         from jiancha.casebook.workflow import state_in
 
         with self.book.session("查询线索") as session:
-            number = clue_in_scope(session, clue_id, units).id
+            clue = clue_in_scope(session, clue_id, units)
+            number = clue.id
             return ClueDetail(
                 state=state_in(session, number),
                 history=history_in(session, number),
@@ -319,7 +320,8 @@ class Casework:
         from jiancha.casebook.workflow import state_in
 
         with self.book.session("制作文书") as session:
-            number = clue_in_scope(session, clue_id, units).id
+            clue = clue_in_scope(session, clue_id, units)
+            number = clue.id
             return issue_document(
                 session,
                 self.ledger,
@@ -362,7 +364,8 @@ class Casework:
         from jiancha.casebook.service import DEFAULT_TTL
 
         with self.book.session("查询文书") as session:
-            number = clue_in_scope(session, clue_id, units).id
+            clue = clue_in_scope(session, clue_id, units)
+            number = clue.id
             documents = [d for d in documents_of(session, number) if d.kind in KIND_ABBREVIATIONS]
         chosen = _choose_document(display_id(number), documents, document_id)
         life = ttl or DEFAULT_TTL

@@ -178,7 +178,10 @@ def inbox_page(session: Session, filters: ClueFilter, units: Sequence[str] | Non
 
 def clue_in_scope(session: Session, clue_id: int | str, units: Sequence[str] | None) -> Clue:
     """The clue if it exists within ``units``; otherwise not found (whether it exists
-    elsewhere is not told)."""
+    elsewhere is not told).
+
+    Hold the row while the session goes on: its identity map keeps a row only while it is
+    referenced, and later steps that get the clue by id then read no row again."""
     number = _number(clue_id)
     clue = session.scalar(select(Clue).where(Clue.id == number, _scope(units)))
     if clue is None:

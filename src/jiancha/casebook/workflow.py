@@ -438,7 +438,8 @@ class Workflow:
     ) -> WorkflowState:
         """Move a clue (of ``units``, when given: see casebook.inbox)."""
         with self.book.session("办理线索") as session:
-            number = clue_in_scope(session, clue_id, units).id
+            clue = clue_in_scope(session, clue_id, units)
+            number = clue.id
             move_in(
                 session,
                 self.ledger,
@@ -465,7 +466,8 @@ class Workflow:
         units: Sequence[str] | None = None,
     ) -> WorkflowState:
         with self.book.session("分派线索") as session:
-            number = clue_in_scope(session, clue_id, units).id
+            clue = clue_in_scope(session, clue_id, units)
+            number = clue.id
             assign_in(
                 session,
                 self.ledger,
@@ -489,7 +491,8 @@ class Workflow:
         units: Sequence[str] | None = None,
     ) -> WorkflowState:
         with self.book.session("撤回办理步骤") as session:
-            number = clue_in_scope(session, clue_id, units).id
+            clue = clue_in_scope(session, clue_id, units)
+            number = clue.id
             undo_in(
                 session,
                 self.ledger,
