@@ -5,8 +5,6 @@ Each command parses, calls one method of the project's
 :class:`~jiancha.casebook.casework.Casework`, and renders.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from pathlib import Path
@@ -83,7 +81,7 @@ def clues_list(
     _print_clues(clues, fmt, output)
 
 
-def _print_clues(clues: list[ClueView], fmt: str, output: Path | None) -> None:
+def _print_clues(clues: "list[ClueView]", fmt: str, output: Path | None) -> None:
     from jiancha.reports import clue_export
 
     if fmt == "table":
@@ -137,7 +135,7 @@ def clues_show(clue_id: ClueArg) -> None:
     _print_history(detail)
 
 
-def _print_links(clue: ClueView) -> None:
+def _print_links(clue: "ClueView") -> None:
     """Where the clue joins records through a probabilistic person link: how sure, and why."""
     if "link_probability" not in clue.facts:
         return
@@ -157,14 +155,14 @@ def _print_links(clue: ClueView) -> None:
         )
 
 
-def _print_next(state: WorkflowState) -> None:
+def _print_next(state: "WorkflowState") -> None:
     from jiancha.casebook.status import status_label
 
     moves = "、".join(f"{status_label(s)}（{s}）" for s in state.allowed) or "无（已终结）"
     console().rich.print(f"可转为：{moves}", highlight=False)
 
 
-def _print_actions(state: WorkflowState) -> None:
+def _print_actions(state: "WorkflowState") -> None:
     if not state.actions:
         return
     grid = RichTable(title="监督措施")
@@ -180,7 +178,7 @@ def _print_actions(state: WorkflowState) -> None:
     console().rich.print(grid)
 
 
-def _print_documents(detail: ClueDetail) -> None:
+def _print_documents(detail: "ClueDetail") -> None:
     if detail.documents:
         grid = RichTable(title="文书")
         for label in ("编号", "文号", "种类", "文件", "SHA-256"):
@@ -197,7 +195,7 @@ def _print_documents(detail: ClueDetail) -> None:
         console().rich.print(grid)
 
 
-def _print_history(detail: ClueDetail) -> None:
+def _print_history(detail: "ClueDetail") -> None:
     from jiancha.casebook.status import EVENT_LABELS, status_label
 
     grid = RichTable(title="办理历史")
@@ -215,7 +213,7 @@ def _print_history(detail: ClueDetail) -> None:
     console().rich.print(grid)
 
 
-def _moved(state: WorkflowState) -> None:
+def _moved(state: "WorkflowState") -> None:
     who = f"，承办人 {state.assignee}" if state.assignee else ""
     console().info(f"线索 {state.clue.id} 现为“{state.status_label}”（{state.clue.status}）{who}")
 
@@ -366,7 +364,7 @@ def due(
         )
 
 
-def _print_escalations(done: list[Escalation]) -> None:
+def _print_escalations(done: "list[Escalation]") -> None:
     out = console()
     if not done:
         out.info("没有逾期未整改需要督促的线索")
@@ -401,7 +399,7 @@ def stats(
         out.warn(note)
 
 
-def _print_models(figures: QualityStats) -> None:
+def _print_models(figures: "QualityStats") -> None:
     grid = RichTable(title="各模型线索成效（按模型版本，期间内发现的线索）")
     labels = ("模型", "版本", "发现", "核查", "确认", "误报", "制发措施", "采纳", "整改", "精确率")
     for label in labels:
@@ -418,7 +416,7 @@ def _print_models(figures: QualityStats) -> None:
     console().rich.print(grid)
 
 
-def _print_stages(figures: QualityStats) -> None:
+def _print_stages(figures: "QualityStats") -> None:
     from jiancha.casebook.status import status_label
 
     grid = RichTable(title="各环节平均用时（期间内结束的环节）")
@@ -510,7 +508,7 @@ def property_list() -> None:
         _print_custody("涉案财物", work.property_history())
 
 
-def _print_custody(title: str, events: list[CustodyEventView]) -> None:
+def _print_custody(title: str, events: "list[CustodyEventView]") -> None:
     from jiancha.casebook.custody import custody_label
 
     grid = RichTable(title=title)

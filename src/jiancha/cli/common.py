@@ -1,8 +1,6 @@
 """What every command shares: the global options, the project, the console and the parsing
 of dates and spans. Light to import: a command loads the stages it uses when it runs."""
 
-from __future__ import annotations
-
 import datetime as dt
 import getpass
 import re
@@ -41,14 +39,14 @@ def console() -> TerminalConsole:
     return TerminalConsole(quiet=state.quiet)
 
 
-def open_project() -> Project:
+def open_project() -> "Project":
     from jiancha.project import Project
 
     return Project.open(state.project_dir, console=console())
 
 
 @contextmanager
-def casework() -> Iterator[Casework]:
+def casework() -> "Iterator[Casework]":
     """The project's casework for one command, closed after it."""
     with open_project().casework() as work:
         yield work

@@ -7,9 +7,11 @@ casework commands are in :mod:`jiancha.cli.casework`, the workbench's in
 
 Errors reach the user in one shape: ``错误: <message>`` on stderr and exit code 1 (a
 traceback only with ``--debug``); usage errors exit 2.
-"""
 
-from __future__ import annotations
+The CLI modules do without ``from __future__ import annotations``: typer reads every
+command's annotations when it starts, and as strings each would be compiled first; types
+imported only for type checking are quoted instead.
+"""
 
 import sys
 from pathlib import Path
@@ -97,7 +99,7 @@ def import_(
     render_import(reports)
 
 
-def render_import(reports: list[ImportReport]) -> None:
+def render_import(reports: "list[ImportReport]") -> None:
     out = console()
     grid = RichTable(title="导入结果", show_lines=False)
     for label in ("文件", "数据表", "读取", "入库", "新增", "替换", "未变", "隔离", "标记"):
@@ -159,7 +161,7 @@ def status() -> None:
     render_counts(counts, quarantined)
 
 
-def render_counts(counts: list[TableCount], quarantined: dict[str, int]) -> None:
+def render_counts(counts: "list[TableCount]", quarantined: dict[str, int]) -> None:
     grid = RichTable(title="数据仓库")
     for label in ("数据表", "名称", "入库行数", "标记", "隔离行数"):
         grid.add_column(label, justify="right" if "数" in label or label == "标记" else "left")
@@ -468,7 +470,7 @@ def run_command(
     render_run(report)
 
 
-def render_run(report: RunReport) -> None:
+def render_run(report: "RunReport") -> None:
     grid = RichTable(title=f"模型运行 {report.run_id}（评估日期 {report.as_of}）")
     for label in ("模型", "名称", "命中", "新增", "仍未解决", "已由数据消除", "秒"):
         grid.add_column(label, justify="left" if label in ("模型", "名称") else "right")
@@ -500,7 +502,7 @@ def render_lifecycle(lifecycle: dict[str, int]) -> None:
     console().rich.print(grid)
 
 
-def render_scores(scores: list[ModelScore]) -> None:
+def render_scores(scores: "list[ModelScore]") -> None:
     grid = RichTable(title="模型命中与埋设异常（ground truth）对照")
     for label in ("模型", "埋设", "命中", "正确", "精确率", "召回率"):
         grid.add_column(label, justify="left" if label == "模型" else "right")

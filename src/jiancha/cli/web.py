@@ -1,7 +1,5 @@
 """``jiancha serve`` and ``jiancha users add|grant|revoke|list|token``."""
 
-from __future__ import annotations
-
 import getpass
 from typing import Annotated
 
