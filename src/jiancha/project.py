@@ -9,7 +9,8 @@ command starts without loading the ones it does not use.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from jiancha.console import Console, SilentConsole
 from jiancha.errors import ConfigError, NotFound
 
 if TYPE_CHECKING:
+    from jiancha.casebook import Casebook
     from jiancha.casebook.casework import Casework, CaseworkConfig
     from jiancha.ingest.importer import ImportReport
     from jiancha.link import LinkExplanation, LinkReport, ReviewPair
@@ -252,13 +254,29 @@ class Project:
 
     def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> RunReport:
         """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
-        from jiancha.casebook import Casebook
-        from jiancha.runs import run_and_record
+        from jiancha.runs import find_hits, record_hits
 
         catalogue = self.catalogue()
         ids = list(model_ids) if model_ids else None
-        with self.warehouse(read_only=True) as wh, Casebook.open(self.casebook_url) as book:
-            return run_and_record(wh, book, catalogue, ids, as_of or date.today(), self.console)
+        # The casebook opens meanwhile (SQLAlchemy's import, the schema check): DuckDB runs
+        # the models outside the GIL, so the two overlap.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            opening = pool.submit(self._open_casebook)
+            try:
+                with self.warehouse(read_only=True) as wh:
+                    found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
+                    engine = wh.dialect
+            except BaseException:
+                with suppress(Exception):
+                    opening.result().close()
+                raise
+            with opening.result() as book:
+                return record_hits(book, found, engine=engine)
+
+    def _open_casebook(self) -> Casebook:
+        from jiancha.casebook import Casebook
+
+        return Casebook.open(self.casebook_url)
 
 
 class _WarehouseRows:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jiancha.models import fetch_evidence, run_models
-from jiancha.models.hit import Hit, RunInfo
+from jiancha.models.hit import Evidence, Hit, RunInfo
 
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook, ModelRunSummary
@@ -45,19 +45,26 @@ class RunReport:
         return sum(line.hits for line in self.lines)
 
 
-def run_and_record(
+@dataclass
+class Found:
+    """What a run found in the warehouse, ready to be recorded."""
+
+    run: RunInfo
+    results: list[ModelResult]
+    snapshots: dict[Evidence, dict[str, Any]]
+
+
+def find_hits(
     wh: Warehouse,
-    book: Casebook,
     catalogue: Catalogue,
     model_ids: list[str] | None,
     as_of: date,
     console: Console,
-) -> RunReport:
-    """Run the models (all when ``model_ids`` is None) and record their hits as clues."""
+) -> Found:
+    """Run the models (all when ``model_ids`` is None) and read their evidence rows."""
     started = datetime.now()
     results = run_models(wh, catalogue, model_ids, as_of, console)
     evidence = {e for r in results for hit in r.hits for e in hit.evidence}
-    snapshots = fetch_evidence(wh, sorted(evidence))
     run = RunInfo(
         run_id=f"R{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
         started_at=started,
@@ -66,10 +73,16 @@ def run_and_record(
         batches=wh.batch_ids(),
         parameters={r.model.id: dict(r.model.parameters) for r in results},
     )
+    return Found(run, results, fetch_evidence(wh, sorted(evidence)))
+
+
+def record_hits(book: Casebook, found: Found, *, engine: str) -> RunReport:
+    """Record what a run found as clues, in one transaction."""
     # A failed model is left out, so its open clues are not taken as resolved.
-    hits = {r.model.id: r.hits for r in results if not r.error}
-    summaries = book.record_run(run, hits, snapshots, datetime.now(), engine=wh.dialect)
-    return RunReport(run.run_id, as_of, [_line(r, summaries) for r in results], hits)
+    hits = {r.model.id: r.hits for r in found.results if not r.error}
+    summaries = book.record_run(found.run, hits, found.snapshots, datetime.now(), engine=engine)
+    lines = [_line(r, summaries) for r in found.results]
+    return RunReport(found.run.run_id, found.run.as_of, lines, hits)
 
 
 def _line(result: ModelResult, summaries: dict[str, ModelRunSummary]) -> ModelRunLine:
