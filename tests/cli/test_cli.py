@@ -59,6 +59,48 @@ def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["import"]) == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["clues", "list", "--format", "pdf"], "--format “pdf” 不可用"),
+        (["similar"], "二者选一"),
+        (["publish"], "二者选一"),
+        (["run", "--as-of", "30/06/2026"], "YYYY-MM-DD"),
+        (["due", "--within", "soon"], "--within"),
+        (["stats", "--period", "2026Q5"], "统计期间"),
+        (["clues", "serve", "C000001", "--days", "0"], "--days 0"),
+    ],
+)
+def test_a_bad_option_of_ours_is_a_usage_error_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    """Exit 2 with one line, as for typer's own usage errors, not 1 as for a user error."""
+    assert run(["init", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert run(["-C", str(tmp_path), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误: ") and said in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["clues", "show", "C999999"], "没有编号为 C999999 的线索"),
+        (["publish", "--record", "J404"], "判决 J404 不存在"),
+        (["similar", "--record", "J404"], "判决 J404 不在数据仓库中"),
+        (["link", "decide", "9", "--match", "--reason", "同一人"], "没有第 9 对"),
+    ],
+)
+def test_what_is_not_there_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    assert run(["init", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert run(["-C", str(tmp_path), *args]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误: ") and said in err and err.count("\n") == 1
+
+
 def test_bad_config_names_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["init", str(tmp_path)]) == 0
     toml = tmp_path / "jiancha.toml"

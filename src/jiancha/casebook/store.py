@@ -231,7 +231,7 @@ class Casebook:
                 number = parse_clue_id(clue)
                 row = session.execute(query.where(Clue.id == number)).first()
                 if row is None:
-                    raise CasebookError(f"没有编号为 {display_id(number)} 的线索")
+                    raise ClueNotFound(f"没有编号为 {display_id(number)} 的线索")
             else:
                 row = session.execute(query.where(Clue.fingerprint == clue)).first()
                 if row is None:
