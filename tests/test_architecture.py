@@ -35,10 +35,10 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("link",),  # people and organisations across tables
     ("models",),  # supervision models and their runs
     ("casebook",),  # clues, workflow, documents, ledger, accounts; Casework
-    ("reports",),  # clue exports, ground-truth scores, the data dictionary
     ("runs",),  # a model run recorded in the casebook
     ("config",),  # jiancha.toml
     ("project",),  # the façade of the pipeline
+    ("reports",),  # clue exports, scores, the data dictionary, period reports (on the façades)
     ("demo",),  # generate → import → link → run → casework, on a script
     ("web",),  # the workbench
     ("cli",),  # the command line
