@@ -69,9 +69,9 @@ def html_to_pdf(html: str) -> bytes:
     """The PDF of a self-contained HTML page (CSS paged media: @page, page counters)."""
     try:
         import weasyprint
-    except OSError as exc:  # WeasyPrint loads Pango when imported
+    except (ImportError, OSError) as exc:  # WeasyPrint loads Pango when imported
         raise ReportError(
-            f"生成 PDF 需要 Pango 图形库（Debian 软件包 {PANGO_PACKAGES}）：{exc}"
+            f"生成 PDF 需要 WeasyPrint 及 Pango 图形库（Debian 软件包 {PANGO_PACKAGES}）：{exc}"
         ) from None
     require_cjk_fonts()
     pdf = weasyprint.HTML(string=html).write_pdf()
