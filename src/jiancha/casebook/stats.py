@@ -507,21 +507,23 @@ def record_deadlines(
     end: date,
     as_of: date,
     *,
+    units: Sequence[str] | None = None,
     calendar: WorkCalendar = STATE_COUNCIL,
 ) -> list[DeadlineOutcome]:
     """The periods of imported petition, recommendation and supervisory_transfer rows
-    that ended in [start, end)."""
+    that ended in [start, end); ``units``: only rows of units under these prefixes."""
     found = []
     for table, rule_key, begins, answer, urgent in _RECORD_PERIODS:
         for row in records.get(table, ()):
             started = _day(row.get(begins))
-            if started is None:
+            unit = str(row.get("unit_code") or "")
+            if started is None or (units is not None and not unit.startswith(tuple(units))):
                 continue
             key = rule_key or ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")
             outcome = _outcome(
                 table,
                 str(row.get("record_id")),
-                str(row.get("unit_code") or ""),
+                unit,
                 RULES[key],
                 started,
                 _day(row.get(answer)),

@@ -287,7 +287,9 @@ def collect(
         deadlines = action_deadlines(
             session, of.start, of.end, as_of, units=scope_units, calendar=calendar
         )
-        deadlines += record_deadlines(sources.records, of.start, of.end, as_of, calendar=calendar)
+        deadlines += record_deadlines(
+            sources.records, of.start, of.end, as_of, units=scope_units, calendar=calendar
+        )
         return PeriodFigures(of, activity, tuple(ratios), tuple(deadlines))
 
     current, previous = figures(period, True), figures(period.previous, True)
