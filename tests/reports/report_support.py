@@ -102,7 +102,8 @@ def known_casebook(folder: Path) -> Casebook:
 
     verify = (("assign", "2025-11-12"), (S.VERIFYING, "2025-11-13"))
     walk("C000001", *verify, (S.OPENED, "2025-12-01"), (S.RECOMMENDED, "2026-01-05"),
-         (S.SERVED, "2026-01-06"), (S.RECTIFIED, "2026-02-20"), (S.CLOSED, "2026-03-01"))  # fmt: skip
+         (S.SERVED, "2026-01-06"), (S.RECTIFIED, "2026-02-20"),
+         (S.CLOSED, "2026-03-01"))  # fmt: skip
     with book.session() as session:
         issue_document(session, flow.ledger, files, "C000001", "recommendation", actor="检察官甲",
                        at=datetime(2026, 1, 5, 11))  # fmt: skip
@@ -111,7 +112,8 @@ def known_casebook(folder: Path) -> Casebook:
          (S.OPENED, "2026-01-20"), (S.CORRECTION_NOTIFIED, "2026-01-25"),
          (S.SERVED, "2026-01-26"))  # fmt: skip
     walk("C000004", ("assign", "2026-02-11"), (S.VERIFYING, "2026-02-12"),
-         (S.OPENED, "2026-03-02"), (S.TRANSFERRED, "2026-03-05"), (S.SERVED, "2026-03-06"))  # fmt: skip
+         (S.OPENED, "2026-03-02"), (S.TRANSFERRED, "2026-03-05"),
+         (S.SERVED, "2026-03-06"))  # fmt: skip
     walk("C000005", ("assign", "2026-02-11"), (S.VERIFYING, "2026-02-12"),
          (S.DISMISSED, "2026-03-10"))  # fmt: skip
     return book
