@@ -171,8 +171,8 @@ def summary(report: PeriodReportInput) -> Section:
     if report.has_case_data:
         rows.append(("案-件比", Figure(current.ratio, "ratio"), Figure(previous.ratio, "ratio"),
                      None, None))  # fmt: skip
-    rows.append(("期限按期率", Figure(_on_time(current), "percent"),
-                 Figure(_on_time(previous), "percent"), None, None))  # fmt: skip
+    rows.append(("期限按期率", Figure(_kept(current.deadlines), "percent"),
+                 Figure(_kept(previous.deadlines), "percent"), None, None))  # fmt: skip
     table = Table(
         f"本期（{report.period.label}）与上期（{report.previous.period.label}）对比",
         (Column("指标", "text"), Column("本期"), Column("上期"), Column("增减", "delta"),
@@ -207,10 +207,6 @@ def _case_ratio_sentence(current: PeriodFigures, previous: PeriodFigures) -> str
 
 def _growth(now: int, before: int) -> float | None:
     return (now - before) / before if before else None
-
-
-def _on_time(figures: PeriodFigures) -> float | None:
-    return share(figures.deadlines_met, figures.deadlines_met + figures.deadlines_missed)
 
 
 # -- 二至四、按领域、模型、单位 --------------------------------------------------------------------
@@ -514,8 +510,9 @@ def _tally(outcomes: Sequence[DeadlineOutcome]) -> tuple[Cell, ...]:
 
 
 def _kept(outcomes: Sequence[DeadlineOutcome]) -> float | None:
-    met = sum(1 for d in outcomes if d.met is True)
-    return share(met, met + sum(1 for d in outcomes if d.met is False))
+    """The share of the periods decided (met or missed) that were met."""
+    _, met, missed, _ = _counts(outcomes)
+    return share(met, met + missed)
 
 
 def _late(outcome: DeadlineOutcome, report: PeriodReportInput) -> int:

@@ -47,6 +47,17 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 # a column name a model's description gives in brackets: （custody_extension）
 _CODE_NOTE = re.compile(r"[（(]\s*[A-Za-z_][A-Za-z0-9_.]*\s*[)）]")
 _PHASES = ("线索发现", "调查核实", "监督纠正", "跟进落实")
+# What a step of the workflow says in the case, and under which phase.
+_STEP_SENTENCES: dict[str, tuple[str, str]] = {
+    S.VERIFYING: ("调查核实", "{when}，检察机关开展调查核实，调取、核对相关数据和材料。"),
+    S.OPENED: ("调查核实", "{when}，经调查核实，违法情形属实，依法立案监督。"),
+    S.SERVED: ("监督纠正", "{when}，相关文书送达{recipient}。"),
+    S.OBJECTED: ("监督纠正", "{when}，{recipient}提出异议，检察机关依法复核。"),
+    S.REPLIED: ("跟进落实", "{when}，{recipient}书面回复办理情况。"),
+    S.ESCALATED: ("跟进落实", "{when}，因{recipient}逾期未回复，报请上级人民检察院督促。"),
+    S.RECTIFIED: ("跟进落实", "{when}，{recipient}整改到位。"),
+    S.CLOSED: ("跟进落实", "{when}，检察机关跟进监督，确认纠正落实，依法结案。"),
+}
 
 
 @dataclass(frozen=True)
@@ -238,24 +249,11 @@ def _steps(
             if not assigned:
                 phases["调查核实"].append(f"{when}，线索交由承办检察官办理。")
             assigned = True
-        elif status == S.VERIFYING:
-            phases["调查核实"].append(f"{when}，检察机关开展调查核实，调取、核对相关数据和材料。")
-        elif status == S.OPENED:
-            phases["调查核实"].append(f"{when}，经调查核实，违法情形属实，依法立案监督。")
         elif status in STATUS_ACTION:
             phases["监督纠正"].append(_action_sentence(when, status, actions, numbers))
-        elif status == S.SERVED:
-            phases["监督纠正"].append(f"{when}，相关文书送达{recipient}。")
-        elif status == S.OBJECTED:
-            phases["监督纠正"].append(f"{when}，{recipient}提出异议，检察机关依法复核。")
-        elif status == S.REPLIED:
-            phases["跟进落实"].append(f"{when}，{recipient}书面回复办理情况。")
-        elif status == S.ESCALATED:
-            phases["跟进落实"].append(f"{when}，因{recipient}逾期未回复，报请上级人民检察院督促。")
-        elif status == S.RECTIFIED:
-            phases["跟进落实"].append(f"{when}，{recipient}整改到位。")
-        elif status == S.CLOSED:
-            phases["跟进落实"].append(f"{when}，检察机关跟进监督，确认纠正落实，依法结案。")
+        elif status in _STEP_SENTENCES:
+            phase, sentence = _STEP_SENTENCES[status]
+            phases[phase].append(sentence.format(when=when, recipient=recipient))
     return tuple((phase, tuple(lines)) for phase, lines in phases.items() if lines)
 
 
