@@ -6,11 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from jiancha.casebook import Casebook, ClueStatus
-from jiancha.casebook.stats import action_deadlines, clue_activity, record_deadlines
+from jiancha.casebook.stats import (
+    DeadlineWindow,
+    action_deadlines,
+    clue_activity,
+    record_deadlines,
+)
 from jiancha.casebook.workflow import ActionSpec, Workflow
 
 S = ClueStatus
 Q1 = (date(2026, 1, 1), date(2026, 4, 1))
+Q2 = (date(2026, 4, 1), date(2026, 7, 1))
 
 
 def at(day: str) -> datetime:
@@ -38,7 +44,7 @@ def test_activity_counts_steps_of_the_period_once_and_not_undone(
     with wf_book.session() as session:
         rows = {r.unit_code: r for r in clue_activity(session, *Q1)}
         scoped = clue_activity(session, *Q1, units=["350603"])
-        later = clue_activity(session, date(2026, 4, 1), date(2026, 7, 1))
+        later = clue_activity(session, *Q2)
     mine = rows["350602"]
     assert (mine.found, mine.verified, mine.confirmed, mine.dismissed) == (2, 2, 1, 1)
     assert mine.false_positive == 0  # the no-violation dismissal was taken back
@@ -54,8 +60,8 @@ def test_reply_periods_are_counted_in_the_period_they_end(
 ) -> None:
     work(flow)
     with wf_book.session() as session:
-        q1 = action_deadlines(session, *Q1, as_of=date(2026, 4, 30))
-        (q2,) = action_deadlines(session, date(2026, 4, 1), date(2026, 7, 1), date(2026, 4, 30))
+        q1 = action_deadlines(session, DeadlineWindow(*Q1, as_of=date(2026, 4, 30)))
+        (q2,) = action_deadlines(session, DeadlineWindow(*Q2, as_of=date(2026, 4, 30)))
     assert q1 == []  # served on 2 February: two months end on 2 April
     assert (q2.ref, q2.rule, q2.due, q2.done, q2.met) == (
         "C000001", "recommendation_reply", date(2026, 4, 2), date(2026, 3, 1), True
@@ -73,10 +79,10 @@ def test_imported_rows_met_missed_and_not_yet_due() -> None:
              "served_at": "2026-03-20", "replied_at": None, "urgent": False},
         ],
     }  # fmt: skip
-    (q1,) = record_deadlines(rows, *Q1, as_of=date(2026, 4, 2))
+    (q1,) = record_deadlines(rows, DeadlineWindow(*Q1, as_of=date(2026, 4, 2)))
     # 90 days, not moved off a Sunday (no statutory period): answered late on 10 March
     assert (q1.ref, q1.due, q1.met, q1.days_late) == ("T1", date(2026, 3, 1), False, 9)
-    (q2,) = record_deadlines(rows, date(2026, 4, 1), date(2026, 7, 1), as_of=date(2026, 4, 2))
+    (q2,) = record_deadlines(rows, DeadlineWindow(*Q2, as_of=date(2026, 4, 2)))
     # 15 days end on Saturday 4 April, in the 清明 holiday: due the next working day
     assert (q2.ref, q2.due, q2.met) == ("R1", date(2026, 4, 7), None)
-    assert record_deadlines(rows, *Q1, as_of=date(2026, 4, 2), units=["350603"]) == []
+    assert record_deadlines(rows, DeadlineWindow(*Q1, date(2026, 4, 2), ["350603"])) == []

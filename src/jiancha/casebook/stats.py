@@ -425,23 +425,33 @@ class DeadlineOutcome:
         return 0 if self.met is not False or self.done is None else (self.done - self.due).days
 
 
-def _outcome(
-    source: str,
-    ref: str,
-    unit: str,
-    rule: DeadlineRule,
-    started: date,
-    done: date | None,
-    as_of: date,
-    calendar: WorkCalendar,
-    **options: Any,
-) -> DeadlineOutcome:
-    due = due_date(rule, started, calendar=calendar, **options)
-    if done is not None:
-        met: bool | None = done <= due
-    else:
-        met = False if due < as_of else None
-    return DeadlineOutcome(source, ref, unit, rule.key, started, due, done, met)
+@dataclass(frozen=True)
+class DeadlineWindow:
+    """Which periods to look at: those due in [start, end), judged on ``as_of`` (the day of
+    the report), for the units under ``units`` (None: every unit), by ``calendar``."""
+
+    start: date
+    end: date
+    as_of: date
+    units: Sequence[str] | None = None
+    calendar: WorkCalendar = STATE_COUNCIL
+
+    def outcome(
+        self,
+        source: str,
+        ref: str,
+        unit: str,
+        rule: DeadlineRule,
+        started: date,
+        done: date | None,
+        **options: Any,
+    ) -> DeadlineOutcome | None:
+        """The outcome of one period, or None when it is not due in the window."""
+        due = due_date(rule, started, calendar=self.calendar, **options)
+        if not self.start <= due < self.end:
+            return None
+        met = done <= due if done is not None else (False if due < self.as_of else None)
+        return DeadlineOutcome(source, ref, unit, rule.key, started, due, done, met)
 
 
 # Reply periods of the longest rule are shorter than this; a row served earlier cannot be
@@ -449,44 +459,34 @@ def _outcome(
 _LONGEST_PERIOD = timedelta(days=366)
 
 
-def action_deadlines(
-    session: Session,
-    start: date,
-    end: date,
-    as_of: date,
-    *,
-    units: Sequence[str] | None = None,
-    calendar: WorkCalendar = STATE_COUNCIL,
-) -> list[DeadlineOutcome]:
-    """The reply periods of the casebook's served actions that ended in [start, end): met
-    when the reply or the rectification came by the due day."""
+def action_deadlines(session: Session, window: DeadlineWindow) -> list[DeadlineOutcome]:
+    """The reply periods of the casebook's served actions due in the window: met when the
+    reply or the rectification came by the due day."""
     query = _in_units(
         select(SupervisionAction, Clue.unit_code)
         .join(Clue, Clue.id == SupervisionAction.clue_id)
         .where(
             SupervisionAction.served_at.is_not(None),
-            SupervisionAction.served_at >= datetime.combine(start - _LONGEST_PERIOD, time()),
-            SupervisionAction.served_at < datetime.combine(end, time()),
+            SupervisionAction.served_at >= datetime.combine(window.start - _LONGEST_PERIOD, time()),
+            SupervisionAction.served_at < datetime.combine(window.end, time()),
         ),
-        units,
+        window.units,
     )
     found = []
     for action, unit in session.execute(query):
         assert action.served_at is not None  # the query asked for it
         answers = [d.date() for d in (action.replied_at, action.rectified_at) if d is not None]
-        outcome = _outcome(
+        outcome = window.outcome(
             "casebook",
             display_id(action.clue_id),
             unit or "",
             RULES[ACTION_RULES[action.kind]],
             action.served_at.date(),
             min(answers, default=None),
-            as_of,
-            calendar,
             urgent=action.urgent,
             days=action.reply_days,
         )
-        if start <= outcome.due < end:
+        if outcome is not None:
             found.append(outcome)
     return sorted(found, key=lambda o: (o.due, o.unit_code, o.ref))
 
@@ -502,35 +502,28 @@ _RECORD_PERIODS: tuple[tuple[str, str | None, str, str, str | None], ...] = (
 
 
 def record_deadlines(
-    records: Mapping[str, Iterable[Mapping[str, Any]]],
-    start: date,
-    end: date,
-    as_of: date,
-    *,
-    units: Sequence[str] | None = None,
-    calendar: WorkCalendar = STATE_COUNCIL,
+    records: Mapping[str, Iterable[Mapping[str, Any]]], window: DeadlineWindow
 ) -> list[DeadlineOutcome]:
     """The periods of imported petition, recommendation and supervisory_transfer rows
-    that ended in [start, end); ``units``: only rows of units under these prefixes."""
+    due in the window."""
     found = []
+    prefixes = None if window.units is None else tuple(window.units)
     for table, rule_key, begins, answer, urgent in _RECORD_PERIODS:
         for row in records.get(table, ()):
             started = _day(row.get(begins))
             unit = str(row.get("unit_code") or "")
-            if started is None or (units is not None and not unit.startswith(tuple(units))):
+            if started is None or (prefixes is not None and not unit.startswith(prefixes)):
                 continue
             key = rule_key or ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")
-            outcome = _outcome(
+            outcome = window.outcome(
                 table,
                 str(row.get("record_id")),
                 unit,
                 RULES[key],
                 started,
                 _day(row.get(answer)),
-                as_of,
-                calendar,
                 urgent=bool(row.get(urgent)) if urgent else False,
             )
-            if start <= outcome.due < end:
+            if outcome is not None:
                 found.append(outcome)
     return sorted(found, key=lambda o: (o.due, o.unit_code, o.ref))

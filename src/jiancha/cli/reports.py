@@ -27,11 +27,12 @@ def report(
 ) -> None:
     """期间统计分析报告：线索发现、核查、监督、整改，案-件比，模型准确率，办理期限。"""
     from jiancha.reports.period import Period
-    from jiancha.reports.period_report import period_report
+    from jiancha.reports.period_render import render
+    from jiancha.reports.period_report import gather_period_report
 
     assert _hooks is not None, "register() adds these commands"
     open_project, console = _hooks
-    data = period_report(open_project(), period, fmt, unit_prefix=unit)
+    data = render(gather_period_report(open_project(), period, unit_prefix=unit), fmt)
     code = Period.parse(period).code
     target = output or Path(
         f"法律监督线索工作统计分析报告_{code}{'_' + unit if unit else ''}.{fmt}"

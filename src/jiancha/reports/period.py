@@ -24,6 +24,7 @@ from jiancha.casebook.stats import (
     CaseRatio,
     ClueActivity,
     DeadlineOutcome,
+    DeadlineWindow,
     action_deadlines,
     case_ratio,
     clue_activity,
@@ -284,12 +285,8 @@ def collect(
         if not full:
             return PeriodFigures(of, activity)
         ratios = case_ratio(sources.procedural_events or [], of.start, of.end, units=scope_units)
-        deadlines = action_deadlines(
-            session, of.start, of.end, as_of, units=scope_units, calendar=calendar
-        )
-        deadlines += record_deadlines(
-            sources.records, of.start, of.end, as_of, units=scope_units, calendar=calendar
-        )
+        window = DeadlineWindow(of.start, of.end, as_of, scope_units, calendar)
+        deadlines = action_deadlines(session, window) + record_deadlines(sources.records, window)
         return PeriodFigures(of, activity, tuple(ratios), tuple(deadlines))
 
     current, previous = figures(period, True), figures(period.previous, True)

@@ -1,8 +1,8 @@
 """A project's period report: gathered from its casebook and warehouse, then rendered.
 
 ``gather_period_report`` builds the typed input (reports.period) for a period and a unit
-scope; ``period_report`` renders it as HTML, PDF or .xlsx. A web route calls the same two
-with the user's units, so what a leader downloads and what the CLI writes are the same.
+scope; ``reports.period_render.render`` makes it HTML, PDF or .xlsx. A web route calls the
+same two with the user's units, so what a leader downloads and what the CLI writes agree.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from jiancha.reports.period import (
     Sources,
     collect,
 )
-from jiancha.reports.period_render import render
 from jiancha.reports.period_sections import gatherers
 
 _CASE_TABLE = "procedural_event"
@@ -67,21 +66,6 @@ def gather_period_report(
             gatherers=gatherers(),
             notes=notes,
         )
-
-
-def period_report(
-    project: Project,
-    period: str,
-    fmt: str,
-    *,
-    unit_prefix: str = "",
-    units: Sequence[str] | None = None,
-    as_of: date | None = None,
-) -> bytes:
-    """The report of ``period`` as ``fmt`` (html, pdf or xlsx)."""
-    report = gather_period_report(project, period, unit_prefix=unit_prefix, units=units,
-                                  as_of=as_of)  # fmt: skip
-    return render(report, fmt)
 
 
 def _sources(project: Project, scope: Sequence[str] | None, notes: list[str]) -> Sources:
