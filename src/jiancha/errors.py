@@ -14,6 +14,7 @@ it is about. The CLI prints ``错误: <message>`` and exits 1; the web renders o
     ├── CasebookError      clues, workflow, documents
     │   └── TransitionError   a workflow move the rules do not allow
     ├── LedgerError        the tamper-evident ledger
+    ├── ReportError        period reports, typical cases, PDF rendering
     └── AccessDenied       a user outside their role or units
 """
 
@@ -58,6 +59,10 @@ class TransitionError(CasebookError):
 
 class LedgerError(JianchaError):
     """The ledger is inconsistent or cannot be written."""
+
+
+class ReportError(JianchaError):
+    """A report cannot be made; the message names the period, the clue or the missing tool."""
 
 
 class AccessDenied(JianchaError):

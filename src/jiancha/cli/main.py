@@ -16,6 +16,7 @@ import typer
 from rich.table import Table as RichTable
 
 from jiancha.cli.casework import register as register_casework
+from jiancha.cli.reports import register as register_reports
 from jiancha.cli.terminal import TerminalConsole
 from jiancha.cli.web import register as register_web
 from jiancha.errors import JianchaError
@@ -576,6 +577,7 @@ def render_scores(scores: list[Any]) -> None:
 
 register_casework(app, clues_app, open_project, console)
 register_web(app, open_project, console)
+register_reports(app, clues_app, open_project, console)
 
 
 def run(argv: list[str] | None = None) -> int:

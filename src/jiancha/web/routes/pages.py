@@ -11,9 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.accounts import check_login, end_session
 from jiancha.casebook.status import status_label
+from jiancha.reports.charts import bar_chart, line_chart
 from jiancha.web import queries
 from jiancha.web.app import Workbench, bench, current_user
-from jiancha.web.charts import bar_chart, line_chart
 from jiancha.web.errors import TooManyRequests
 from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.routes.render import client_ip, page
