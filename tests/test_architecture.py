@@ -27,6 +27,9 @@ PACKAGE = Path(jiancha.__file__).parent
 # (link.config), so it sits right below the façade that reads it.
 STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "lazy", "console", "values"),  # what everything uses; values: parsed cells
+    # the GB/T 9704 layout of every .docx: text's 类案检索报告, casebook's documents and the
+    # reports' 典型案例 all lay out with it, so it sits below the lowest of them (text)
+    ("gbt9704",),
     ("schema",),  # the data contract
     ("warehouse",),  # the engine interface and its DuckDB implementation
     ("text",),  # judgment parsing, similar cases, publication

@@ -19,6 +19,7 @@ renders one shape.
     ├── CasebookError      clues, workflow, documents
     │   └── TransitionError   a workflow move the rules do not allow
     ├── LedgerError        the tamper-evident ledger
+    ├── ReportError        period reports, typical cases, PDF rendering
     └── AccessDenied       a user outside their role or units
 """
 
@@ -84,6 +85,10 @@ class ClueNotFound(NotFound, CasebookError):
 
 class LedgerError(JianchaError):
     """The ledger is inconsistent or cannot be written."""
+
+
+class ReportError(JianchaError):
+    """A report cannot be made; the message names the period, the clue or the missing tool."""
 
 
 class AccessDenied(JianchaError):

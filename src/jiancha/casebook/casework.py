@@ -1,5 +1,5 @@
 """Casework: everything people do with clues, and the one way the command line, the
-workbench and the demo reach the casebook.
+workbench, the demo and the reports (period reports, typical cases) reach the casebook.
 
 A :class:`Casework` holds one casebook (its connection pool), the project's ledger and file
 store, and a reader of the warehouse rows that feed deadlines and statistics. Each verb is
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.escalation import Escalation
     from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
     from jiancha.casebook.service import ServiceDesk
-    from jiancha.casebook.stats import CaseRatio, ModelPrecision, StageDuration
+    from jiancha.casebook.stats import CaseRatio, ModelPrecision, PeriodWork, StageDuration
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
 
 
@@ -141,6 +141,15 @@ class QualityStats:
     ratios: list[CaseRatio]
     models: list[ModelPrecision]
     stages: list[StageDuration]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PeriodReview:
+    """The work of several periods (a period report's), and what could not be counted."""
+
+    periods: list[PeriodWork]  # in the order asked
+    has_case_data: bool  # the warehouse had procedural events to count the 案-件比 from
     notes: list[str] = field(default_factory=list)
 
 
@@ -518,11 +527,8 @@ class Casework:
 
         start, end = parse_period(period)
         scope = narrowed(units, unit_prefix)
-        notes: list[str] = []
-        try:
-            events = self.warehouse.scoped_rows([CASE_EVENTS], scope).get(CASE_EVENTS)
-        except WarehouseError as exc:
-            events, notes = None, [f"数据仓库不可读，未计算案-件比：{exc}"]
+        rows, notes = self._agency_rows([CASE_EVENTS], scope, "未计算案-件比")
+        events = rows.get(CASE_EVENTS)
         if events is None and not notes:
             notes.append("数据仓库没有诉讼环节（procedural_event）数据，未计算案-件比")
         ratios = case_ratio(events or [], start, end, units=scope)
@@ -530,6 +536,48 @@ class Casework:
             models = model_precision(session, start, end, units=scope)
             stages = stage_durations(session, start, end, units=scope)
         return QualityStats(period, start, end, ratios, models, stages, notes)
+
+    def period_work(
+        self, spans: Sequence[tuple[date, date]], *, as_of: date, units: Sequence[str] | None = None
+    ) -> PeriodReview:
+        """Clues found, verified, acted on and rectified, the 案-件比 and the reply periods
+        met and missed in each [start, end) of ``spans``, judged on ``as_of``: the casebook
+        and the agencies' rows read once, nothing of a unit outside ``units``."""
+        from jiancha.casebook.stats import period_work
+
+        tables = [CASE_EVENTS, *DEADLINE_TABLES]
+        rows, notes = self._agency_rows(tables, units, "案-件比和导入数据中的期限未统计")
+        events = rows.get(CASE_EVENTS)
+        if events is None and not notes:
+            notes.append("数据仓库没有诉讼环节数据，未计算案-件比。")
+        with self.book.session("统计报告") as session:
+            periods = period_work(
+                session,
+                spans,
+                as_of=as_of,
+                procedural_events=events or (),
+                records=rows,
+                units=units,
+                calendar=self.config.calendar,
+            )
+        return PeriodReview(periods, events is not None, notes)
+
+    def model_titles(self) -> dict[str, str]:
+        """The title each model's clues were found under, by model id."""
+        from jiancha.casebook.stats import model_titles
+
+        with self.book.session("查询模型名称") as session:
+            return model_titles(session)
+
+    def _agency_rows(
+        self, tables: Sequence[str], units: Sequence[str] | None, unread: str
+    ) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+        """The warehouse's rows of ``tables``; when it cannot be read, none and a note
+        saying what was not counted (``unread``)."""
+        try:
+            return self.warehouse.scoped_rows(tables, units), []
+        except WarehouseError as exc:
+            return {}, [f"数据仓库不可读，{unread}：{exc}"]
 
 
 def narrowed(units: Sequence[str] | None, prefix: str | None) -> tuple[str, ...] | None:

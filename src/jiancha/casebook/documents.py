@@ -1,4 +1,5 @@
-"""Supervision documents as .docx: 检察建议书, 纠正违法通知书, 线索移送函.
+"""Supervision documents as .docx: 检察建议书, 纠正违法通知书, 诉前检察建议书, 线索移送函,
+laid out as GB/T 9704-2012 says (:mod:`jiancha.gbt9704`).
 
 A template is a .docx with ``{{field}}`` placeholders. A unit replaces one without code by
 putting ``<kind>.docx`` in its project folder's ``templates/``; otherwise the one shipped
@@ -12,18 +13,18 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jiancha import gbt9704
 from jiancha.casebook.actions import (
     KIND_ABBREVIATIONS,
     KIND_TITLES,
@@ -58,9 +59,9 @@ FIELDS = (
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 _BODY: dict[str, tuple[tuple[str, str], ...]] = {
-    # (heading, placeholder paragraph) of each kind's body, in order
+    # (heading, placeholder paragraph) of each kind's body after the addressee, in order;
+    # a heading numbered 一、 is a first-level heading of GB/T 9704
     "recommendation": (
-        ("", "{{recipient}}："),
         ("一、发现的问题", "{{facts}}"),
         ("二、证据", "{{evidence}}"),
         ("三、法律依据", "{{legal_basis}}"),
@@ -68,17 +69,15 @@ _BODY: dict[str, tuple[tuple[str, str], ...]] = {
         ("", "请于{{reply_period}}将办理情况书面回复本院。"),
     ),
     "correction_notice": (
-        ("", "{{recipient}}："),
-        ("经审查，本院发现", "{{facts}}"),
-        ("证据", "{{evidence}}"),
-        ("依据", "{{legal_basis}}"),
+        ("一、经审查，本院发现", "{{facts}}"),
+        ("二、证据", "{{evidence}}"),
+        ("三、法律依据", "{{legal_basis}}"),
         ("", "现通知你单位予以纠正，并于{{reply_period}}将纠正情况书面回复本院。"),
     ),
     "supervisory_transfer": (
-        ("", "{{recipient}}："),
-        ("本院在履行法律监督职责中发现以下问题线索", "{{facts}}"),
-        ("相关证据", "{{evidence}}"),
-        ("依据", "{{legal_basis}}"),
+        ("一、本院在履行法律监督职责中发现以下问题线索", "{{facts}}"),
+        ("二、相关证据", "{{evidence}}"),
+        ("三、法律依据", "{{legal_basis}}"),
         ("", "现依法移送你委处理，请于{{reply_period}}反馈处理情况。"),
     ),
 }
@@ -98,28 +97,28 @@ class DocumentView:
 
 
 def build_template(kind: str) -> DocxDocument:
-    """The default template of ``kind`` as a python-docx document with placeholders."""
+    """The default template of ``kind``: a python-docx document with placeholders, laid
+    out as GB/T 9704 says (:mod:`jiancha.gbt9704`)."""
     if kind not in _BODY:
         raise CasebookError(f"没有 “{kind}” 这种文书模板")
-    document = docx.Document()
-    for text, size in (("{{unit_name}}", 18), ("{{title}}", 22)):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(text).font.size = Pt(size)
-    document.add_paragraph("{{number}}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document = gbt9704.apply_layout(docx.Document(), issuer="", title=KIND_TITLES[kind])
+    gbt9704.add_title(document, "{{unit_name}}")
+    gbt9704.add_title(document, "{{title}}")
+    gbt9704.add_number(document, "{{number}}")
+    gbt9704.add_blank(document)
+    gbt9704.add_addressee(document, "{{recipient}}：")
     for heading, body in _BODY[kind]:
         if heading:
-            document.add_paragraph(heading).runs[0].bold = True
-        document.add_paragraph(body)
+            gbt9704.add_text(document, heading)
+        gbt9704.add_text(document, body)
     table = document.add_table(rows=2, cols=2)
     for row, (label, value) in enumerate(
         (("线索编号", "{{clue_id}}"), ("涉及对象", "{{subject}}"))
     ):
         table.cell(row, 0).text = label
         table.cell(row, 1).text = value
-    document.add_paragraph("{{unit_name}}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph("{{date}}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return document
+    gbt9704.add_signature(document, "{{unit_name}}", "{{date}}")
+    return gbt9704.apply_layout(document, issuer="", title=KIND_TITLES[kind])
 
 
 def write_default_templates(directory: Path = PACKAGE_TEMPLATES) -> list[Path]:
@@ -174,9 +173,17 @@ def _fill_paragraph(paragraph: Paragraph, values: Mapping[str, str]) -> None:
         return
     # Word splits a placeholder over several runs when someone edits it; the whole text
     # goes into the first run (keeping its formatting) and the others are emptied.
-    runs[0].text = text
+    first, *rest = text.split("\n")
+    runs[0].text = first
     for run in runs[1:]:
         run.text = ""
+    # A value of several lines becomes as many paragraphs, each indented as the first.
+    anchor = paragraph._p
+    for line in rest:
+        copy = deepcopy(anchor)
+        anchor.addnext(copy)
+        anchor = copy
+        Paragraph(copy, paragraph._parent).runs[0].text = line
 
 
 # -- numbering and issuing --------------------------------------------------------------
@@ -288,6 +295,8 @@ def issue_document(
     )
     values = _values(session, clue, kind, number, unit_name, action, moment, request)
     document = fill(template_for(kind, project_templates), values)
+    gbt9704.align_signature(document)
+    gbt9704.set_properties(document, issuer=unit_name, title=f"{KIND_TITLES[kind]}（{number}）")
     buffer = io.BytesIO()
     document.save(buffer)
     digest = files.put(buffer.getvalue())

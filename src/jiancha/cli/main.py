@@ -1,9 +1,9 @@
 """The ``jiancha`` command line: parse, call one façade method, render.
 
 The pipeline's commands are here (they call :class:`~jiancha.project.Project`); the
-casework commands are in :mod:`jiancha.cli.casework`, the workbench's in
-:mod:`jiancha.cli.web`. Each command imports the stages it needs when it runs, so
-``jiancha --help`` loads none of them.
+casework commands are in :mod:`jiancha.cli.casework`, the reports' in
+:mod:`jiancha.cli.reports`, the workbench's in :mod:`jiancha.cli.web`. Each command imports
+the stages it needs when it runs, so ``jiancha --help`` loads none of them.
 
 Errors reach the user in one shape: ``错误: <message>`` on stderr and exit code 1 (a
 traceback only with ``--debug``); usage errors exit 2.
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table as RichTable
 
-from jiancha.cli import casework, web
+from jiancha.cli import casework, reports, web
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
 from jiancha.errors import JianchaError, UsageError
 
@@ -44,7 +44,9 @@ app.add_typer(models_app, name="models")
 link_app = typer.Typer(help="人员与单位关联：运行关联、复核待定的配对、解释关联依据。")
 app.add_typer(link_app, name="link")
 app.add_typer(casework.clues_app, name="clues")
+casework.clues_app.add_typer(reports.clue_commands)
 app.add_typer(casework.commands)
+app.add_typer(reports.commands)
 app.add_typer(casework.ledger_app, name="ledger")
 app.add_typer(casework.property_app, name="property")
 app.add_typer(casework.dossier_app, name="dossier")

@@ -16,7 +16,7 @@ from jiancha.text.charges import find_charges
 from jiancha.text.judgment import ParsedJudgment, parse_judgment
 from jiancha.text.sections import normalise
 
-__all__ = ["MaskedSpan", "mask_spans", "publish", "surname_of"]
+__all__ = ["MaskedSpan", "mask_spans", "pseudonyms", "publish", "surname_of"]
 
 # Two-character surnames first: 欧阳娜娜 is 欧阳某, not 欧某.
 COMPOUND_SURNAMES = (
@@ -103,7 +103,7 @@ def _plausible_name(name: str) -> bool:
     return len(name) >= 2 and name[0] not in _NOT_SURNAMES and "罪" not in name
 
 
-def _pseudonyms(names: list[str]) -> dict[str, str]:
+def pseudonyms(names: list[str]) -> dict[str, str]:
     """surname + 某, with 甲乙丙… when different people share a surname."""
     by_surname: dict[str, list[str]] = {}
     for name in names:
@@ -146,12 +146,12 @@ def mask_spans(text: str, parsed: ParsedJudgment | None = None) -> list[MaskedSp
                 )
                 spans.append(MaskedSpan(start, end, kind, text[start:end], mask))
                 taken.append((start, end))
-    pseudonyms = _pseudonyms(_party_names(folded, parsed))
-    if pseudonyms:
-        names_re = re.compile("|".join(re.escape(n) for n in sorted(pseudonyms, key=len)[::-1]))
+    masks = pseudonyms(_party_names(folded, parsed))
+    if masks:
+        names_re = re.compile("|".join(re.escape(n) for n in sorted(masks, key=len)[::-1]))
         for m in names_re.finditer(folded):
-            if _free(taken, *m.span()) and pseudonyms[m[0]] != m[0]:
-                spans.append(MaskedSpan(m.start(), m.end(), "name", m[0], pseudonyms[m[0]]))
+            if _free(taken, *m.span()) and masks[m[0]] != m[0]:
+                spans.append(MaskedSpan(m.start(), m.end(), "name", m[0], masks[m[0]]))
                 taken.append(m.span())
     return sorted(spans, key=lambda s: s.start)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 
+from jiancha.gbt9704 import apply_layout
 from jiancha.text.similar import Match
 
 TITLE = "类案检索报告"
@@ -80,6 +81,7 @@ def write_report(
         "说明：类案由文本相似度及罪名、数额、量刑情节、地区、审级等要素综合排序，"
         "仅供办案参考，不替代对个案事实和证据的审查。"
     )
+    apply_layout(doc, issuer=unit or "", title=TITLE)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path

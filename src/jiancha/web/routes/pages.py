@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.status import status_label
-from jiancha.web.charts import bar_chart, line_chart
+from jiancha.reports.charts import bar_chart, line_chart
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.errors import TooManyRequests
 from jiancha.web.labels import domain_label, unit_label
