@@ -13,7 +13,13 @@ from jiancha.casebook import Casebook
 from jiancha.casebook.casework import Casework, CaseworkConfig
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.workflow import ActionSpec
-from jiancha.errors import CasebookError, ClueNotFound, NotFound, TransitionError
+from jiancha.errors import (
+    CasebookError,
+    ClueNotFound,
+    NotFound,
+    TransitionError,
+    WarehouseError,
+)
 
 HOME = ["350602"]  # C000001 and C000002 are of 350602, C000003 of 350603
 
@@ -98,3 +104,68 @@ def test_lists_and_figures_read_only_the_units_asked(work: Casework) -> None:
         (("recommendation", "petition", "supervisory_transfer"), ("350602",)),
         (("procedural_event",), ("350603",)),
     ]
+
+
+class Agencies(Rows):
+    """A warehouse with a case and a petition of each unit (whatever the units asked: the
+    figures keep to them themselves)."""
+
+    def scoped_rows(self, tables: Any, units: Any) -> dict[str, list[dict[str, Any]]]:
+        super().scoped_rows(tables, units)
+        rows: dict[str, list[dict[str, Any]]] = {
+            "procedural_event": [
+                {"case_id": f"A{u}", "event": e, "at": at, "unit_code": u}
+                for u in ("350602", "350603")
+                for e, at in (("transfer_for_prosecution", "2026-02-01"),
+                              ("indictment", "2026-05-01"))
+            ],
+            "petition": [
+                {"record_id": f"XF{u}", "unit_code": u, "received_at": "2026-03-02",
+                 "procedural_reply_at": "2026-03-05", "result_reply_at": None}
+                for u in ("350602", "350603")
+            ],
+        }  # fmt: skip
+        return {t: rows[t] for t in tables if t in rows}
+
+
+class Locked:
+    def scoped_rows(self, tables: Any, units: Any) -> dict[str, list[dict[str, Any]]]:
+        raise WarehouseError("数据仓库被另一进程占用")
+
+
+Q1, Q2 = (date(2026, 1, 1), date(2026, 4, 1)), (date(2026, 4, 1), date(2026, 7, 1))
+
+
+def test_a_period_report_reads_its_periods_at_once(wf_book: Casebook, tmp_path: Path) -> None:
+    rows = Agencies()
+    work = Casework(CaseworkConfig(tmp_path / "project"), wf_book, rows)
+    review = work.period_work([Q1, Q2], as_of=date(2026, 7, 15), units=HOME)
+    assert rows.asked == [
+        (("procedural_event", "recommendation", "petition", "supervisory_transfer"), HOME)
+    ]
+    first, second = review.periods
+    assert [(a.unit_code, a.found) for a in first.activity] == [("350602", 2)]
+    assert second.activity == ()
+    assert [(r.unit_code, r.cases, r.pieces) for r in first.ratios] == [("350602", 1, 1)]
+    # each reply period is counted in the period its due day falls in
+    assert [(d.ref, d.rule, d.met) for d in first.deadlines] == [
+        ("XF350602", "petition_procedural_reply", True)
+    ]
+    assert [(d.ref, d.rule, d.met) for d in second.deadlines] == [
+        ("XF350602", "petition_result_reply", False)
+    ]
+    assert review.has_case_data and review.notes == []
+    assert work.model_titles() == {"execution.commutation_too_early": "首次减刑间隔不足"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"), [(Rows(), "没有诉讼环节数据"), (Locked(), "数据仓库不可读")]
+)
+def test_what_the_warehouse_could_not_give_is_said_and_the_rest_counted(
+    wf_book: Casebook, tmp_path: Path, rows: Any, said: str
+) -> None:
+    work = Casework(CaseworkConfig(tmp_path / "project"), wf_book, rows)
+    review = work.period_work([Q1], as_of=date(2026, 7, 15))
+    assert not review.has_case_data and said in review.notes[0]
+    (period,) = review.periods
+    assert sum(a.found for a in period.activity) == 3 and period.ratios == ()
