@@ -1,6 +1,6 @@
 """The shape of the package, read from its imports with ``ast``: no import cycle, no stage
-importing a stage above it, no module using another's private names, and the CLI, the web
-and the demo reaching the casebook only through Casework.
+importing a stage above it, no module using another's private names, and the reports, the
+CLI, the web and the demo reaching the casebook only through Casework.
 
 Every import counts: at the top, inside a function (a lazy import is still a dependency) and
 under ``TYPE_CHECKING``.
@@ -217,9 +217,9 @@ def test_the_warehouse_engine_is_the_only_way_to_duckdb() -> None:
     assert direct == [], "stages talk to a Warehouse, not to DuckDB: " + ", ".join(direct)
 
 
-# -- the CLI, the web and the demo reach the casebook only through Casework ----------------
+# -- the reports, the CLI, the web and the demo reach the casebook only through Casework ---
 
-ABOVE = ("web", "cli", "demo")
+ABOVE = ("reports", "web", "cli", "demo")
 FORBIDDEN = ("sqlalchemy", "jiancha.casebook.tables", "jiancha.casebook.store")
 
 
