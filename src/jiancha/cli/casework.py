@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     from jiancha.casebook.views import ClueView
     from jiancha.casebook.workflow import WorkflowState
 
-clues_app = typer.Typer(help="监督线索：列出、详情、分派、办理、文书、送达。", no_args_is_help=True)
+clues_app = typer.Typer(
+    help="监督线索：列出、详情、分派、办理、文书、送达、典型案例。", no_args_is_help=True
+)
 ledger_app = typer.Typer(help="存证账本：校验、导出链头。", no_args_is_help=True)
 property_app = typer.Typer(help="涉案财物：保管链登记与查询。", no_args_is_help=True)
 dossier_app = typer.Typer(help="电子卷宗：添加文件、查看、共享。", no_args_is_help=True)
