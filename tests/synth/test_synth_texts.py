@@ -13,7 +13,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from jiancha.cli.main import run
-from jiancha.ingest.parsers import parse_date
 from jiancha.ingest.sources import expand_paths
 from jiancha.project import Project
 from jiancha.synth import GenerateResult, generate
@@ -27,6 +26,7 @@ from jiancha.synth.texts import (
 )
 from jiancha.synth.world import World
 from jiancha.text.judgment import ParsedJudgment, parse_judgment
+from jiancha.values import parse_date
 
 Truth = list[dict[str, str]]
 

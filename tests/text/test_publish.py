@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from jiancha.ingest.parsers import ValueProblem
 from jiancha.text.judgment import parse_judgment
 from jiancha.text.publish import mask_spans, publish, surname_of
+from jiancha.values import ValueProblem
 
 DATA = Path(__file__).parents[2].parent / "shared" / "data" / "judgments_dev.jsonl"
 

@@ -390,7 +390,7 @@ def publish(
     if record is not None:
         text = open_project().publish(record)
     else:
-        from jiancha.text.ingest_texts import read_judgment_texts
+        from jiancha.ingest.judgment_text import read_judgment_texts
         from jiancha.text.publish import publish as deidentify
 
         assert path is not None

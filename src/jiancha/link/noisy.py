@@ -16,8 +16,8 @@ from datetime import date, timedelta
 import duckdb
 import pyarrow as pa
 
-from jiancha.ingest.parsers import id_check_digit
 from jiancha.link.mentions import register
+from jiancha.values import id_check_digit
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡"

@@ -28,11 +28,11 @@ from typing import TextIO
 
 import cn2an
 
-from jiancha.ingest.parsers import ValueProblem, parse_amount, parse_date
 from jiancha.schema import contract
 from jiancha.synth import reference as ref
 from jiancha.synth.codes import add_months, id_check_digit
 from jiancha.synth.world import Row, World
+from jiancha.values import ValueProblem, parse_amount, parse_date
 
 __all__ = [
     "TEXTS_DIR",

@@ -3,7 +3,7 @@
 ``parse_judgment(text)`` reads the 案号, court, date, parts, defendants and, per defendant,
 charges, sentence and sentencing circumstances; ``to_judgment_rows`` turns the result into
 rows of the contract's ``judgment`` table. A text that is not a readable criminal judgment
-raises :class:`JudgmentProblem` (a :class:`~jiancha.ingest.parsers.ValueProblem`) with a
+raises :class:`JudgmentProblem` (a :class:`~jiancha.values.ValueProblem`) with a
 Chinese reason, which import records in quarantine like any bad row.
 """
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from jiancha.ingest.parsers import ValueProblem
 from jiancha.text.circumstances import assign_circumstances
 from jiancha.text.decision import assign_sentences
 from jiancha.text.numerals import AMOUNT_RE, DATE_RE, amount_of, date_of
 from jiancha.text.parties import Defendant, find_defendants
 from jiancha.text.sections import Sections, normalise, split_sections
+from jiancha.values import ValueProblem
 
 __all__ = [
     "CaseNumber",

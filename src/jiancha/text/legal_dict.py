@@ -16,7 +16,7 @@ from importlib import resources
 
 import jieba
 
-from jiancha.ingest.parsers import NUMERAL_CHARS, ValueProblem, parse_amount
+from jiancha.values import NUMERAL_CHARS, ValueProblem, parse_amount
 
 CHARGES_FILE = "criminal_charges.txt"
 

@@ -1,6 +1,6 @@
 """Numbers as judgments write them: terms (三年六个月), amounts (人民币五千元) and dates.
 
-The numeral arithmetic itself is the importer's (:func:`jiancha.ingest.parsers.cn_number`),
+The numeral arithmetic itself is the importer's (:func:`jiancha.values.cn_number`),
 so a value means the same here as in any imported spreadsheet.
 """
 
@@ -10,7 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from jiancha.ingest.parsers import ValueProblem, cn_number, parse_amount, parse_date
+from jiancha.values import ValueProblem, cn_number, parse_amount, parse_date
 
 __all__ = [
     "AMOUNT_RE",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jiancha.ingest.parsers import ValueProblem
+from jiancha.values import ValueProblem
 
 __all__ = ["SECTION_NAMES", "Sections", "normalise", "split_sections"]
 
