@@ -78,6 +78,35 @@ def normalise_charge(name: str) -> str:
     return name[:-1] if name.endswith("罪") and len(name) > 1 else name
 
 
+@lru_cache(maxsize=4096)
+def canonical_charge(name: str) -> str:
+    """A charge as the list names it, without 罪: 贩卖毒品(罪) → 走私、贩卖、运输、制造毒品, a
+    selective charge (选择性罪名) written with only the acts the case had; otherwise as given."""
+    short = normalise_charge(name)
+    listed = {normalise_charge(c) for c in charge_names()}
+    if short in listed:
+        return short
+    for full in sorted(listed):
+        if "、" in full and _selective_part(short, full):
+            return full
+    return short
+
+
+def _selective_part(short: str, full: str) -> bool:
+    """Whether ``short`` names some of the acts of ``full`` with the same object:
+    贩卖、运输毒品 of 走私、贩卖、运输、制造毒品."""
+    acts = full.split("、")
+    tail = acts[-1]
+    for cut in range(1, len(tail)):
+        last_act, obj = tail[:cut], tail[cut:]
+        if not short.endswith(obj) or len(obj) < 2:
+            continue
+        wanted = short[: -len(obj)].split("、")
+        if all(w and w in (*acts[:-1], last_act) for w in wanted):
+            return True
+    return False
+
+
 def split_charges(value: str | None) -> frozenset[str]:
     """The charges of a ``;``-separated charge column, normalised."""
     if not value:
