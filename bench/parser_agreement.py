@@ -15,9 +15,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from sentencing_data import shared_data
+
 from jiancha.text.judgment import JudgmentProblem, ParsedJudgment, parse_judgment
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "judgments_dev.jsonl"
+DEFAULT = shared_data("judgments_dev.jsonl")
 
 
 def _any(parsed: ParsedJudgment, test: Callable[..., bool]) -> bool:

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from shared_data import shared_data
 
 from jiancha.cli.main import run
 from jiancha.project import Project
 
-DATA = Path(__file__).parents[2].parent / "shared" / "data" / "judgments_dev.jsonl"
+DATA = shared_data("judgments_dev.jsonl")
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason=f"shared data absent: {DATA}")
 
 

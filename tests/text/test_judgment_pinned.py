@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shared_data import shared_data
 
 from jiancha.text.judgment import parse_judgment, to_judgment_rows
 
-DATA = Path(__file__).parents[2].parent / "shared" / "data"
+DATA = shared_data("judgments_dev.jsonl").parent
 PINNED = yaml.safe_load((Path(__file__).parent / "pinned_judgments.yaml").read_text("utf-8"))
 
 

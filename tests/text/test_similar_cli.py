@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from shared_data import shared_data
 
 from jiancha.cli.main import run
 
 REPO = Path(__file__).parents[2]
-FACTS = REPO.parent / "shared" / "data" / "sentencing_facts_dev.jsonl"
+FACTS = shared_data("sentencing_facts_dev.jsonl")
 MAPPING = REPO / "examples" / "mappings" / "sentencing_facts.yaml"
 pytestmark = pytest.mark.skipif(not FACTS.exists(), reason=f"shared data absent: {FACTS}")
 

@@ -1,9 +1,12 @@
 """Sentencing circumstances (量刑情节) the court found, per defendant, as contract codes.
 
 Read from 本院认为 (what the court accepted, not what a party claimed), clause by clause: a
-clause naming defendants makes them the subject until another does; a sentence that rejects
-a claim (不构成自首, 不予采纳 …) contributes nothing of what it rejects. Restitution and
-forgiveness are often found in the facts (另查明 …), so those two are also read there.
+clause naming defendants makes them the subject until another does. A statement the court
+negates (不构成自首, 不能认定…) contributes nothing; a party's claim (辩护人提出…系自首)
+counts only when the court accepts it (经查属实, 予以采纳), in the same sentence or the next.
+Restitution and forgiveness are often found in the facts (另查明 …), so those two are also read
+there. Courts that do not restate a circumstance still apply its article: for a judgment with
+one defendant, the articles of 依照…之规定 give it too (刑法第六十七条第三款 is 坦白).
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import re
 from jiancha.text.parties import Defendant
 from jiancha.text.sections import Sections
 
-__all__ = ["CIRCUMSTANCE_PATTERNS", "assign_circumstances", "circumstances_in"]
+__all__ = ["CIRCUMSTANCE_PATTERNS", "assign_circumstances", "cited_circumstances"]
 
 # Contract order (enum ``circumstance``).
 CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "surrender": re.compile(r"自首"),
+    "surrender": re.compile(
+        r"自首|(?:自动|主动)(?:到[^，。；]{0,12}?)?投案[^。；]{0,30}?如实(?:供述|交代|供认)"
+    ),
     "confession": re.compile(r"坦白|如实供述|如实交代|如实供认"),
     "merit": re.compile(r"立功"),
     "recidivist": re.compile(r"累犯"),
@@ -30,15 +35,33 @@ CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:被害人|被害单位)[^，。；]{0,12}损失|清退"
     ),
     "forgiveness": re.compile(r"谅解"),
+    "admission": re.compile(
+        r"(?:当庭|庭审中|庭审时|在庭审中)[^，。；]{0,6}?(?:自愿)?认罪|自愿认罪(?![、并且]?认罚)"
+        r"|认罪态度(?:较好|良好|好)|认罪、悔罪|认罪悔罪|(?<![自愿])认罪(?:并|且|、)?(?:有)?悔罪"
+    ),
+    "first_offense": re.compile(r"初犯|偶犯"),
 }
 _NEGATION_RE = re.compile(
     r"不构成|不属于?|不能认定|不应认定|不予认定|不认定|不予采纳|不予支持|不能成立|不成立|不符合|"
     r"不具有|不具备|不能视为|没有|并非|未(?:能|获|取得|得到|达成)|无(?:自首|立功|坦白)|缺乏"
 )
-_REJECTION_RE = re.compile(r"不予采纳|不予支持|不能成立|不成立|不予认定|不能认定|不构成|不符合")
+_CLAIM_RE = re.compile(r"辩护人|辩称|辩解|提出|请求|认为[^，。；]{0,20}(?:应|可)")
+_ACCEPTED_RE = re.compile(
+    r"属实|予以采纳|予以采信|予以支持|予以认可|予以认定|本院(?:亦)?(?:予以)?(?:采纳|认可|确认)|成立"
+)
+_REJECTED_RE = re.compile(
+    r"不予采纳|不予支持|不能成立|不成立|不予认定|不能认定|不构成|不符合|与事实不符|不予采信"
+)
 _FACT_FINDING_RE = re.compile(r"经审理查明|另查明|审理查明|本院认定")
 _ALL_RE = re.compile(r"[二两三四五六七八九十各全]名?被告人|被告人均|均系|均能|均有|均属|上述被告人")
 _FACT_CODES = ("restitution", "forgiveness")
+# The articles a court applies (依照…之规定) that are a circumstance by themselves.
+_LAW_RE = re.compile(r"《中华人民共和国(刑法|刑事诉讼法)》([^《》]*)")
+_ARTICLE_RE = re.compile(
+    r"第([一二三四五六七八九十百零]+)条(?!之)((?:第[一二三四五六七八九十]+款)*)"
+)
+_CRIMINAL_LAW_ARTICLES = {"六十五": "recidivist", "六十六": "recidivist", "六十八": "merit"}
+_CRIMINAL_LAW_ARTICLES |= {"十七": "minor", "二十七": "accessory", "二十三": "attempt"}
 
 
 def circumstances_in(sentence: str) -> list[str]:
@@ -46,22 +69,35 @@ def circumstances_in(sentence: str) -> list[str]:
     return [code for code, rx in CIRCUMSTANCE_PATTERNS.items() if rx.search(sentence)]
 
 
-def _accepted(sentence: str, code: str, following: str = "") -> bool:
-    """Whether ``sentence`` states ``code`` without rejecting it.
+def _negated(sentence: str, start: int) -> bool:
+    before = sentence[max(0, start - 12) : start]
+    clause_start = max(before.rfind(c) for c in "，,；;：:") + 1
+    before = before[clause_start:]
+    return bool(_NEGATION_RE.search(before) or re.search("[未不无非]$", before))
 
-    A party's claim (辩护人提出…系自首) is often rejected only in the next sentence, so a
-    claim counts as rejected when that sentence rejects too.
-    """
-    rx = CIRCUMSTANCE_PATTERNS[code]
-    claimed = re.search("辩护|提出|辩称|请求", sentence) is not None
-    judged = sentence + "。" + following if claimed else sentence
-    for m in rx.finditer(sentence):
-        before = sentence[max(0, m.start() - 12) : m.start()]
-        if _NEGATION_RE.search(before) or re.search("[未不无非]$", before):
+
+def _claim_accepted(after_claim: str, following: str) -> bool:
+    """A party's claim counts when the court accepts it: in the rest of its sentence if that
+    answers it, else in the next sentence."""
+    for text in (after_claim, following):
+        rejected, accepted = _REJECTED_RE.search(text), _ACCEPTED_RE.search(text)
+        if rejected and (not accepted or rejected.start() < accepted.start()):
+            return False
+        if accepted:
+            return True
+    return False
+
+
+def _accepted(sentence: str, code: str, following: str = "") -> bool:
+    """Whether ``sentence`` states ``code`` as the court's finding."""
+    claim = _CLAIM_RE.search(sentence)
+    for m in CIRCUMSTANCE_PATTERNS[code].finditer(sentence):
+        if _negated(sentence, m.start()):
             continue
-        if claimed and _REJECTION_RE.search(judged):
-            continue
-        return True
+        if claim is None or m.start() < claim.start():
+            return True  # the court's own words, before any party's claim
+        if _claim_accepted(sentence[m.end() :], following):
+            return True
     return False
 
 
@@ -75,12 +111,12 @@ def _subjects(clause: str, names: list[str], current: list[str]) -> list[str]:
 def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {n: [] for n in names}
     current = list(names)
-    sentences = re.split(r"[。！？]", text)
+    sentences = re.split(r"[。！？；]", text)
     for i, sentence in enumerate(sentences):
         following = sentences[i + 1] if i + 1 < len(sentences) else ""
         # 如实供述 is part of the definition of 自首 (art. 67 ¶1), not a second circumstance.
-        surrender_only = "自首" in sentence and "坦白" not in sentence
-        for clause in re.split(r"[，,；;：:]", sentence):
+        surrender_only = "surrender" in circumstances_in(sentence) and "坦白" not in sentence
+        for clause in re.split(r"[，,：:]", sentence):
             current = _subjects(clause, names, current)
             for code in circumstances_in(clause):
                 if (codes and code not in codes) or not _accepted(sentence, code, following):
@@ -93,6 +129,34 @@ def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[st
     return found
 
 
+def cited_circumstances(reasoning: str, stated: set[str]) -> set[str]:
+    """Circumstances the articles of 依照…之规定 apply: 刑法第六十七条第一、二款 自首, 第三款
+    坦白 (where the court's words name neither), 第六十五条 累犯, 第六十八条
+    立功, 第十七条 未成年, 第二十七条 从犯, 第二十三条 未遂; 刑事诉讼法第十五条 认罪认罚."""
+    applied = reasoning[reasoning.rfind("依照") :] if "依照" in reasoning else ""
+    found: set[str] = set()
+    for law, articles in _LAW_RE.findall(applied):
+        for number, paragraphs in _ARTICLE_RE.findall(articles):
+            if law == "刑事诉讼法":
+                found |= {"plea"} if number == "十五" else set()
+            elif number == "六十七":
+                found |= _article_67(paragraphs, stated)
+            elif number in _CRIMINAL_LAW_ARTICLES:
+                found.add(_CRIMINAL_LAW_ARTICLES[number])
+    return found
+
+
+def _article_67(paragraphs: str, stated: set[str]) -> set[str]:
+    """Only where the court's words say neither: they name what it found."""
+    if stated & {"surrender", "confession"}:
+        return set()
+    if "第三款" in paragraphs:
+        return {"confession"}
+    if "第一款" in paragraphs or "第二款" in paragraphs:
+        return {"surrender"}
+    return set()
+
+
 def assign_circumstances(sections: Sections, defendants: list[Defendant]) -> None:
     """Set each defendant's ``circumstances`` (contract order) from reasoning and facts."""
     names = [d.name for d in defendants]
@@ -102,4 +166,6 @@ def assign_circumstances(sections: Sections, defendants: list[Defendant]) -> Non
     order = list(CIRCUMSTANCE_PATTERNS)
     for defendant in defendants:
         codes = set(from_reasoning[defendant.name]) | set(from_facts.get(defendant.name, []))
+        if len(defendants) == 1:
+            codes |= cited_circumstances(sections.reasoning, codes)
         defendant.circumstances = [c for c in order if c in codes]

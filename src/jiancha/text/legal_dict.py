@@ -44,6 +44,10 @@ CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
     "attempt": re.compile(r"未遂"),
     "restitution": re.compile(r"退赃|退赔|退还[^。，；]{0,8}(?:赃款|财物)|赔偿[^。，；]{0,12}损失"),
     "forgiveness": re.compile(r"谅解"),
+    "admission": re.compile(
+        r"(?:当庭|庭审中)[^。，；]{0,6}认罪|自愿认罪(?![、并且]?认罚)|认罪态度"
+    ),
+    "first_offense": re.compile(r"初犯|偶犯"),
 }
 # "不构成自首" and the like deny the circumstance they name.
 _DENIED = re.compile(r"(?:不构成|不属于|不成立|不认定|不予认定|没有|无)$")

@@ -46,8 +46,7 @@ __all__ = [
 MODEL_FILE = "sentence_model.json"
 FORMAT_VERSION = 1
 
-# Circumstances as the estimate reads them: the contract's codes, and two the courts weigh
-# although the contract does not list them (当庭自愿认罪, 初犯).
+# Circumstances as the estimate reads them: the contract's codes (enum ``circumstance``).
 CIRCUMSTANCE_FEATURES: dict[str, str] = {
     "surrender": "自首",
     "confession": "坦白",
@@ -59,8 +58,8 @@ CIRCUMSTANCE_FEATURES: dict[str, str] = {
     "attempt": "未遂",
     "restitution": "退赃退赔",
     "forgiveness": "取得谅解",
-    "admission": "当庭自愿认罪",
-    "first_offense": "初犯",
+    "admission": "自愿认罪",
+    "first_offense": "初犯偶犯",
 }
 _GROUPS: dict[str, str] = {
     "charge_level": "罪名",
@@ -87,10 +86,6 @@ _GROUPS: dict[str, str] = {
 }
 FEATURES: tuple[str, ...] = tuple(_GROUPS)
 
-_EXTRA_CIRCUMSTANCES = {
-    "admission": re.compile(r"当庭(?:自愿)?(?:认罪|承认)|庭审中(?:自愿)?认罪"),
-    "first_offense": re.compile(r"系初犯|初犯、偶犯|系偶犯|初犯"),
-}
 _INJURY_LEVELS = (
     (4, re.compile(r"(?:致|造成)[^。；]{0,20}死亡|抢救无效|经抢救无效死亡|致死")),
     (3, re.compile(r"重伤")),
@@ -202,13 +197,10 @@ def drug_grams(text: str) -> float | None:
 
 
 def circumstances_of(facts: CaseFacts) -> set[str]:
-    codes = (
-        set(facts.circumstances)
-        if facts.circumstances is not None
-        else set(find_circumstances(facts.text))
-    )
-    codes |= {code for code, rx in _EXTRA_CIRCUMSTANCES.items() if rx.search(facts.text)}
-    return codes
+    """The circumstances stated for the case (a judgment row's), else those its text states."""
+    if facts.circumstances is not None:
+        return set(facts.circumstances)
+    return set(find_circumstances(facts.text))
 
 
 def heaviest_tier(facts: CaseFacts, amount: float | None, grams: float | None) -> TierMatch | None:
