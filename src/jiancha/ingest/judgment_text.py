@@ -17,6 +17,7 @@ text stage never imports import.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import zipfile
@@ -66,12 +67,13 @@ class TextProblem:
 
 def _read_txt(path: Path) -> str:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    encodings = ("utf-16",) if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ()
+    for encoding in (*encodings, "utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise IngestError(f"文件编码无法识别（应为 UTF-8 或 GB18030）：{path}")
+    raise IngestError(f"文件编码无法识别（应为 UTF-8、GBK/GB18030 或带 BOM 的 UTF-16）：{path}")
 
 
 def _read_docx(path: Path) -> str:
@@ -101,18 +103,30 @@ def _read_jsonl(path: Path) -> Iterator[JudgmentText]:
 
 
 def read_judgment_texts(path: Path) -> Iterator[JudgmentText]:
-    """Every judgment text under ``path`` (a folder, a .txt/.docx file or a .jsonl file)."""
+    """Every judgment text under ``path`` (a folder, a .txt/.docx file or a .jsonl file); a
+    file holding several judgments one after another gives each (``<name>:1``, ``<name>:2`` …)."""
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES):
             yield from read_judgment_texts(child)
     elif path.suffix.lower() == ".jsonl":
         yield from _read_jsonl(path)
     elif path.suffix.lower() == ".docx":
-        yield JudgmentText(path.stem, _read_docx(path))
+        yield from _each_judgment(path.stem, _read_docx(path))
     elif path.suffix.lower() == ".txt":
-        yield JudgmentText(path.stem, _read_txt(path))
+        yield from _each_judgment(path.stem, _read_txt(path))
     else:
         raise IngestError(f"不支持的裁判文书文件类型（应为 .txt、.docx 或 .jsonl）：{path}")
+
+
+def _each_judgment(source_id: str, text: str) -> Iterator[JudgmentText]:
+    from jiancha.text.judgment import split_judgments
+
+    parts = split_judgments(text)
+    if len(parts) == 1:
+        yield JudgmentText(source_id, text)
+        return
+    for number, part in enumerate(parts, start=1):
+        yield JudgmentText(f"{source_id}:{number}", part)
 
 
 def judgment_rows(
