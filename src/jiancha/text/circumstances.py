@@ -50,7 +50,8 @@ _ACCEPTED_RE = re.compile(
     r"属实|予以采纳|予以采信|予以支持|予以认可|予以认定|本院(?:亦)?(?:予以)?(?:采纳|认可|确认)|成立"
 )
 _REJECTED_RE = re.compile(
-    r"不予采纳|不予支持|不能成立|不成立|不予认定|不能认定|不构成|不符合|与事实不符|不予采信"
+    r"不予采纳|不予支持|不能成立|不成立|不予认定|不能认定|不构成|不符合|与事实不符|不予采信|不属实"
+    r"|没有事实(?:和法律)?依据|缺乏(?:事实|法律)?依据"
 )
 _FACT_FINDING_RE = re.compile(r"经审理查明|另查明|审理查明|本院认定")
 _ALL_RE = re.compile(r"[二两三四五六七八九十各全]名?被告人|被告人均|均系|均能|均有|均属|上述被告人")
@@ -80,7 +81,9 @@ def _claim_accepted(after_claim: str, following: str) -> bool:
     """A party's claim counts when the court accepts it: in the rest of its sentence if that
     answers it, else in the next sentence."""
     for text in (after_claim, following):
-        rejected, accepted = _REJECTED_RE.search(text), _ACCEPTED_RE.search(text)
+        rejected = _REJECTED_RE.search(text)
+        # 不属实 is no 属实, 不能成立 no 成立: the rejections blanked before looking for assent
+        accepted = _ACCEPTED_RE.search(_REJECTED_RE.sub(lambda m: "＿" * len(m[0]), text))
         if rejected and (not accepted or rejected.start() < accepted.start()):
             return False
         if accepted:
@@ -101,6 +104,15 @@ def _accepted(sentence: str, code: str, following: str = "") -> bool:
     return False
 
 
+def _clause_codes(clause: str, sentence: str) -> list[str]:
+    """The codes a clause states; 主动投案 is 自首 when its sentence has the 如实供述 too."""
+    codes = circumstances_in(clause)
+    if "投案" in clause and "surrender" not in codes:
+        if CIRCUMSTANCE_PATTERNS["surrender"].search(sentence):
+            codes.insert(0, "surrender")
+    return codes
+
+
 def _subjects(clause: str, names: list[str], current: list[str]) -> list[str]:
     named = [n for n in names if n in clause]
     if _ALL_RE.search(clause):
@@ -118,7 +130,7 @@ def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[st
         surrender_only = "surrender" in circumstances_in(sentence) and "坦白" not in sentence
         for clause in re.split(r"[，,：:]", sentence):
             current = _subjects(clause, names, current)
-            for code in circumstances_in(clause):
+            for code in _clause_codes(clause, sentence):
                 if (codes and code not in codes) or not _accepted(sentence, code, following):
                     continue
                 if code == "confession" and surrender_only:
