@@ -20,9 +20,7 @@ __all__ = ["CIRCUMSTANCE_PATTERNS", "assign_circumstances", "cited_circumstances
 
 # Contract order (enum ``circumstance``).
 CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "surrender": re.compile(
-        r"自首|(?:自动|主动)(?:到[^，。；]{0,12}?)?投案[^。；]{0,30}?如实(?:供述|交代|供认)"
-    ),
+    "surrender": re.compile(r"自首"),
     "confession": re.compile(r"坦白|如实供述|如实交代|如实供认"),
     "merit": re.compile(r"立功"),
     "recidivist": re.compile(r"累犯"),
@@ -32,7 +30,7 @@ CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
     "attempt": re.compile(r"未遂"),
     "restitution": re.compile(
         r"退赃|退赔|退缴|退还(?:了)?(?:被害人|赃|全部|部分|违法|所得|款)|积极赔偿|赔偿了?"
-        r"(?:被害人|被害单位)[^，。；]{0,12}损失|清退"
+        r"(?:被害人|被害单位)[^，。；]{0,12}损失|清退|退出(?:了)?(?:全部)?(?:违法|非法)?所得|退出赃款"
     ),
     "forgiveness": re.compile(r"谅解"),
     "admission": re.compile(
@@ -41,6 +39,9 @@ CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "first_offense": re.compile(r"初犯|偶犯"),
 }
+# Said of a defendant by the court, repaying is restitution too (信用卡诈骗 恶意透支 repaid before
+# judgment); in the facts, 偿还/归还 mostly tell the crime itself (未偿还贷款), so not read there.
+_REPAID_RE = re.compile(r"(?:已|全部|积极)(?:偿还|归还|还清)|还款协议")
 _NEGATION_RE = re.compile(
     r"不构成|不属于?|不能认定|不应认定|不予认定|不认定|不予采纳|不予支持|不能成立|不成立|不符合|"
     r"不具有|不具备|不能视为|没有|并非|未(?:能|获|取得|得到|达成)|无(?:自首|立功|坦白)|缺乏"
@@ -56,10 +57,18 @@ _REJECTED_RE = re.compile(
 _FACT_FINDING_RE = re.compile(r"经审理查明|另查明|审理查明|本院认定")
 _ALL_RE = re.compile(r"[二两三四五六七八九十各全]名?被告人|被告人均|均系|均能|均有|均属|上述被告人")
 _FACT_CODES = ("restitution", "forgiveness")
+_TITLE_RE = re.compile(r"《[^《》]{0,80}(?:法|解释|意见|规定|决定|通知|批复|纪要)[〉>）)]?》")
+# 主动投案 and, in the same sentence, 如实供述: 自首 (刑法第六十七条第一款) in other words.
+_TURNED_IN_RE = re.compile(r"投案[^。；]{0,30}?如实(?:供述|交代|供认)")
+# The court adopting the prosecution's circumstances by reference (罪名、情节成立), and where the
+# prosecution states them (公诉机关认为 … up to its sentencing proposal or the facts found).
+_ADOPTED_RE = re.compile(r"情节[^。；，]{0,6}(?:成立|属实|予以(?:确认|认定|采纳))")
+_VIEW_START_RE = re.compile(r"公诉机关(?:据此|还|同时)?认为")
+_VIEW_END_RE = re.compile(r"建议|提请|经审理查明|辩护人|辩称|审理查明")
 # The articles a court applies (依照…之规定) that are a circumstance by themselves.
 _LAW_RE = re.compile(r"《中华人民共和国(刑法|刑事诉讼法)》([^《》]*)")
 _ARTICLE_RE = re.compile(
-    r"第([一二三四五六七八九十百零]+)条(?!之)((?:第[一二三四五六七八九十]+款)*)"
+    r"第([一二三四五六七八九十百零]+)条(?!之)((?:[、和及]?第[一二三四五六七八九十]+款)*)"
 )
 _CRIMINAL_LAW_ARTICLES = {"六十五": "recidivist", "六十六": "recidivist", "六十八": "merit"}
 _CRIMINAL_LAW_ARTICLES |= {"十七": "minor", "二十七": "accessory", "二十三": "attempt"}
@@ -78,8 +87,8 @@ def _negated(sentence: str, start: int) -> bool:
 
 
 def _claim_accepted(after_claim: str, following: str) -> bool:
-    """A party's claim counts when the court accepts it: in the rest of its sentence if that
-    answers it, else in the next sentence."""
+    """A party's claim counts when the court accepts it: by the first answer after it in its
+    sentence (one sentence may answer several claims: …予以采纳；…不予采纳), else in the next."""
     for text in (after_claim, following):
         rejected = _REJECTED_RE.search(text)
         # 不属实 is no 属实, 不能成立 no 成立: the rejections blanked before looking for assent
@@ -91,26 +100,32 @@ def _claim_accepted(after_claim: str, following: str) -> bool:
     return False
 
 
-def _accepted(sentence: str, code: str, following: str = "") -> bool:
-    """Whether ``sentence`` states ``code`` as the court's finding."""
-    claim = _CLAIM_RE.search(sentence)
-    for m in CIRCUMSTANCE_PATTERNS[code].finditer(sentence):
-        if _negated(sentence, m.start()):
-            continue
-        if claim is None or m.start() < claim.start():
-            return True  # the court's own words, before any party's claim
-        if _claim_accepted(sentence[m.end() :], following):
-            return True
-    return False
+def _stated(sentence: str, span: tuple[int, int], following: str) -> bool:
+    """Whether the mention at ``span`` is the court's finding: not negated, and the court's own
+    words or a party's claim the court accepts."""
+    if _negated(sentence, span[0]):
+        return False
+    claim = _CLAIM_RE.search(sentence, 0, span[0])
+    return claim is None or _claim_accepted(sentence[span[1] :], following)
 
 
-def _clause_codes(clause: str, sentence: str) -> list[str]:
-    """The codes a clause states; 主动投案 is 自首 when its sentence has the 如实供述 too."""
-    codes = circumstances_in(clause)
-    if "投案" in clause and "surrender" not in codes:
-        if CIRCUMSTANCE_PATTERNS["surrender"].search(sentence):
-            codes.insert(0, "surrender")
-    return codes
+def _mentions(
+    clause: str, offset: int, sentence: str, reasoning: bool
+) -> list[tuple[str, int, int]]:
+    """(code, start, end) of each code a clause states, positions in its sentence; 主动投案 is
+    自首 when the sentence has the 如实供述 too; repaying counts as restitution in the reasoning."""
+    found = []
+    for code, rx in CIRCUMSTANCE_PATTERNS.items():
+        spans = [m.span() for m in rx.finditer(clause)]
+        turned_in = _TURNED_IN_RE.search(sentence)
+        if code == "surrender" and "投案" in clause and turned_in:
+            truthful = turned_in.end() - 4  # the 如实 of 如实供述
+            if not _negated(sentence, truthful):
+                spans.append((clause.index("投案"), clause.index("投案") + 2))
+        if code == "restitution" and reasoning:
+            spans += [m.span() for m in _REPAID_RE.finditer(clause)]
+        found += [(code, offset + a, offset + b) for a, b in spans]
+    return found
 
 
 def _subjects(clause: str, names: list[str], current: list[str]) -> list[str]:
@@ -120,24 +135,31 @@ def _subjects(clause: str, names: list[str], current: list[str]) -> list[str]:
     return named or current
 
 
-def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {n: [] for n in names}
+def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[str, set[str]]:
+    """Codes per defendant stated in ``text`` (all codes, or only ``codes``)."""
+    found: dict[str, set[str]] = {n: set() for n in names}
     current = list(names)
-    sentences = re.split(r"[。！？；]", text)
+    # Titles of laws and interpretations (《…认定自首、立功等…意见》) state nothing of the case.
+    text = _TITLE_RE.sub(lambda m: "＿" * len(m[0]), text)
+    sentences = re.split(r"[。！？]", text)
     for i, sentence in enumerate(sentences):
         following = sentences[i + 1] if i + 1 < len(sentences) else ""
-        # 如实供述 is part of the definition of 自首 (art. 67 ¶1), not a second circumstance.
-        surrender_only = "surrender" in circumstances_in(sentence) and "坦白" not in sentence
-        for clause in re.split(r"[，,：:]", sentence):
-            current = _subjects(clause, names, current)
-            for code in _clause_codes(clause, sentence):
-                if (codes and code not in codes) or not _accepted(sentence, code, following):
-                    continue
-                if code == "confession" and surrender_only:
+        got: dict[str, set[str]] = {n: set() for n in names}
+        by_word: set[str] = set()  # those whose 坦白 the court names as such
+        for clause in re.finditer(r"[^，,；;：:]+", sentence):
+            current = _subjects(clause[0], names, current)
+            for code, start, end in _mentions(clause[0], clause.start(), sentence, codes is None):
+                if (codes and code not in codes) or not _stated(sentence, (start, end), following):
                     continue
                 for name in current:
-                    if code not in found[name]:
-                        found[name].append(code)
+                    got[name].add(code)
+                    if code == "confession" and "坦白" in clause[0]:
+                        by_word.add(name)
+        for name in names:
+            # 如实供述 is part of the definition of 自首 (art. 67 ¶1), not a second circumstance.
+            if "surrender" in got[name] and name not in by_word:
+                got[name].discard("confession")
+            found[name] |= got[name]
     return found
 
 
@@ -162,17 +184,28 @@ def _article_67(paragraphs: str, stated: set[str]) -> set[str]:
     """Only where the court's words say neither: they name what it found."""
     if stated & {"surrender", "confession"}:
         return set()
-    if "第三款" in paragraphs:
-        return {"confession"}
+    found = {"confession"} if "第三款" in paragraphs else set()
     if "第一款" in paragraphs or "第二款" in paragraphs:
-        return {"surrender"}
-    return set()
+        found.add("surrender")
+    return found
+
+
+def _prosecution_view(facts: str) -> str:
+    """What the prosecution holds of the case (公诉机关认为 …), without its proposal."""
+    start = _VIEW_START_RE.search(facts)
+    if start is None:
+        return ""
+    end = _VIEW_END_RE.search(facts, start.end())
+    return facts[start.end() : end.start() if end else len(facts)]
 
 
 def assign_circumstances(sections: Sections, defendants: list[Defendant]) -> None:
     """Set each defendant's ``circumstances`` (contract order) from reasoning and facts."""
     names = [d.name for d in defendants]
-    from_reasoning = _read(sections.reasoning, names, None)
+    reasoning = sections.reasoning
+    if _ADOPTED_RE.search(reasoning):
+        reasoning = _prosecution_view(sections.facts) + "。" + reasoning
+    from_reasoning = _read(reasoning, names, None)
     finding = _FACT_FINDING_RE.search(sections.facts)
     from_facts = _read(sections.facts[finding.start() :], names, _FACT_CODES) if finding else {}
     order = list(CIRCUMSTANCE_PATTERNS)
