@@ -35,7 +35,7 @@ CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
     "forgiveness": re.compile(r"谅解"),
     "admission": re.compile(
         r"(?:当庭|庭审中|庭审时|在庭审中)[^，。；]{0,6}?(?:自愿)?认罪|自愿认罪(?![、并且]?认罚)"
-        r"|认罪态度(?:较好|良好|好)|认罪、悔罪|认罪悔罪|(?<![自愿])认罪(?:并|且|、)?(?:有)?悔罪"
+        r"|认罪态度(?:较好|良好|好)|(?<![自愿])认罪(?:并|且|、)?(?:有)?悔罪(?!表现)"
     ),
     "first_offense": re.compile(r"初犯|偶犯"),
 }
@@ -57,6 +57,7 @@ _REJECTED_RE = re.compile(
 _FACT_FINDING_RE = re.compile(r"经审理查明|另查明|审理查明|本院认定")
 _ALL_RE = re.compile(r"[二两三四五六七八九十各全]名?被告人|被告人均|均系|均能|均有|均属|上述被告人")
 _FACT_CODES = ("restitution", "forgiveness")
+_LIST_JOINER_RE = re.compile(r"[、和与及,，]?(?:被告人)?")
 _TITLE_RE = re.compile(r"《[^《》]{0,80}(?:法|解释|意见|规定|决定|通知|批复|纪要)[〉>）)]?》")
 # 主动投案 and, in the same sentence, 如实供述: 自首 (刑法第六十七条第一款) in other words.
 _TURNED_IN_RE = re.compile(r"投案[^。；]{0,30}?如实(?:供述|交代|供认)")
@@ -128,17 +129,46 @@ def _mentions(
     return found
 
 
-def _subjects(clause: str, names: list[str], current: list[str]) -> list[str]:
-    named = [n for n in names if n in clause]
-    if _ALL_RE.search(clause):
-        return list(names)
-    return named or current
+_NUMBERS = {
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
+def _groups(clause: str, names: list[str], recent: list[str]) -> list[tuple[int, list[str]]]:
+    """Whom a clause names, by position: defendants listed together (甲、乙) are one group, a
+    name after other words its own (甲协助抓获同案被告人乙: 乙 is the object); 二被告人 is the
+    two named last (all of them, when there are two), 均 and 上述被告人 all of them."""
+    groups: list[tuple[int, list[str]]] = []
+    end = -1
+    for position, name in sorted((clause.find(n), n) for n in names if n in clause):
+        if groups and _LIST_JOINER_RE.fullmatch(clause[end:position]):
+            groups[-1][1].append(name)
+        else:
+            groups.append((position, [name]))
+        end = position + len(name)
+    for m in _ALL_RE.finditer(clause):
+        count = _NUMBERS.get(m[0][0])
+        some = count is not None and count < len(names) and len(recent) >= count
+        groups.append((m.start(), recent[-count:] if some and count else list(names)))
+    return sorted(groups, key=lambda g: g[0])
 
 
 def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[str, set[str]]:
-    """Codes per defendant stated in ``text`` (all codes, or only ``codes``)."""
+    """Codes per defendant stated in ``text`` (all codes, or only ``codes``): each statement
+    goes to the defendants named last before it in its clause, else to the subject (the first
+    named) of the clauses before."""
     found: dict[str, set[str]] = {n: set() for n in names}
-    current = list(names)
+    current: list[str] = list(names)
+    recent: list[str] = []
     # Titles of laws and interpretations (《…认定自首、立功等…意见》) state nothing of the case.
     text = _TITLE_RE.sub(lambda m: "＿" * len(m[0]), text)
     sentences = re.split(r"[。！？]", text)
@@ -147,14 +177,19 @@ def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[st
         got: dict[str, set[str]] = {n: set() for n in names}
         by_word: set[str] = set()  # those whose 坦白 the court names as such
         for clause in re.finditer(r"[^，,；;：:]+", sentence):
-            current = _subjects(clause[0], names, current)
+            groups = _groups(clause[0], names, recent)
+            for _, name in sorted((clause[0].find(n), n) for n in names if n in clause[0]):
+                recent = [r for r in recent if r != name] + [name]
             for code, start, end in _mentions(clause[0], clause.start(), sentence, codes is None):
                 if (codes and code not in codes) or not _stated(sentence, (start, end), following):
                     continue
-                for name in current:
+                before = [g for position, g in groups if clause.start() + position < start]
+                for name in before[-1] if before else current:
                     got[name].add(code)
                     if code == "confession" and "坦白" in clause[0]:
                         by_word.add(name)
+            if groups:  # the clause's subject speaks on in the clauses after it
+                current = groups[0][1]
         for name in names:
             # 如实供述 is part of the definition of 自首 (art. 67 ¶1), not a second circumstance.
             if "surrender" in got[name] and name not in by_word:
