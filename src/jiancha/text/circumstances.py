@@ -57,6 +57,7 @@ _REJECTED_RE = re.compile(
 _FACT_FINDING_RE = re.compile(r"经审理查明|另查明|审理查明|本院认定")
 _ALL_RE = re.compile(r"[二两三四五六七八九十各全]名?被告人|被告人均|均系|均能|均有|均属|上述被告人")
 _FACT_CODES = ("restitution", "forgiveness")
+_EVIDENCE_RE = re.compile(r"证据(?:予以)?(?:证实|证明|在案)|足以认定|(?:下列|以下)证据")
 _LIST_JOINER_RE = re.compile(r"[、和与及,，]?(?:被告人)?")
 _TITLE_RE = re.compile(r"《[^《》]{0,80}(?:法|解释|意见|规定|决定|通知|批复|纪要)[〉>）)]?》")
 # 主动投案 and, in the same sentence, 如实供述: 自首 (刑法第六十七条第一款) in other words.
@@ -173,6 +174,8 @@ def _read(text: str, names: list[str], codes: tuple[str, ...] | None) -> dict[st
     text = _TITLE_RE.sub(lambda m: "＿" * len(m[0]), text)
     sentences = re.split(r"[。！？]", text)
     for i, sentence in enumerate(sentences):
+        if codes is not None and _EVIDENCE_RE.search(sentence):
+            continue  # the facts' list of evidence (…谅解书…等证据证实) finds nothing itself
         following = sentences[i + 1] if i + 1 < len(sentences) else ""
         got: dict[str, set[str]] = {n: set() for n in names}
         by_word: set[str] = set()  # those whose 坦白 the court names as such
