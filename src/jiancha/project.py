@@ -10,12 +10,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import ConfigError
 from jiancha.warehouse import TableCount, Warehouse
+
+if TYPE_CHECKING:
+    from jiancha.text.similar import SimilarResult
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,9 @@ class Project:
         record_id: str | None = None,
         k: int = 10,
         explain: bool = False,
-    ) -> list[Any]:
-        """类案检索: the k judgments most similar to a fact text or to a stored judgment."""
+    ) -> SimilarResult:
+        """类案检索: the k judgments most similar to a fact text or to a stored judgment, with
+        the sentence estimate of the query."""
         from jiancha.text.similar import SimilarIndex, judgment_rows, sync_index
 
         with self.warehouse(read_only=True) as wh:
@@ -139,7 +143,8 @@ class Project:
         if record_id and row is None:
             raise ConfigError(f"判决 {record_id} 不在数据仓库中")
         query: Any = row if row is not None else text
-        return list(SimilarIndex.open(self.similar_index_dir).query(query, k=k, explain=explain))
+        index = SimilarIndex.open(self.similar_index_dir)
+        return index.search(query, k=k, explain=explain).estimated()
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
         with self.warehouse(read_only=True) as wh:

@@ -92,13 +92,9 @@ _INJURY_LEVELS = (
     (2, re.compile(r"轻伤")),
     (1, re.compile(r"轻微伤")),
 )
-_DRUG_RE = re.compile(
-    r"(?:海洛因|甲基苯丙胺|冰毒|麻古|毒品|氯胺酮|K粉|可卡因|吗啡)[^。；]{0,40}?"
-    r"([0-9]+(?:\.[0-9]+)?)\s*(?:克|g|千克|公斤)"
-)
-_TOTAL_DRUG_RE = re.compile(
-    r"(?:共计|合计|总计|总重|总净重|共重)[^。；]{0,10}?([0-9]+(?:\.[0-9]+)?)\s*克"
-)
+_DRUG_RE = re.compile(r"海洛因|甲基苯丙胺|冰毒|麻古|毒品|氯胺酮|K粉|可卡因|吗啡|大麻")
+_GRAMS_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(千克|公斤|克|g(?![a-zA-Z]))")
+_TOTAL_RE = re.compile(r"共计|合计|总计|总重|总净重|共重")
 _COUNT_RE = re.compile(r"(?:^|[\s。：:；])[（(]?([一二三四五六七八九十]{1,3})[、）)]")
 _REPEATED_RE = re.compile(
     r"多次|先后[0-9一二三四五六七八九十两]+次|[0-9一二三四五六七八九十两]+次(?:盗窃|诈骗|抢劫)"
@@ -125,6 +121,7 @@ class CaseFacts:
     amount_yuan: float | None = None
     circumstances: frozenset[str] | None = None  # None: read from the text
     similar_terms: tuple[int, ...] = ()
+    charges_inferred: bool = False  # the charges are what similar cases agree on, not stated
 
 
 @dataclass(frozen=True)
@@ -176,7 +173,7 @@ class SentenceEstimate:
 def crime_amount(text: str) -> float | None:
     """The amount of the crime: the largest amount named outside what was paid back or fined."""
     amounts: list[float] = []
-    for clause in re.split(r"[，,。；;]", text):
+    for clause in re.split(r"[，。；;]|,(?![0-9]{3})", text):
         if _NOT_CRIME_AMOUNT.search(clause):
             continue
         amounts += [float(a) for a in find_amounts(clause)]
@@ -185,12 +182,19 @@ def crime_amount(text: str) -> float | None:
 
 
 def drug_grams(text: str) -> float | None:
-    """Grams of drugs: a stated total, else the sum of the distinct quantities named."""
-    totals = [float(m[1]) for m in _TOTAL_DRUG_RE.finditer(text) if "毒" in text]
-    found = {
-        float(m[1]) * (1000 if m[0].endswith(("千克", "公斤")) else 1)
-        for m in _DRUG_RE.finditer(text)
-    }
+    """Grams of drugs: a stated total, else the sum of the distinct quantities named after a
+    drug in the same sentence (分别净重1.42克、3.10克)."""
+    totals: list[float] = []
+    found: set[float] = set()
+    for sentence in re.split(r"[。；]", text):
+        drug = _DRUG_RE.search(sentence)
+        if drug is None:
+            continue
+        tail = sentence[drug.start() :]
+        for m in _GRAMS_RE.finditer(tail):
+            grams = float(m[1]) * (1000 if m[2] in ("千克", "公斤") else 1)
+            total = _TOTAL_RE.search(tail[max(0, m.start() - 12) : m.start()])
+            (totals.append if total else found.add)(grams)
     if not found and not totals:
         return None
     return max([*totals, sum(found)])
@@ -260,6 +264,24 @@ def feature_matrix(
 
 
 # -- the tree ensembles ----------------------------------------------------------------------------
+# 减轻处罚 below a statutory range needs a ground the law names (刑法第六十三条第一款): 自首、立功
+# (第六十七、六十八条), 从犯 (第二十七条), 未遂 (第二十三条), 未成年 (第十七条); 认罪认罚 may
+# bring it (刑事诉讼法第十五条). Without one the estimate keeps to the range's minimum; no single
+# fixed term exceeds fifteen years, nor several merged twenty-five (刑法第四十五条、第六十九条).
+_BELOW_RANGE = frozenset({"surrender", "merit", "accessory", "attempt", "minor", "plea"})
+MAX_SINGLE_TERM, MAX_MERGED_TERM = 180, 300
+
+
+def statutory_bounds(facts: CaseFacts, tier: TierMatch | None) -> tuple[float, float]:
+    """The months the law allows the estimate: (minimum, maximum)."""
+    high = MAX_SINGLE_TERM if len(facts.charges) <= 1 else MAX_MERGED_TERM
+    if tier is None or facts.charges_inferred or not tier.certain:
+        return 0.0, high
+    if circumstances_of(facts) & _BELOW_RANGE:
+        return 0.0, high
+    return float(tier.tier.low_months), high
+
+
 # How a split sends a missing value (LightGBM's missing_type): NaN to its default side, as
 # zero, or zero and NaN alike to the default side.
 MISSING_TYPES = {"nan": 0, "none": 1, "zero": 2}
@@ -389,16 +411,22 @@ class SentenceModel:
         row: np.ndarray,
         interval: tuple[float, float],
     ) -> SentenceEstimate:
-        months = max(math.expm1(middle), 0.0)
-        low_months, high_months = (max(math.expm1(v), 0.0) for v in interval)
         amount = facts.amount_yuan if facts.amount_yuan else crime_amount(facts.text)
         tier = heaviest_tier(facts, amount, drug_grams(facts.text))
+        floor, ceiling = statutory_bounds(facts, tier)
+        months, low_months, high_months = (
+            min(max(math.expm1(v), floor), ceiling) for v in (middle, *interval)
+        )
+        factors = _factors(root, contributions, row)
+        held = months - max(math.expm1(middle), 0.0)
+        if abs(held) >= 0.05:  # the law's bound, not the data, set the estimate
+            factors += (Factor("法定刑下限" if held > 0 else "法定最高刑", held),)
         return SentenceEstimate(
             months=months,
             low_months=low_months,
             high_months=high_months,
             baseline_months=max(math.expm1(root), 0.0),
-            factors=_factors(root, contributions, row),
+            factors=factors,
             tier=tier.describe() if tier else None,
         )
 

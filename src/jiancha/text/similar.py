@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -132,12 +132,13 @@ class Match:
 
 @dataclass(frozen=True)
 class SimilarResult:
-    """A search: the query (a row, or a text as ``{"full_text": …}``), the matches and the
-    query's elements as compared."""
+    """A search: the query (a row, or a text as ``{"full_text": …}``), the matches, the query's
+    elements as compared, and, once :meth:`estimated`, the sentence estimate."""
 
     query: Mapping[str, Any]
     matches: list[Match]
     elements: Elements
+    estimate: SentenceEstimate | None = None
 
     def case_facts(self) -> CaseFacts:
         """What the sentence estimate reads of the query: its text, its charges (given, or as
@@ -149,11 +150,35 @@ class SimilarResult:
             amount_yuan=self.elements.amount_yuan,
             circumstances=frozenset(str(stated).split(";")) - {""} if stated else None,
             similar_terms=similar_terms(m.term_months for m in self.matches),
+            charges_inferred=self.elements.charge_inferred,
         )
 
-    def estimate(self, model: SentenceModel | None = None) -> SentenceEstimate:
-        """The sentence estimate of the query (the packaged model unless one is given)."""
-        return (model or SentenceModel.load()).estimate(self.case_facts())
+    def estimated(self, model: SentenceModel | None = None) -> SimilarResult:
+        """This result with the sentence estimate of its query (the packaged model unless one
+        is given)."""
+        estimate = (model or SentenceModel.load()).estimate(self.case_facts())
+        return replace(self, estimate=estimate)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able: what ``jiancha similar --format json`` prints."""
+        e = self.elements
+        out: dict[str, Any] = {
+            "query": {
+                "charges": sorted(e.charges),
+                "charge_inferred": e.charge_inferred,
+                "amount_yuan": e.amount_yuan,
+                "circumstances": sorted(e.circumstances),
+            },
+            "estimate_months": None,
+            "interval_months": None,
+        }
+        if self.estimate is not None:
+            details = self.estimate.to_dict()
+            out["estimate_months"] = details.pop("estimate_months")
+            out["interval_months"] = details.pop("interval_months")
+            out["estimate"] = details
+        out["matches"] = [m.to_dict() for m in self.matches]
+        return out
 
 
 # -- elements ----------------------------------------------------------------------------------

@@ -29,8 +29,9 @@ class Tier:
     label: str
     low_months: int
     high_months: int
-    start: float | None = None  # yuan or grams from which the range applies
+    start: float | None = None  # yuan or grams from which the range applies somewhere
     when: re.Pattern[str] | None = None  # facts that place a case in it
+    settled: float | None = None  # from which it applies in every province (up_to, else start)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,15 @@ class TierMatch:
     tier: Tier
     rank: int
     measure_value: float | None  # the amount (yuan) or quantity (grams) that placed it
+
+    @property
+    def certain(self) -> bool:
+        """Whether the case is in this range whatever its province's standard: the basic range
+        of a charge, or a measure at or above every province's standard for the range."""
+        tier = self.tier
+        if tier.start is None and tier.when is None:
+            return True
+        return tier.settled is not None and (self.measure_value or 0) >= tier.settled
 
     def describe(self) -> str:
         """盗窃罪 数额巨大（刑法第二百六十四条，法定刑三年以上十年以下）."""
@@ -96,6 +106,7 @@ def charge_tiers() -> dict[str, ChargeTiers]:
                 high_months=int(t["months"][1]),
                 start=float(t["from"]) if "from" in t else None,
                 when=re.compile(t["when"]) if "when" in t else None,
+                settled=float(t.get("up_to", t["from"])) if "from" in t else None,
             )
             for t in spec["tiers"]
         )
