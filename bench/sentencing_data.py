@@ -10,10 +10,15 @@ text-only setting what its matches agree on) and the terms of its similar cases.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import random
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jiancha.text.sentencing import SentenceModel
+from jiancha.text.sentencing_fit import fit_sentence_model
 from jiancha.text.similar import SimilarIndex, SimilarResult
 
 
@@ -92,3 +97,44 @@ def judgment_rows(path: Path = JUDGMENTS) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def folds(rows: Sequence[dict[str, Any]], n: int) -> Iterator[tuple[int, list[Any], list[Any]]]:
+    """(fold, training rows, held-out rows) of an ``n``-fold split (seeded)."""
+    order = [r["record_id"] for r in rows]
+    random.Random(0).shuffle(order)
+    fold_of = {rid: i % n for i, rid in enumerate(order)}
+    for fold in range(n):
+        train = [r for r in rows if fold_of[r["record_id"]] != fold]
+        yield fold, train, [r for r in rows if fold_of[r["record_id"]] == fold]
+
+
+@dataclass
+class Fold:
+    """The estimate fitted on one fold's training rows, and its held-out rows as searched."""
+
+    model: SentenceModel
+    tested: dict[str, SimilarResult]
+    terms: dict[str, Any]
+
+
+def fitted_fold(
+    train: list[dict[str, Any]],
+    test: list[dict[str, Any]],
+    *,
+    charge_known: bool,
+    seed: int,
+    extra: Sequence[dict[str, Any]] = (),
+) -> Fold:
+    """Index the training rows, fit the estimate on them (and ``extra``), search the test rows:
+    nothing of a held-out row reaches its own estimate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        index = SimilarIndex.open(Path(tmp))
+        index.add(train, save=False)
+        fitted = searched(index, with_term(train), charge_known=charge_known)
+        fitted |= searched(index, extra, charge_known=True)
+        tested = searched(index, with_term(test), charge_known=charge_known)
+    terms = {r["record_id"]: r["term_months"] for r in [*train, *test, *extra]}
+    samples = [(res.case_facts(), terms[rid]) for rid, res in fitted.items()]
+    model = SentenceModel.from_dict(fit_sentence_model(samples, seed=seed))
+    return Fold(model, tested, terms)

@@ -14,7 +14,9 @@ method below predicts the held-out facts' terms:
   median);
 - the similar-case median (today's ``jiancha similar``): the median term of the 10 most similar
   facts;
-- the estimate (:mod:`jiancha.text.sentencing`), with its 25th–75th percentile interval.
+- the estimate (:mod:`jiancha.text.sentencing`), with its 25th–75th percentile interval;
+- the estimate from the case's own facts only, without its similar cases' terms (what the
+  warehouse's ``sentence_estimate`` holds for ``trial.sentence_outlier``).
 
 Two settings: the charge known (a judgment row; facts without a gold charge use what their
 matches agree on), and the text alone (every fact's charge as its matches agree on). Reported
@@ -40,18 +42,23 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sentencing_data import FACTS, judgment_rows, load_facts, searched, with_term
+from sentencing_data import FACTS, fitted_fold, folds, judgment_rows, load_facts, with_term
 
 from jiancha.text.legal_dict import split_charges
 from jiancha.text.sentencing import SentenceModel
-from jiancha.text.sentencing_fit import fit_sentence_model
 from jiancha.text.similar import SimilarIndex, SimilarResult
 
-METHODS = ("always the median", "the charge's median", "similar-case median", "estimate")
+METHODS = (
+    "always the median",
+    "the charge's median",
+    "similar-case median",
+    "estimate",
+    "estimate, own facts only",
+)
 SETTINGS = {"charge known": True, "text only": False}
 
 
@@ -84,26 +91,23 @@ def fold_predictions(
     seed: int,
     extra: list[dict[str, Any]],
 ) -> list[Prediction]:
-    with tempfile.TemporaryDirectory() as tmp:
-        index = SimilarIndex.open(Path(tmp))
-        index.add(train, save=False)
-        fitted = searched(index, with_term(train), charge_known=charge_known)
-        fitted |= searched(index, extra, charge_known=True)
-        tested = searched(index, with_term(test), charge_known=charge_known)
-    terms = {r["record_id"]: r["term_months"] for r in train + test + extra}
-    samples = [(res.case_facts(), terms[rid]) for rid, res in fitted.items()]
-    model = SentenceModel.from_dict(fit_sentence_model(samples, seed=seed))
+    fold = fitted_fold(train, test, charge_known=charge_known, seed=seed, extra=extra)
+    terms, tested = fold.terms, fold.tested
     median = statistics.median(terms[r["record_id"]] for r in with_term(train))
     by_charge = charge_medians(train)
-    estimates = model.estimate_many([res.case_facts() for res in tested.values()])
+    estimates = fold.model.estimate_many([res.case_facts() for res in tested.values()])
+    alone = fold.model.estimate_many(
+        [replace(res.case_facts(), similar_terms=()) for res in tested.values()]
+    )
     gold = {r["record_id"]: split_charges(r["charge"]) for r in test}
     out = []
-    for (rid, res), est in zip(tested.items(), estimates, strict=True):
+    for (rid, res), est, own in zip(tested.items(), estimates, alone, strict=True):
         guesses = {
             "always the median": median,
             "the charge's median": _charge_median(res, by_charge, median),
             "similar-case median": _similar_median(res, median),
             "estimate": est.months,
+            "estimate, own facts only": own.months,
         }
         out.append(Prediction(rid, gold[rid], terms[rid], guesses, est.interval))
     return out
@@ -120,15 +124,10 @@ def _similar_median(res: SimilarResult, fallback: float) -> float:
 
 
 def cross_validate(
-    rows: list[dict[str, Any]], folds: int, charge_known: bool, extra: list[dict[str, Any]]
+    rows: list[dict[str, Any]], n: int, charge_known: bool, extra: list[dict[str, Any]]
 ) -> list[Prediction]:
-    order = [r["record_id"] for r in rows]
-    random.Random(0).shuffle(order)
-    fold_of = {rid: i % folds for i, rid in enumerate(order)}
     predictions: list[Prediction] = []
-    for fold in range(folds):
-        train = [r for r in rows if fold_of[r["record_id"]] != fold]
-        test = [r for r in rows if fold_of[r["record_id"]] == fold]
+    for fold, train, test in folds(rows, n):
         predictions += fold_predictions(train, test, charge_known, fold, extra)
     return predictions
 

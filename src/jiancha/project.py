@@ -108,11 +108,19 @@ class Project:
         with self.warehouse() as wh:
             importer = Importer(wh, console=self.console, table=table, profile=profile)
             reports = importer.import_paths(paths)
-        if self.similar_index_dir.exists() and any(
-            r.table == "judgment" and (r.new or r.replaced) for r in reports
-        ):
-            self.sync_similar_index()  # the index follows the judgments once it exists
+        if any(r.table == "judgment" and (r.new or r.replaced) for r in reports):
+            self.sync_sentence_estimates()
+            if self.similar_index_dir.exists():
+                self.sync_similar_index()  # the index follows the judgments once it exists
         return reports
+
+    def sync_sentence_estimates(self) -> tuple[int, int]:
+        """Bring the warehouse's sentence_estimate (the models' input) in line with the
+        judgment table: (estimated, removed)."""
+        from jiancha.text.estimates import sync_estimates
+
+        with self.warehouse() as wh:
+            return sync_estimates(wh.con)
 
     @property
     def similar_index_dir(self) -> Path:
@@ -175,6 +183,7 @@ class Project:
         """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
         from jiancha.runs import run_and_record
 
+        self.sync_sentence_estimates()  # a warehouse imported before estimates were kept
         return run_and_record(self, list(model_ids) if model_ids else None, as_of or date.today())
 
     def link(self) -> Any:

@@ -9,15 +9,21 @@ import duckdb
 import pytest
 
 from jiancha.schema import contract
+from jiancha.text import estimates
 
 
 def make_warehouse(tables: Mapping[str, list[dict[str, Any]]]) -> duckdb.DuckDBPyConnection:
-    """Every contract table (empty), then ``tables``' rows inserted."""
+    """Every contract table (empty) and the tables jiancha derives for the models
+    (``sentence_estimate``), then ``tables``' rows inserted."""
     con = duckdb.connect()
     for name in contract().tables:
         con.execute(contract().table(name).ddl())
+    estimates.create_table(con)
     for name, rows in tables.items():
-        known = contract().table(name).column_names
+        if name == estimates.TABLE:
+            known = [column for column, _ in estimates.COLUMNS]
+        else:
+            known = contract().table(name).column_names
         for row in rows:
             unknown = set(row) - set(known)
             assert not unknown, f"{name}: unknown columns {unknown}"

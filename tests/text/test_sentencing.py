@@ -43,7 +43,14 @@ THEFT = "被告人张三于2020年5月3日在某超市窃取他人手机等物�
         # 毒品 (刑法第三百四十七条): 海洛因或甲基苯丙胺十克、五十克; 贩卖毒品 is the same charge
         ("贩卖毒品罪", None, 9.9, "", "少量毒品", (0, 36)),
         ("贩卖毒品罪", None, 10.0, "", "海洛因或甲基苯丙胺十克以上", (84, 180)),
-        ("走私、贩卖、运输、制造毒品罪", None, 50.0, "", "海洛因或甲基苯丙胺五十克以上", (180, 180)),
+        (
+            "走私、贩卖、运输、制造毒品罪",
+            None,
+            50.0,
+            "",
+            "海洛因或甲基苯丙胺五十克以上",
+            (180, 180),
+        ),
         # 故意伤害 by its consequence; 故意杀人 情节较轻 below its basic range
         ("故意伤害罪", None, None, "致被害人轻伤二级", "致人轻伤", (0, 36)),
         ("故意伤害罪", None, None, "经鉴定，被害人损伤为重伤二级", "致人重伤", (36, 120)),
@@ -88,7 +95,9 @@ def test_the_circumstances_read_are_the_contract_codes() -> None:
     assert CIRCUMSTANCE_FEATURES == codes
 
 
-def _theft(amount: int, circumstances: frozenset[str] = frozenset(), terms: tuple = ()) -> CaseFacts:
+def _theft(
+    amount: int, circumstances: frozenset[str] = frozenset(), terms: tuple = ()
+) -> CaseFacts:
     return CaseFacts(
         text=THEFT.format(amount=amount),
         charges=("盗窃罪",),
@@ -166,6 +175,7 @@ def test_numpy_trees_equal_lightgbm_and_fitting_is_deterministic() -> None:
         _train,
         _training_matrix,
         fit_sentence_model,
+        without_similar,
     )
 
     samples = _samples(200, seed=3)
@@ -174,7 +184,8 @@ def test_numpy_trees_equal_lightgbm_and_fitting_is_deterministic() -> None:
     model = SentenceModel.from_dict(json.loads(json.dumps(fitted)))
     # the same ensemble as LightGBM predicts it, walked in numpy
     x = _training_matrix(samples, fitted["prior"], _inner_folds(len(samples), 1))
-    y = np.asarray([math.log1p(m) for _, m in samples])
+    x = np.vstack([x, without_similar(x)])  # every case also learnt without its similar cases
+    y = np.tile([math.log1p(m) for _, m in samples], 2)
     booster = _train(lightgbm, _central(1), x, y)
     ours, roots, contributions = model.median.predict(x)
     assert np.allclose(ours, booster.predict(x), atol=1e-9)

@@ -44,7 +44,9 @@ def test_similar_json_table_report_and_incremental_index(
     # the estimate of a 3,000-yuan theft with 自首: months, inside its interval, and why
     low, high = result["interval_months"]
     assert 0 < low <= result["estimate_months"] <= high < 36
-    assert result["query"]["amount_yuan"] == 3000 and "surrender" in result["query"]["circumstances"]
+    assert (
+        result["query"]["amount_yuan"] == 3000 and "surrender" in result["query"]["circumstances"]
+    )
     assert "自首" in {f["label"] for f in result["estimate"]["factors"]}
     assert "盗窃罪 数额较大" in result["estimate"]["tier"]
     paragraphs = [p.text for p in Document(str(report)).paragraphs]

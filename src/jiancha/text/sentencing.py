@@ -146,7 +146,7 @@ class SentenceEstimate:
     baseline_months: float
     factors: tuple[Factor, ...] = ()
     tier: str | None = None
-    basis: tuple[str, ...] = field(default_factory=tuple)
+    settled: bool = False  # what decides the statutory range is known (see TierMatch.certain)
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -165,6 +165,7 @@ class SentenceEstimate:
             "baseline_months": round(self.baseline_months, 1),
             "factors": [{"label": f.label, "months": round(f.months, 1)} for f in self.factors],
             "tier": self.tier,
+            "tier_settled": self.settled,
             "explanation": self.explanation(),
         }
 
@@ -428,6 +429,7 @@ class SentenceModel:
             baseline_months=max(math.expm1(root), 0.0),
             factors=factors,
             tier=tier.describe() if tier else None,
+            settled=bool(tier and tier.certain and not facts.charges_inferred),
         )
 
 

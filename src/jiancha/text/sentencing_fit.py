@@ -100,13 +100,18 @@ def fit_sentence_model(
     The interval is the 25th and 75th percentile of how far terms fall from the estimate: two
     quantile ensembles fitted on the out-of-fold residuals (a residual of a case the estimate
     was fitted on would be too small), added to the estimate.
+
+    Every case is also learnt without its similar cases (as :func:`without_similar` makes it),
+    so the trees estimate a judgment from its own facts where no similar cases are at hand (the
+    warehouse's ``sentence_estimate``, which must not lean on the peers it is compared with).
     """
     import lightgbm  # noqa: TID251 - the one lazy import of LightGBM
 
     prior = statistics.median(math.log1p(m) for _, m in samples)
     folds = _inner_folds(len(samples), seed)
     x = _training_matrix(samples, prior, folds)
-    y = np.asarray([math.log1p(m) for _, m in samples])
+    x, folds = np.vstack([x, without_similar(x)]), np.concatenate([folds, folds])
+    y = np.tile(np.asarray([math.log1p(m) for _, m in samples]), 2)
     residual = y - _out_of_fold(lightgbm, x, y, folds, seed)
     models = {
         "median": _fitted(lightgbm, _central(seed), x, y),
@@ -128,6 +133,15 @@ def fit_sentence_model(
             **(meta or {}),
         },
     }
+
+
+def without_similar(x: np.ndarray) -> np.ndarray:
+    """Feature rows as if no similar case were known (their terms missing, their count 0)."""
+    out = x.copy()
+    for i, name in enumerate(FEATURES):
+        if name.startswith("similar_"):
+            out[:, i] = 0.0 if name == "similar_count" else np.nan
+    return out
 
 
 def _central(seed: int) -> dict[str, Any]:

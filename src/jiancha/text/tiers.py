@@ -53,14 +53,21 @@ class TierMatch:
     tier: Tier
     rank: int
     measure_value: float | None  # the amount (yuan) or quantity (grams) that placed it
+    read_text: bool = True  # whether facts were there to read (a row may have no text)
 
     @property
     def certain(self) -> bool:
-        """Whether the case is in this range whatever its province's standard: the basic range
-        of a charge, or a measure at or above every province's standard for the range."""
-        tier = self.tier
+        """Whether the case is surely in this range: what decides the range is known (the
+        amount or quantity of a charge ranged by it; for the others, facts to read or no
+        heavier range to open), and it places the case here whatever its province's standard."""
+        spec, tier = self.charges, self.tier
+        if spec.measure in ("amount", "drug") and self.measure_value is None:
+            return False
         if tier.start is None and tier.when is None:
-            return True
+            heavier = spec.tiers[self.rank + 1 :]
+            return self.read_text or all(t.when is None for t in heavier)
+        if tier.when is not None and tier.start is None:
+            return self.read_text
         return tier.settled is not None and (self.measure_value or 0) >= tier.settled
 
     def describe(self) -> str:
@@ -131,7 +138,7 @@ def tier_of(
     heavier = [i for i in holding if i > basic]
     lighter = [i for i in holding if i < basic]
     rank = max(heavier) if heavier else max(lighter) if lighter else basic
-    return TierMatch(spec, spec.tiers[rank], rank, measure)
+    return TierMatch(spec, spec.tiers[rank], rank, measure, read_text=bool(text.strip()))
 
 
 def _holds(tier: Tier, text: str, measure: float | None) -> bool:
