@@ -237,8 +237,11 @@ def _prosecution_view(facts: str) -> str:
     return facts[start.end() : end.start() if end else len(facts)]
 
 
-def assign_circumstances(sections: Sections, defendants: list[Defendant]) -> None:
-    """Set each defendant's ``circumstances`` (contract order) from reasoning and facts."""
+def assign_circumstances(
+    sections: Sections, defendants: list[Defendant], *, articles: bool = True
+) -> None:
+    """Set each defendant's ``circumstances`` (contract order) from reasoning and facts (and,
+    unless ``articles`` is off, the articles applied to a single defendant)."""
     names = [d.name for d in defendants]
     reasoning = sections.reasoning
     if _ADOPTED_RE.search(reasoning):
@@ -249,6 +252,6 @@ def assign_circumstances(sections: Sections, defendants: list[Defendant]) -> Non
     order = list(CIRCUMSTANCE_PATTERNS)
     for defendant in defendants:
         codes = set(from_reasoning[defendant.name]) | set(from_facts.get(defendant.name, []))
-        if len(defendants) == 1:
+        if articles and len(defendants) == 1:
             codes |= cited_circumstances(sections.reasoning, codes)
         defendant.circumstances = [c for c in order if c in codes]
