@@ -221,7 +221,7 @@ def latency(rows: list[dict[str, Any]], docs: int, queries: int) -> dict[str, fl
         for r in random.Random(1).sample(rows, min(queries, len(rows))):
             seconds, result = _timed(lambda r=r: index.search(r["full_text"], k=10))
             search.append(seconds)
-            estimate.append(_timed(lambda result=result: result.estimate(model))[0])
+            estimate.append(_timed(lambda result=result: result.estimated(model))[0])
     p50, p95 = _percentiles(search)
     e50, e95 = _percentiles(estimate)
     return {
@@ -241,13 +241,15 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--latency-docs", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--settings", default=",".join(SETTINGS), help="charge known,text only")
+    parser.add_argument(
+        "--settings", default=",".join(SETTINGS), help="charge known,text only (empty: none)"
+    )
     parser.add_argument("--no-judgments", action="store_true", help="fit on the facts alone")
     args = parser.parse_args()
     rows = load_facts(args.data)
     extra = [] if args.no_judgments else judgment_rows()
     print(f"sentencing_facts_dev: {len(rows)} facts, {args.folds}-fold, k=10")  # noqa: T201
-    for name in args.settings.split(","):
+    for name in filter(None, args.settings.split(",")):
         report(name, cross_validate(rows, args.folds, SETTINGS[name], extra))
     if args.latency_docs:
         lat = latency(rows, args.latency_docs, args.queries)

@@ -58,16 +58,16 @@ class TierMatch:
     @property
     def certain(self) -> bool:
         """Whether the case is surely in this range: what decides the range is known (the
-        amount or quantity of a charge ranged by it; for the others, facts to read or no
-        heavier range to open), and it places the case here whatever its province's standard."""
+        amount or quantity of a charge ranged by them; for the others, facts to read or no
+        heavier range to open) and places the case here whatever its province's standard. A
+        range opened by words of the facts (重伤, 情节严重) is not sure: the words may be said
+        of something else (未达重伤)."""
         spec, tier = self.charges, self.tier
         if spec.measure in ("amount", "drug") and self.measure_value is None:
             return False
         if tier.start is None and tier.when is None:
             heavier = spec.tiers[self.rank + 1 :]
             return self.read_text or all(t.when is None for t in heavier)
-        if tier.when is not None and tier.start is None:
-            return self.read_text
         return tier.settled is not None and (self.measure_value or 0) >= tier.settled
 
     def describe(self) -> str:
