@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from jiancha.link import LinkExplanation, LinkReport, ReviewPair
     from jiancha.models import Catalogue, Preflight
     from jiancha.runs import RunReport
-    from jiancha.text.similar import Match
+    from jiancha.text.similar import SimilarResult
     from jiancha.warehouse import TableCount, Warehouse
     from jiancha.warehouse.queries import QuarantineRow
 
@@ -130,10 +130,10 @@ class Project:
         with self.warehouse() as wh:
             importer = Importer(wh, console=self.console, table=table, profile=profile)
             reports = importer.import_paths(paths)
-        if self.similar_index_dir.exists() and any(
-            r.table == "judgment" and (r.new or r.replaced) for r in reports
-        ):
-            self.sync_similar_index()  # the index follows the judgments once it exists
+        if any(r.table == "judgment" and (r.new or r.replaced) for r in reports):
+            self.sync_sentence_estimates()
+            if self.similar_index_dir.exists():
+                self.sync_similar_index()  # the index follows the judgments once it exists
         return reports
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
@@ -150,6 +150,14 @@ class Project:
             return queries.quarantine_rows(wh, table=table, file=file, limit=limit)
 
     # -- judgments ------------------------------------------------------------------------
+    def sync_sentence_estimates(self) -> tuple[int, int]:
+        """Bring the warehouse's sentence_estimate (the models' input) in line with the
+        judgment table: (estimated, removed)."""
+        from jiancha.text.estimates import sync_estimates
+
+        with self.warehouse() as wh:
+            return sync_estimates(wh)
+
     @property
     def similar_index_dir(self) -> Path:
         return self.root / "index" / "similar"
@@ -168,8 +176,9 @@ class Project:
         record_id: str | None = None,
         k: int = 10,
         explain: bool = False,
-    ) -> list[Match]:
-        """类案检索: the k judgments most similar to a fact text or to a stored judgment."""
+    ) -> SimilarResult:
+        """类案检索: the k judgments most similar to a fact text or to a stored judgment, with
+        the sentence estimate of the query."""
         from jiancha.text.similar import SimilarIndex, judgment_rows, sync_index
 
         with self.warehouse(read_only=True) as wh:
@@ -178,7 +187,8 @@ class Project:
         if record_id and row is None:
             raise NotFound(f"判决 {record_id} 不在数据仓库中")
         query: Any = row if row is not None else text
-        return list(SimilarIndex.open(self.similar_index_dir).query(query, k=k, explain=explain))
+        index = SimilarIndex.open(self.similar_index_dir)
+        return index.search(query, k=k, explain=explain).estimated()
 
     def publish(self, record_id: str) -> str:
         """A stored judgment de-identified for publication (检务公开)."""
@@ -263,6 +273,7 @@ class Project:
         with ThreadPoolExecutor(max_workers=1) as pool:
             opening = pool.submit(self._open_casebook)
             try:
+                self.sync_sentence_estimates()  # a warehouse imported before they were kept
                 with self.warehouse(read_only=True) as wh:
                     found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
                     engine = wh.dialect

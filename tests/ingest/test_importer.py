@@ -14,9 +14,9 @@ import pytest
 import xlsxwriter
 
 from jiancha.errors import IngestError
-from jiancha.ingest.parsers import id_check_digit, org_code_check_char
 from jiancha.project import Project
 from jiancha.schema import Column, Table, contract
+from jiancha.values import id_check_digit, org_code_check_char
 
 ID17 = "35060219850312123"
 VALID_ID = ID17 + id_check_digit(ID17)

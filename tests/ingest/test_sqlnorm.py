@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jiancha.ingest import parsers as p
+from jiancha import values as p
 from jiancha.ingest import sqlnorm as s
 
 MEASURE = {"detention": "刑事拘留", "arrest": "逮捕", "residential_surveillance": "监视居住"}

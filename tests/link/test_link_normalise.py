@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from jiancha.ingest.parsers import id_check_digit, normalise_id_number
 from jiancha.link import normalise as nz
+from jiancha.values import id_check_digit, normalise_id_number
 
 
 def test_traditional_names_become_simplified() -> None:

@@ -9,15 +9,22 @@ import duckdb
 import pytest
 
 from jiancha.schema import contract
+from jiancha.warehouse.derived import DERIVED_TABLES
 
 
 def make_warehouse(tables: Mapping[str, list[dict[str, Any]]]) -> duckdb.DuckDBPyConnection:
-    """Every contract table (empty), then ``tables``' rows inserted."""
+    """Every contract table (empty) and the tables jiancha derives for the models
+    (``sentence_estimate``), then ``tables``' rows inserted."""
     con = duckdb.connect()
     for name in contract().tables:
         con.execute(contract().table(name).ddl())
+    for derived in DERIVED_TABLES.values():
+        con.execute(derived.ddl())
     for name, rows in tables.items():
-        known = contract().table(name).column_names
+        if name in DERIVED_TABLES:
+            known = DERIVED_TABLES[name].column_names
+        else:
+            known = contract().table(name).column_names
         for row in rows:
             unknown = set(row) - set(known)
             assert not unknown, f"{name}: unknown columns {unknown}"

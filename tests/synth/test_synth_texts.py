@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +14,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from jiancha.cli.main import run
-from jiancha.ingest.parsers import parse_date
 from jiancha.ingest.sources import expand_paths
 from jiancha.project import Project
 from jiancha.synth import GenerateResult, generate
@@ -21,12 +21,14 @@ from jiancha.synth.texts import (
     TEXTS_DIR,
     TEXTS_TRUTH,
     JudgmentTextWriter,
+    TextStyle,
     chinese_date,
     chinese_term,
     render_judgment,
 )
 from jiancha.synth.world import World
 from jiancha.text.judgment import ParsedJudgment, parse_judgment
+from jiancha.values import parse_date
 
 Truth = list[dict[str, str]]
 
@@ -45,7 +47,8 @@ def judgment_rows(small_data: GenerateResult) -> list[dict[str, Any]]:
 
 
 def case_number(text: str) -> str:
-    return text.replace("（", "(").replace("）", ")")
+    """A 案号 as the parser gives it: brackets and digits half-width."""
+    return text.translate(str.maketrans("（）〔〕０１２３４５６７８９", "()()0123456789"))
 
 
 def parsed_fields(parsed: ParsedJudgment, index: int) -> dict[str, str]:
@@ -108,7 +111,10 @@ def test_texts_agree_with_the_judgment_table(
 
 def test_texts_vary_and_use_chinese_numerals(small_data: GenerateResult) -> None:
     texts = [p.read_text("utf-8") for p in small_data.judgment_texts]
-    assert all("〇" in t.split("如不服本判决")[-1] for t in texts)  # 二〇二三年九月二十九日
+    tails = [t.split("本院认为")[-1] for t in texts]
+    assert all(
+        re.search("二[〇○零][一二][〇○零一二三四五六七八九]年", t) for t in tails
+    )  # 二〇二三年九月二十九日
     assert any("并处罚金人民币" in t and "千元" in t for t in texts)
     assert any("缓刑" in t for t in texts) and any("即自" in t for t in texts)
     assert any("独任审判" in t for t in texts) and any("合议庭" in t for t in texts)
@@ -120,6 +126,22 @@ def test_texts_vary_and_use_chinese_numerals(small_data: GenerateResult) -> None
         ("刑事判决书\n", "刑事判决书 "),  # paragraphs by line or, as copied online, by space
     ):
         assert all(any(p in t for t in texts) for p in phrasings), phrasings
+
+
+def test_texts_show_every_variant_with_its_truth(small_data: GenerateResult, truth: Truth) -> None:
+    """Spaced titles, missing signatures, other brackets, ○/零, full-width digits: each in some
+    texts, named in the truth, and every one of them parses to its fields (test above)."""
+    named = {v for t in truth for v in t["variants"].split(";") if v}
+    assert named == set(TextStyle(
+        title="刑 事 判 决 书", court_line=False, brackets=("(", ")"), zero="○",
+        signatures="date_only", spaced_signatures=True, fullwidth_digits=True,
+    ).variants()) | {"fullwidth_spaced_title", "hexagonal_brackets", "ling_zero"}  # fmt: skip
+    by_file = {t["file"]: t["variants"].split(";") for t in truth}
+    for file, variants in list(by_file.items())[:200]:
+        text = (small_data.out_dir / file).read_text("utf-8")
+        assert ("刑 事 判 决 书" in text) == ("spaced_title" in variants), file
+        assert ("书记员" in text or "书 记 员" in text) == ("no_signatures" not in variants), file
+        assert ("如不服本判决" in text) == ("no_appeal_notice" not in variants), file
 
 
 def test_same_seed_same_texts(small_data: GenerateResult, tmp_path: Path) -> None:

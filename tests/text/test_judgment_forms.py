@@ -82,3 +82,41 @@ def test_merged_sentence_is_the_executed_one() -> None:
 def test_unreadable_texts_say_why(text: str, reason: str) -> None:
     with pytest.raises(JudgmentProblem, match=reason):
         parse_judgment(text.format(seq=3, decision="被告人王五犯盗窃罪，判处有期徒刑三年。"))
+
+
+CHANGED_CHARGES = (
+    "某某县人民法院\n刑事判决书\n（2019）闽0602刑初7号\n公诉机关某某县人民检察院。\n"
+    "被告人张三，男，1980年1月1日出生。\n被告人李四，男，1981年2月2日出生。\n"
+    "某某县人民检察院以起诉书指控被告人张三犯盗窃罪、诈骗罪，被告人李四犯抢劫罪，"
+    "于2019年3月1日向本院提起公诉。本院依法组成合议庭审理了本案。\n"
+    "公诉机关指控：张三盗窃现金五千元，又骗取他人财物二万元，构成诈骗罪；李四持刀抢劫。\n"
+    "经审理查明：张三盗窃现金五千元。李四趁被害人不备夺取手机一部，价值三千元。\n"
+    "本院认为，被告人张三的行为已构成盗窃罪。公诉机关指控被告人张三犯诈骗罪的证据不足，"
+    "指控的罪名不能成立。被告人李四的行为构成抢夺罪，公诉机关指控其犯抢劫罪定性不当，"
+    "本院予以纠正。依照《中华人民共和国刑法》第二百六十四条、第二百六十七条之规定，判决如下：\n"
+    "一、被告人张三犯盗窃罪，判处有期徒刑六个月，并处罚金人民币一千元；被告人张三被指控犯"
+    "诈骗罪，宣告无罪。\n二、被告人李四犯抢夺罪，判处有期徒刑八个月，并处罚金人民币二千元。\n"
+    "审判长王五\n二〇一九年五月一日\n书记员赵六\n"
+)
+
+
+def test_charges_only_from_the_decision() -> None:
+    """The accusation's 诈骗罪 (acquitted) and 抢劫罪 (changed to 抢夺罪) are not charges."""
+    zhang, li = parse_judgment(CHANGED_CHARGES).defendants
+    assert (zhang.charges, li.charges) == (["盗窃罪"], ["抢夺罪"])
+    assert (zhang.sentence.term_months, li.sentence.term_months) == (6, 8)
+
+
+def test_circumstances_land_on_their_defendant() -> None:
+    """Expressions of the reasoning go to the defendant each sentence names."""
+    text = CHANGED_CHARGES.replace(
+        "本院予以纠正。",
+        "本院予以纠正。被告人张三到案后如实供述自己的罪行，当庭自愿认罪，积极退赃，"
+        "取得被害人谅解，系初犯；被告人李四主动投案，如实供述自己的罪行，犯罪时不满十八周岁。"
+        "辩护人提出被告人李四有立功表现的意见，经查不属实，不予采纳。",
+    )
+    zhang, li = parse_judgment(text).defendants
+    assert zhang.circumstances == [
+        "confession", "restitution", "forgiveness", "admission", "first_offense",
+    ]  # fmt: skip
+    assert li.circumstances == ["surrender", "minor"]

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from shared_data import shared_data
 
 from jiancha.cli.main import run
 from jiancha.project import Project
 
-DATA = Path(__file__).parents[2].parent / "shared" / "data" / "judgments_dev.jsonl"
+DATA = shared_data("judgments_dev.jsonl")
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason=f"shared data absent: {DATA}")
 
 
@@ -78,3 +79,37 @@ def test_full_text_column_fills_empty_fields(tmp_path: Path) -> None:
     decided, charge, penalty = rows["J1"]
     assert decided is not None and charge and penalty
     assert rows["J2"][1] == "法院写明的罪名"  # what the export gave is kept
+
+
+def test_folder_of_variants_imports_in_one_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Spaced titles in GBK and UTF-16, excerpts without signatures, judgments pasted into one
+    file, and a ruling that sentences no one: one `jiancha import`, nothing lost."""
+    from test_judgment_variants import RULING, VARIANTS
+
+    items = first_judgments(4)
+    texts = [i["full_text"] for i in items]
+    folder = tmp_path / "裁判文书"
+    folder.mkdir()
+    spaced = texts[0].replace("刑事判决书", "刑　事　判　决　书", 1)
+    (folder / "全角空格标题.txt").write_text(spaced, encoding="gbk", errors="strict")
+    (folder / "半角空格标题.txt").write_text(VARIANTS["spaced title"](texts[1]), encoding="utf-16")
+    excerpt = texts[2][: texts[2].index("如不服本判决")] + "\n二〇一八年一月九日\n"
+    (folder / "无落款.txt").write_text(excerpt, encoding="utf-8")
+    (folder / "合并导出.txt").write_text("\n\n".join(texts[:2] + texts[3:]), encoding="gb18030")
+    ruling = RULING.format(decision="裁定如下：驳回上诉，维持原判。本裁定为终审裁定。")
+    (folder / "二审裁定.txt").write_text(ruling, encoding="utf-8")
+    project = tmp_path / "p"
+    assert run(["init", str(project)]) == 0
+    assert run(["-C", str(project), "import", str(folder)]) == 0
+    counts, quarantined = Project.open(project).counts()
+    with Project.open(project).warehouse(read_only=True) as wh:
+        ids = sorted(r[0] for r in wh.con.execute("SELECT record_id FROM judgment").fetchall())
+    assert {i.split("#")[0] for i in ids} == {
+        "全角空格标题", "半角空格标题", "无落款", "合并导出:1", "合并导出:2", "合并导出:3",
+    }  # fmt: skip
+    assert quarantined == {"judgment": 1}
+    capsys.readouterr()
+    assert run(["-C", str(project), "quarantine", "list", "--table", "judgment"]) == 0
+    assert "维持原判" in capsys.readouterr().out

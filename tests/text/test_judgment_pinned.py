@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shared_data import shared_data
 
 from jiancha.text.judgment import parse_judgment, to_judgment_rows
 
-DATA = Path(__file__).parents[2].parent / "shared" / "data"
+DATA = shared_data("judgments_dev.jsonl").parent
 PINNED = yaml.safe_load((Path(__file__).parent / "pinned_judgments.yaml").read_text("utf-8"))
 
 
@@ -26,8 +27,10 @@ def real_judgments() -> dict[str, dict]:
     return {item["id"]: item for item in items}
 
 
-def test_at_least_thirty_pinned() -> None:
-    assert len(PINNED) >= 30
+def test_at_least_sixty_pinned_with_several_defendants_and_merged_sentences() -> None:
+    assert len(PINNED) >= 60
+    assert sum(len(p["defendants"]) > 1 for p in PINNED) >= 20
+    assert sum(any(len(d["charges"]) > 1 for d in p["defendants"]) for p in PINNED) >= 8
 
 
 @pytest.mark.parametrize("pin", PINNED, ids=[p["case"] for p in PINNED])

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
+from shared_data import shared_data
 
-from jiancha.ingest.parsers import ValueProblem
 from jiancha.text.judgment import parse_judgment
 from jiancha.text.publish import mask_spans, publish, surname_of
+from jiancha.values import ValueProblem
 
-DATA = Path(__file__).parents[2].parent / "shared" / "data" / "judgments_dev.jsonl"
+DATA = shared_data("judgments_dev.jsonl")
 
 
 def test_surname_reduction() -> None:

@@ -74,7 +74,7 @@ def test_elements_found_in_a_fact_text() -> None:
 
 def test_every_circumstance_found_is_a_contract_code() -> None:
     codes = set(contract().table("judgment").column("circumstances").allowed)
-    text = "自首，坦白，立功，累犯，认罪认罚，未成年，从犯，未遂，退赃，谅解"
+    text = "自首，坦白，立功，累犯，认罪认罚，未成年，从犯，未遂，退赃，谅解，当庭自愿认罪，系初犯"
     assert find_circumstances(text) == codes
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from shared_data import shared_data
 
 from jiancha.cli.main import run
 
 REPO = Path(__file__).parents[2]
-FACTS = REPO.parent / "shared" / "data" / "sentencing_facts_dev.jsonl"
+FACTS = shared_data("sentencing_facts_dev.jsonl")
 MAPPING = REPO / "examples" / "mappings" / "sentencing_facts.yaml"
 pytestmark = pytest.mark.skipif(not FACTS.exists(), reason=f"shared data absent: {FACTS}")
 
@@ -33,18 +34,30 @@ def test_similar_json_table_report_and_incremental_index(
     assert (
         run([*base, "similar", query, "--k", "5", "--format", "json", "--report", str(report)]) == 0
     )
-    matches = json.loads(capsys.readouterr().out)
+    result = json.loads(capsys.readouterr().out)
+    matches = result["matches"]
     assert len(matches) == 5
     assert {"record_id", "score", "charge", "term_months", "probation_months", "fine_yuan"} <= set(
         matches[0]
     )
     assert any("盗窃" in (m["charge"] or "") for m in matches)
-    assert any(query[:8] in p.text for p in Document(str(report)).paragraphs)
+    # the estimate of a 3,000-yuan theft with 自首: months, inside its interval, and why
+    low, high = result["interval_months"]
+    assert 0 < low <= result["estimate_months"] <= high < 36
+    assert (
+        result["query"]["amount_yuan"] == 3000 and "surrender" in result["query"]["circumstances"]
+    )
+    assert "自首" in {f["label"] for f in result["estimate"]["factors"]}
+    assert "盗窃罪 数额较大" in result["estimate"]["tier"]
+    paragraphs = [p.text for p in Document(str(report)).paragraphs]
+    assert any(query[:8] in p for p in paragraphs)
+    assert any(p.startswith("量刑估计：") and "同类案件一半落在" in p for p in paragraphs)
+    assert any("刑法第二百六十四条" in p for p in paragraphs)
     # a later import is indexed too: its first record finds itself first
     assert run([*base, "import", str(second), "--mapping", str(MAPPING)]) == 0
     new_id = json.loads(lines[300])["id"]
     capsys.readouterr()
     assert run([*base, "similar", "--record", new_id, "--k", "3", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)
+    assert json.loads(capsys.readouterr().out)["estimate_months"] > 0
     assert run([*base, "similar", "--record", "no-such-id"]) == 1
     assert "no-such-id" in capsys.readouterr().err

@@ -62,3 +62,22 @@ def test_the_report_lists_query_cases_elements_and_distribution(tmp_path: Path) 
 def test_a_report_without_terms_says_so(tmp_path: Path) -> None:
     doc = Document(str(write_report(tmp_path / "r.docx", "事实", [_match("J1", None)])))
     assert any("类案均未载明刑期" in p.text for p in doc.paragraphs)
+
+
+def test_the_report_states_the_estimate_its_interval_and_why(tmp_path: Path) -> None:
+    from jiancha.text.sentencing import Factor, SentenceEstimate
+
+    estimate = SentenceEstimate(
+        months=23.2,
+        low_months=17.5,
+        high_months=36.1,
+        baseline_months=11.7,
+        factors=(Factor("法定刑档次", 22.9), Factor("自首", -2.4)),
+        tier="盗窃罪 数额巨大（刑法第二百六十四条，法定刑三年以上十年以下）",
+    )
+    path = write_report(tmp_path / "r.docx", "事实", [_match("J1", 24)], estimate=estimate)
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "五、量刑估计" in text
+    assert "量刑估计：1年11个月（23.2 个月），同类案件一半落在 1年6个月 至 3年 之间" in text
+    assert "所在量刑档次：盗窃罪 数额巨大" in text
+    assert "法定刑档次 +22.9 个月；自首 −2.4 个月，估计 23.2 个月" in text

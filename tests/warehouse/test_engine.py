@@ -14,6 +14,7 @@ from jiancha.cli.main import run
 from jiancha.errors import WarehouseError
 from jiancha.project import Project
 from jiancha.warehouse import Warehouse, as_warehouse, open_warehouse
+from jiancha.warehouse.derived import SENTENCE_ESTIMATE
 from jiancha.warehouse.engine import Params
 
 
@@ -167,3 +168,18 @@ def test_no_duckdb_error_reaches_a_user_as_an_internal_error(
     err = capsys.readouterr().err
     assert err.startswith("错误: 数据仓库查询隔离数据失败：") and "内部错误" not in err
     assert err.count("\n") == 1
+
+
+def test_a_warehouse_has_the_derived_tables_and_makes_an_old_one_again(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with open_warehouse(path) as wh:
+        assert wh.table_columns()["sentence_estimate"] == SENTENCE_ESTIMATE.column_names
+        wh.execute("INSERT INTO sentence_estimate (judgment_id) VALUES ('J1')")
+    with open_warehouse(path) as wh:  # opened again: the same columns, the rows kept
+        assert wh.scalar("SELECT count(*) FROM sentence_estimate") == 1
+        wh.execute("DROP TABLE sentence_estimate")
+        wh.execute("CREATE TABLE sentence_estimate (judgment_id VARCHAR, months DOUBLE)")
+        wh.execute("INSERT INTO sentence_estimate VALUES ('J1', 10)")
+    with open_warehouse(path) as wh:  # another version's: made again, empty
+        assert wh.table_columns()["sentence_estimate"] == SENTENCE_ESTIMATE.column_names
+        assert wh.scalar("SELECT count(*) FROM sentence_estimate") == 0

@@ -346,22 +346,23 @@ def similar(
         raise UsageError("请给出案情事实文本，或用 --record 指定判决记录编号（二者选一）")
     if fmt not in ("table", "json"):
         raise UsageError(f"--format “{fmt}” 不可用；可用：table | json")
-    matches = open_project().similar(text, record_id=record, k=k, explain=explain)
+    result = open_project().similar(text, record_id=record, k=k, explain=explain)
     if report is not None:
         from jiancha.text.report import write_report
 
-        write_report(report, text or f"判决 {record}", matches)
+        write_report(report, text or f"判决 {record}", result.matches, estimate=result.estimate)
         console().err.print(f"已生成类案检索报告：{report}")  # stdout stays pure JSON
     if fmt == "json":
-        data = [m.to_dict() for m in matches]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    from jiancha.text.report import term_label
+    from jiancha.text.report import estimate_lines, term_label
 
-    grid = RichTable(title=f"类案（{len(matches)} 件）")
+    for line in estimate_lines(result.estimate):
+        console().info(line)
+    grid = RichTable(title=f"类案（{len(result.matches)} 件）")
     for label in ("判决", "得分", "罪名", "刑期", "缓刑（月）", "罚金", "相同要素", "不同要素"):
         grid.add_column(label)
-    for m in matches:
+    for m in result.matches:
         grid.add_row(
             m.record_id,
             f"{m.score:.3f}",
@@ -389,7 +390,7 @@ def publish(
     if record is not None:
         text = open_project().publish(record)
     else:
-        from jiancha.text.ingest_texts import read_judgment_texts
+        from jiancha.ingest.judgment_text import read_judgment_texts
         from jiancha.text.publish import publish as deidentify
 
         assert path is not None

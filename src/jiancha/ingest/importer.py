@@ -20,7 +20,12 @@ from pathlib import Path
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import IngestError
 from jiancha.ingest import readers
-from jiancha.ingest.judgment_text import FILLED, fill_from_full_text
+from jiancha.ingest.judgment_text import (
+    FILLED,
+    fill_from_full_text,
+    judgment_rows,
+    read_judgment_texts,
+)
 from jiancha.ingest.mapping import MappingProfile, header_map
 from jiancha.ingest.normalise import build_normalised, q, raw_selects, stage_raw
 from jiancha.ingest.sources import (
@@ -153,8 +158,6 @@ class Importer:
     def import_judgment_texts(self, sources: list[SourceFile]) -> ImportReport:
         """Criminal judgment texts (.txt, .docx, JSON lines of full texts), parsed into
         ``judgment`` rows (one per defendant), as one batch; unreadable texts are quarantined."""
-        from jiancha.text.ingest_texts import judgment_rows, read_judgment_texts
-
         src = _combined(sources)
         previous = self._seen(self.wh, src, None)
         if previous is not None:

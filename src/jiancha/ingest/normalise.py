@@ -2,7 +2,7 @@
 
 Each column's fast path is a DuckDB expression (``sqlnorm``) that parses the common forms
 vectorised. Only the *distinct* raw values the fast path leaves NULL are handed to the Python
-reference parsers (``parsers``), whose results come back as a small lookup table. A value
+reference parsers (``values``), whose results come back as a small lookup table. A value
 neither can read makes its row a quarantine row with the field and the reason.
 """
 
@@ -14,8 +14,8 @@ import pyarrow as pa
 
 from jiancha.ingest import sqlnorm
 from jiancha.ingest.mapping import MappingProfile
-from jiancha.ingest.parsers import IdNumber, ValueProblem, parse_value
 from jiancha.schema import Column, Table
+from jiancha.values import IdNumber, ValueProblem, parse_value
 from jiancha.warehouse import Warehouse
 
 # Column types whose raw text is kept as is (trimmed).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,8 +30,15 @@ FORMATS = {
     ".json": "jsonl",
     ".docx": "text",
 }
-_JUDGMENT_WORDS = ("判决书", "裁定书", "刑事判决", "刑事裁定")
 _TEXT_FIELDS = ("full_text", "text", "content", "qw")
+# A court's criminal 判决书 / 裁定书 / 决定书 as printed or exported: the title letter-spaced or
+# not (刑 事 判 决 书, 刑　事　裁　定　书), or, in an excerpt without the title, its 判决如下.
+_GAP = r"[\s\u3000]*"
+_JUDGMENT_TEXT_RE = re.compile(
+    _GAP.join("刑事") + f"{_GAP}(?:{_GAP.join('附带民事')}{_GAP})?"
+    f"(?:{_GAP.join('判决')}|{_GAP.join('裁定')}|{_GAP.join('决定')}){_GAP}书"
+    f"|(?:{_GAP.join('判决')}|{_GAP.join('裁定')}|{_GAP.join('决定')}){_GAP}{_GAP.join('如下')}"
+)
 
 _MAGIC = [
     (b"%PDF", "PDF 文档"),
@@ -57,6 +65,8 @@ GENERATOR_FILES = frozenset(
 
 _PART_SUFFIX = re.compile(r"[-_.](?:part)?\d{1,4}$", re.IGNORECASE)
 _SAMPLE_BYTES = 1 << 20
+_JUDGMENT_SAMPLE = 16384
+_FIRST_RECORD_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -112,17 +122,32 @@ def inspect(path: Path) -> SourceFile:
 
 def _is_judgment_text(path: Path, fmt: str) -> bool:
     """A .txt that reads as a court judgment, or a JSON-lines file of judgment full texts."""
-    with path.open("rb") as handle:
-        sample = handle.read(8192)
-    text = sample.decode("utf-8", errors="ignore") or sample.decode("gb18030", errors="ignore")
     if fmt == "csv":
-        return path.suffix.lower() == ".txt" and any(w in text for w in _JUDGMENT_WORDS)
-    first = text.split("\n", 1)[0]
+        if path.suffix.lower() != ".txt":
+            return False
+        with path.open("rb") as handle:
+            return _JUDGMENT_TEXT_RE.search(sample_text(handle.read(_JUDGMENT_SAMPLE))) is not None
     if table_from_name(path.stem) is not None:
         return False
-    return any(f'"{field}"' in first for field in _TEXT_FIELDS) and any(
-        w in text for w in _JUDGMENT_WORDS
-    )
+    with path.open("rb") as handle:
+        first = handle.readline(_FIRST_RECORD_BYTES)
+    try:
+        record = json.loads(sample_text(first))
+    except ValueError:
+        return False
+    texts = [record.get(f) for f in _TEXT_FIELDS] if isinstance(record, dict) else []
+    return any(isinstance(t, str) and _JUDGMENT_TEXT_RE.search(t[:5000]) for t in texts)
+
+
+def sample_text(sample: bytes) -> str:
+    """The beginning of a text file as text: UTF-8 (a character cut at the end of the sample
+    does not count against it), UTF-16 with its BOM, else GB18030 (which covers GBK)."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return sample.decode("utf-16", errors="ignore")
+    try:
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return sample.decode("gb18030", errors="ignore")
 
 
 def _check_magic(path: Path, fmt: str, head: bytes) -> None:

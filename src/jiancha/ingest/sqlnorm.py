@@ -3,15 +3,15 @@
 Each function takes a SQL expression of type VARCHAR (already trimmed, empty already NULL)
 and returns a SQL expression of the column's type. For the common spellings it computes
 the value vectorised, hundreds of thousands of rows a second; for anything else it gives
-NULL, and import asks :mod:`jiancha.ingest.parsers` about those few distinct raw values.
+NULL, and import asks :mod:`jiancha.values` about those few distinct raw values.
 So a fast-path expression never yields a value the Python parser would not: it matches a
 strict regular expression (built from the same fragments as the parser) before reading
 anything, because DuckDB's casts and ``strptime`` are lenient (``'2023109'`` reads as
 2023-10-09, ``'1_000'`` as 1000, surrounding spaces are ignored).
 
 Identity numbers and organisation codes have no Python fallback: their expressions equal
-:func:`~jiancha.ingest.parsers.normalise_id_number` and
-:func:`~jiancha.ingest.parsers.normalise_org_code` for every input.
+:func:`~jiancha.values.normalise_id_number` and
+:func:`~jiancha.values.normalise_org_code` for every input.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from jiancha.ingest import parsers as p
+from jiancha import values as p
 
 
 def sql_str(text: str) -> str:
@@ -164,7 +164,7 @@ def _weighted_sum(code: str, weights: tuple[int, ...], digit: str) -> str:
 
 
 def _real_birth_date(yyyymmdd: str) -> str:
-    """SQL: the 8 digits are a real date in 1900–2100 (as parsers._birth_date)."""
+    """SQL: the 8 digits are a real date in 1900–2100 (as values._birth_date)."""
     year, month, day = (
         f"substr({yyyymmdd}, {start}, {n})" for start, n in ((1, 4), (5, 2), (7, 2))
     )
@@ -178,7 +178,7 @@ def _id_check(first17: str) -> str:
 
 
 def sql_id_number(expr: str) -> tuple[str, str]:
-    """(value, status) expressions equal to :func:`parsers.normalise_id_number` everywhere.
+    """(value, status) expressions equal to :func:`values.normalise_id_number` everywhere.
 
     ``expr`` appears many times in the result: pass a column name, not a computation.
     """
@@ -205,7 +205,7 @@ def sql_id_number(expr: str) -> tuple[str, str]:
 def sql_id_number_fast(expr: str) -> tuple[str, str]:
     """:func:`sql_id_number` with a cheap first branch for the common case, a plain 18-character
     number (17 digits and a digit or X): no folding or upgrading, one check-digit computation.
-    Equal to :func:`parsers.normalise_id_number` everywhere, like the general form."""
+    Equal to :func:`values.normalise_id_number` everywhere, like the general form."""
     value, status = sql_id_number(expr)
     plain = _full(expr, "[0-9]{17}[0-9X]")
     plain_status = (
@@ -219,7 +219,7 @@ def sql_id_number_fast(expr: str) -> tuple[str, str]:
 
 
 def sql_org_code(expr: str) -> tuple[str, str]:
-    """(value, ``'valid'``/``'bad_checksum'``) equal to :func:`parsers.normalise_org_code`."""
+    """(value, ``'valid'``/``'bad_checksum'``) equal to :func:`values.normalise_org_code`."""
     code = _translate(expr, p.ORG_FOLD_FROM, p.ORG_FOLD_TO, p.ID_WHITESPACE)
     alphabet = sql_str(p.ORG_ALPHABET)
     total = _weighted_sum(code, p.ORG_WEIGHTS, f"(strpos({alphabet}, {{c}}) - 1)")

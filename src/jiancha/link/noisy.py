@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 
-from jiancha.ingest.parsers import id_check_digit
+from jiancha.values import id_check_digit
 from jiancha.warehouse import Warehouse
 
 SURNAMES = (

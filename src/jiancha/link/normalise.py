@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from jiancha.errors import LinkError
-from jiancha.ingest.parsers import ID_WHITESPACE
+from jiancha.values import ID_WHITESPACE
 
 _NAME_DROP = re.compile(r"[\s·•・．.\-_'\"“”‘’()（）]+")
 _ORG_SUFFIXES = (

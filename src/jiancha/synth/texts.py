@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -28,11 +28,11 @@ from typing import TextIO
 
 import cn2an
 
-from jiancha.ingest.parsers import ValueProblem, parse_amount, parse_date
 from jiancha.schema import contract
 from jiancha.synth import reference as ref
 from jiancha.synth.codes import add_months, id_check_digit
 from jiancha.synth.world import Row, World
+from jiancha.values import ValueProblem, parse_amount, parse_date
 
 __all__ = [
     "TEXTS_DIR",
@@ -60,6 +60,7 @@ TRUTH_COLUMNS = (
     "probation_months",
     "fine_yuan",
     "circumstances",
+    "variants",
 )
 D = timedelta
 
@@ -92,6 +93,56 @@ class RenderedJudgment:
     decided_at: date
     procedure: str | None
     defendants: tuple[TextDefendant, ...]
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a court or its export system writes a text, beyond its words: drawn per text, so
+    the generator's texts show every variant the parser must read, each named in the truth."""
+
+    title: str = "刑事判决书"
+    court_line: bool = True
+    brackets: tuple[str, str] = ("（", "）")
+    zero: str = "〇"
+    signatures: str = "full"  # full | appeal_and_date | date_only
+    spaced_signatures: bool = False
+    fullwidth_digits: bool = False
+
+    def variants(self) -> tuple[str, ...]:
+        """The variants this style applies (the truth file's ``variants``)."""
+        names = {
+            "spaced_title": self.title == "刑 事 判 决 书",
+            "fullwidth_spaced_title": self.title == "刑　事　判　决　书",
+            "no_court_line": not self.court_line,
+            "halfwidth_brackets": self.brackets == ("(", ")"),
+            "hexagonal_brackets": self.brackets == ("〔", "〕"),
+            "circle_zero": self.zero == "○",
+            "ling_zero": self.zero == "零",
+            "no_signatures": self.signatures != "full",
+            "no_appeal_notice": self.signatures == "date_only",
+            "spaced_signatures": self.spaced_signatures,
+            "fullwidth_digits": self.fullwidth_digits,
+        }
+        return tuple(name for name, on in names.items() if on)
+
+
+def draw_style(rng: random.Random) -> TextStyle:
+    """A style: most texts as the court printed them, some in each variant."""
+    title = rng.choices(("刑事判决书", "刑 事 判 决 书", "刑　事　判　决　书"), (70, 15, 15))[0]
+    brackets = rng.choices((("（", "）"), ("(", ")"), ("〔", "〕")), (80, 10, 10))[0]
+    return TextStyle(
+        title=title,
+        court_line=rng.random() >= 0.05,
+        brackets=brackets,
+        zero=rng.choices(("〇", "○", "零"), (80, 10, 10))[0],
+        signatures=rng.choices(("full", "appeal_and_date", "date_only"), (85, 10, 5))[0],
+        spaced_signatures=rng.random() < 0.1,
+        fullwidth_digits=rng.random() < 0.08,
+    )
+
+
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 # -- numerals -------------------------------------------------------------------------
@@ -513,6 +564,7 @@ class _Story:
     judges: list[str]
     clerk: str
     prosecutor: str
+    style: TextStyle = TextStyle()
 
 
 def _defendant_paragraph(d: TextDefendant, s: _Story) -> str:
@@ -555,7 +607,14 @@ def _custody_sentence(d: TextDefendant, s: _Story) -> str:
 
 
 def _header(s: _Story, case_number: str) -> list[str]:
-    return [s.court.name, "刑事判决书", case_number, f"公诉机关{s.court.procuratorate}。"]
+    court = [s.court.name] if s.style.court_line else []
+    number = _bracketed(case_number, s.style)
+    return [*court, s.style.title, number, f"公诉机关{s.court.procuratorate}。"]
+
+
+def _bracketed(case_number: str, style: TextStyle) -> str:
+    opened, closed = style.brackets
+    return case_number.replace("（", opened).replace("）", closed)
 
 
 def _procedure_paragraph(ds: Sequence[TextDefendant], s: _Story) -> str:
@@ -704,11 +763,23 @@ def _tail(s: _Story) -> list[str]:
         "如不服本判决，可在接到判决书的第二日起十日内，通过本院或者直接向"
         f"{s.court.appeal_court}提出上诉。书面上诉的，应当提交上诉状正本一份，副本二份。"
     )
+    decided = chinese_date(s.decided).replace("〇", s.style.zero)
+    if s.style.signatures == "date_only":  # an excerpt: the decision, then the date
+        return [decided]
+    if s.style.signatures == "appeal_and_date":  # an export that drops the signatures
+        return [appeal, decided]
     if s.procedure in ("summary", "speedy"):
-        signers = [f"审判员　{s.judges[0]}"]
+        signers = [("审判员", s.judges[0])]
     else:
-        signers = [f"审判长　{s.judges[0]}", f"审判员　{s.judges[1]}", f"人民陪审员　{s.judges[2]}"]
-    return [appeal, *signers, chinese_date(s.decided), "本件与原本核对无异", f"书记员　{s.clerk}"]
+        signers = [("审判长", s.judges[0]), ("审判员", s.judges[1]), ("人民陪审员", s.judges[2])]
+    signers.append(("书记员", s.clerk))
+    lines = [_signature(role, name, s.style.spaced_signatures) for role, name in signers]
+    return [appeal, *lines[:-1], decided, "本件与原本核对无异", lines[-1]]
+
+
+def _signature(role: str, name: str, spaced: bool) -> str:
+    """审判长　林志明, or letter-spaced as printed: 审 判 长 林 志 明."""
+    return " ".join(role + name) if spaced else f"{role}　{name}"
 
 
 # -- a whole text -----------------------------------------------------------------------
@@ -752,17 +823,23 @@ def case_number(row: Row, filed: date) -> str:
     return f"（{filed.year}）{row.get('court_code') or ''}刑初{int(digits or 0) % 100000 or 1}号"
 
 
-def render_judgment(rows: Sequence[Row], *, seed: int | str = 0) -> RenderedJudgment:
+def render_judgment(
+    rows: Sequence[Row], *, seed: int | str = 0, style: TextStyle | None = None
+) -> RenderedJudgment:
     """The judgment text of one case: ``rows`` are its judgment rows, one per defendant.
 
     The first row gives the court, the date and the procedure; each row its defendant's
-    charges (``;``-separated: 数罪并罚), sentence and circumstances.
+    charges (``;``-separated: 数罪并罚), sentence and circumstances. The style (title spacing,
+    brackets, signatures …) is drawn from its own generator unless given, so it varies the way
+    a text is written without changing what it says.
     """
     if not rows:
         raise ValueError("a judgment text needs at least one judgment row")
     rng = random.Random(f"jiancha-text:{seed}:{rows[0]['record_id']}")
+    if style is None:
+        style = draw_style(random.Random(f"jiancha-text-style:{seed}:{rows[0]['record_id']}"))
     ds = tuple(defendant_of(r) for r in rows)
-    s = _story(rows, ds, rng)
+    s = replace(_story(rows, ds, rng), style=style)
     number = case_number(rows[0], s.filed)
     parties = [_defendant_paragraph(d, s) for d in ds]
     paragraphs = [
@@ -775,14 +852,19 @@ def render_judgment(rows: Sequence[Row], *, seed: int | str = 0) -> RenderedJudg
         *_tail(s),
     ]
     separator = "\n" if rng.random() < 0.85 else " "  # copied from 裁判文书网: spaces
+    text = separator.join(paragraphs) + "\n"
+    written = _bracketed(number, style)  # the 案号 as the text writes it
+    if style.fullwidth_digits:
+        text, written = text.translate(_FULLWIDTH_DIGITS), written.translate(_FULLWIDTH_DIGITS)
     return RenderedJudgment(
-        text=separator.join(paragraphs) + "\n",
-        case_number=number,
+        text=text,
+        case_number=written,
         court=s.court.name,
         court_code=s.court.code,
         decided_at=s.decided,
         procedure=s.procedure,
         defendants=ds,
+        variants=style.variants(),
     )
 
 
@@ -800,6 +882,7 @@ def truth_rows(file: str, rendered: RenderedJudgment) -> list[tuple[str, ...]]:
             "" if d.probation_months is None else str(d.probation_months),
             "" if d.fine_yuan is None else str(d.fine_yuan),
             ";".join(d.circumstances),
+            ";".join(rendered.variants),
         )
         for d in rendered.defendants
     ]

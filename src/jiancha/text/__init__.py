@@ -3,5 +3,4 @@
 parse_judgment(text) -> ParsedJudgment      jiancha.text.judgment
 to_judgment_rows(parsed) -> list[dict]      one row per defendant
 publish(text | parsed) -> str               surname + 某, numbers and addresses masked
-read_judgment_texts(path), judgment_rows()  folders / .txt / .docx / .jsonl for import
 """

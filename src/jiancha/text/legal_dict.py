@@ -16,7 +16,7 @@ from importlib import resources
 
 import jieba
 
-from jiancha.ingest.parsers import NUMERAL_CHARS, ValueProblem, parse_amount
+from jiancha.values import NUMERAL_CHARS, ValueProblem, parse_amount
 
 CHARGES_FILE = "criminal_charges.txt"
 
@@ -44,6 +44,10 @@ CIRCUMSTANCE_PATTERNS: dict[str, re.Pattern[str]] = {
     "attempt": re.compile(r"未遂"),
     "restitution": re.compile(r"退赃|退赔|退还[^。，；]{0,8}(?:赃款|财物)|赔偿[^。，；]{0,12}损失"),
     "forgiveness": re.compile(r"谅解"),
+    "admission": re.compile(
+        r"(?:当庭|庭审中)[^。，；]{0,6}认罪|自愿认罪(?![、并且]?认罚)|认罪态度"
+    ),
+    "first_offense": re.compile(r"初犯|偶犯"),
 }
 # "不构成自首" and the like deny the circumstance they name.
 _DENIED = re.compile(r"(?:不构成|不属于|不成立|不认定|不予认定|没有|无)$")
@@ -76,6 +80,35 @@ def normalise_charge(name: str) -> str:
     """A charge as a comparison key: trimmed, without the trailing 罪 (盗窃罪 = 盗窃)."""
     name = name.strip()
     return name[:-1] if name.endswith("罪") and len(name) > 1 else name
+
+
+@lru_cache(maxsize=4096)
+def canonical_charge(name: str) -> str:
+    """A charge as the list names it, without 罪: 贩卖毒品(罪) → 走私、贩卖、运输、制造毒品, a
+    selective charge (选择性罪名) written with only the acts the case had; otherwise as given."""
+    short = normalise_charge(name)
+    listed = {normalise_charge(c) for c in charge_names()}
+    if short in listed:
+        return short
+    for full in sorted(listed):
+        if "、" in full and _selective_part(short, full):
+            return full
+    return short
+
+
+def _selective_part(short: str, full: str) -> bool:
+    """Whether ``short`` names some of the acts of ``full`` with the same object:
+    贩卖、运输毒品 of 走私、贩卖、运输、制造毒品."""
+    acts = full.split("、")
+    tail = acts[-1]
+    for cut in range(1, len(tail)):
+        last_act, obj = tail[:cut], tail[cut:]
+        if not short.endswith(obj) or len(obj) < 2:
+            continue
+        wanted = short[: -len(obj)].split("、")
+        if all(w and w in (*acts[:-1], last_act) for w in wanted):
+            return True
+    return False
 
 
 def split_charges(value: str | None) -> frozenset[str]:

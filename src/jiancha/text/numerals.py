@@ -1,6 +1,6 @@
 """Numbers as judgments write them: terms (三年六个月), amounts (人民币五千元) and dates.
 
-The numeral arithmetic itself is the importer's (:func:`jiancha.ingest.parsers.cn_number`),
+The numeral arithmetic itself is the importer's (:func:`jiancha.values.cn_number`),
 so a value means the same here as in any imported spreadsheet.
 """
 
@@ -10,7 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from jiancha.ingest.parsers import ValueProblem, cn_number, parse_amount, parse_date
+from jiancha.values import ValueProblem, cn_number, parse_amount, parse_date
 
 __all__ = [
     "AMOUNT_RE",
@@ -26,7 +26,8 @@ __all__ = [
 NUM_CHARS = "0-9零〇○一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟"
 NUM = f"[{NUM_CHARS}]+"
 # A term: 三年六个月, 一年零二个月, 十个月, 三年 (也写 三年又六个月).
-TERM_RE = re.compile(f"(?:({NUM})年)?(?:[零又])?(?:({NUM})个?月)?")
+# 个 without 月 where a sentence ends (有期徒刑六个；): a court's slip, still months.
+TERM_RE = re.compile(f"(?:({NUM})年)?(?:[零又])?(?:({NUM})(?:个?月|个(?=[；;。，,\\s]|$)))?")
 # An amount in yuan: 人民币1,000元, 五千元, 1.1万余元, 6，900元 (full-width grouping comma).
 AMOUNT_RE = re.compile(
     r"(?:人民币)?((?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"

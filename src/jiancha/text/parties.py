@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from jiancha.ingest.parsers import normalise_id_number
 from jiancha.text.numerals import DATE_RE, date_of
 from jiancha.text.penalty import Sentence
+from jiancha.values import normalise_id_number
 
 __all__ = ["Defendant", "find_defendants"]
 

@@ -58,6 +58,22 @@ def _without_earlier(block: str) -> str:
     return _EARLIER_RE.sub("，", block)
 
 
+# 犯…罪 that does not convict: what the prosecution alleged (被指控犯…罪) or what the court
+# acquits of (宣告无罪, 罪名不成立).
+_ALLEGED_RE = re.compile(r"指控|被控|涉嫌|起诉")
+_ACQUITTED_RE = re.compile(r"无罪|不成立|不构成|不能成立|证据不足")
+
+
+def _convicts(block: str, start: int) -> bool:
+    """Whether the 犯…罪 at ``start`` is a conviction, judged by its own sentence."""
+    clause_from = max(block.rfind(c, 0, start) for c in "，,；;。") + 1
+    sentence_to = min((i for c in "；;。" if (i := block.find(c, start)) >= 0), default=len(block))
+    return not (
+        _ALLEGED_RE.search(block, clause_from, start)
+        or _ACQUITTED_RE.search(block, start, sentence_to)
+    )
+
+
 def sentence_charges(block: str) -> list[str]:
     """The charges a block convicts of (犯…罪): list names, else the court's own words."""
     listed = [c for c in find_charges(block) if block[c.start - 1 : c.start] == "犯"]
@@ -66,6 +82,8 @@ def sentence_charges(block: str) -> list[str]:
     for m in re.finditer(r"犯([^，,；;。]{1,40}?罪)", block):
         if any(a <= m.start() < b for a, b in spans):
             continue  # the 犯 of a name such as 传授犯罪方法罪
+        if not _convicts(block, m.start()):
+            continue
         # An unlisted name holding 犯罪 (掩饰、隐瞒犯罪所得罪) runs to the 罪 that ends it.
         m = _WHOLE_CHARGE_RE.match(block, m.start()) or m
         own = next((c for c in listed if c.start == m.start() + 1), None)

@@ -172,7 +172,7 @@ def publish(source: str | ParsedJudgment, *, spans: list[MaskedSpan] | None = No
 
 
 def _try_parse(text: str) -> ParsedJudgment | None:
-    from jiancha.ingest.parsers import ValueProblem
+    from jiancha.values import ValueProblem
 
     try:
         return parse_judgment(text)

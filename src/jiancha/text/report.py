@@ -1,8 +1,9 @@
 """类案检索报告: a .docx of a similar-case search, ready to archive with a case.
 
 The report states the query, each retrieved case with the elements it shares with the query
-and those that differ, and the distribution of the sentences the similar cases received
-(count, minimum, quartiles, maximum, and a count per term range).
+and those that differ, the distribution of the sentences the similar cases received (count,
+minimum, quartiles, maximum, and a count per term range), and the sentence estimate with its
+interval, its statutory range and the facts that moved it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 
 from jiancha.gbt9704 import apply_layout
+from jiancha.text.sentencing import SentenceEstimate
 from jiancha.text.similar import Match
 
 TITLE = "类案检索报告"
@@ -53,11 +55,33 @@ def distribution(matches: Sequence[Match]) -> dict[str, object]:
     return out
 
 
+def months_label(months: float) -> str:
+    """An estimated term in words: 23.2 → 1年11个月 (to the month)."""
+    return term_label(round(months))
+
+
+def estimate_lines(estimate: SentenceEstimate | None) -> list[str]:
+    """The estimate as a prosecutor reads it: term, interval, statutory range, what moved it."""
+    if estimate is None:
+        return []
+    low, high = estimate.interval
+    lines = [
+        f"量刑估计：{months_label(estimate.months)}（{estimate.months:.1f} 个月），"
+        f"同类案件一半落在 {months_label(low)} 至 {months_label(high)} 之间"
+        f"（{low:.1f}—{high:.1f} 个月）。"
+    ]
+    if estimate.tier:
+        lines.append(f"所在量刑档次：{estimate.tier}。")
+    lines.append(f"估计依据：{estimate.explanation()}。")
+    return lines
+
+
 def write_report(
     path: Path,
     query: str,
     matches: Sequence[Match],
     *,
+    estimate: SentenceEstimate | None = None,
     unit: str | None = None,
     generated: date | None = None,
 ) -> Path:
@@ -77,9 +101,14 @@ def write_report(
         doc.add_paragraph("不同要素：" + ("；".join(str(e) for e in m.differing) or "无"))
     doc.add_heading("四、刑期分布", level=1)
     _distribution_section(doc, distribution(matches))
+    if estimate is not None:
+        doc.add_heading("五、量刑估计", level=1)
+        for line in estimate_lines(estimate):
+            doc.add_paragraph(line)
     doc.add_paragraph(
-        "说明：类案由文本相似度及罪名、数额、量刑情节、地区、审级等要素综合排序，"
-        "仅供办案参考，不替代对个案事实和证据的审查。"
+        "说明：类案由文本相似度及罪名、数额、量刑情节、地区、审级等要素综合排序；量刑估计由"
+        "罪名、法定刑档次、数额、量刑情节及类案刑期综合得出。均仅供办案参考，不替代对个案事实"
+        "和证据的审查。"
     )
     apply_layout(doc, issuer=unit or "", title=TITLE)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jiancha.ingest.parsers import ValueProblem
+from jiancha.values import ValueProblem
 
-__all__ = ["SECTION_NAMES", "Sections", "normalise", "split_sections"]
+__all__ = ["SECTION_NAMES", "Sections", "normalise", "split_sections", "unspace"]
 
 SECTION_NAMES = ("header", "parties", "procedure", "facts", "reasoning", "decision", "tail")
 
@@ -29,10 +29,22 @@ _CASE_NUMBER_RE = re.compile(r"[(\[](?:19|20)[0-9]{2}[)\]][^\s]{0,25}?号")
 _PROCEDURE_RE = re.compile(r"起诉书|提起公诉|向本院起诉|审理终结|本院受理|移送本院|诉至本院")
 _FACTS_RE = re.compile(r"[^\s]{0,60}?(?:指控|查明|审理认定|认定事实)")
 _REASONING_RE = re.compile(r"本院认为")
-_DECISION_RE = re.compile(r"(?:判决|裁定|判处)如下[:，,]?")
+_DECISION_RE = re.compile(r"(?:判决|裁定|决定|判处)如下[:，,]?")
+# A date standing alone after the decision (二〇一七年九月二十九日 as the last line, when the
+# signatures are missing); dates inside the decision follow 自/至/于 or precede 起/止.
+_STANDALONE_DATE = (
+    r"(?:^|(?<=\s))[0-9零〇○OoΟο一二三四五六七八九]{4}年[0-9零〇一二三四五六七八九十]{1,3}月"
+    r"[0-9零〇一二三四五六七八九十]{1,3}日(?=\s|$)"
+)
 _DECISION_END_RE = re.compile(
-    r"如不服本(?:判决|裁定)|本(?:判决|裁定)为终审|(?:^|\s)(?:审\s*判\s*长|审\s*判\s*员|代理审判员"
-    r"|人民陪审员)"
+    r"如不服本(?:判决|裁定|决定)|本(?:判决|裁定|决定)为终审|(?:^|\s)(?:审\s*判\s*长|审\s*判\s*员"
+    r"|代理审判员|人民陪审员|书\s*记\s*员)|" + _STANDALONE_DATE,
+    re.M,
+)
+# Letter-spaced words (刑 事 判 决 书, 审　判　长): three or more single characters each
+# separated by spaces or full-width spaces.
+_SPACED_RE = re.compile(
+    r"(?<![^\s])(?:[\u4e00-\u9fff〇○（）()][ \t\u3000]+){2,}[\u4e00-\u9fff〇○（）()](?![^\s])"
 )
 
 
@@ -55,6 +67,13 @@ class Sections:
 def normalise(text: str) -> str:
     """Full-width digits, letters and brackets to ASCII, one for one (offsets kept)."""
     return text.translate(_FOLD)
+
+
+def unspace(text: str) -> str:
+    """Letter-spaced words closed up: 刑 事 判 决 书 → 刑事判决书 (printed and exported
+    judgments space out titles, headers and signatures); other spaces are kept, as they
+    separate paragraphs in texts copied from China Judgments Online."""
+    return _SPACED_RE.sub(lambda m: re.sub(r"[ \t\u3000]+", "", m[0]), text)
 
 
 def _paragraph_start(text: str, pos: int) -> int:

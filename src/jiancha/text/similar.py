@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from jiancha.text.legal_dict import (
     split_charges,
     tokenize,
 )
+from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel, similar_terms
 from jiancha.warehouse import Warehouse
 
 FORMAT_VERSION = 1
@@ -126,6 +127,57 @@ class Match:
         }
         if self.components:
             out["components"] = {k: round(v, 4) for k, v in self.components.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class SimilarResult:
+    """A search: the query (a row, or a text as ``{"full_text": …}``), the matches, the query's
+    elements as compared, and, once :meth:`estimated`, the sentence estimate."""
+
+    query: Mapping[str, Any]
+    matches: list[Match]
+    elements: Elements
+    estimate: SentenceEstimate | None = None
+
+    def case_facts(self) -> CaseFacts:
+        """What the sentence estimate reads of the query: its text, its charges (given, or as
+        its matches agree), amount, circumstances and the matches' terms."""
+        stated = self.query.get("circumstances")
+        return CaseFacts(
+            text=str(self.query.get("full_text") or ""),
+            charges=tuple(sorted(self.elements.charges)),
+            amount_yuan=self.elements.amount_yuan,
+            circumstances=frozenset(str(stated).split(";")) - {""} if stated else None,
+            similar_terms=similar_terms(m.term_months for m in self.matches),
+            charges_inferred=self.elements.charge_inferred,
+        )
+
+    def estimated(self, model: SentenceModel | None = None) -> SimilarResult:
+        """This result with the sentence estimate of its query (the packaged model unless one
+        is given)."""
+        estimate = (model or SentenceModel.load()).estimate(self.case_facts())
+        return replace(self, estimate=estimate)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able: what ``jiancha similar --format json`` prints."""
+        e = self.elements
+        out: dict[str, Any] = {
+            "query": {
+                "charges": sorted(e.charges),
+                "charge_inferred": e.charge_inferred,
+                "amount_yuan": e.amount_yuan,
+                "circumstances": sorted(e.circumstances),
+            },
+            "estimate_months": None,
+            "interval_months": None,
+        }
+        if self.estimate is not None:
+            details = self.estimate.to_dict()
+            out["estimate_months"] = details.pop("estimate_months")
+            out["interval_months"] = details.pop("interval_months")
+            out["estimate"] = details
+        out["matches"] = [m.to_dict() for m in self.matches]
         return out
 
 
@@ -462,23 +514,43 @@ class SimilarIndex:
         ``circumstances``, ``unit_code``, ``court_code``) is never its own match.
         ``rerank=False`` gives plain BM25 (the benchmark's baseline).
         """
+        return self.search(query, k=k, explain=explain, rerank=rerank).matches
+
+    def search(
+        self,
+        query: str | Mapping[str, Any],
+        *,
+        k: int = 10,
+        explain: bool = False,
+        rerank: bool = True,
+    ) -> SimilarResult:
+        """:meth:`query`, with the query's elements as compared (a charge the text does not
+        name is the one its best matches agree on)."""
         row: Mapping[str, Any] = {"full_text": query} if isinstance(query, str) else query
         text = str(row.get("full_text") or row.get("charge") or "")
         words = [self._vocab[w] for w in tokenize(text) if w in self._vocab]
         exclude = {str(row["record_id"])} if row.get("record_id") is not None else set()
-        return self._search(
+        matches, elements = self._search(
             np.asarray(words, dtype=np.int32), elements_of(row), k, explain, rerank, exclude
         )
+        return SimilarResult(row, matches, elements)
 
     def query_record(
         self, record_id: str, *, k: int = 10, explain: bool = False, rerank: bool = True
     ) -> list[Match]:
         """The cases most similar to an indexed judgment (itself excluded)."""
+        return self.search_record(record_id, k=k, explain=explain, rerank=rerank).matches
+
+    def search_record(
+        self, record_id: str, *, k: int = 10, explain: bool = False, rerank: bool = True
+    ) -> SimilarResult:
+        """:meth:`query_record` with the judgment's elements."""
         pos = self._pos.get(record_id)
         if pos is None:
             raise SimilarIndexError(f"类案索引中没有记录 {record_id}（请先导入或重建索引）")
         doc = self._docs[pos]
-        return self._search(doc.tokens, doc.elements, k, explain, rerank, {record_id})
+        matches, elements = self._search(doc.tokens, doc.elements, k, explain, rerank, {record_id})
+        return SimilarResult(doc.meta, matches, elements)
 
     def _search(
         self,
@@ -488,9 +560,9 @@ class SimilarIndex:
         explain: bool,
         rerank: bool,
         exclude: set[str],
-    ) -> list[Match]:
+    ) -> tuple[list[Match], Elements]:
         if self._bm25 is None or k <= 0 or len(words) == 0:
-            return []  # no indexed word in common with any judgment
+            return [], query  # no indexed word in common with any judgment
         scores = np.asarray(self._bm25.get_scores(words.tolist()), dtype=np.float64)
         for record_id in exclude:
             if record_id in self._pos:
@@ -498,7 +570,7 @@ class SimilarIndex:
         candidates = _top(scores, max(CANDIDATES, 10 * k) if rerank else k)
         candidates = [int(i) for i in candidates if np.isfinite(scores[i])]
         if not candidates:
-            return []
+            return [], query
         best = float(scores[candidates[0]]) or 1.0
         if rerank and not query.charges:
             query = self._infer_charge(query, candidates[:VOTERS], scores)
@@ -510,7 +582,8 @@ class SimilarIndex:
                 parts.update(_score_elements(query, doc.elements))
             ranked.append((sum(parts.values()), i, parts))
         ranked.sort(key=lambda t: (-t[0], t[1]))
-        return [self._match(i, total, parts, query, explain) for total, i, parts in ranked[:k]]
+        matches = [self._match(i, total, parts, query, explain) for total, i, parts in ranked[:k]]
+        return matches, query
 
     def _infer_charge(self, query: Elements, voters: list[int], scores: np.ndarray) -> Elements:
         """The charge the best text matches agree on, when the query text names none."""

@@ -4,6 +4,7 @@
     open_warehouse(path, …)   a project's warehouse (DuckDB, warehouse.duckdb)
     as_warehouse(store)       a Warehouse, or a raw DuckDB connection wrapped as one
     queries                   the reads the façades ask of it (quarantine, scoped rows, …)
+    derived                   the tables computed for the models (sentence_estimate)
 
 Stages take a :class:`Warehouse`, never an engine's own connection.
 """

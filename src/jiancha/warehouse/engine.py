@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, final
 
 from jiancha.errors import WarehouseError
 from jiancha.schema import contract
+from jiancha.warehouse.derived import DERIVED_TABLES, DerivedTable
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -301,12 +302,26 @@ class Warehouse(ABC):
     # -- what every engine shares -------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        """The contract's tables and the import bookkeeping, created where missing."""
+        """The contract's tables, the import bookkeeping and the derived tables, created
+        where missing."""
         with self.purpose("建立数据表"):
             for table in contract().tables.values():
                 self.execute(table.ddl())
             for ddl in META_DDL:
                 self.execute(ddl)
+            self.ensure_derived(*DERIVED_TABLES.values())
+
+    @final
+    def ensure_derived(self, *tables: DerivedTable) -> None:
+        """Derived tables, created where missing; one with other columns (from another
+        version of jiancha) is made again, empty: what it held is computed again."""
+        have = self.table_columns()
+        with self.purpose("建立派生数据表"):
+            for table in tables:
+                found = have.get(table.name)
+                if found is not None and found != table.column_names:
+                    self.execute(f'DROP TABLE "{table.name}"')
+                self.execute(table.ddl())
 
     @final
     def counts(self) -> list[TableCount]:

@@ -1,15 +1,19 @@
 /*
 id: trial.sentence_outlier
-version: 3
-title: 类案不同判（刑期偏离类案）
+version: 4
+title: 类案不同判（刑期偏离类案与量刑估计）
 domain: trial
 description: >-
   以同罪名、犯罪数额相近（类案数额在本案数额的 1/倍数 至 倍数 之间；本案未载数额的不限数额）的
   已判案件为类案：同一城市（单位代码前四位）类案不少于 k 件的以同市类案为准，否则以同省
   （前两位）类案为准；本案刑期落在类案刑期（连同本案）的 [下分位, 上分位] 区间之外的，列为线索。
-  类案不足 k 件的不作判断。单位代码为空的案件彼此视为同一地区。
+  类案不足 k 件的，改以量刑估计判断：量刑估计依罪名、法定刑档次、数额、量刑情节等本案事实
+  得出（不含类案刑期），仅在决定法定刑档次的事实（数额、毒品数量等）已知时采用；刑期高于
+  估计区间上限的“偏离估计倍数”倍，或低于区间下限的该倍数分之一的，列为线索。
+  单位代码为空的案件彼此视为同一地区。
   区间用窗口函数按数额的对数排序一次算出（不逐案两两比对），故能在全市、全省数据上运行。
-  证据列出数额最接近的 k 件类案（类案总数见事实“类案数”）。
+  证据列出数额最接近的 k 件类案（类案总数见事实“类案数”）。每条线索都写明量刑估计、
+  估计区间和刑期偏离估计的月数，以及判断依据（类案区间或量刑估计）。
   本模型是统计提示，不是违法认定：偏离可能有正当的量刑情节，须阅卷核实。
 legal_basis:
   - law: 刑法
@@ -20,11 +24,15 @@ legal_basis:
     text: 对于犯罪分子决定刑罚的时候，应当根据犯罪的事实、犯罪的性质、情节和对于社会的危害程度，依照本法的有关规定判处。
   - law: 最高人民法院关于统一法律适用加强类案检索的指导意见（试行）
     article: 第一条、第九条
+  - law: 刑法
+    article: 第六十三条第一款
+    text: 犯罪分子具有本法规定的减轻处罚情节的，应当在法定刑以下判处刑罚；本法规定有数个量刑幅度的，应当在法定量刑幅度的下一个量刑幅度内判处刑罚。
 parameters:
   k: {type: integer, default: 20, unit: 件, label: 最少类案数, min: 3}
   amount_ratio: {type: number, default: 3, unit: 倍, label: 数额相近倍数, min: 1}
   band_low: {type: number, default: 5, unit: 百分位, label: 刑期区间下分位, min: 0, max: 50}
   band_high: {type: number, default: 95, unit: 百分位, label: 刑期区间上分位, min: 50, max: 100}
+  estimate_ratio: {type: number, default: 3, unit: 倍, label: 偏离估计倍数, min: 1}
 subject: [defendant_name, defendant_id_number, case_id]
 key: {table: judgment, column: judgment_id}
 evidence:
@@ -38,6 +46,12 @@ facts:
   band_p95: 类案刑期上限（月）
   peer_count: 类案数
   peer_scope: 类案范围
+  estimate_months: 量刑估计（月）
+  estimate_low: 估计区间下限（月）
+  estimate_high: 估计区间上限（月）
+  estimate_gap: 刑期偏离估计（月）
+  estimate_basis: 估计依据
+  judged_by: 判断依据
 unit: unit_code
 */
 WITH sentenced AS (
@@ -92,9 +106,21 @@ scoped AS (
     FROM banded AS b
     LEFT JOIN province_band AS v ON v.judgment_id = b.judgment_id
 ),
+estimated AS (
+    -- the estimate from the case's own facts (table sentence_estimate, kept by jiancha)
+    SELECT s.*, e.estimate_months, e.low_months AS estimate_low, e.high_months AS estimate_high,
+           e.basis AS estimate_basis, COALESCE(e.settled, FALSE) AS estimate_settled
+    FROM scoped AS s
+    LEFT JOIN sentence_estimate AS e ON e.judgment_id = s.judgment_id
+),
 outliers AS (
-    SELECT * FROM scoped
-    WHERE peer_count >= ${k} AND (term_months < band_p5 OR term_months > band_p95)
+    -- the peers' band where there are enough peers, else the estimate where it is settled
+    SELECT *, CASE WHEN COALESCE(peer_count, 0) >= ${k} THEN '类案区间' ELSE '量刑估计' END AS judged_by
+    FROM estimated
+    WHERE (COALESCE(peer_count, 0) >= ${k} AND (term_months < band_p5 OR term_months > band_p95))
+       OR (COALESCE(peer_count, 0) < ${k} AND estimate_settled
+           AND (term_months > ${estimate_ratio} * estimate_high
+                OR term_months < estimate_low / ${estimate_ratio}))
 ),
 nearest AS (
     -- the k peers nearest in amount, for the few outliers only
@@ -120,7 +146,10 @@ peer_lists AS (
 )
 SELECT o.judgment_id, o.defendant_name, o.defendant_id_number, o.case_id, o.unit_code,
        o.charge, o.term_months, o.amount_yuan, ROUND(o.band_p5, 2) AS band_p5,
-       ROUND(o.band_p95, 2) AS band_p95, o.peer_count,
-       CASE WHEN o.city_wide THEN '同市' ELSE '同省' END AS peer_scope, l.peer_ids
+       ROUND(o.band_p95, 2) AS band_p95, COALESCE(o.peer_count, 0) AS peer_count,
+       CASE WHEN o.city_wide THEN '同市' ELSE '同省' END AS peer_scope, l.peer_ids,
+       ROUND(o.estimate_months, 1) AS estimate_months, ROUND(o.estimate_low, 1) AS estimate_low,
+       ROUND(o.estimate_high, 1) AS estimate_high,
+       ROUND(o.term_months - o.estimate_months, 1) AS estimate_gap, o.estimate_basis, o.judged_by
 FROM outliers AS o
-JOIN peer_lists AS l ON l.judgment_id = o.judgment_id
+LEFT JOIN peer_lists AS l ON l.judgment_id = o.judgment_id

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jiancha.ingest.parsers import (
+from jiancha.values import (
     IdNumber,
     ValueProblem,
     cn_number,

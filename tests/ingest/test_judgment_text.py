@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from jiancha.text.ingest_texts import judgment_rows, read_judgment_texts
+from jiancha.ingest.judgment_text import judgment_rows, read_judgment_texts
 
 TEXT = (
     "某某市某某区人民法院 刑事判决书 (2018)闽0602刑初5号 公诉机关某某区人民检察院。 "

@@ -1,4 +1,7 @@
-"""Value parsers of import: the complete reference for every contract column type.
+"""Value parsers: the complete reference for every contract column type.
+
+Below both import (:mod:`jiancha.ingest`) and judgment texts (:mod:`jiancha.text`), so a value
+means the same in a spreadsheet cell and in a judgment's words.
 
 Agencies export values in many spellings (``2023/1/9``, ``二〇二三年一月九日``,
 ``人民币伍万元整``). Import normalises most rows in DuckDB SQL (:mod:`jiancha.ingest.sqlnorm`)

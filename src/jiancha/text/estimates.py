@@ -1,0 +1,106 @@
+"""The warehouse's ``sentence_estimate``: each sentenced judgment's estimate, for the models.
+
+Supervision models are SQL (they must run on Spark too), so what ``trial.sentence_outlier``
+compares a term with is computed here and kept as data: one row per judgment with a term
+(有期徒刑, 拘役, 管制), from the judgment's own facts (charge, amount, circumstances and, where
+the row has it, the text of the judgment), without its similar cases, whose terms the peer
+band already weighs. Kept in line with ``judgment`` by ``_row_hash``: a judgment estimated
+once is estimated again only when its row changes, or when the model does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pyarrow as pa
+
+from jiancha.text.legal_dict import split_charges
+from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel
+from jiancha.warehouse import Warehouse
+from jiancha.warehouse.derived import SENTENCE_ESTIMATE
+
+__all__ = ["case_facts", "sync_estimates"]
+
+TABLE = SENTENCE_ESTIMATE.name
+TERM_PENALTIES = ("fixed_term", "criminal_detention", "surveillance")
+_BATCH = 5000
+
+
+def _version(model: SentenceModel) -> str:
+    return str(model.meta.get("data_sha256") or model.meta.get("cases") or "custom")
+
+
+def sync_estimates(wh: Warehouse, model: SentenceModel | None = None) -> tuple[int, int]:
+    """Bring ``sentence_estimate`` in line with ``judgment``: (estimated, removed)."""
+    model = model or SentenceModel.load()
+    wh.ensure_derived(SENTENCE_ESTIMATE)
+    if "judgment" not in wh.tables():
+        return 0, 0
+    version = _version(model)
+    penalties = ", ".join(f"'{p}'" for p in TERM_PENALTIES)
+    columns = ", ".join(f'"{c}"' for c in SENTENCE_ESTIMATE.column_names)
+    with wh.purpose("更新量刑估计"):
+        removed = wh.rows(
+            f"DELETE FROM {TABLE} e WHERE model <> ? OR NOT EXISTS (SELECT 1 FROM judgment j "
+            f"WHERE j.record_id = e.judgment_id AND j._row_hash = e.row_hash "
+            f"AND j.penalty IN ({penalties}) AND j.term_months > 0) RETURNING judgment_id",
+            [version],
+        )
+        estimated = 0
+        with wh.cursor() as reader:  # a session of its own: writing on ``wh`` ends its result
+            for rows in _stale(reader, penalties):
+                estimates = model.estimate_many([case_facts(r) for r in rows])
+                values = [_values(r, e, version) for r, e in zip(rows, estimates, strict=True)]
+                with wh.registered("_new_estimates", pa.Table.from_pylist(values)):
+                    wh.execute(
+                        f"INSERT INTO {TABLE} ({columns}) SELECT {columns} FROM _new_estimates"
+                    )
+                estimated += len(values)
+    return estimated, len(removed)
+
+
+def _stale(wh: Warehouse, penalties: str) -> Iterator[list[dict[str, Any]]]:
+    """Batches of the sentenced judgments without an estimate."""
+    rows = wh.stream(
+        "SELECT j.record_id, j._row_hash, j.charge, j.amount_yuan, j.circumstances, j.full_text "
+        f"FROM judgment j WHERE j.penalty IN ({penalties}) AND j.term_months > 0 "
+        f"AND NOT EXISTS (SELECT 1 FROM {TABLE} e WHERE e.judgment_id = j.record_id) "
+        "ORDER BY j.record_id",
+        size=_BATCH,
+    )
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def case_facts(row: Mapping[str, Any]) -> CaseFacts:
+    """What the estimate reads of a judgment row: its text (if any), charges, amount and the
+    circumstances the court found; no similar cases."""
+    stated = row.get("circumstances")
+    amount = row.get("amount_yuan")
+    return CaseFacts(
+        text=str(row.get("full_text") or ""),
+        charges=tuple(sorted(split_charges(row.get("charge")))),
+        amount_yuan=float(amount) if amount is not None else None,
+        circumstances=frozenset(c for c in str(stated or "").split(";") if c),
+    )
+
+
+def _values(row: Mapping[str, Any], estimate: SentenceEstimate, version: str) -> dict[str, Any]:
+    return {
+        "judgment_id": str(row["record_id"]),
+        "row_hash": None if row.get("_row_hash") is None else str(row["_row_hash"]),
+        "estimate_months": round(estimate.months, 2),
+        "low_months": round(estimate.low_months, 2),
+        "high_months": round(estimate.high_months, 2),
+        "settled": estimate.settled,
+        "tier": estimate.tier,
+        "basis": estimate.explanation(),
+        "model": version,
+    }

@@ -1,0 +1,73 @@
+"""The warehouse's sentence_estimate follows the judgment table, as the models read it."""
+
+from __future__ import annotations
+
+import duckdb
+
+from jiancha.schema import contract
+from jiancha.text.estimates import TABLE, case_facts, sync_estimates
+from jiancha.warehouse import as_warehouse
+from jiancha.warehouse.derived import SENTENCE_ESTIMATE
+
+
+def _warehouse() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(contract().table("judgment").ddl())
+    return con
+
+
+def _add(con: duckdb.DuckDBPyConnection, record_id: str, row_hash: int, **values: object) -> None:
+    row = {"record_id": record_id, "_row_hash": row_hash, **values}
+    cols = ", ".join(row)
+    con.execute(
+        f"INSERT INTO judgment ({cols}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+    )
+
+
+def _estimates(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    rows = con.execute(
+        f"SELECT judgment_id, estimate_months, low_months, high_months, settled FROM {TABLE}"
+    ).fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+def test_sentenced_judgments_are_estimated_once_and_again_when_they_change() -> None:
+    con = _warehouse()
+    theft = {"charge": "盗窃罪", "penalty": "fixed_term", "amount_yuan": 120_000, "term_months": 40}
+    _add(con, "J1", 1, **theft)
+    _add(
+        con,
+        "J2",
+        2,
+        **{**theft, "amount_yuan": 3000, "term_months": 6, "circumstances": "surrender"},
+    )
+    _add(con, "L1", 3, charge="故意杀人罪", penalty="life")  # no term: nothing to estimate
+    _add(con, "X1", 4, charge="盗窃罪", penalty="exempt")
+    assert sync_estimates(as_warehouse(con)) == (2, 0)
+    first = _estimates(con)
+    assert set(first) == {"J1", "J2"}
+    months, low, high, settled = first["J1"]
+    assert 36 <= low <= months <= high and settled  # 十二万元: 数额巨大 in every province
+    assert first["J2"][0] < 36
+    assert sync_estimates(as_warehouse(con)) == (0, 0)  # nothing changed, nothing done
+    con.execute("UPDATE judgment SET _row_hash = 9, amount_yuan = 500000 WHERE record_id = 'J1'")
+    con.execute("DELETE FROM judgment WHERE record_id = 'J2'")
+    assert sync_estimates(as_warehouse(con)) == (1, 2)  # J1 again (its old row and J2 removed)
+    assert set(_estimates(con)) == {"J1"} and _estimates(con)["J1"][0] >= 120  # 特别巨大
+
+
+def test_an_estimate_table_of_another_version_is_made_again() -> None:
+    con = _warehouse()
+    con.execute(f"CREATE TABLE {TABLE} (judgment_id VARCHAR, estimate_months DOUBLE)")
+    as_warehouse(con).ensure_derived(SENTENCE_ESTIMATE)
+    columns = [r[0] for r in con.execute(f"DESCRIBE {TABLE}").fetchall()]
+    assert "settled" in columns and "basis" in columns
+
+
+def test_a_row_is_read_as_its_own_facts() -> None:
+    facts = case_facts(
+        {"charge": "盗窃罪;诈骗罪", "amount_yuan": 5000, "circumstances": "plea;surrender"}
+    )
+    assert facts.charges == ("盗窃", "诈骗") and facts.amount_yuan == 5000
+    assert facts.circumstances == frozenset({"plea", "surrender"}) and facts.similar_terms == ()
+    assert case_facts({"charge": "盗窃罪"}).circumstances == frozenset()  # none found is none
