@@ -22,7 +22,7 @@ from typing import Any
 
 from sentencing_data import FACTS, JUDGMENTS, judgment_rows, load_facts, searched, with_term
 
-from jiancha.text.sentencing import MODEL_FILE
+from jiancha.text.model_file import MODEL_FILE
 from jiancha.text.sentencing_fit import fit_sentence_model
 from jiancha.text.similar import SimilarIndex
 

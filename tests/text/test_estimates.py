@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import duckdb
+from datetime import date
+from pathlib import Path
 
+import duckdb
+import pytest
+
+from jiancha.project import Project
 from jiancha.schema import contract
 from jiancha.text.estimates import TABLE, case_facts, sync_estimates
+from jiancha.text.sentencing import SentenceModel
 from jiancha.warehouse import as_warehouse
 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
 
@@ -71,3 +77,38 @@ def test_a_row_is_read_as_its_own_facts() -> None:
     assert facts.charges == ("盗窃", "诈骗") and facts.amount_yuan == 5000
     assert facts.circumstances == frozenset({"plea", "surrender"}) and facts.similar_terms == ()
     assert case_facts({"charge": "盗窃罪"}).circumstances == frozenset()  # none found is none
+
+
+def test_nothing_to_estimate_loads_no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    con = _warehouse()
+    _add(con, "J1", 1, charge="盗窃罪", penalty="fixed_term", amount_yuan=5000, term_months=8)
+    assert sync_estimates(as_warehouse(con)) == (1, 0)
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the model was loaded with nothing to estimate")
+
+    monkeypatch.setattr(SentenceModel, "load", refuse)
+    assert sync_estimates(as_warehouse(con)) == (0, 0)
+    con.execute("DELETE FROM judgment")
+    assert sync_estimates(as_warehouse(con)) == (0, 1)  # removing needs no model either
+
+
+def test_import_and_run_keep_the_estimates(tmp_path: Path) -> None:
+    project = Project.init(tmp_path / "p")
+    rows = tmp_path / "judgment.csv"
+    rows.write_text(
+        "record_id,decided_at,charge,penalty,term_months,amount_yuan\n"
+        "J1,2024-01-10,盗窃罪,fixed_term,40,120000\n"
+        "J2,2024-01-10,盗窃罪,exempt,,3000\n",
+        "utf-8",
+    )
+    project.import_paths([rows])
+    with project.warehouse(read_only=True) as wh:
+        assert wh.rows(f"SELECT judgment_id FROM {TABLE}") == [("J1",)]
+        version = wh.scalar(f"SELECT model FROM {TABLE}")
+    assert version == SentenceModel.load().meta["data_sha256"]
+    with project.warehouse() as wh:  # as a warehouse imported before estimates were kept
+        wh.execute(f"DROP TABLE {TABLE}")
+    project.run(["trial.sentence_outlier"], as_of=date(2024, 6, 30))
+    with project.warehouse(read_only=True) as wh:
+        assert wh.rows(f"SELECT judgment_id FROM {TABLE}") == [("J1",)]

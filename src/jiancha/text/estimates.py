@@ -11,62 +11,75 @@ once is estimated again only when its row changes, or when the model does.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
-from jiancha.text.legal_dict import split_charges
-from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel
+from jiancha.text.model_file import packaged_model_data
 from jiancha.warehouse import Warehouse
 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
+
+if TYPE_CHECKING:
+    from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel
 
 __all__ = ["case_facts", "sync_estimates"]
 
 TABLE = SENTENCE_ESTIMATE.name
 TERM_PENALTIES = ("fixed_term", "criminal_detention", "surveillance")
+_PENALTIES = ", ".join(f"'{p}'" for p in TERM_PENALTIES)
+# the sentenced judgments without an estimate (of this version: the others are deleted first)
+_STALE = (
+    f"FROM judgment j WHERE j.penalty IN ({_PENALTIES}) AND j.term_months > 0 "
+    f"AND NOT EXISTS (SELECT 1 FROM {TABLE} e WHERE e.judgment_id = j.record_id)"
+)
 _BATCH = 5000
 
 
-def _version(model: SentenceModel) -> str:
-    return str(model.meta.get("data_sha256") or model.meta.get("cases") or "custom")
+def model_version(meta: Mapping[str, Any]) -> str:
+    """What the estimates of a model are marked with (a model's ``meta``)."""
+    return str(meta.get("data_sha256") or meta.get("cases") or "custom")
 
 
 def sync_estimates(wh: Warehouse, model: SentenceModel | None = None) -> tuple[int, int]:
-    """Bring ``sentence_estimate`` in line with ``judgment``: (estimated, removed)."""
-    model = model or SentenceModel.load()
+    """Bring ``sentence_estimate`` in line with ``judgment``: (estimated, removed). The model
+    (the packaged one unless given) is loaded only when a judgment needs an estimate."""
     wh.ensure_derived(SENTENCE_ESTIMATE)
     if "judgment" not in wh.tables():
         return 0, 0
-    version = _version(model)
-    penalties = ", ".join(f"'{p}'" for p in TERM_PENALTIES)
-    columns = ", ".join(f'"{c}"' for c in SENTENCE_ESTIMATE.column_names)
+    version = model_version(model.meta if model else packaged_model_data().get("meta", {}))
     with wh.purpose("更新量刑估计"):
         removed = wh.rows(
             f"DELETE FROM {TABLE} e WHERE model <> ? OR NOT EXISTS (SELECT 1 FROM judgment j "
             f"WHERE j.record_id = e.judgment_id AND j._row_hash = e.row_hash "
-            f"AND j.penalty IN ({penalties}) AND j.term_months > 0) RETURNING judgment_id",
+            f"AND j.penalty IN ({_PENALTIES}) AND j.term_months > 0) RETURNING judgment_id",
             [version],
         )
-        estimated = 0
-        with wh.cursor() as reader:  # a session of its own: writing on ``wh`` ends its result
-            for rows in _stale(reader, penalties):
-                estimates = model.estimate_many([case_facts(r) for r in rows])
-                values = [_values(r, e, version) for r, e in zip(rows, estimates, strict=True)]
-                with wh.registered("_new_estimates", pa.Table.from_pylist(values)):
-                    wh.execute(
-                        f"INSERT INTO {TABLE} ({columns}) SELECT {columns} FROM _new_estimates"
-                    )
-                estimated += len(values)
-    return estimated, len(removed)
+        if not wh.scalar(f"SELECT EXISTS (SELECT 1 {_STALE})"):
+            return 0, len(removed)
+        return _estimate_stale(wh, model, version), len(removed)
 
 
-def _stale(wh: Warehouse, penalties: str) -> Iterator[list[dict[str, Any]]]:
-    """Batches of the sentenced judgments without an estimate."""
+def _estimate_stale(wh: Warehouse, model: SentenceModel | None, version: str) -> int:
+    import pyarrow as pa
+
+    from jiancha.text.sentencing import SentenceModel
+
+    model = model or SentenceModel.load()
+    columns = ", ".join(f'"{c}"' for c in SENTENCE_ESTIMATE.column_names)
+    estimated = 0
+    with wh.cursor() as reader:  # a session of its own: writing on ``wh`` ends its result
+        for rows in _batches(reader):
+            estimates = model.estimate_many([case_facts(r) for r in rows])
+            values = [_values(r, e, version) for r, e in zip(rows, estimates, strict=True)]
+            with wh.registered("_new_estimates", pa.Table.from_pylist(values)):
+                wh.execute(f"INSERT INTO {TABLE} ({columns}) SELECT {columns} FROM _new_estimates")
+            estimated += len(values)
+    return estimated
+
+
+def _batches(wh: Warehouse) -> Iterator[list[dict[str, Any]]]:
+    """The sentenced judgments without an estimate, a batch at a time."""
     rows = wh.stream(
         "SELECT j.record_id, j._row_hash, j.charge, j.amount_yuan, j.circumstances, j.full_text "
-        f"FROM judgment j WHERE j.penalty IN ({penalties}) AND j.term_months > 0 "
-        f"AND NOT EXISTS (SELECT 1 FROM {TABLE} e WHERE e.judgment_id = j.record_id) "
-        "ORDER BY j.record_id",
+        f"{_STALE} ORDER BY j.record_id",
         size=_BATCH,
     )
     batch: list[dict[str, Any]] = []
@@ -82,6 +95,9 @@ def _stale(wh: Warehouse, penalties: str) -> Iterator[list[dict[str, Any]]]:
 def case_facts(row: Mapping[str, Any]) -> CaseFacts:
     """What the estimate reads of a judgment row: its text (if any), charges, amount and the
     circumstances the court found; no similar cases."""
+    from jiancha.text.legal_dict import split_charges
+    from jiancha.text.sentencing import CaseFacts
+
     stated = row.get("circumstances")
     amount = row.get("amount_yuan")
     return CaseFacts(

@@ -22,14 +22,13 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from jiancha.errors import JianchaError
 from jiancha.text.legal_dict import canonical_charge, find_amounts, find_circumstances
+from jiancha.text.model_file import SentenceModelError, packaged_model_data
 from jiancha.text.tiers import TierMatch, tier_of
 
 __all__ = [
@@ -39,11 +38,11 @@ __all__ = [
     "Factor",
     "SentenceEstimate",
     "SentenceModel",
+    "SentenceModelError",
     "case_features",
     "estimate_sentence",
 ]
 
-MODEL_FILE = "sentence_model.json"
 FORMAT_VERSION = 1
 
 # Circumstances as the estimate reads them: the contract's codes (enum ``circumstance``).
@@ -106,10 +105,6 @@ _NOT_CRIME_AMOUNT = re.compile(
     r"赔偿|退赔|退还|退赃|返还|罚金|补偿|赔付|谅解|工资|保证金|押金|缴纳"
 )
 _DEFENDANT_RE = re.compile(r"被告人([\u4e00-\u9fa5]{1,3}?[0-9甲乙丙丁某×xX*]{0,2})[，、,。（(与和]")
-
-
-class SentenceModelError(JianchaError):
-    """The packaged sentence model is missing or damaged."""
 
 
 @dataclass(frozen=True)
@@ -455,9 +450,8 @@ def _factors(root: float, contributions: np.ndarray, row: np.ndarray) -> tuple[F
 @cache
 def _packaged_model() -> SentenceModel:
     try:
-        text = resources.files("jiancha.text").joinpath("data", MODEL_FILE).read_text("utf-8")
-        return SentenceModel.from_dict(json.loads(text))
-    except (OSError, ValueError, KeyError) as exc:
+        return SentenceModel.from_dict(packaged_model_data())
+    except (ValueError, KeyError) as exc:
         raise SentenceModelError(f"量刑估计模型无法读取（{exc}）") from None
 
 
