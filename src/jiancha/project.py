@@ -156,7 +156,7 @@ class Project:
         from jiancha.text.estimates import sync_estimates
 
         with self.warehouse() as wh:
-            return sync_estimates(wh)
+            return sync_estimates(wh, console=self.console)
 
     @property
     def similar_index_dir(self) -> Path:

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from jiancha.console import Progress, SilentConsole
 from jiancha.project import Project
 from jiancha.schema import contract
 from jiancha.text.estimates import TABLE, case_facts, sync_estimates
 from jiancha.text.sentencing import SentenceModel
 from jiancha.warehouse import as_warehouse
 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
+
+
+class ProgressConsole(SilentConsole):
+    """Keeps each progress bar's label, total and how far it was advanced."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bars: list[tuple[str, int | None, int]] = []
+
+    @contextmanager
+    def progress(self, label: str, total: int | None = None) -> Iterator[Progress]:
+        counter = Counter()
+        yield counter
+        self.bars.append((label, total, counter.done))
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.done = 0
+
+    def advance(self, amount: int = 1) -> None:
+        self.done += amount
 
 
 def _warehouse() -> duckdb.DuckDBPyConnection:
@@ -49,7 +74,9 @@ def test_sentenced_judgments_are_estimated_once_and_again_when_they_change() -> 
     )
     _add(con, "L1", 3, charge="故意杀人罪", penalty="life")  # no term: nothing to estimate
     _add(con, "X1", 4, charge="盗窃罪", penalty="exempt")
-    assert sync_estimates(as_warehouse(con)) == (2, 0)
+    shown = ProgressConsole()
+    assert sync_estimates(as_warehouse(con), console=shown) == (2, 0)
+    assert shown.bars == [("量刑估计（2 份判决）", 2, 2)]  # label, total, advanced
     first = _estimates(con)
     assert set(first) == {"J1", "J2"}
     months, low, high, settled = first["J1"]

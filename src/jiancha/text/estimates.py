@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from jiancha.console import Console, Progress, SilentConsole
 from jiancha.text.model_file import packaged_model_data
 from jiancha.warehouse import Warehouse
 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
@@ -30,7 +31,7 @@ _STALE = (
     f"FROM judgment j WHERE j.penalty IN ({_PENALTIES}) AND j.term_months > 0 "
     f"AND NOT EXISTS (SELECT 1 FROM {TABLE} e WHERE e.judgment_id = j.record_id)"
 )
-_BATCH = 5000
+_BATCH = 1000  # a judgment takes about a millisecond: a second's work between updates
 
 
 def model_version(meta: Mapping[str, Any]) -> str:
@@ -38,9 +39,12 @@ def model_version(meta: Mapping[str, Any]) -> str:
     return str(meta.get("data_sha256") or meta.get("cases") or "custom")
 
 
-def sync_estimates(wh: Warehouse, model: SentenceModel | None = None) -> tuple[int, int]:
+def sync_estimates(
+    wh: Warehouse, model: SentenceModel | None = None, console: Console | None = None
+) -> tuple[int, int]:
     """Bring ``sentence_estimate`` in line with ``judgment``: (estimated, removed). The model
-    (the packaged one unless given) is loaded only when a judgment needs an estimate."""
+    (the packaged one unless given) is loaded only when a judgment needs an estimate; the
+    estimating (about a millisecond a judgment) shows on ``console`` as progress."""
     wh.ensure_derived(SENTENCE_ESTIMATE)
     if "judgment" not in wh.tables():
         return 0, 0
@@ -52,12 +56,15 @@ def sync_estimates(wh: Warehouse, model: SentenceModel | None = None) -> tuple[i
             f"AND j.penalty IN ({_PENALTIES}) AND j.term_months > 0) RETURNING judgment_id",
             [version],
         )
-        if not wh.scalar(f"SELECT EXISTS (SELECT 1 {_STALE})"):
+        stale = int(wh.scalar(f"SELECT count(*) {_STALE}") or 0)
+        if not stale:
             return 0, len(removed)
-        return _estimate_stale(wh, model, version), len(removed)
+        console = console or SilentConsole()
+        with console.progress(f"量刑估计（{stale} 份判决）", total=stale) as bar:
+            return _estimate_stale(wh, model, version, bar), len(removed)
 
 
-def _estimate_stale(wh: Warehouse, model: SentenceModel | None, version: str) -> int:
+def _estimate_stale(wh: Warehouse, model: SentenceModel | None, version: str, bar: Progress) -> int:
     import pyarrow as pa
 
     from jiancha.text.sentencing import SentenceModel
@@ -72,6 +79,7 @@ def _estimate_stale(wh: Warehouse, model: SentenceModel | None, version: str) ->
             with wh.registered("_new_estimates", pa.Table.from_pylist(values)):
                 wh.execute(f"INSERT INTO {TABLE} ({columns}) SELECT {columns} FROM _new_estimates")
             estimated += len(values)
+            bar.advance(len(values))
     return estimated
 
 
