@@ -191,3 +191,36 @@ def test_numpy_trees_equal_lightgbm_and_fitting_is_deterministic() -> None:
     assert np.allclose(ours, booster.predict(x), atol=1e-9)
     assert np.allclose(roots + contributions.sum(axis=1), ours, atol=1e-9)
     assert len(FEATURES) == x.shape[1]
+
+
+@pytest.mark.parametrize(
+    ("missing", "default_left", "cases"),
+    [
+        # LightGBM's "None": a NaN is compared as 0 (0 <= 0.5: left), zero is a value
+        ("none", False, {math.nan: 1.0, 0.0: 1.0, 0.4: 1.0, 0.6: 2.0}),
+        # "NaN": a NaN goes to the default side, zero is a value
+        ("nan", False, {math.nan: 2.0, 0.0: 1.0, 0.6: 2.0}),
+        ("nan", True, {math.nan: 1.0, 0.6: 2.0}),
+        # "Zero": a NaN and (near) zero go to the default side
+        ("zero", False, {math.nan: 2.0, 0.0: 2.0, 1e-40: 2.0, 0.4: 1.0, 0.6: 2.0}),
+    ],
+)
+def test_a_tree_sends_missing_values_as_lightgbm_does(
+    missing: str, default_left: bool, cases: dict[float, float]
+) -> None:
+    from jiancha.text.sentencing import MISSING_TYPES, Ensemble
+
+    tree = {  # x <= 0.5 → leaf 1 (value 1), else leaf 2 (value 2); the root's own value 0
+        "feature": [0, -1, -1],
+        "threshold": [0.5, 0.0, 0.0],
+        "left": [1, 0, 0],
+        "right": [2, 0, 0],
+        "default_left": [default_left, False, False],
+        "missing": [MISSING_TYPES[missing], 0, 0],
+        "value": [0.0, 1.0, 2.0],
+        "depth": 1,
+    }
+    x = np.array([[value] for value in cases])
+    predicted, roots, contributions = Ensemble([tree]).predict(x)
+    assert predicted.tolist() == list(cases.values())
+    assert np.allclose(roots + contributions.sum(axis=1), predicted)

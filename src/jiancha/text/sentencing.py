@@ -295,53 +295,67 @@ class Ensemble:
                 out[i, : len(tree[key])] = tree[key]
             return out
 
-        self.feature = pad("feature", -1, np.int64)
-        self.threshold = pad("threshold", 0.0, np.float64)
-        self.left = pad("left", 0, np.int64)
-        self.right = pad("right", 0, np.int64)
-        self.default_left = pad("default_left", 0, np.bool_)
-        self.missing = pad("missing", 0, np.int64)
-        self.value = pad("value", 0.0, np.float64)
+        # flat [trees * nodes]: one 1-d take per level, cheaper than 2-d fancy indexing
+        self.width = width
+        self.feature = pad("feature", -1, np.int64).ravel()
+        self.threshold = pad("threshold", 0.0, np.float64).ravel()
+        self.left = pad("left", 0, np.int64).ravel()
+        self.right = pad("right", 0, np.int64).ravel()
+        self.default_left = pad("default_left", 0, np.bool_).ravel()
+        missing = pad("missing", 0, np.int64).ravel()
+        self.value = pad("value", 0.0, np.float64).ravel()
+        # where a missing (NaN) value goes at each node: compared as 0 when the node has no
+        # missing-value rule (LightGBM's "None"), else to the node's default side
+        none = missing == MISSING_TYPES["none"]
+        self.nan_left = np.where(none, 0.0 <= self.threshold, self.default_left)
+        # nodes that also send (near) zero to the default side (LightGBM's "Zero")
+        self.zero_default = missing == MISSING_TYPES["zero"]
+        self.any_zero_default = bool(self.zero_default.any())
+        self.trees = len(trees)
         self.depth = max(int(t.get("depth", width)) for t in trees)
 
-    def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def predict(
+        self, x: np.ndarray, *, explain: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For rows ``x`` [n, features]: predictions [n], the roots' sum [n] and each
-        feature's contribution [n, features] (prediction = roots + contributions)."""
-        n, trees = x.shape[0], self.feature.shape[0]
-        rows = np.arange(n)[:, None]
-        tree_ids = np.arange(trees)[None, :]
-        node = np.zeros((n, trees), dtype=np.int64)
-        contributions = np.zeros(x.shape, dtype=np.float64)
+        feature's contribution [n, features] (prediction = roots + contributions; zeros
+        unless ``explain``)."""
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        n, features = x.shape
+        cells = x.ravel()
+        base = (np.arange(self.trees) * self.width)[None, :]  # each tree's node 0, flat
+        row_base = (np.arange(n) * features)[:, None]  # each row's first cell, flat
+        node = np.zeros((n, self.trees), dtype=np.int64)
+        contributions = np.zeros(n * features, dtype=np.float64)
         for _ in range(self.depth):
-            feature = self.feature[tree_ids, node]
+            at = base + node
+            feature = self.feature[at]
             inner = feature >= 0
             if not inner.any():
                 break
-            value = x[rows, np.where(inner, feature, 0)]
-            go_left = self._goes_left(value, tree_ids, node)
-            child = np.where(go_left, self.left[tree_ids, node], self.right[tree_ids, node])
+            value = cells[row_base + np.where(inner, feature, 0)]
+            go_left = self._goes_left(value, at)
+            child = np.where(go_left, self.left[at], self.right[at])
             child = np.where(inner, child, node)
-            moved = self.value[tree_ids, child] - self.value[tree_ids, node]
-            np.add.at(
-                contributions,
-                (np.broadcast_to(rows, node.shape)[inner], feature[inner]),
-                moved[inner],
-            )
+            if explain:
+                moved = self.value[base + child] - self.value[at]
+                contributions += np.bincount(
+                    (row_base + feature)[inner], weights=moved[inner], minlength=n * features
+                )
             node = child
-        roots = self.value[:, 0].sum()
-        return self.value[tree_ids, node].sum(axis=1), np.full(n, roots), contributions
+        roots = self.value[base[0]].sum()
+        leaves = self.value[base + node].sum(axis=1)
+        return leaves, np.full(n, roots), contributions.reshape(n, features)
 
-    def _goes_left(self, value: np.ndarray, trees: np.ndarray, node: np.ndarray) -> np.ndarray:
-        missing = self.missing[trees, node]
-        threshold = self.threshold[trees, node]
-        default_left = self.default_left[trees, node]
+    def _goes_left(self, value: np.ndarray, at: np.ndarray) -> np.ndarray:
+        left = value <= self.threshold[at]  # False for NaN, settled next
         is_nan = np.isnan(value)
-        as_zero = np.where(is_nan & (missing == MISSING_TYPES["none"]), 0.0, value)
-        compared = as_zero <= threshold
-        use_default = (is_nan & (missing == MISSING_TYPES["nan"])) | (
-            (missing == MISSING_TYPES["zero"]) & (is_nan | (np.abs(value) <= 1e-35))
-        )
-        return np.where(use_default, default_left, compared)
+        if is_nan.any():
+            left = np.where(is_nan, self.nan_left[at], left)
+        if self.any_zero_default:
+            zero = self.zero_default[at] & (np.abs(value) <= 1e-35)
+            left = np.where(zero, self.default_left[at], left)
+        return left
 
 
 @dataclass
@@ -391,8 +405,8 @@ class SentenceModel:
             return []
         x = feature_matrix(cases, self.charge_levels, self.prior)
         middle, roots, contributions = self.median.predict(x)
-        low = middle + np.minimum(self.low.predict(x)[0], 0.0)
-        high = middle + np.maximum(self.high.predict(x)[0], 0.0)
+        low = middle + np.minimum(self.low.predict(x, explain=False)[0], 0.0)
+        high = middle + np.maximum(self.high.predict(x, explain=False)[0], 0.0)
         return [
             self._estimate(cases[i], middle[i], roots[i], contributions[i], x[i], (low[i], high[i]))
             for i in range(len(cases))
