@@ -22,7 +22,7 @@ from jiancha.casebook.workflow import ActionSpec
 from jiancha.console import Console, SilentConsole
 from jiancha.ingest.sources import GENERATOR_FILES
 from jiancha.project import Project
-from jiancha.reports.truth import ModelScore, planted_anomalies, score
+from jiancha.reports.truth import ModelScore, lawful_lookalikes, planted_anomalies, score
 
 if TYPE_CHECKING:
     from jiancha.casebook.casework import Casework
@@ -74,7 +74,8 @@ def run_demo(
     result.run = project.run(as_of=generated.as_of)
     planted = planted_anomalies(data_dir / "ground_truth.csv")
     ids = [line.model_id for line in result.run.lines]
-    result.scores = score(planted, result.run.hits_by_model, ids)
+    lawful = lawful_lookalikes(data_dir / "ground_truth.csv")
+    result.scores = score(planted, result.run.hits_by_model, ids, lawful)
     console.info("演示线索处置流程（核查、检察建议、送达、回复、整改、结案）…")
     with project.casework() as work:
         result.lifecycle = demo_lifecycle(work, console)

@@ -507,7 +507,8 @@ def render_lifecycle(lifecycle: dict[str, int]) -> None:
 
 def render_scores(scores: "list[ModelScore]") -> None:
     grid = RichTable(title="模型命中与埋设异常（ground truth）对照")
-    for label in ("模型", "埋设", "命中", "正确", "精确率", "召回率"):
+    labels = ("模型", "埋设", "命中", "正确", "精确率", "召回率", "合法相似情形", "误报其中")
+    for label in labels:
         grid.add_column(label, justify="left" if label == "模型" else "right")
     for s in scores:
         grid.add_row(
@@ -517,6 +518,8 @@ def render_scores(scores: "list[ModelScore]") -> None:
             str(s.true_positives),
             f"{s.precision:.3f}",
             f"{s.recall:.3f}",
+            str(s.lookalikes),
+            str(s.lookalikes_flagged),
         )
     console().rich.print(grid)
 

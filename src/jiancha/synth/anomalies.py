@@ -126,7 +126,7 @@ def inside(world: World, correction: Row) -> date:
 def needs_link(world: World, model_id: str) -> bool:
     """The first anomaly of ``model_id`` in each chunk hides its evidence's id number, so
     that only a linked model finds it (ground truth ``requires_link``)."""
-    return not any(t.model_id == model_id for t in world.truth)
+    return not any(t.model_id == model_id and t.kind == "anomaly" for t in world.truth)
 
 
 # -- 立案与侦查监督 ----------------------------------------------------------------------------
