@@ -7,7 +7,8 @@ streamed to the per-table writers. ``ground_truth.csv`` lists every planted anom
 lawful look-alike (kind ``lawful_lookalike``, with the law's ``exception`` it rests on: it
 must never become a clue) and every piece of dirt (``requires_link``: the anomaly's
 evidence has no valid id number, only a linked model finds it); ``mentions_truth.csv``
-names the true person (their real id number) of every person mention, identity noise and all (:mod:`jiancha.synth.identity`);
+names the true person (their real id number) of every person mention, identity noise and
+all (:mod:`jiancha.synth.identity`);
 ``judgment_texts/`` holds a judgment text (刑事判决书) per judgment (a sample of at most
 ``MAX_TEXTS`` at city and province scale) and ``judgment_texts_truth.csv`` what each says
 (:mod:`jiancha.synth.texts`); ``manifest.json`` says what was written, and how.
