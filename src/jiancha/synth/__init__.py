@@ -31,6 +31,7 @@ from jiancha.synth import reference as ref
 from jiancha.synth.anomalies import PLANTERS
 from jiancha.synth.dirt import sprinkle
 from jiancha.synth.exemptions import NEAR_MISSES, balance_sentences
+from jiancha.synth.lookalikes import LOOKALIKES
 from jiancha.synth.people import OrgFactory, PersonFactory
 from jiancha.synth.texts import TEXTS_DIR, TEXTS_TRUTH, JudgmentTextWriter
 from jiancha.synth.world import TABLES, IdLedger, Truth, World
@@ -205,7 +206,7 @@ def _generate_chunks(
                 rng=rng, as_of=result.as_of, units=units, people=people, orgs=orgs, ids=ids
             )
             _populate(world, size)
-            for story in NEAR_MISSES:
+            for story in (*NEAR_MISSES, *LOOKALIKES):
                 for _ in range(size.near_misses):
                     story(world)
             for planter in PLANTERS.values():
