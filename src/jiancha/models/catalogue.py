@@ -61,6 +61,11 @@ class Model:
         return self.header.description
 
     @property
+    def excludes(self) -> tuple[str, ...]:
+        """What the model does not flag, and why (the header's ``excludes``)."""
+        return tuple(self.header.excludes)
+
+    @property
     def legal_basis(self) -> tuple[LegalBasis, ...]:
         return tuple(LegalBasis(b.law, b.article, b.text) for b in self.header.legal_basis)
 
