@@ -35,3 +35,18 @@ def small_project(small_project_master, tmp_path: Path) -> Project:  # type: ign
     root = tmp_path / "p"
     shutil.copytree(master.root, root)
     return Project.open(root)
+
+
+@pytest.fixture(scope="session")
+def spark():  # type: ignore[no-untyped-def]
+    """One local SparkSession for the whole run (starting a JVM takes seconds). Skips only
+    where Java is absent: pyspark comes with the dev install."""
+    import shutil as _shutil
+
+    if _shutil.which("java") is None:
+        pytest.skip("没有 Java：Spark 引擎的测试需要 Java 17（CI 机器上有）")
+    from jiancha.warehouse.spark import spark_session
+
+    session = spark_session("local[2]")
+    yield session
+    session.stop()

@@ -11,7 +11,7 @@ import os
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -58,6 +58,18 @@ class CalendarSection(_Section):
         return self
 
 
+class EngineSection(_Section):
+    """Where the models run: the project's DuckDB warehouse, or Spark on its Parquet export."""
+
+    kind: Literal["duckdb", "spark"] = "duckdb"
+
+
+class SparkSection(_Section):
+    master: str = "local[2]"  # a cluster: spark://host:7077, yarn, k8s://…
+    conf: dict[str, str] = Field(default_factory=dict)  # e.g. "spark.executor.memory" = "8g"
+    export_path: str = "parquet"  # the Parquet export, relative to the project (or absolute)
+
+
 class ImportSection(_Section):
     batch_rows: int = Field(default=100_000, ge=1_000)
 
@@ -68,6 +80,8 @@ class JianchaConfig(_Section):
     casebook: CasebookSection = CasebookSection()
     import_: ImportSection = Field(default=ImportSection(), alias="import")
     calendar: CalendarSection = CalendarSection()
+    engine: EngineSection = EngineSection()
+    spark: SparkSection = SparkSection()
     link: LinkConfig = LinkConfig()
     # Parameter overrides per model id: [models."execution.commutation_too_early"] ...
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
@@ -88,6 +102,14 @@ memory_limit = "4GB"
 
 [casebook]
 url = ""   # 留空使用项目目录中的 SQLite；生产环境填 postgresql+psycopg://…
+
+# 运行模型的引擎：duckdb（默认，本机）或 spark（省级、全国数据；pip install 'jiancha[spark]'）
+# [engine]
+# kind = "spark"
+# [spark]
+# master = "local[*]"          # 集群如 spark://主机:7077、yarn
+# export_path = "parquet"      # 数据仓库导出的 Parquet 目录（集群各节点须能读取）
+# conf = {{ "spark.executor.memory" = "8g" }}
 
 # 节假日：国务院办公厅每年11月前后公布次年放假安排，软件包尚未收录时在此列出（列出该年全部放假日）
 # [calendar]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from jiancha.runs import RunReport
     from jiancha.text.similar import SimilarResult
     from jiancha.warehouse import TableCount, Warehouse
+    from jiancha.warehouse.parquet import ParquetExport
     from jiancha.warehouse.queries import QuarantineRow
 
 CACHE_DIR = ".jiancha"  # what jiancha keeps to go faster next time; safe to delete
@@ -255,19 +256,42 @@ class Project:
             cache=self.root / CACHE_DIR / "models.json",
         )
 
-    def check_models(self) -> list[Preflight]:
+    def check_models(self, engine: str | None = None) -> list[Preflight]:
+        """Can each model run on this project's data; with ``engine="spark"``, can Spark
+        run each model's SQL as translated (on the Parquet export, brought up to date)."""
         from jiancha.models import check_models
 
         catalogue = self.catalogue()
+        if engine == "spark":
+            from jiancha.models.preflight import check_on_engine
+            from jiancha.warehouse.spark import SparkWarehouse, spark_session
+
+            self.export_parquet()
+            session = spark_session(self.config.spark.master, self.config.spark.conf)
+            with SparkWarehouse(session, self.parquet_path) as wh:
+                return check_on_engine(wh, catalogue, date.today())
         with self.warehouse(read_only=True) as wh:
             return check_models(wh, catalogue)
 
-    def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> RunReport:
-        """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
+    def run(
+        self,
+        model_ids: Sequence[str] | None = None,
+        as_of: date | None = None,
+        *,
+        engine: str | None = None,
+    ) -> RunReport:
+        """Run models on the warehouse and record their hits as clues (see jiancha.runs).
+
+        ``engine``: ``duckdb`` or ``spark`` (default: ``[engine] kind``). On Spark the
+        warehouse is exported to Parquet first (only what changed) and the models run there;
+        the clues are recorded exactly as a DuckDB run records them.
+        """
         from jiancha.runs import find_hits, record_hits
 
         catalogue = self.catalogue()
         ids = list(model_ids) if model_ids else None
+        if (engine or self.config.engine.kind) == "spark":
+            return self._run_on_spark(catalogue, ids, as_of or date.today())
         # The casebook opens meanwhile (SQLAlchemy's import, the schema check): DuckDB runs
         # the models outside the GIL, so the two overlap.
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -283,6 +307,33 @@ class Project:
                 raise
             with opening.result() as book:
                 return record_hits(book, found, engine=engine)
+
+    @property
+    def parquet_path(self) -> Path:
+        return self.root / self.config.spark.export_path
+
+    def export_parquet(self, directory: Path | None = None) -> ParquetExport:
+        """The warehouse as partitioned Parquet in ``directory`` (default ``[spark]
+        export_path``), brought up to date incrementally (jiancha.warehouse.parquet)."""
+        from jiancha.warehouse.parquet import export_parquet
+
+        self.sync_sentence_estimates()
+        with self.warehouse(read_only=True) as wh:
+            return export_parquet(wh, directory or self.parquet_path)
+
+    def _run_on_spark(self, catalogue: Catalogue, ids: list[str] | None, as_of: date) -> RunReport:
+        from jiancha.runs import find_hits, record_hits
+        from jiancha.warehouse.spark import SparkWarehouse, spark_session
+
+        settings = self.config.spark
+        self.console.info(f"导出 Parquet 至 {self.parquet_path} …")
+        self.export_parquet()
+        session = spark_session(settings.master, settings.conf)
+        with self.warehouse(read_only=True) as reference:
+            with SparkWarehouse(session, self.parquet_path) as wh:
+                found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
+        with self._open_casebook() as book:
+            return record_hits(book, found, engine="spark")
 
     def _open_casebook(self) -> Casebook:
         from jiancha.casebook import Casebook

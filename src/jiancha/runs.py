@@ -60,20 +60,28 @@ def find_hits(
     model_ids: list[str] | None,
     as_of: date,
     console: Console,
+    *,
+    reference: Warehouse | None = None,
 ) -> Found:
-    """Run the models (all when ``model_ids`` is None) and read their evidence rows."""
+    """Run the models (all when ``model_ids`` is None) and read their evidence rows.
+
+    ``reference``: the project's DuckDB warehouse when ``wh`` is another engine's copy of it
+    (Spark): the evidence rows, the import batches and the links are read there, so a clue
+    records the same rows whichever engine found it.
+    """
     started = datetime.now()
-    results = run_models(wh, catalogue, model_ids, as_of, console)
+    results = run_models(wh, catalogue, model_ids, as_of, console, reference=reference)
+    source = reference or wh
     evidence = {e for r in results for hit in r.hits for e in hit.evidence}
     run = RunInfo(
         run_id=f"R{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
         started_at=started,
         as_of=as_of,
         models={r.model.id: r.model.version for r in results},
-        batches=wh.batch_ids(),
+        batches=source.batch_ids(),
         parameters={r.model.id: dict(r.model.parameters) for r in results},
     )
-    return Found(run, results, fetch_evidence(wh, sorted(evidence)))
+    return Found(run, results, fetch_evidence(source, sorted(evidence)))
 
 
 def record_hits(book: Casebook, found: Found, *, engine: str) -> RunReport:

@@ -445,10 +445,17 @@ def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -
 
 
 @models_app.command("check")
-def models_check() -> None:
+def models_check(
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="spark：检查各模型能否在 Spark 上运行，不能的列出原因"),
+    ] = None,
+) -> None:
     """数据预检：本项目的数据能运行哪些模型，不能运行的缺什么。"""
-    checks = open_project().check_models()
-    grid = RichTable(title="模型数据预检")
+    if engine is not None and engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
+    checks = open_project().check_models(engine)
+    grid = RichTable(title="模型在 Spark 上的运行检查" if engine == "spark" else "模型数据预检")
     for label in ("模型", "可运行", "原因"):
         grid.add_column(label)
     for check in checks:
@@ -466,11 +473,39 @@ def run_command(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="评估日期 YYYY-MM-DD（默认今天）")
     ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="运行引擎：duckdb 或 spark（默认取 jiancha.toml 的 [engine] kind）"
+        ),
+    ] = None,
 ) -> None:
     """运行监督模型，把命中写成线索。"""
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
-    report = open_project().run(ids, parse_date(as_of, "--as-of"))
+    if engine is not None and engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
+    report = open_project().run(ids, parse_date(as_of, "--as-of"), engine=engine)
     render_run(report)
+
+
+@app.command("export")
+def export_command(
+    directory: Annotated[
+        Path | None, typer.Argument(help="导出目录（默认 jiancha.toml 的 [spark] export_path）")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="导出格式：parquet")] = "parquet",
+) -> None:
+    """把数据仓库导出为按行政区划分区的 Parquet 文件（供 Spark 集群读取；只导出新的导入批次）。"""
+    if fmt != "parquet":
+        raise UsageError(f"--format 只支持 parquet，不是 “{fmt}”")
+    report = open_project().export_parquet(directory)
+    changed = [t for t in report.tables if t.mode != "unchanged"]
+    modes = {"appended": "追加", "rewritten": "重写"}
+    for table in changed:
+        console().info(f"{table.table}：{modes[table.mode]} {table.rows} 行")
+    console().info(
+        f"已导出至 {report.directory}：{len(changed)} 张表有变化，共写入 {report.rows} 行"
+    )
 
 
 def render_run(report: "RunReport") -> None:

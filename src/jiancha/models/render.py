@@ -261,7 +261,9 @@ def _spark_dates(node: exp.Expression) -> exp.Expression:
         if unit == "MONTH":
             return exp.AddMonths(this=start, expression=amount)
         if unit == "DAY":
-            return exp.DateAdd(this=start, expression=amount)
+            # Spark's DATE_ADD takes an INT (DuckDB's day counts are BIGINT)
+            days = exp.Cast(this=amount, to=exp.DataType.build("INT"))
+            return exp.DateAdd(this=start, expression=days)
     if isinstance(node, exp.PercentileCont) and node.expression is not None:
         # DuckDB's QUANTILE_CONT(x, p) is Spark's PERCENTILE(x, p) (also as a window function);
         # Spark's PERCENTILE_CONT only takes the WITHIN GROUP form.
