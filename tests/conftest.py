@@ -45,8 +45,9 @@ def spark():  # type: ignore[no-untyped-def]
 
     if _shutil.which("java") is None:
         pytest.skip("没有 Java：Spark 引擎的测试需要 Java 17（CI 机器上有）")
+    from jiancha.link.score import spark_jars
     from jiancha.warehouse.spark import spark_session
 
-    session = spark_session("local[2]")
+    session = spark_session("local[2]", {"spark.jars": ",".join(spark_jars())})
     yield session
     session.stop()

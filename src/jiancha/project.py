@@ -203,12 +203,22 @@ class Project:
         return publish(text)
 
     # -- linking --------------------------------------------------------------------------
-    def link(self) -> LinkReport:
-        """Link people and organisations across every table (jiancha.link)."""
+    def link(self, engine: str | None = None) -> LinkReport:
+        """Link people and organisations across every table (jiancha.link); with
+        ``engine="spark"`` (default: ``[engine] kind``) Splink scores the candidate pairs on
+        Spark."""
         from jiancha.link import link_warehouse
 
         with self.warehouse() as wh:
-            return link_warehouse(wh, config=self.config.link, console=self.console)
+            if (engine or self.config.engine.kind) != "spark":
+                return link_warehouse(wh, config=self.config.link, console=self.console)
+            from jiancha.warehouse.spark import SparkWarehouse
+
+            session = self._spark_session()
+            with SparkWarehouse(session, None) as scorer:
+                return link_warehouse(
+                    wh, config=self.config.link, console=self.console, scorer=scorer
+                )
 
     def link_review(self, limit: int | None = None) -> list[ReviewPair]:
         from jiancha.link import review_pairs
@@ -264,11 +274,10 @@ class Project:
         catalogue = self.catalogue()
         if engine == "spark":
             from jiancha.models.preflight import check_on_engine
-            from jiancha.warehouse.spark import SparkWarehouse, spark_session
+            from jiancha.warehouse.spark import SparkWarehouse
 
             self.export_parquet()
-            session = spark_session(self.config.spark.master, self.config.spark.conf)
-            with SparkWarehouse(session, self.parquet_path) as wh:
+            with SparkWarehouse(self._spark_session(), self.parquet_path) as wh:
                 return check_on_engine(wh, catalogue, date.today())
         with self.warehouse(read_only=True) as wh:
             return check_models(wh, catalogue)
@@ -323,17 +332,26 @@ class Project:
 
     def _run_on_spark(self, catalogue: Catalogue, ids: list[str] | None, as_of: date) -> RunReport:
         from jiancha.runs import find_hits, record_hits
-        from jiancha.warehouse.spark import SparkWarehouse, spark_session
+        from jiancha.warehouse.spark import SparkWarehouse
 
-        settings = self.config.spark
         self.console.info(f"导出 Parquet 至 {self.parquet_path} …")
         self.export_parquet()
-        session = spark_session(settings.master, settings.conf)
+        session = self._spark_session()
         with self.warehouse(read_only=True) as reference:
             with SparkWarehouse(session, self.parquet_path) as wh:
                 found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
         with self._open_casebook() as book:
             return record_hits(book, found, engine="spark")
+
+    def _spark_session(self) -> Any:
+        """This process's SparkSession on ``[spark] master``, with Splink's jar (linking)."""
+        from jiancha.link.score import spark_jars
+        from jiancha.warehouse.spark import spark_session
+
+        conf = dict(self.config.spark.conf)
+        jars = [j for j in (conf.get("spark.jars", ""), *spark_jars()) if j]
+        conf["spark.jars"] = ",".join(jars)
+        return spark_session(self.config.spark.master, conf)
 
     def _open_casebook(self) -> Casebook:
         from jiancha.casebook import Casebook

@@ -228,11 +228,19 @@ def demo(
 
 
 @link_app.callback(invoke_without_command=True)
-def link_run(ctx: typer.Context) -> None:
+def link_run(
+    ctx: typer.Context,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="spark：在 Spark 上对候选配对评分（默认取 [engine] kind）"),
+    ] = None,
+) -> None:
     """关联各部门数据中的人员和单位（不带子命令时运行关联）。"""
     if ctx.invoked_subcommand is not None:
         return
-    report = open_project().link()
+    if engine is not None and engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
+    report = open_project().link(engine)
     grid = RichTable(title=f"人员关联（第 {report.run_id} 次）")
     for label in (
         "人员记录",
