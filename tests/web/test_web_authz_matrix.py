@@ -27,6 +27,7 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
         "logout": ("POST", "/logout", {}),
         "service_page": ("GET", f"/service/{BAD_TOKEN}", {}),
+        "service_open": ("POST", f"/service/{BAD_TOKEN}/open", {}),
         "service_document": ("GET", f"/service/{BAD_TOKEN}/document", {}),
         "service_confirm": ("POST", f"/service/{BAD_TOKEN}/confirm", {"data": {"by": "王某"}}),
         "service_reply": (
@@ -44,6 +45,7 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "clue_issue_document": ("POST", f"/clues/{c}/documents", {"data": {"kind": "no_kind"}}),
         "clue_download": ("GET", f"/clues/{d}/documents/{web.document_id}", {}),
         "clue_serve": ("POST", f"/clues/{c}/service", {}),
+        "clue_serve_revoke": ("POST", f"/clues/{c}/service/revoke", {"data": {"link": "none"}}),
         "deadlines": ("GET", "/deadlines", {}),
         "models_page": ("GET", "/models", {}),
         "model_page": ("GET", "/models/custody.bail_overdue", {}),

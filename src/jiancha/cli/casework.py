@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from jiancha.cli.common import (
     ActorOpt,
@@ -26,6 +27,7 @@ from jiancha.cli.common import (
     parse_day,
     parse_within,
 )
+from jiancha.cli.terminal import plain, styled
 from jiancha.errors import LedgerError, NotFound, UsageError
 
 if TYPE_CHECKING:
@@ -115,7 +117,7 @@ def clues_show(clue_id: ClueArg) -> None:
         detail = work.clue(clue_id)
     out, state = console(), detail.state
     clue = state.clue
-    out.rich.print(f"[bold]{clue.id}[/bold]  {clue.title}", highlight=False)
+    out.rich.print(Text.assemble(styled(clue.id, "bold"), "  ", plain(clue.title)))
     out.rich.print(
         f"模型 {clue.model_id}（版本 {clue.model_version}）  单位 {clue.unit_code or ''}  "
         f"状态 {status_label(clue.status)}（{clue.status}）  承办人 {state.assignee or '未分派'}  "
@@ -298,26 +300,43 @@ def clues_document(
     console().info(f"已生成 {document.number}（文书 {document.id}）：{stored}")
 
 
+LOCAL_WORKBENCH = "http://127.0.0.1:8000"
+
+
 @clues_app.command("serve")
 def clues_serve(
     clue_id: ClueArg,
     document: Annotated[int | None, typer.Option("--document", help="文书编号（默认最新）")] = None,
     days: Annotated[int, typer.Option("--days", help="链接有效天数")] = 7,
     base_url: Annotated[
-        str, typer.Option("--base-url", help="工作台地址")
-    ] = "http://127.0.0.1:8000",
+        str | None,
+        typer.Option(
+            "--base-url", help="工作台对外地址（默认取 jiancha.toml 的 [web] public_url）"
+        ),
+    ] = None,
+    revoke: Annotated[
+        str | None, typer.Option("--revoke", help="撤销该线索的一个送达链接（链接或其编号）")
+    ] = None,
     actor_name: ActorOpt = None,
 ) -> None:
-    """电子送达：签发一次性、限时、签名的送达链接并打印。"""
+    """电子送达：签发一次性、限时、签名的送达链接并打印；--revoke 撤销已签发的链接。"""
     if days < 1:
         raise UsageError(f"--days {days}：链接有效天数至少为 1")
-    with casework() as work:
+    project = open_project()
+    out = console()
+    with project.casework() as work:
+        if revoke is not None:
+            link = work.revoke_service(clue_id, revoke, actor=actor(actor_name))
+            out.info(f"已撤销送达链接 {link.token_id}（{link.document_number}）")
+            return
         issued = work.serve(
             clue_id, actor=actor(actor_name), document_id=document, ttl=dt.timedelta(days)
         )
-    out = console()
+    base = base_url or project.config.web.public_url or LOCAL_WORKBENCH
     out.info(f"送达 {issued.document.number}，链接 {days} 日内有效：")
-    out.rich.print(issued.url(base_url), highlight=False, soft_wrap=True)
+    out.text(issued.url(base))
+    if not (base_url or project.config.web.public_url):
+        out.warn("未配置 [web] public_url：链接使用本机地址，对外送达前请在 jiancha.toml 中设置")
 
 
 # -- due and statistics ---------------------------------------------------------------------
@@ -356,7 +375,7 @@ def due(
             i.label,
             str(i.started),
             f"{i.due}" + ("" if i.exact else "*"),
-            f"[red]{left}[/red]" if i.overdue else left,
+            styled(left, "red") if i.overdue else left,
         )
     console().rich.print(grid)
     if any(not i.exact for i in items):

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from jiancha.cli import casework, reports, web
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
+from jiancha.cli.terminal import styled
 from jiancha.errors import JianchaError, UsageError
 
 if TYPE_CHECKING:
@@ -422,7 +424,9 @@ def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -
     model = open_project().catalogue().get(model_id)
     out = console()
     out.rich.print(
-        f"[bold]{model.id}[/bold]  {model.title}  （版本 {model.version}，{model.domain}）"
+        Text.assemble(
+            styled(model.id, "bold"), f"  {model.title}  （版本 {model.version}，{model.domain}）"
+        )
     )
     out.rich.print(model.description, highlight=False)
     for basis in model.legal_basis:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI
@@ -21,6 +22,7 @@ from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import domain_label, unit_label
+from jiancha.web.middleware import LimitBodies, SecurityHeaders
 from jiancha.web.routes import api, cases, pages, service, staff
 from jiancha.web.security import CSRF_FIELD, LoginThrottle, Sessions, load_or_create_secret
 
@@ -98,4 +100,17 @@ def create_app(project_root: Path | str) -> FastAPI:
     # walk this list so that every route must have a rule
     app.state.routes = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(LimitBodies)
+    _outermost(app, SecurityHeaders)
     return app
+
+
+def _outermost(app: FastAPI, wrapper: type[SecurityHeaders]) -> None:
+    """Wrap the whole middleware stack, Starlette's error middleware included, so that
+    even a 500 page carries the security headers."""
+    build = app.build_middleware_stack
+
+    def build_wrapped() -> Any:
+        return wrapper(build())
+
+    app.build_middleware_stack = build_wrapped  # type: ignore[method-assign]

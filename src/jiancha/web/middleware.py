@@ -1,0 +1,180 @@
+"""What every request and response passes through before any route: body limits and
+security headers (plain ASGI, so that nothing is read or buffered on the way).
+
+Body limits: each route has its own ceiling (``BODY_LIMITS``; everything else
+``DEFAULT_BODY``). A declared ``Content-Length`` above it is refused with 413 before a byte
+of the body is read; a body sent without one (chunked) is counted as it arrives and
+refused the moment it passes the ceiling, so nothing larger is ever spooled to disk. The
+reverse proxy in front sets its own, larger limit (docs/security.md); this one holds even
+without it.
+
+Headers: a Content-Security-Policy with no inline script or style (HTMX runs from
+/static and is configured not to inject its indicator style nor to evaluate attributes),
+no framing, nosniff, a same-origin referrer, and ``Cache-Control: no-store`` on everything
+but the static files: clue pages, unmasked views, the API and downloads carry personal
+data that must not stay in a shared browser's or proxy's cache.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import HTTPException
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MB = 1024 * 1024
+DEFAULT_BODY = 1 * MB  # a form, a JSON request, a login
+UPLOAD_BODY = 200 * MB  # an analyst's data file (staff.MAX_UPLOAD) and its multipart frame
+REPLY_BODY = 20 * MB  # a court's written reply (routes.service.MAX_REPLY)
+FRAME = 64 * 1024  # multipart boundaries and the small fields beside the file
+BODY_LIMITS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("POST", re.compile(r"^/imports/?$"), UPLOAD_BODY + FRAME),
+    ("POST", re.compile(r"^/service/[^/]+/reply/?$"), REPLY_BODY + FRAME),
+)
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+)
+STATIC_PREFIX = "/static/"
+
+
+def body_limit(method: str, path: str) -> int:
+    """The largest body (bytes) the route at ``path`` takes."""
+    for verb, pattern, limit in BODY_LIMITS:
+        if method == verb and pattern.match(path):
+            return limit
+    return DEFAULT_BODY
+
+
+def _too_large_message(limit: int) -> str:
+    return f"提交的内容超过 {limit // MB or 1} MB 的上限，已拒绝"
+
+
+class BodyTooLarge(HTTPException):
+    """Raised inside ``receive`` when a body passes its route's ceiling: an HTTP error, so
+    that the form parser passes it on and the error page says 413, not "bad request"."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large_message(limit))
+
+
+async def _send_413(scope: Scope, send: Send, limit: int) -> None:
+    message = _too_large_message(limit)
+    if scope["path"].startswith("/api"):
+        body = json.dumps(
+            {"error": {"code": "too_large", "message": message}}, ensure_ascii=False
+        ).encode()
+        kind = b"application/json"
+    else:
+        body = (
+            '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>内容太大</title>'
+            f"<p>{message}</p></html>"
+        ).encode()
+        kind = b"text/html; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", kind),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class LimitBodies:
+    """Refuse bodies above their route's ceiling, before reading them when declared."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope["method"], scope["path"])
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _send_413(scope, send, limit)
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if not started:
+                await _send_413(scope, send, limit)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+class SecurityHeaders:
+    """Add the security headers to every response, and no-store outside /static."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cacheable = scope["path"].startswith(STATIC_PREFIX)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if cacheable or k.lower() != b"cache-control"
+                ]
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                if not cacheable:
+                    headers += [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,174 @@
+"""Issue 18's security findings, each as the test that would have caught it: body limits
+before reading, security headers, e-service links (GET records nothing, used up, revoked,
+host from configuration)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from web_support import WebProject, username
+
+from jiancha.casebook.accounts import Role
+from jiancha.web.middleware import CSP, DEFAULT_BODY, REPLY_BODY, UPLOAD_BODY
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+MB = 1024 * 1024
+
+
+def _asgi(
+    web: WebProject, path: str, headers: dict[str, str], chunks: int, chunk: int = MB
+) -> tuple[int, int]:
+    """POST ``chunks`` chunks of ``chunk`` bytes to ``path`` straight through the ASGI app;
+    (status, how many chunks the app pulled)."""
+    pulled = 0
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal pulled
+        pulled += 1
+        more = pulled < chunks
+        return {"type": "http.request", "body": b"x" * chunk, "more_body": more}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+        + [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    asyncio.run(web.app(scope, receive, send))
+    return status, pulled
+
+
+def _issue_link(web: WebProject) -> str:
+    client = web.client(username(Role.PROSECUTOR, True))
+    served = client.post(f"/clues/{web.doc_clue}/service")
+    found = re.search(r'<code id="service-url">[^<]*(/service/[^<]+)</code>', served.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_declared_oversize_body_is_refused_before_a_byte_is_read(web: WebProject) -> None:
+    """The red team's 400 MB to the public reply URL: now refused unread."""
+    token = _issue_link(web).rsplit("/", 1)[-1]
+    big = {"content-type": "multipart/form-data; boundary=x", "content-length": str(400 * MB)}
+    assert _asgi(web, f"/service/{token}/reply", big, chunks=400) == (413, 0)
+    upload = {**big, "content-length": str(UPLOAD_BODY + MB)}
+    assert _asgi(web, "/imports", upload, chunks=300) == (413, 0)
+    login = {"content-type": "application/x-www-form-urlencoded", "content-length": str(2 * MB)}
+    assert _asgi(web, "/login", login, chunks=2) == (413, 0)
+
+
+def test_an_undeclared_oversize_body_is_cut_at_the_limit(web: WebProject) -> None:
+    """Chunked, with no Content-Length: read up to the route's ceiling, then 413."""
+    path = "/clues/assign"
+    status, pulled = _asgi(
+        web, path, {"content-type": "application/x-www-form-urlencoded"}, chunks=500
+    )
+    assert status == 413 and pulled <= DEFAULT_BODY // MB + 2
+
+
+def test_the_link_is_checked_before_the_reply_is_read(web: WebProject) -> None:
+    bad = "/service/AAAA.1999999999.zzzz/reply"
+    headers = {"content-type": "multipart/form-data; boundary=x"}
+    status, pulled = _asgi(web, bad, headers, chunks=REPLY_BODY // MB)
+    assert status == 410 and pulled == 0
+
+
+def test_security_headers_on_every_response(web: WebProject) -> None:
+    public = web.client()
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    for response in (
+        public.get("/login"),
+        public.get("/no-such-page"),
+        prosecutor.get(f"/clues/{web.clue}"),
+        prosecutor.post(f"/clues/{web.clue}/unmask", data={"reason": "核查需要"}),
+        prosecutor.get(f"/clues/{web.doc_clue}/documents/{web.document_id}"),
+        web.client().get("/api/me", headers={"Authorization": "Bearer nobody"}),
+    ):
+        headers = response.headers
+        assert headers["content-security-policy"] == CSP, response.url
+        assert "frame-ancestors 'none'" in CSP and "'unsafe-inline'" not in CSP
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+        assert headers["cache-control"] == "no-store", response.url
+    static = public.get("/static/app.css")
+    assert static.headers["x-content-type-options"] == "nosniff"
+    assert "no-store" not in static.headers.get("cache-control", "")
+
+
+def test_pages_have_no_inline_script_or_style_and_htmx_is_configured_for_the_csp(
+    web: WebProject,
+) -> None:
+    page = web.client(username(Role.PROSECUTOR, True)).get("/clues").text
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+    assert scripts and all('src="/static/' in attrs and not body for attrs, body in scripts)
+    assert not re.search(r"\son[a-z]+=|\sstyle=|<style", page)
+    assert '"includeIndicatorStyles": false' in page and "hx-get=" in page
+    assert ".htmx-indicator" in web.client().get("/static/app.css").text
+
+
+def test_a_link_previewer_opens_nothing_and_a_used_link_says_so(web: WebProject) -> None:
+    link = _issue_link(web)
+    public = web.client()
+    for _ in range(3):  # a chat app's preview bot
+        assert public.get(link).status_code == 200
+        assert public.get(f"{link}/document").status_code == 410
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    assert "未打开" in prosecutor.get(f"/clues/{web.doc_clue}").text
+    assert public.post(f"{link}/open").status_code == 303
+    assert public.get(f"{link}/document").content[:2] == b"PK"
+    assert public.post(f"{link}/confirm", data={"by": "收发室王某"}).status_code == 303
+    script = public.post(
+        f"{link}/reply", data={"by": "法制科"}, files={"reply": ("回复.pdf", b"#!/bin/sh\n")}
+    )
+    assert script.status_code == 415 and "PDF" in script.text
+    done = public.post(f"{link}/reply", data={"by": "法制科"}, files={"reply": ("r.pdf", PDF)})
+    assert done.status_code == 303
+    used = public.get(link)
+    assert used.status_code == 410 and "已用毕" in used.text
+    assert public.get(f"{link}/document").status_code == 410
+
+
+def test_the_issuer_revokes_a_link_in_the_web(web: WebProject) -> None:
+    link = _issue_link(web)
+    token_id = link.rsplit("/", 1)[-1].split(".")[0]
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    page = prosecutor.post(f"/clues/{web.doc_clue}/service/revoke", data={"link": token_id})
+    assert page.status_code == 200 and "已撤销送达链接" in page.text
+    refused = web.client().get(link)
+    assert refused.status_code == 410 and "撤销" in refused.text
+    stranger = web.client(username(Role.PROSECUTOR, False))
+    other = stranger.post(f"/clues/{web.doc_clue}/service/revoke", data={"link": token_id})
+    assert other.status_code == 404
+
+
+def test_the_link_host_comes_from_configuration_never_the_host_header(web: WebProject) -> None:
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    evil = prosecutor.post(
+        f"/clues/{web.doc_clue}/service", headers={"Host": "evil.example.com"}
+    ).text
+    assert "evil.example.com" not in evil
+    config = web.app.state.bench.project.config
+    config.web.public_url = "https://jc.example.gov.cn"
+    try:
+        text = prosecutor.post(f"/clues/{web.doc_clue}/service").text
+    finally:
+        config.web.public_url = ""
+    assert '<code id="service-url">https://jc.example.gov.cn/service/' in text
