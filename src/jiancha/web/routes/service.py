@@ -96,7 +96,7 @@ async def service_reply(request: Request, bench: WorkbenchDep, token: str) -> Re
     if len(data) > MAX_REPLY:
         return _not_taken(request, 413, "回复文件超过 20 MB")
     try:
-        await run_in_threadpool(desk.upload_reply, token, data, reply.filename or "回复", by=by)
+        await run_in_threadpool(desk.upload_reply, token, data, filename, by=by)
     except ReplyFileRefused as exc:
         return _not_taken(request, 415, str(exc))
     except ServiceLinkError as exc:
