@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import datetime
 from typing import Any
 
-from web_support import WebProject, username
+import pytest
+from web_support import HOME, WebProject, username
 
 from jiancha.casebook.accounts import Role
+from jiancha.casebook.inbox import ClueFilter
+from jiancha.casebook.workflow import ActionSpec
 from jiancha.web.middleware import CSP, DEFAULT_BODY, REPLY_BODY, UPLOAD_BODY
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -56,17 +60,33 @@ def _asgi(
     return status, pulled
 
 
-def _issue_link(web: WebProject) -> str:
+@pytest.fixture(scope="module")
+def own_clue(web: WebProject) -> str:
+    """A clue of HOME with a recommendation of its own: these tests reply to and revoke
+    its links, leaving the shared clues as the other web tests expect them."""
+    work = web.app.state.bench.work
+    clue = work.clues(ClueFilter(unit=HOME, status="new"))[-1].id
+    work.assign(clue, "prosecutor_in", actor="leader_in")
+    for status in ("verifying", "opened"):
+        work.move(clue, status, actor="prosecutor_in")
+    work.move(clue, "recommended", actor="prosecutor_in", action=ActionSpec("某执法机关"))
+    work.issue_document(clue, actor="prosecutor_in")
+    return str(clue)
+
+
+def _issue_link(web: WebProject, clue: str) -> str:
     client = web.client(username(Role.PROSECUTOR, True))
-    served = client.post(f"/clues/{web.doc_clue}/service")
+    served = client.post(f"/clues/{clue}/service")
     found = re.search(r'<code id="service-url">[^<]*(/service/[^<]+)</code>', served.text)
     assert found is not None
     return found.group(1)
 
 
-def test_a_declared_oversize_body_is_refused_before_a_byte_is_read(web: WebProject) -> None:
+def test_a_declared_oversize_body_is_refused_before_a_byte_is_read(
+    web: WebProject, own_clue: str
+) -> None:
     """The red team's 400 MB to the public reply URL: now refused unread."""
-    token = _issue_link(web).rsplit("/", 1)[-1]
+    token = _issue_link(web, own_clue).rsplit("/", 1)[-1]
     big = {"content-type": "multipart/form-data; boundary=x", "content-length": str(400 * MB)}
     assert _asgi(web, f"/service/{token}/reply", big, chunks=400) == (413, 0)
     upload = {**big, "content-length": str(UPLOAD_BODY + MB)}
@@ -124,14 +144,16 @@ def test_pages_have_no_inline_script_or_style_and_htmx_is_configured_for_the_csp
     assert ".htmx-indicator" in web.client().get("/static/app.css").text
 
 
-def test_a_link_previewer_opens_nothing_and_a_used_link_says_so(web: WebProject) -> None:
-    link = _issue_link(web)
+def test_a_link_previewer_opens_nothing_and_a_used_link_says_so(
+    web: WebProject, own_clue: str
+) -> None:
+    link = _issue_link(web, own_clue)
     public = web.client()
     for _ in range(3):  # a chat app's preview bot
         assert public.get(link).status_code == 200
         assert public.get(f"{link}/document").status_code == 410
     prosecutor = web.client(username(Role.PROSECUTOR, True))
-    assert "未打开" in prosecutor.get(f"/clues/{web.doc_clue}").text
+    assert "未打开" in prosecutor.get(f"/clues/{own_clue}").text
     assert public.post(f"{link}/open").status_code == 303
     assert public.get(f"{link}/document").content[:2] == b"PK"
     assert public.post(f"{link}/confirm", data={"by": "收发室王某"}).status_code == 303
@@ -146,16 +168,16 @@ def test_a_link_previewer_opens_nothing_and_a_used_link_says_so(web: WebProject)
     assert public.get(f"{link}/document").status_code == 410
 
 
-def test_the_issuer_revokes_a_link_in_the_web(web: WebProject) -> None:
-    link = _issue_link(web)
+def test_the_issuer_revokes_a_link_in_the_web(web: WebProject, own_clue: str) -> None:
+    link = _issue_link(web, own_clue)
     token_id = link.rsplit("/", 1)[-1].split(".")[0]
     prosecutor = web.client(username(Role.PROSECUTOR, True))
-    page = prosecutor.post(f"/clues/{web.doc_clue}/service/revoke", data={"link": token_id})
+    page = prosecutor.post(f"/clues/{own_clue}/service/revoke", data={"link": token_id})
     assert page.status_code == 200 and "已撤销送达链接" in page.text
     refused = web.client().get(link)
     assert refused.status_code == 410 and "撤销" in refused.text
     stranger = web.client(username(Role.PROSECUTOR, False))
-    other = stranger.post(f"/clues/{web.doc_clue}/service/revoke", data={"link": token_id})
+    other = stranger.post(f"/clues/{own_clue}/service/revoke", data={"link": token_id})
     assert other.status_code == 404
 
 
@@ -172,3 +194,58 @@ def test_the_link_host_comes_from_configuration_never_the_host_header(web: WebPr
     finally:
         config.web.public_url = ""
     assert '<code id="service-url">https://jc.example.gov.cn/service/' in text
+
+
+def test_admins_set_reset_unlock_and_enable_accounts_in_the_web(web: WebProject) -> None:
+    work = web.app.state.bench.work
+    work.accounts.add("web_admin_target", "river-lantern-4417", Role.ANALYST, [HOME])
+    admin = web.client(username(Role.ADMIN, True))
+    weak = admin.post("/users/web_admin_target/passwd", data={"password": "password1234"})
+    assert weak.status_code == 400 and "常见" in weak.text
+    assert (
+        admin.post(
+            "/users/web_admin_target/passwd", data={"password": "lantern-river-9182"}
+        ).status_code
+        == 200
+    )
+    assert work.accounts.login("web_admin_target", "lantern-river-9182", _now())[0]
+    reset = admin.post("/users/web_admin_target/reset")
+    found = re.search(r'<code id="temporary-password">([^<]+)</code>', reset.text)
+    assert found is not None
+    assert work.accounts.login("web_admin_target", found.group(1), _now())[0]
+    work.accounts.revoke("web_admin_target")
+    assert "启用" in admin.get("/users").text
+    assert admin.post("/users/web_admin_target/enable").status_code == 200
+    assert admin.post("/users/web_admin_target/unlock").status_code == 200
+    assert work.accounts.login("web_admin_target", found.group(1), _now())[0]
+    steps = [e.detail.get("step") for e in work.audit.entries([HOME], action="user_admin")[0]]
+    assert {"passwd", "reset", "enable", "unlock"} <= set(steps)
+    analyst = web.client(username(Role.ANALYST, True))
+    assert analyst.post("/users/web_admin_target/reset").status_code == 403
+
+
+def test_users_cli_passwd_reset_unlock_enable(web: WebProject) -> None:
+    from typer.testing import CliRunner
+
+    from jiancha.cli.main import app
+
+    runner = CliRunner()
+    project = ["-C", str(web.project.root)]
+    work = web.app.state.bench.work
+    work.accounts.add("cli_target", "river-lantern-4417", Role.ANALYST, [HOME])
+    weak = runner.invoke(app, [*project, "users", "passwd", "cli_target", "--password", "x" * 12])
+    assert weak.exit_code == 1 and "容易" in str(weak.exception)
+    changed = [*project, "users", "passwd", "cli_target", "--password", "lantern-river-9182"]
+    assert runner.invoke(app, changed).exit_code == 0
+    reset = runner.invoke(app, [*project, "users", "reset", "cli_target"])
+    assert reset.exit_code == 0
+    temporary = reset.output.strip().splitlines()[-1]
+    assert work.accounts.login("cli_target", temporary, _now())[0]
+    work.accounts.revoke("cli_target")
+    assert runner.invoke(app, [*project, "users", "enable", "cli_target"]).exit_code == 0
+    assert runner.invoke(app, [*project, "users", "unlock", "cli_target"]).exit_code == 0
+    assert work.accounts.login("cli_target", temporary, _now())[0]
+
+
+def _now() -> datetime:
+    return datetime.now()

@@ -100,7 +100,7 @@ def test_users_cli_adds_grants_and_revokes(web: WebProject) -> None:
     added = runner.invoke(
         app,
         [*project, "users", "add", "cli_user", "-r", "检察官", "-u", "350603"]
-        + ["--password", "x" * 12],
+        + ["--password", "river-lantern-4417"],
     )
     assert added.exit_code == 0, added.output
     grant = [*project, "users", "grant", "cli_user", "-u", "350604"]

@@ -66,6 +66,10 @@ RULES: dict[str, Rule] = {
     "audit_page": _r(R.AUDITOR),
     "ledger_page": _r(R.AUDITOR),
     "users_page": _r(R.ADMIN),
+    "users_passwd": _r(R.ADMIN),
+    "users_reset": _r(R.ADMIN),
+    "users_unlock": _r(R.ADMIN),
+    "users_enable": _r(R.ADMIN),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),

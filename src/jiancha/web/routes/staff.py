@@ -158,3 +158,41 @@ def ledger_page(request: Request, bench: WorkbenchDep) -> Response:
 @router.get("/users")
 def users_page(request: Request, bench: WorkbenchDep) -> Response:
     return page(request, "users.html", users=bench.work.accounts.users())
+
+
+def _user_done(
+    request: Request, bench: Workbench, username: str, step: str, **shown: Any
+) -> Response:
+    bench.audit(request, "user_admin", detail={"user": username, "step": step})
+    return page(request, "users.html", users=bench.work.accounts.users(), done=step, **shown)
+
+
+@router.post("/users/{username}/passwd")
+def users_passwd(
+    request: Request,
+    bench: WorkbenchDep,
+    username: str,
+    password: Annotated[str, Form(min_length=1, max_length=256)],
+) -> Response:
+    """The admin sets a user's new password (the user's sessions end)."""
+    user = bench.work.accounts.set_password(username, password)
+    return _user_done(request, bench, user.username, "passwd", target=user.username)
+
+
+@router.post("/users/{username}/reset")
+def users_reset(request: Request, bench: WorkbenchDep, username: str) -> Response:
+    """A random password, shown once on the page that answers."""
+    user, secret = bench.work.accounts.reset_password(username)
+    return _user_done(request, bench, user.username, "reset", target=user.username, secret=secret)
+
+
+@router.post("/users/{username}/unlock")
+def users_unlock(request: Request, bench: WorkbenchDep, username: str) -> Response:
+    user = bench.work.accounts.unlock(username)
+    return _user_done(request, bench, user.username, "unlock", target=user.username)
+
+
+@router.post("/users/{username}/enable")
+def users_enable(request: Request, bench: WorkbenchDep, username: str) -> Response:
+    user = bench.work.accounts.enable(username)
+    return _user_done(request, bench, user.username, "enable", target=user.username)
