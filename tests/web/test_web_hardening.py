@@ -10,11 +10,14 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from web_support import HOME, WebProject, username
+from fastapi.testclient import TestClient
+from web_support import HOME, PASSWORD, WebProject, login, post_login, username
 
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.workflow import ActionSpec
+from jiancha.project import Project
+from jiancha.web import create_app
 from jiancha.web.middleware import CSP, DEFAULT_BODY, REPLY_BODY, UPLOAD_BODY
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -249,3 +252,49 @@ def test_users_cli_passwd_reset_unlock_enable(web: WebProject) -> None:
 
 def _now() -> datetime:
     return datetime.now()
+
+
+def test_trusted_hosts_and_proxies_come_from_configuration(small_project: Project) -> None:
+    toml = small_project.root / "jiancha.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[web]\npublic_url = "https://jc.example.gov.cn"\n'
+        + 'trusted_proxies = ["testclient"]\n',
+        encoding="utf-8",
+    )
+    app = create_app(small_project.root)
+    app.state.bench.work.accounts.add("proxied", PASSWORD, Role.AUDITOR, [HOME])
+    ours = TestClient(app, base_url="https://jc.example.gov.cn", follow_redirects=False)
+    assert ours.get("/login").status_code == 200
+    forged = TestClient(app, base_url="http://evil.example.com").get("/login")
+    assert forged.status_code == 400 and "主机名" in forged.text
+    ours.headers["X-Forwarded-For"] = "203.0.113.9"
+    assert login(ours, "proxied") == 303
+    rows, _total = app.state.bench.work.audit.entries([HOME], action="login")
+    assert rows[0].ip == "203.0.113.9"  # the proxy is trusted: its client is the client
+
+
+def test_x_forwarded_for_is_not_believed_without_configured_proxies(web: WebProject) -> None:
+    client = web.client()
+    client.headers["X-Forwarded-For"] = "198.51.100.7"
+    post_login(client, "no_such_user_xff", "wrong-password!")
+    rows, _total = web.app.state.bench.work.audit.entries([HOME], action="login_failed")
+    mine = [r for r in rows if r.username == "no_such_user_xff"]
+    assert mine and mine[0].ip == "testclient"
+
+
+def test_the_server_leaves_forwarded_headers_to_the_app(
+    small_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uvicorn by itself believes X-Forwarded-For from 127.0.0.1: ``jiancha serve`` turns
+    that off, so only ``[web] trusted_proxies`` decides."""
+    import uvicorn
+
+    from jiancha.web.asgi import serve
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *_a, **kw: seen.update(kw))
+    serve(small_project.root, "127.0.0.1", 0, 1)
+    assert seen["proxy_headers"] is False
+    serve(small_project.root, "127.0.0.1", 0, 2)
+    assert seen["proxy_headers"] is False and seen["workers"] == 2

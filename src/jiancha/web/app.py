@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from jiancha.casebook.accounts import ROLE_LABELS
 from jiancha.casebook.status import status_label
@@ -22,7 +23,7 @@ from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import domain_label, unit_label
-from jiancha.web.middleware import LimitBodies, SecurityHeaders
+from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
 from jiancha.web.routes import api, cases, pages, service, staff
 from jiancha.web.security import CSRF_FIELD, LoginThrottle, Sessions, load_or_create_secret
 
@@ -101,6 +102,14 @@ def create_app(project_root: Path | str) -> FastAPI:
     app.state.routes = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(LimitBodies)
+    web = workbench.project.config.web
+    hosts = web.hosts()
+    if hosts != ["*"]:
+        app.add_middleware(TrustedHosts, hosts=hosts)
+    if web.trusted_proxies:
+        # X-Forwarded-For and -Proto believed from these addresses only; the server runs
+        # with its own proxy handling off (asgi.serve), so nothing else sets the client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.trusted_proxies)
     _outermost(app, SecurityHeaders)
     return app
 

@@ -40,7 +40,7 @@ def serve(root: Path, host: str, port: int, workers: int) -> None:
     # schema and the session secret written, so that workers never race to do either
     app = create_app(root)
     if workers <= 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
         return
     app.state.bench.work.close()
     os.environ[PROJECT_ENV] = str(root)
@@ -51,4 +51,7 @@ def serve(root: Path, host: str, port: int, workers: int) -> None:
         host=host,
         port=port,
         log_level="warning",
+        # the app believes X-Forwarded-* only from [web] trusted_proxies (uvicorn's own
+        # default would believe them from 127.0.0.1, whatever the configuration says)
+        proxy_headers=False,
     )

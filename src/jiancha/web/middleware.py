@@ -178,3 +178,47 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class TrustedHosts:
+    """Answer only requests addressed to the workbench's own names (``[web] public_url``'s
+    host, ``allowed_hosts``, localhost): a forged Host header cannot make a page or a
+    link point elsewhere (DNS rebinding, cache poisoning). ``*.name`` allows subdomains."""
+
+    def __init__(self, app: ASGIApp, hosts: list[str]) -> None:
+        self.app = app
+        self.exact = {h.lower() for h in hosts if not h.startswith("*.")}
+        self.suffixes = tuple(h[1:].lower() for h in hosts if h.startswith("*."))
+
+    def allowed(self, host: str) -> bool:
+        name = _host_name(host)
+        return name in self.exact or (bool(self.suffixes) and name.endswith(self.suffixes))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"host"), "")
+        if self.allowed(host):
+            await self.app(scope, receive, send)
+            return
+        body = "请求的主机名不属于本工作台（请使用管理员公布的地址访问）".encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 400,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def _host_name(host: str) -> str:
+    """``host`` without its port: ``[::1]:8000`` → ``::1``, ``a.cn:443`` → ``a.cn``."""
+    text = host.strip().lower()
+    if text.startswith("["):
+        return text[1 : text.find("]")] if "]" in text else text
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
