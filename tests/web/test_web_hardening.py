@@ -292,6 +292,8 @@ def test_the_server_leaves_forwarded_headers_to_the_app(
 
     from jiancha.web.asgi import serve
 
+    for name in ("JIANCHA_PROJECT", "JIANCHA_WEB_WORKERS"):  # serve sets them
+        monkeypatch.delenv(name, raising=False)
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda *_a, **kw: seen.update(kw))
     serve(small_project.root, "127.0.0.1", 0, 1)
