@@ -142,12 +142,17 @@ class Project:
             return wh.counts(), wh.quarantine_counts()
 
     def quarantine(
-        self, *, table: str | None = None, file: str | None = None, limit: int = 100
+        self,
+        *,
+        table: str | None = None,
+        file: str | None = None,
+        limit: int = 100,
+        batches: Sequence[int] | None = None,
     ) -> list[QuarantineRow]:
         from jiancha.warehouse import queries
 
         with self.warehouse(read_only=True) as wh:
-            return queries.quarantine_rows(wh, table=table, file=file, limit=limit)
+            return queries.quarantine_rows(wh, table=table, file=file, limit=limit, batches=batches)
 
     # -- judgments ------------------------------------------------------------------------
     def sync_sentence_estimates(self) -> tuple[int, int]:

@@ -300,3 +300,38 @@ def test_the_server_leaves_forwarded_headers_to_the_app(
     assert seen["proxy_headers"] is False
     serve(small_project.root, "127.0.0.1", 0, 2)
     assert seen["proxy_headers"] is False and seen["workers"] == 2
+
+
+DEATHS = "record_id,source,unit_code,name,id_number,died_at\n"
+
+
+def test_two_uploads_of_one_name_each_import_and_show_only_their_own_quarantine(
+    small_project: Project,
+) -> None:
+    app = create_app(small_project.root)
+    app.state.bench.work.accounts.add("uploader", PASSWORD, Role.ANALYST, [HOME])
+    client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    assert login(client, "uploader") == 303
+    client.headers["X-CSRF-Token"] = app.state.bench.sessions.read(
+        client.cookies["jiancha_session"]
+    ).csrf
+    pages = []
+    for who in ("UPA", "UPB"):
+        rows = f"{who}1,民政,350602,张三,,2023/13/01\n{who}2,民政,350602,李四,,2023-01-05\n"
+        pages.append(
+            client.post(
+                "/imports",
+                files={"upload": ("death_record.csv", (DEATHS + rows).encode(), "text/csv")},
+            )
+        )
+    first, second = pages
+    assert first.status_code == second.status_code == 200
+    assert "UPA1" in first.text and "UPB1" in second.text
+    assert "UPA1" not in second.text  # only this batch's quarantine
+    assert "unchanged" not in second.text and "未变化" not in second.text
+    stored = sorted((small_project.root / "uploads").rglob("death_record.csv"))
+    assert [p.read_text(encoding="utf-8").count("UPB") for p in stored] == [0, 2]
+    assert str(small_project.root) not in first.text  # no server path on the page
+    dots = client.post("/imports", files={"upload": ("..", DEATHS.encode(), "text/csv")})
+    assert 400 <= dots.status_code < 500 and "Traceback" not in dots.text
+    assert str(small_project.root) not in dots.text

@@ -4,7 +4,8 @@ statistics, the audit log, ledger verification and the user list."""
 from __future__ import annotations
 
 import re
-from datetime import date
+import secrets
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -101,22 +102,40 @@ def imports_upload(
     upload: Annotated[UploadFile, File()],
     table: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
-    """Import one uploaded file now and show its validation report and quarantined rows."""
-    name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name)[-120:] or "upload"
-    folder = bench.project.root / UPLOAD_DIR
-    folder.mkdir(exist_ok=True)
-    target = folder / name
+    """Import one uploaded file now and show its validation report and the rows this
+    import quarantined (not those of earlier imports of a file of the same name)."""
+    name = upload_name(upload.filename)
     data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise TooLarge(f"上传文件 {name} 超过 {MAX_UPLOAD // 1024 // 1024} MB")
-    target.write_bytes(data)
+    target = _unique_upload(bench.project.root / UPLOAD_DIR, name, data)
     with bench.jobs.warehouse():
         reports = bench.project.import_paths([target], table=table or None)
     bench.audit(request, "import", detail={"file": name})
-    quarantined = bench.project.quarantine(file=str(target), limit=200)
-    if not quarantined:
-        quarantined = bench.project.quarantine(file=name, limit=200)
+    batches = [r.batch_id for r in reports if r.batch_id is not None and r.status == "imported"]
+    quarantined = bench.project.quarantine(batches=batches, limit=200)
     return page(request, "imports.html", reports=reports, quarantined=quarantined, file=name)
+
+
+def upload_name(given: str | None) -> str:
+    """The uploaded file's name, safe as a file name: no folder part, no leading dots (an
+    upload named ``..`` or ``.env``), nothing but letters, digits, ``_ . -``."""
+    base = Path((given or "").replace("\\", "/")).name
+    name = _SAFE_NAME.sub("_", base).lstrip(".")[-120:]
+    return name or "upload"
+
+
+def _unique_upload(folder: Path, name: str, data: bytes) -> Path:
+    """Store the upload in a folder of its own: two analysts uploading files of the same
+    name at once each import their own (a shared name let one overwrite the other before
+    the warehouse lock was taken)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    own = folder / f"{stamp}-{secrets.token_hex(4)}"
+    own.mkdir(parents=True)
+    target = own / name
+    with open(target, "xb") as handle:  # a fresh file, never one already there
+        handle.write(data)
+    return target
 
 
 @router.get("/stats")
