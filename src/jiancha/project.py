@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import ConfigError, NotFound
+from jiancha.filemodes import PRIVATE_DIR
 
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook
@@ -55,7 +56,9 @@ class Project:
         root = root.resolve()
         if root.exists() and not root.is_dir():
             raise ConfigError(f"{root} 已存在且不是文件夹")
-        root.mkdir(parents=True, exist_ok=True)
+        if not root.exists():
+            root.mkdir(parents=True)
+            root.chmod(PRIVATE_DIR)  # the casebook, keys and uploads are its owner's alone
         (root / "models").mkdir(exist_ok=True)
         config_path = root / CONFIG_NAME
         if not config_path.exists():

@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -47,6 +46,7 @@ from jiancha.casebook.tables import Document, ServiceToken, SupervisionAction
 from jiancha.casebook.views import display_id
 from jiancha.casebook.workflow import move_in
 from jiancha.errors import CasebookError
+from jiancha.filemodes import write_secret
 
 SECRET_FILE = "service_hmac.secret"
 DEFAULT_TTL = timedelta(days=7)
@@ -62,11 +62,11 @@ def load_or_create_secret(key_dir: Path) -> bytes:
     path = Path(key_dir) / SECRET_FILE
     if path.exists():
         return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secret)
+    try:
+        write_secret(path, secret)
+    except FileExistsError:  # another process made it first
+        return path.read_bytes()
     return secret
 
 

@@ -31,7 +31,7 @@ from jiancha.cli.terminal import plain, styled
 from jiancha.errors import LedgerError, NotFound, UsageError
 
 if TYPE_CHECKING:
-    from jiancha.casebook.casework import ClueDetail, QualityStats
+    from jiancha.casebook.casework import Casework, ClueDetail, QualityStats
     from jiancha.casebook.custody import CustodyEventView
     from jiancha.casebook.escalation import Escalation
     from jiancha.casebook.views import ClueView
@@ -66,12 +66,20 @@ def clues_list(
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv | xlsx")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
     limit: Annotated[int | None, typer.Option(help="最多条数")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="导出事由（导出 JSON/CSV/Excel 或文件时必填，记入审计日志）"),
+    ] = None,
+    actor_name: ActorOpt = None,
 ) -> None:
-    """列出线索，可导出为 JSON、CSV、Excel。"""
+    """列出线索，可导出为 JSON、CSV、Excel（导出记入审计日志：操作人与事由）。"""
     from jiancha.casebook.inbox import ClueFilter
 
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"--format “{fmt}” 不可用；可用：{' | '.join(TABLE_FORMATS)}")
+    exporting = fmt != "table" or output is not None
+    if exporting and not (reason and reason.strip()):
+        raise UsageError("导出线索须用 --reason 说明事由（记入审计日志）")
     filters = ClueFilter(
         model=model,
         domain=domain,
@@ -82,7 +90,34 @@ def clues_list(
     )
     with casework() as work:
         clues = work.clues(filters, limit=limit)
+        if exporting:
+            _audit_export(work, actor(actor_name), str(reason).strip(), clues, fmt, output)
     _print_clues(clues, fmt, output)
+
+
+def _audit_export(
+    work: "Casework",
+    operator: str,
+    reason: str,
+    clues: "list[ClueView]",
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """One audit entry per export (who, why, how many, where), and each clue's unit."""
+    units = sorted({c.unit_code or "" for c in clues})
+    work.audit.record(
+        operator,
+        "export",
+        unit_code=units[0] if len(units) == 1 else None,
+        detail={
+            "reason": reason[:500],
+            "format": fmt,
+            "count": len(clues),
+            "file": output.name if output else "标准输出",
+            "units": units,
+            "via": "命令行",
+        },
+    )
 
 
 def _print_clues(clues: "list[ClueView]", fmt: str, output: Path | None) -> None:

@@ -13,6 +13,7 @@ command's annotations when it starts, and as strings each would be compiled firs
 imported only for type checking are quoted instead.
 """
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,8 +24,9 @@ from rich.text import Text
 
 from jiancha.cli import casework, reports, web
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
-from jiancha.cli.terminal import styled
+from jiancha.cli.terminal import plain, styled
 from jiancha.errors import JianchaError, UsageError
+from jiancha.filemodes import private_umask
 
 if TYPE_CHECKING:
     from jiancha.ingest.importer import ImportReport
@@ -528,6 +530,14 @@ def render_scores(scores: "list[ModelScore]") -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by ``main`` and by the tests)."""
     state.project_dir, state.debug, state.quiet = None, False, False
+    previous = private_umask()  # everything a command writes is its owner's alone
+    try:
+        return _run(argv)
+    finally:
+        os.umask(previous)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         app(args=argv, prog_name="jiancha")
     except SystemExit as exc:  # typer ends every run, including usage errors (exit 2), so
@@ -558,7 +568,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"错误: {message}\n")
+    sys.stderr.write(f"错误: {plain(message)}\n")
 
 
 def main() -> None:

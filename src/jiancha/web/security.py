@@ -25,6 +25,7 @@ from pathlib import Path
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from jiancha.casebook.accounts import SESSION_LIFETIME
+from jiancha.filemodes import write_secret
 
 SESSION_COOKIE = "jiancha_session"
 LOGIN_COOKIE = "jiancha_login"
@@ -42,10 +43,11 @@ def load_or_create_secret(key_dir: Path) -> str:
     path = key_dir / SECRET_FILE
     if path.exists():
         return path.read_text(encoding="ascii").strip()
-    key_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    path.write_text(secret, encoding="ascii")
-    path.chmod(0o600)
+    try:  # mode 0600 from creation: never readable by others, not even for a moment
+        write_secret(path, secret.encode("ascii"))
+    except FileExistsError:  # another worker made it first
+        return path.read_text(encoding="ascii").strip()
     return secret
 
 
