@@ -335,3 +335,62 @@ def test_two_uploads_of_one_name_each_import_and_show_only_their_own_quarantine(
     dots = client.post("/imports", files={"upload": ("..", DEATHS.encode(), "text/csv")})
     assert 400 <= dots.status_code < 500 and "Traceback" not in dots.text
     assert str(small_project.root) not in dots.text
+
+
+def test_huge_numbers_and_a_missing_stored_file_are_4xx_in_chinese(web: WebProject) -> None:
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    huge = "9" * 40
+    api = {"Authorization": f"Bearer {web.tokens[username(Role.PROSECUTOR, True)]}"}
+    for response in (
+        prosecutor.get(f"/clues/C{huge}"),
+        prosecutor.get(f"/clues/{web.doc_clue}/documents/{huge}"),
+        prosecutor.get(f"/clues/{web.doc_clue}/documents/{'9' * 19}"),
+        web.client().get(f"/api/clues/C{huge}", headers=api),
+    ):
+        assert response.status_code == 404, response.url
+        assert "没有" in response.text and "Traceback" not in response.text
+
+
+def test_a_missing_stored_file_is_a_404_without_the_server_path(
+    small_project: Project,
+    small_data,  # type: ignore[no-untyped-def]
+) -> None:
+    small_project.run(as_of=small_data.as_of)
+    app = create_app(small_project.root)
+    work = app.state.bench.work
+    clue = work.clues(ClueFilter(unit=HOME, status="new"))[0].id
+    work.assign(clue, "甲", actor="乙")
+    for status in ("verifying", "opened"):
+        work.move(clue, status, actor="甲")
+    work.move(clue, "recommended", actor="甲", action=ActionSpec("某局"))
+    document = work.issue_document(clue, actor="甲")
+    work.document_path(document).unlink()  # lost in a restore, deleted by hand
+    work.accounts.add("reader", PASSWORD, Role.PROSECUTOR, [HOME])
+    client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    assert login(client, "reader") == 303
+    response = client.get(f"/clues/{clue}/documents/{document.id}")
+    assert response.status_code == 404 and "文件库中缺少文件" in response.text
+    assert str(small_project.root) not in response.text
+
+
+def test_the_api_asks_a_reason_to_unmask_and_audits_it(web: WebProject) -> None:
+    name = username(Role.PROSECUTOR, True)
+    api = web.client()
+    api.headers["Authorization"] = f"Bearer {web.tokens[name]}"
+    refused = api.get(f"/api/clues/{web.clue}?unmask=true")
+    assert refused.status_code == 400 and "reason" in refused.json()["error"]["message"]
+    shown = api.get(f"/api/clues/{web.clue}", params={"unmask": "true", "reason": "核查身份"})
+    assert shown.status_code == 200 and shown.json()["masked"] is False
+    rows, _total = web.app.state.bench.work.audit.entries([HOME], action="unmask")
+    assert rows[0].detail == {"via": "api", "reason": "核查身份"}
+
+
+def test_bulk_assignment_audits_each_clues_unit(web: WebProject) -> None:
+    leader = web.client(username(Role.LEADER, True))
+    response = leader.post(
+        "/clues/assign", data={"assignee": "prosecutor_in", "clue_ids": [web.clue]}
+    )
+    assert response.status_code == 303
+    rows, _total = web.app.state.bench.work.audit.entries([HOME], action="assign")
+    mine = [r for r in rows if r.subject == web.clue]
+    assert mine and mine[0].unit_code is not None and mine[0].unit_code.startswith(HOME)

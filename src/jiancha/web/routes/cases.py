@@ -73,7 +73,13 @@ def bulk_assign(
 ) -> Response:
     states = bench.work.assign_many(clue_ids, assignee, actor=user.display_name, units=user.units)
     for state in states:
-        bench.audit(request, "assign", subject=state.clue.id, detail={"to": assignee})
+        bench.audit(
+            request,
+            "assign",
+            subject=state.clue.id,
+            unit_code=state.clue.unit_code,  # the auditor of that unit sees it
+            detail={"to": assignee, "bulk": True},
+        )
     return RedirectResponse(f"/clues?assignee={quote(assignee)}", status_code=303)
 
 
