@@ -270,8 +270,15 @@ class Project:
         with self.warehouse(read_only=True) as wh:
             return check_models(wh, catalogue)
 
-    def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> RunReport:
-        """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
+    def run(
+        self,
+        model_ids: Sequence[str] | None = None,
+        as_of: date | None = None,
+        *,
+        units: Sequence[str] | None = None,
+    ) -> RunReport:
+        """Run models on the warehouse and record their hits as clues (see jiancha.runs);
+        with ``units`` (a workbench user's), only hits and clues of those units."""
         from jiancha.runs import find_hits, record_hits
 
         catalogue = self.catalogue()
@@ -290,7 +297,7 @@ class Project:
                     opening.result().close()
                 raise
             with opening.result() as book:
-                return record_hits(book, found, engine=engine)
+                return record_hits(book, found, engine=engine, units=units)
 
     def _open_casebook(self) -> Casebook:
         from jiancha.casebook import Casebook

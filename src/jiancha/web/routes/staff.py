@@ -68,12 +68,17 @@ def model_run(
 
     def run(console: JobConsole) -> Any:
         project = Project(bench.project.root, bench.project.config, console)
-        result = project.run(chosen or None, as_of or date.today())
+        # the user's units only: another unit's clues are neither made nor resolved
+        result = project.run(chosen or None, as_of or date.today(), units=user.units)
         console.info("运行完成")
         return result
 
     job = bench.jobs.start("运行模型", user.username, run)
-    bench.audit(request, "run", detail={"models": chosen or "全部", "job": job.id})
+    bench.audit(
+        request,
+        "run",
+        detail={"models": chosen or "全部", "job": job.id, "units": list(user.units)},
+    )
     return RedirectResponse(f"/models/runs/{job.id}", status_code=303)
 
 
