@@ -98,6 +98,19 @@ def test_a_declared_oversize_body_is_refused_before_a_byte_is_read(
     assert _asgi(web, "/login", login, chunks=2) == (413, 0)
 
 
+def test_only_a_signed_in_browser_may_send_a_large_upload(web: WebProject) -> None:
+    """The form is read before the route's gate runs: an anonymous 5 MB to /imports is
+    refused unread; a signed-in analyst's passes the ceiling (and the gate decides)."""
+    headers = {"content-type": "multipart/form-data; boundary=x", "content-length": str(5 * MB)}
+    assert _asgi(web, "/imports", headers, chunks=5) == (413, 0)
+    forged = {**headers, "cookie": "jiancha_session=forged.value"}
+    assert _asgi(web, "/imports", forged, chunks=5) == (413, 0)
+    cookie, _csrf = web.cookies[username(Role.ANALYST, True)]
+    signed = {**headers, "cookie": f"jiancha_session={cookie}"}
+    status, pulled = _asgi(web, "/imports", signed, chunks=5)
+    assert status != 413 and pulled >= 1  # read, and refused for what it is (not a form)
+
+
 def test_an_undeclared_oversize_body_is_cut_at_the_limit(web: WebProject) -> None:
     """Chunked, with no Content-Length: read up to the route's ceiling, then 413."""
     path = "/clues/assign"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,13 @@ from jiancha.web.jobs import Jobs
 from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
 from jiancha.web.routes import api, cases, pages, service, staff
-from jiancha.web.security import CSRF_FIELD, LoginThrottle, Sessions, load_or_create_secret
+from jiancha.web.security import (
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    LoginThrottle,
+    Sessions,
+    load_or_create_secret,
+)
 
 HERE = Path(__file__).parent
 WORKERS_ENV = "JIANCHA_WEB_WORKERS"
@@ -101,7 +108,7 @@ def create_app(project_root: Path | str) -> FastAPI:
     # walk this list so that every route must have a rule
     app.state.routes = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(LimitBodies)
+    app.add_middleware(LimitBodies, signed_in=_session_check(workbench))
     web = workbench.project.config.web
     hosts = web.hosts()
     if hosts != ["*"]:
@@ -112,6 +119,22 @@ def create_app(project_root: Path | str) -> FastAPI:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.trusted_proxies)
     _outermost(app, SecurityHeaders)
     return app
+
+
+def _session_check(workbench: Workbench) -> Callable[[str], bool]:
+    """Whether a Cookie header carries a session cookie signed by this project (cheap: no
+    casebook; the route's own gate checks the account afterwards)."""
+
+    def signed_in(cookie_header: str) -> bool:
+        cookies = SimpleCookie()
+        try:
+            cookies.load(cookie_header)
+        except CookieError:
+            return False
+        found = cookies.get(SESSION_COOKIE)
+        return found is not None and workbench.sessions.read(found.value) is not None
+
+    return signed_in
 
 
 def _outermost(app: FastAPI, wrapper: type[SecurityHeaders]) -> None:

@@ -35,9 +35,13 @@ DEFAULT_BODY = 1 * MB  # a form, a JSON request, a login
 UPLOAD_BODY = 200 * MB  # an analyst's data file (staff.MAX_UPLOAD) and its multipart frame
 REPLY_BODY = 20 * MB  # a court's written reply (routes.service.MAX_REPLY)
 FRAME = 64 * 1024  # multipart boundaries and the small fields beside the file
-BODY_LIMITS: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("POST", re.compile(r"^/imports/?$"), UPLOAD_BODY + FRAME),
-    ("POST", re.compile(r"^/service/[^/]+/reply/?$"), REPLY_BODY + FRAME),
+# (method, path, ceiling, whether only a signed-in browser may send that much): the
+# framework reads a form before any dependency runs, so the large ceiling of an upload is
+# granted only to a request carrying a validly signed session cookie; the reply route
+# reads its body itself, after checking the link's token
+BODY_LIMITS: tuple[tuple[str, re.Pattern[str], int, bool], ...] = (
+    ("POST", re.compile(r"^/imports/?$"), UPLOAD_BODY + FRAME, True),
+    ("POST", re.compile(r"^/service/[^/]+/reply/?$"), REPLY_BODY + FRAME, False),
 )
 
 CSP = (
@@ -54,11 +58,12 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 STATIC_PREFIX = "/static/"
 
 
-def body_limit(method: str, path: str) -> int:
-    """The largest body (bytes) the route at ``path`` takes."""
-    for verb, pattern, limit in BODY_LIMITS:
+def body_limit(method: str, path: str, signed_in: bool = True) -> int:
+    """The largest body (bytes) the route at ``path`` takes (from a signed-in browser,
+    or from anyone)."""
+    for verb, pattern, limit, needs_session in BODY_LIMITS:
         if method == verb and pattern.match(path):
-            return limit
+            return limit if signed_in or not needs_session else DEFAULT_BODY
     return DEFAULT_BODY
 
 
@@ -102,16 +107,21 @@ async def _send_413(scope: Scope, send: Send, limit: int) -> None:
 
 
 class LimitBodies:
-    """Refuse bodies above their route's ceiling, before reading them when declared."""
+    """Refuse bodies above their route's ceiling, before reading them when declared.
+    ``signed_in(cookie header)`` says whether a request carries a valid session cookie."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, signed_in: Callable[[str], bool]) -> None:
         self.app = app
+        self.signed_in = signed_in
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = body_limit(scope["method"], scope["path"])
+        cookies = _header(scope, b"cookie")
+        limit = body_limit(
+            scope["method"], scope["path"], bool(cookies) and self.signed_in(cookies)
+        )
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _send_413(scope, send, limit)
@@ -142,13 +152,18 @@ class LimitBodies:
 
 
 def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+    value = _header(scope, b"content-length")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
 
 
 class SecurityHeaders:
@@ -198,8 +213,7 @@ class TrustedHosts:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        host = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"host"), "")
-        if self.allowed(host):
+        if self.allowed(_header(scope, b"host")):
             await self.app(scope, receive, send)
             return
         body = "请求的主机名不属于本工作台（请使用管理员公布的地址访问）".encode()
