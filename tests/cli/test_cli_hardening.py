@@ -136,3 +136,15 @@ def test_clues_serve_revoke(project: Project, capsys: pytest.CaptureFixture[str]
     assert "已撤销" in capsys.readouterr().out
     assert jc(project, "clues", "serve", cid, "--revoke", url) == 1
     assert "已于" in capsys.readouterr().err
+
+
+def test_a_progress_label_from_data_is_plain_text() -> None:
+    from jiancha.cli.terminal import TerminalConsole
+
+    out = StringIO()
+    console = TerminalConsole()
+    console.err = PlainConsole(file=out, force_terminal=True, width=100)
+    with console.progress(f"导入 {HOSTILE}", total=2) as bar:
+        bar.advance(1)
+    text = out.getvalue()
+    assert "[/]张三[bold red]" in text and "\x1b]8" not in text and "\x1b[2J" not in text

@@ -88,7 +88,7 @@ class TerminalConsole:
 
     @contextmanager
     def progress(self, label: str, total: int | None = None) -> Iterator[_Bar]:
-        columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn()]
+        columns = [SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn()]
         columns += [MofNCompleteColumn(), TimeElapsedColumn()] if total else [TimeElapsedColumn()]
         with Progress(
             *columns,
@@ -96,5 +96,5 @@ class TerminalConsole:
             transient=True,
             disable=self.quiet or not self.err.is_terminal,
         ) as progress:
-            task = progress.add_task(label, total=total)
+            task = progress.add_task(plain(label), total=total)
             yield _Bar(progress, task)
