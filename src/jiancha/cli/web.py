@@ -12,6 +12,8 @@ from jiancha.errors import UsageError
 
 UnitsOpt = Annotated[list[str], typer.Option("--unit", "-u", help="管辖单位代码前缀（可多次给出）")]
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 users_app = typer.Typer(
     help="工作台用户：添加、授权、撤销、列出、改密码、重置、解除登录限制、启用",
     no_args_is_help=True,
@@ -35,6 +37,11 @@ def serve(
     project = open_project()
     count = workers or default_workers()
     console().info(f"工作台：http://{host}:{port}/  （{count} 个工作进程，Ctrl+C 退出）")
+    if host not in LOOPBACK and not project.config.web.public_url:
+        console().warn(
+            "对外提供服务时，请在 jiancha.toml 的 [web] 中设置 public_url（及 trusted_proxies），"
+            "并置于 HTTPS 反向代理之后（见 docs/security.md）"
+        )
     serve_workbench(project.root, host, port, count)
 
 
