@@ -123,19 +123,22 @@ def users_reset(username: Annotated[str, typer.Argument(help="用户名")]) -> N
 @users_app.command("unlock")
 def users_unlock(username: Annotated[str, typer.Argument(help="用户名")]) -> None:
     """解除连续输错密码后的登录等待。"""
-    with casework() as work:
-        user = work.accounts.unlock(username)
-        work.audit.record(default_actor(), "user_admin", detail=_detail(user, "unlock"))
-    console().info(f"已解除 {user.username} 的登录限制")
+    _account_step(username, "unlock", "已解除 {} 的登录限制")
 
 
 @users_app.command("enable")
 def users_enable(username: Annotated[str, typer.Argument(help="用户名")]) -> None:
     """重新启用已停用的账号（旧会话和接口令牌仍然作废）。"""
+    _account_step(username, "enable", "已启用 {}")
+
+
+def _account_step(username: str, step: str, done: str) -> None:
+    """Unlock or enable an account, audited with the operator."""
     with casework() as work:
-        user = work.accounts.enable(username)
-        work.audit.record(default_actor(), "user_admin", detail=_detail(user, "enable"))
-    console().info(f"已启用 {user.username}")
+        act = work.accounts.unlock if step == "unlock" else work.accounts.enable
+        user = act(username)
+        work.audit.record(default_actor(), "user_admin", detail=_detail(user, step))
+    console().info(done.format(user.username))
 
 
 def _detail(user: UserView, step: str) -> dict[str, str]:
