@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import ConfigError, NotFound
+from jiancha.filemodes import PRIVATE_DIR
 
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook
@@ -56,7 +57,9 @@ class Project:
         root = root.resolve()
         if root.exists() and not root.is_dir():
             raise ConfigError(f"{root} 已存在且不是文件夹")
-        root.mkdir(parents=True, exist_ok=True)
+        if not root.exists():
+            root.mkdir(parents=True)
+            root.chmod(PRIVATE_DIR)  # the casebook, keys and uploads are its owner's alone
         (root / "models").mkdir(exist_ok=True)
         config_path = root / CONFIG_NAME
         if not config_path.exists():
@@ -143,12 +146,17 @@ class Project:
             return wh.counts(), wh.quarantine_counts()
 
     def quarantine(
-        self, *, table: str | None = None, file: str | None = None, limit: int = 100
+        self,
+        *,
+        table: str | None = None,
+        file: str | None = None,
+        limit: int = 100,
+        batches: Sequence[int] | None = None,
     ) -> list[QuarantineRow]:
         from jiancha.warehouse import queries
 
         with self.warehouse(read_only=True) as wh:
-            return queries.quarantine_rows(wh, table=table, file=file, limit=limit)
+            return queries.quarantine_rows(wh, table=table, file=file, limit=limit, batches=batches)
 
     # -- judgments ------------------------------------------------------------------------
     def sync_sentence_estimates(self) -> tuple[int, int]:
@@ -288,19 +296,21 @@ class Project:
         as_of: date | None = None,
         *,
         engine: str | None = None,
+        units: Sequence[str] | None = None,
     ) -> RunReport:
         """Run models on the warehouse and record their hits as clues (see jiancha.runs).
 
         ``engine``: ``duckdb`` or ``spark`` (default: ``[engine] kind``). On Spark the
         warehouse is exported to Parquet first (only what changed) and the models run there;
-        the clues are recorded exactly as a DuckDB run records them.
+        the clues are recorded exactly as a DuckDB run records them. ``units`` (a workbench
+        user's): only hits and clues of those units are recorded and resolved.
         """
         from jiancha.runs import find_hits, record_hits
 
         catalogue = self.catalogue()
         ids = list(model_ids) if model_ids else None
         if (engine or self.config.engine.kind) == "spark":
-            return self._run_on_spark(catalogue, ids, as_of or date.today())
+            return self._run_on_spark(catalogue, ids, as_of or date.today(), units)
         # The casebook opens meanwhile (SQLAlchemy's import, the schema check): DuckDB runs
         # the models outside the GIL, so the two overlap.
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -315,7 +325,7 @@ class Project:
                     opening.result().close()
                 raise
             with opening.result() as book:
-                return record_hits(book, found, engine=engine)
+                return record_hits(book, found, engine=engine, units=units)
 
     @property
     def parquet_path(self) -> Path:
@@ -330,7 +340,13 @@ class Project:
         with self.warehouse(read_only=True) as wh:
             return export_parquet(wh, directory or self.parquet_path)
 
-    def _run_on_spark(self, catalogue: Catalogue, ids: list[str] | None, as_of: date) -> RunReport:
+    def _run_on_spark(
+        self,
+        catalogue: Catalogue,
+        ids: list[str] | None,
+        as_of: date,
+        units: Sequence[str] | None = None,
+    ) -> RunReport:
         from jiancha.runs import find_hits, record_hits
         from jiancha.warehouse.spark import SparkWarehouse
 
@@ -341,7 +357,7 @@ class Project:
             with SparkWarehouse(session, self.parquet_path) as wh:
                 found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
         with self._open_casebook() as book:
-            return record_hits(book, found, engine="spark")
+            return record_hits(book, found, engine="spark", units=units)
 
     def _spark_session(self) -> Any:
         """This process's SparkSession on ``[spark] master``, with Splink's jar (linking)."""

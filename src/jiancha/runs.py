@@ -7,10 +7,12 @@ now, to the casebook, which keeps the run history and each clue's life.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from jiancha.casebook.record import hits_in_units
 from jiancha.models import fetch_evidence, run_models
 from jiancha.models.hit import Evidence, Hit, RunInfo
 
@@ -84,11 +86,16 @@ def find_hits(
     return Found(run, results, fetch_evidence(source, sorted(evidence)))
 
 
-def record_hits(book: Casebook, found: Found, *, engine: str) -> RunReport:
-    """Record what a run found as clues, in one transaction."""
+def record_hits(
+    book: Casebook, found: Found, *, engine: str, units: Sequence[str] | None = None
+) -> RunReport:
+    """Record what a run found as clues, in one transaction; of ``units`` only when given
+    (hits elsewhere are not recorded, clues elsewhere not resolved)."""
     # A failed model is left out, so its open clues are not taken as resolved.
-    hits = {r.model.id: r.hits for r in found.results if not r.error}
-    summaries = book.record_run(found.run, hits, found.snapshots, datetime.now(), engine=engine)
+    hits = {r.model.id: list(hits_in_units(r.hits, units)) for r in found.results if not r.error}
+    summaries = book.record_run(
+        found.run, hits, found.snapshots, datetime.now(), engine=engine, units=units
+    )
     lines = [_line(r, summaries) for r in found.results]
     return RunReport(found.run.run_id, found.run.as_of, lines, hits)
 

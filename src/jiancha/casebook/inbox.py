@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from jiancha.casebook.record import naive
 from jiancha.casebook.scope import prefix_clause, scope_clause
 from jiancha.casebook.tables import Clue, Document
-from jiancha.casebook.views import ClueView, clue_view, display_id, parse_clue_id
+from jiancha.casebook.views import MAX_ROW_ID, ClueView, clue_view, display_id, parse_clue_id
 from jiancha.errors import CasebookError, ClueNotFound, NotFound
 
 PAGE_SIZE = 50
@@ -202,8 +202,12 @@ def document_in_scope(
     session: Session, clue_id: int | str, document_id: int, units: Sequence[str] | None
 ) -> Document:
     clue = clue_in_scope(session, clue_id, units)
-    document = session.scalar(
-        select(Document).where(Document.id == document_id, Document.clue_id == clue.id)
+    document = (
+        session.scalar(
+            select(Document).where(Document.id == document_id, Document.clue_id == clue.id)
+        )
+        if 0 < document_id <= MAX_ROW_ID
+        else None
     )
     if document is None:
         raise NotFound(f"线索 {display_id(clue.id)} 没有编号为 {document_id} 的文书")

@@ -13,16 +13,20 @@ command's annotations when it starts, and as strings each would be compiled firs
 imported only for type checking are quoted instead.
 """
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from jiancha.cli import casework, reports, web
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
+from jiancha.cli.terminal import plain, styled
 from jiancha.errors import JianchaError, UsageError
+from jiancha.filemodes import private_umask
 
 if TYPE_CHECKING:
     from jiancha.ingest.importer import ImportReport
@@ -430,7 +434,9 @@ def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -
     model = open_project().catalogue().get(model_id)
     out = console()
     out.rich.print(
-        f"[bold]{model.id}[/bold]  {model.title}  （版本 {model.version}，{model.domain}）"
+        Text.assemble(
+            styled(model.id, "bold"), f"  {model.title}  （版本 {model.version}，{model.domain}）"
+        )
     )
     out.rich.print(model.description, highlight=False)
     for basis in model.legal_basis:
@@ -570,6 +576,14 @@ def render_scores(scores: "list[ModelScore]") -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by ``main`` and by the tests)."""
     state.project_dir, state.debug, state.quiet = None, False, False
+    previous = private_umask()  # everything a command writes is its owner's alone
+    try:
+        return _run(argv)
+    finally:
+        os.umask(previous)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         app(args=argv, prog_name="jiancha")
     except SystemExit as exc:  # typer ends every run, including usage errors (exit 2), so
@@ -600,7 +614,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"错误: {message}\n")
+    sys.stderr.write(f"错误: {plain(message)}\n")
 
 
 def main() -> None:
