@@ -30,6 +30,12 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       prisoner falls under (supplement / stricter / ordinary), and
       ``commutation_group_label(group)`` its Chinese name: the three commutation models share
       this reading of 法释〔2016〕23号 arts. 6–7 and the 2019 supplement.
+    - ``charge_in(x, list)`` → the first of a judgment's charges ``x`` (several may be written in
+      one cell, ``盗窃罪；诈骗罪``) that is on one of the law's lists of
+      :mod:`jiancha.models.lawdata` — ``fine`` (the article requires a fine in every bracket),
+      ``negligent`` (过失犯罪), ``special`` (刑法 art. 66) — as it is written, or ``''``.
+      A selective charge matches by any choice of its acts (贩卖、运输毒品罪).
+      ``fine_charges()`` is the ``fine`` list as a table (name, charge, article, penalty).
 
 Deadlines: every "more than N" is strict, and a deadline model compares the date the act
 was done (or ``as_of`` when it was not done by then) with the deadline, so a late act is a
@@ -201,6 +207,47 @@ _CHARGE_NAMES: dict[str, tuple[str, ...]] = {
     "drunk_driving": ("醉驾", "醉酒驾驶"),
 }
 
+
+def _charge_key(x: str) -> str:
+    """``'|盗窃罪|诈骗罪|'`` from ``盗窃罪；诈骗罪`` (or ``盗窃、诈骗罪``-free lists such as
+    ``盗窃罪、诈骗罪`` and ``盗窃，诈骗``): every charge between bars, ending in 罪. A 、 only
+    separates charges after 罪, since it also joins the acts of one selective charge."""
+    text = f"REGEXP_REPLACE(TRIM(COALESCE({x}, '')), '[ \u3000]', '', 'g')"
+    text = f"REGEXP_REPLACE({text}, '罪?[，,；;]+', '罪|', 'g')"
+    text = f"REGEXP_REPLACE({text}, '罪、', '罪|', 'g')"
+    return f"('|' || REGEXP_REPLACE({text}, '罪?$', '罪') || '|')"
+
+
+def _law_names(kind: str) -> list[str]:
+    from jiancha.models import lawdata
+
+    lists: dict[str, Callable[[], Any]] = {
+        "fine": lambda: [c.charge for c in lawdata.fine_charges()],
+        "negligent": lawdata.negligent_charges,
+        "special": lambda: list(lawdata.special_recidivism_charges()),
+    }
+    if kind not in lists:
+        raise RenderError(f"未知的罪名清单 {kind}；可用：{'、'.join(lists)}")
+    return sorted({name for c in lists[kind]() for name in lawdata.spellings(c)})
+
+
+def _charge_in(x: str, kind: str) -> str:
+    names = "|".join(re.escape(n) for n in _law_names(kind.strip("'\"")))
+    return f"COALESCE(REGEXP_EXTRACT({_charge_key(x)}, '[|]({names})[|]', 1), '')"
+
+
+def _fine_charges() -> str:
+    from jiancha.models import lawdata
+
+    rows = [
+        f"({sql_literal(name)}, {sql_literal(c.charge)}, {sql_literal(c.article)}, "
+        f"{sql_literal(c.penalty)})"
+        for c in lawdata.fine_charges()
+        for name in lawdata.spellings(c.charge)
+    ]
+    return f"(SELECT * FROM (VALUES {', '.join(rows)}) AS law(name, charge, article, penalty))"
+
+
 HELPERS: dict[str, Callable[..., str]] = {
     "add_months": _add_months,
     "add_days": _add_days,
@@ -210,6 +257,8 @@ HELPERS: dict[str, Callable[..., str]] = {
     "offense_code": _offense_code,
     "commutation_group": _commutation_group,
     "commutation_group_label": _commutation_group_label,
+    "charge_in": _charge_in,
+    "fine_charges": _fine_charges,
 }
 # After linking, the person join is the linked person_id / org_id (one place).
 LINKED_HELPERS: dict[str, Callable[..., str]] = {
