@@ -96,7 +96,7 @@ def derive_fine_charges(law_text: str) -> list[FineCharge]:
     table = fine_articles(law_text)
     named = _charge_law()["fine_articles"]
     assert isinstance(named, dict)
-    rows = []
+    rows: list[FineCharge] = []
     for number, charges in named.items():
         if number not in table:
             continue  # named by hand but not mandatory in the text: the text decides
@@ -151,7 +151,7 @@ def spellings(charge: str) -> list[str]:
         return [charge]
     acts.append(parts[-1][:width])
     rest = parts[-1][width:]
-    names = []
+    names: list[str] = []
     for k in range(1, len(acts) + 1):
         names.extend("、".join(choice) + rest for choice in combinations(acts, k))
     return names

@@ -248,6 +248,99 @@ def _fine_charges() -> str:
     return f"(SELECT * FROM (VALUES {', '.join(rows)}) AS law(name, charge, article, penalty))"
 
 
+def _executed_sentences(as_of: str) -> str:
+    """Every prison sentence with the day its execution ended (``executed_at``): the release,
+    or for a prisoner released on parole (or medical parole, 暂予监外执行) the end of the
+    parole period — the term's end after commutations, or the community correction's end
+    where it is recorded — since the term runs on outside (刑法 arts. 65, 85). A leave later
+    revoked ends on a day no table tells: ``executed_at`` is NULL. Also the leave itself
+    (``leave_id``, ``leave_kind``, ``left_at``, ``leave_end``) and ``revoked``."""
+    return f"""(SELECT p.record_id AS prisoner_id, ${{person_key(p.id_number)}} AS person,
+        p.penalty AS prior_penalty, p.released_at, p.judgment_id AS prior_judgment_id,
+        pj.charge AS prior_charge, COALESCE(pj.offense_at, p.term_start, p.admitted_at)
+            AS prior_offense_at,
+        lv.leave_id, lv.leave_kind, COALESCE(p.released_at, lv.ruled_at) AS left_at,
+        le.leave_end, rv.prisoner_id IS NOT NULL OR COALESCE(le.revoked, FALSE) AS revoked,
+        CASE WHEN lv.leave_id IS NULL THEN p.released_at
+             WHEN rv.prisoner_id IS NULL AND NOT COALESCE(le.revoked, FALSE) THEN le.leave_end
+        END AS executed_at
+    FROM prisoner AS p
+    LEFT JOIN judgment AS pj ON pj.record_id = p.judgment_id
+    LEFT JOIN (
+        SELECT c.prisoner_id, ARG_MAX(c.record_id, c.ruled_at) AS leave_id,
+               ARG_MAX(c.kind, c.ruled_at) AS leave_kind, MAX(c.ruled_at) AS ruled_at
+        FROM execution_change AS c
+        WHERE c.kind IN ('parole', 'medical_parole') AND c.ruled_at <= {as_of}
+        GROUP BY c.prisoner_id
+    ) AS lv ON lv.prisoner_id = p.record_id
+    LEFT JOIN (
+        SELECT x.prisoner_id, COALESCE(MAX(cc.end_at), MAX(x.term_end_after)) AS leave_end,
+               BOOL_OR(cc.status = 'revoked') AS revoked
+        FROM (
+            SELECT q.record_id AS prisoner_id, q.id_number, l.ruled_at, l.kind,
+                   -- the term's last day after commutations: months off the day after it
+                   ${{add_days(${{add_months(${{add_days(q.term_end, 1)}},
+                       -COALESCE(SUM(m.reduction_months), 0))}}, -1)}} AS term_end_after
+            FROM prisoner AS q
+            JOIN execution_change AS l
+              ON l.prisoner_id = q.record_id AND l.kind IN ('parole', 'medical_parole')
+             AND l.ruled_at <= {as_of}
+            LEFT JOIN execution_change AS m
+              ON m.prisoner_id = q.record_id AND m.kind = 'commutation'
+             AND m.ruled_at <= l.ruled_at
+            GROUP BY q.record_id, q.id_number, q.term_end, l.ruled_at, l.kind
+        ) AS x
+        LEFT JOIN community_correction AS cc
+          ON ${{same_person(cc.id_number, x.id_number)}} AND cc.kind = x.kind
+         AND cc.start_at >= x.ruled_at AND cc.start_at <= ${{add_days(x.ruled_at, 90)}}
+        GROUP BY x.prisoner_id
+    ) AS le ON le.prisoner_id = p.record_id
+    LEFT JOIN (
+        SELECT DISTINCT r.prisoner_id
+        FROM execution_change AS r
+        JOIN execution_change AS l2
+          ON l2.prisoner_id = r.prisoner_id AND l2.kind IN ('parole', 'medical_parole')
+        WHERE r.kind = 'revocation' AND r.ruled_at >= l2.ruled_at AND r.ruled_at <= {as_of}
+    ) AS rv ON rv.prisoner_id = p.record_id)"""
+
+
+def _recidivism_priors(judgments: str, years: str, as_of: str) -> str:
+    """The earlier sentences that make each judgment of ``judgments`` (a relation with
+    judgment_id, person, offense_at, birth_date, charge) a recidivism (刑法 arts. 65–66):
+    the same person's prison sentence (有期徒刑 or heavier), executed before the new offence
+    and within ``years`` of it (no limit where both crimes are among art. 66's), neither
+    crime negligent nor committed under 18 (a person is 18 from the day after the 18th
+    birthday; an unknown birth date never makes a recidivist; an earlier sentence whose
+    offence, term and admission dates are all unknown is taken as an adult's, to be checked).
+    One row per judgment: judgment_id, prisoner_ids, executed_at, released_at, prior_charge,
+    recidivism_kind."""
+    adult = "${add_months(b.birth_date, 216)}"
+    return f"""(SELECT b.judgment_id,
+            array_to_string(list_sort(list(e.prisoner_id)), ';') AS prisoner_ids,
+            MAX(e.executed_at) AS executed_at, MAX(e.released_at) AS released_at,
+            MAX(e.prior_charge) AS prior_charge,
+            CASE WHEN BOOL_AND(e.prior_special AND b.new_special) THEN '特殊累犯'
+                 ELSE '一般累犯' END AS recidivism_kind
+        FROM (
+            SELECT j.*, ${{charge_in(j.charge, special)}} <> '' AS new_special,
+                   ${{charge_in(j.charge, negligent)}} <> '' AS new_negligent
+            FROM {judgments} AS j
+        ) AS b
+        JOIN (
+            SELECT s.*, ${{charge_in(s.prior_charge, special)}} <> '' AS prior_special,
+                   ${{charge_in(s.prior_charge, negligent)}} <> '' AS prior_negligent
+            FROM ${{executed_sentences({as_of})}} AS s
+        ) AS e ON e.person = b.person
+        WHERE e.executed_at < b.offense_at
+          AND COALESCE(e.prior_penalty, 'fixed_term') IN ('fixed_term', 'life', 'death')
+          AND COALESCE(e.prior_judgment_id, '') <> b.judgment_id
+          AND NOT e.prior_negligent AND NOT b.new_negligent
+          AND b.offense_at > {adult} AND COALESCE(e.prior_offense_at > {adult}, TRUE)
+          AND ((e.prior_special AND b.new_special)
+               OR b.offense_at <= ${{add_months(e.executed_at, 12 * {years})}})
+        GROUP BY b.judgment_id)"""
+
+
 HELPERS: dict[str, Callable[..., str]] = {
     "add_months": _add_months,
     "add_days": _add_days,
@@ -259,6 +352,8 @@ HELPERS: dict[str, Callable[..., str]] = {
     "commutation_group_label": _commutation_group_label,
     "charge_in": _charge_in,
     "fine_charges": _fine_charges,
+    "executed_sentences": _executed_sentences,
+    "recidivism_priors": _recidivism_priors,
 }
 # After linking, the person join is the linked person_id / org_id (one place).
 LINKED_HELPERS: dict[str, Callable[..., str]] = {
