@@ -239,11 +239,15 @@ def _charge_in(x: str, kind: str) -> str:
 def _fine_charges() -> str:
     from jiancha.models import lawdata
 
+    # a spelling shared by a charge and its former name (生产、销售假药罪) is listed once
+    by_name: dict[str, lawdata.FineCharge] = {}
+    for c in lawdata.fine_charges():
+        for name in lawdata.spellings(c.charge):
+            by_name.setdefault(name, c)
     rows = [
         f"({sql_literal(name)}, {sql_literal(c.charge)}, {sql_literal(c.article)}, "
         f"{sql_literal(c.penalty)})"
-        for c in lawdata.fine_charges()
-        for name in lawdata.spellings(c.charge)
+        for name, c in by_name.items()
     ]
     return f"(SELECT * FROM (VALUES {', '.join(rows)}) AS law(name, charge, article, penalty))"
 
