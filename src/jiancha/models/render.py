@@ -259,52 +259,54 @@ def _executed_sentences(as_of: str) -> str:
     where it is recorded — since the term runs on outside (刑法 arts. 65, 85). A leave later
     revoked ends on a day no table tells: ``executed_at`` is NULL. Also the leave itself
     (``leave_id``, ``leave_kind``, ``left_at``, ``leave_end``) and ``revoked``."""
+    latest = f"""(SELECT l.prisoner_id, l.leave_id, l.leave_kind, l.ruled_at, q.id_number,
+                q.term_end
+            FROM (
+                SELECT c.prisoner_id, ARG_MAX(c.record_id, c.ruled_at) AS leave_id,
+                       ARG_MAX(c.kind, c.ruled_at) AS leave_kind, MAX(c.ruled_at) AS ruled_at
+                FROM execution_change AS c
+                WHERE c.kind IN ('parole', 'medical_parole') AND c.ruled_at <= {as_of}
+                GROUP BY c.prisoner_id
+            ) AS l
+            JOIN prisoner AS q ON q.record_id = l.prisoner_id)"""
     return f"""(SELECT p.record_id AS prisoner_id, ${{person_key(p.id_number)}} AS person,
         p.penalty AS prior_penalty, p.released_at, p.judgment_id AS prior_judgment_id,
         pj.charge AS prior_charge, COALESCE(pj.offense_at, p.term_start, p.admitted_at)
             AS prior_offense_at,
         lv.leave_id, lv.leave_kind, COALESCE(p.released_at, lv.ruled_at) AS left_at,
-        le.leave_end, rv.prisoner_id IS NOT NULL OR COALESCE(le.revoked, FALSE) AS revoked,
+        COALESCE(ce.end_at, ${{add_days(${{add_months(${{add_days(lv.term_end, 1)}},
+            -COALESCE(cm.cut, 0))}}, -1)}}) AS leave_end,
+        rv.prisoner_id IS NOT NULL OR COALESCE(ce.revoked, FALSE) AS revoked,
         CASE WHEN lv.leave_id IS NULL THEN p.released_at
-             WHEN rv.prisoner_id IS NULL AND NOT COALESCE(le.revoked, FALSE) THEN le.leave_end
+             WHEN rv.prisoner_id IS NULL AND NOT COALESCE(ce.revoked, FALSE)
+             -- the term's last day after commutations: months off the day after it
+             THEN COALESCE(ce.end_at, ${{add_days(${{add_months(${{add_days(lv.term_end, 1)}},
+                 -COALESCE(cm.cut, 0))}}, -1)}})
         END AS executed_at
     FROM prisoner AS p
     LEFT JOIN judgment AS pj ON pj.record_id = p.judgment_id
+    LEFT JOIN {latest} AS lv ON lv.prisoner_id = p.record_id
     LEFT JOIN (
-        SELECT c.prisoner_id, ARG_MAX(c.record_id, c.ruled_at) AS leave_id,
-               ARG_MAX(c.kind, c.ruled_at) AS leave_kind, MAX(c.ruled_at) AS ruled_at
-        FROM execution_change AS c
-        WHERE c.kind IN ('parole', 'medical_parole') AND c.ruled_at <= {as_of}
-        GROUP BY c.prisoner_id
-    ) AS lv ON lv.prisoner_id = p.record_id
+        SELECT x.prisoner_id, SUM(m.reduction_months) AS cut
+        FROM {latest} AS x
+        JOIN execution_change AS m
+          ON m.prisoner_id = x.prisoner_id AND m.kind = 'commutation' AND m.ruled_at <= x.ruled_at
+        GROUP BY x.prisoner_id
+    ) AS cm ON cm.prisoner_id = p.record_id
     LEFT JOIN (
-        SELECT x.prisoner_id, COALESCE(MAX(cc.end_at), MAX(x.term_end_after)) AS leave_end,
-               BOOL_OR(cc.status = 'revoked') AS revoked
-        FROM (
-            SELECT q.record_id AS prisoner_id, q.id_number, l.ruled_at, l.kind,
-                   -- the term's last day after commutations: months off the day after it
-                   ${{add_days(${{add_months(${{add_days(q.term_end, 1)}},
-                       -COALESCE(SUM(m.reduction_months), 0))}}, -1)}} AS term_end_after
-            FROM prisoner AS q
-            JOIN execution_change AS l
-              ON l.prisoner_id = q.record_id AND l.kind IN ('parole', 'medical_parole')
-             AND l.ruled_at <= {as_of}
-            LEFT JOIN execution_change AS m
-              ON m.prisoner_id = q.record_id AND m.kind = 'commutation'
-             AND m.ruled_at <= l.ruled_at
-            GROUP BY q.record_id, q.id_number, q.term_end, l.ruled_at, l.kind
-        ) AS x
-        LEFT JOIN community_correction AS cc
-          ON ${{same_person(cc.id_number, x.id_number)}} AND cc.kind = x.kind
+        SELECT x.prisoner_id, MAX(cc.end_at) AS end_at, BOOL_OR(cc.status = 'revoked') AS revoked
+        FROM {latest} AS x
+        JOIN community_correction AS cc
+          ON ${{same_person(cc.id_number, x.id_number)}} AND cc.kind = x.leave_kind
          AND cc.start_at >= x.ruled_at AND cc.start_at <= ${{add_days(x.ruled_at, 90)}}
         GROUP BY x.prisoner_id
-    ) AS le ON le.prisoner_id = p.record_id
+    ) AS ce ON ce.prisoner_id = p.record_id
     LEFT JOIN (
-        SELECT DISTINCT r.prisoner_id
-        FROM execution_change AS r
-        JOIN execution_change AS l2
-          ON l2.prisoner_id = r.prisoner_id AND l2.kind IN ('parole', 'medical_parole')
-        WHERE r.kind = 'revocation' AND r.ruled_at >= l2.ruled_at AND r.ruled_at <= {as_of}
+        SELECT DISTINCT x.prisoner_id
+        FROM {latest} AS x
+        JOIN execution_change AS r
+          ON r.prisoner_id = x.prisoner_id AND r.kind = 'revocation'
+         AND r.ruled_at >= x.ruled_at AND r.ruled_at <= {as_of}
     ) AS rv ON rv.prisoner_id = p.record_id)"""
 
 

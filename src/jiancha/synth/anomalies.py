@@ -391,7 +391,7 @@ def recidivism_not_recognised(world: World) -> None:
     offense_at = spec.received_at - D(spec.offense_gap)
     draw = rng.random()
     if draw < 0.2:  # paroled more than five years before, the parole ended within five
-        parole_end = add_months(offense_at, -48) - D(rng.randint(0, 60))
+        parole_end = add_months(offense_at, -56) - D(rng.randint(0, 45))
         prior = prior_parole(world, person, parole_end)
     elif draw < 0.35:  # 刑法 66: both 涉黑, released long before (no five-year limit)
         spec.charge = C["组织、领导、参加黑社会性质组织罪"]
@@ -420,11 +420,11 @@ def prior_release(
 
 
 def prior_parole(world: World, person: Person, parole_end: date) -> Row:
-    """An earlier 36-month sentence of ``person`` whose parole period ends on ``parole_end``:
-    paroled after 20 months, released three days after the ruling."""
-    term_start = add_months(parole_end + D(1), -36)
-    s = direct_sentence(world, person, C["盗窃罪"], 36, term_start + D(30), custody_days=30)
-    rows = build_prison(world, s, [parole(add_months(term_start, 20))])
+    """An earlier 18-month sentence of ``person`` whose parole period ends on ``parole_end``:
+    paroled after 10 months, released three days after the ruling."""
+    term_start = add_months(parole_end + D(1), -18)
+    s = direct_sentence(world, person, C["诈骗罪"], 18, term_start + D(30), custody_days=30)
+    rows = build_prison(world, s, [parole(add_months(term_start, 10))])
     assert rows.prisoner is not None
     return rows.prisoner
 
@@ -492,14 +492,14 @@ def not_delivered(world: World) -> None:
 
 
 def parolee_reoffends(world: World) -> tuple[PrisonRows, CaseRows]:
-    """A prisoner paroled some ten months ago whose period runs past as_of, and the new case
+    """A prisoner paroled some eight months ago whose period runs past as_of, and the new case
     of a theft committed soon after the release, judged before as_of (on bail throughout,
     never detained, so that nothing else about the correction is amiss)."""
     rng = world.rng
     person = world.people.person(age=(28, 50))
-    term_start = add_months(world.as_of, -40) - D(rng.randint(0, 20))
-    s = direct_sentence(world, person, C["诈骗罪"], 48, term_start + D(30), custody_days=30)
-    prison = build_prison(world, s, [parole(add_months(term_start, 30))])
+    term_start = add_months(world.as_of, -28) - D(rng.randint(0, 20))
+    s = direct_sentence(world, person, C["开设赌场罪"], 36, term_start + D(30), custody_days=30)
+    prison = build_prison(world, s, [parole(add_months(term_start, 20))])
     assert prison.prisoner is not None and isinstance(prison.prisoner["released_at"], date)
     spec = random_spec(world, C["盗窃罪"], person)
     spec.offense_gap = rng.randint(3, 10)
