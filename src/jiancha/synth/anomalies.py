@@ -458,9 +458,10 @@ def mandatory_fine_missing(world: World) -> None:
     spec = bail_spec(world, charge, fine=None, confiscation=False)
     draw = rng.random()
     if draw < 0.2:  # a selective charge by two of its acts (刑法 347)
-        spec.charge = replace(C["贩卖毒品罪"], name="贩卖、运输毒品罪")
+        spec.charge, spec.amount = replace(C["贩卖毒品罪"], name="贩卖、运输毒品罪"), None
     elif draw < 0.35:  # several charges in one row, the second requires the fine
         spec.charge = replace(C["故意伤害罪"], name=f"故意伤害罪；{spec.charge.name}")
+        spec.amount = None
     _judged(world, "trial.mandatory_fine_missing", spec)
 
 
