@@ -103,33 +103,24 @@ def special_needs_both_crimes(world: World) -> None:
 # -- 罚金 -------------------------------------------------------------------------------------
 def confiscation_instead_of_fine(world: World) -> None:
     """抢劫, ten years, 没收财产 and no fine: 刑法 263 says 并处罚金或者没收财产."""
-    spec = _sentenced(world, world.people.person(age=(25, 50)), "抢劫罪", term=120)
-    spec.fine, spec.confiscation = None, True
-    rows = _judged(world, spec)
-    assert rows.judgment is not None
-    world.lookalike(
-        "trial.mandatory_fine_missing",
-        "confiscation",
-        rows.judgment,
-        [("judgment", rows.judgment)],
-        subject=spec.person,
-    )
+    _without_fine(world, "confiscation", "抢劫罪", 120, confiscation=True)
 
 
 def fine_not_in_every_bracket(world: World) -> None:
     """参加黑社会性质组织 without a fine: 刑法 294 says 可以并处 for the lower brackets."""
-    charge = "组织、领导、参加黑社会性质组织罪"
-    spec = _sentenced(world, world.people.person(age=(25, 50)), charge, term=60)
-    spec.fine = None
+    _without_fine(world, "fine_not_in_every_bracket", "组织、领导、参加黑社会性质组织罪", 60)
+
+
+def _without_fine(
+    world: World, exception: str, charge: str, term: int, *, confiscation: bool = False
+) -> None:
+    spec = _sentenced(world, world.people.person(age=(25, 50)), charge, term=term)
+    spec.fine, spec.confiscation = None, confiscation
     rows = _judged(world, spec)
     assert rows.judgment is not None
-    world.lookalike(
-        "trial.mandatory_fine_missing",
-        "fine_not_in_every_bracket",
-        rows.judgment,
-        [("judgment", rows.judgment)],
-        subject=spec.person,
-    )
+    evidence = [("judgment", rows.judgment)]
+    model = "trial.mandatory_fine_missing"
+    world.lookalike(model, exception, rows.judgment, evidence, subject=spec.person)
 
 
 # -- 审限 -------------------------------------------------------------------------------------
