@@ -259,8 +259,8 @@ def _executed_sentences(as_of: str) -> str:
     where it is recorded — since the term runs on outside (刑法 arts. 65, 85). A leave later
     revoked ends on a day no table tells: ``executed_at`` is NULL. Also the leave itself
     (``leave_id``, ``leave_kind``, ``left_at``, ``leave_end``) and ``revoked``."""
-    latest = f"""(SELECT l.prisoner_id, l.leave_id, l.leave_kind, l.ruled_at, q.id_number,
-                q.term_end
+    latest = f"""(SELECT l.prisoner_id, l.leave_id, l.leave_kind, l.ruled_at,
+                ${{person_key(q.id_number)}} AS person, q.term_end
             FROM (
                 SELECT c.prisoner_id, ARG_MAX(c.record_id, c.ruled_at) AS leave_id,
                        ARG_MAX(c.kind, c.ruled_at) AS leave_kind, MAX(c.ruled_at) AS ruled_at
@@ -297,7 +297,7 @@ def _executed_sentences(as_of: str) -> str:
         SELECT x.prisoner_id, MAX(cc.end_at) AS end_at, BOOL_OR(cc.status = 'revoked') AS revoked
         FROM {latest} AS x
         JOIN community_correction AS cc
-          ON ${{same_person(cc.id_number, x.id_number)}} AND cc.kind = x.leave_kind
+          ON ${{person_key(cc.id_number)}} = x.person AND cc.kind = x.leave_kind
          AND cc.start_at >= x.ruled_at AND cc.start_at <= ${{add_days(x.ruled_at, 90)}}
         GROUP BY x.prisoner_id
     ) AS ce ON ce.prisoner_id = p.record_id
