@@ -41,3 +41,22 @@ def test_every_article_named_by_hand_requires_the_fine_in_the_text() -> None:
     mandatory = lawdata.fine_articles(LAW.read_text("utf-8"))
     assert set(named) <= set(mandatory)
     assert set(mandatory) <= set(named), "an article requiring a fine has no charge named"
+
+
+def test_negligent_and_special_lists_name_real_charges() -> None:
+    """Every negligent charge is a charge of the Criminal Law (the package's list of names);
+    the art. 66 list holds its three kinds."""
+    from importlib import resources
+
+    known = set(
+        resources.files("jiancha.text")
+        .joinpath("data/criminal_charges.txt")
+        .read_text("utf-8")
+        .split()
+    )
+    assert set(lawdata.negligent_charges()) <= known
+    assert {"交通肇事罪", "过失致人死亡罪", "失火罪", "玩忽职守罪"} <= set(
+        lawdata.negligent_charges()
+    )
+    kinds = set(lawdata.special_recidivism_charges().values())
+    assert kinds == {"危害国家安全", "恐怖活动", "黑社会性质组织"}
