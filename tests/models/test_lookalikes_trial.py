@@ -15,7 +15,7 @@ EXCEPTIONS = {
         "crime_during_parole",
         "special_recidivism_needs_both",
     },
-    "trial.probation_for_recidivist": {"negligent"},
+    "trial.probation_for_recidivist": {"negligent", "juvenile"},
     "execution.parole_not_revoked": {"parole_revoked"},
     "trial.mandatory_fine_missing": {"confiscation", "fine_not_in_every_bracket"},
     "trial.first_instance_overdue": {

@@ -52,12 +52,22 @@ def _offense(spec: CaseSpec) -> date:
 def juvenile_on_birthday(world: World) -> None:
     """The new theft on the 18th birthday (still under 18: 18 from the day after), an earlier
     prison term served as a 16-year-old: no recidivism (刑法 65)."""
+    _juvenile(world, probation=False)
+
+
+def juvenile_probation(world: World) -> None:
+    """The same, suspended: no recidivism, so probation is lawful (刑法 74)."""
+    _juvenile(world, probation=True)
+
+
+def _juvenile(world: World, *, probation: bool) -> None:
     person = world.people.person(age=(21, 23))
-    spec = _sentenced(world, person)
+    spec = _sentenced(world, person, probation=24 if probation else None)
     offense = add_months(person.birth, 216)
     spec.received_at = offense + D(spec.offense_gap)
     prior = prior_release(world, person, offense - D(world.rng.randint(150, 200)))
-    _recidivism_like(world, "trial.recidivism_not_recognised", "juvenile", spec, prior)
+    model = "trial.probation_for_recidivist" if probation else "trial.recidivism_not_recognised"
+    _recidivism_like(world, model, "juvenile", spec, prior)
 
 
 def negligent_new_crime(world: World) -> None:
@@ -192,6 +202,7 @@ def suspended_trial(world: World) -> None:
 
 STORIES: tuple[Callable[[World], None], ...] = (
     juvenile_on_birthday,
+    juvenile_probation,
     negligent_new_crime,
     negligent_probation,
     negligent_prior_crime,
