@@ -8,6 +8,7 @@ command starts without loading the ones it does not use.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from jiancha.link import LinkExplanation, LinkReport, ReviewPair
     from jiancha.models import Catalogue, Preflight
     from jiancha.runs import RunReport
-    from jiancha.text.similar import SimilarResult
+    from jiancha.text.similar import SimilarIndex, SimilarResult
     from jiancha.warehouse import TableCount, Warehouse
     from jiancha.warehouse.queries import QuarantineRow
 
@@ -40,6 +41,9 @@ class Project:
         self.root = root
         self.config = config
         self.console: Console = console or SilentConsole()
+        # the similar-case index, loaded once and kept while its files stay the same
+        self._similar: tuple[tuple[int, int], SimilarIndex] | None = None
+        self._similar_lock = threading.Lock()
 
     # -- finding and creating -------------------------------------------------------------
     @classmethod
@@ -166,8 +170,11 @@ class Project:
         """Bring the similar-case index in line with the judgment table: (indexed, removed)."""
         from jiancha.text.similar import sync_index
 
-        with self.warehouse(read_only=True) as wh:
-            return sync_index(wh, self.similar_index_dir)
+        with self._similar_lock, self.warehouse(read_only=True) as wh:
+            index = self._similar_index()
+            found = sync_index(wh, self.similar_index_dir, index)
+            self._similar = (self._similar_stamp(), index)  # its own saving is no change
+            return found
 
     def similar(
         self,
@@ -176,19 +183,47 @@ class Project:
         record_id: str | None = None,
         k: int = 10,
         explain: bool = False,
+        units: Sequence[str] | None = None,
     ) -> SimilarResult:
         """类案检索: the k judgments most similar to a fact text or to a stored judgment, with
-        the sentence estimate of the query."""
-        from jiancha.text.similar import SimilarIndex, judgment_rows, sync_index
+        the sentence estimate of the query. ``units``: the searcher's units (unit-code
+        prefixes); the judgment asked for and the cases found are theirs only (None: all)."""
+        from jiancha.text.similar import judgment_rows
 
-        with self.warehouse(read_only=True) as wh:
-            sync_index(wh, self.similar_index_dir)
-            row = next(judgment_rows(wh, [record_id]), None) if record_id else None
-        if record_id and row is None:
-            raise NotFound(f"判决 {record_id} 不在数据仓库中")
-        query: Any = row if row is not None else text
-        index = SimilarIndex.open(self.similar_index_dir)
-        return index.search(query, k=k, explain=explain).estimated()
+        with self._similar_lock:
+            with self.warehouse(read_only=True) as wh:
+                index = self._similar_synced(wh)
+                row = next(judgment_rows(wh, [record_id]), None) if record_id else None
+            if record_id and (row is None or not _within(row.get("unit_code"), units)):
+                raise NotFound(f"判决 {record_id} 不在数据仓库中")
+            query: Any = row if row is not None else text
+            found = index.search(query, k=k, explain=explain, units=units)
+        return found.estimated()
+
+    def _similar_index(self) -> SimilarIndex:
+        """The index as its files are now: the one loaded before unless they changed."""
+        from jiancha.text.similar import SimilarIndex
+
+        stamp = self._similar_stamp()
+        if self._similar is None or self._similar[0] != stamp:
+            self._similar = (stamp, SimilarIndex.open(self.similar_index_dir))
+        return self._similar[1]
+
+    def _similar_synced(self, wh: Warehouse) -> SimilarIndex:
+        """The index brought in line with ``wh``; what it saved does not count as a change."""
+        from jiancha.text.similar import sync_index
+
+        index = self._similar_index()
+        sync_index(wh, self.similar_index_dir, index)
+        self._similar = (self._similar_stamp(), index)  # its own saving is no change
+        return index
+
+    def _similar_stamp(self) -> tuple[int, int]:
+        try:
+            stat = (self.similar_index_dir / "meta.json").stat()
+        except OSError:
+            return (0, 0)
+        return (stat.st_mtime_ns, stat.st_size)
 
     def publish(self, record_id: str) -> str:
         """A stored judgment de-identified for publication (检务公开)."""
@@ -288,6 +323,14 @@ class Project:
         from jiancha.casebook import Casebook
 
         return Casebook.open(self.casebook_url)
+
+
+def _within(unit_code: Any, units: Sequence[str] | None) -> bool:
+    """Whether a unit code belongs to one of ``units`` (None: no scope)."""
+    if units is None:
+        return True
+    code = str(unit_code or "")
+    return any(unit and code.startswith(unit) for unit in units)
 
 
 class _WarehouseRows:

@@ -347,6 +347,7 @@ class SimilarIndex:
         self._pos: dict[str, int] = {}
         self._vocab: dict[str, int] = {}
         self._bm25: bm25s.BM25 | None = None
+        self._units: np.ndarray | None = None  # each document's unit code, for scoped searches
 
     # -- persistence -------------------------------------------------------------------------
     @classmethod
@@ -476,12 +477,14 @@ class SimilarIndex:
         }
 
     def _append(self, meta: dict[str, Any], tokens: np.ndarray) -> None:
+        self._units = None
         self._pos[meta["record_id"]] = len(self._docs)
         self._docs.append(_Doc(meta, tokens, elements_of(meta)))
 
     def _drop(self, record_ids: set[str]) -> int:
         gone = record_ids & self._pos.keys()
         if gone:
+            self._units = None
             self._docs = [d for d in self._docs if d.meta["record_id"] not in gone]
             self._pos = {d.meta["record_id"]: i for i, d in enumerate(self._docs)}
         return len(gone)
@@ -523,15 +526,23 @@ class SimilarIndex:
         k: int = 10,
         explain: bool = False,
         rerank: bool = True,
+        units: Sequence[str] | None = None,
     ) -> SimilarResult:
         """:meth:`query`, with the query's elements as compared (a charge the text does not
-        name is the one its best matches agree on)."""
+        name is the one its best matches agree on). ``units``: only judgments whose unit code
+        starts with one of them are matches (None: every judgment; empty: none)."""
         row: Mapping[str, Any] = {"full_text": query} if isinstance(query, str) else query
         text = str(row.get("full_text") or row.get("charge") or "")
         words = [self._vocab[w] for w in tokenize(text) if w in self._vocab]
         exclude = {str(row["record_id"])} if row.get("record_id") is not None else set()
         matches, elements = self._search(
-            np.asarray(words, dtype=np.int32), elements_of(row), k, explain, rerank, exclude
+            np.asarray(words, dtype=np.int32),
+            elements_of(row),
+            k,
+            explain,
+            rerank,
+            exclude,
+            units,
         )
         return SimilarResult(row, matches, elements)
 
@@ -560,10 +571,13 @@ class SimilarIndex:
         explain: bool,
         rerank: bool,
         exclude: set[str],
+        units: Sequence[str] | None = None,
     ) -> tuple[list[Match], Elements]:
         if self._bm25 is None or k <= 0 or len(words) == 0:
             return [], query  # no indexed word in common with any judgment
         scores = np.asarray(self._bm25.get_scores(words.tolist()), dtype=np.float64)
+        if units is not None:
+            scores[~self._within(units)] = -np.inf
         for record_id in exclude:
             if record_id in self._pos:
                 scores[self._pos[record_id]] = -np.inf
@@ -584,6 +598,16 @@ class SimilarIndex:
         ranked.sort(key=lambda t: (-t[0], t[1]))
         matches = [self._match(i, total, parts, query, explain) for total, i, parts in ranked[:k]]
         return matches, query
+
+    def _within(self, units: Sequence[str]) -> np.ndarray:
+        """Which documents belong to one of ``units`` (unit-code prefixes)."""
+        if self._units is None:
+            self._units = np.asarray([d.meta.get("unit_code") or "" for d in self._docs], dtype=str)
+        inside = np.zeros(len(self._docs), dtype=bool)
+        for unit in units:
+            if unit:
+                inside |= np.char.startswith(self._units, unit)
+        return inside
 
     def _infer_charge(self, query: Elements, voters: list[int], scores: np.ndarray) -> Elements:
         """The charge the best text matches agree on, when the query text names none."""
@@ -660,13 +684,16 @@ def build_index(wh: Warehouse, directory: Path) -> SimilarIndex:
     return index
 
 
-def sync_index(wh: Warehouse, directory: Path) -> tuple[int, int]:
-    """Bring the index in ``directory`` in line with the warehouse; (indexed, removed).
+def sync_index(
+    wh: Warehouse, directory: Path, index: SimilarIndex | None = None
+) -> tuple[int, int]:
+    """Bring the index in ``directory`` (``index``, when it is already open) in line with the
+    warehouse; (indexed, removed).
 
     Judgments whose ``_row_hash`` changed since they were indexed are indexed again, new
     ones added, and those no longer in the warehouse removed; nothing else is touched.
     """
-    index = SimilarIndex.open(directory)
+    index = index if index is not None else SimilarIndex.open(directory)
     have = index.row_hashes
     now = dict(wh.rows("SELECT record_id, _row_hash FROM judgment", purpose="读取判决"))
     stale = [
