@@ -134,10 +134,12 @@ class Project:
         with self.warehouse() as wh:
             importer = Importer(wh, console=self.console, table=table, profile=profile)
             reports = importer.import_paths(paths)
-        if any(r.table == "judgment" and (r.new or r.replaced) for r in reports):
-            self.sync_sentence_estimates()
-            if self.similar_index_dir.exists():
-                self.sync_similar_index()  # the index follows the judgments once it exists
+        # The sentence estimates are not made here: `run` brings them up to date before the
+        # models read them (an import of a city's judgments would pay 5 CPU-seconds for them).
+        if self.similar_index_dir.exists() and any(
+            r.table == "judgment" and (r.new or r.replaced) for r in reports
+        ):
+            self.sync_similar_index()  # the index follows the judgments once it exists
         return reports
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
@@ -156,7 +158,8 @@ class Project:
     # -- judgments ------------------------------------------------------------------------
     def sync_sentence_estimates(self) -> tuple[int, int]:
         """Bring the warehouse's sentence_estimate (the models' input) in line with the
-        judgment table: (estimated, removed)."""
+        judgment table: (estimated, removed). ``run`` does this before the models; a caller
+        running models another way (a benchmark, a test) calls it after importing."""
         from jiancha.text.estimates import sync_estimates
 
         with self.warehouse() as wh:
@@ -308,7 +311,7 @@ class Project:
         with ThreadPoolExecutor(max_workers=1) as pool:
             opening = pool.submit(self._open_casebook)
             try:
-                self.sync_sentence_estimates()  # a warehouse imported before they were kept
+                self.sync_sentence_estimates()  # the judgments imported since the last run
                 with self.warehouse(read_only=True) as wh:
                     found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
                     engine = wh.dialect

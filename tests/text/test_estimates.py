@@ -120,7 +120,7 @@ def test_nothing_to_estimate_loads_no_model(monkeypatch: pytest.MonkeyPatch) -> 
     assert sync_estimates(as_warehouse(con)) == (0, 1)  # removing needs no model either
 
 
-def test_import_and_run_keep_the_estimates(tmp_path: Path) -> None:
+def test_run_keeps_the_estimates_and_import_leaves_them_to_it(tmp_path: Path) -> None:
     project = Project.init(tmp_path / "p")
     rows = tmp_path / "judgment.csv"
     rows.write_text(
@@ -130,12 +130,21 @@ def test_import_and_run_keep_the_estimates(tmp_path: Path) -> None:
         "utf-8",
     )
     project.import_paths([rows])
+    with project.warehouse(read_only=True) as wh:  # the import pays nothing for them
+        assert wh.scalar(f"SELECT count(*) FROM {TABLE}") == 0
+    project.run(["trial.sentence_outlier"], as_of=date(2024, 6, 30))
     with project.warehouse(read_only=True) as wh:
         assert wh.rows(f"SELECT judgment_id FROM {TABLE}") == [("J1",)]
         version = wh.scalar(f"SELECT model FROM {TABLE}")
     assert version == SentenceModel.load().meta["data_sha256"]
-    with project.warehouse() as wh:  # as a warehouse imported before estimates were kept
-        wh.execute(f"DROP TABLE {TABLE}")
+    rows.write_text(
+        "record_id,decided_at,charge,penalty,term_months,amount_yuan\n"
+        "J1,2024-01-10,盗窃罪,fixed_term,40,120000\n"
+        "J3,2024-02-10,盗窃罪,fixed_term,8,5000\n",
+        "utf-8",
+    )
+    project.import_paths([rows])
     project.run(["trial.sentence_outlier"], as_of=date(2024, 6, 30))
-    with project.warehouse(read_only=True) as wh:
-        assert wh.rows(f"SELECT judgment_id FROM {TABLE}") == [("J1",)]
+    with project.warehouse(read_only=True) as wh:  # the new judgment estimated before the run
+        found = wh.rows(f"SELECT judgment_id FROM {TABLE} ORDER BY 1")
+    assert ("J3",) in found
