@@ -23,6 +23,8 @@ from jiancha.errors import ConfigError, NotFound
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook
     from jiancha.casebook.casework import Casework, CaseworkConfig
+    from jiancha.casebook.filters import ClueFilter
+    from jiancha.casebook.views import ClueView
     from jiancha.ingest.importer import ImportReport
     from jiancha.link import LinkExplanation, LinkReport, ReviewPair
     from jiancha.models import Catalogue, Preflight
@@ -118,6 +120,18 @@ class Project:
 
         book = Casebook.open(self.casebook_url, connections=connections)
         return Casework(self.casework_config(), book, _WarehouseRows(self))
+
+    def clues(self, filters: ClueFilter, *, limit: int | None = None) -> list[ClueView]:
+        """The clues matching ``filters``, by id, every unit (``jiancha clues list``): read
+        straight from a SQLite casebook at the newest schema (no SQLAlchemy to import),
+        else through casework, which creates or migrates the casebook first."""
+        from jiancha.casebook.quick import read_clues
+
+        found = read_clues(self.casebook_url, filters, limit)
+        if found is not None:
+            return found
+        with self.casework() as work:
+            return work.clues(filters, limit=limit)
 
     # -- importing ------------------------------------------------------------------------
     def import_paths(

@@ -66,7 +66,7 @@ def clues_list(
     limit: Annotated[int | None, typer.Option(help="最多条数")] = None,
 ) -> None:
     """列出线索，可导出为 JSON、CSV、Excel。"""
-    from jiancha.casebook.inbox import ClueFilter
+    from jiancha.casebook.filters import ClueFilter
 
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"--format “{fmt}” 不可用；可用：{' | '.join(TABLE_FORMATS)}")
@@ -78,8 +78,7 @@ def clues_list(
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
     )
-    with casework() as work:
-        clues = work.clues(filters, limit=limit)
+    clues = open_project().clues(filters, limit=limit)
     _print_clues(clues, fmt, output)
 
 
