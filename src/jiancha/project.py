@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -316,6 +315,8 @@ class Project:
 
     def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> RunReport:
         """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from jiancha.runs import find_hits, record_hits
 
         catalogue = self.catalogue()

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console as RichConsole
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+
+if TYPE_CHECKING:  # rich's progress bars (and their spinners) load with the first bar
+    from rich.progress import Progress, TaskID
 
 
 class _Bar:
@@ -47,6 +42,15 @@ class TerminalConsole:
 
     @contextmanager
     def progress(self, label: str, total: int | None = None) -> Iterator[_Bar]:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn()]
         columns += [MofNCompleteColumn(), TimeElapsedColumn()] if total else [TimeElapsedColumn()]
         with Progress(
