@@ -326,8 +326,7 @@ class Project:
         with ThreadPoolExecutor(max_workers=1) as pool:
             opening = pool.submit(self._open_casebook)
             try:
-                self.sync_sentence_estimates()  # the judgments imported since the last run
-                with self.warehouse(read_only=True) as wh:
+                with self._warehouse_for_models() as wh:
                     found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
                     engine = wh.dialect
             except BaseException:
@@ -336,6 +335,21 @@ class Project:
                 raise
             with opening.result() as book:
                 return record_hits(book, found, engine=engine)
+
+    @contextmanager
+    def _warehouse_for_models(self) -> Iterator[Warehouse]:
+        """The warehouse read-only, its sentence estimates (an input of the models) first
+        brought in line with the judgments imported since the last run; opened for writing
+        only when there is something to estimate or remove."""
+        from jiancha.text.estimates import estimates_in_line
+
+        with self.warehouse(read_only=True) as wh:
+            if estimates_in_line(wh):
+                yield wh
+                return
+        self.sync_sentence_estimates()
+        with self.warehouse(read_only=True) as wh:
+            yield wh
 
     def _open_casebook(self) -> Casebook:
         from jiancha.casebook import Casebook
