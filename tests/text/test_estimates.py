@@ -13,7 +13,7 @@ import pytest
 from jiancha.console import Progress, SilentConsole
 from jiancha.project import Project
 from jiancha.schema import contract
-from jiancha.text.estimates import TABLE, case_facts, sync_estimates
+from jiancha.text.estimates import TABLE, case_facts, estimates_in_line, sync_estimates
 from jiancha.text.sentencing import SentenceModel
 from jiancha.warehouse import as_warehouse
 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
@@ -87,6 +87,28 @@ def test_sentenced_judgments_are_estimated_once_and_again_when_they_change() -> 
     con.execute("DELETE FROM judgment WHERE record_id = 'J2'")
     assert sync_estimates(as_warehouse(con)) == (1, 2)  # J1 again (its old row and J2 removed)
     assert set(_estimates(con)) == {"J1"} and _estimates(con)["J1"][0] >= 120  # 特别巨大
+
+
+def test_whether_the_estimates_are_in_line_is_asked_without_writing() -> None:
+    con = _warehouse()
+    wh = as_warehouse(con)
+    assert not estimates_in_line(wh)  # no estimate table yet
+    _add(con, "J1", 1, charge="盗窃罪", penalty="fixed_term", amount_yuan=5000, term_months=8)
+    sync_estimates(wh)
+    assert estimates_in_line(wh)
+    _add(con, "J2", 2, charge="盗窃罪", penalty="fixed_term", amount_yuan=9000, term_months=10)
+    assert not estimates_in_line(wh)  # a new sentenced judgment
+    sync_estimates(wh)
+    con.execute("UPDATE judgment SET _row_hash = 7 WHERE record_id = 'J1'")
+    assert not estimates_in_line(wh)  # a changed one
+    sync_estimates(wh)
+    con.execute(f"UPDATE {TABLE} SET model = 'older' WHERE judgment_id = 'J2'")
+    assert not estimates_in_line(wh)  # another model's estimate
+    sync_estimates(wh)
+    con.execute("DELETE FROM judgment WHERE record_id = 'J2'")
+    assert not estimates_in_line(wh)  # an estimate of a judgment gone
+    sync_estimates(wh)
+    assert estimates_in_line(wh)
 
 
 def test_an_estimate_table_of_another_version_is_made_again() -> None:
