@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from jiancha.models import render as sqlrender
+from jiancha.models import sqltree
 from jiancha.models.catalogue import Catalogue, Model
 from jiancha.warehouse import Warehouse, as_warehouse
 
@@ -81,7 +81,7 @@ def columns_needed(model: Model) -> tuple[Needed, Needed]:
     directly (not to CTEs, whose columns are derived)."""
     from jiancha.schema import contract
 
-    tree = sqlrender.parse(model.render(_ANY_DATE))
+    tree = sqltree.parse(model.render(_ANY_DATE))
     aliases: dict[str, set[str]] = defaultdict(set)
     for table in tree.find_all(exp.Table):
         if table.name in model.tables:
