@@ -81,7 +81,7 @@ class Elements:
     city: str | None = None  # first 4 digits of unit_code
     province: str | None = None  # first 2 digits
     court_level: str | None = None  # high | intermediate | basic
-    charge_inferred: bool = False  # the charges were voted by the text's neighbours
+    charge_inferred: bool = False  # the charge is what the text's words point to, not stated
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class SimilarResult:
 
     def case_facts(self) -> CaseFacts:
         """What the sentence estimate reads of the query: its text, its charges (given, or as
-        its matches agree), amount, circumstances and the matches' terms."""
+        its words point to), amount, circumstances and the matches' terms."""
         stated = self.query.get("circumstances")
         return CaseFacts(
             text=str(self.query.get("full_text") or ""),
@@ -533,7 +533,7 @@ class SimilarIndex:
         units: Sequence[str] | None = None,
     ) -> SimilarResult:
         """:meth:`query`, with the query's elements as compared (a charge the text does not
-        name is the one its best matches agree on). ``units``: only judgments whose unit code
+        name is the one its words point to among the indexed judgments). ``units``: only judgments whose unit code
         starts with one of them are matches (None: every judgment; empty: none)."""
         row: Mapping[str, Any] = {"full_text": query} if isinstance(query, str) else query
         text = str(row.get("full_text") or row.get("charge") or "")
