@@ -533,8 +533,9 @@ class SimilarIndex:
         units: Sequence[str] | None = None,
     ) -> SimilarResult:
         """:meth:`query`, with the query's elements as compared (a charge the text does not
-        name is the one its words point to among the indexed judgments). ``units``: only judgments whose unit code
-        starts with one of them are matches (None: every judgment; empty: none)."""
+        name is the one its words point to among the indexed judgments). ``units``: only
+        judgments whose unit code starts with one of them are matches (None: every judgment;
+        empty: none)."""
         row: Mapping[str, Any] = {"full_text": query} if isinstance(query, str) else query
         text = str(row.get("full_text") or row.get("charge") or "")
         words = [self._vocab[w] for w in tokenize(text) if w in self._vocab]
