@@ -31,6 +31,8 @@ def small_data(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 def small_project_master(small_data, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     project = Project.init(tmp_path_factory.mktemp("project") / "p")
     reports = project.import_paths(table_files(small_data.files))
+    # what `jiancha run` does before its models: the tests also run models directly
+    project.sync_sentence_estimates()
     return project, reports
 
 

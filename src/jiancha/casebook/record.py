@@ -12,12 +12,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.filters import naive
 from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import SYSTEM_ACTOR, ClueStatus, EventKind
 from jiancha.casebook.tables import Clue, ClueEvent, ClueEvidence, ClueRun, Run
@@ -32,13 +33,6 @@ def digest(value: Any) -> str:
         to_jsonable(value), sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def naive(moment: datetime) -> datetime:
-    """Times are stored naive: an aware time becomes UTC, a naive one stays as given."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def snapshot_digest(row: Mapping[str, Any]) -> str:

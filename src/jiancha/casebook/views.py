@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiancha.casebook.status import status_label
-from jiancha.casebook.tables import Clue, ClueEvent, Run
 from jiancha.errors import CasebookError, ClueNotFound
 from jiancha.models.hit import Evidence, LegalBasis
+
+if TYPE_CHECKING:  # the views are read without SQLAlchemy (the command line's quick read)
+    from jiancha.casebook.tables import Clue, ClueEvent, Run
 
 _CLUE_ID = re.compile(r"^[Cc]?(\d+)$")
 # the largest row id the casebook's integer keys hold (32 bits on PostgreSQL): a larger

@@ -73,7 +73,7 @@ def clues_list(
     actor_name: ActorOpt = None,
 ) -> None:
     """列出线索，可导出为 JSON、CSV、Excel（导出记入审计日志：操作人与事由）。"""
-    from jiancha.casebook.inbox import ClueFilter
+    from jiancha.casebook.filters import ClueFilter
 
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"--format “{fmt}” 不可用；可用：{' | '.join(TABLE_FORMATS)}")
@@ -88,10 +88,12 @@ def clues_list(
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
     )
-    with casework() as work:
-        clues = work.clues(filters, limit=limit)
-        if exporting:
+    if exporting:
+        with casework() as work:
+            clues = work.clues(filters, limit=limit)
             _audit_export(work, actor(actor_name), str(reason).strip(), clues, fmt, output)
+    else:  # a look at the list: the quick read, without SQLAlchemy
+        clues = open_project().clues(filters, limit=limit)
     _print_clues(clues, fmt, output)
 
 

@@ -12,19 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console as RichConsole
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.text import Text
+
+if TYPE_CHECKING:  # rich's progress bars (and their spinners) load with the first bar
+    from rich.progress import Progress, TaskID
 
 
 class _Bar:
@@ -88,6 +82,15 @@ class TerminalConsole:
 
     @contextmanager
     def progress(self, label: str, total: int | None = None) -> Iterator[_Bar]:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         columns = [SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn()]
         columns += [MofNCompleteColumn(), TimeElapsedColumn()] if total else [TimeElapsedColumn()]
         with Progress(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from jiancha.models import render as sqlrender
+from jiancha.models import sqltree
 from jiancha.models.catalogue import Catalogue, Model
 from jiancha.warehouse import Warehouse, as_warehouse
 
@@ -52,7 +52,7 @@ def check_on_engine(store: WarehouseLike, catalogue: Catalogue, as_of: date) -> 
     """Whether each model's SQL runs on ``store``'s engine (Spark: as sqlglot translates it),
     and the engine's reason when it does not. The query is planned, not run (``LIMIT 0``)."""
     from jiancha.errors import WarehouseError
-    from jiancha.models.render import to_spark
+    from jiancha.models.sqltree import to_spark
 
     wh = as_warehouse(store)
     found = []
@@ -106,7 +106,7 @@ def columns_needed(model: Model) -> tuple[Needed, Needed]:
     directly (not to CTEs, whose columns are derived)."""
     from jiancha.schema import contract
 
-    tree = sqlrender.parse(model.render(_ANY_DATE))
+    tree = sqltree.parse(model.render(_ANY_DATE))
     aliases: dict[str, set[str]] = defaultdict(set)
     for table in tree.find_all(exp.Table):
         if table.name in model.tables:

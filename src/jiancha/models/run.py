@@ -73,7 +73,7 @@ def run_model(
         sql = model.render(as_of, linked=linked)
         wh = as_warehouse(store)
         if wh.dialect == "spark":
-            from jiancha.models.render import to_spark  # sqlglot: only for another engine
+            from jiancha.models.sqltree import to_spark  # sqlglot: only for another engine
 
             sql = to_spark(sql)
         cursor = wh.cursor()

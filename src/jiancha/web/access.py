@@ -70,6 +70,10 @@ RULES: dict[str, Rule] = {
     "users_reset": _r(R.ADMIN),
     "users_unlock": _r(R.ADMIN),
     "users_enable": _r(R.ADMIN),
+    # 类案检索: the user's units' judgments only
+    "similar_page": Rule(CASE_READERS),
+    "similar_search": Rule(CASE_READERS),
+    "clue_similar": Rule(CASE_READERS, scoped=True),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),
