@@ -348,6 +348,7 @@ class Project:
         *,
         engine: str | None = None,
         units: Sequence[str] | None = None,
+        changed: bool = False,
     ) -> RunReport:
         """Run models on the warehouse and record their hits as clues (see jiancha.runs).
 
@@ -355,13 +356,27 @@ class Project:
         warehouse is exported to Parquet first (only what changed) and the models run there;
         the clues are recorded exactly as a DuckDB run records them. ``units`` (a workbench
         user's): only hits and clues of those units are recorded and resolved.
+
+        ``changed``: only the units whose records came in import batches no earlier run saw
+        are recorded and resolved (a clue is resolved only by a run that evaluated its unit);
+        nothing runs when no batch is new.
         """
         from concurrent.futures import ThreadPoolExecutor
 
-        from jiancha.runs import find_hits, record_hits
+        from jiancha.runs import RunReport, find_hits, record_hits
 
         catalogue = self.catalogue()
         ids = list(model_ids) if model_ids else None
+        if changed:
+            scope = self.changed_units()
+            if scope == ():
+                note = "自上次运行以来没有新导入的数据，未运行模型"
+                return RunReport("", as_of or date.today(), units=(), note=note)
+            if scope is not None:
+                units = _narrow(units, scope)
+                if not units:
+                    note = "有变化的数据不在本次运行的单位范围内，未运行模型"
+                    return RunReport("", as_of or date.today(), units=(), note=note)
         if (engine or self.config.engine.kind) == "spark":
             return self._run_on_spark(catalogue, ids, as_of or date.today(), units)
         # The casebook opens meanwhile (SQLAlchemy's import, the schema check): DuckDB runs
@@ -377,7 +392,23 @@ class Project:
                     opening.result().close()
                 raise
             with opening.result() as book:
-                return record_hits(book, found, engine=engine, units=units)
+                report = record_hits(book, found, engine=engine, units=units)
+        report.units = tuple(units) if units is not None else None
+        return report
+
+    def changed_units(self) -> tuple[str, ...] | None:
+        """The units of the records imported in batches no recorded run saw: () when there
+        is none, None when every unit is to run (no run yet, or a new record without a unit)."""
+        with self.casework() as work:
+            runs = work.runs()
+        if not runs:
+            return None
+        seen = {b for run in runs for b in run.batches}
+        from jiancha.warehouse import queries
+
+        with self.warehouse(read_only=True) as wh:
+            new = sorted(set(wh.batch_ids()) - seen)
+            return queries.units_of_batches(wh, new) if new else ()
 
     @property
     def parquet_path(self) -> Path:
@@ -408,7 +439,9 @@ class Project:
             with SparkWarehouse(session, self.parquet_path) as wh:
                 found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
         with self._open_casebook() as book:
-            return record_hits(book, found, engine="spark", units=units)
+            report = record_hits(book, found, engine="spark", units=units)
+        report.units = tuple(units) if units is not None else None
+        return report
 
     def _spark_session(self) -> Any:
         """This process's SparkSession on ``[spark] master``, with Splink's jar (linking)."""
@@ -465,6 +498,13 @@ class _WarehouseRows:
             return {}
         with self.project.warehouse(read_only=True) as wh:
             return queries.scoped_rows(wh, tables, units)
+
+
+def _narrow(units: Sequence[str] | None, changed: Sequence[str]) -> list[str]:
+    """The changed units inside ``units`` (a user's scope; None: every unit)."""
+    if units is None:
+        return list(changed)
+    return [c for c in changed if c.startswith(tuple(units))]
 
 
 def find_project(start: Path | None) -> Path:

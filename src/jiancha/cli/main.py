@@ -493,13 +493,24 @@ def run_command(
             "--engine", help="运行引擎：duckdb 或 spark（默认取 jiancha.toml 的 [engine] kind）"
         ),
     ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed", help="只评估上次运行以来有新导入数据的单位（没有新数据时不运行）"
+        ),
+    ] = False,
 ) -> None:
     """运行监督模型，把命中写成线索。"""
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
     if engine is not None and engine not in ("duckdb", "spark"):
         raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
-    report = open_project().run(ids, parse_date(as_of, "--as-of"), engine=engine)
+    report = open_project().run(ids, parse_date(as_of, "--as-of"), engine=engine, changed=changed)
+    if report.note:
+        console().info(report.note)
+        return
     render_run(report)
+    if changed and report.units is not None:
+        console().info(f"本次只评估有新数据的单位：{'、'.join(report.units)}")
 
 
 @app.command("export")
