@@ -151,8 +151,13 @@ class Project:
         with self.warehouse() as wh:
             importer = Importer(wh, console=self.console, table=table, profile=profile)
             reports = importer.import_paths(paths)
-        # The sentence estimates are not made here: `run` brings them up to date before the
-        # models read them (an import of a city's judgments would pay 5 CPU-seconds for them).
+            if any(r.table == "judgment" for r in reports):
+                # the models' table of estimates exists (`models check` looks for it), but
+                # stays empty until `run` fills it: estimating a city's judgments here would
+                # cost the import 5 CPU-seconds
+                from jiancha.warehouse.derived import SENTENCE_ESTIMATE
+
+                wh.ensure_derived(SENTENCE_ESTIMATE)
         if self.similar_index_dir.exists() and any(
             r.table == "judgment" and (r.new or r.replaced) for r in reports
         ):
