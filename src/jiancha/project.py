@@ -130,6 +130,7 @@ class Project:
         with self.warehouse() as wh:
             importer = Importer(wh, console=self.console, table=table, profile=profile)
             reports = importer.import_paths(paths)
+        self.sync_work_calendar(date.today())
         if any(r.table == "judgment" and (r.new or r.replaced) for r in reports):
             self.sync_sentence_estimates()
             if self.similar_index_dir.exists():
@@ -148,6 +149,18 @@ class Project:
 
         with self.warehouse(read_only=True) as wh:
             return queries.quarantine_rows(wh, table=table, file=file, limit=limit)
+
+    def sync_work_calendar(self, as_of: date) -> bool:
+        """Write the project's working days (``[calendar]``, chinese-calendar) into the
+        warehouse's ``work_calendar`` for the models (刑诉法 art. 105 ¶4), covering ``as_of``;
+        True when it changed."""
+        from jiancha.periods import WorkCalendar
+        from jiancha.warehouse.calendar import sync_work_calendar
+
+        listed = self.config.calendar
+        work = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
+        with self.warehouse() as wh:
+            return sync_work_calendar(wh, work, as_of)
 
     # -- judgments ------------------------------------------------------------------------
     def sync_sentence_estimates(self) -> tuple[int, int]:
@@ -259,6 +272,7 @@ class Project:
         from jiancha.models import check_models
 
         catalogue = self.catalogue()
+        self.sync_work_calendar(date.today())  # a warehouse from before the table existed
         with self.warehouse(read_only=True) as wh:
             return check_models(wh, catalogue)
 
@@ -274,6 +288,7 @@ class Project:
             opening = pool.submit(self._open_casebook)
             try:
                 self.sync_sentence_estimates()  # a warehouse imported before they were kept
+                self.sync_work_calendar(as_of or date.today())
                 with self.warehouse(read_only=True) as wh:
                     found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
                     engine = wh.dialect

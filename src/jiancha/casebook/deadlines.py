@@ -1,7 +1,8 @@
 """Deadlines from the law (../shared/LEGAL_RULES.md): what is due, by when, for whom.
 
 Periods follow 刑诉法 art. 105 as the rules say: the day a period starts is not counted,
-months are calendar months (Jan 31 + 1 month = Feb 28/29), and a rule marked
+months are counted as 刑诉法解释 art. 202 counts them (:mod:`jiancha.periods`: Jan 31 + 1
+month = Feb 28/29, Feb 28 + 1 month = Mar 31), and a rule marked
 ``rolls_over_holiday`` that ends on a rest day ends on the next working day. Working days
 come from the ``chinese-calendar`` package (State Council holidays with their 调休 make-up
 working days). The State Council publishes next year's holidays each November, before the
@@ -15,14 +16,12 @@ supervisory_transfer rows, as plain dicts) go through the same rules.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-import chinese_calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +30,7 @@ from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.tables import Clue, SupervisionAction
 from jiancha.casebook.views import display_id
+from jiancha.periods import STATE_COUNCIL, WorkCalendar, add_months
 
 
 class PeriodUnit(StrEnum):
@@ -116,64 +116,6 @@ RULES: dict[str, DeadlineRule] = {
 }
 
 # -- calendar arithmetic ----------------------------------------------------------------
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day if it is shorter."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-@dataclass(frozen=True)
-class WorkCalendar:
-    """Working days: the project's own lists first (a year with any holiday listed is taken
-    as fully listed), then ``chinese-calendar``, then Monday–Friday."""
-
-    holidays: frozenset[date] = frozenset()
-    workdays: frozenset[date] = frozenset()  # make-up working days (调休) on weekends
-
-    @property
-    def listed_years(self) -> frozenset[int]:
-        return frozenset(d.year for d in self.holidays)
-
-    def covers(self, day: date) -> bool:
-        """Whether this day's year is known (else weekends only)."""
-        if day.year in self.listed_years:
-            return True
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return False
-        return True
-
-    def is_working_day(self, day: date) -> bool:
-        if day in self.workdays:
-            return True
-        if day in self.holidays:
-            return False
-        if day.year in self.listed_years:
-            return day.weekday() < 5
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5
-
-    def next_working_day(self, day: date) -> date:
-        """``day`` itself if it is a working day, else the first working day after it."""
-        while not self.is_working_day(day):
-            day += timedelta(days=1)
-        return day
-
-    def add_working_days(self, start: date, days: int) -> date:
-        """The ``days``-th working day after ``start`` (the start day is not counted)."""
-        day = start
-        for _ in range(days):
-            day = self.next_working_day(day + timedelta(days=1))
-        return day
-
-
-STATE_COUNCIL = WorkCalendar()  # the package's calendar alone
 
 
 def due_date(
