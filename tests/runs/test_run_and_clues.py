@@ -97,6 +97,9 @@ def test_models_list_show_check(project: Path, capsys: pytest.CaptureFixture[str
     assert run(["-C", str(project), "models", "show", "custody.detention_overdue"]) == 0
     out = capsys.readouterr().out
     assert "刑事诉讼法" in out and "SELECT" in out.upper()
+    assert run(["-C", str(project), "models", "show", "custody.bail_overdue"]) == 0
+    out = capsys.readouterr().out
+    assert "不作为线索的情形" in out and "节假日后的第一个工作日" in out
     assert run(["-C", str(project), "models", "check"]) == 0
     assert "可以运行" in capsys.readouterr().out
 
