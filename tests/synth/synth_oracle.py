@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from jiancha.periods import STATE_COUNCIL
 from jiancha.synth.codes import add_months
 from jiancha.synth.prison import first_min, interval_min, reduction_cap, rule_group
 
@@ -45,6 +46,15 @@ def by(rows: list[Row], key: str) -> dict[Any, list[Row]]:
     for r in rows:
         out[r[key]].append(r)
     return out
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _working(day: date) -> date:
+    """The end of a period whose last day is ``day`` for a person not in custody (art. 105)."""
+    return STATE_COUNCIL.next_working_day(day)
 
 
 def ids(rows: list[Row], table: str) -> set[Key]:
@@ -140,7 +150,8 @@ class Oracle:
                 m
                 for m in self.t["coercive_measure"]
                 if m["measure"] == "detention"
-                and self._lasted(m) > (37 if m["extended_30_days"] else 14)
+                and self._lasted(m)
+                > (37 if m["extended_30_days"] else 10 + min(4, _or(m.get("extension_days"), 4)))
             ],
             "coercive_measure",
         )
@@ -168,7 +179,7 @@ class Oracle:
                 m
                 for m in self.t["coercive_measure"]
                 if m["measure"] == "bail"
-                and (m["end_at"] or self.as_of) > add_months(m["start_at"], 12)
+                and (m["end_at"] or self.as_of) > _working(add_months(m["start_at"], 12))
             ],
             "coercive_measure",
         )
@@ -180,26 +191,40 @@ class Oracle:
                 m
                 for m in self.t["coercive_measure"]
                 if m["measure"] in kinds
-                and (m["end_at"] or self.as_of) > add_months(m["start_at"], 6)
+                and (m["end_at"] or self.as_of) > _working(add_months(m["start_at"], 6))
             ],
             "coercive_measure",
         )
 
     def m__custody__prosecution_review_overdue(self) -> set[Key]:
+        speedy = {j["case_id"]: j for j in self.t["judgment"] if j.get("procedure") == "speedy"}
+        custody = by(
+            [m for m in self.t["coercive_measure"] if m["measure"] in ("detention", "arrest")],
+            "case_id",
+        )
         hits = []
-        for evs in self.events.values():
-            transfers = [e for e in evs if e["event"] == "transfer_for_prosecution"]
-            if not transfers:
-                continue
-            t = transfers[-1]
-            after = [e for e in evs if e["at"] >= t["at"] and e is not t]
-            done = [e for e in after if e["event"] in ("indictment", "non_prosecution")]
-            if not done and any(e["event"] == "returned_for_investigation" for e in after):
-                continue
-            end = done[0]["at"] if done else self.as_of
-            ext = any(e["event"] == "prosecution_extension" for e in after)
-            if end > add_months(t["at"], 1) + D(15 if ext else 0):
-                hits.append(t)
+        for case_id, evs in self.events.items():
+            for t in (e for e in evs if e["event"] == "transfer_for_prosecution"):
+                after = [e for e in evs if e["at"] >= t["at"] and e is not t]
+                ends = [
+                    e
+                    for e in after
+                    if e["event"] in ("indictment", "non_prosecution", "returned_for_investigation")
+                    or (e["event"] == "transfer_for_prosecution" and e["at"] > t["at"])
+                ]
+                end = ends[0]["at"] if ends else self.as_of
+                ext = any(e["event"] == "prosecution_extension" and e["at"] <= end for e in after)
+                if case_id in speedy:
+                    term = speedy[case_id]["term_months"]
+                    last = t["at"] + D(15 if term is None or term > 12 else 10)
+                else:
+                    last = add_months(t["at"], 1) + D(15 if ext else 0)
+                held = any(
+                    m["start_at"] <= last and (m["end_at"] is None or m["end_at"] >= last)
+                    for m in custody.get(case_id, [])
+                )
+                if end > (last if held else _working(last)):
+                    hits.append(t)
         return ids(hits, "procedural_event")
 
     def m__custody__too_many_returns(self) -> set[Key]:

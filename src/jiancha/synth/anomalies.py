@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from jiancha.periods import STATE_COUNCIL
 from jiancha.synth import reference as ref
 from jiancha.synth.cases import CaseRows, CaseSpec, admin_for_person, case_report_only, random_spec
 from jiancha.synth.codes import add_months, month_index, month_text
@@ -210,8 +211,11 @@ def detention_overdue(world: World) -> None:
     roll = rng.random()
     spec = bail_spec(world, "盗窃罪")
     spec.extended_30 = False
-    if roll < 0.6:
-        spec.detention_days = rng.randint(16, 40)
+    if roll < 0.3:  # no extension approved: over 3 + 7 days
+        spec.detention_days = rng.randint(11, 40)
+    elif roll < 0.6:  # over 3 + the approved extension + 7 days
+        spec.detention_extension = rng.randint(1, 4)
+        spec.detention_days = rng.randint(11 + spec.detention_extension, 40)
     elif roll < 0.85:
         spec.extended_30, spec.detention_days = True, rng.randint(40, 60)
     else:  # still detained at as_of, well past 14 days
@@ -254,13 +258,21 @@ def investigation_overdue(world: World) -> None:
 def bail_overdue(world: World) -> None:
     rng = world.rng
     spec = bail_spec(world, "盗窃罪", prosecutor_bail=False, seized=0)
-    if rng.random() < 0.7:
+    roll = rng.random()
+    if roll < 0.15:  # one day past the first working day after a holiday that ended the year
+        spec.police_measure_days, spec.investigation_days = 366, 420
+    elif roll < 0.7:
         spec.police_measure_days = rng.randint(400, 600)
     else:
         spec.received_at = add_months(world.as_of, -rng.randint(15, 20))
         spec.measure_open, spec.transfer = True, False
     rows, _ = run_case(world, spec)
     bail = rows.measures[0]
+    if roll < 0.15 and bail["end_at"] is not None:
+        start = bail["start_at"]
+        assert isinstance(start, date)
+        last = STATE_COUNCIL.next_working_day(add_months(start, 12))
+        bail["end_at"] = last + D(1)
     world.plant("custody.bail_overdue", bail, [("coercive_measure", bail)], subject=spec.person)
 
 
