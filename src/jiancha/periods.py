@@ -113,3 +113,81 @@ def calendar_days(work: WorkCalendar, first: date, last: date) -> Iterator[tuple
     nexts.reverse()
     for i in range(span):
         yield first + timedelta(days=i), working[i], nexts[i]
+
+
+# -- reply periods ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyPeriod:
+    """How long the recipient of a supervision document has to answer it in writing.
+
+    A period the document itself states (``reply_days``: a correction notice's, an urgent
+    recommendation's) takes precedence; else an urgent document has ``urgent_days``; else
+    ``months`` or ``days``. The end moves past a holiday (art. 105 ¶4: nobody is in custody)."""
+
+    kind: str
+    label: str
+    basis: str
+    months: int = 0
+    days: int = 0
+    urgent_days: int | None = None
+
+
+# One table, read by the casebook's deadlines (jiancha due) and by the models
+# (${reply_deadline()} in management.recommendation_reply_overdue).
+REPLY_PERIODS: dict[str, ReplyPeriod] = {
+    p.kind: p
+    for p in (
+        ReplyPeriod(
+            "recommendation",
+            "检察建议书面回复",
+            "人民检察院检察建议工作规定（2019）：自收到检察建议书之日起两个月以内作出相应处理，"
+            "并书面回复；情况紧急的，可以根据实际情况确定相应的回复期限（平台默认十五日）",
+            months=2,
+            urgent_days=15,
+        ),
+        ReplyPeriod(
+            "pil_pre_litigation",
+            "诉前检察建议回复",
+            "行政诉讼法第二十五条第四款、检察公益诉讼解释第二十一条：收到检察建议书之日起两个月内"
+            "书面回复；紧急情形的，十五日内书面回复",
+            months=2,
+            urgent_days=15,
+        ),
+        ReplyPeriod(
+            "retrial_recommendation",
+            "再审检察建议回复",
+            "民事诉讼法解释第四百一十七条：人民法院收到再审检察建议后，应当在三个月内进行审查",
+            months=3,
+        ),
+        ReplyPeriod(
+            "correction_notice",
+            "纠正违法通知书回复",
+            "刑诉规则第五百五十三条：纠正违法通知书规定的期限；通知书未载明的，平台默认十五日",
+            days=15,
+        ),
+    )
+}
+# Any other document: the period it states, else fifteen days.
+DEFAULT_REPLY = ReplyPeriod(
+    "other", "其他文书回复", "文书载明的回复期限；未载明的，平台默认十五日", days=15
+)
+
+
+def reply_period(kind: str | None) -> ReplyPeriod:
+    return REPLY_PERIODS.get(kind or "", DEFAULT_REPLY)
+
+
+def reply_last_day(
+    kind: str | None, served: date, *, urgent: bool = False, stated_days: int | None = None
+) -> date:
+    """The last day of the reply period, before any holiday moves it (art. 105 ¶4)."""
+    period = reply_period(kind)
+    if stated_days is not None and stated_days > 0:
+        return served + timedelta(days=stated_days)
+    if urgent and period.urgent_days is not None:
+        return served + timedelta(days=period.urgent_days)
+    if period.months:
+        return add_months(served, period.months)
+    return served + timedelta(days=period.days)

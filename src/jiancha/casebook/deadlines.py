@@ -30,7 +30,14 @@ from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.tables import Clue, SupervisionAction
 from jiancha.casebook.views import display_id
-from jiancha.periods import STATE_COUNCIL, WorkCalendar, add_months
+from jiancha.periods import (
+    DEFAULT_REPLY,
+    REPLY_PERIODS,
+    STATE_COUNCIL,
+    ReplyPeriod,
+    WorkCalendar,
+    add_months,
+)
 
 
 class PeriodUnit(StrEnum):
@@ -50,32 +57,28 @@ class DeadlineRule:
     rolls_over_holiday: bool = True
 
 
+# The rule of each kind of document's reply (periods.REPLY_PERIODS, which the models read too).
+REPLY_RULE_KEYS: dict[str, str] = {
+    "recommendation": "recommendation_reply",
+    "correction_notice": "correction_reply",
+    "pil_pre_litigation": "pil_reply",
+    "retrial_recommendation": "retrial_recommendation_reply",
+}
+
+
+def _reply_rule(key: str, period: ReplyPeriod) -> DeadlineRule:
+    if period.months:
+        amount, unit = period.months, PeriodUnit.MONTHS
+    else:
+        amount, unit = period.days, PeriodUnit.DAYS
+    return DeadlineRule(key, period.label, amount, unit, period.basis, period.urgent_days)
+
+
 RULES: dict[str, DeadlineRule] = {
     r.key: r
     for r in (
-        DeadlineRule(
-            "recommendation_reply",
-            "检察建议书面回复",
-            2,
-            PeriodUnit.MONTHS,
-            "人民检察院检察建议工作规定（2019）：收到后二个月内书面回复",
-            urgent_days=15,
-        ),
-        DeadlineRule(
-            "correction_reply",
-            "纠正违法通知书回复",
-            15,
-            PeriodUnit.DAYS,
-            "刑诉规则第553条：通知书载明的期限；平台默认15日",
-        ),
-        DeadlineRule(
-            "pil_reply",
-            "诉前检察建议回复",
-            2,
-            PeriodUnit.MONTHS,
-            "检察公益诉讼解释第21条；行政诉讼法第25条第4款：二个月，紧急情形十五日",
-            urgent_days=15,
-        ),
+        *(_reply_rule(key, REPLY_PERIODS[kind]) for kind, key in REPLY_RULE_KEYS.items()),
+        _reply_rule("other_reply", DEFAULT_REPLY),
         DeadlineRule(
             "supervisory_feedback",
             "监察机关线索处置反馈",
@@ -297,11 +300,20 @@ def record_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def stated_days(value: Any) -> int | None:
+    """The reply period a document states (``recommendation.reply_days``); None when empty."""
+    if value is None or value == "":
+        return None
+    days = int(value)
+    return days if days > 0 else None
+
+
 def _recommendation(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
     served = record_date(row.get("served_at"))
     if served is None or record_date(row.get("replied_at")) is not None:
         return []
-    rule = period.rules[ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")]
+    rule = period.rules[REPLY_RULE_KEYS.get(str(row.get("kind")), "other_reply")]
+    stated = row.get("reply_days")
     return [
         _item(
             "recommendation",
@@ -312,6 +324,7 @@ def _recommendation(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
             served,
             period,
             urgent=bool(row.get("urgent")),
+            days=stated_days(stated),
         )
     ]
 

@@ -28,6 +28,11 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       ¶4, a period whose last day is a holiday ends on the next working day). A scalar
       subquery on equality, which Spark runs as a join; a day the table does not cover stays
       as it is. Apply it only where the person is not in custody (the article's exception).
+    - ``reply_deadline(kind, served, stated_days, urgent)`` → the last day of the reply period
+      of a supervision document from :data:`jiancha.periods.REPLY_PERIODS` (the table the
+      casebook's deadlines read): the period the document states, else the urgent period,
+      else the kind's months or days (15 days for a kind not listed). Holidays are not
+      applied here: wrap it in ``next_working_day``.
     - ``same_person(a, b)`` → the join condition for "the same person" until linking
       lands: equal normalised id_number, NULL or empty never matching. The linking issue
       replaces this one definition (and ``person_key``) with ``person_id``.
@@ -161,6 +166,26 @@ def _next_working_day(d: str) -> str:
     )
 
 
+def _reply_deadline(kind: str, served: str, stated_days: str, urgent: str) -> str:
+    from jiancha.periods import DEFAULT_REPLY, REPLY_PERIODS
+
+    def usual(period: Any) -> str:
+        if period.months:
+            return _add_months(served, str(period.months))
+        return _add_days(served, str(period.days))
+
+    whens = [f"WHEN ({stated_days}) > 0 THEN {_add_days(served, stated_days)}"]
+    for period in REPLY_PERIODS.values():
+        if period.urgent_days is not None:
+            whens.append(
+                f"WHEN ({kind}) = {sql_literal(period.kind)} AND COALESCE({urgent}, FALSE) "
+                f"THEN {_add_days(served, str(period.urgent_days))}"
+            )
+    for period in REPLY_PERIODS.values():
+        whens.append(f"WHEN ({kind}) = {sql_literal(period.kind)} THEN {usual(period)}")
+    return f"(CASE {' '.join(whens)} ELSE {usual(DEFAULT_REPLY)} END)"
+
+
 def _same_person(a: str, b: str) -> str:
     return f"({a} = {b} AND TRIM({a}) <> '')"
 
@@ -228,6 +253,7 @@ HELPERS: dict[str, Callable[..., str]] = {
     "add_days": _add_days,
     "days_between": _days_between,
     "next_working_day": _next_working_day,
+    "reply_deadline": _reply_deadline,
     "same_person": _same_person,
     "person_key": _person_key,
     "offense_code": _offense_code,
