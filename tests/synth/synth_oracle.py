@@ -82,7 +82,7 @@ class Oracle:
                 for r in self.t["case_report"]
                 if r["case_kind"] == "criminal"
                 and r["decision"] in (None, "pending")
-                and (self.as_of - r["received_at"]).days > 30
+                and self.as_of > _working(r["received_at"] + D(30))
             ],
             "case_report",
         )
@@ -572,7 +572,18 @@ class Oracle:
 
     def m__management__recommendation_reply_overdue(self) -> set[Key]:
         def limit(r: Row) -> date:
-            return r["served_at"] + D(15) if r["urgent"] else add_months(r["served_at"], 2)
+            served, kind = r["served_at"], r["kind"]
+            if r.get("reply_days"):
+                last = served + D(r["reply_days"])
+            elif r["urgent"] and kind in ("recommendation", "pil_pre_litigation"):
+                last = served + D(15)
+            elif kind in ("recommendation", "pil_pre_litigation"):
+                last = add_months(served, 2)
+            elif kind == "retrial_recommendation":
+                last = add_months(served, 3)
+            else:  # a correction notice: fifteen days
+                last = served + D(15)
+            return _working(last)
 
         return ids(
             [
@@ -587,7 +598,8 @@ class Oracle:
         def late(p: Row) -> bool:
             proc = p["procedural_reply_at"] or self.as_of
             res = p["result_reply_at"] or self.as_of
-            return (proc - p["received_at"]).days > 7 or res > add_months(p["received_at"], 3)
+            received = p["received_at"]
+            return proc > _working(received + D(7)) or res > _working(add_months(received, 3))
 
         return ids([p for p in self.t["petition"] if late(p)], "petition")
 

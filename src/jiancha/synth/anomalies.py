@@ -828,8 +828,13 @@ def petition_reply_overdue(world: World) -> None:
     if roll < 0.3:
         row = petition(world, received=received, procedural=None, result=rng.randint(20, 60))
     elif roll < 0.55:
+        # past the seventh day, and past the working day a holiday would move it to
+        due = (STATE_COUNCIL.next_working_day(received + D(7)) - received).days
         row = petition(
-            world, received=received, procedural=rng.randint(11, 25), result=rng.randint(30, 70)
+            world,
+            received=received,
+            procedural=due + rng.randint(1, 18),
+            result=rng.randint(30, 70),
         )
     elif roll < 0.8:
         row = petition(world, received=received, procedural=rng.randint(1, 5), result=None)

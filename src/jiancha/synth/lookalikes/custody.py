@@ -152,6 +152,7 @@ def speedy_review_of_a_longer_term(world: World) -> None:
         extensions=(),
         penalty="fixed_term",
         term=world.rng.choice((24, 36)),  # the charge's usual terms, over a year
+        probation=None,  # drawn for the earlier term
         review_days=world.rng.randint(11, 15),
         trial_days=world.rng.randint(3, 9),
         seized=0,

@@ -15,6 +15,11 @@ EXCEPTIONS = [
     ("custody.detention_overdue", "approved_extension"),
     ("custody.prosecution_review_overdue", "holiday_extension"),
     ("custody.prosecution_review_overdue", "speedy_long_term"),
+    ("management.recommendation_reply_overdue", "holiday_extension"),
+    ("management.recommendation_reply_overdue", "stated_period"),
+    ("management.recommendation_reply_overdue", "retrial_three_months"),
+    ("management.petition_reply_overdue", "holiday_extension"),
+    ("filing.report_undecided", "holiday_extension"),
 ]
 
 
