@@ -293,23 +293,40 @@ def prosecution_review_overdue(world: World) -> None:
     rng = world.rng
     spec = bail_spec(world, "盗窃罪", seized=0, prosecution_extension=False)
     roll = rng.random()
-    if roll < 0.45:
+    first_round = speedy = False
+    if roll < 0.35:
         spec.review_days = rng.randint(41, 71)
-    elif roll < 0.7:
+    elif roll < 0.55:
         spec.prosecution_extension, spec.review_days = True, rng.randint(56, 76)
-    elif roll < 0.85:
+    elif roll < 0.7:
         spec.returns, spec.return_gap, spec.retransfer_gap = 1, 10, 15
         spec.review_days = rng.randint(45, 70)
+    elif roll < 0.8:  # the first round overran before the return; the second was on time
+        first_round = True
+        spec.returns, spec.return_gap, spec.retransfer_gap = 1, rng.randint(45, 60), 15
+        spec.review_days = rng.randint(7, 20)
+    elif roll < 0.9:  # 速裁 of a term up to a year: ten days, and it took longer
+        speedy = True
+        spec.penalty, spec.term, spec.probation = "fixed_term", rng.choice((6, 9, 12)), None
+        spec.review_days, spec.trial_days = rng.randint(12, 25), rng.randint(3, 9)
     else:  # transferred months ago, nothing decided by as_of
         spec.police_measure_days, spec.review_days = 60, 400
         spec.received_at = world.as_of - D(60 + rng.randint(100, 200))
         spec.prosecutor_bail = False
     rows, _ = run_case(world, spec)
-    transfer = rows.event("transfer_for_prosecution")
+    if speedy:
+        if rows.judgment is None:
+            return  # never tried, so not known as 速裁: an ordinary review within the month
+        rows.judgment["procedure"] = "speedy"
+    transfer = rows.event("transfer_for_prosecution", 0 if first_round else -1)
     evidence = [("procedural_event", transfer)]
+    if first_round:
+        evidence.append(("procedural_event", rows.event("returned_for_investigation", 0)))
     for name in ("indictment", "prosecution_extension"):
-        if name in rows.events:
+        if name in rows.events and not first_round:
             evidence.append(("procedural_event", rows.event(name)))
+    if speedy and rows.judgment is not None:
+        evidence.append(("judgment", rows.judgment))
     world.plant("custody.prosecution_review_overdue", transfer, evidence, subject=spec.person)
 
 
