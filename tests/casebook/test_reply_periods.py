@@ -76,3 +76,27 @@ def test_reply_periods_of_each_kind(kind: str, served: date, expected: date) -> 
     (item,) = due_items(None, None, date(2026, 12, 31), {"recommendation": [row]})
     assert item.due == expected
     assert item.rule in RULES
+
+
+def test_petitions_are_due_on_the_same_day_in_the_model_and_the_casebook() -> None:
+    start = date(2023, 1, 1)
+    rows = [{"record_id": f"p{i}", "received_at": start + timedelta(days=i)} for i in range(0, 730)]
+    items = due_items(None, None, date(2025, 12, 31), {"petition": rows})
+    casebook = {(i.ref, i.rule): i.due for i in items}
+    wh = open_warehouse(None)
+    try:
+        sync_work_calendar(wh, STATE_COUNCIL, date(2025, 12, 31))
+        wh.execute("CREATE TABLE p (record_id VARCHAR, received_at DATE)")
+        wh.execute_many("INSERT INTO p VALUES (?, ?)", [tuple(r.values()) for r in rows])
+        # the model's own expressions (management.petition_reply_overdue, default parameters)
+        sql = render(
+            "SELECT record_id, ${next_working_day(${add_days(received_at, 7)})}, "
+            "${next_working_day(${add_months(received_at, 3)})} FROM p",
+            {},
+        )
+        found = wh.rows(sql)
+    finally:
+        wh.close()
+    for ref, procedural, result in found:
+        assert casebook[(ref, "petition_procedural_reply")] == procedural
+        assert casebook[(ref, "petition_result_reply")] == result

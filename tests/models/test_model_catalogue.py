@@ -182,6 +182,8 @@ def test_spark_uses_add_months_and_datediff() -> None:
     assert "DATEDIFF(" in spark and "DAY," not in spark
     spark = load_catalogue().get("custody.bail_overdue").to_spark(date(2024, 6, 30))
     assert "ADD_MONTHS(" in spark
+    # art. 202's month end and art. 105's next working day, both in Spark's terms
+    assert "LAST_DAY(ADD_MONTHS(" in spark and "FROM work_calendar AS wc WHERE wc.day =" in spark
 
 
 def test_check_models_explains_in_chinese(load_rows: Any) -> None:
