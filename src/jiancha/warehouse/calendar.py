@@ -11,6 +11,7 @@ jiancha.toml, a later ``as_of``).
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import pyarrow as pa
 
@@ -28,23 +29,28 @@ def calendar_span(as_of: date) -> tuple[date, date]:
     return FIRST_DAY, date(latest.year + YEARS_AHEAD, 12, 31)
 
 
+@cache
+def _days(work: WorkCalendar, first: date, last: date) -> list[tuple[date, bool, date]]:
+    """The table's rows (asking chinese-calendar takes half a second: once a process)."""
+    return list(calendar_days(work, first, last))
+
+
 def sync_work_calendar(wh: Warehouse, work: WorkCalendar, as_of: date) -> bool:
     """Bring ``work_calendar`` in line with ``work`` over :func:`calendar_span`; True when it
     was rewritten."""
     wh.ensure_derived(WORK_CALENDAR)
-    first, last = calendar_span(as_of)
-    wanted = [
-        {"day": day, "is_working_day": working, "next_working_day": following}
-        for day, working, following in calendar_days(work, first, last)
-    ]
+    wanted = _days(work, *calendar_span(as_of))
     with wh.purpose("更新工作日历"):
-        have = wh.records(
+        have = wh.rows(
             "SELECT day, is_working_day, next_working_day FROM work_calendar ORDER BY day"
         )
         if have == wanted:
             return False
         columns = ", ".join(WORK_CALENDAR.column_names)
-        with wh.transaction(), wh.registered("_new_calendar", pa.Table.from_pylist(wanted)):
+        table = pa.Table.from_pylist(
+            [dict(zip(WORK_CALENDAR.column_names, d, strict=True)) for d in wanted]
+        )
+        with wh.transaction(), wh.registered("_new_calendar", table):
             wh.execute("DELETE FROM work_calendar")
             wh.execute(f"INSERT INTO work_calendar ({columns}) SELECT {columns} FROM _new_calendar")
     return True
