@@ -138,10 +138,12 @@ def test_parameter_override_changes_hits_and_history(
     ]
     toml = project / "jiancha.toml"
     base = toml.read_text("utf-8")
-    toml.write_text(base + '\n[models."custody.detention_overdue"]\nlimit_days = 8\n', "utf-8")
+    # 3 days to ask + 4 days' extension (not recorded: the most) + 1 day to review = 8 days
+    override = '\n[models."custody.detention_overdue"]\nreview_days = 1\n'
+    toml.write_text(base + override, "utf-8")
     assert run(args) == 0
     assert len(clues_json(project, capsys)) == 2  # 9 days is now over the limit too
-    toml.write_text(base + '\n[models."custody.detention_overdue"]\nlimit_days = 7\n', "utf-8")
+    toml.write_text(base + override + "request_days = 2\n", "utf-8")  # 7 days
     assert run(args) == 0
     from jiancha.casebook import Casebook
 
