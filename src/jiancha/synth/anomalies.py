@@ -282,8 +282,15 @@ def surveillance_overdue(world: World) -> None:
     spec = settled_spec(
         world, "诈骗罪", next_measure=kind, police_measure_days=rng.randint(215, 300), seized=0
     )
+    boundary = rng.random() < 0.2
+    if boundary:  # ends one day after the working day a holiday would move the end to
+        spec.police_measure_days, spec.investigation_days = 190, 230
     rows, _ = run_case(world, spec)
     row = rows.measures[0]
+    if boundary:
+        start = row["start_at"]
+        assert isinstance(start, date)
+        row["end_at"] = STATE_COUNCIL.next_working_day(add_months(start, 6)) + D(1)
     world.plant(
         "custody.surveillance_overdue", row, [("coercive_measure", row)], subject=spec.person
     )
