@@ -158,6 +158,7 @@ class Project:
                 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
 
                 wh.ensure_derived(SENTENCE_ESTIMATE)
+        self.sync_work_calendar(date.today())
         if self.similar_index_dir.exists() and any(
             r.table == "judgment" and (r.new or r.replaced) for r in reports
         ):
@@ -181,6 +182,18 @@ class Project:
 
         with self.warehouse(read_only=True) as wh:
             return queries.quarantine_rows(wh, table=table, file=file, limit=limit, batches=batches)
+
+    def sync_work_calendar(self, as_of: date) -> bool:
+        """Write the project's working days (``[calendar]``, chinese-calendar) into the
+        warehouse's ``work_calendar`` for the models (刑诉法 art. 105 ¶4), covering ``as_of``;
+        True when it changed."""
+        from jiancha.periods import WorkCalendar
+        from jiancha.warehouse.calendar import sync_work_calendar
+
+        listed = self.config.calendar
+        work = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
+        with self.warehouse() as wh:
+            return sync_work_calendar(wh, work, as_of)
 
     # -- judgments ------------------------------------------------------------------------
     def sync_sentence_estimates(self) -> tuple[int, int]:
@@ -336,6 +349,7 @@ class Project:
         from jiancha.models import check_models
 
         catalogue = self.catalogue()
+        self.sync_work_calendar(date.today())  # a warehouse from before the table existed
         if engine == "spark":
             from jiancha.models.preflight import check_on_engine
             from jiancha.warehouse.spark import SparkWarehouse
@@ -389,6 +403,7 @@ class Project:
         with ThreadPoolExecutor(max_workers=1) as pool:
             opening = pool.submit(self._open_casebook)
             try:
+                self.sync_work_calendar(as_of or date.today())
                 with self._warehouse_for_models() as wh:
                     found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
                     engine = wh.dialect
@@ -438,6 +453,7 @@ class Project:
         from jiancha.warehouse.spark import SparkWarehouse
 
         self.console.info(f"导出 Parquet 至 {self.parquet_path} …")
+        self.sync_work_calendar(as_of)
         self.export_parquet()
         session = self._spark_session()
         with self.warehouse(read_only=True) as reference:

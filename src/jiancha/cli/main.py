@@ -428,7 +428,7 @@ def models_list() -> None:
 
 @models_app.command("show")
 def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -> None:
-    """模型详情：说明、参数（生效值）、法律依据、SQL。"""
+    """模型详情：说明、法律依据、不作为线索的情形、参数（生效值）、SQL。"""
     from rich.syntax import Syntax
 
     model = open_project().catalogue().get(model_id)
@@ -443,6 +443,10 @@ def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -
         out.rich.print(
             f"依据：{basis.law} {basis.article}" + (f"：{basis.text}" if basis.text else "")
         )
+    if model.excludes:
+        out.rich.print("不作为线索的情形：")
+        for sentence in model.excludes:
+            out.rich.print(f"  · {sentence}", highlight=False)
     grid = RichTable(title="参数")
     for label in ("参数", "说明", "默认值", "生效值", "单位"):
         grid.add_column(label)
