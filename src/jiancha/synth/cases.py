@@ -197,6 +197,10 @@ def _draw_procedure(world: World, spec: CaseSpec) -> None:
     elif rng.random() < 0.5:
         spec.procedure = "speedy"
         spec.trial_days = rng.randint(3, 8 if (spec.term or 0) <= 12 else 13)
+        # 速裁 also bounds the prosecution's review (刑诉法 172: ten days, fifteen over a
+        # year), every round of it: a clean 速裁 case is reviewed once, well inside
+        spec.returns, spec.prosecution_extension = 0, False
+        spec.review_days = rng.randint(3, 8)
     else:
         spec.procedure = "summary"
         spec.trial_days = rng.randint(5, 18)
