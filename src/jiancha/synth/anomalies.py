@@ -171,6 +171,7 @@ def non_prosecution_without_admin_penalty(world: World) -> None:
         world,
         "盗窃罪",
         outcome="non_prosecution",
+        np_kind="discretionary",
         seized=0,
         admin_after_np=world.rng.randint(120, 200) if late else None,
     )
@@ -190,18 +191,56 @@ def admin_case_not_transferred(world: World) -> None:
         world.people.person(age=(22, 60)) if v.field == "other" else world.orgs.org()
     )
     amount, quantity = above_threshold(world, v)
+    decided = world.day_between(world.start, world.as_of - D(30))
     row = admin_penalty(
         world,
         party,
         field=v.field,
         violation=v.code,
         agency=v.agency,
-        decided=world.day_between(world.start, world.as_of - D(30)),
+        decided=decided,
         amount=amount,
         quantity=quantity,
         unit_name=v.unit,
     )
-    world.plant("filing.admin_case_not_transferred", row, [("admin_penalty", row)], subject=party)
+    evidence = [("admin_penalty", row)]
+    if v.code == "tax_evasion" and amount is not None:
+        evidence += _tax_evader(world, party, row, amount, decided)
+    world.plant("filing.admin_case_not_transferred", row, evidence, subject=party)
+
+
+def _tax_evader(
+    world: World, party: Person | Org, row: Row, amount: float, decided: date
+) -> list[tuple[str, Row]]:
+    """刑法 201: the evaded tax is over the share of the tax due, and the taxpayer either did
+    not remedy it or did, with two tax penalties in the five years before (¶4's exception)."""
+    rng = world.rng
+    row["tax_due_yuan"] = round(amount / rng.uniform(0.15, 0.6), -2)
+    row["remedied"] = rng.random() < 0.5
+    if not row["remedied"]:
+        return []
+    return [("admin_penalty", prior) for prior in tax_priors(world, party, decided, 2)]
+
+
+def tax_priors(world: World, party: Person | Org, before: date, n: int) -> list[Row]:
+    """``n`` small tax-evasion penalties of ``party`` within the five years before ``before``
+    (under the amount threshold, so no clue of their own)."""
+    rng = world.rng
+    out = []
+    for _ in range(n):
+        amount = float(rng.randint(50, 900) * 100)
+        prior = admin_penalty(
+            world,
+            party,
+            field="tax",
+            violation="tax_evasion",
+            agency="税务局",
+            decided=before - D(rng.randint(60, 4 * 365)),
+            amount=amount,
+        )
+        prior["tax_due_yuan"], prior["remedied"] = amount * rng.randint(2, 8), True
+        out.append(prior)
+    return out
 
 
 # -- 羁押与办案期限 ----------------------------------------------------------------------------
