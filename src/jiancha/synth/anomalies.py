@@ -156,13 +156,33 @@ def not_filed_above_threshold(world: World) -> None:
 
 
 def long_pending_case(world: World) -> None:
+    """A suspect on bail, the bail lapsed and nothing since; in some cases a second bail was
+    decided within the last year and lapsed too (not idle for twelve months, but lapsed with
+    nothing after it)."""
+    rng = world.rng
     spec = bail_spec(world, "诈骗罪", transfer=False, seized=0)
-    spec.received_at = add_months(world.as_of, -world.rng.randint(27, 60))
+    spec.received_at = add_months(world.as_of, -rng.randint(27, 60))
     rows, _ = run_case(world, spec)
     assert rows.case is not None
-    world.plant(
-        "filing.long_pending_case", rows.case, [("criminal_case", rows.case)], subject=spec.person
-    )
+    evidence = [("criminal_case", rows.case), *(("coercive_measure", m) for m in rows.measures)]
+    if rng.random() < 0.4:
+        start = world.recent(200, 330)
+        again = world.add(
+            "coercive_measure",
+            spec.unit,
+            spec.person,
+            case_id=rows.case_id,
+            name=spec.person.name,
+            id_number=spec.person.id_number,
+            birth_date=spec.person.birth,
+            measure="bail",
+            start_at=start,
+            end_at=start + D(rng.randint(120, 180)),
+            extended_30_days=False,
+            approving_unit=rows.measures[0]["approving_unit"] if rows.measures else None,
+        )
+        evidence.append(("coercive_measure", again))
+    world.plant("filing.long_pending_case", rows.case, evidence, subject=spec.person)
 
 
 def non_prosecution_without_admin_penalty(world: World) -> None:

@@ -304,9 +304,18 @@ class Warehouse(ABC):
     def ensure_schema(self) -> None:
         """The contract's tables, the import bookkeeping and the derived tables, created
         where missing."""
+        have = self.table_columns()
         with self.purpose("建立数据表"):
             for table in contract().tables.values():
                 self.execute(table.ddl())
+                # a table made by an earlier version gains the contract's new optional columns
+                # (empty: unknown), so that its models and imports run unchanged
+                for column in table.columns:
+                    if table.name in have and column.name not in have[table.name]:
+                        self.execute(
+                            f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" '
+                            f"{column.sql_type}"
+                        )
             for ddl in META_DDL:
                 self.execute(ddl)
             self.ensure_derived(*DERIVED_TABLES.values())
