@@ -129,28 +129,46 @@ proceeding AS (
     FROM case_report AS r
     WHERE r.case_kind = 'criminal' AND r.decision = 'filed'
 ),
-same_conduct AS (
-    SELECT DISTINCT o.penalty_id
+-- a person by id number, an organisation by name (two equi-joins, not one OR join)
+party_proceeding AS (
+    SELECT o.penalty_id, o.code AS penalty_code, o.decided_at, c.code, c.from_at, c.to_at
     FROM over AS o
-    JOIN proceeding AS c
-      ON (c.person = o.person OR c.name = o.org_name)
-     AND (c.code = o.code OR c.code IS NULL)
-     AND o.decided_at >= ${add_days(c.from_at, -${same_conduct_days})}
-     AND o.decided_at <= ${add_days(c.to_at, ${same_conduct_days})}
+    JOIN proceeding AS c ON c.person = o.person
+    UNION ALL
+    SELECT o.penalty_id, o.code AS penalty_code, o.decided_at, c.code, c.from_at, c.to_at
+    FROM over AS o
+    JOIN proceeding AS c ON c.name = o.org_name
+),
+same_conduct AS (
+    SELECT DISTINCT penalty_id
+    FROM party_proceeding
+    WHERE (code = penalty_code OR code IS NULL)
+      AND decided_at >= ${add_days(from_at, -${same_conduct_days})}
+      AND decided_at <= ${add_days(to_at, ${same_conduct_days})}
 ),
 -- 刑法 201 ¶4: tax-evasion penalties and convictions within the previous five years
+tax_penalty AS (
+    SELECT a.record_id, a.decided_at, ${person_key(a.party_id_number)} AS person,
+           ${person_key(a.org_code)} AS org
+    FROM admin_penalty AS a
+    WHERE ${offense_code(a.violation)} = 'tax_evasion'
+),
 prior_penalty AS (
-    SELECT o.penalty_id, COUNT(DISTINCT a.record_id) AS prior_tax_penalties
-    FROM over AS o
-    JOIN admin_penalty AS a
-      ON ((o.person IS NOT NULL AND ${person_key(a.party_id_number)} = o.person)
-          OR (o.org IS NOT NULL AND ${person_key(a.org_code)} = o.org))
-     AND ${offense_code(a.violation)} = 'tax_evasion'
-     AND a.record_id <> o.penalty_id
-     AND a.decided_at < o.decided_at
-     AND a.decided_at >= ${add_months(o.decided_at, -12 * ${tax_lookback_years})}
-    WHERE o.code = 'tax_evasion'
-    GROUP BY o.penalty_id
+    SELECT penalty_id, COUNT(DISTINCT prior_id) AS prior_tax_penalties
+    FROM (
+        SELECT o.penalty_id, o.decided_at, t.record_id AS prior_id, t.decided_at AS prior_at
+        FROM over AS o
+        JOIN tax_penalty AS t ON t.person = o.person
+        WHERE o.code = 'tax_evasion'
+        UNION ALL
+        SELECT o.penalty_id, o.decided_at, t.record_id AS prior_id, t.decided_at AS prior_at
+        FROM over AS o
+        JOIN tax_penalty AS t ON t.org = o.org
+        WHERE o.code = 'tax_evasion'
+    ) AS prior
+    WHERE prior_id <> penalty_id AND prior_at < decided_at
+      AND prior_at >= ${add_months(decided_at, -12 * ${tax_lookback_years})}
+    GROUP BY penalty_id
 ),
 prior_conviction AS (
     SELECT DISTINCT o.penalty_id
@@ -176,9 +194,10 @@ SELECT penalty_id, party_name, party_id_number, org_code, unit_code, violation, 
        quantity, quantity_unit, decided_at,
        COALESCE(threshold_yuan, threshold_quantity) AS threshold,
        tax_due_yuan, CASE WHEN code = 'tax_evasion' THEN ROUND(tax_share, 4) END AS tax_share,
-       remedied,
+       CASE WHEN remedied THEN '是' WHEN NOT remedied THEN '否' END AS remedied,
        CASE WHEN code = 'tax_evasion' THEN prior_tax_penalties END AS prior_tax_penalties,
-       CASE WHEN code = 'tax_evasion' THEN prior_tax_conviction END AS prior_tax_conviction
+       CASE WHEN code <> 'tax_evasion' THEN NULL WHEN prior_tax_conviction THEN '是' ELSE '否'
+       END AS prior_tax_conviction
 FROM judged
 WHERE code <> 'tax_evasion'
    -- 刑法 201 ¶1: above the amount and at least the share of the tax due; ¶4: not remedied,
