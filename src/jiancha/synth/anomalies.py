@@ -144,13 +144,24 @@ def report_undecided(world: World) -> None:
 
 
 def not_filed_above_threshold(world: World) -> None:
-    offense = world.rng.choice(tuple(ref.REPORT_THRESHOLDS))
+    """Over the amount threshold and not filed; now and then the suspect had just turned 16
+    when acting (刑法 17 ¶1: liable), the act's date recorded."""
+    rng = world.rng
+    offense = rng.choice(tuple(ref.REPORT_THRESHOLDS))
     limit = ref.REPORT_THRESHOLDS[offense]
+    received, suspect, acted = None, None, None
+    if rng.random() < 0.25:
+        received = world.day_between(world.start, world.as_of - D(20))
+        acted = received - D(rng.randint(0, 20))
+        suspect = world.people.person(age=(16, 16), at=acted - D(3))  # 16 a few days before
     row = case_report_only(
         world,
         decision="not_filed",
         offense=offense,
-        amount=world.rng.randint(int(limit * 1.3), limit * 8),
+        amount=rng.randint(int(limit * 1.3), limit * 8),
+        suspect=suspect,
+        received=received,
+        offense_at=acted,
     )
     world.plant("filing.not_filed_above_threshold", row, [("case_report", row)], **_suspect(row))
 
