@@ -12,7 +12,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from jiancha.synth import reference as ref
-from jiancha.synth.cases import CaseRows, CaseSpec, admin_for_person, case_report_only, random_spec
+from jiancha.synth.cases import (
+    CaseRows,
+    CaseSpec,
+    add_measure,
+    admin_for_person,
+    case_report_only,
+    random_spec,
+)
 from jiancha.synth.codes import add_months, month_index, month_text
 from jiancha.synth.identity import corrupt_id
 from jiancha.synth.people import Org, Person
@@ -146,14 +153,31 @@ def report_undecided(world: World) -> None:
 def not_filed_above_threshold(world: World) -> None:
     """Over the amount threshold and not filed; now and then the suspect had just turned 16
     when acting (刑法 17 ¶1: liable), the act's date recorded."""
+    row = not_filed_report(world, (16, 16), margin=3) if world.rng.random() < 0.25 else None
+    row = row or not_filed_report(world)
+    world.plant("filing.not_filed_above_threshold", row, [("case_report", row)], **_suspect(row))
+
+
+def not_filed_report(
+    world: World,
+    suspect_age: tuple[int, int] | None = None,
+    *,
+    act_known: bool = True,
+    margin: int = 0,
+) -> Row:
+    """A report over the amount threshold that was not filed. With ``suspect_age``, the
+    suspect is that old ``margin`` days before the act, or at the report when the act's date
+    is not recorded."""
     rng = world.rng
     offense = rng.choice(tuple(ref.REPORT_THRESHOLDS))
     limit = ref.REPORT_THRESHOLDS[offense]
-    received, suspect, acted = None, None, None
-    if rng.random() < 0.25:
+    received, acted, suspect = None, None, None
+    if suspect_age is not None:
         received = world.day_between(world.start, world.as_of - D(20))
         acted = received - D(rng.randint(0, 20))
-        suspect = world.people.person(age=(16, 16), at=acted - D(3))  # 16 a few days before
+        suspect = world.people.person(
+            age=suspect_age, at=acted - D(margin) if act_known else received
+        )
     row = case_report_only(
         world,
         decision="not_filed",
@@ -163,7 +187,9 @@ def not_filed_above_threshold(world: World) -> None:
         received=received,
         offense_at=acted,
     )
-    world.plant("filing.not_filed_above_threshold", row, [("case_report", row)], **_suspect(row))
+    if not act_known:
+        row["offense_at"] = None
+    return row
 
 
 def long_pending_case(world: World) -> None:
@@ -176,23 +202,13 @@ def long_pending_case(world: World) -> None:
     rows, _ = run_case(world, spec)
     assert rows.case is not None
     evidence = [("criminal_case", rows.case), *(("coercive_measure", m) for m in rows.measures)]
-    if rng.random() < 0.4:
+    if rng.random() < 0.4 and rows.measures:
         start = world.recent(200, 330)
-        again = world.add(
-            "coercive_measure",
-            spec.unit,
-            spec.person,
-            case_id=rows.case_id,
-            name=spec.person.name,
-            id_number=spec.person.id_number,
-            birth_date=spec.person.birth,
-            measure="bail",
-            start_at=start,
-            end_at=start + D(rng.randint(120, 180)),
-            extended_30_days=False,
-            approving_unit=rows.measures[0]["approving_unit"] if rows.measures else None,
-        )
-        evidence.append(("coercive_measure", again))
+        end = start + D(rng.randint(120, 180))
+        police = str(rows.measures[0]["approving_unit"])
+        again = add_measure(world, rows, "bail", start, end, police)
+        if again is not None:
+            evidence.append(("coercive_measure", again))
     world.plant("filing.long_pending_case", rows.case, evidence, subject=spec.person)
 
 
@@ -221,6 +237,18 @@ def admin_case_not_transferred(world: World) -> None:
     party: Person | Org = (
         world.people.person(age=(22, 60)) if v.field == "other" else world.orgs.org()
     )
+    row, amount, decided = penalty_over_threshold(world, v, party)
+    evidence = [("admin_penalty", row)]
+    if v.code == "tax_evasion" and amount is not None:
+        evidence += _tax_evader(world, party, row, amount, decided)
+    world.plant("filing.admin_case_not_transferred", row, evidence, subject=party)
+
+
+def penalty_over_threshold(
+    world: World, v: ref.Violation, party: Person | Org
+) -> tuple[Row, float | None, date]:
+    """A penalty of ``party`` for ``v``, clearly over its criminal threshold, not transferred:
+    the row, its amount (None for a quantity) and its date."""
     amount, quantity = above_threshold(world, v)
     decided = world.day_between(world.start, world.as_of - D(30))
     row = admin_penalty(
@@ -234,10 +262,7 @@ def admin_case_not_transferred(world: World) -> None:
         quantity=quantity,
         unit_name=v.unit,
     )
-    evidence = [("admin_penalty", row)]
-    if v.code == "tax_evasion" and amount is not None:
-        evidence += _tax_evader(world, party, row, amount, decided)
-    world.plant("filing.admin_case_not_transferred", row, evidence, subject=party)
+    return row, amount, decided
 
 
 def _tax_evader(

@@ -255,7 +255,7 @@ def _report(world: World, spec: CaseSpec, out: CaseRows, decided: date) -> None:
         out.report["_reporter"] = reporter.idx
 
 
-def _measure(
+def add_measure(
     world: World, out: CaseRows, kind: str, start: date, end: date | None, unit_name: str
 ) -> Row | None:
     spec = out.spec
@@ -290,14 +290,14 @@ def _measures(world: World, spec: CaseSpec, out: CaseRows, filed: date) -> date 
     start = filed + D(world.rng.randint(0, 2))
     if spec.detention_days is not None:
         end = None if spec.detention_open else start + D(spec.detention_days)
-        out.detention = _measure(world, out, "detention", start, end, _police(spec))
+        out.detention = add_measure(world, out, "detention", start, end, _police(spec))
         out.custody_start = start
         if end is None:
             return None
         start = end
     if spec.next_measure == "arrest":
         transfer = start + D(spec.arrest_to_transfer)
-        out.arrest = _measure(world, out, "arrest", start, None, _procuratorate(spec))
+        out.arrest = add_measure(world, out, "arrest", start, None, _procuratorate(spec))
         if out.arrest is not None:
             out.custody_start = out.custody_start or start
             _event(world, spec, out, "arrest_review", start)
@@ -320,7 +320,7 @@ def _measures(world: World, spec: CaseSpec, out: CaseRows, filed: date) -> date 
     # A bail or surveillance decision ends when the case moves on, or lapses unrenewed.
     end = None if spec.measure_open else start + D(spec.police_measure_days)
     transfer = start + D(spec.investigation_days or spec.police_measure_days)
-    row = _measure(world, out, spec.next_measure, start, end, _police(spec))
+    row = add_measure(world, out, spec.next_measure, start, end, _police(spec))
     if row is not None:
         out.measures.append(row)
     return transfer
@@ -391,7 +391,7 @@ def _prosecutor_bail(
 ) -> None:
     if spec.next_measure != "bail" or not spec.prosecutor_bail:
         return
-    row = _measure(world, out, "bail", transfer, decided, _procuratorate(spec))
+    row = add_measure(world, out, "bail", transfer, decided, _procuratorate(spec))
     if row is not None:
         out.measures.append(row)
 

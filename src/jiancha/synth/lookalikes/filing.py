@@ -12,12 +12,18 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from jiancha.synth import reference as ref
-from jiancha.synth.anomalies import C, bail_spec, settled_spec, tax_priors
-from jiancha.synth.cases import case_report_only
+from jiancha.synth.anomalies import (
+    C,
+    bail_spec,
+    not_filed_report,
+    penalty_over_threshold,
+    settled_spec,
+    tax_priors,
+)
 from jiancha.synth.codes import add_months
 from jiancha.synth.people import Org
 from jiancha.synth.prison import run_case
-from jiancha.synth.society import above_threshold, admin_penalty
+from jiancha.synth.society import admin_penalty
 from jiancha.synth.world import Row, World
 
 D = timedelta
@@ -146,18 +152,8 @@ def _tax_penalty(world: World, share: float | None, remedied: bool | None) -> tu
     """An organisation's penalty for evading tax over the amount threshold; ``share`` of the
     tax due (None: the tax due not recorded)."""
     org = world.orgs.org()
-    amount, _ = above_threshold(world, TAX)
+    row, amount, decided = penalty_over_threshold(world, TAX, org)
     assert amount is not None
-    decided = world.day_between(world.start, world.as_of - D(30))
-    row = admin_penalty(
-        world,
-        org,
-        field=TAX.field,
-        violation=TAX.code,
-        agency=TAX.agency,
-        decided=decided,
-        amount=amount,
-    )
     row["tax_due_yuan"] = round(amount / share, -2) if share else None
     row["remedied"] = remedied
     return org, row, decided
@@ -191,24 +187,8 @@ def tax_due_unknown(world: World) -> None:
 
 # -- filing.not_filed_above_threshold ------------------------------------------------------
 def _child_report(world: World, ages: tuple[int, int], exception: str, act_known: bool) -> None:
-    rng = world.rng
-    offense = rng.choice(tuple(ref.REPORT_THRESHOLDS))
-    limit = ref.REPORT_THRESHOLDS[offense]
-    received = world.day_between(world.start, world.as_of - D(20))
-    acted = received - D(rng.randint(0, 20))
-    suspect = world.people.person(age=ages, at=acted if act_known else received)
-    row = case_report_only(
-        world,
-        decision="not_filed",
-        offense=offense,
-        amount=rng.randint(int(limit * 1.3), limit * 8),
-        suspect=suspect,
-        received=received,
-        offense_at=acted,
-    )
-    if not act_known:
-        row["offense_at"] = None
-    world.lookalike(NOT_FILED, exception, row, [("case_report", row)], subject=suspect)
+    row = not_filed_report(world, ages, act_known=act_known)
+    world.lookalike(NOT_FILED, exception, row, [("case_report", row)], unit=str(row["unit_code"]))
 
 
 def fifteen_year_old_thief(world: World) -> None:

@@ -147,28 +147,24 @@ same_conduct AS (
       AND decided_at <= ${add_days(to_at, ${same_conduct_days})}
 ),
 -- 刑法 201 ¶4: tax-evasion penalties and convictions within the previous five years
+-- the taxpayer: an organisation by its code, a person by id number
 tax_penalty AS (
-    SELECT a.record_id, a.decided_at, ${person_key(a.party_id_number)} AS person,
-           ${person_key(a.org_code)} AS org
+    SELECT a.record_id, a.decided_at,
+           COALESCE('org:' || CAST(${person_key(a.org_code)} AS VARCHAR),
+                    'person:' || CAST(${person_key(a.party_id_number)} AS VARCHAR)) AS taxpayer
     FROM admin_penalty AS a
     WHERE ${offense_code(a.violation)} = 'tax_evasion'
 ),
 prior_penalty AS (
-    SELECT penalty_id, COUNT(DISTINCT prior_id) AS prior_tax_penalties
-    FROM (
-        SELECT o.penalty_id, o.decided_at, t.record_id AS prior_id, t.decided_at AS prior_at
-        FROM over AS o
-        JOIN tax_penalty AS t ON t.person = o.person
-        WHERE o.code = 'tax_evasion'
-        UNION ALL
-        SELECT o.penalty_id, o.decided_at, t.record_id AS prior_id, t.decided_at AS prior_at
-        FROM over AS o
-        JOIN tax_penalty AS t ON t.org = o.org
-        WHERE o.code = 'tax_evasion'
-    ) AS prior
-    WHERE prior_id <> penalty_id AND prior_at < decided_at
-      AND prior_at >= ${add_months(decided_at, -12 * ${tax_lookback_years})}
-    GROUP BY penalty_id
+    SELECT o.penalty_id, COUNT(DISTINCT prior.record_id) AS prior_tax_penalties
+    FROM over AS o
+    JOIN tax_penalty AS t ON t.record_id = o.penalty_id
+    JOIN tax_penalty AS prior
+      ON prior.taxpayer = t.taxpayer
+     AND prior.record_id <> t.record_id
+     AND prior.decided_at < t.decided_at
+     AND prior.decided_at >= ${add_months(t.decided_at, -12 * ${tax_lookback_years})}
+    GROUP BY o.penalty_id
 ),
 prior_conviction AS (
     SELECT DISTINCT o.penalty_id
