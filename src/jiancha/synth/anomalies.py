@@ -214,22 +214,38 @@ def long_pending_case(world: World) -> None:
 
 def non_prosecution_without_admin_penalty(world: World) -> None:
     late = world.rng.random() < 0.3
-    spec = bail_spec(
-        world,
-        "盗窃罪",
-        outcome="non_prosecution",
-        np_kind="discretionary",
-        seized=0,
-        admin_after_np=world.rng.randint(120, 200) if late else None,
+    spec, event = non_prosecuted_thief(
+        world, admin_after_np=world.rng.randint(120, 200) if late else None
     )
-    rows, _ = run_case(world, spec)
-    event = rows.event("non_prosecution")
     world.plant(
         "filing.non_prosecution_without_admin_penalty",
         event,
         [("procedural_event", event)],
         subject=spec.person,
     )
+
+
+def non_prosecuted_thief(
+    world: World,
+    kind: str | None = "discretionary",
+    *,
+    admin_after_np: int | None = None,
+    minor: bool = False,
+) -> tuple[CaseSpec, Row]:
+    """A theft case ending in a non-prosecution of ``kind`` (a minor's, when ``minor``), with
+    the police's own penalty ``admin_after_np`` days after it or none: the spec and the event."""
+    spec = bail_spec(
+        world,
+        "盗窃罪",
+        outcome="non_prosecution",
+        np_kind=kind,
+        seized=0,
+        admin_after_np=admin_after_np,
+    )
+    if minor:
+        spec.person = world.people.person(age=(16, 17), at=spec.received_at)
+    rows, _ = run_case(world, spec)
+    return spec, rows.event("non_prosecution")
 
 
 def admin_case_not_transferred(world: World) -> None:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from jiancha.synth import reference as ref
 from jiancha.synth.anomalies import (
     C,
-    bail_spec,
+    non_prosecuted_thief,
     not_filed_report,
     penalty_over_threshold,
     settled_spec,
@@ -116,16 +116,7 @@ def penalised_after_non_prosecution(world: World) -> None:
     """Reverse transfer (刑诉法 177 ¶3): the procuratorate did not prosecute the theft and sent
     it back; the police fined the thief for it. Above the theft threshold, and lawful."""
     rng = world.rng
-    spec = bail_spec(
-        world,
-        "盗窃罪",
-        outcome="non_prosecution",
-        np_kind="discretionary",
-        seized=0,
-        admin_after_np=None,
-    )
-    rows, _ = run_case(world, spec)
-    event = rows.event("non_prosecution")
+    spec, event = non_prosecuted_thief(world)
     decided = event["at"]
     assert isinstance(decided, date)
     row = admin_penalty(
@@ -209,13 +200,7 @@ def sixteen_at_report_act_date_unknown(world: World) -> None:
 
 # -- filing.non_prosecution_without_admin_penalty ------------------------------------------
 def _non_prosecution(world: World, kind: str | None, exception: str, minor: bool = False) -> None:
-    spec = bail_spec(
-        world, "盗窃罪", outcome="non_prosecution", np_kind=kind, seized=0, admin_after_np=None
-    )
-    if minor:  # 附条件不起诉 is for minors (刑诉法 282)
-        spec.person = world.people.person(age=(16, 17), at=spec.received_at)
-    rows, _ = run_case(world, spec)
-    event = rows.event("non_prosecution")
+    spec, event = non_prosecuted_thief(world, kind, minor=minor)  # 附条件: minors (刑诉法 282)
     world.lookalike(
         NON_PROSECUTION, exception, event, [("procedural_event", event)], subject=spec.person
     )
