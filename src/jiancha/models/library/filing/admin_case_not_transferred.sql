@@ -67,7 +67,7 @@ WITH penalty AS (
     SELECT a.record_id AS penalty_id, a.party_name, a.party_id_number, a.org_code, a.unit_code,
            a.violation, a.amount_yuan, a.quantity, a.quantity_unit, a.decided_at,
            a.tax_due_yuan, a.remedied,
-           ${person_key(a.party_id_number)} AS person, ${person_key(a.org_code)} AS org,
+           ${person_key(a.party_id_number)} AS person,
            -- an organisation is matched to criminal records (which carry no org code) by name
            CASE WHEN a.party_type = 'org' OR a.org_code IS NOT NULL
                 THEN NULLIF(TRIM(a.party_name), '') END AS org_name,
