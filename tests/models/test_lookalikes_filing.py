@@ -58,3 +58,27 @@ def test_no_lookalike_becomes_a_clue_when_linked(
         }
     lawful = lawful_lookalikes(small_data.out_dir / "ground_truth.csv")
     assert flagged_lookalikes({m: lawful[m] for m in EXCEPTIONS}, found) == {}
+
+
+def test_a_project_from_before_the_new_columns_runs_the_filing_models(
+    small_data: Any, small_project: Any
+) -> None:
+    """An older warehouse has no tax_due_yuan, remedied, detail or offense_at: a run adds them
+    empty (unknown), and unknown never makes a clue: no tax-evasion clue without the tax due,
+    no non-prosecution clue without its kind."""
+    dropped = {
+        "admin_penalty": ("tax_due_yuan", "remedied"),
+        "procedural_event": ("detail",),
+        "case_report": ("offense_at",),
+    }
+    with small_project.warehouse() as wh:
+        for table, columns in dropped.items():
+            for column in columns:
+                wh.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    report = small_project.run(sorted(EXCEPTIONS), as_of=small_data.as_of)
+    assert [line.error for line in report.lines if line.error] == []
+    hits = report.hits_by_model
+    assert hits.get("filing.non_prosecution_without_admin_penalty", []) == []
+    violations = {h.facts["violation"] for h in hits["filing.admin_case_not_transferred"]}
+    assert "tax_evasion" not in violations and violations  # the planted tax hits are gone
+    assert hits["filing.long_pending_case"] and hits["filing.not_filed_above_threshold"]
