@@ -105,29 +105,40 @@ over AS (
        OR (code = 'illegal_land_use' AND land_mu >= threshold_quantity)
        OR (code = 'drunk_driving' AND quantity >= threshold_quantity)
 ),
--- criminal proceedings against a person or organisation, by offence and the dates they span
+-- every criminal record of a party over the threshold (a person by id number, an organisation
+-- by name: criminal records carry no org code), with the dates it spans
+mention AS (
+    SELECT *
+    FROM (
+        SELECT ${person_key(j.defendant_id_number)} AS person, TRIM(j.defendant_name) AS name,
+               CAST(NULL AS VARCHAR) AS case_id, j.charge,
+               COALESCE(j.offense_at, j.decided_at) AS from_at,
+               COALESCE(j.effective_at, j.decided_at) AS to_at
+        FROM judgment AS j
+        UNION ALL
+        SELECT ${person_key(e.id_number)} AS person, TRIM(e.name) AS name, e.case_id,
+               CAST(NULL AS VARCHAR) AS charge, e.at AS from_at, e.at AS to_at
+        FROM procedural_event AS e
+        UNION ALL
+        SELECT ${person_key(m.id_number)} AS person, TRIM(m.name) AS name, m.case_id,
+               CAST(NULL AS VARCHAR) AS charge, m.start_at AS from_at,
+               COALESCE(m.end_at, m.start_at) AS to_at
+        FROM coercive_measure AS m
+        UNION ALL
+        SELECT ${person_key(r.suspect_id_number)} AS person, TRIM(r.suspect_name) AS name,
+               CAST(NULL AS VARCHAR) AS case_id, r.offense AS charge, r.received_at AS from_at,
+               COALESCE(r.decided_at, r.received_at) AS to_at
+        FROM case_report AS r
+        WHERE r.case_kind = 'criminal' AND r.decision = 'filed'
+    ) AS record
+    WHERE person IN (SELECT person FROM over) OR name IN (SELECT org_name FROM over)
+),
+-- an event's or a measure's offence is its case's charge
 proceeding AS (
-    SELECT ${person_key(j.defendant_id_number)} AS person, TRIM(j.defendant_name) AS name,
-           ${offense_code(j.charge)} AS code, COALESCE(j.offense_at, j.decided_at) AS from_at,
-           COALESCE(j.effective_at, j.decided_at) AS to_at
-    FROM judgment AS j
-    UNION ALL
-    SELECT ${person_key(e.id_number)} AS person, TRIM(e.name) AS name,
-           ${offense_code(c.charge)} AS code, e.at AS from_at, e.at AS to_at
-    FROM procedural_event AS e
-    LEFT JOIN criminal_case AS c ON c.record_id = e.case_id
-    UNION ALL
-    SELECT ${person_key(m.id_number)} AS person, TRIM(m.name) AS name,
-           ${offense_code(c.charge)} AS code, m.start_at AS from_at,
-           COALESCE(m.end_at, m.start_at) AS to_at
-    FROM coercive_measure AS m
+    SELECT m.person, m.name, ${offense_code(COALESCE(m.charge, c.charge))} AS code, m.from_at,
+           m.to_at
+    FROM mention AS m
     LEFT JOIN criminal_case AS c ON c.record_id = m.case_id
-    UNION ALL
-    SELECT ${person_key(r.suspect_id_number)} AS person, TRIM(r.suspect_name) AS name,
-           ${offense_code(r.offense)} AS code, r.received_at AS from_at,
-           COALESCE(r.decided_at, r.received_at) AS to_at
-    FROM case_report AS r
-    WHERE r.case_kind = 'criminal' AND r.decision = 'filed'
 ),
 -- a person by id number, an organisation by name (two equi-joins, not one OR join)
 party_proceeding AS (
