@@ -186,7 +186,11 @@ class Oracle:
             "party_key",
             key_fn=lambda p: p["org_code"] or p["party_id_number"],
         )
-        convictions = [j for j in self.t["judgment"] if charge_code(j["charge"]) == "tax_evasion"]
+        convictions = [
+            j
+            for j in self.t["judgment"]
+            if charge_code(j["charge"]) == "tax_evasion" and j["penalty"] != "exempt"
+        ]
 
         def same_conduct(p: Row) -> bool:
             org = p["party_type"] == "org" or p["org_code"]

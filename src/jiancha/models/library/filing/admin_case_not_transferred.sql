@@ -44,7 +44,7 @@ excludes:
   - 同一当事人（身份证号；单位按名称）在处罚日期前后“同一行为刑事程序前后期间”（默认一年）内，因同一罪名有刑事立案、强制措施、诉讼环节（含不起诉）或刑事裁判的，不提示：案件已在刑事程序中，或属于不起诉后反向移送的行政处罚（刑事诉讼法第一百七十七条第三款、行政处罚法第二十七条）。刑事记录没有罪名的，按可能是同一行为处理。
   - 醉酒驾驶的当事人已有危险驾驶刑事案件或判决的，交通管理部门吊销驾驶证是与刑事追究并行的行政措施（道路交通安全法第九十一条第二款），不是以罚代刑，不提示。
   - 逃税须同时满足：逃税额达到数额较大标准，并且占应纳税额百分之十以上（刑法第二百零一条第一款）；应纳税额未记录的，无法认定比例，不提示。
-  - 纳税人补缴税款、滞纳金并接受行政处罚的，不予追究刑事责任，不提示；但五年内因逃税受过刑事处罚或者被税务机关给予二次以上行政处罚的，仍然提示（刑法第二百零一条第四款）。是否补缴未记录的，只有在有上述前科时才提示（未知不使线索比法律更严）。
+  - 纳税人补缴税款、滞纳金并接受行政处罚的，不予追究刑事责任，不提示；但五年内因逃税受过刑事处罚（免予刑事处罚的判决不算）或者被税务机关给予二次以上行政处罚的，仍然提示（刑法第二百零一条第四款）。是否补缴未记录的，只有在有上述前科时才提示（未知不使线索比法律更严）。
 subject: [party_name, party_id_number, org_code]
 key: {table: admin_penalty, column: penalty_id}
 evidence:
@@ -183,6 +183,8 @@ prior_conviction AS (
     JOIN judgment AS j
       ON (${person_key(j.defendant_id_number)} = o.person OR TRIM(j.defendant_name) = o.org_name)
      AND ${offense_code(j.charge)} = 'tax_evasion'
+     -- a criminal penalty: 逃税罪 always carries a fine, unless exempted from punishment
+     AND (j.penalty IS NULL OR j.penalty <> 'exempt')
      AND COALESCE(j.effective_at, j.decided_at) < o.decided_at
      AND COALESCE(j.effective_at, j.decided_at)
          >= ${add_months(o.decided_at, -12 * ${tax_lookback_years})}
