@@ -53,11 +53,12 @@ def _error(tmp_path: Path, text: str) -> str:
 
 def test_catalogue_ships_every_model_of_the_catalogue() -> None:
     catalogue = load_catalogue()
-    assert len(catalogue.models) == 37  # MODELS.md, trial.sentence_outlier included
+    # MODELS.md, trial.sentence_outlier and execution.parole_not_revoked included
+    assert len(catalogue.models) == 38
     assert "trial.sentence_outlier" in catalogue.models
     model = catalogue.get("custody.bail_overdue")
     assert model.parameters == {"months": 12}
-    assert model.tables == ("coercive_measure",)
+    assert model.tables == ("coercive_measure", "work_calendar")
     assert model.legal_basis[0].article == "第七十九条"
 
 
@@ -109,7 +110,7 @@ def test_overrides_change_the_effective_parameters() -> None:
         overrides={
             "filing.not_filed_above_threshold": {"theft_yuan": 2000},
             "execution.commutation_too_early": {"short_months": 13},
-            "trial.mandatory_fine_missing": {"charges": ["盗窃罪"]},
+            "pil.repeat_violator": {"fields": ["environment"]},
         }
     )
     assert catalogue.get("filing.not_filed_above_threshold").parameters["theft_yuan"] == 2000
@@ -128,7 +129,7 @@ def test_overrides_change_the_effective_parameters() -> None:
         ({"custody.bail_overdue": {"months": -1}}, 'models."custody.bail_overdue".months'),
         ({"custody.bail_overdue": {"months": True}}, 'models."custody.bail_overdue".months'),
         ({"civil.false_litigation_cluster": {"ratio": 1.5}}, "ratio"),
-        ({"trial.mandatory_fine_missing": {"charges": "盗窃罪"}}, "charges"),
+        ({"pil.repeat_violator": {"fields": "environment"}}, "fields"),
     ],
 )
 def test_bad_overrides_name_the_key(overrides: dict[str, Any], key: str) -> None:
@@ -145,7 +146,10 @@ def test_bad_overrides_name_the_key(overrides: dict[str, Any], key: str) -> None
         ("2024-02-29", 12, date(2025, 2, 28)),
         ("2023-03-31", -1, date(2023, 2, 28)),
         ("2023-08-31", 6, date(2024, 2, 29)),
-        ("2023-02-28", 1, date(2023, 3, 28)),
+        # art. 202: a period that starts on a month's last day ends on the later month's last
+        ("2023-02-28", 1, date(2023, 3, 31)),
+        ("2026-02-28", 1, date(2026, 3, 31)),
+        ("2024-02-28", 1, date(2024, 3, 28)),  # not the last day of a leap February
     ],
 )
 def test_calendar_months_clamp_at_month_end(start: str, months: int, expected: date) -> None:
@@ -179,6 +183,8 @@ def test_spark_uses_add_months_and_datediff() -> None:
     assert "DATEDIFF(" in spark and "DAY," not in spark
     spark = load_catalogue().get("custody.bail_overdue").to_spark(date(2024, 6, 30))
     assert "ADD_MONTHS(" in spark
+    # art. 202's month end and art. 105's next working day, both in Spark's terms
+    assert "LAST_DAY(ADD_MONTHS(" in spark and "FROM work_calendar AS wc WHERE wc.day =" in spark
 
 
 def test_check_models_explains_in_chinese(load_rows: Any) -> None:

@@ -185,14 +185,12 @@ def test_a_warehouse_has_the_derived_tables_and_makes_an_old_one_again(tmp_path:
         assert wh.scalar("SELECT count(*) FROM sentence_estimate") == 0
 
 
-def test_an_older_warehouse_gains_the_new_contract_columns_empty(tmp_path: Path) -> None:
-    """A project made before admin_penalty.remedied existed upgrades on opening: the column is
-    added, empty (unknown), and the rows are kept."""
-    path = tmp_path / "w.duckdb"
+def test_an_older_table_gains_the_contracts_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "warehouse.duckdb"
+    with open_warehouse(path) as wh:  # as an older jiancha made it: no judgment.confiscation
+        wh.execute('ALTER TABLE judgment DROP COLUMN "confiscation"')
+        wh.execute("INSERT INTO judgment (record_id, decided_at) VALUES ('PJ1', DATE '2024-01-01')")
+        assert "confiscation" not in wh.table_columns()["judgment"]
     with open_warehouse(path) as wh:
-        wh.execute('ALTER TABLE admin_penalty DROP COLUMN "remedied"')
-        wh.execute("INSERT INTO admin_penalty (record_id, decided_at) VALUES ('A1', '2024-01-01')")
-        assert "remedied" not in wh.table_columns()["admin_penalty"]
-    with open_warehouse(path) as wh:
-        assert "remedied" in wh.table_columns()["admin_penalty"]
-        assert wh.rows("SELECT record_id, remedied FROM admin_penalty") == [("A1", None)]
+        assert "confiscation" in wh.table_columns()["judgment"]
+        assert wh.rows("SELECT record_id, confiscation FROM judgment") == [("PJ1", None)]
