@@ -55,6 +55,11 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "audit_page": ("GET", "/audit", {}),
         "ledger_page": ("GET", "/ledger", {}),
         "users_page": ("GET", "/users", {}),
+        "registers_page": ("GET", "/registers", {}),
+        "interference_page": ("GET", "/registers/interference", {}),
+        # a record without its fields: refused past the gate, nothing recorded
+        "interference_record": ("POST", "/registers/interference", {"data": {"kind": "x"}}),
+        "interference_report": ("GET", "/registers/interference/report", {}),
         "api_me": ("GET", "/api/me", {}),
         "api_clues": ("GET", "/api/clues", {}),
         "api_clue": ("GET", f"/api/clues/{c}", {}),

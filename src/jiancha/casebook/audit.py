@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, str] = {
     "run": "运行模型",
     "import": "导入数据",
     "api": "接口调用",
+    "register": "登记簿登记",
 }
 
 

@@ -64,6 +64,11 @@ RULES: dict[str, Rule] = {
     "audit_page": _r(R.AUDITOR),
     "ledger_page": _r(R.AUDITOR),
     "users_page": _r(R.ADMIN),
+    # the registers (登记簿, web.routes.registers): who sees which entries is the register's rule
+    "registers_page": Rule(ALL),
+    "interference_page": Rule(ALL),
+    "interference_record": Rule(ALL),
+    "interference_report": _r(R.LEADER, R.AUDITOR),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),

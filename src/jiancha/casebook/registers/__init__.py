@@ -1,0 +1,68 @@
+"""The registers the measures ask for (issue 17): records no supervision model produces but
+that a procuratorate must keep, report on and be audited against.
+
+:class:`Registers` is the sub-façade :class:`~jiancha.casebook.casework.Casework` exposes
+as ``work.registers``: one attribute per register, each verb one transaction. A register
+whose rows go on the signed ledger names in :func:`ledger_sources` how ``ledger verify``
+re-reads them, so a row edited behind the platform's back is found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from jiancha.casebook.registers.common import COMMAND_LINE, Viewer
+
+if TYPE_CHECKING:
+    from jiancha.casebook.deadlines import WorkCalendar
+    from jiancha.casebook.ledger import Ledger, SourceCheck
+    from jiancha.casebook.registers.interference import InterferenceRegister
+    from jiancha.casebook.registers.summary import RegisterSummary
+    from jiancha.casebook.store import Casebook
+
+# The registers in the order the reports show them (an attribute of Registers each).
+REGISTER_KEYS = ("interference",)
+
+__all__ = ["COMMAND_LINE", "REGISTER_KEYS", "Registers", "Viewer", "ledger_sources"]
+
+
+def ledger_sources() -> dict[str, SourceCheck]:
+    """By ledger entry kind, how ``ledger verify`` re-reads a register's row."""
+    from jiancha.casebook.registers import interference
+
+    return {interference.KIND_INTERFERENCE: interference.source_changed}
+
+
+class Registers:
+    """Every register of one casebook, on its ledger."""
+
+    def __init__(self, book: Casebook, ledger: Ledger, calendar: WorkCalendar) -> None:
+        self.book = book
+        self.ledger = ledger
+        self.calendar = calendar
+
+    @cached_property
+    def interference(self) -> InterferenceRegister:
+        """过问或干预司法活动记录（防止干预司法“三个规定”）。"""
+        from jiancha.casebook.registers.interference import InterferenceRegister
+
+        return InterferenceRegister(self.book, self.ledger)
+
+    # -- figures ------------------------------------------------------------------------
+
+    def summaries(
+        self, start: date, end: date, units: Sequence[str] | None = None
+    ) -> list[RegisterSummary]:
+        """Every register's figures for [start, end), within ``units`` (None: every unit)."""
+        return [self.summary(key, start, end, units) for key in REGISTER_KEYS]
+
+    def summary(
+        self, key: str, start: date, end: date, units: Sequence[str] | None = None
+    ) -> RegisterSummary:
+        """One register's figures for [start, end)."""
+        scope = None if units is None else tuple(units)
+        found: RegisterSummary = getattr(self, key).summary(start, end, scope)
+        return found
