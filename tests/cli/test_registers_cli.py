@@ -3,6 +3,8 @@ registers' figures in ``jiancha stats``."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jiancha.cli import main
@@ -45,4 +47,40 @@ def test_interference_record_list_report_and_stats(
     assert jc(project, "stats", "--period", quarter) == 0
     out = capsys.readouterr().out
     assert "过问干预司法记录" in out and "本期登记过问或干预司法活动记录1件" in out
+    assert jc(project, "ledger", "verify") == 0
+
+
+def test_supervisors_roster_hearing_draw_record_and_stats(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for n in range(4):
+        assert jc(project, "registers", "supervisors", "add", "--unit", "3506", "--name",
+                  f"监督员{n}", "--employer", f"某校{n}", "--from", "2024-01-01",
+                  "--to", "2028-12-31") == 0  # fmt: skip
+    assert jc(project, "registers", "supervisors", "add", "--unit", "3506", "--name", "亲属",
+              "--employer", "某厂", "--from", "2024-01-01", "--to", "2028-12-31",
+              "--relation", "张三") == 0  # fmt: skip
+    assert jc(project, "registers", "supervisors", "hearing", "--unit", "350602", "--case",
+              "某案", "--matter", "拟不起诉案件听证", "--date", "2026-03-20", "--place", "听证室",
+              "--party", "张三", "--seats", "2") == 0  # fmt: skip
+    assert "已登记听证 1" in capsys.readouterr().out
+    draw = ("registers", "supervisors", "draw", "1", "--seed", "甲", "--recuse", "1:同学")
+    assert jc(project, *draw) == 0
+    out = capsys.readouterr().out
+    assert "种子 甲" in out and "排除 5：与案件当事人“张三”有利害关系" in out
+    assert "排除 1：申请回避：同学" in out
+    assert jc(project, "registers", "supervisors", "draw", "1", "--recuse", "x") == 2
+    assert "应为 编号:理由" in capsys.readouterr().err
+    chosen = re.findall(r"（(\d)）", out)
+    assert len(chosen) == 2
+    opinions = [f"{chosen[0]}:同意:同意不起诉:采纳", f"{chosen[1]}:不同意:建议起诉:未采纳"]
+    record = ("registers", "supervisors", "record", "1", "--date", "2026-03-20",
+              "--conclusion", "拟不起诉", "--opinion", opinions[0],
+              "--opinion", opinions[1])  # fmt: skip
+    assert jc(project, *record) == 0
+    assert jc(project, "registers", "supervisors", "stats", "--year", "2026") == 0
+    out = capsys.readouterr().out
+    assert "已举行1次" in out and "不同意1条，被采纳1条" in out
+    assert jc(project, "registers", "supervisors", "hearings") == 0
+    assert "拟不起诉" in capsys.readouterr().out
     assert jc(project, "ledger", "verify") == 0

@@ -45,6 +45,7 @@ def test_each_register_has_its_section_before_the_notes(work: Casework) -> None:
     built = {s.key: s for s in period_sections.build_sections(report)}
     keys = list(built)
     assert keys[-1] == "notes" and keys.index("register_interference") < keys.index("notes")
+    assert built["register_supervisors"].paragraphs[0] == "本期没有安排人民监督员参加的听证。"
     section = built["register_interference"]
     assert section.paragraphs[0].startswith("本期登记过问或干预司法活动记录1件（内部人员过问1件）")
     rows = {row[0]: row for row in section.tables[0].rows}

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from register_support import home_hearing
 from web_support import WebProject, login_token, username
 
 from jiancha.casebook.accounts import Role
@@ -22,6 +23,7 @@ BAD_TOKEN = "abc.1700000000.bad"
 def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """One request per route, built so that it changes nothing lasting."""
     c, d = web.clue, web.doc_clue
+    h = home_hearing(web)
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -60,6 +62,18 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         # a record without its fields: refused past the gate, nothing recorded
         "interference_record": ("POST", "/registers/interference", {"data": {"kind": "x"}}),
         "interference_report": ("GET", "/registers/interference/report", {}),
+        "supervisors_page": ("GET", "/registers/supervisors", {}),
+        "supervisor_add": ("POST", "/registers/supervisors", {"data": {"name": "某"}}),
+        "hearing_add": ("POST", "/registers/hearings", {"data": {"case_ref": "某"}}),
+        "hearing_page": ("GET", f"/registers/hearings/{h}", {}),
+        # a seed longer than allowed: refused past the gate, nothing drawn
+        "hearing_draw": ("POST", f"/registers/hearings/{h}/draw", {"data": {"seed": "x" * 65}}),
+        # the sample hearing has nobody drawn: refused past the gate, nothing recorded
+        "hearing_record": (
+            "POST",
+            f"/registers/hearings/{h}/record",
+            {"data": {"held_on": "2026-03-20", "conclusion": "某"}},
+        ),
         "api_me": ("GET", "/api/me", {}),
         "api_clues": ("GET", "/api/clues", {}),
         "api_clue": ("GET", f"/api/clues/{c}", {}),

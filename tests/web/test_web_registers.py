@@ -73,3 +73,51 @@ def test_the_quarterly_report_lists_zero_reports(web: WebProject) -> None:
     )
     assert "漳州市芗城区人民检察院" not in outside.text
     assert re.search(r"单位代码 350699</td>(<td[^>]*>0</td>)+<td>零报告", outside.text)
+
+
+def test_a_hearing_from_roster_to_record(web: WebProject) -> None:
+    leader = web.client(username(Role.LEADER, True))
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    tag = uuid4().hex[:4]
+    for n in range(3):
+        added = leader.post(
+            "/registers/supervisors",
+            data={"unit_code": "350602", "name": f"监督员{tag}{n}", "employer": f"某校{n}",
+                  "term_start": "2024-01-01", "term_end": "2028-12-31", "relations": ""},
+        )  # fmt: skip
+        assert added.status_code == 303
+    relative = leader.post(
+        "/registers/supervisors",
+        data={"unit_code": "350602", "name": f"亲属{tag}", "employer": "某厂",
+              "term_start": "2024-01-01", "term_end": "2028-12-31", "relations": "王五"},
+    )  # fmt: skip
+    assert relative.status_code == 303
+    created = prosecutor.post(
+        "/registers/hearings",
+        data={"unit_code": "350602", "case_ref": f"案{tag}", "matter": "appeal",
+              "scheduled_on": "2026-06-01", "place": "听证室", "parties": "王五、某公司",
+              "seats": "2"},
+    )  # fmt: skip
+    assert created.status_code == 303
+    path = created.headers["location"]
+    drawn = prosecutor.post(f"{path}/draw", data={"seed": f"种子{tag}"})
+    assert drawn.status_code == 303
+    shown = prosecutor.get(path).text
+    assert f"种子{tag}" in shown and "刑事申诉案件听证" in shown
+    assert "与案件当事人“王五”有利害关系" in shown and "已记入存证账本" in shown
+    ids = re.findall(r'name="supervisor_id" value="(\d+)"', shown)
+    assert len(ids) == 2
+    recorded = prosecutor.post(
+        f"{path}/record",
+        data={"held_on": "2026-06-01", "conclusion": "维持原决定", "supervisor_id": ids,
+              "stance": ["agree", "disagree"], "opinion": ["同意", "建议再查"],
+              "adopted": ["yes", "no"]},
+    )  # fmt: skip
+    assert recorded.status_code == 303
+    shown = web.client(username(Role.AUDITOR, True)).get(path).text
+    assert "维持原决定" in shown and "不同意" in shown and "未采纳" in shown
+    assert ENGLISH_CODE.search(shown) is None and ">appeal<" not in shown
+    stats = leader.get("/registers/supervisors", params={"year": 2026}).text
+    assert "人民监督员参加听证次数" in stats and f"案{tag}" in stats
+    assert web.client(username(Role.LEADER, False)).get(path).status_code == 404
+    assert web.client(username(Role.ANALYST, True)).get(path).status_code == 403

@@ -9,10 +9,12 @@ import typer
 from rich.table import Table as RichTable
 
 from jiancha.cli.common import ActorOpt, actor, casework, console, minute, parse_date, parse_day
+from jiancha.errors import UsageError
 
 if TYPE_CHECKING:
     from jiancha.casebook.registers import Viewer
     from jiancha.casebook.registers.summary import RegisterSummary
+    from jiancha.casebook.registers.supervisors import OpinionInput
 
 registers_app = typer.Typer(
     help="登记簿：过问干预司法记录、人民监督员与公开听证、远程提审庭审、案件质量评查、"
@@ -32,6 +34,12 @@ def _viewer(actor_name: str | None) -> "Viewer":
     from jiancha.casebook.registers import Viewer
 
     return Viewer(actor(actor_name))
+
+
+def unit_label(code: str) -> str:
+    from jiancha.casebook.registers.common import unit_name
+
+    return unit_name(code)
 
 
 def _grid(title: str, headers: tuple[str, ...]) -> RichTable:
@@ -160,3 +168,191 @@ def register_figures(start: date, end: date, unit: str) -> None:
     with casework() as work:
         summaries = work.registers.summaries(start, end, (unit,) if unit else None)
     print_summaries(summaries)
+
+
+# -- 人民监督员与公开听证 ------------------------------------------------------------------
+
+supervisors_app = typer.Typer(
+    help="人民监督员与公开听证：名册、听证登记、随机抽选（可复现）、听证记录、年度统计。",
+    no_args_is_help=True,
+)
+registers_app.add_typer(supervisors_app, name="supervisors")
+
+
+@supervisors_app.command("add")
+def supervisors_add(
+    unit: Annotated[str, typer.Option("--unit", help="名册所属单位代码（市院名册供辖区各院抽选）")],
+    name: Annotated[str, typer.Option("--name", help="姓名")],
+    employer: Annotated[str, typer.Option("--employer", help="工作单位及职务")],
+    term_from: Annotated[str, typer.Option("--from", help="任期起 YYYY-MM-DD")],
+    term_to: Annotated[str, typer.Option("--to", help="任期止 YYYY-MM-DD")],
+    phone: Annotated[str, typer.Option("--phone", help="联系电话")] = "",
+    relation: Annotated[
+        list[str] | None,
+        typer.Option("--relation", help="申报的利害关系人或单位（可多次给出），抽选时回避"),
+    ] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """把一名人民监督员加入名册。"""
+    from jiancha.casebook.registers.supervisors import SupervisorInput
+
+    entry = SupervisorInput(
+        unit, name, employer, phone, parse_day(term_from, "--from"), parse_day(term_to, "--to"),
+        tuple(relation or ()),
+    )  # fmt: skip
+    with casework() as work:
+        person = work.registers.supervisors.add(_viewer(actor_name), entry)
+    console().info(f"已将人民监督员 {person.name} 加入名册，编号 {person.id}")
+
+
+@supervisors_app.command("list")
+def supervisors_list() -> None:
+    """人民监督员名册。"""
+    with casework() as work:
+        people = work.registers.supervisors.roster(_viewer(None))
+    grid = _grid(
+        f"人民监督员名册（{len(people)} 名）",
+        ("编号", "姓名", "名册单位", "工作单位及职务", "任期", "申报的利害关系", "状态"),
+    )
+    for p in people:
+        state = "在册" if p.active else "已停用"
+        grid.add_row(
+            str(p.id), p.name, unit_label(p.unit_code), p.employer,
+            f"{p.term_start} 至 {p.term_end}", "、".join(p.relations), state,
+        )  # fmt: skip
+    console().rich.print(grid)
+
+
+@supervisors_app.command("disable")
+def supervisors_disable(
+    supervisor_id: Annotated[int, typer.Argument(help="人民监督员编号")],
+    enable: Annotated[bool, typer.Option("--enable", help="重新启用")] = False,
+) -> None:
+    """停用（或 --enable 重新启用）一名人民监督员：停用后不再被抽选。"""
+    with casework() as work:
+        person = work.registers.supervisors.set_active(_viewer(None), supervisor_id, enable)
+    console().info(f"人民监督员 {person.name}：{'在册' if person.active else '已停用'}")
+
+
+@supervisors_app.command("hearing")
+def supervisors_hearing(
+    unit: UnitOpt,
+    case: Annotated[str, typer.Option("--case", help="案件名称或案号")],
+    matter: Annotated[
+        str,
+        typer.Option(
+            "--matter",
+            help="听证事项：拟不起诉案件听证、羁押必要性审查听证、刑事申诉案件听证、"
+            "民事行政检察监督案件听证、公益诉讼案件听证、其他案件听证",
+        ),
+    ],
+    on: Annotated[str, typer.Option("--date", help="听证日期 YYYY-MM-DD")],
+    place: Annotated[str, typer.Option("--place", help="地点")],
+    party: Annotated[
+        list[str] | None, typer.Option("--party", help="案件当事人或相关单位（可多次给出）")
+    ] = None,
+    seats: Annotated[int, typer.Option("--seats", help="抽选人民监督员人数")] = 3,
+    actor_name: ActorOpt = None,
+) -> None:
+    """登记一次听证（之后用 draw 抽选人民监督员）。"""
+    from jiancha.casebook.registers.supervisors import HearingInput
+
+    entry = HearingInput(
+        unit, case, matter, parse_day(on, "--date"), place, tuple(party or ()), seats
+    )
+    with casework() as work:
+        found = work.registers.supervisors.add_hearing(_viewer(actor_name), entry)
+    console().info(f"已登记听证 {found.id}：{found.matter_label}，{found.scheduled_on}")
+
+
+@supervisors_app.command("hearings")
+def supervisors_hearings(
+    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+) -> None:
+    """听证及抽选、意见情况。"""
+    with casework() as work:
+        found = work.registers.supervisors.hearings(_viewer(None), year=year)
+    grid = _grid(
+        f"听证（{len(found)} 次）",
+        ("编号", "单位", "案件", "事项", "日期", "抽选的人民监督员", "举行", "结论"),
+    )
+    for h in found:
+        drawn = "、".join(h.names.get(i, str(i)) for i in h.drawn)
+        grid.add_row(
+            str(h.id), h.unit_name, h.case_ref, h.matter_label, str(h.scheduled_on), drawn,
+            str(h.held_on or "未举行"), h.conclusion or "",
+        )  # fmt: skip
+    console().rich.print(grid)
+
+
+@supervisors_app.command("draw")
+def supervisors_draw(
+    hearing_id: Annotated[int, typer.Argument(help="听证编号")],
+    seed: Annotated[
+        str | None,
+        typer.Option("--seed", help="抽选种子（默认随机生成；同一种子同一名册结果相同）"),
+    ] = None,
+    count: Annotated[int | None, typer.Option("--count", help="抽选人数（补抽时给出）")] = None,
+    recuse: Annotated[
+        list[str] | None, typer.Option("--recuse", help="申请回避：编号:理由（可多次给出）")
+    ] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """随机抽选人民监督员（排除回避、任期外、停用者），抽选记入存证账本。"""
+    from jiancha.casebook.registers.supervisors import parse_recusals
+
+    recused = parse_recusals(recuse or [])
+    with casework() as work:
+        draw = work.registers.supervisors.draw(
+            _viewer(actor_name), hearing_id, needed=count, seed=seed, recused=recused
+        )
+        names = work.registers.supervisors.hearing(_viewer(None), hearing_id).names
+    out = console()
+    chosen = "、".join(f"{names.get(i, i)}（{i}）" for i in draw.chosen)
+    out.info(f"抽选结果：{chosen}；种子 {draw.seed}，可抽选 {len(draw.pool)} 名")
+    for pid, why in draw.excluded.items():
+        out.info(f"  排除 {pid}：{why}")
+
+
+@supervisors_app.command("record")
+def supervisors_record(
+    hearing_id: Annotated[int, typer.Argument(help="听证编号")],
+    on: Annotated[str, typer.Option("--date", help="举行日期 YYYY-MM-DD")],
+    conclusion: Annotated[str, typer.Option("--conclusion", help="听证结论")],
+    opinion: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--opinion", help="监督意见：编号:同意|不同意|其他意见:内容:采纳|未采纳（可多次）"
+        ),
+    ] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """记录听证举行情况和人民监督员的意见。"""
+    opinions = [_opinion(v) for v in opinion or []]
+    with casework() as work:
+        held = work.registers.supervisors.record(
+            _viewer(actor_name), hearing_id, parse_day(on, "--date"), conclusion, opinions
+        )
+    console().info(f"已记录听证 {held.id}：{held.held_on} 举行，意见 {len(held.opinions)} 条")
+
+
+def _opinion(value: str) -> "OpinionInput":
+    from jiancha.casebook.registers.supervisors import OpinionInput
+
+    parts = value.split(":")
+    if len(parts) != 4 or not parts[0].strip().isdigit() or parts[3] not in ("采纳", "未采纳"):
+        raise UsageError(f"--opinion “{value}” 应为 编号:同意:意见内容:采纳（或未采纳）")
+    return OpinionInput(int(parts[0]), parts[1], parts[2], parts[3] == "采纳")
+
+
+@supervisors_app.command("stats")
+def supervisors_stats(
+    year: Annotated[int, typer.Option("--year", help="年度")],
+    unit: Annotated[str, typer.Option("--unit", help="单位代码前缀（默认全部）")] = "",
+) -> None:
+    """年度统计：听证次数、抽选人次、意见及采纳情况、各人民监督员参加次数。"""
+    with casework() as work:
+        summary = work.registers.summary(
+            "supervisors", date(year, 1, 1), date(year + 1, 1, 1), (unit,) if unit else None
+        )
+    print_summaries([summary])

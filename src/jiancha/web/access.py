@@ -23,7 +23,7 @@ UNMASKERS = CASE_WORKERS
 class Rule:
     roles: frozenset[Role]
     public: bool = False
-    scoped: bool = False  # the path names a clue (or its document) of a unit
+    scoped: bool = False  # the path names a clue (or its document, a register's entry) of a unit
 
 
 PUBLIC = Rule(frozenset(), public=True)
@@ -69,6 +69,12 @@ RULES: dict[str, Rule] = {
     "interference_page": Rule(ALL),
     "interference_record": Rule(ALL),
     "interference_report": _r(R.LEADER, R.AUDITOR),
+    "supervisors_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    "supervisor_add": _r(R.LEADER),
+    "hearing_add": Rule(CASE_WORKERS),
+    "hearing_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR, scoped=True),
+    "hearing_draw": Rule(CASE_WORKERS, scoped=True),
+    "hearing_record": Rule(CASE_WORKERS, scoped=True),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),

@@ -21,19 +21,23 @@ if TYPE_CHECKING:
     from jiancha.casebook.ledger import Ledger, SourceCheck
     from jiancha.casebook.registers.interference import InterferenceRegister
     from jiancha.casebook.registers.summary import RegisterSummary
+    from jiancha.casebook.registers.supervisors import SupervisorRegister
     from jiancha.casebook.store import Casebook
 
 # The registers in the order the reports show them (an attribute of Registers each).
-REGISTER_KEYS = ("interference",)
+REGISTER_KEYS = ("interference", "supervisors")
 
 __all__ = ["COMMAND_LINE", "REGISTER_KEYS", "Registers", "Viewer", "ledger_sources"]
 
 
 def ledger_sources() -> dict[str, SourceCheck]:
     """By ledger entry kind, how ``ledger verify`` re-reads a register's row."""
-    from jiancha.casebook.registers import interference
+    from jiancha.casebook.registers import interference, supervisors
 
-    return {interference.KIND_INTERFERENCE: interference.source_changed}
+    return {
+        interference.KIND_INTERFERENCE: interference.source_changed,
+        supervisors.KIND_DRAW: supervisors.draw_changed,
+    }
 
 
 class Registers:
@@ -50,6 +54,13 @@ class Registers:
         from jiancha.casebook.registers.interference import InterferenceRegister
 
         return InterferenceRegister(self.book, self.ledger)
+
+    @cached_property
+    def supervisors(self) -> SupervisorRegister:
+        """人民监督员名册、听证、随机抽选与监督意见。"""
+        from jiancha.casebook.registers.supervisors import SupervisorRegister
+
+        return SupervisorRegister(self.book, self.ledger)
 
     # -- figures ------------------------------------------------------------------------
 

@@ -4,8 +4,9 @@ declarative base so that the check of tables against migrations covers them too.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jiancha.casebook.tables import Base
@@ -35,3 +36,82 @@ class InterferenceRecord(Base):
     manner: Mapped[str] = mapped_column(String(16))  # in_person / phone / note / other
     asked: Mapped[str] = mapped_column(Text)
     response: Mapped[str] = mapped_column(Text)
+
+
+class Supervisor(Base):
+    """A people's supervisor (人民监督员) on the roster of a procuratorate (its unit code: a
+    city's roster serves the city's districts too), with the people and organisations they
+    declared a relationship with (回避事由), for the draws to leave them out."""
+
+    __tablename__ = "people_supervisor"
+    __table_args__ = (Index("ix_people_supervisor_unit", "unit_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(64))
+    employer: Mapped[str] = mapped_column(String(256))  # 工作单位及职务
+    phone: Mapped[str] = mapped_column(String(32))
+    term_start: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date] = mapped_column(Date)
+    relations: Mapped[list[Any]]  # declared: names of people and organisations
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    added_at: Mapped[datetime]
+    added_by: Mapped[str] = mapped_column(String(128))
+
+
+class Hearing(Base):
+    """A public hearing (公开听证) or another activity under supervision, its record."""
+
+    __tablename__ = "public_hearing"
+    __table_args__ = (Index("ix_public_hearing_unit_on", "unit_code", "scheduled_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(12))
+    case_ref: Mapped[str] = mapped_column(String(128))
+    matter: Mapped[str] = mapped_column(String(32))  # what is heard (HEARING_MATTERS)
+    scheduled_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(256))
+    parties: Mapped[list[Any]]  # parties and agencies of the case: the draw's conflicts
+    seats: Mapped[int] = mapped_column(Integer)  # supervisors to draw
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+    held_on: Mapped[date | None] = mapped_column(Date)
+    conclusion: Mapped[str | None] = mapped_column(Text)  # the hearing's outcome
+    recorded_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class SupervisorDraw(Base):
+    """One seeded draw of supervisors for a hearing: the pool, who was left out and why,
+    the seed and who came out. Replaying the seed on the pool gives the same people."""
+
+    __tablename__ = "supervisor_draw"
+    __table_args__ = (Index("ix_supervisor_draw_hearing", "hearing_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("public_hearing.id"))
+    seed: Mapped[str] = mapped_column(String(64))
+    needed: Mapped[int] = mapped_column(Integer)
+    pool: Mapped[list[Any]]  # eligible supervisor ids, ascending
+    excluded: Mapped[dict[str, Any]]  # supervisor id → why left out
+    chosen: Mapped[list[Any]]  # supervisor ids, in the order drawn
+    drawn_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+
+
+class SupervisorOpinion(Base):
+    """A supervisor's opinion at a hearing, and whether the procuratorate adopted it."""
+
+    __tablename__ = "supervisor_opinion"
+    __table_args__ = (
+        UniqueConstraint("hearing_id", "supervisor_id"),
+        Index("ix_supervisor_opinion_supervisor", "supervisor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("public_hearing.id"))
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("people_supervisor.id"))
+    stance: Mapped[str] = mapped_column(String(16))  # agree / disagree / other
+    opinion: Mapped[str] = mapped_column(Text)
+    adopted: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(128))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.accounts import UserView
@@ -22,6 +22,14 @@ from jiancha.casebook.registers.interference import (
     KIND_SHORT,
     MANNER_LABELS,
     InterferenceInput,
+)
+from jiancha.casebook.registers.supervisors import (
+    HEARING_MATTERS,
+    STANCE_LABELS,
+    HearingInput,
+    OpinionInput,
+    SupervisorInput,
+    parse_recusals,
 )
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.routes.render import page
@@ -92,3 +100,130 @@ def interference_report(
     chosen = quarter or quarter_of(date.today())
     report = bench.work.registers.interference.quarter(chosen, user.units)
     return page(request, "registers/interference_report.html", report=report, kinds=KIND_SHORT)
+
+
+# -- 人民监督员与公开听证 ------------------------------------------------------------------
+
+
+@router.get("/registers/supervisors")
+def supervisors_page(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Response:
+    chosen = year or date.today().year
+    register = bench.work.registers.supervisors
+    summary = bench.work.registers.summary(
+        "supervisors", date(chosen, 1, 1), date(chosen + 1, 1, 1), user.units
+    )
+    return page(
+        request,
+        "registers/supervisors.html",
+        people=register.roster(viewer(user)),
+        hearings=register.hearings(viewer(user), year=chosen),
+        summary=summary,
+        year=chosen,
+        matters=HEARING_MATTERS,
+        today=date.today(),
+    )
+
+
+@router.post("/registers/supervisors")
+def supervisor_add(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    unit_code: Annotated[str, Form(max_length=12)],
+    name: Annotated[str, Form(max_length=64)],
+    employer: Short,
+    term_start: Annotated[date, Form()],
+    term_end: Annotated[date, Form()],
+    phone: Annotated[str, Form(max_length=32)] = "",
+    relations: Text = "",
+) -> Response:
+    entry = SupervisorInput(
+        unit_code, name, employer, phone, term_start, term_end, tuple(_names(relations))
+    )
+    person = bench.work.registers.supervisors.add(viewer(user), entry)
+    bench.audit(request, "register", subject=f"supervisor:{person.id}")
+    return RedirectResponse("/registers/supervisors", status_code=303)
+
+
+@router.post("/registers/hearings")
+def hearing_add(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    unit_code: Annotated[str, Form(max_length=12)],
+    case_ref: Short,
+    matter: Annotated[str, Form(max_length=32)],
+    scheduled_on: Annotated[date, Form()],
+    place: Short,
+    parties: Text = "",
+    seats: Annotated[int, Form(ge=1, le=15)] = 3,
+) -> Response:
+    entry = HearingInput(
+        unit_code, case_ref, matter, scheduled_on, place, tuple(_names(parties)), seats
+    )
+    found = bench.work.registers.supervisors.add_hearing(viewer(user), entry)
+    bench.audit(request, "register", subject=f"hearing:{found.id}")
+    return RedirectResponse(f"/registers/hearings/{found.id}", status_code=303)
+
+
+@router.get("/registers/hearings/{hearing_id}")
+def hearing_page(request: Request, bench: WorkbenchDep, user: UserDep, hearing_id: int) -> Response:
+    found = bench.work.registers.supervisors.hearing(viewer(user), hearing_id)
+    return page(
+        request, "registers/hearing.html", hearing=found, stances=STANCE_LABELS, today=date.today()
+    )
+
+
+@router.post("/registers/hearings/{hearing_id}/draw")
+def hearing_draw(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    hearing_id: int,
+    seed: Annotated[str, Form(max_length=200)] = "",
+    count: Annotated[int | None, Form(ge=1, le=15)] = None,
+    recused: Text = "",
+) -> Response:
+    draw = bench.work.registers.supervisors.draw(
+        viewer(user),
+        hearing_id,
+        needed=count,
+        seed=seed or None,
+        recused=parse_recusals(_lines(recused)),
+    )
+    bench.audit(request, "register", subject=f"hearing:{hearing_id}", detail={"draw": draw.id})
+    return RedirectResponse(f"/registers/hearings/{hearing_id}", status_code=303)
+
+
+@router.post("/registers/hearings/{hearing_id}/record")
+def hearing_record(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    hearing_id: int,
+    held_on: Annotated[date, Form()],
+    conclusion: Text,
+    supervisor_id: Annotated[list[int] | None, Form()] = None,
+    stance: Annotated[list[str] | None, Form()] = None,
+    opinion: Annotated[list[str] | None, Form()] = None,
+    adopted: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    rows = zip(supervisor_id or [], stance or [], opinion or [], adopted or [], strict=False)
+    opinions = [OpinionInput(i, s, o, a == "yes") for i, s, o, a in rows if o.strip()]
+    bench.work.registers.supervisors.record(viewer(user), hearing_id, held_on, conclusion, opinions)
+    bench.audit(request, "register", subject=f"hearing:{hearing_id}")
+    return RedirectResponse(f"/registers/hearings/{hearing_id}", status_code=303)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _names(text: str) -> list[str]:
+    """Names given one a line or separated by 、 or ；."""
+    return _lines(text.replace("、", "\n").replace("；", "\n"))
