@@ -84,3 +84,26 @@ def test_supervisors_roster_hearing_draw_record_and_stats(
     assert jc(project, "registers", "supervisors", "hearings") == 0
     assert "拟不起诉" in capsys.readouterr().out
     assert jc(project, "ledger", "verify") == 0
+
+
+def test_remote_book_conflict_due_record(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = ("registers", "remote", "book", "--unit", "350602", "--kind", "远程提审",
+            "--case", "某案", "--counterpart", "漳州市看守所", "--room", "一号室",
+            "--person", "张某", "--participant", "李检察官",
+            "--start", "2099-03-10 09:00", "--end", "2099-03-10 10:00")  # fmt: skip
+    assert jc(project, *book) == 0
+    assert "已预约 YC000001" in capsys.readouterr().out
+    assert jc(project, *book) == 1
+    assert "预约冲突" in capsys.readouterr().err
+    assert jc(project, *book[:-4], "--start", "2099-03-10 9点", "--end", "x") == 2
+    assert jc(project, "due", "--as-of", "2099-03-09", "--within", "2d") == 0
+    assert "YC000001" in capsys.readouterr().out
+    record = ("registers", "remote", "record", "YC000001", "--start", "2099-03-10 09:05",
+              "--end", "2099-03-10 09:50", "--recording", "V1", "--signed", "张某")  # fmt: skip
+    assert jc(project, *record) == 2
+    assert "尚未到来" in capsys.readouterr().err
+    assert jc(project, "registers", "remote", "cancel", "YC000001", "--reason", "改期") == 0
+    assert jc(project, "registers", "remote", "list") == 0
+    assert "已取消" in capsys.readouterr().out

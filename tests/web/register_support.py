@@ -1,12 +1,14 @@
-"""What the registers' web tests share: a hearing of HOME (made once per served project)."""
+"""What the registers' web tests share: a hearing and a remote session of HOME (made once
+per served project)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from web_support import HOME, WebProject
 
 from jiancha.casebook.registers import COMMAND_LINE
+from jiancha.casebook.registers.remote import BookingInput
 from jiancha.casebook.registers.supervisors import HearingInput
 
 _HEARINGS: dict[int, int] = {}
@@ -23,3 +25,20 @@ def home_hearing(web: WebProject) -> int:
         work = web.app.state.bench.work
         _HEARINGS[key] = work.registers.supervisors.add_hearing(COMMAND_LINE, entry).id
     return _HEARINGS[key]
+
+
+_SESSIONS: dict[int, str] = {}
+
+
+def home_session(web: WebProject) -> str:
+    """A remote interrogation of HOME booked far ahead (no other test books that day)."""
+    key = id(web.app)
+    if key not in _SESSIONS:
+        start = datetime(2099, 1, 1, 9)
+        entry = BookingInput(
+            HOME, "interrogation", "某案", "漳州市看守所", "样例室", "样例在押人员",
+            ("样例检察官",), start, start + timedelta(hours=1),
+        )  # fmt: skip
+        work = web.app.state.bench.work
+        _SESSIONS[key] = work.registers.remote.book_session(COMMAND_LINE, entry).ref
+    return _SESSIONS[key]

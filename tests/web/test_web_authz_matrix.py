@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from register_support import home_hearing
+from register_support import home_hearing, home_session
 from web_support import WebProject, login_token, username
 
 from jiancha.casebook.accounts import Role
@@ -23,7 +23,7 @@ BAD_TOKEN = "abc.1700000000.bad"
 def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """One request per route, built so that it changes nothing lasting."""
     c, d = web.clue, web.doc_clue
-    h = home_hearing(web)
+    h, r = home_hearing(web), home_session(web)
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -74,6 +74,23 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             f"/registers/hearings/{h}/record",
             {"data": {"held_on": "2026-03-20", "conclusion": "某"}},
         ),
+        "remote_page": ("GET", "/registers/remote", {}),
+        "remote_book": ("POST", "/registers/remote", {"data": {"room": "某"}}),
+        "remote_session_page": ("GET", f"/registers/remote/{r}", {}),
+        # an end in the future and a blank reason: refused past the gate, nothing changed
+        "remote_record": (
+            "POST",
+            f"/registers/remote/{r}/record",
+            {
+                "data": {
+                    "held_from": "2099-01-01T09:00",
+                    "held_to": "2099-01-01T10:00",
+                    "recording_ref": "V",
+                    "signatures": "某",
+                }
+            },
+        ),  # fmt: skip
+        "remote_cancel": ("POST", f"/registers/remote/{r}/cancel", {"data": {"reason": " "}}),
         "api_me": ("GET", "/api/me", {}),
         "api_clues": ("GET", "/api/clues", {}),
         "api_clue": ("GET", f"/api/clues/{c}", {}),

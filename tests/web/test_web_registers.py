@@ -121,3 +121,28 @@ def test_a_hearing_from_roster_to_record(web: WebProject) -> None:
     assert "人民监督员参加听证次数" in stats and f"案{tag}" in stats
     assert web.client(username(Role.LEADER, False)).get(path).status_code == 404
     assert web.client(username(Role.ANALYST, True)).get(path).status_code == 403
+
+
+def test_a_remote_session_booked_refused_on_conflict_due_and_recorded(web: WebProject) -> None:
+    from datetime import date, timedelta
+
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    day = date.today() + timedelta(days=3)
+    tag = uuid4().hex[:4]
+    form = {"unit_code": "350602", "kind": "court_hearing", "case_ref": f"案{tag}",
+            "counterpart": "芗城区人民法院", "room": f"室{tag}", "person": f"赵{tag}",
+            "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:00",
+            "participants": f"检察官{tag}"}  # fmt: skip
+    booked = prosecutor.post("/registers/remote", data=form)
+    assert booked.status_code == 303
+    path = booked.headers["location"]
+    clash = prosecutor.post("/registers/remote", data={**form, "starts_at": f"{day}T09:30"})
+    assert clash.status_code == 400 and f"房间“室{tag}”在该时段已有场次" in clash.text
+    due = prosecutor.get("/deadlines", params={"within": 7}).text
+    assert path.rsplit("/", 1)[1] in due and "远程庭审" in due
+    shown = prosecutor.get(path).text
+    assert "远程庭审" in shown and "已预约" in shown and ">court_hearing<" not in shown
+    cancelled = prosecutor.post(f"{path}/cancel", data={"reason": "法院改期"})
+    assert cancelled.status_code == 303
+    assert "已取消：法院改期" in web.client(username(Role.AUDITOR, True)).get(path).text
+    assert web.client(username(Role.PROSECUTOR, False)).get(path).status_code == 404

@@ -413,6 +413,9 @@ class Casework:
             items = due_items(
                 session, within, as_of, records, units=scope, calendar=self.config.calendar
             )
+        # the registers' own (remote sessions to hold and record, probation ends…)
+        items += self.registers.due(as_of, None if within is None else as_of + within, scope)
+        items.sort(key=lambda i: (i.due, i.unit_code or "", i.ref))
         return [i for i in items if not person or i.person == person]
 
     def escalate(

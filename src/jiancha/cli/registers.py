@@ -12,6 +12,8 @@ from jiancha.cli.common import ActorOpt, actor, casework, console, minute, parse
 from jiancha.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from jiancha.casebook.registers import Viewer
     from jiancha.casebook.registers.summary import RegisterSummary
     from jiancha.casebook.registers.supervisors import OpinionInput
@@ -356,3 +358,116 @@ def supervisors_stats(
             "supervisors", date(year, 1, 1), date(year + 1, 1, 1), (unit,) if unit else None
         )
     print_summaries([summary])
+
+
+# -- 远程提审、远程庭审 --------------------------------------------------------------------
+
+remote_app = typer.Typer(
+    help="远程提审、远程庭审：预约（冲突拒绝）、登记举行情况、取消、查询。", no_args_is_help=True
+)
+registers_app.add_typer(remote_app, name="remote")
+
+
+def parse_minute(text: str, option: str) -> "datetime":
+    """``2026-03-10 09:00`` (or ISO ``2026-03-10T09:00``)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        raise UsageError(f"{option} “{text}” 应为 YYYY-MM-DD HH:MM 格式的时间") from None
+
+
+@remote_app.command("book")
+def remote_book(
+    unit: UnitOpt,
+    kind: Annotated[str, typer.Option("--kind", help="类别：远程提审、远程庭审")],
+    case: Annotated[str, typer.Option("--case", help="案件名称或案号")],
+    counterpart: Annotated[str, typer.Option("--counterpart", help="看守所或法院")],
+    room: Annotated[str, typer.Option("--room", help="本院远程提审（庭审）室")],
+    person: Annotated[str, typer.Option("--person", help="在押人员姓名")],
+    start: Annotated[str, typer.Option("--start", help="开始时间 YYYY-MM-DD HH:MM")],
+    end: Annotated[str, typer.Option("--end", help="结束时间 YYYY-MM-DD HH:MM")],
+    participant: Annotated[list[str], typer.Option("--participant", help="参加人员（可多次给出）")],
+    actor_name: ActorOpt = None,
+) -> None:
+    """预约一场远程提审或远程庭审：房间、在押人员或参加人员同一时段已有场次的，拒绝预约。"""
+    from jiancha.casebook.registers.remote import BookingInput
+
+    entry = BookingInput(
+        unit, kind, case, counterpart, room, person, tuple(participant),
+        parse_minute(start, "--start"), parse_minute(end, "--end"),
+    )  # fmt: skip
+    with casework() as work:
+        booked = work.registers.remote.book_session(_viewer(actor_name), entry)
+    console().info(
+        f"已预约 {booked.ref}：{booked.kind_label}，{minute(booked.starts_at)}–"
+        f"{booked.ends_at:%H:%M}，{booked.room}（已列入到期事项）"
+    )
+
+
+@remote_app.command("list")
+def remote_list(
+    since: Annotated[str | None, typer.Option("--from", help="开始日期起 YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="开始日期止（不含）YYYY-MM-DD")] = None,
+) -> None:
+    """远程提审、远程庭审场次。"""
+    with casework() as work:
+        found = work.registers.remote.sessions(
+            _viewer(None), start=parse_date(since, "--from"), end=parse_date(until, "--to")
+        )
+    grid = _grid(
+        f"远程提审、远程庭审（{len(found)} 场）",
+        (
+            "编号",
+            "单位",
+            "类别",
+            "案件",
+            "对方",
+            "房间",
+            "在押人员",
+            "参加人员",
+            "时段",
+            "状态",
+            "录像",
+            "签名",
+        ),
+    )
+    for s in found:
+        grid.add_row(
+            s.ref, s.unit_name, s.kind_label, s.case_ref, s.counterpart, s.room, s.person,
+            "、".join(s.participants), f"{minute(s.starts_at)}–{s.ends_at:%H:%M}", s.status_label,
+            s.recording_ref or "", "、".join(s.signatures),
+        )  # fmt: skip
+    console().rich.print(grid)
+
+
+@remote_app.command("record")
+def remote_record(
+    ref: Annotated[str, typer.Argument(help="场次编号，如 YC000001")],
+    start: Annotated[str, typer.Option("--start", help="实际开始时间 YYYY-MM-DD HH:MM")],
+    end: Annotated[str, typer.Option("--end", help="实际结束时间 YYYY-MM-DD HH:MM")],
+    recording: Annotated[str, typer.Option("--recording", help="录音录像编号（视频系统中）")],
+    signed: Annotated[list[str], typer.Option("--signed", help="在笔录上签名的人员（可多次）")],
+    note: Annotated[str, typer.Option("--note", help="说明")] = "",
+    actor_name: ActorOpt = None,
+) -> None:
+    """登记远程提审（庭审）的举行情况。"""
+    with casework() as work:
+        held = work.registers.remote.record(
+            _viewer(actor_name), ref, parse_minute(start, "--start"), parse_minute(end, "--end"),
+            recording, signed, note,
+        )  # fmt: skip
+    console().info(f"已登记 {held.ref} 举行情况：{minute(held.held_from or held.starts_at)} 起")
+
+
+@remote_app.command("cancel")
+def remote_cancel(
+    ref: Annotated[str, typer.Argument(help="场次编号，如 YC000001")],
+    reason: Annotated[str, typer.Option("--reason", help="取消原因")],
+    actor_name: ActorOpt = None,
+) -> None:
+    """取消一场预约（腾出时段）。"""
+    with casework() as work:
+        cancelled = work.registers.remote.cancel(_viewer(actor_name), ref, reason)
+    console().info(f"已取消 {cancelled.ref}")

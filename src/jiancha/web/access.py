@@ -75,6 +75,11 @@ RULES: dict[str, Rule] = {
     "hearing_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR, scoped=True),
     "hearing_draw": Rule(CASE_WORKERS, scoped=True),
     "hearing_record": Rule(CASE_WORKERS, scoped=True),
+    "remote_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    "remote_book": Rule(CASE_WORKERS),
+    "remote_session_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR, scoped=True),
+    "remote_record": Rule(CASE_WORKERS, scoped=True),
+    "remote_cancel": Rule(CASE_WORKERS, scoped=True),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),

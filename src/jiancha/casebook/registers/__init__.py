@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING
 from jiancha.casebook.registers.common import COMMAND_LINE, Viewer
 
 if TYPE_CHECKING:
-    from jiancha.casebook.deadlines import WorkCalendar
+    from jiancha.casebook.deadlines import DueItem, WorkCalendar
     from jiancha.casebook.ledger import Ledger, SourceCheck
     from jiancha.casebook.registers.interference import InterferenceRegister
+    from jiancha.casebook.registers.remote import RemoteRegister
     from jiancha.casebook.registers.summary import RegisterSummary
     from jiancha.casebook.registers.supervisors import SupervisorRegister
     from jiancha.casebook.store import Casebook
 
 # The registers in the order the reports show them (an attribute of Registers each).
-REGISTER_KEYS = ("interference", "supervisors")
+REGISTER_KEYS = ("interference", "supervisors", "remote")
 
 __all__ = ["COMMAND_LINE", "REGISTER_KEYS", "Registers", "Viewer", "ledger_sources"]
 
@@ -61,6 +62,21 @@ class Registers:
         from jiancha.casebook.registers.supervisors import SupervisorRegister
 
         return SupervisorRegister(self.book, self.ledger)
+
+    @cached_property
+    def remote(self) -> RemoteRegister:
+        """远程提审、远程庭审的预约与记录。"""
+        from jiancha.casebook.registers.remote import RemoteRegister
+
+        return RemoteRegister(self.book, self.ledger)
+
+    # -- deadlines ----------------------------------------------------------------------
+
+    def due(
+        self, as_of: date, horizon: date | None, units: Sequence[str] | None = None
+    ) -> list[DueItem]:
+        """The registers' items on the deadline list, due by ``horizon`` (None: all)."""
+        return self.remote.due(as_of, horizon, units)
 
     # -- figures ------------------------------------------------------------------------
 

@@ -115,3 +115,34 @@ class SupervisorOpinion(Base):
     adopted: Mapped[bool] = mapped_column(Boolean)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(128))
+
+
+class RemoteSession(Base):
+    """A remote interrogation or court hearing (远程提审、远程庭审) booked between a
+    procuratorate and a detention centre or court, and the record of what took place."""
+
+    __tablename__ = "remote_session"
+    __table_args__ = (
+        Index("ix_remote_session_unit_starts", "unit_code", "starts_at"),
+        Index("ix_remote_session_starts", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(16))  # interrogation / court_hearing
+    case_ref: Mapped[str] = mapped_column(String(128))
+    counterpart: Mapped[str] = mapped_column(String(128))  # 看守所 or 法院
+    room: Mapped[str] = mapped_column(String(64))  # the procuratorate's room
+    person: Mapped[str] = mapped_column(String(64))  # the person in custody
+    participants: Mapped[list[Any]]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    booked_at: Mapped[datetime]
+    booked_by: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))  # booked / held / cancelled
+    held_from: Mapped[datetime | None]
+    held_to: Mapped[datetime | None]
+    recording_ref: Mapped[str | None] = mapped_column(String(256))
+    signatures: Mapped[list[Any] | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(String(128))

@@ -8,7 +8,7 @@ register's rule, applied in its queries.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -23,6 +23,8 @@ from jiancha.casebook.registers.interference import (
     MANNER_LABELS,
     InterferenceInput,
 )
+from jiancha.casebook.registers.remote import KIND_LABELS as REMOTE_KINDS
+from jiancha.casebook.registers.remote import BookingInput
 from jiancha.casebook.registers.supervisors import (
     HEARING_MATTERS,
     STANCE_LABELS,
@@ -227,3 +229,71 @@ def _lines(text: str) -> list[str]:
 def _names(text: str) -> list[str]:
     """Names given one a line or separated by 、 or ；."""
     return _lines(text.replace("、", "\n").replace("；", "\n"))
+
+
+# -- 远程提审、远程庭审 --------------------------------------------------------------------
+
+
+@router.get("/registers/remote")
+def remote_page(request: Request, bench: WorkbenchDep, user: UserDep) -> Response:
+    today = date.today()
+    found = bench.work.registers.remote.sessions(viewer(user), start=today - timedelta(days=90))
+    return page(request, "registers/remote.html", sessions=found, kinds=REMOTE_KINDS, today=today)
+
+
+@router.post("/registers/remote")
+def remote_book(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    unit_code: Annotated[str, Form(max_length=12)],
+    kind: Annotated[str, Form(max_length=32)],
+    case_ref: Short,
+    counterpart: Short,
+    room: Annotated[str, Form(max_length=64)],
+    person: Annotated[str, Form(max_length=64)],
+    starts_at: Annotated[datetime, Form()],
+    ends_at: Annotated[datetime, Form()],
+    participants: Text,
+) -> Response:
+    entry = BookingInput(
+        unit_code, kind, case_ref, counterpart, room, person, tuple(_names(participants)),
+        starts_at, ends_at,
+    )  # fmt: skip
+    booked = bench.work.registers.remote.book_session(viewer(user), entry)
+    bench.audit(request, "register", subject=booked.ref, detail={"register": "remote"})
+    return RedirectResponse(f"/registers/remote/{booked.ref}", status_code=303)
+
+
+@router.get("/registers/remote/{ref}")
+def remote_session_page(request: Request, bench: WorkbenchDep, user: UserDep, ref: str) -> Response:
+    found = bench.work.registers.remote.get(viewer(user), ref)
+    return page(request, "registers/remote_session.html", s=found, now=datetime.now())
+
+
+@router.post("/registers/remote/{ref}/record")
+def remote_record(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    ref: str,
+    held_from: Annotated[datetime, Form()],
+    held_to: Annotated[datetime, Form()],
+    recording_ref: Short,
+    signatures: Text,
+    note: Text = "",
+) -> Response:
+    held = bench.work.registers.remote.record(
+        viewer(user), ref, held_from, held_to, recording_ref, _names(signatures), note
+    )
+    bench.audit(request, "register", subject=held.ref, detail={"register": "remote"})
+    return RedirectResponse(f"/registers/remote/{held.ref}", status_code=303)
+
+
+@router.post("/registers/remote/{ref}/cancel")
+def remote_cancel(
+    request: Request, bench: WorkbenchDep, user: UserDep, ref: str, reason: Text
+) -> Response:
+    cancelled = bench.work.registers.remote.cancel(viewer(user), ref, reason)
+    bench.audit(request, "register", subject=cancelled.ref, detail={"register": "remote"})
+    return RedirectResponse(f"/registers/remote/{cancelled.ref}", status_code=303)
