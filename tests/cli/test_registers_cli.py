@@ -4,6 +4,7 @@ registers' figures in ``jiancha stats``."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -38,8 +39,6 @@ def test_interference_record_list_report_and_stats(
     assert jc(project, "registers", "interference", "list") == 0
     out = capsys.readouterr().out
     assert "王某" in out and "领导干部干预" in out and "电话" in out
-    from datetime import date
-
     quarter = f"{date.today().year}Q{(date.today().month + 2) // 3}"
     assert jc(project, "registers", "interference", "report", "--quarter", quarter) == 0
     out = capsys.readouterr().out
@@ -107,3 +106,41 @@ def test_remote_book_conflict_due_record(
     assert jc(project, "registers", "remote", "cancel", "YC000001", "--reason", "改期") == 0
     assert jc(project, "registers", "remote", "list") == 0
     assert "已取消" in capsys.readouterr().out
+
+
+def test_quality_sample_review_and_file(
+    small_project: Project,
+    small_data,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    from jiancha.casebook.inbox import ClueFilter
+
+    project = small_project
+    project.run(as_of=small_data.as_of)
+    with project.casework() as work:
+        clue = work.clues(ClueFilter(unit="350602"))[0].id
+        work.assign(clue, "li", actor="zhang")
+        work.move(clue, "verifying", actor="li")
+        work.move(clue, "dismissed", actor="li", reason="无违法", reason_code="no_violation")
+    today = date.today()
+    span = ("--from", str(today), "--to", str(today + timedelta(days=1)))
+    assert jc(project, "registers", "quality", "sample", *span, "--method", "随机抽查",
+              "--count", "3", "--seed", "s", "--prosecutor", "li") == 0  # fmt: skip
+    assert f"从 1 件中抽取 {clue}，种子 s" in capsys.readouterr().out
+    scores = [
+        "事实认定=20",
+        "证据审查=20",
+        "法律适用=15",
+        "办案程序=10",
+        "文书制作=5",
+        "办案效果=3",
+    ]
+    review = ("registers", "quality", "review", "1", *(a for s in scores for a in ("--score", s)))
+    assert jc(project, *review, "--actor", "li") == 1
+    assert "回避" in capsys.readouterr().err
+    assert jc(project, *review, "--actor", "zhang", "--findings", "证据链不完整") == 0
+    assert "73 分，瑕疵" in capsys.readouterr().out
+    assert jc(project, "registers", "quality", "file", "li", *span) == 0
+    out = capsys.readouterr().out
+    assert "评查 1 件，平均 73.0 分" in out and "已排除1件" in out
+    assert jc(project, "ledger", "verify") == 0

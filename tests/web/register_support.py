@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from web_support import HOME, WebProject
 
+from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.registers import COMMAND_LINE
 from jiancha.casebook.registers.remote import BookingInput
 from jiancha.casebook.registers.supervisors import HearingInput
@@ -42,3 +43,28 @@ def home_session(web: WebProject) -> str:
         work = web.app.state.bench.work
         _SESSIONS[key] = work.registers.remote.book_session(COMMAND_LINE, entry).ref
     return _SESSIONS[key]
+
+
+_REVIEWS: dict[int, int] = {}
+
+
+def home_review(web: WebProject) -> int:
+    """A pending review form of a clue of HOME closed today (one from the middle of the
+    new clues: the fixture and the page tests use the first two and the last)."""
+    key = id(web.app)
+    if key not in _REVIEWS:
+        work = web.app.state.bench.work
+        new = work.clues(ClueFilter(unit=HOME, status="new"))
+        clue = new[len(new) // 2].id
+        work.assign(clue, "prosecutor_in", actor="leader_in")
+        work.move(clue, "verifying", actor="prosecutor_in")
+        work.move(clue, "dismissed", actor="prosecutor_in", reason="核查无违法",
+                  reason_code="no_violation")  # fmt: skip
+        today = date.today()
+        work.registers.quality.sample(
+            COMMAND_LINE, today, today + timedelta(days=1), method="targeted",
+            clue_ids=[clue], reason="样例",
+        )  # fmt: skip
+        found = work.registers.quality.reviews(COMMAND_LINE, status="pending")
+        _REVIEWS[key] = next(r.id for r in found if r.clue_id == clue)
+    return _REVIEWS[key]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from register_support import home_hearing, home_session
+from register_support import home_hearing, home_review, home_session
 from web_support import WebProject, login_token, username
 
 from jiancha.casebook.accounts import Role
@@ -23,7 +23,7 @@ BAD_TOKEN = "abc.1700000000.bad"
 def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """One request per route, built so that it changes nothing lasting."""
     c, d = web.clue, web.doc_clue
-    h, r = home_hearing(web), home_session(web)
+    h, r, q = home_hearing(web), home_session(web), home_review(web)
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -91,6 +91,25 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             },
         ),  # fmt: skip
         "remote_cancel": ("POST", f"/registers/remote/{r}/cancel", {"data": {"reason": " "}}),
+        "quality_page": ("GET", "/registers/quality", {}),
+        "quality_sample": ("POST", "/registers/quality/sample", {"data": {"method": "x"}}),
+        "quality_review_page": ("GET", f"/registers/quality/reviews/{q}", {}),
+        # a score above the item's most: refused past the gate, nothing recorded
+        "quality_review_fill": (
+            "POST",
+            f"/registers/quality/reviews/{q}",
+            {
+                "data": {
+                    "facts": 99,
+                    "evidence": 0,
+                    "law": 0,
+                    "procedure": 0,
+                    "documents": 0,
+                    "effect": 0,
+                }
+            },
+        ),  # fmt: skip
+        "quality_file_page": ("GET", "/registers/quality/file", {}),
         "api_me": ("GET", "/api/me", {}),
         "api_clues": ("GET", "/api/clues", {}),
         "api_clue": ("GET", f"/api/clues/{c}", {}),

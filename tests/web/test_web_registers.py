@@ -146,3 +146,27 @@ def test_a_remote_session_booked_refused_on_conflict_due_and_recorded(web: WebPr
     assert cancelled.status_code == 303
     assert "已取消：法院改期" in web.client(username(Role.AUDITOR, True)).get(path).text
     assert web.client(username(Role.PROSECUTOR, False)).get(path).status_code == 404
+
+
+def test_quality_review_form_and_file(web: WebProject) -> None:
+    from register_support import home_review
+
+    review = home_review(web)
+    leader = web.client(username(Role.LEADER, True))
+    path = f"/registers/quality/reviews/{review}"
+    form = leader.get(path).text
+    assert "事实认定（满分 25）" in form and "提交评查" in form
+    scores = {"facts": 25, "evidence": 20, "law": 20, "procedure": 15, "documents": 5,
+              "effect": 5}  # fmt: skip
+    done = leader.post(path, data={**scores, "findings": "文书说理不足"})
+    assert done.status_code == 303
+    shown = web.client(username(Role.AUDITOR, True)).get(path).text
+    assert "优质" in shown and "90" in shown and "文书说理不足" in shown
+    assert web.client(username(Role.LEADER, False)).get(path).status_code == 404
+    own = web.client(username(Role.PROSECUTOR, True)).get("/registers/quality/file")
+    assert own.status_code == 200 and "prosecutor_in 办案质量档案" in own.text
+    assert "文书说理不足" in own.text
+    other = web.client(username(Role.PROSECUTOR, True)).get(
+        "/registers/quality/file", params={"prosecutor": "leader_in"}
+    )
+    assert other.status_code == 403

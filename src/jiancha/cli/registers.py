@@ -471,3 +471,128 @@ def remote_cancel(
     with casework() as work:
         cancelled = work.registers.remote.cancel(_viewer(actor_name), ref, reason)
     console().info(f"已取消 {cancelled.ref}")
+
+
+# -- 案件质量评查 ------------------------------------------------------------------------
+
+quality_app = typer.Typer(
+    help="案件质量评查：抽取已办结线索（随机、重点）、评查表、检察官办案质量档案。",
+    no_args_is_help=True,
+)
+registers_app.add_typer(quality_app, name="quality")
+FromOpt = Annotated[str, typer.Option("--from", help="期间起 YYYY-MM-DD")]
+ToOpt = Annotated[str, typer.Option("--to", help="期间止（不含）YYYY-MM-DD")]
+
+
+@quality_app.command("sample")
+def quality_sample(
+    since: FromOpt,
+    until: ToOpt,
+    method: Annotated[str, typer.Option("--method", help="抽取方式：随机抽查、重点评查")],
+    count: Annotated[int, typer.Option("--count", help="随机抽查的件数")] = 0,
+    prosecutor: Annotated[
+        str | None, typer.Option("--prosecutor", help="只抽取该承办检察官的线索")
+    ] = None,
+    clue: Annotated[
+        list[str] | None, typer.Option("--clue", help="重点评查的线索编号（可多次）")
+    ] = None,
+    seed: Annotated[str | None, typer.Option("--seed", help="抽查种子（默认随机生成）")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="重点评查的理由")] = "",
+    actor_name: ActorOpt = None,
+) -> None:
+    """从期间内办结的线索中抽取评查（记入存证账本），每件生成一张评查表。"""
+    with casework() as work:
+        sample = work.registers.quality.sample(
+            _viewer(actor_name), parse_day(since, "--from"), parse_day(until, "--to"),
+            method=method, count=count, prosecutor=prosecutor, clue_ids=clue or (), seed=seed,
+            reason=reason,
+        )  # fmt: skip
+    seed_text = f"，种子 {sample.seed}" if sample.seed else ""
+    console().info(
+        f"{sample.method_label}：从 {len(sample.pool)} 件中抽取 {'、'.join(sample.chosen_ids)}"
+        f"{seed_text}"
+    )
+
+
+@quality_app.command("reviews")
+def quality_reviews(
+    prosecutor: Annotated[str | None, typer.Option("--prosecutor", help="承办检察官")] = None,
+    pending: Annotated[bool, typer.Option("--pending", help="只列待评查的")] = False,
+) -> None:
+    """评查表。"""
+    with casework() as work:
+        found = work.registers.quality.reviews(
+            _viewer(None), prosecutor=prosecutor, status="pending" if pending else None
+        )
+    grid = _grid(
+        f"评查表（{len(found)} 张）",
+        ("编号", "线索", "承办检察官", "状态", "评查人", "得分", "等次", "评查意见"),
+    )
+    for r in found:
+        grid.add_row(
+            str(r.id), f"{r.clue_id} {r.clue_title}", r.prosecutor, r.status_label,
+            r.reviewer or "", "" if r.total is None else str(r.total), r.rating_label,
+            r.findings or "",
+        )  # fmt: skip
+    console().rich.print(grid)
+
+
+@quality_app.command("review")
+def quality_review(
+    review_id: Annotated[int, typer.Argument(help="评查表编号")],
+    score: Annotated[
+        list[str],
+        typer.Option(
+            "--score",
+            help="评查项目=得分（可多次）：事实认定(25)、证据审查(25)、法律适用(20)、"
+            "办案程序(15)、文书制作(10)、办案效果(5)",
+        ),
+    ],
+    findings: Annotated[str, typer.Option("--findings", help="评查发现的问题和意见")] = "",
+    rating: Annotated[
+        str | None, typer.Option("--rating", help="等次：优质、合格、瑕疵、不合格（默认按得分）")
+    ] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """填写评查表（承办人本人不得评查）。"""
+    scores: dict[str, int] = {}
+    for item in score:
+        name, _, value = item.partition("=")
+        if not value.strip().lstrip("-").isdigit():
+            raise UsageError(f"--score “{item}” 应为 评查项目=得分，如 事实认定=25")
+        scores[name.strip()] = int(value)
+    with casework() as work:
+        done = work.registers.quality.fill(_viewer(actor_name), review_id, scores, findings, rating)
+    console().info(f"评查表 {done.id}（线索 {done.clue_id}）：{done.total} 分，{done.rating_label}")
+
+
+@quality_app.command("file")
+def quality_file(
+    prosecutor: Annotated[str, typer.Argument(help="承办检察官（用户名）")],
+    since: FromOpt,
+    until: ToOpt,
+) -> None:
+    """检察官办案质量档案：评查结果、线索办理情况、回复期限。"""
+    from jiancha.casebook.registers.quality import RATING_LABELS
+    from jiancha.casebook.status import status_label
+
+    with casework() as work:
+        found = work.registers.quality.file(
+            _viewer(None), prosecutor, parse_day(since, "--from"), parse_day(until, "--to")
+        )
+    out = console()
+    average = "—" if found.average is None else f"{found.average:.1f}"
+    ratings = "，".join(f"{label}{found.ratings[k]}件" for k, label in RATING_LABELS.items())
+    closed = "，".join(f"{status_label(k)}{n}件" for k, n in found.closed.items()) or "无"
+    out.rich.print(f"[bold]{prosecutor} 办案质量档案（{found.start} 至 {found.end}）[/bold]")
+    out.rich.print(f"评查 {len(found.reviews)} 件，平均 {average} 分（{ratings}）", highlight=False)
+    out.rich.print(f"承办线索 {found.assigned} 件；本期办结：{closed}", highlight=False)
+    out.rich.print(
+        f"回复期限：按期 {found.deadlines_met}，逾期 {found.deadlines_missed}，"
+        f"未届满 {found.deadlines_open}",
+        highlight=False,
+    )
+    for r in found.reviews:
+        out.rich.print(
+            f"  {r.clue_id} {r.total} 分 {r.rating_label}：{r.findings or ''}", highlight=False
+        )

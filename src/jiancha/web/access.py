@@ -80,6 +80,11 @@ RULES: dict[str, Rule] = {
     "remote_session_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR, scoped=True),
     "remote_record": Rule(CASE_WORKERS, scoped=True),
     "remote_cancel": Rule(CASE_WORKERS, scoped=True),
+    "quality_page": _r(R.LEADER, R.AUDITOR),
+    "quality_sample": _r(R.LEADER),
+    "quality_review_page": _r(R.LEADER, R.AUDITOR, scoped=True),
+    "quality_review_fill": _r(R.LEADER, scoped=True),
+    "quality_file_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),

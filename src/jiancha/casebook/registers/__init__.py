@@ -20,24 +20,26 @@ if TYPE_CHECKING:
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
     from jiancha.casebook.ledger import Ledger, SourceCheck
     from jiancha.casebook.registers.interference import InterferenceRegister
+    from jiancha.casebook.registers.quality import QualityRegister
     from jiancha.casebook.registers.remote import RemoteRegister
     from jiancha.casebook.registers.summary import RegisterSummary
     from jiancha.casebook.registers.supervisors import SupervisorRegister
     from jiancha.casebook.store import Casebook
 
 # The registers in the order the reports show them (an attribute of Registers each).
-REGISTER_KEYS = ("interference", "supervisors", "remote")
+REGISTER_KEYS = ("interference", "supervisors", "remote", "quality")
 
 __all__ = ["COMMAND_LINE", "REGISTER_KEYS", "Registers", "Viewer", "ledger_sources"]
 
 
 def ledger_sources() -> dict[str, SourceCheck]:
     """By ledger entry kind, how ``ledger verify`` re-reads a register's row."""
-    from jiancha.casebook.registers import interference, supervisors
+    from jiancha.casebook.registers import interference, quality, supervisors
 
     return {
         interference.KIND_INTERFERENCE: interference.source_changed,
         supervisors.KIND_DRAW: supervisors.draw_changed,
+        quality.KIND_SAMPLE: quality.sample_changed,
     }
 
 
@@ -69,6 +71,13 @@ class Registers:
         from jiancha.casebook.registers.remote import RemoteRegister
 
         return RemoteRegister(self.book, self.ledger)
+
+    @cached_property
+    def quality(self) -> QualityRegister:
+        """案件质量评查：抽取、评查表、检察官办案质量档案。"""
+        from jiancha.casebook.registers.quality import QualityRegister
+
+        return QualityRegister(self.book, self.ledger, self.calendar)
 
     # -- deadlines ----------------------------------------------------------------------
 

@@ -146,3 +146,45 @@ class RemoteSession(Base):
     signatures: Mapped[list[Any] | None]
     note: Mapped[str | None] = mapped_column(Text)
     closed_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class QualitySample(Base):
+    """One sampling of closed clues for case-quality review (案件质量评查): random (seeded,
+    replayable on its pool) or targeted (the clues named, with the reason)."""
+
+    __tablename__ = "quality_sample"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    method: Mapped[str] = mapped_column(String(16))  # random / targeted
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)  # exclusive
+    units: Mapped[list[Any]]  # unit prefixes the pool was drawn from ([]: every unit)
+    prosecutor: Mapped[str | None] = mapped_column(String(128))
+    seed: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+    pool: Mapped[list[Any]]  # clue numbers eligible, ascending
+    chosen: Mapped[list[Any]]
+    drawn_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+
+
+class QualityReview(Base):
+    """The review form of one sampled clue: scores per item, findings, rating."""
+
+    __tablename__ = "quality_review"
+    __table_args__ = (
+        Index("ix_quality_review_prosecutor", "prosecutor"),
+        Index("ix_quality_review_clue", "clue_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("quality_sample.id"))
+    clue_id: Mapped[int] = mapped_column(ForeignKey("clue.id"))
+    unit_code: Mapped[str] = mapped_column(String(64))
+    prosecutor: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))  # pending / done
+    reviewer: Mapped[str | None] = mapped_column(String(128))
+    scores: Mapped[dict[str, Any] | None]
+    findings: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[str | None] = mapped_column(String(16))
+    reviewed_at: Mapped[datetime | None]

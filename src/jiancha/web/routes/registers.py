@@ -23,6 +23,7 @@ from jiancha.casebook.registers.interference import (
     MANNER_LABELS,
     InterferenceInput,
 )
+from jiancha.casebook.registers.quality import METHOD_LABELS, RATING_LABELS, SCORE_ITEMS
 from jiancha.casebook.registers.remote import KIND_LABELS as REMOTE_KINDS
 from jiancha.casebook.registers.remote import BookingInput
 from jiancha.casebook.registers.supervisors import (
@@ -34,6 +35,7 @@ from jiancha.casebook.registers.supervisors import (
     parse_recusals,
 )
 from jiancha.web.deps import UserDep, WorkbenchDep
+from jiancha.web.errors import Forbidden
 from jiancha.web.routes.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -297,3 +299,101 @@ def remote_cancel(
     cancelled = bench.work.registers.remote.cancel(viewer(user), ref, reason)
     bench.audit(request, "register", subject=cancelled.ref, detail={"register": "remote"})
     return RedirectResponse(f"/registers/remote/{cancelled.ref}", status_code=303)
+
+
+# -- 案件质量评查 ------------------------------------------------------------------------
+
+
+@router.get("/registers/quality")
+def quality_page(
+    request: Request, bench: WorkbenchDep, user: UserDep, pending: bool = False
+) -> Response:
+    found = bench.work.registers.quality.reviews(
+        viewer(user), status="pending" if pending else None
+    )
+    today = date.today()
+    return page(
+        request,
+        "registers/quality.html",
+        reviews=found,
+        methods=METHOD_LABELS,
+        start=date(today.year, 1, 1),
+        today=today,
+        pending=pending,
+    )
+
+
+@router.post("/registers/quality/sample")
+def quality_sample(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    start: Annotated[date, Form()],
+    end: Annotated[date, Form()],
+    method: Annotated[str, Form(max_length=16)],
+    count: Annotated[int, Form(ge=0, le=500)] = 0,
+    prosecutor: Annotated[str, Form(max_length=128)] = "",
+    clue_ids: Text = "",
+    seed: Annotated[str, Form(max_length=200)] = "",
+    reason: Text = "",
+) -> Response:
+    sample = bench.work.registers.quality.sample(
+        viewer(user), start, end, method=method, count=count, prosecutor=prosecutor or None,
+        clue_ids=_names(clue_ids.replace(",", "\n").replace("，", "\n")), seed=seed or None,
+        reason=reason,
+    )  # fmt: skip
+    bench.audit(request, "register", subject=f"quality:{sample.id}")
+    return RedirectResponse("/registers/quality?pending=true", status_code=303)
+
+
+@router.get("/registers/quality/reviews/{review_id}")
+def quality_review_page(
+    request: Request, bench: WorkbenchDep, user: UserDep, review_id: int
+) -> Response:
+    found = bench.work.registers.quality.review(viewer(user), review_id)
+    return page(
+        request, "registers/quality_review.html", r=found, items=SCORE_ITEMS, ratings=RATING_LABELS
+    )
+
+
+@router.post("/registers/quality/reviews/{review_id}")
+def quality_review_fill(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    review_id: int,
+    facts: Annotated[int, Form()],
+    evidence: Annotated[int, Form()],
+    law: Annotated[int, Form()],
+    procedure: Annotated[int, Form()],
+    documents: Annotated[int, Form()],
+    effect: Annotated[int, Form()],
+    findings: Text = "",
+    rating: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    scores = {"facts": facts, "evidence": evidence, "law": law, "procedure": procedure,
+              "documents": documents, "effect": effect}  # fmt: skip
+    done = bench.work.registers.quality.fill(
+        viewer(user), review_id, scores, findings, rating or None
+    )
+    bench.audit(request, "register", subject=f"quality_review:{done.id}")
+    return RedirectResponse(f"/registers/quality/reviews/{done.id}", status_code=303)
+
+
+@router.get("/registers/quality/file")
+def quality_file_page(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    prosecutor: Annotated[str | None, Query(max_length=128)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Response:
+    """A prosecutor's quality file; a prosecutor sees only their own."""
+    person = prosecutor or user.username
+    if user.role == "prosecutor" and person != user.username:
+        raise Forbidden("检察官只能查看本人的办案质量档案")
+    chosen = year or date.today().year
+    found = bench.work.registers.quality.file(
+        viewer(user), person, date(chosen, 1, 1), date(chosen + 1, 1, 1)
+    )
+    return page(request, "registers/quality_file.html", f=found, year=chosen, ratings=RATING_LABELS)
