@@ -37,7 +37,7 @@ def entry(unit: str = "350602", **changes: object) -> InterferenceInput:
         "response": "告知依法办理，已如实记录",
     }
     fields.update(changes)
-    return InterferenceInput(**fields)  # type: ignore[arg-type]
+    return InterferenceInput(**fields)
 
 
 PROSECUTOR = Viewer("li", "prosecutor", ("350602",))

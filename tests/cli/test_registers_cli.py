@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -109,9 +110,7 @@ def test_remote_book_conflict_due_record(
 
 
 def test_quality_sample_review_and_file(
-    small_project: Project,
-    small_data,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    small_project: Project, small_data: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from jiancha.casebook.inbox import ClueFilter
 
