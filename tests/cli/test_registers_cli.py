@@ -143,3 +143,33 @@ def test_quality_sample_review_and_file(
     out = capsys.readouterr().out
     assert "评查 1 件，平均 73.0 分" in out and "已排除1件" in out
     assert jc(project, "ledger", "verify") == 0
+
+
+def test_minors_probation_seal_and_reports(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    probation = ("registers", "minors", "probation", "--unit", "350602", "--case", "某案",
+                 "--person", "小明", "--born", "2010-01-01", "--offense-date", "2026-01-05",
+                 "--charge", "盗窃罪", "--decided", "2026-03-01", "--supervisor", "li")  # fmt: skip
+    assert jc(project, *probation, "--months", "13") == 2
+    assert "六个月以上一年以下" in capsys.readouterr().err
+    assert jc(project, *probation, "--months", "6") == 0
+    assert "已登记 FT000001：考验期 6 个月，至 2026-09-01 届满" in capsys.readouterr().out
+    assert jc(project, "due", "--as-of", "2026-08-25", "--within", "7d") == 0
+    assert "FT000001" in capsys.readouterr().out
+    assert jc(project, "registers", "minors", "decide", "FT000001", "--outcome", "prosecuted",
+              "--date", "2026-05-01", "--reason", "再犯") == 1  # fmt: skip
+    assert "第二百八十四条规定的情形" in capsys.readouterr().err
+    assert jc(project, "registers", "minors", "seal", "--unit", "350602", "--person", "小红",
+              "--case", "某案", "--born", "2006-01-01", "--offense-date", "2023-01-01",
+              "--sentence-months", "61") == 1  # fmt: skip
+    assert "超过五年有期徒刑" in capsys.readouterr().err
+    assert jc(project, "registers", "minors", "sealed-check") == 0
+    assert "（0 条）" in capsys.readouterr().out
+    assert jc(project, "registers", "minors", "report", "--unit", "350602", "--date",
+              "2026-03-02", "--reporter", "某小学", "--reporter-kind", "学校", "--victim",
+              "小华", "--suspected", "疑似受伤") == 0  # fmt: skip
+    assert jc(project, "registers", "minors", "report-step", "QB000001", "--status",
+              "已移送公安机关", "--date", "2026-03-03") == 0  # fmt: skip
+    assert jc(project, "registers", "minors", "reports") == 0
+    assert "已移送公安机关" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from web_support import HOME, WebProject
 
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.registers import COMMAND_LINE
+from jiancha.casebook.registers.minors import ProbationInput, ReportInput
 from jiancha.casebook.registers.remote import BookingInput
 from jiancha.casebook.registers.supervisors import HearingInput
 
@@ -68,3 +69,29 @@ def home_review(web: WebProject) -> int:
         found = work.registers.quality.reviews(COMMAND_LINE, status="pending")
         _REVIEWS[key] = next(r.id for r in found if r.clue_id == clue)
     return _REVIEWS[key]
+
+
+_MINORS: dict[tuple[int, str], str] = {}
+
+
+def home_probation(web: WebProject) -> str:
+    """A probation of HOME decided on 2026-03-01 for six months."""
+    key = (id(web.app), "probation")
+    if key not in _MINORS:
+        entry = ProbationInput(
+            HOME, "某案", "小明", date(2010, 1, 1), date(2026, 1, 5), "盗窃罪",
+            date(2026, 3, 1), 6, "prosecutor_in",
+        )  # fmt: skip
+        minors = web.app.state.bench.work.registers.minors
+        _MINORS[key] = minors.add_probation(COMMAND_LINE, entry).ref
+    return _MINORS[key]
+
+
+def home_report(web: WebProject) -> str:
+    """A mandatory report of HOME received on 2026-03-02."""
+    key = (id(web.app), "report")
+    if key not in _MINORS:
+        entry = ReportInput(HOME, date(2026, 3, 2), "某小学", "school", "小华", "疑似受伤")
+        minors = web.app.state.bench.work.registers.minors
+        _MINORS[key] = minors.add_report(COMMAND_LINE, entry).ref
+    return _MINORS[key]

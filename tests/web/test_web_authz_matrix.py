@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from register_support import home_hearing, home_review, home_session
+from register_support import (
+    home_hearing,
+    home_probation,
+    home_report,
+    home_review,
+    home_session,
+)
 from web_support import WebProject, login_token, username
 
 from jiancha.casebook.accounts import Role
@@ -24,6 +30,7 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """One request per route, built so that it changes nothing lasting."""
     c, d = web.clue, web.doc_clue
     h, r, q = home_hearing(web), home_session(web), home_review(web)
+    p, m = home_probation(web), home_report(web)
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -110,6 +117,27 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             },
         ),  # fmt: skip
         "quality_file_page": ("GET", "/registers/quality/file", {}),
+        "minors_page": ("GET", "/registers/minors", {}),
+        "minors_probation_add": ("POST", "/registers/minors/probations", {"data": {"months": 1}}),
+        "minors_probation_page": ("GET", f"/registers/minors/probations/{p}", {}),
+        # a day outside the probation, a decision before its end: refused past the gate
+        "minors_checkin": (
+            "POST",
+            f"/registers/minors/probations/{p}/checkin",
+            {"data": {"on": "2000-01-01", "kind": "visit", "note": "某"}},
+        ),
+        "minors_decide": (
+            "POST",
+            f"/registers/minors/probations/{p}/decide",
+            {"data": {"outcome": "non_prosecution", "on": "2000-01-01"}},
+        ),
+        "minors_seal": ("POST", "/registers/minors/sealed", {"data": {"person": "某"}}),
+        "minors_report_add": ("POST", "/registers/minors/reports", {"data": {"victim": "某"}}),
+        "minors_report_step": (
+            "POST",
+            f"/registers/minors/reports/{m}/step",
+            {"data": {"status": "filed", "on": "2000-01-01"}},
+        ),
         "api_me": ("GET", "/api/me", {}),
         "api_clues": ("GET", "/api/clues", {}),
         "api_clue": ("GET", f"/api/clues/{c}", {}),

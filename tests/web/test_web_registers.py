@@ -170,3 +170,86 @@ def test_quality_review_form_and_file(web: WebProject) -> None:
         "/registers/quality/file", params={"prosecutor": "leader_in"}
     )
     assert other.status_code == 403
+
+
+def _sealable(web: WebProject) -> tuple[str, str]:
+    """A clue of HOME and an id number in its subject that the clues other tests read as
+    an analyst do not name."""
+    import json
+
+    from jiancha.casebook.inbox import ClueFilter
+
+    work = web.app.state.bench.work
+    avoid = {web.clue, web.doc_clue, web.other_clue}
+    named = ""
+    for clue_id in avoid:
+        detail = work.clue(clue_id)
+        rows = [detail.clue.subject, detail.clue.facts, [e.snapshot for e in detail.evidence]]
+        named += json.dumps(rows, ensure_ascii=False, default=str)
+    for clue in work.clues(ClueFilter(unit="350602")):
+        ids = [v for k, v in clue.subject.items() if "id_number" in k and isinstance(v, str)]
+        for value in ids:
+            if clue.id not in avoid and len(value) == 18 and value not in named:
+                return clue.id, value
+    raise AssertionError("no clue of HOME has an id number of its own")
+
+
+def test_a_clue_naming_a_sealed_record_is_kept_from_roles_that_may_not_see_it(
+    web: WebProject,
+) -> None:
+    from datetime import date
+
+    clue, id_number = _sealable(web)
+    analyst = web.client(username(Role.ANALYST, True))
+    assert analyst.get(f"/clues/{clue}").status_code == 200  # not yet sealed
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    sealed = prosecutor.post(
+        "/registers/minors/sealed",
+        data={"unit_code": "350602", "person": "封存人", "id_number": id_number,
+              "case_ref": "（2019）闽0602刑初1号", "birth_date": "2002-01-01",
+              "offense_date": "2019-06-01", "sentence_months": "36",
+              "sealed_on": str(date.today())},
+    )  # fmt: skip
+    assert sealed.status_code == 303
+    for role in (Role.ANALYST, Role.AUDITOR, Role.ADMIN):
+        page = web.client(username(role, True)).get(f"/clues/{clue}")
+        assert page.status_code == 403
+        assert id_number not in page.text and id_number[-4:] not in page.text
+    refused = analyst.get(f"/clues/{clue}").text
+    assert "依法封存的未成年人犯罪记录" in refused
+    api = web.client().get(
+        f"/api/clues/{clue}",
+        headers={"Authorization": f"Bearer {web.tokens[username(Role.ANALYST, True)]}"},
+    )
+    assert api.status_code == 403 and id_number not in api.text
+    for role in (Role.PROSECUTOR, Role.LEADER):
+        shown = web.client(username(role, True)).get(f"/clues/{clue}")
+        assert shown.status_code == 200 and "应当对封存记录的情况予以保密" in shown.text
+    unmasked = prosecutor.post(f"/clues/{clue}/unmask", data={"reason": "办案需要"})
+    assert unmasked.status_code == 200 and id_number in unmasked.text
+    audit = web.client(username(Role.AUDITOR, True)).get("/audit").text
+    assert "查看涉及封存记录的线索" in audit
+    # the clues the other tests read as an analyst are untouched
+    assert analyst.get(f"/clues/{web.clue}").status_code == 200
+
+
+def test_a_probation_page_and_its_decision_rule(web: WebProject) -> None:
+    from register_support import home_probation
+
+    ref = home_probation(web)
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    shown = prosecutor.get(f"/registers/minors/probations/{ref}").text
+    assert "至 2026-09-01 届满" in shown and "遵守法律法规，服从监督" in shown
+    early = prosecutor.post(
+        f"/registers/minors/probations/{ref}/decide",
+        data={"outcome": "non_prosecution", "on": "2026-09-01"},
+    )
+    assert early.status_code == 400 and "届满后方可作出不起诉决定" in early.text
+    bad = prosecutor.post(
+        "/registers/minors/probations",
+        data={"unit_code": "350602", "case_ref": "某", "person": "某", "birth_date": "2010-01-01",
+              "offense_date": "2025-01-01", "charge": "盗窃罪", "decided_on": "2025-06-01",
+              "months": "13", "supervisor": "某"},
+    )  # fmt: skip
+    assert bad.status_code == 400 and "六个月以上一年以下" in bad.text
+    assert web.client(username(Role.ANALYST, True)).get("/registers/minors").status_code == 403

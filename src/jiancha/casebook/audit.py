@@ -32,6 +32,7 @@ ACTION_LABELS: dict[str, str] = {
     "import": "导入数据",
     "api": "接口调用",
     "register": "登记簿登记",
+    "sealed_view": "查看涉及封存记录的线索",
 }
 
 

@@ -596,3 +596,202 @@ def quality_file(
         out.rich.print(
             f"  {r.clue_id} {r.total} 分 {r.rating_label}：{r.findings or ''}", highlight=False
         )
+
+
+# -- 未成年人检察 ------------------------------------------------------------------------
+
+minors_app = typer.Typer(
+    help="未成年人检察：附条件不起诉考验、封存犯罪记录、强制报告。", no_args_is_help=True
+)
+registers_app.add_typer(minors_app, name="minors")
+RefArg = Annotated[str, typer.Argument(help="编号，如 FT000001、QB000001")]
+
+
+@minors_app.command("probation")
+def minors_probation(
+    unit: UnitOpt,
+    case: Annotated[str, typer.Option("--case", help="案件名称或案号")],
+    person: Annotated[str, typer.Option("--person", help="被附条件不起诉的未成年人")],
+    born: Annotated[str, typer.Option("--born", help="出生日期 YYYY-MM-DD")],
+    offense: Annotated[str, typer.Option("--offense-date", help="犯罪日期 YYYY-MM-DD")],
+    charge: Annotated[str, typer.Option("--charge", help="涉嫌罪名")],
+    decided: Annotated[str, typer.Option("--decided", help="附条件不起诉决定日期 YYYY-MM-DD")],
+    months: Annotated[int, typer.Option("--months", help="考验期（6 至 12 个月）")],
+    supervisor: Annotated[str, typer.Option("--supervisor", help="考察检察官")],
+    condition: Annotated[
+        list[str] | None, typer.Option("--condition", help="法定条件以外的附加条件（可多次）")
+    ] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """登记附条件不起诉及其考验期（期满应作出决定，列入到期事项）。"""
+    from jiancha.casebook.registers.minors import ProbationInput
+
+    entry = ProbationInput(
+        unit, case, person, parse_day(born, "--born"), parse_day(offense, "--offense-date"),
+        charge, parse_day(decided, "--decided"), months, supervisor, tuple(condition or ()),
+    )  # fmt: skip
+    with casework() as work:
+        found = work.registers.minors.add_probation(_viewer(actor_name), entry)
+    console().info(f"已登记 {found.ref}：考验期 {found.months} 个月，至 {found.ends_on} 届满")
+
+
+@minors_app.command("probations")
+def minors_probations() -> None:
+    """附条件不起诉考验情况。"""
+    with casework() as work:
+        found = work.registers.minors.probations(_viewer(None))
+    grid = _grid(
+        f"附条件不起诉（{len(found)} 件）",
+        ("编号", "单位", "案件", "未成年人", "罪名", "决定日", "考验期", "届满日", "考察", "决定"),
+    )
+    for p in found:
+        grid.add_row(
+            p.ref, p.unit_name, p.case_ref, p.person, p.charge, str(p.decided_on),
+            f"{p.months}个月", str(p.ends_on), f"{len(p.checkins)}次", p.outcome_label,
+        )  # fmt: skip
+    console().rich.print(grid)
+
+
+@minors_app.command("checkin")
+def minors_checkin(
+    ref: RefArg,
+    on: Annotated[str, typer.Option("--date", help="考察日期 YYYY-MM-DD")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="方式：报告活动情况、走访考察、矫治教育、其他")
+    ],
+    note: Annotated[str, typer.Option("--note", help="考察情况")],
+    violation: Annotated[bool, typer.Option("--violation", help="有违反规定的情况")] = False,
+    actor_name: ActorOpt = None,
+) -> None:
+    """登记一次考察情况。"""
+    with casework() as work:
+        found = work.registers.minors.checkin(
+            _viewer(actor_name), ref, parse_day(on, "--date"), kind, not violation, note
+        )
+    console().info(f"{found.ref}：已登记第 {len(found.checkins)} 次考察")
+
+
+@minors_app.command("decide")
+def minors_decide(
+    ref: RefArg,
+    outcome: Annotated[
+        str,
+        typer.Option("--outcome", help="non_prosecution（期满不起诉）或 prosecuted（撤销并起诉）"),
+    ],
+    on: Annotated[str, typer.Option("--date", help="决定日期 YYYY-MM-DD")],
+    reason: Annotated[str, typer.Option("--reason", help="理由")] = "",
+    ground: Annotated[
+        str | None,
+        typer.Option(
+            "--ground", help="撤销情形：new_crime、earlier_crime、public_order、supervision_rules"
+        ),
+    ] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """考验期满作出不起诉决定，或撤销附条件不起诉、提起公诉（刑事诉讼法第二百八十四条）。"""
+    with casework() as work:
+        found = work.registers.minors.decide(
+            _viewer(actor_name), ref, outcome, parse_day(on, "--date"), reason, ground
+        )
+    console().info(f"{found.ref}：{found.outcome_label}（{found.outcome_on}）")
+
+
+@minors_app.command("seal")
+def minors_seal(
+    unit: UnitOpt,
+    person: Annotated[str, typer.Option("--person", help="姓名")],
+    case: Annotated[str, typer.Option("--case", help="案件")],
+    born: Annotated[str, typer.Option("--born", help="出生日期 YYYY-MM-DD")],
+    offense: Annotated[str, typer.Option("--offense-date", help="犯罪日期 YYYY-MM-DD")],
+    sentence: Annotated[int, typer.Option("--sentence-months", help="判处刑期（月）")],
+    on: Annotated[str | None, typer.Option("--date", help="封存日期（默认今天）")] = None,
+    id_number: Annotated[str, typer.Option("--id-number", help="身份证号")] = "",
+    actor_name: ActorOpt = None,
+) -> None:
+    """封存犯罪记录（犯罪时不满十八周岁、被判处五年有期徒刑以下刑罚）。"""
+    from jiancha.casebook.registers.minors import SealedInput
+
+    entry = SealedInput(
+        unit, person, id_number, case, parse_day(born, "--born"),
+        parse_day(offense, "--offense-date"), sentence, parse_day(on, "--date"),
+    )  # fmt: skip
+    with casework() as work:
+        found = work.registers.minors.seal(_viewer(actor_name), entry)
+    console().info(f"已封存 {found.person} 的犯罪记录（{found.case_ref}）")
+
+
+@minors_app.command("sealed-check")
+def minors_sealed_check() -> None:
+    """核对线索：列出涉及封存犯罪记录的线索（工作台只向检察官、部门负责人显示这些线索）。"""
+    with casework() as work:
+        sealed = work.registers.minors
+        found = [(c, sealed.sealed_in(c.subject, c.facts)) for c in work.clues()]
+    hits = [(c, s) for c, s in found if s]
+    grid = _grid(f"涉及封存犯罪记录的线索（{len(hits)} 条）", ("线索", "单位", "标题", "封存记录"))
+    for clue, records in hits:
+        names = "、".join(f"{r.person}（{r.case_ref}）" for r in records)
+        grid.add_row(clue.id, unit_label(clue.unit_code or ""), clue.title, names)
+    console().rich.print(grid)
+
+
+@minors_app.command("report")
+def minors_report(
+    unit: UnitOpt,
+    on: Annotated[str, typer.Option("--date", help="接收日期 YYYY-MM-DD")],
+    reporter: Annotated[str, typer.Option("--reporter", help="报告单位")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--reporter-kind",
+            help="学校、医疗机构、居（村）民委员会、社会福利机构、旅馆、宾馆、其他单位",
+        ),
+    ],
+    victim: Annotated[str, typer.Option("--victim", help="未成年被害人（姓名或化名）")],
+    suspected: Annotated[str, typer.Option("--suspected", help="疑似侵害情况")],
+    actor_name: ActorOpt = None,
+) -> None:
+    """登记一件强制报告。"""
+    from jiancha.casebook.registers.minors import ReportInput
+
+    entry = ReportInput(unit, parse_day(on, "--date"), reporter, kind, victim, suspected)
+    with casework() as work:
+        found = work.registers.minors.add_report(_viewer(actor_name), entry)
+    console().info(f"已登记强制报告 {found.ref}")
+
+
+@minors_app.command("report-step")
+def minors_report_step(
+    ref: RefArg,
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status", help="已移送公安机关、公安机关已立案、公安机关不立案、立案监督中、已办结"
+        ),
+    ],
+    on: Annotated[str, typer.Option("--date", help="日期 YYYY-MM-DD")],
+    note: Annotated[str, typer.Option("--note", help="说明")] = "",
+    actor_name: ActorOpt = None,
+) -> None:
+    """登记强制报告的办理进展。"""
+    with casework() as work:
+        found = work.registers.minors.report_step(
+            _viewer(actor_name), ref, status, parse_day(on, "--date"), note
+        )
+    console().info(f"强制报告 {found.ref}：{found.status_label}")
+
+
+@minors_app.command("reports")
+def minors_reports() -> None:
+    """强制报告及其办理进展。"""
+    with casework() as work:
+        found = work.registers.minors.reports(_viewer(None))
+    grid = _grid(
+        f"强制报告（{len(found)} 件）",
+        ("编号", "接收日期", "报告单位", "被害人", "疑似情况", "进展"),
+    )
+    for r in found:
+        grid.add_row(
+            r.ref, str(r.received_on), f"{r.reporter}（{r.reporter_kind_label}）", r.victim,
+            r.suspected, r.status_label,
+        )  # fmt: skip
+    console().rich.print(grid)

@@ -85,6 +85,15 @@ RULES: dict[str, Rule] = {
     "quality_review_page": _r(R.LEADER, R.AUDITOR, scoped=True),
     "quality_review_fill": _r(R.LEADER, scoped=True),
     "quality_file_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    # minors' records: those who handle the cases only (sealed records, 刑诉法第286条)
+    "minors_page": Rule(CASE_WORKERS),
+    "minors_probation_add": Rule(CASE_WORKERS),
+    "minors_probation_page": Rule(CASE_WORKERS, scoped=True),
+    "minors_checkin": Rule(CASE_WORKERS, scoped=True),
+    "minors_decide": Rule(CASE_WORKERS, scoped=True),
+    "minors_seal": Rule(CASE_WORKERS),
+    "minors_report_add": Rule(CASE_WORKERS),
+    "minors_report_step": Rule(CASE_WORKERS, scoped=True),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
     from jiancha.casebook.ledger import Ledger, SourceCheck
     from jiancha.casebook.registers.interference import InterferenceRegister
+    from jiancha.casebook.registers.minors import MinorsRegister
     from jiancha.casebook.registers.quality import QualityRegister
     from jiancha.casebook.registers.remote import RemoteRegister
     from jiancha.casebook.registers.summary import RegisterSummary
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.store import Casebook
 
 # The registers in the order the reports show them (an attribute of Registers each).
-REGISTER_KEYS = ("interference", "supervisors", "remote", "quality")
+REGISTER_KEYS = ("interference", "supervisors", "remote", "quality", "minors")
 
 __all__ = ["COMMAND_LINE", "REGISTER_KEYS", "Registers", "Viewer", "ledger_sources"]
 
@@ -79,13 +80,23 @@ class Registers:
 
         return QualityRegister(self.book, self.ledger, self.calendar)
 
+    @cached_property
+    def minors(self) -> MinorsRegister:
+        """未成年人检察：附条件不起诉考验、封存犯罪记录、强制报告。"""
+        from jiancha.casebook.registers.minors import MinorsRegister
+
+        return MinorsRegister(self.book)
+
     # -- deadlines ----------------------------------------------------------------------
 
     def due(
         self, as_of: date, horizon: date | None, units: Sequence[str] | None = None
     ) -> list[DueItem]:
         """The registers' items on the deadline list, due by ``horizon`` (None: all)."""
-        return self.remote.due(as_of, horizon, units)
+        return [
+            *self.remote.due(as_of, horizon, units),
+            *self.minors.due(as_of, horizon, units),
+        ]
 
     # -- figures ------------------------------------------------------------------------
 

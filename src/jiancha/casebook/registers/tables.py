@@ -188,3 +188,80 @@ class QualityReview(Base):
     findings: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[str | None] = mapped_column(String(16))
     reviewed_at: Mapped[datetime | None]
+
+
+class Probation(Base):
+    """附条件不起诉: a minor's probation (刑诉法第282–284条), its conditions and the decision
+    at its end (不起诉, or the decision revoked and a prosecution brought)."""
+
+    __tablename__ = "conditional_probation"
+    __table_args__ = (Index("ix_conditional_probation_unit_ends", "unit_code", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(12))
+    case_ref: Mapped[str] = mapped_column(String(128))
+    person: Mapped[str] = mapped_column(String(64))
+    birth_date: Mapped[date] = mapped_column(Date)
+    offense_date: Mapped[date] = mapped_column(Date)
+    charge: Mapped[str] = mapped_column(String(128))
+    decided_on: Mapped[date] = mapped_column(Date)
+    months: Mapped[int] = mapped_column(Integer)
+    ends_on: Mapped[date] = mapped_column(Date)
+    conditions: Mapped[list[Any]]
+    supervisor: Mapped[str] = mapped_column(String(128))  # the prosecutor who supervises
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # non_prosecution / prosecuted
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    outcome_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ProbationCheckin(Base):
+    """One check-in of a probation: a report, a visit, an education session."""
+
+    __tablename__ = "probation_checkin"
+    __table_args__ = (Index("ix_probation_checkin_probation", "probation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    probation_id: Mapped[int] = mapped_column(ForeignKey("conditional_probation.id"))
+    on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    compliant: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+
+
+class SealedRecord(Base):
+    """A sealed criminal record of a minor (刑诉法第286条): who, which case, the sentence."""
+
+    __tablename__ = "sealed_record"
+    __table_args__ = (Index("ix_sealed_record_id_number", "id_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(12))
+    person: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str | None] = mapped_column(String(32))
+    case_ref: Mapped[str] = mapped_column(String(128))
+    offense_date: Mapped[date] = mapped_column(Date)
+    birth_date: Mapped[date] = mapped_column(Date)
+    sentence_months: Mapped[int] = mapped_column(Integer)
+    sealed_on: Mapped[date] = mapped_column(Date)
+    sealed_by: Mapped[str] = mapped_column(String(128))
+
+
+class MandatoryReport(Base):
+    """A mandatory report of a suspected crime against a minor (强制报告) and its handling."""
+
+    __tablename__ = "mandatory_report"
+    __table_args__ = (Index("ix_mandatory_report_unit_on", "unit_code", "received_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(12))
+    received_on: Mapped[date] = mapped_column(Date)
+    reporter: Mapped[str] = mapped_column(String(128))  # the reporting body
+    reporter_kind: Mapped[str] = mapped_column(String(16))
+    victim: Mapped[str] = mapped_column(String(64))  # the minor (a name or an alias)
+    suspected: Mapped[str] = mapped_column(Text)  # what is suspected
+    status: Mapped[str] = mapped_column(String(16))
+    steps: Mapped[list[Any]]  # [{"on", "status", "note", "by"}], oldest first
+    recorded_by: Mapped[str] = mapped_column(String(128))

@@ -19,6 +19,7 @@ from jiancha.web.access import UNMASKERS
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.errors import Forbidden
 from jiancha.web.masking import mask_mapping, mask_value
+from jiancha.web.sealed import guard as guard_sealed
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -139,7 +140,9 @@ def api_clue(
 ) -> ClueOut:
     if unmask and user.role not in UNMASKERS:
         raise Forbidden("该角色不能查看未脱敏的个人信息")
-    view = bench.work.clue(clue_id, units=user.units).clue
+    detail = bench.work.clue(clue_id, units=user.units)
+    view = detail.clue
+    guard_sealed(request, bench, user, view, detail.evidence)
     if unmask:
         bench.audit(
             request, "unmask", subject=view.id, unit_code=view.unit_code, detail={"via": "api"}

@@ -23,6 +23,17 @@ from jiancha.casebook.registers.interference import (
     MANNER_LABELS,
     InterferenceInput,
 )
+from jiancha.casebook.registers.minors import (
+    CHECKIN_KINDS,
+    OUTCOME_LABELS,
+    REPORT_STATUS,
+    REPORTER_KINDS,
+    REVOCATION_GROUNDS,
+    STATUTORY_CONDITIONS,
+    ProbationInput,
+    ReportInput,
+    SealedInput,
+)
 from jiancha.casebook.registers.quality import METHOD_LABELS, RATING_LABELS, SCORE_ITEMS
 from jiancha.casebook.registers.remote import KIND_LABELS as REMOTE_KINDS
 from jiancha.casebook.registers.remote import BookingInput
@@ -397,3 +408,155 @@ def quality_file_page(
         viewer(user), person, date(chosen, 1, 1), date(chosen + 1, 1, 1)
     )
     return page(request, "registers/quality_file.html", f=found, year=chosen, ratings=RATING_LABELS)
+
+
+# -- 未成年人检察 ------------------------------------------------------------------------
+
+
+@router.get("/registers/minors")
+def minors_page(request: Request, bench: WorkbenchDep, user: UserDep) -> Response:
+    minors = bench.work.registers.minors
+    return page(
+        request,
+        "registers/minors.html",
+        probations=minors.probations(viewer(user)),
+        sealed=minors.sealed(viewer(user)),
+        reports=minors.reports(viewer(user)),
+        reporter_kinds=REPORTER_KINDS,
+        report_status=REPORT_STATUS,
+        conditions=STATUTORY_CONDITIONS,
+        today=date.today(),
+    )
+
+
+@router.post("/registers/minors/probations")
+def minors_probation_add(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    unit_code: Annotated[str, Form(max_length=12)],
+    case_ref: Short,
+    person: Annotated[str, Form(max_length=64)],
+    birth_date: Annotated[date, Form()],
+    offense_date: Annotated[date, Form()],
+    charge: Short,
+    decided_on: Annotated[date, Form()],
+    months: Annotated[int, Form()],
+    supervisor: Short,
+    conditions: Text = "",
+) -> Response:
+    entry = ProbationInput(
+        unit_code, case_ref, person, birth_date, offense_date, charge, decided_on, months,
+        supervisor, tuple(_lines(conditions)),
+    )  # fmt: skip
+    found = bench.work.registers.minors.add_probation(viewer(user), entry)
+    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
+    return RedirectResponse(f"/registers/minors/probations/{found.ref}", status_code=303)
+
+
+@router.get("/registers/minors/probations/{ref}")
+def minors_probation_page(
+    request: Request, bench: WorkbenchDep, user: UserDep, ref: str
+) -> Response:
+    found = bench.work.registers.minors.probation(viewer(user), ref)
+    return page(
+        request,
+        "registers/probation.html",
+        p=found,
+        kinds=CHECKIN_KINDS,
+        outcomes=OUTCOME_LABELS,
+        grounds=REVOCATION_GROUNDS,
+        today=date.today(),
+    )
+
+
+@router.post("/registers/minors/probations/{ref}/checkin")
+def minors_checkin(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    ref: str,
+    on: Annotated[date, Form()],
+    kind: Annotated[str, Form(max_length=16)],
+    note: Text,
+    compliant: Annotated[str, Form(max_length=8)] = "yes",
+) -> Response:
+    found = bench.work.registers.minors.checkin(
+        viewer(user), ref, on, kind, compliant == "yes", note
+    )
+    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
+    return RedirectResponse(f"/registers/minors/probations/{found.ref}", status_code=303)
+
+
+@router.post("/registers/minors/probations/{ref}/decide")
+def minors_decide(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    ref: str,
+    outcome: Annotated[str, Form(max_length=32)],
+    on: Annotated[date, Form()],
+    reason: Text = "",
+    ground: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    found = bench.work.registers.minors.decide(
+        viewer(user), ref, outcome, on, reason, ground or None
+    )
+    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
+    return RedirectResponse(f"/registers/minors/probations/{found.ref}", status_code=303)
+
+
+@router.post("/registers/minors/sealed")
+def minors_seal(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    unit_code: Annotated[str, Form(max_length=12)],
+    person: Annotated[str, Form(max_length=64)],
+    case_ref: Short,
+    birth_date: Annotated[date, Form()],
+    offense_date: Annotated[date, Form()],
+    sentence_months: Annotated[int, Form(ge=0, le=1000)],
+    sealed_on: Annotated[date, Form()],
+    id_number: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    entry = SealedInput(
+        unit_code, person, id_number, case_ref, birth_date, offense_date, sentence_months,
+        sealed_on,
+    )  # fmt: skip
+    found = bench.work.registers.minors.seal(viewer(user), entry)
+    bench.audit(request, "register", subject=f"sealed:{found.id}", detail={"register": "minors"})
+    return RedirectResponse("/registers/minors", status_code=303)
+
+
+@router.post("/registers/minors/reports")
+def minors_report_add(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    unit_code: Annotated[str, Form(max_length=12)],
+    received_on: Annotated[date, Form()],
+    reporter: Short,
+    reporter_kind: Annotated[str, Form(max_length=16)],
+    victim: Annotated[str, Form(max_length=64)],
+    suspected: Text,
+) -> Response:
+    entry = ReportInput(unit_code, received_on, reporter, reporter_kind, victim, suspected)
+    found = bench.work.registers.minors.add_report(viewer(user), entry)
+    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
+    return RedirectResponse("/registers/minors", status_code=303)
+
+
+@router.post("/registers/minors/reports/{ref}/step")
+def minors_report_step(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    ref: str,
+    status: Annotated[str, Form(max_length=16)],
+    on: Annotated[date, Form()],
+    note: Text = "",
+) -> Response:
+    found = bench.work.registers.minors.report_step(viewer(user), ref, status, on, note)
+    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
+    return RedirectResponse("/registers/minors", status_code=303)
