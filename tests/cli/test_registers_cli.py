@@ -173,3 +173,24 @@ def test_minors_probation_seal_and_reports(
               "已移送公安机关", "--date", "2026-03-03") == 0  # fmt: skip
     assert jc(project, "registers", "minors", "reports") == 0
     assert "已移送公安机关" in capsys.readouterr().out
+
+
+def test_aid_screen_apply_decide_pay(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert jc(project, "registers", "aid", "screen") == 0
+    assert "司法救助线索" in capsys.readouterr().out
+    apply = ("registers", "aid", "apply", "--unit", "350602", "--applicant", "张母", "--victim",
+             "张某", "--relation", "母子", "--harm", "死亡", "--case", "某案", "--hardship",
+             "无收入", "--amount", "50000", "--handler", "li", "--date", "2026-03-02")  # fmt: skip
+    assert jc(project, *apply) == 0
+    assert "已受理 JZ000001，应于 2026-03-16 前作出决定" in capsys.readouterr().out
+    assert jc(project, "registers", "aid", "decide", "JZ000001", "--decision", "给予救助",
+              "--reason", "符合条件", "--amount", "40000", "--date", "2026-03-10") == 0  # fmt: skip
+    assert jc(project, "registers", "aid", "pay", "JZ000001", "--amount", "40001") == 2
+    assert jc(project, "registers", "aid", "pay", "JZ000001", "--amount", "40000") == 0
+    assert jc(project, "registers", "aid", "list") == 0
+    assert "已发放" in capsys.readouterr().out
+    assert jc(project, "stats", "--period", "2026") == 0
+    out = capsys.readouterr().out
+    for title in ("过问干预司法记录", "人民监督员与公开听证", "远程提审、远程庭审", "案件质量评查",
+                  "未成年人检察", "国家司法救助"):  # fmt: skip
+        assert title in out

@@ -1,5 +1,5 @@
 """What the registers' web tests share: a hearing and a remote session of HOME (made once
-per served project)."""
+per served project), and the registers of minors and aid."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from web_support import HOME, WebProject
 
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.registers import COMMAND_LINE
+from jiancha.casebook.registers.aid import ApplicationInput
 from jiancha.casebook.registers.minors import ProbationInput, ReportInput
 from jiancha.casebook.registers.remote import BookingInput
 from jiancha.casebook.registers.supervisors import HearingInput
@@ -94,4 +95,16 @@ def home_report(web: WebProject) -> str:
         entry = ReportInput(HOME, date(2026, 3, 2), "某小学", "school", "小华", "疑似受伤")
         minors = web.app.state.bench.work.registers.minors
         _MINORS[key] = minors.add_report(COMMAND_LINE, entry).ref
+    return _MINORS[key]
+
+
+def home_aid(web: WebProject) -> str:
+    """An application for judicial aid of HOME received on 2026-03-02, not yet decided."""
+    key = (id(web.app), "aid")
+    if key not in _MINORS:
+        entry = ApplicationInput(
+            HOME, "张母", "张某", "母子", "death", "某案", "无收入", 50000, date(2026, 3, 2),
+            "prosecutor_in",
+        )  # fmt: skip
+        _MINORS[key] = web.app.state.bench.work.registers.aid.add(COMMAND_LINE, entry).ref
     return _MINORS[key]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from register_support import (
+    home_aid,
     home_hearing,
     home_probation,
     home_report,
@@ -30,7 +31,7 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """One request per route, built so that it changes nothing lasting."""
     c, d = web.clue, web.doc_clue
     h, r, q = home_hearing(web), home_session(web), home_review(web)
-    p, m = home_probation(web), home_report(web)
+    p, m, a = home_probation(web), home_report(web), home_aid(web)
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -137,6 +138,19 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             "POST",
             f"/registers/minors/reports/{m}/step",
             {"data": {"status": "filed", "on": "2000-01-01"}},
+        ),
+        "aid_page": ("GET", "/registers/aid", {}),
+        "aid_apply": ("POST", "/registers/aid", {"data": {"applicant": "某"}}),
+        # a decision before receipt, a payment without a decision: refused past the gate
+        "aid_decide": (
+            "POST",
+            f"/registers/aid/{a}/decide",
+            {"data": {"decision": "denied", "on": "2000-01-01", "reason": "某"}},
+        ),
+        "aid_pay": (
+            "POST",
+            f"/registers/aid/{a}/pay",
+            {"data": {"on": "2000-01-01", "paid_yuan": 1}},
         ),
         "api_me": ("GET", "/api/me", {}),
         "api_clues": ("GET", "/api/clues", {}),

@@ -253,3 +253,43 @@ def test_a_probation_page_and_its_decision_rule(web: WebProject) -> None:
     )  # fmt: skip
     assert bad.status_code == 400 and "六个月以上一年以下" in bad.text
     assert web.client(username(Role.ANALYST, True)).get("/registers/minors").status_code == 403
+
+
+def test_judicial_aid_screening_apply_decide_pay(web: WebProject) -> None:
+    from datetime import date
+
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    shown = prosecutor.get("/registers/aid")
+    assert shown.status_code == 200 and "执行案件（enforcement_case）数据" in shown.text
+    tag = uuid4().hex[:4]
+    applied = prosecutor.post(
+        "/registers/aid",
+        data={"unit_code": "350602", "applicant": f"申请人{tag}", "victim": "某",
+              "relation": "父子", "harm": "serious_injury", "case_ref": "某案",
+              "hardship": "无收入", "requested_yuan": "30000", "received_on": str(date.today())},
+    )  # fmt: skip
+    assert applied.status_code == 303
+    page = prosecutor.get("/registers/aid").text
+    ref = re.search(rf"(JZ\d{{6}})</td><td>[^<]*</td><td>申请人{tag}", page)
+    assert ref is not None and "待决定" in page and ">serious_injury<" not in page
+    due = prosecutor.get("/deadlines", params={"within": 30}).text
+    assert ref.group(1) in due
+    leader = web.client(username(Role.LEADER, True))
+    decided = leader.post(
+        f"/registers/aid/{ref.group(1)}/decide",
+        data={"decision": "granted", "on": str(date.today()), "reason": "符合条件",
+              "granted_yuan": "20000"},
+    )  # fmt: skip
+    assert decided.status_code == 303
+    over = prosecutor.post(
+        f"/registers/aid/{ref.group(1)}/pay",
+        data={"on": str(date.today()), "paid_yuan": "20001"},
+    )
+    assert over.status_code == 400 and "不超过决定的 20000 元" in over.text
+    assert (
+        prosecutor.post(
+            f"/registers/aid/{ref.group(1)}/decide",
+            data={"decision": "denied", "on": str(date.today()), "reason": "x"},
+        ).status_code
+        == 403
+    )

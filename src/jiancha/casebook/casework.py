@@ -195,7 +195,7 @@ class Casework:
         """The registers the measures ask for (干预司法记录, 人民监督员, 远程提审…)."""
         from jiancha.casebook.registers import Registers
 
-        return Registers(self.book, self.ledger, self.config.calendar)
+        return Registers(self.book, self.ledger, self.config.calendar, self.warehouse)
 
     @cached_property
     def service(self) -> ServiceDesk:

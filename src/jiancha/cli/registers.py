@@ -795,3 +795,118 @@ def minors_reports() -> None:
             r.suspected, r.status_label,
         )  # fmt: skip
     console().rich.print(grid)
+
+
+# -- 国家司法救助 ------------------------------------------------------------------------
+
+aid_app = typer.Typer(
+    help="国家司法救助：筛查（刑事裁判与执行案件）、申请登记、决定与发放。", no_args_is_help=True
+)
+registers_app.add_typer(aid_app, name="aid")
+
+
+@aid_app.command("screen")
+def aid_screen(
+    unit: Annotated[str, typer.Option("--unit", help="单位代码前缀（默认全部）")] = "",
+) -> None:
+    """筛查被害人死亡或重伤、民事赔偿未执行到位的刑事裁判。"""
+    with casework() as work:
+        found, notes = work.registers.aid.screen((unit,) if unit else None)
+    grid = _grid(
+        f"司法救助线索（{len(found)} 件）",
+        ("裁判", "案件", "单位", "被告人", "罪名", "裁判日期", "受害情况", "执行情况"),
+    )
+    for c in found:
+        grid.add_row(
+            c.judgment_ref, c.case_id, unit_label(c.unit_code), c.defendant, c.charge,
+            c.decided_at, c.harm_label, c.execution,
+        )  # fmt: skip
+    out = console()
+    out.rich.print(grid)
+    for note in notes:
+        out.warn(note)
+
+
+@aid_app.command("apply")
+def aid_apply(
+    unit: UnitOpt,
+    applicant: Annotated[str, typer.Option("--applicant", help="申请人")],
+    victim: Annotated[str, typer.Option("--victim", help="被害人")],
+    relation: Annotated[str, typer.Option("--relation", help="申请人与被害人关系")],
+    harm: Annotated[str, typer.Option("--harm", help="受害情况：死亡、重伤、其他")],
+    case: Annotated[str, typer.Option("--case", help="案件")],
+    hardship: Annotated[str, typer.Option("--hardship", help="生活困难情况")],
+    amount: Annotated[int, typer.Option("--amount", help="申请金额（元）")],
+    handler: Annotated[str, typer.Option("--handler", help="承办人")],
+    on: Annotated[str | None, typer.Option("--date", help="受理日期（默认今天）")] = None,
+    source: Annotated[str, typer.Option("--source", help="筛查所据的裁判编号")] = "",
+    actor_name: ActorOpt = None,
+) -> None:
+    """受理一件司法救助申请（受理后十个工作日内作出决定，列入到期事项）。"""
+    from jiancha.casebook.registers.aid import ApplicationInput
+
+    entry = ApplicationInput(
+        unit, applicant, victim, relation, harm, case, hardship, amount,
+        parse_day(on, "--date"), handler, source,
+    )  # fmt: skip
+    with casework() as work:
+        found = work.registers.aid.add(_viewer(actor_name), entry)
+    console().info(f"已受理 {found.ref}，应于 {found.decision_due} 前作出决定")
+
+
+@aid_app.command("decide")
+def aid_decide(
+    ref: Annotated[str, typer.Argument(help="申请编号，如 JZ000001")],
+    decision: Annotated[str, typer.Option("--decision", help="给予救助、不予救助")],
+    reason: Annotated[str, typer.Option("--reason", help="决定理由")],
+    amount: Annotated[int | None, typer.Option("--amount", help="救助金额（元）")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="决定日期（默认今天）")] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """对司法救助申请作出决定。"""
+    with casework() as work:
+        found = work.registers.aid.decide(
+            _viewer(actor_name), ref, decision, parse_day(on, "--date"), reason, amount
+        )
+    console().info(f"{found.ref}：{found.status_label}")
+
+
+@aid_app.command("pay")
+def aid_pay(
+    ref: Annotated[str, typer.Argument(help="申请编号，如 JZ000001")],
+    amount: Annotated[int, typer.Option("--amount", help="发放金额（元）")],
+    on: Annotated[str | None, typer.Option("--date", help="发放日期（默认今天）")] = None,
+    actor_name: ActorOpt = None,
+) -> None:
+    """登记救助金发放。"""
+    with casework() as work:
+        found = work.registers.aid.pay(_viewer(actor_name), ref, parse_day(on, "--date"), amount)
+    console().info(f"{found.ref}：已发放 {found.paid_yuan} 元")
+
+
+@aid_app.command("list")
+def aid_list() -> None:
+    """司法救助申请。"""
+    with casework() as work:
+        found = work.registers.aid.applications(_viewer(None))
+    grid = _grid(
+        f"司法救助申请（{len(found)} 件）",
+        (
+            "编号",
+            "单位",
+            "申请人",
+            "被害人",
+            "受害情况",
+            "申请金额",
+            "受理",
+            "决定期限",
+            "状态",
+            "救助金额",
+        ),
+    )
+    for a in found:
+        grid.add_row(
+            a.ref, a.unit_name, a.applicant, a.victim, a.harm_label, str(a.requested_yuan),
+            str(a.received_on), str(a.decision_due), a.status_label, str(a.granted_yuan or ""),
+        )  # fmt: skip
+    console().rich.print(grid)

@@ -94,6 +94,10 @@ RULES: dict[str, Rule] = {
     "minors_seal": Rule(CASE_WORKERS),
     "minors_report_add": Rule(CASE_WORKERS),
     "minors_report_step": Rule(CASE_WORKERS, scoped=True),
+    "aid_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    "aid_apply": Rule(CASE_WORKERS),
+    "aid_decide": _r(R.LEADER, scoped=True),
+    "aid_pay": Rule(CASE_WORKERS, scoped=True),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),

@@ -19,6 +19,7 @@ from jiancha.casebook.registers.common import COMMAND_LINE, Viewer
 if TYPE_CHECKING:
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
     from jiancha.casebook.ledger import Ledger, SourceCheck
+    from jiancha.casebook.registers.aid import AidRegister, Rows
     from jiancha.casebook.registers.interference import InterferenceRegister
     from jiancha.casebook.registers.minors import MinorsRegister
     from jiancha.casebook.registers.quality import QualityRegister
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.store import Casebook
 
 # The registers in the order the reports show them (an attribute of Registers each).
-REGISTER_KEYS = ("interference", "supervisors", "remote", "quality", "minors")
+REGISTER_KEYS = ("interference", "supervisors", "remote", "quality", "minors", "aid")
 
 __all__ = ["COMMAND_LINE", "REGISTER_KEYS", "Registers", "Viewer", "ledger_sources"]
 
@@ -47,10 +48,17 @@ def ledger_sources() -> dict[str, SourceCheck]:
 class Registers:
     """Every register of one casebook, on its ledger."""
 
-    def __init__(self, book: Casebook, ledger: Ledger, calendar: WorkCalendar) -> None:
+    def __init__(
+        self,
+        book: Casebook,
+        ledger: Ledger,
+        calendar: WorkCalendar,
+        warehouse: Rows | None = None,
+    ) -> None:
         self.book = book
         self.ledger = ledger
         self.calendar = calendar
+        self.warehouse = warehouse
 
     @cached_property
     def interference(self) -> InterferenceRegister:
@@ -87,6 +95,13 @@ class Registers:
 
         return MinorsRegister(self.book)
 
+    @cached_property
+    def aid(self) -> AidRegister:
+        """国家司法救助：筛查、申请、决定与发放。"""
+        from jiancha.casebook.registers.aid import AidRegister, NoRows
+
+        return AidRegister(self.book, self.calendar, self.warehouse or NoRows())
+
     # -- deadlines ----------------------------------------------------------------------
 
     def due(
@@ -96,6 +111,7 @@ class Registers:
         return [
             *self.remote.due(as_of, horizon, units),
             *self.minors.due(as_of, horizon, units),
+            *self.aid.due(as_of, horizon, units),
         ]
 
     # -- figures ------------------------------------------------------------------------

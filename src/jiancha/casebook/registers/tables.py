@@ -265,3 +265,30 @@ class MandatoryReport(Base):
     status: Mapped[str] = mapped_column(String(16))
     steps: Mapped[list[Any]]  # [{"on", "status", "note", "by"}], oldest first
     recorded_by: Mapped[str] = mapped_column(String(128))
+
+
+class AidApplication(Base):
+    """An application for state judicial aid (国家司法救助), its decision and its payment."""
+
+    __tablename__ = "judicial_aid"
+    __table_args__ = (Index("ix_judicial_aid_unit_received", "unit_code", "received_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(12))
+    applicant: Mapped[str] = mapped_column(String(64))
+    victim: Mapped[str] = mapped_column(String(64))
+    relation: Mapped[str] = mapped_column(String(32))  # the applicant to the victim
+    harm: Mapped[str] = mapped_column(String(16))  # death / serious_injury / other
+    case_ref: Mapped[str] = mapped_column(String(128))
+    source_ref: Mapped[str | None] = mapped_column(String(128))  # the judgment screened
+    hardship: Mapped[str] = mapped_column(Text)
+    requested_yuan: Mapped[int] = mapped_column(Integer)
+    received_on: Mapped[date] = mapped_column(Date)
+    decision_due: Mapped[date] = mapped_column(Date)
+    handler: Mapped[str] = mapped_column(String(128))
+    decision: Mapped[str | None] = mapped_column(String(16))  # granted / denied
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    granted_yuan: Mapped[int | None] = mapped_column(Integer)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    paid_yuan: Mapped[int | None] = mapped_column(Integer)

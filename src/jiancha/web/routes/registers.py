@@ -16,6 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.accounts import UserView
 from jiancha.casebook.registers import Viewer
+from jiancha.casebook.registers.aid import DECISION_LABELS, HARM_LABELS
+from jiancha.casebook.registers.aid import ApplicationInput as AidInput
 from jiancha.casebook.registers.common import OVERSEERS, quarter_of
 from jiancha.casebook.registers.interference import (
     KIND_LABELS,
@@ -560,3 +562,77 @@ def minors_report_step(
     found = bench.work.registers.minors.report_step(viewer(user), ref, status, on, note)
     bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
     return RedirectResponse("/registers/minors", status_code=303)
+
+
+# -- 国家司法救助 ------------------------------------------------------------------------
+
+
+@router.get("/registers/aid")
+def aid_page(request: Request, bench: WorkbenchDep, user: UserDep) -> Response:
+    aid = bench.work.registers.aid
+    candidates, notes = aid.screen(user.units)
+    return page(
+        request,
+        "registers/aid.html",
+        candidates=candidates,
+        notes=notes,
+        applications=aid.applications(viewer(user)),
+        harms=HARM_LABELS,
+        decisions=DECISION_LABELS,
+        today=date.today(),
+    )
+
+
+@router.post("/registers/aid")
+def aid_apply(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    unit_code: Annotated[str, Form(max_length=12)],
+    applicant: Annotated[str, Form(max_length=64)],
+    victim: Annotated[str, Form(max_length=64)],
+    relation: Annotated[str, Form(max_length=32)],
+    harm: Annotated[str, Form(max_length=16)],
+    case_ref: Short,
+    hardship: Text,
+    requested_yuan: Annotated[int, Form(ge=0, le=100_000_000)],
+    received_on: Annotated[date, Form()],
+    source_ref: Short = "",
+) -> Response:
+    entry = AidInput(
+        unit_code, applicant, victim, relation, harm, case_ref, hardship, requested_yuan,
+        received_on, user.username, source_ref,
+    )  # fmt: skip
+    found = bench.work.registers.aid.add(viewer(user), entry)
+    bench.audit(request, "register", subject=found.ref, detail={"register": "aid"})
+    return RedirectResponse("/registers/aid", status_code=303)
+
+
+@router.post("/registers/aid/{ref}/decide")
+def aid_decide(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    ref: str,
+    decision: Annotated[str, Form(max_length=16)],
+    on: Annotated[date, Form()],
+    reason: Text,
+    granted_yuan: Annotated[int | None, Form(ge=0, le=100_000_000)] = None,
+) -> Response:
+    found = bench.work.registers.aid.decide(viewer(user), ref, decision, on, reason, granted_yuan)
+    bench.audit(request, "register", subject=found.ref, detail={"register": "aid"})
+    return RedirectResponse("/registers/aid", status_code=303)
+
+
+@router.post("/registers/aid/{ref}/pay")
+def aid_pay(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    ref: str,
+    on: Annotated[date, Form()],
+    paid_yuan: Annotated[int, Form(ge=0, le=100_000_000)],
+) -> Response:
+    found = bench.work.registers.aid.pay(viewer(user), ref, on, paid_yuan)
+    bench.audit(request, "register", subject=found.ref, detail={"register": "aid"})
+    return RedirectResponse("/registers/aid", status_code=303)
