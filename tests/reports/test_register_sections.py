@@ -11,7 +11,7 @@ import pytest
 from report_support import known_casework, known_input
 
 from jiancha.casebook.casework import Casework
-from jiancha.casebook.registers import Viewer
+from jiancha.casebook.registers import REGISTER_KEYS, Viewer
 from jiancha.casebook.registers.interference import InterferenceInput
 from jiancha.reports import period_sections, register_sections
 from jiancha.reports.period_render import render
@@ -46,6 +46,9 @@ def test_each_register_has_its_section_before_the_notes(work: Casework) -> None:
     keys = list(built)
     assert keys[-1] == "notes" and keys.index("register_interference") < keys.index("notes")
     assert built["register_supervisors"].paragraphs[0] == "本期没有安排人民监督员参加的听证。"
+    registers = [k for k in keys if k.startswith("register_")]
+    assert registers == [f"register_{k}" for k in REGISTER_KEYS] and len(registers) == 6
+    assert built["register_aid"].paragraphs[0].startswith("本期受理国家司法救助申请0件")
     section = built["register_interference"]
     assert section.paragraphs[0].startswith("本期登记过问或干预司法活动记录1件（内部人员过问1件）")
     rows = {row[0]: row for row in section.tables[0].rows}
