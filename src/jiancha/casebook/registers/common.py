@@ -3,6 +3,7 @@ and the ledger entry a register row goes on."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -93,3 +94,11 @@ def choice(value: str, labels: dict[str, str], label: str) -> str:
 
 def quarter_of(day: date) -> str:
     return f"{day.year}Q{(day.month + 2) // 3}"
+
+
+def seeded_sample(seed: str, pool: Sequence[int], count: int) -> list[int]:
+    """``count`` of ``pool`` drawn at random with ``seed``, in the order drawn: the same
+    seed on the same pool draws the same (Python seeds a string through SHA-512, stable
+    across runs and versions), whatever order the pool was read in."""
+    ordered = sorted(pool)
+    return random.Random(seed).sample(ordered, min(count, len(ordered)))

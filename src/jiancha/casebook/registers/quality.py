@@ -15,7 +15,6 @@ met and missed.
 from __future__ import annotations
 
 import json
-import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,13 @@ from sqlalchemy.orm import Session
 from jiancha.casebook.deadlines import STATE_COUNCIL, WorkCalendar
 from jiancha.casebook.ledger import Ledger, canonical
 from jiancha.casebook.record import naive
-from jiancha.casebook.registers.common import Viewer, choice, optional, required
+from jiancha.casebook.registers.common import (
+    Viewer,
+    choice,
+    optional,
+    required,
+    seeded_sample,
+)
 from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, SummaryTable
 from jiancha.casebook.registers.tables import QualityReview, QualitySample
 from jiancha.casebook.stats import DeadlineWindow, action_deadlines
@@ -151,8 +156,8 @@ def closed_clues(
 
 
 def replay(seed: str, pool: Sequence[int], count: int) -> list[int]:
-    ordered = sorted(pool)
-    return sorted(random.Random(seed).sample(ordered, min(count, len(ordered))))
+    """The clues a seed samples from a pool, by number."""
+    return sorted(seeded_sample(seed, pool, count))
 
 
 def _sample_view(row: QualitySample) -> SampleView:

@@ -16,7 +16,6 @@ The hearing's record (the day it was held, its conclusion) and each supervisor's
 from __future__ import annotations
 
 import json
-import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,14 @@ from sqlalchemy.orm import Session
 
 from jiancha.casebook.ledger import Ledger, canonical
 from jiancha.casebook.record import naive
-from jiancha.casebook.registers.common import Viewer, choice, optional, required, unit_name
+from jiancha.casebook.registers.common import (
+    Viewer,
+    choice,
+    optional,
+    required,
+    seeded_sample,
+    unit_name,
+)
 from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, SummaryTable
 from jiancha.casebook.registers.tables import Hearing, Supervisor, SupervisorDraw, SupervisorOpinion
 from jiancha.casebook.store import Casebook
@@ -330,9 +336,8 @@ def parse_recusals(lines: Sequence[str]) -> dict[int, str]:
 
 def replay(seed: str, pool: Sequence[int], needed: int) -> list[int]:
     """The supervisors a seed draws from a pool: the same seed on the same pool, the same
-    people in the same order (Python's string seeding is stable across runs and versions)."""
-    ordered = sorted(pool)
-    return random.Random(seed).sample(ordered, min(needed, len(ordered)))
+    people in the same order."""
+    return seeded_sample(seed, pool, needed)
 
 
 def draw_supervisors(
