@@ -293,3 +293,51 @@ def test_judicial_aid_screening_apply_decide_pay(web: WebProject) -> None:
         ).status_code
         == 403
     )
+
+
+def test_a_remote_session_and_a_probation_recorded_through_the_pages(web: WebProject) -> None:
+    from datetime import date, datetime
+
+    from jiancha.casebook.registers import COMMAND_LINE
+    from jiancha.casebook.registers.minors import ProbationInput
+    from jiancha.casebook.registers.remote import BookingInput
+
+    registers = web.app.state.bench.work.registers
+    tag = uuid4().hex[:4]
+    start = datetime(2020, 2, 1, 9)
+    booked = registers.remote.book_session(
+        COMMAND_LINE,
+        BookingInput("350602", "interrogation", "某案", "看守所", f"室{tag}", f"人{tag}",
+                     (f"员{tag}",), start, start.replace(hour=10)),
+        at=datetime(2020, 1, 1),
+    )  # fmt: skip
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    path = f"/registers/remote/{booked.ref}"
+    recorded = prosecutor.post(
+        f"{path}/record",
+        data={"held_from": "2020-02-01T09:05", "held_to": "2020-02-01T09:55",
+              "recording_ref": f"录像{tag}", "signatures": f"人{tag}\n员{tag}"},
+    )  # fmt: skip
+    assert recorded.status_code == 303
+    shown = prosecutor.get(path).text
+    assert f"录音录像编号 录像{tag}" in shown and f"人{tag}、员{tag}" in shown and "已举行" in shown
+    probation = registers.minors.add_probation(
+        COMMAND_LINE,
+        ProbationInput("350602", "某案", f"少年{tag}", date(2010, 1, 1), date(2026, 1, 5),
+                       "盗窃罪", date(2026, 3, 1), 12, "prosecutor_in"),
+    )  # fmt: skip
+    page_path = f"/registers/minors/probations/{probation.ref}"
+    checked = prosecutor.post(
+        f"{page_path}/checkin",
+        data={"on": "2026-04-01", "kind": "education", "note": "参加法治课", "compliant": "no"},
+    )
+    assert checked.status_code == 303
+    revoked = prosecutor.post(
+        f"{page_path}/decide",
+        data={"outcome": "prosecuted", "on": "2026-04-02", "ground": "public_order",
+              "reason": "打架斗殴"},
+    )  # fmt: skip
+    assert revoked.status_code == 303
+    shown = prosecutor.get(page_path).text
+    assert "矫治教育" in shown and "参加法治课" in shown
+    assert "撤销附条件不起诉，提起公诉" in shown and "违反治安管理规定，情节严重：打架斗殴" in shown
