@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table as RichTable
 
-from jiancha.cli import casework, reports, web
+from jiancha.cli import casework, intake, reports, web
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
 from jiancha.errors import JianchaError, UsageError
 
@@ -52,6 +52,8 @@ app.add_typer(casework.property_app, name="property")
 app.add_typer(casework.dossier_app, name="dossier")
 app.add_typer(web.commands)
 app.add_typer(web.users_app, name="users")
+app.add_typer(intake.agencies_app, name="agencies")
+app.add_typer(intake.intake_app, name="intake")
 
 
 @app.callback()
