@@ -321,7 +321,7 @@ class IntakeQueue:
             query = query.where(IntakeBatch.agency_id == agency_id)
         query = query.order_by(IntakeBatch.id.desc()).limit(limit)
         with self.book.session("查询推送批次") as session:
-            return [_batch_view(b, a) for b, a in session.execute(query).tuples()]
+            return [_batch_view(b, a) for b, a in session.execute(query)]
 
     def pending(self) -> int:
         """Batches not yet applied (queued or being applied)."""

@@ -36,7 +36,7 @@ from jiancha.ingest.sources import (
     table_from_headers,
     table_from_name,
 )
-from jiancha.schema import Table, contract
+from jiancha.schema import Table, contract, normalise_header
 from jiancha.warehouse import Warehouse
 
 STAGE = "_stage"
@@ -200,12 +200,20 @@ class Importer:
         previous = self._seen(self.wh, src, None)
         if previous is not None:
             return previous
+        # each record may name its fields in English or in Chinese, as a file's header may
+        lookup = self.forced_table.header_lookup()
+        named = [
+            {lookup.get(normalise_header(str(k)), str(k)): v for k, v in r.items()}
+            if isinstance(r, Mapping)
+            else r
+            for r in records
+        ]
         headers = list(
-            dict.fromkeys(str(k) for r in records if isinstance(r, Mapping) for k in r)
+            dict.fromkeys(str(k) for r in named if isinstance(r, Mapping) for k in r)
         ) or ["record_id"]
         rejects: list[readers.Reject] = []
         kept: list[tuple[int, list[object]]] = []
-        for number, record in enumerate(records, start=1):
+        for number, record in enumerate(named, start=1):
             raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
             if not isinstance(record, Mapping):
                 rejects.append(
