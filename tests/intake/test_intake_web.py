@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_oversized_and_malformed_batches_are_refused(
     )
     assert declared.status_code == 413
 
-    def stream():  # no declared length: refused while it streams in
+    def stream() -> Iterator[bytes]:  # no declared length: refused while it streams in
         yield b'{"records": ["'
         for _ in range(21):
             yield b"x" * (1024 * 1024)
