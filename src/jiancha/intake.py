@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from jiancha.casebook.intake import BatchOutcome, ClaimedBatch, QuarantinedRow
-from jiancha.errors import IngestError
+from jiancha.errors import IngestError, JianchaError
 from jiancha.schema import Table, contract, normalise_header
 
 if TYPE_CHECKING:
@@ -92,12 +92,24 @@ class IntakeWorker:
         once: bool = False,
         poll_seconds: float = 1.0,
         on_applied: Callable[[BatchView], None] = lambda batch: None,
+        on_error: Callable[[JianchaError], None] | None = None,
         stop: Callable[[], bool] = lambda: False,
     ) -> int:
-        """Apply batches until the queue is empty (``once``) or ``stop()``; how many."""
+        """Apply batches until the queue is empty (``once``) or ``stop()``; how many.
+
+        With ``on_error``, an error that may pass (the warehouse locked by a model run, the
+        casebook unreachable) is reported and the batch tried again after ``poll_seconds``;
+        without it, it ends the run. The batch stays in the queue either way."""
         applied = 0
         while not stop():
-            batch = self.apply_next()
+            try:
+                batch = self.apply_next()
+            except JianchaError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                time.sleep(poll_seconds)
+                continue
             if batch is not None:
                 applied += 1
                 on_applied(batch)

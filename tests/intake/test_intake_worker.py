@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from intake_support import AGENCY, new_project, push, report, stored_ids
 
-from jiancha.casebook.intake import BatchStatus
+from jiancha.casebook.intake import BatchOutcome, BatchStatus, ClaimedBatch
 from jiancha.cli.main import run
+from jiancha.errors import WarehouseError
 from jiancha.intake import IntakeWorker
 from jiancha.project import Project
 
@@ -62,6 +63,8 @@ def test_a_batch_is_stored_replaced_and_quarantined_as_a_file_would_be(tmp_path:
     for row in batch.quarantined_rows:  # every reason in Chinese, no code or column name
         assert not any(word in row.reason for word in ("received_at", "unit_code", "None"))
     (entry,) = entries
+    with project.casework() as work:
+        assert work.verify_ledger().ok
     assert entry.actor == AGENCY and entry.payload["agency"] == AGENCY
     assert entry.payload["replaced"] == 1 and len(entry.payload["sha256"]) == 64
 
@@ -160,3 +163,28 @@ def test_intake_work_once_reports_each_batch(
     assert "批次 1" in out and "入库 1 条" in out and "隔离 1 条" in out
     assert run(["-C", str(project.root), "intake", "list"]) == 0
     assert "已入库" in capsys.readouterr().out
+
+
+def test_an_error_that_may_pass_is_reported_and_the_batch_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, key = new_project(tmp_path / "p")
+    push(project, key, "case_report", [report(1)])
+    with project.casework() as work:
+        worker = IntakeWorker(project, work)
+        real = worker._import
+        calls: list[int] = []
+
+        def locked_once(claimed: ClaimedBatch) -> BatchOutcome:
+            calls.append(claimed.id)
+            if len(calls) == 1:
+                raise WarehouseError("数据仓库正被其他进程使用")
+            return real(claimed)
+
+        monkeypatch.setattr(worker, "_import", locked_once)
+        errors: list[str] = []
+        done = worker.run(
+            poll_seconds=0, on_error=lambda e: errors.append(str(e)), stop=lambda: len(calls) >= 2
+        )
+        assert errors == ["数据仓库正被其他进程使用"] and calls == [1, 1]
+        assert done == 1 and work.intake.batch(1).status == BatchStatus.APPLIED

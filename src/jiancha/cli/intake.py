@@ -96,7 +96,11 @@ def intake_work(
         if not once:
             out.info("入库进程已启动，等待推送的批次（Ctrl+C 退出）")
         count = worker.run(
-            once=once, poll_seconds=poll, on_applied=applied, stop=lambda: bool(stopping)
+            once=once,
+            poll_seconds=poll,
+            on_applied=applied,
+            on_error=None if once else lambda exc: out.warn(f"{exc}；稍后重试"),
+            stop=lambda: bool(stopping),
         )
     out.info(f"共处理 {count} 个批次")
 
