@@ -19,6 +19,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from jiancha.casebook.intake import BatchOutcome, ClaimedBatch, QuarantinedRow
@@ -72,9 +73,27 @@ class IntakeWorker:
     def __init__(self, project: Project, work: Casework) -> None:
         self.project = project
         self.work = work
+        # the warehouse, held open while batches follow one another (opening it costs
+        # about as much as a small batch) and let go when the queue is empty
+        self._held: ExitStack | None = None
+        self._wh: Warehouse | None = None
+
+    def release(self) -> None:
+        """Let other processes have the warehouse (a model run, the web's reads)."""
+        if self._held is not None:
+            self._held.close()
+        self._held, self._wh = None, None
+
+    def _warehouse(self) -> Warehouse:
+        if self._wh is None:
+            held = ExitStack()
+            self._wh = held.enter_context(self.project.warehouse())
+            self._held = held
+        return self._wh
 
     def apply_next(self) -> BatchView | None:
-        """Apply the oldest batch not yet applied; None when the queue is empty."""
+        """Apply the oldest batch not yet applied; None when the queue is empty. The
+        warehouse stays open after it: call :meth:`release` (``run`` does)."""
         claimed = self.work.intake.claim()
         if claimed is None:
             return None
@@ -83,6 +102,7 @@ class IntakeWorker:
         except IngestError as exc:
             return self.work.intake.fail(claimed, str(exc))
         if claimed.table == "judgment" and (outcome.new or outcome.replaced):
+            self.release()  # the estimates open the warehouse themselves
             self.project.sync_sentence_estimates()
         return self.work.intake.finish(claimed, outcome)
 
@@ -101,22 +121,27 @@ class IntakeWorker:
         casebook unreachable) is reported and the batch tried again after ``poll_seconds``;
         without it, it ends the run. The batch stays in the queue either way."""
         applied = 0
-        while not stop():
-            try:
-                batch = self.apply_next()
-            except JianchaError as exc:
-                if on_error is None:
-                    raise
-                on_error(exc)
+        try:
+            while not stop():
+                try:
+                    batch = self.apply_next()
+                except JianchaError as exc:
+                    self.release()
+                    if on_error is None:
+                        raise
+                    on_error(exc)
+                    time.sleep(poll_seconds)
+                    continue
+                if batch is not None:
+                    applied += 1
+                    on_applied(batch)
+                    continue
+                self.release()
+                if once:
+                    break
                 time.sleep(poll_seconds)
-                continue
-            if batch is not None:
-                applied += 1
-                on_applied(batch)
-                continue
-            if once:
-                break
-            time.sleep(poll_seconds)
+        finally:
+            self.release()
         return applied
 
     def _import(self, claimed: ClaimedBatch) -> BatchOutcome:
@@ -128,12 +153,12 @@ class IntakeWorker:
             raise IngestError(f"推送批次 {claimed.id} 的数据无法读取：{exc.msg}") from exc
         table = contract().table(claimed.table)
         name = batch_file_name(claimed)
-        with self.project.warehouse() as wh:
-            importer = Importer(wh, table=claimed.table)
-            report = importer.import_records(
-                name, import_identity(claimed), records, scope_refusal(claimed.agency, table)
-            )
-            return _outcome(wh, table, name, report.batch_id)
+        wh = self._warehouse()
+        importer = Importer(wh, table=claimed.table)
+        report = importer.import_records(
+            name, import_identity(claimed), records, scope_refusal(claimed.agency, table)
+        )
+        return _outcome(wh, table, name, report.batch_id)
 
 
 def _outcome(wh: Warehouse, table: Table, name: str, batch_id: int | None) -> BatchOutcome:

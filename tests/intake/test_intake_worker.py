@@ -103,6 +103,7 @@ def test_a_batch_claimed_again_after_its_import_committed_is_not_stored_twice(
         assert claimed is not None
         worker._import(claimed)  # the import committed; the worker dies here
         assert worker.apply_next() is not None  # the batch, claimed again
+        worker.release()
         done = work.intake.batch(batch)
     with project.warehouse(read_only=True) as wh:
         assert wh.one("SELECT count(*) FROM _import_batch") == (1,)
