@@ -18,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Mapping
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 from jiancha.casebook.intake import BatchOutcome, ClaimedBatch, QuarantinedRow
-from jiancha.errors import IngestError, JianchaError
+from jiancha.errors import IngestError, JianchaError, UsageError
 from jiancha.schema import Table, contract, normalise_header
 
 if TYPE_CHECKING:
@@ -120,6 +120,17 @@ class IntakeWorker:
         With ``on_error``, an error that may pass (the warehouse locked by a model run, the
         casebook unreachable) is reported and the batch tried again after ``poll_seconds``;
         without it, it ends the run. The batch stays in the queue either way."""
+        with self._only_worker():
+            return self._loop(once, poll_seconds, on_applied, on_error, stop)
+
+    def _loop(
+        self,
+        once: bool,
+        poll_seconds: float,
+        on_applied: Callable[[BatchView], None],
+        on_error: Callable[[JianchaError], None] | None,
+        stop: Callable[[], bool],
+    ) -> int:
         applied = 0
         try:
             while not stop():
@@ -143,6 +154,26 @@ class IntakeWorker:
         finally:
             self.release()
         return applied
+
+    @contextmanager
+    def _only_worker(self) -> Iterator[None]:
+        """One worker per project: an exclusive lock on ``.jiancha/intake.lock``, which the
+        system lets go when the process ends, however it ends."""
+        import fcntl
+
+        folder = self.project.root / ".jiancha"
+        folder.mkdir(exist_ok=True)
+        with (folder / "intake.lock").open("w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageError(
+                    "本项目已有一个入库进程在运行（jiancha intake work）；同一项目只能运行一个"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _import(self, claimed: ClaimedBatch) -> BatchOutcome:
         from jiancha.ingest.importer import Importer

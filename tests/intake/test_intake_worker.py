@@ -14,7 +14,7 @@ from intake_support import AGENCY, new_project, push, report, stored_ids
 
 from jiancha.casebook.intake import BatchOutcome, BatchStatus, ClaimedBatch
 from jiancha.cli.main import run
-from jiancha.errors import WarehouseError
+from jiancha.errors import UsageError, WarehouseError
 from jiancha.intake import IntakeWorker
 from jiancha.project import Project
 
@@ -189,3 +189,21 @@ def test_an_error_that_may_pass_is_reported_and_the_batch_tried_again(
         )
         assert errors == ["数据仓库正被其他进程使用"] and calls == [1, 1]
         assert done == 1 and work.intake.batch(1).status == BatchStatus.APPLIED
+
+
+def test_a_second_worker_of_the_project_is_refused(tmp_path: Path) -> None:
+    project, key = new_project(tmp_path / "p")
+    push(project, key, "case_report", [report(1)])
+    with project.casework() as work:
+        first, second = IntakeWorker(project, work), IntakeWorker(project, work)
+        refused: list[str] = []
+
+        def try_second(batch: object) -> None:
+            try:
+                second.run(once=True)
+            except UsageError as exc:
+                refused.append(str(exc))
+
+        assert first.run(once=True, on_applied=try_second) == 1
+        assert refused and "只能运行一个" in refused[0]
+        assert second.run(once=True) == 0  # the first has stopped: the lock is free

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -49,7 +49,8 @@ def key_hash(key: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Local time, as the casebook's other times a person reads (the agency's page shows it)."""
+    return datetime.now()
 
 
 @dataclass(frozen=True)
