@@ -128,13 +128,16 @@ def test_the_agency_page_shows_its_batches_and_quarantined_rows_in_chinese(
     records = [report(1), report(2, unit="350102"), report(3, received_at="不详")]
     pushed = client.post("/api/intake/case_report", json={"records": records}, headers=_auth(key))
     number = pushed.json()["batch_id"]
-    with project.casework() as work:
-        IntakeWorker(project, work).run(once=True)
     assert "推送密钥" in client.get("/intake").text  # not signed in: the key form
     assert _sign_in(client, "jck_wrong") == 401
     assert _sign_in(client, key) == 303
+    queued = client.get("/intake").text
+    assert "排队等待入库" in queued and 'hx-trigger="every 3s"' in queued  # follows the worker
+    with project.casework() as work:
+        IntakeWorker(project, work).run(once=True)
     listing = client.get("/intake")
     assert listing.status_code == 200 and AGENCY in listing.text and "已入库" in listing.text
+    assert "every 3s" not in listing.text
     detail = client.get(f"/intake/batches/{number}")
     assert detail.status_code == 200
     text = re.sub(r"<[^>]+>", " ", detail.text)
