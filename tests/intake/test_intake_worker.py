@@ -129,7 +129,7 @@ def test_a_killed_worker_resumes_and_nothing_is_lost_or_doubled(tmp_path: Path) 
     worker = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
-        while _applied(project) < 2:  # killed mid-run: some batches applied, not all
+        while _applied(project) < 1:  # killed mid-run: some batches applied, not all
             assert worker.poll() is None, (tmp_path / "worker.log").read_text("utf-8")
             assert time.monotonic() < deadline, "the worker applied nothing in 120 s"
             time.sleep(0.05)
