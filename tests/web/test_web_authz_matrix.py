@@ -174,6 +174,13 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             f"/api/clues/{c}/feedback",
             {"json": {"by": "某局", "text": "已整改"}},
         ),
+        # push intake: public to the gate, the agency's key checked by the routes (401 here)
+        "intake_push": ("POST", "/api/intake/case_report", {"json": {"records": []}}),
+        "intake_batch": ("GET", "/api/intake/batches/1", {}),
+        "intake_page": ("GET", "/intake", {}),
+        "intake_batch_page": ("GET", "/intake/batches/1", {}),
+        "intake_login": ("POST", "/intake/login", {"data": {"key": "jck_wrong"}}),
+        "intake_logout": ("POST", "/intake/logout", {}),
     }
 
 

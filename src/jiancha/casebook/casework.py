@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
     from jiancha.casebook.documents import DocumentView
     from jiancha.casebook.escalation import Escalation
+    from jiancha.casebook.intake import IntakeQueue
     from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
     from jiancha.casebook.registers import Registers
     from jiancha.casebook.service import ServiceDesk, ServiceLinkView
@@ -204,6 +205,13 @@ class Casework:
 
         secret = load_or_create_secret(self.config.keys_dir)
         return ServiceDesk(self.book, self.ledger, self.files, secret)
+
+    @cached_property
+    def intake(self) -> IntakeQueue:
+        """Agency keys and the queue of pushed batches (``jiancha.intake``)."""
+        from jiancha.casebook.intake import IntakeQueue
+
+        return IntakeQueue(self.book, self.ledger)
 
     def close(self) -> None:
         self.book.close()

@@ -114,6 +114,13 @@ RULES: dict[str, Rule] = {
     "api_clue": Rule(CASE_READERS, scoped=True),
     "api_transfer": Rule(CASE_WORKERS, scoped=True),
     "api_feedback": Rule(CASE_WORKERS, scoped=True),
+    # push intake: the agency's key is the credential, checked by the routes themselves
+    "intake_push": PUBLIC,
+    "intake_batch": PUBLIC,
+    "intake_page": PUBLIC,
+    "intake_batch_page": PUBLIC,
+    "intake_login": PUBLIC,
+    "intake_logout": PUBLIC,
 }
 
 

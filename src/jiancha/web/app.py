@@ -25,7 +25,7 @@ from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
-from jiancha.web.routes import api, cases, pages, registers, service, similar, staff
+from jiancha.web.routes import api, cases, intake, pages, registers, service, similar, staff
 from jiancha.web.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -46,6 +46,7 @@ ROUTERS = (
     api.router,
     similar.router,
     registers.router,
+    intake.router,
 )
 
 
