@@ -258,7 +258,9 @@ def _charge_key(x: str) -> str:
     text = f"REGEXP_REPLACE(TRIM(COALESCE({x}, '')), '[ \u3000]', '', 'g')"
     text = f"REGEXP_REPLACE({text}, '罪?[，,；;]+', '罪|', 'g')"
     text = f"REGEXP_REPLACE({text}, '罪、', '罪|', 'g')"
-    return f"('|' || REGEXP_REPLACE({text}, '罪?$', '罪') || '|')"
+    # '罪$' (never an empty match): Spark replaces every match where DuckDB without 'g'
+    # replaces the first, and '罪?$' also matches the empty end after a 罪 on Spark
+    return f"('|' || REGEXP_REPLACE({text}, '罪$', '') || '罪|')"
 
 
 def _law_names(kind: str) -> list[str]:
