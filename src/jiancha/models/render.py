@@ -26,10 +26,12 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       id_number / org_code, NULL when empty.
     - ``offense_code(x)`` → the code of an offence written as code, Chinese name or 罪名
       (theft, 盗窃, 盗窃罪 → theft), from the contract's ``violation`` enumeration.
-    - ``commutation_group(prisoner, judgment, supplement_from)`` → which commutation rules a
-      prisoner falls under (supplement / stricter / ordinary), and
-      ``commutation_group_label(group)`` its Chinese name: the three commutation models share
-      this reading of 法释〔2016〕23号 arts. 6–7 and the 2019 supplement.
+    - ``commutation_group(prisoner, judgment, ruled_at, supplement_from, supplement_in_force)``
+      → which commutation rules a prisoner falls under for a ruling of ``ruled_at``
+      (supplement / stricter / ordinary), ``commutation_group_label(group)`` its Chinese name,
+      and ``commutation_relaxed(prisoner, delivered_at)`` whether arts. 19–20 loosen the
+      limits by up to a third: the commutation models share this reading of
+      法释〔2016〕23号 arts. 6–7, 19–20 and the 2019 supplement.
 
 Deadlines: every "more than N" is strict, and a deadline model compares the date the act
 was done (or ``as_of`` when it was not done by then) with the deadline, so a late act is a
@@ -160,17 +162,37 @@ def _linked_person_key(x: str) -> str:
     return person_column(x)
 
 
-def _commutation_group(prisoner: str, judgment: str, supplement_from: str) -> str:
-    """The commutation rules a fixed-term prisoner falls under (法释〔2016〕23号 arts. 6, 7 and
-    the 2019 supplement): ``supplement`` (贪污贿赂 sentenced from ``supplement_from``),
-    ``stricter`` (duty, financial, organised crime, recidivists) or ``ordinary``."""
+def _commutation_group(
+    prisoner: str, judgment: str, ruled_at: str, supplement_from: str, supplement_in_force: str
+) -> str:
+    """The commutation rules a fixed-term prisoner falls under for a ruling of ``ruled_at``:
+
+    - ``supplement``: the 2019 supplement (in force from ``supplement_in_force``, 2019-06-01, for
+      rulings from that day) covers offenders sentenced under chapter 8 of the criminal law
+      (贪污贿赂) after 刑法修正案（九） (``supplement_from``, 2015-11-01) who were state
+      functionaries; the sentencing date is the judgment's, or the term's start when unknown
+      (custody precedes the judgment), so an unknown date never brings it in;
+    - ``stricter``: 法释〔2016〕23号 art. 7 (duty and financial crimes, 涉黑, recidivists);
+      恶势力 (``evil_force``) is not 涉黑, and the old code ``organized`` (涉黑 or 涉恶, unknown
+      which) is not stricter;
+    - ``ordinary`` otherwise. A NULL charge, category or flag never puts anyone in a stricter
+      group."""
     p, j = prisoner, judgment
+    # chapter 3's bribery of and by non-state functionaries and foreign officials is not chapter 8
+    charge = (
+        f"REPLACE(REPLACE(REPLACE({j}.charge, '对非国家工作人员行贿', ''), "
+        "'非国家工作人员受贿', ''), '对外国公职人员、国际公共组织官员行贿', '')"
+    )
+    chapter8 = " OR ".join(
+        f"{charge} LIKE '%{word}%'"
+        for word in ("贪污", "挪用公款", "贿", "巨额财产来源不明", "隐瞒境外存款", "私分")
+    )
     return (
-        f"(CASE WHEN {p}.crime_category = 'duty' "
-        f"AND COALESCE({j}.decided_at, {p}.term_start, {p}.admitted_at) >= {supplement_from} "
-        f"AND ({j}.charge IS NULL OR {j}.charge LIKE '%贪污%' OR {j}.charge LIKE '%贿%') "
-        "THEN 'supplement' "
-        f"WHEN {p}.crime_category IN ('duty', 'financial', 'organized') "
+        f"(CASE WHEN {ruled_at} >= {supplement_in_force} "
+        f"AND COALESCE({p}.state_functionary, FALSE) "
+        f"AND COALESCE({j}.decided_at, {p}.term_start) >= {supplement_from} "
+        f"AND ({chapter8}) THEN 'supplement' "
+        f"WHEN {p}.crime_category IN ('duty', 'financial', 'mafia') "
         f"OR COALESCE({p}.recidivist, FALSE) THEN 'stricter' "
         "ELSE 'ordinary' END)"
     )
@@ -195,6 +217,21 @@ def _offense_code(x: str) -> str:
     return f"(CASE {' '.join(whens)} ELSE TRIM({x}) END)"
 
 
+def _commutation_relaxed(prisoner: str, delivered_at: str) -> str:
+    """Whether 法释〔2016〕23号 art. 19 or 20 may loosen a prisoner's commutation limits by up
+    to one third: recorded as ``relaxation`` (juvenile, or old, seriously ill or disabled and
+    unable to care for oneself), or under 18 on the day the term began to be served (a person
+    is 18 from the day after the 18th birthday). Art. 19 does not reach the offenders of 刑法
+    art. 81 ¶2 (recidivists, violent crimes of ten years or more)."""
+    p = prisoner
+    juvenile = (
+        f"(({p}.relaxation = 'juvenile' OR {delivered_at} <= {_add_months(p + '.birth_date', '216')})"
+        f" AND NOT COALESCE({p}.recidivist, FALSE)"
+        f" AND NOT ({p}.crime_category = 'violent' AND {p}.original_term_months >= 120))"
+    )
+    return f"(COALESCE({juvenile}, FALSE) OR COALESCE({p}.relaxation = 'elderly_ill_disabled', FALSE))"
+
+
 # 罪名 spelled as in judgments, beyond "<label>罪".
 _CHARGE_NAMES: dict[str, tuple[str, ...]] = {
     "counterfeit_goods": ("生产、销售伪劣产品罪", "生产、销售伪劣产品", "生产销售伪劣产品罪"),
@@ -210,6 +247,7 @@ HELPERS: dict[str, Callable[..., str]] = {
     "offense_code": _offense_code,
     "commutation_group": _commutation_group,
     "commutation_group_label": _commutation_group_label,
+    "commutation_relaxed": _commutation_relaxed,
 }
 # After linking, the person join is the linked person_id / org_id (one place).
 LINKED_HELPERS: dict[str, Callable[..., str]] = {
