@@ -224,12 +224,14 @@ def _commutation_relaxed(prisoner: str, delivered_at: str) -> str:
     is 18 from the day after the 18th birthday). Art. 19 does not reach the offenders of 刑法
     art. 81 ¶2 (recidivists, violent crimes of ten years or more)."""
     p = prisoner
+    eighteen = _add_months(f"{p}.birth_date", "216")
     juvenile = (
-        f"(({p}.relaxation = 'juvenile' OR {delivered_at} <= {_add_months(p + '.birth_date', '216')})"
+        f"(({p}.relaxation = 'juvenile' OR {delivered_at} <= {eighteen})"
         f" AND NOT COALESCE({p}.recidivist, FALSE)"
         f" AND NOT ({p}.crime_category = 'violent' AND {p}.original_term_months >= 120))"
     )
-    return f"(COALESCE({juvenile}, FALSE) OR COALESCE({p}.relaxation = 'elderly_ill_disabled', FALSE))"
+    old = f"{p}.relaxation = 'elderly_ill_disabled'"
+    return f"(COALESCE({juvenile}, FALSE) OR COALESCE({old}, FALSE))"
 
 
 # 罪名 spelled as in judgments, beyond "<label>罪".
