@@ -436,7 +436,10 @@ class Oracle:
         hits = []
         for pid, cs in self._commutations().items():
             p = self._prisoner(pid)
-            order = sorted(cs, key=lambda x: (x["applied_at"] or x["ruled_at"], x["ruled_at"]))
+            rulings = {(c["ruled_at"], c["reduction_months"]): c for c in reversed(cs)}
+            order = sorted(
+                rulings.values(), key=lambda x: (x["applied_at"] or x["ruled_at"], x["ruled_at"])
+            )
             for prev, c in zip(order, order[1:], strict=False):
                 if not self._judged(c) or c["merit"] in MAJOR:
                     continue

@@ -80,6 +80,7 @@ class Change:
     reduction: int | None = None
     merit: str | None = None
     reason: str | None = None
+    after_retrial: bool = False  # re-ruled after a retrial (法释〔2016〕23号 art. 32)
 
 
 @dataclass
@@ -213,10 +214,15 @@ def _with_medical_parole(world: World, s: Sentence, changes: list[Change]) -> li
 
 
 def effective_end(s: Sentence, changes: list[Change]) -> date | None:
-    """term_end after the commutations of ``changes``."""
+    """term_end after the commutations of ``changes`` (those before a re-ruling after a retrial
+    lapsed, 法释〔2016〕23号 art. 32)."""
     if s.term_end is None:
         return None
-    total = sum(c.reduction or 0 for c in changes if c.kind == "commutation")
+    commutations = [c for c in changes if c.kind == "commutation"]
+    retried = [c.ruled for c in commutations if c.after_retrial]
+    if retried:
+        commutations = [c for c in commutations if c.after_retrial or c.ruled > min(retried)]
+    total = sum(c.reduction or 0 for c in commutations)
     return add_months(s.term_end + D(1), -total) - D(1)
 
 
@@ -303,6 +309,7 @@ def _change_row(world: World, s: Sentence, prisoner: Row, change: Change) -> Row
         merit=change.merit,
         reason=change.reason,
         deciding_unit=PRISON_BUREAU if change.kind == "medical_parole" else COURT,
+        after_retrial=change.after_retrial or None,
     )
 
 

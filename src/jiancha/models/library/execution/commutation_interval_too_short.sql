@@ -45,6 +45,7 @@ excludes:
   - 再审后重新作出的减刑裁定：不受起始时间、间隔时间和减刑幅度的限制（第三十二条）。
   - 罪名、犯罪类别或是否累犯不详的，不归入从严组；2019年补充规定只适用于2019年6月1日以后的裁定、原系国家工作人员、依刑法分则第八章判处的罪犯。
   - 恶势力犯罪不属于涉黑从严组；旧数据中“涉黑涉恶（未区分）”也不归入从严组。
+  - 同一裁定的重复记录（同一罪犯、同一裁定日期、同一幅度）只算一次减刑。
 parameters:
   short_months: {type: integer, default: 12, unit: 月, label: 不满十年的减刑间隔, min: 0}
   long_months: {type: integer, default: 18, unit: 月, label: 十年以上的减刑间隔, min: 0}
@@ -78,6 +79,14 @@ WITH prisoners AS (
     LEFT JOIN judgment AS j ON j.record_id = p.judgment_id
     WHERE COALESCE(p.penalty, 'fixed_term') = 'fixed_term'
 ),
+distinct_rulings AS (
+    -- a ruling recorded twice (same day, same reduction) is one ruling, not an interval of 0
+    SELECT c.*,
+           ROW_NUMBER() OVER (PARTITION BY c.prisoner_id, c.ruled_at, c.reduction_months
+                              ORDER BY c.record_id) AS copy
+    FROM execution_change AS c
+    WHERE c.kind = 'commutation' AND c.ruled_at <= ${as_of}
+),
 commutations AS (
     SELECT c.record_id, c.prisoner_id, c.name, c.id_number, c.unit_code, c.merit, c.ruled_at,
            c.after_retrial, COALESCE(c.applied_at, c.ruled_at) AS proposed_at,
@@ -89,8 +98,8 @@ commutations AS (
            LAG(c.reduction_months) OVER (PARTITION BY c.prisoner_id
                ORDER BY COALESCE(c.applied_at, c.ruled_at), c.ruled_at, c.record_id)
                AS previous_reduction_months
-    FROM execution_change AS c
-    WHERE c.kind = 'commutation' AND c.ruled_at <= ${as_of}
+    FROM distinct_rulings AS c
+    WHERE c.copy = 1
 ),
 grouped AS (
     -- the rule group for this ruling (render.py: commutation_group)
