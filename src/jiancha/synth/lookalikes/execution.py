@@ -111,13 +111,14 @@ def category_unknown(world: World) -> None:
 def evil_force_not_mafia(world: World) -> None:
     """恶势力 (or the old undivided 涉黑涉恶) is not the 涉黑 group of art. 7: fifteen months
     off for major merit is within the ordinary eighteen."""
-    admitted = add_months(world.as_of, -40) + D(world.rng.randint(0, 20))
-    first = commutation(add_months(admitted, 14), 15, "major_merit")
-    category, exception = world.rng.choice(
-        (("evil_force", "evil_force_not_mafia"), ("organized", "organized_unknown_which"))
-    )
-    s, rows = _prisoner(world, "寻衅滋事罪", 36, admitted, [first], category=category)
-    _mark(world, "commutation_amount_exceeds_cap", exception, s, rows, rows.changes[0])
+    for category, exception in (
+        ("evil_force", "evil_force_not_mafia"),
+        ("organized", "organized_unknown_which"),
+    ):
+        admitted = add_months(world.as_of, -40) + D(world.rng.randint(0, 20))
+        first = commutation(add_months(admitted, 14), 15, "major_merit")
+        s, rows = _prisoner(world, "寻衅滋事罪", 36, admitted, [first], category=category)
+        _mark(world, "commutation_amount_exceeds_cap", exception, s, rows, rows.changes[0])
 
 
 def short_remaining_term(world: World) -> None:
@@ -130,25 +131,25 @@ def short_remaining_term(world: World) -> None:
 
 
 def relaxed_limits(world: World) -> None:
-    """A juvenile (or an old, infirm prisoner): the start, the interval and the cap may be a
+    """A juvenile, and an old, infirm prisoner: the start, the interval and the cap may be a
     third looser (arts. 19-20): ten months (not twelve), eleven months off (not nine), then
     nine months later (not twelve)."""
-    admitted = add_months(world.as_of, -40) + D(world.rng.randint(0, 20))
-    first = commutation(add_months(admitted, 10), 11)
-    second = commutation(add_months(first.served, 9), 4)
-    if world.rng.random() < 0.5:
-        person = world.people.person(age=(16, 16), at=admitted)
-        relaxation = world.rng.choice(("juvenile", None))  # None: under 18 by the birth date
-        exception = "juvenile_relaxation"
-    else:
-        person = world.people.person(age=(66, 75), at=admitted)
-        relaxation, exception = "elderly_ill_disabled", "elderly_ill_disabled_relaxation"
-    s, rows = _prisoner(
-        world, "抢劫罪", 48, admitted, [first, second], person=person, relaxation=relaxation
-    )
-    _mark(world, "commutation_too_early", exception, s, rows, rows.changes[0])
-    _mark(world, "commutation_amount_exceeds_cap", exception, s, rows, rows.changes[0])
-    _mark(world, "commutation_interval_too_short", exception, s, rows, rows.changes[1])
+    for exception in ("juvenile_relaxation", "elderly_ill_disabled_relaxation"):
+        admitted = add_months(world.as_of, -40) + D(world.rng.randint(0, 20))
+        first = commutation(add_months(admitted, 10), 11)
+        second = commutation(add_months(first.served, 9), 4)
+        if exception == "juvenile_relaxation":
+            person = world.people.person(age=(16, 16), at=admitted)
+            relaxation = world.rng.choice(("juvenile", None))  # None: under 18 by birth date
+        else:
+            person = world.people.person(age=(66, 75), at=admitted)
+            relaxation = "elderly_ill_disabled"
+        s, rows = _prisoner(
+            world, "抢劫罪", 48, admitted, [first, second], person=person, relaxation=relaxation
+        )
+        _mark(world, "commutation_too_early", exception, s, rows, rows.changes[0])
+        _mark(world, "commutation_amount_exceeds_cap", exception, s, rows, rows.changes[0])
+        _mark(world, "commutation_interval_too_short", exception, s, rows, rows.changes[1])
 
 
 def re_ruling_after_retrial(world: World) -> None:
@@ -288,24 +289,25 @@ def _contributions(world: World, person: Person, start: date, kind: str | None) 
 
 
 def medical_parole_lawfully_paying(world: World) -> None:
-    """Contributions during 暂予监外执行: by an employer while on leave for pregnancy, or as
+    """Contributions during 暂予监外执行: by an employer while on leave for pregnancy, and as
     灵活就业 (paid by the person) while ill: neither is a clue."""
-    if world.rng.random() < 0.5:
-        reason, kind, exception = "pregnancy", "employer", "pregnancy"
-    else:
-        reason, kind, exception = "illness", "flexible", "flexible_contribution"
-    s, rows = _medical_parole(world, reason, 30, add_months(world.as_of, -20), hospital=True)
-    assert rows.correction is not None
-    start = rows.correction["start_at"]
-    assert isinstance(start, date)
-    jobs = _contributions(world, s.person, start, kind)
-    world.lookalike(
-        "execution.medical_parole_employed",
-        exception,
-        rows.correction,
-        [("community_correction", rows.correction)] + [("employment_record", j) for j in jobs],
-        subject=s.person,
-    )
+    for reason, kind, exception in (
+        ("pregnancy", "employer", "pregnancy"),
+        ("illness", "flexible", "flexible_contribution"),
+    ):
+        ruled = add_months(world.as_of, -20)
+        s, rows = _medical_parole(world, reason, 30, ruled, hospital=True)
+        assert rows.correction is not None
+        start = rows.correction["start_at"]
+        assert isinstance(start, date)
+        jobs = _contributions(world, s.person, start, kind)
+        world.lookalike(
+            "execution.medical_parole_employed",
+            exception,
+            rows.correction,
+            [("community_correction", rows.correction)] + [("employment_record", j) for j in jobs],
+            subject=s.person,
+        )
 
 
 # -- term end and deaths ----------------------------------------------------------------------
@@ -371,33 +373,31 @@ def correction_ended_at_death(world: World) -> None:
 
 # -- supervision periods ----------------------------------------------------------------------
 def event_after_period(world: World) -> None:
-    """An exit, or a detention for a new act, days after a correction ended: outside it."""
-    person = world.people.person(age=(25, 55))
-    start = add_months(world.as_of, -36)
-    end = add_months(start, 24) - D(1)
-    unit = world.unit()
-    row = add_correction(world, person, unit, "probation", start, end)
-    assert row is not None
-    day = end + D(world.rng.randint(2, 30))
-    if world.rng.random() < 0.5:
-        port = world.rng.choice(ref.PORTS)
-        crossing(world, person, day, "exit", port)
-        crossing(world, person, day + D(6), "entry", port)
-        model, event = (
-            "supervised_person_abroad",
-            ("border_crossing", world.rows["border_crossing"][-2]),
+    """An exit, and a penalty for a new act, days after a correction ended: outside it."""
+    for model in ("supervised_person_abroad", "supervised_person_detained"):
+        person = world.people.person(age=(25, 55))
+        start = add_months(world.as_of, -36)
+        end = add_months(start, 24) - D(1)
+        unit = world.unit()
+        row = add_correction(world, person, unit, "probation", start, end)
+        assert row is not None
+        day = end + D(world.rng.randint(2, 30))
+        if model == "supervised_person_abroad":
+            port = world.rng.choice(ref.PORTS)
+            crossing(world, person, day, "exit", port)
+            event = ("border_crossing", world.rows["border_crossing"][-1])
+            crossing(world, person, day + D(6), "entry", port)
+        else:
+            penalty = admin_for_person(world, person, unit, day)
+            assert penalty is not None
+            event = ("admin_penalty", penalty)
+        world.lookalike(
+            f"execution.{model}",
+            "after_period_end",
+            row,
+            [("community_correction", row), event],
+            subject=person,
         )
-    else:
-        penalty = admin_for_person(world, person, unit, day)
-        assert penalty is not None
-        model, event = "supervised_person_detained", ("admin_penalty", penalty)
-    world.lookalike(
-        f"execution.{model}",
-        "after_period_end",
-        row,
-        [("community_correction", row), event],
-        subject=person,
-    )
 
 
 def revoked_after_detention(world: World) -> None:

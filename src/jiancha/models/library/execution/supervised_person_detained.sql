@@ -12,8 +12,10 @@ excludes:
 legal_basis:
   - law: 社区矫正法
     article: 第四十六条
+    text: 社区矫正对象具有刑法规定的撤销缓刑、假释情形的，应当由人民法院撤销缓刑、假释。
   - law: 刑法
-    article: 第七十七条
+    article: 第七十七条第二款
+    text: 被宣告缓刑的犯罪分子，在缓刑考验期限内，违反法律、行政法规或者国务院有关部门关于缓刑的监督管理规定，或者违反人民法院判决中的禁止令，情节严重的，应当撤销缓刑，执行原判刑罚。
 subject: [name, id_number]
 key: {table: community_correction, column: correction_id}
 evidence:
