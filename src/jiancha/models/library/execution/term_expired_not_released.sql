@@ -57,6 +57,7 @@ reductions AS (
 ends AS (
     -- the day after the original term (term_end, or term_start plus the term)
     SELECT p.record_id AS prisoner_id, p.name, p.id_number, p.unit_code,
+           ${person_key(p.id_number)} AS person,
            COALESCE(p.term_end, ${add_days(${add_months(p.term_start, p.original_term_months)}, -1)})
                AS term_end,
            COALESCE(${add_days(p.term_end, 1)}, ${add_months(p.term_start, p.original_term_months)})
@@ -66,7 +67,8 @@ ends AS (
       AND (p.released_at IS NULL OR p.released_at > ${as_of})
 ),
 adjusted AS (
-    SELECT e.prisoner_id, e.name, e.id_number, e.unit_code, e.term_end, r.commutation_ids,
+    SELECT e.prisoner_id, e.name, e.id_number, e.unit_code, e.person, e.term_end,
+           r.commutation_ids,
            COALESCE(r.reduction_months, 0) AS reduction_months,
            ${add_days(${add_months(e.after_end, -COALESCE(r.reduction_months, 0))}, -1)}
                AS adjusted_end
@@ -83,7 +85,7 @@ died AS (
 SELECT a.prisoner_id, a.name, a.id_number, a.unit_code, a.commutation_ids, a.term_end,
        a.reduction_months, a.adjusted_end, ${days_between(a.adjusted_end, ${as_of})} AS overdue_days
 FROM adjusted AS a
-LEFT JOIN died AS d ON d.person = ${person_key(a.id_number)}
+LEFT JOIN died AS d ON d.person = a.person
 WHERE ${days_between(a.adjusted_end, ${as_of})} > ${days}
   -- died in custody before the term was over: nobody to release
   AND (d.died_at IS NULL OR d.died_at > a.adjusted_end)
