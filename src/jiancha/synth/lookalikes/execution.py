@@ -187,7 +187,8 @@ def parole_before_2017(world: World) -> None:
     s, rows = _prisoner(
         world, "贩卖毒品罪", 84, admitted, [first, parole(add_months(first.ruled, 8))]
     )
-    assert rows.changes[1]["ruled_at"] < date(2017, 1, 1)  # type: ignore[operator]
+    ruled = rows.changes[1]["ruled_at"]
+    assert isinstance(ruled, date) and ruled < date(2017, 1, 1)
     key = rows.changes[1]
     _mark(world, "parole_too_soon_after_commutation", "ruled_before_2017", s, rows, key)
 
@@ -212,7 +213,9 @@ def court_medical_parole(world: World) -> None:
     person = world.people.person(age=(22, 35), gender="F")
     admitted = world.as_of - D(world.rng.randint(150, 300))
     s = direct_sentence(world, person, C["故意伤害罪"], 36, admitted)
-    ruled = s.judgment["effective_at"] + D(world.rng.randint(2, 6))  # type: ignore[operator]
+    effective = s.judgment["effective_at"]
+    assert isinstance(effective, date)
+    ruled = effective + D(world.rng.randint(2, 6))
     change = world.add(
         "execution_change",
         s.unit,
