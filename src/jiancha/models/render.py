@@ -31,7 +31,10 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       (supplement / stricter / ordinary), ``commutation_group_label(group)`` its Chinese name,
       and ``commutation_relaxed(prisoner, delivered_at)`` whether arts. 19–20 loosen the
       limits by up to a third: the commutation models share this reading of
-      法释〔2016〕23号 arts. 6–7, 19–20 and the 2019 supplement.
+      法释〔2016〕23号 arts. 6–7, 19–20 and the 2019 supplement;
+      ``commutation_earliest(start, months, relaxed)`` the earliest day of a start or an
+      interval (at most a third shorter when relaxed), and ``commutation_reductions(as_of)``
+      the months each prisoner's commutations take off (each ruling once; art. 32).
 
 Deadlines: every "more than N" is strict, and a deadline model compares the date the act
 was done (or ``as_of`` when it was not done by then) with the deadline, so a late act is a
@@ -234,6 +237,41 @@ def _commutation_relaxed(prisoner: str, delivered_at: str) -> str:
     return f"(COALESCE({juvenile}, FALSE) OR COALESCE({old}, FALSE))"
 
 
+def _commutation_earliest(start: str, months: str, relaxed: str) -> str:
+    """The earliest day ``months`` after ``start``; when ``relaxed`` (arts. 19-20) the period
+    is shortened by at most a third of its days (rounded so the shortening never exceeds it)."""
+    days = _days_between(start, _add_months(start, months))
+    return _add_days(
+        start, f"(CASE WHEN {relaxed} THEN CAST(CEIL(2 * {days} / 3.0) AS INTEGER) ELSE {days} END)"
+    )
+
+
+def _commutation_reductions(as_of: str) -> str:
+    """A derived table of the months each prisoner's commutations ruled by ``as_of`` take off
+    (prisoner_id, reduction_months, commutation_ids): a ruling recorded twice (same day, same
+    reduction) counts once, and the rulings before a re-ruling after a retrial lapsed
+    (法释〔2016〕23号 art. 32)."""
+    rulings = (
+        "SELECT c.prisoner_id, c.ruled_at, c.reduction_months, MIN(c.record_id) AS record_id, "
+        "MAX(CASE WHEN COALESCE(c.after_retrial, FALSE) THEN 1 ELSE 0 END) AS after_retrial "
+        "FROM execution_change AS c "
+        f"WHERE c.kind = 'commutation' AND c.reduction_months > 0 AND c.ruled_at <= {as_of} "
+        "GROUP BY c.prisoner_id, c.ruled_at, c.reduction_months"
+    )
+    counted = (
+        "SELECT r.*, MIN(CASE WHEN r.after_retrial = 1 THEN r.ruled_at END) "
+        "OVER (PARTITION BY r.prisoner_id) AS first_re_ruling "
+        f"FROM ({rulings}) AS r"
+    )
+    return (
+        "(SELECT k.prisoner_id, SUM(k.reduction_months) AS reduction_months, "
+        "array_to_string(list_sort(list(k.record_id)), ';') AS commutation_ids "
+        f"FROM ({counted}) AS k "
+        "WHERE k.after_retrial = 1 OR k.first_re_ruling IS NULL OR k.ruled_at > k.first_re_ruling "
+        "GROUP BY k.prisoner_id)"
+    )
+
+
 # 罪名 spelled as in judgments, beyond "<label>罪".
 _CHARGE_NAMES: dict[str, tuple[str, ...]] = {
     "counterfeit_goods": ("生产、销售伪劣产品罪", "生产、销售伪劣产品", "生产销售伪劣产品罪"),
@@ -250,6 +288,8 @@ HELPERS: dict[str, Callable[..., str]] = {
     "commutation_group": _commutation_group,
     "commutation_group_label": _commutation_group_label,
     "commutation_relaxed": _commutation_relaxed,
+    "commutation_earliest": _commutation_earliest,
+    "commutation_reductions": _commutation_reductions,
 }
 # After linking, the person join is the linked person_id / org_id (one place).
 LINKED_HELPERS: dict[str, Callable[..., str]] = {

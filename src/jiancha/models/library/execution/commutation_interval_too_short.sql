@@ -132,15 +132,8 @@ required AS (
     FROM grouped AS g
 ),
 measured AS (
-    -- arts. 19-20: shortened by at most a third of the period's days
-    SELECT r.*,
-           ${add_days(previous_served_at,
-               CASE WHEN relaxed
-                    THEN CAST(CEIL(2 * ${days_between(previous_served_at,
-                        ${add_months(previous_served_at, required_months)})} / 3.0) AS INTEGER)
-                    ELSE ${days_between(previous_served_at,
-                        ${add_months(previous_served_at, required_months)})}
-               END)} AS earliest_at
+    -- arts. 19-20: at most a third shorter
+    SELECT r.*, ${commutation_earliest(previous_served_at, required_months, relaxed)} AS earliest_at
     FROM required AS r
 )
 SELECT change_id, name, id_number, prisoner_id, unit_code, previous_id, previous_served_at,

@@ -132,15 +132,8 @@ required AS (
     FROM grouped AS g
 ),
 measured AS (
-    -- arts. 19-20: shortened by at most a third of the period's days
-    SELECT r.*,
-           ${add_days(delivered_at,
-               CASE WHEN relaxed
-                    THEN CAST(CEIL(2 * ${days_between(delivered_at,
-                        ${add_months(delivered_at, required_months)})} / 3.0) AS INTEGER)
-                    ELSE ${days_between(delivered_at,
-                        ${add_months(delivered_at, required_months)})}
-               END)} AS earliest_at
+    -- arts. 19-20: at most a third shorter
+    SELECT r.*, ${commutation_earliest(delivered_at, required_months, relaxed)} AS earliest_at
     FROM required AS r
 )
 SELECT change_id, name, id_number, prisoner_id, unit_code, delivered_at, proposed_at,

@@ -31,28 +31,10 @@ facts:
   overdue_days: 超期天数
 unit: unit_code
 */
-WITH commutations AS (
-    -- one row per ruling (a ruling recorded twice counts once)
-    SELECT c.prisoner_id, c.ruled_at, c.reduction_months, MIN(c.record_id) AS record_id,
-           MAX(CASE WHEN COALESCE(c.after_retrial, FALSE) THEN 1 ELSE 0 END) AS after_retrial
-    FROM execution_change AS c
-    WHERE c.kind = 'commutation' AND c.reduction_months > 0 AND c.ruled_at <= ${as_of}
-    GROUP BY c.prisoner_id, c.ruled_at, c.reduction_months
-),
-retrials AS (
-    SELECT prisoner_id, MIN(ruled_at) AS first_re_ruling
-    FROM commutations
-    WHERE after_retrial = 1
-    GROUP BY prisoner_id
-),
-reductions AS (
-    -- art. 32: the rulings before a re-ruling after a retrial lapsed
-    SELECT c.prisoner_id, SUM(c.reduction_months) AS reduction_months,
-           array_to_string(list_sort(list(c.record_id)), ';') AS commutation_ids
-    FROM commutations AS c
-    LEFT JOIN retrials AS r ON r.prisoner_id = c.prisoner_id
-    WHERE c.after_retrial = 1 OR r.first_re_ruling IS NULL OR c.ruled_at > r.first_re_ruling
-    GROUP BY c.prisoner_id
+WITH reductions AS (
+    -- each ruling once; the rulings before a re-ruling after a retrial lapsed (art. 32)
+    SELECT r.prisoner_id, r.reduction_months, r.commutation_ids
+    FROM ${commutation_reductions(${as_of})} AS r
 ),
 ends AS (
     -- the day after the original term (term_end, or term_start plus the term)
