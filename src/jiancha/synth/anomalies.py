@@ -13,7 +13,7 @@ from typing import Any
 
 from jiancha.synth import reference as ref
 from jiancha.synth.cases import CaseRows, CaseSpec, admin_for_person, case_report_only, random_spec
-from jiancha.synth.codes import add_months, month_index, month_text
+from jiancha.synth.codes import add_months, month_index
 from jiancha.synth.identity import corrupt_id
 from jiancha.synth.people import Org, Person
 from jiancha.synth.prison import (
@@ -25,7 +25,7 @@ from jiancha.synth.prison import (
     direct_sentence,
     run_case,
 )
-from jiancha.synth.registers import crossing
+from jiancha.synth.registers import contribution, crossing
 from jiancha.synth.society import (
     Lawyers,
     above_threshold,
@@ -574,20 +574,8 @@ def medical_parole_employed(world: World) -> None:
     assert isinstance(start, date)
     first = month_index(start) + world.rng.randint(2, 5)
     employer = world.orgs.org().name
-    jobs = [
-        world.add(
-            "employment_record",
-            None,
-            s.person,
-            name=s.person.name,
-            id_number=s.person.id_number,
-            employer=employer,
-            month=month_text(m),
-            amount_yuan=900,
-            contribution_kind="employer",
-        )
-        for m in range(first, min(first + world.rng.randint(3, 8), month_index(world.as_of)))
-    ]
+    last = min(first + world.rng.randint(3, 8), month_index(world.as_of))
+    jobs = [contribution(world, s.person, m, employer, "employer") for m in range(first, last)]
     link = needs_link(world, "execution.medical_parole_employed")
     if link:
         corrupt_id(jobs, "id_number", "subject", s.person, world.rng)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from jiancha.synth import reference as ref
 from jiancha.synth.anomalies import C, active_probation, commutation, parole
 from jiancha.synth.cases import admin_for_person
-from jiancha.synth.codes import add_months, month_index, month_text
+from jiancha.synth.codes import add_months, month_index
 from jiancha.synth.people import Person
 from jiancha.synth.prison import (
     Change,
@@ -23,7 +23,7 @@ from jiancha.synth.prison import (
     build_prison,
     direct_sentence,
 )
-from jiancha.synth.registers import crossing
+from jiancha.synth.registers import contribution, crossing
 from jiancha.synth.world import Row, World
 
 D = timedelta
@@ -272,23 +272,11 @@ def medical_parole_window_open(world: World) -> None:
     _mark(world, "medical_parole_without_hospital", "window_not_over", s, rows, key)
 
 
-def _contributions(world: World, person: Person, start: date, kind: str | None) -> list[Row]:
+def _contributions(world: World, person: Person, start: date, kind: str) -> list[Row]:
     first = month_index(start) + world.rng.randint(2, 4)
     employer = world.orgs.org().name if kind == "employer" else None
-    return [
-        world.add(
-            "employment_record",
-            None,
-            person,
-            name=person.name,
-            id_number=person.id_number,
-            employer=employer,
-            month=month_text(m),
-            amount_yuan=900,
-            contribution_kind=kind,
-        )
-        for m in range(first, min(first + 5, month_index(world.as_of)))
-    ]
+    last = min(first + 5, month_index(world.as_of))
+    return [contribution(world, person, m, employer, kind) for m in range(first, last)]
 
 
 def medical_parole_lawfully_paying(world: World) -> None:
