@@ -588,10 +588,22 @@ def medical_parole_employed(world: World) -> None:
     )
 
 
+def supervised_period(world: World) -> tuple[Person, str, Row, date]:
+    """A probation still running, or (one in three) one that ended a year ago: every period
+    is watched, not only the active ones; with a day well inside it."""
+    if world.rng.random() < 0.67:
+        rows, correction = active_probation(world)
+        return rows.spec.person, rows.spec.unit, correction, inside(world, correction)
+    person, unit = world.people.person(age=(25, 55)), world.unit()
+    start = add_months(world.as_of, -world.rng.randint(36, 40))
+    end = add_months(start, 24) - D(1)
+    ended = add_correction(world, person, unit, "probation", start, end)
+    assert ended is not None
+    return person, unit, ended, world.day_between(start + D(20), end - D(20))
+
+
 def supervised_person_abroad(world: World) -> None:
-    rows, correction = active_probation(world)
-    person = rows.spec.person
-    out = inside(world, correction)
+    person, _, correction, out = supervised_period(world)
     port = world.rng.choice(ref.PORTS)
     crossing(world, person, out, "exit", port)
     exit_row = world.rows["border_crossing"][-1]
@@ -662,17 +674,15 @@ def term_expired_not_released(world: World) -> None:
 
 
 def supervised_person_detained(world: World) -> None:
-    rows, correction = active_probation(world)
-    person = rows.spec.person
-    day = inside(world, correction)
+    person, unit, correction, day = supervised_period(world)
     if world.rng.random() < 0.5:
-        row = admin_for_person(world, person, rows.spec.unit, day)
+        row = admin_for_person(world, person, unit, day)
         assert row is not None
         evidence = [("community_correction", correction), ("admin_penalty", row)]
     else:
         case = world.add(
             "criminal_case",
-            rows.spec.unit,
+            unit,
             None,
             agency="police",
             filed_at=day,
@@ -682,7 +692,7 @@ def supervised_person_detained(world: World) -> None:
         )
         row = world.add(
             "coercive_measure",
-            rows.spec.unit,
+            unit,
             person,
             case_id=case["record_id"],
             name=person.name,
@@ -692,7 +702,7 @@ def supervised_person_detained(world: World) -> None:
             start_at=day,
             end_at=world.past(day + D(5)),
             extended_30_days=False,
-            approving_unit=f"漳州市{ref.DISTRICTS[rows.spec.unit]}公安局",
+            approving_unit=f"漳州市{ref.DISTRICTS[unit]}公安局",
         )
         evidence = [("community_correction", correction), ("coercive_measure", row)]
     world.plant("execution.supervised_person_detained", correction, evidence, subject=person)
@@ -703,6 +713,19 @@ def medical_parole_without_hospital(world: World) -> None:
     ruled = add_months(base, 10)
     change = Change("medical_parole", ruled - D(30), ruled, ruled + D(5), reason="illness")
     s, rows = prison_story(world, "贩卖毒品罪", 84, [change], months_ago=30, hospital=False)
+    if world.rng.random() < 0.4:  # treated before the ruling only: nothing after release
+        admitted = ruled - D(world.rng.randint(30, 60))
+        world.add(
+            "hospital_stay",
+            None,
+            s.person,
+            name=s.person.name,
+            id_number=s.person.id_number,
+            hospital=world.rng.choice(ref.HOSPITALS),
+            admitted_at=admitted,
+            discharged_at=ruled - D(world.rng.randint(3, 10)),
+            diagnosis=world.rng.choice(ref.SERIOUS_DIAGNOSES),
+        )
     _change_hit(world, "execution.medical_parole_without_hospital", s, rows, 0, [0])
 
 
