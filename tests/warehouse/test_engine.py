@@ -183,3 +183,14 @@ def test_a_warehouse_has_the_derived_tables_and_makes_an_old_one_again(tmp_path:
     with open_warehouse(path) as wh:  # another version's: made again, empty
         assert wh.table_columns()["sentence_estimate"] == SENTENCE_ESTIMATE.column_names
         assert wh.scalar("SELECT count(*) FROM sentence_estimate") == 0
+
+
+def test_an_older_warehouse_gets_the_contract_columns_added_since(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with open_warehouse(path) as wh:
+        wh.execute("INSERT INTO prisoner (record_id) VALUES ('ZF1')")
+        wh.execute('ALTER TABLE prisoner DROP COLUMN "state_functionary"')
+        assert "state_functionary" not in wh.table_columns()["prisoner"]
+    with open_warehouse(path) as wh:  # opened by a newer jiancha: the column is back, NULL
+        assert "state_functionary" in wh.table_columns()["prisoner"]
+        assert wh.scalar("SELECT count(*) FROM prisoner WHERE state_functionary IS NULL") == 1

@@ -303,10 +303,18 @@ class Warehouse(ABC):
 
     def ensure_schema(self) -> None:
         """The contract's tables, the import bookkeeping and the derived tables, created
-        where missing."""
+        where missing; a contract column added since a table was made is added to it
+        (optional, NULL for the rows already stored: an older project upgrades)."""
+        have = self.table_columns()
         with self.purpose("建立数据表"):
             for table in contract().tables.values():
                 self.execute(table.ddl())
+                stored = have.get(table.name, table.column_names)
+                for col in table.columns:
+                    if col.name not in stored:
+                        self.execute(
+                            f'ALTER TABLE "{table.name}" ADD COLUMN "{col.name}" {col.sql_type}'
+                        )
             for ddl in META_DDL:
                 self.execute(ddl)
             self.ensure_derived(*DERIVED_TABLES.values())
