@@ -18,6 +18,7 @@ MAJOR = ("major_merit", "repentance_and_major_merit")
 RULES_FROM = date(2017, 1, 1)  # 法释〔2016〕23号 art. 42
 SUPPLEMENT_IN_FORCE = date(2019, 6, 1)  # the 2019 supplement, art. 7
 SUPPLEMENT_FROM = date(2015, 11, 1)  # 刑法修正案（九）
+VIOLENT_ART7 = ("故意杀人", "强奸", "抢劫", "绑架", "放火", "爆炸", "投放危险物质")
 CHAPTER8 = ("贪污", "挪用公款", "贿", "巨额财产来源不明", "隐瞒境外存款", "私分")
 FINE_CHARGES = {
     "盗窃罪",
@@ -377,6 +378,8 @@ class Oracle:
         ):
             return "supplement"
         if p["crime_category"] in ("duty", "financial", "mafia") or p["recidivist"]:
+            return "stricter"
+        if (p["original_term_months"] or 0) >= 120 and any(w in charge for w in VIOLENT_ART7):
             return "stricter"
         return "ordinary"
 

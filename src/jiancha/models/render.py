@@ -175,7 +175,8 @@ def _commutation_group(
       (贪污贿赂) after 刑法修正案（九） (``supplement_from``, 2015-11-01) who were state
       functionaries; the sentencing date is the judgment's, or the term's start when unknown
       (custody precedes the judgment), so an unknown date never brings it in;
-    - ``stricter``: 法释〔2016〕23号 art. 7 (duty and financial crimes, 涉黑, recidivists);
+    - ``stricter``: 法释〔2016〕23号 art. 7 (duty and financial crimes, 涉黑, recidivists, and
+      ten years or more for the violent crimes its second paragraph names, by the charge);
       恶势力 (``evil_force``) is not 涉黑, and the old code ``organized`` (涉黑 or 涉恶, unknown
       which) is not stricter;
     - ``ordinary`` otherwise. A NULL charge, category or flag never puts anyone in a stricter
@@ -190,13 +191,19 @@ def _commutation_group(
         f"{charge} LIKE '%{word}%'"
         for word in ("贪污", "挪用公款", "贿", "巨额财产来源不明", "隐瞒境外存款", "私分")
     )
+    # art. 7 para. 2: the violent crimes it names, sentenced to ten years or more
+    violent = " OR ".join(
+        f"{j}.charge LIKE '%{word}%'"
+        for word in ("故意杀人", "强奸", "抢劫", "绑架", "放火", "爆炸", "投放危险物质")
+    )
     return (
         f"(CASE WHEN {ruled_at} >= {supplement_in_force} "
         f"AND COALESCE({p}.state_functionary, FALSE) "
         f"AND COALESCE({j}.decided_at, {p}.term_start) >= {supplement_from} "
         f"AND ({chapter8}) THEN 'supplement' "
         f"WHEN {p}.crime_category IN ('duty', 'financial', 'mafia') "
-        f"OR COALESCE({p}.recidivist, FALSE) THEN 'stricter' "
+        f"OR COALESCE({p}.recidivist, FALSE) "
+        f"OR ({p}.original_term_months >= 120 AND ({violent})) THEN 'stricter' "
         "ELSE 'ordinary' END)"
     )
 

@@ -50,6 +50,7 @@ excludes:
   - 再审后重新作出的减刑裁定：不受起始时间限制（第三十二条）。
   - 罪名、犯罪类别或是否累犯不详的，不归入从严组；2019年补充规定只适用于2019年6月1日以后的裁定、原系国家工作人员、依刑法分则第八章判处的罪犯。
   - 恶势力犯罪不属于涉黑从严组；旧数据中“涉黑涉恶（未区分）”也不归入从严组。
+  - 第七条所列的危害国家安全、恐怖活动、毒品犯罪集团首要分子及毒品再犯、不履行财产性判项等情形，数据中没有记录的，不归入从严组。
 parameters:
   short_months: {type: integer, default: 12, unit: 月, label: 不满五年的起始时间, min: 0}
   medium_months: {type: integer, default: 18, unit: 月, label: 五年以上不满十年的起始时间, min: 0}
@@ -89,6 +90,7 @@ WITH prisoners AS (
                TRUE) AS short_remaining,
            ${commutation_relaxed(p, COALESCE(p.admitted_at, p.term_start))} AS relaxed,
            p.state_functionary, p.term_start, p.crime_category, p.recidivist,
+           p.original_term_months,
            j.decided_at, j.charge
     FROM prisoner AS p
     LEFT JOIN judgment AS j ON j.record_id = p.judgment_id
