@@ -4,7 +4,7 @@ version: 2
 title: 减刑幅度超过上限
 domain: execution
 description: >-
-  一次减刑的幅度超过其减刑依据对应的上限：确有悔改表现或立功九个月，悔改并立功一年，
+  一次减刑的幅度超过其减刑依据对应的上限（再审后重新裁定的，重新减去的刑期合计超过原裁定减去的刑期总和）：确有悔改表现或立功九个月，悔改并立功一年，
   重大立功一年六个月，悔改并重大立功二年；从严组不超过一年；
   2019年6月1日以后裁定的、原系国家工作人员的贪污贿赂罪犯六个月、九个月、一年。
   未成年罪犯和老年、患严重疾病、身体残疾且生活难以自理的罪犯，上限最多放宽三分之一。
@@ -26,7 +26,7 @@ legal_basis:
     text: 对基本丧失劳动能力，生活难以自理的上述罪犯减刑时，减刑幅度可以适当放宽，或者减刑起始时间、间隔时间可以适当缩短，但放宽的幅度和缩短的时间不得超过本规定中相应幅度、时间的三分之一。
   - law: 最高人民法院关于办理减刑、假释案件具体应用法律的规定
     article: 第三十二条第二款
-    text: 重新作出减刑裁定时，不受本规定有关减刑起始时间、间隔时间和减刑幅度的限制。
+    text: 重新作出减刑裁定时，不受本规定有关减刑起始时间、间隔时间和减刑幅度的限制。重新裁定时应综合考虑各方面因素，减刑幅度不得超过原裁定减去的刑期总和。
   - law: 最高人民法院关于办理减刑、假释案件具体应用法律的规定
     article: 第四十二条
     text: 本规定自2017年1月1日起施行。以前发布的司法解释与本规定不一致的，以本规定为准。
@@ -35,7 +35,7 @@ legal_basis:
     text: 本规定自2019年6月1日起施行。此前发布的司法解释与本规定不一致的，以本规定为准。
 excludes:
   - 2017年1月1日以前作出的减刑裁定：不按法释〔2016〕23号审查（第四十二条）。
-  - 再审后重新作出的减刑裁定：不受起始时间、间隔时间和减刑幅度的限制（第三十二条）。
+  - 再审后重新作出的减刑裁定：不受各档减刑幅度的限制（第三十二条），只审查重新裁定减去的刑期合计不超过原裁定减去的刑期总和；原裁定没有记录的不审查。
   - 罪名、犯罪类别或是否累犯不详的，不归入从严组；2019年补充规定只适用于2019年6月1日以后的裁定、原系国家工作人员、依刑法分则第八章判处的罪犯。
   - 恶势力犯罪不属于涉黑从严组；旧数据中“涉黑涉恶（未区分）”也不归入从严组。
   - 第七条所列的危害国家安全、恐怖活动、毒品犯罪集团首要分子及毒品再犯、不履行财产性判项等情形，数据中没有记录的，不归入从严组。
@@ -118,9 +118,34 @@ limited AS (
                      ELSE base_cap END)
                * (CASE WHEN relaxed THEN 4 ELSE 3 END) / 3.0) AS INTEGER) AS cap_months
     FROM capped AS c
+),
+all_rulings AS (
+    -- art. 32: re-rulings after a retrial, together, within what the lapsed rulings took off
+    SELECT c.record_id AS change_id, c.name, c.id_number, c.prisoner_id,
+           COALESCE(c.unit_code, p.unit_code) AS unit_code, c.merit, c.reduction_months,
+           c.ruled_at, COALESCE(c.after_retrial, FALSE) AS after_retrial,
+           SUM(CASE WHEN COALESCE(c.after_retrial, FALSE) THEN c.reduction_months ELSE 0 END)
+               OVER (PARTITION BY c.prisoner_id ORDER BY c.ruled_at, c.record_id
+                     ROWS UNBOUNDED PRECEDING) AS re_ruled_months,
+           SUM(CASE WHEN COALESCE(c.after_retrial, FALSE) THEN 0 ELSE c.reduction_months END)
+               OVER (PARTITION BY c.prisoner_id ORDER BY c.ruled_at, c.record_id
+                     ROWS UNBOUNDED PRECEDING) AS lapsed_months
+    FROM execution_change AS c
+    JOIN prisoners AS p ON p.prisoner_id = c.prisoner_id
+    WHERE c.kind = 'commutation' AND c.reduction_months IS NOT NULL AND c.ruled_at <= ${as_of}
+),
+re_rulings AS (
+    SELECT *
+    FROM all_rulings
+    WHERE after_retrial AND ruled_at >= ${rules_from} AND lapsed_months > 0
 )
 SELECT change_id, name, id_number, prisoner_id, unit_code, merit, reduction_months, cap_months,
        ${commutation_group_label(rule_group)} AS rule_group,
        CASE WHEN relaxed THEN '可放宽三分之一（第十九、二十条）' ELSE '无' END AS relaxation
 FROM limited
 WHERE reduction_months > cap_months
+UNION ALL
+SELECT change_id, name, id_number, prisoner_id, unit_code, merit, reduction_months,
+       lapsed_months AS cap_months, '再审后重新裁定（第三十二条）' AS rule_group, '无' AS relaxation
+FROM re_rulings
+WHERE re_ruled_months > lapsed_months
