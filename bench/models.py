@@ -47,6 +47,7 @@ def main() -> None:
         generated = generate(work / "data", scale=args.scale, seed=args.seed)
         project = Project.init(work / "project")
         project.import_paths(table_files(generated.files))
+        project.sync_sentence_estimates()  # as `jiancha run` does before its models
         if args.link:
             started = time.perf_counter()
             project.link()

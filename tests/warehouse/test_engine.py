@@ -185,12 +185,12 @@ def test_a_warehouse_has_the_derived_tables_and_makes_an_old_one_again(tmp_path:
         assert wh.scalar("SELECT count(*) FROM sentence_estimate") == 0
 
 
-def test_an_older_warehouse_gets_the_contract_columns_added_since(tmp_path: Path) -> None:
-    path = tmp_path / "w.duckdb"
+def test_an_older_table_gains_the_contracts_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "warehouse.duckdb"
+    with open_warehouse(path) as wh:  # as an older jiancha made it: no judgment.confiscation
+        wh.execute('ALTER TABLE judgment DROP COLUMN "confiscation"')
+        wh.execute("INSERT INTO judgment (record_id, decided_at) VALUES ('PJ1', DATE '2024-01-01')")
+        assert "confiscation" not in wh.table_columns()["judgment"]
     with open_warehouse(path) as wh:
-        wh.execute("INSERT INTO prisoner (record_id) VALUES ('ZF1')")
-        wh.execute('ALTER TABLE prisoner DROP COLUMN "state_functionary"')
-        assert "state_functionary" not in wh.table_columns()["prisoner"]
-    with open_warehouse(path) as wh:  # opened by a newer jiancha: the column is back, NULL
-        assert "state_functionary" in wh.table_columns()["prisoner"]
-        assert wh.scalar("SELECT count(*) FROM prisoner WHERE state_functionary IS NULL") == 1
+        assert "confiscation" in wh.table_columns()["judgment"]
+        assert wh.rows("SELECT record_id, confiscation FROM judgment") == [("PJ1", None)]

@@ -431,6 +431,7 @@ def direct_sentence(
         amount_yuan=amount,
         circumstances=";".join(circumstances),
         full_text=None,
+        confiscation=False,
     )
     return Sentence(
         person,

@@ -303,17 +303,17 @@ class Warehouse(ABC):
 
     def ensure_schema(self) -> None:
         """The contract's tables, the import bookkeeping and the derived tables, created
-        where missing; a contract column added since a table was made is added to it
-        (optional, NULL for the rows already stored: an older project upgrades)."""
+        where missing; a table made by an older version gains the contract's new columns."""
         have = self.table_columns()
         with self.purpose("建立数据表"):
             for table in contract().tables.values():
                 self.execute(table.ddl())
-                stored = have.get(table.name, table.column_names)
-                for col in table.columns:
-                    if col.name not in stored:
+                # a column the contract gained since the table was made: optional, so empty
+                for column in table.columns:
+                    if table.name in have and column.name not in have[table.name]:
                         self.execute(
-                            f'ALTER TABLE "{table.name}" ADD COLUMN "{col.name}" {col.sql_type}'
+                            f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" '
+                            f"{column.sql_type}"
                         )
             for ddl in META_DDL:
                 self.execute(ddl)

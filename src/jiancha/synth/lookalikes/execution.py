@@ -11,11 +11,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from jiancha.synth import reference as ref
-from jiancha.synth.anomalies import C, active_probation, commutation, parole
+from jiancha.synth.anomalies import C, active_probation, commutation, parole, parolee_reoffends
 from jiancha.synth.cases import admin_for_person
 from jiancha.synth.codes import add_months, month_index
 from jiancha.synth.people import Person
 from jiancha.synth.prison import (
+    COURT,
     Change,
     PrisonRows,
     Sentence,
@@ -27,7 +28,6 @@ from jiancha.synth.registers import contribution, crossing
 from jiancha.synth.world import Row, World
 
 D = timedelta
-COURT = "福建省漳州市中级人民法院"
 
 
 def _prisoner(
@@ -410,6 +410,46 @@ def revoked_after_detention(world: World) -> None:
     )
 
 
+def parole_revoked_after_new_crime(world: World) -> None:
+    """A parolee's theft during the parole period, judged, and the parole revoked (刑法 86):
+    no clue of execution.parole_not_revoked, and no recidivism (the term was not yet over)."""
+    prison, rows = parolee_reoffends(world)
+    p, j = prison.prisoner, rows.judgment
+    assert p is not None and j is not None and isinstance(j["decided_at"], date)
+    [parole] = prison.changes
+    person = rows.spec.person
+    ruled = j["decided_at"] + timedelta(days=world.rng.randint(3, 20))
+    if world.past(ruled) is None:
+        return
+    revocation = world.add(
+        "execution_change",
+        p["unit_code"],  # type: ignore[arg-type]
+        person,
+        prisoner_id=p["record_id"],
+        name=person.name,
+        id_number=person.id_number,
+        kind="revocation",
+        applied_at=j["decided_at"],
+        ruled_at=ruled,
+        served_at=world.past(ruled + timedelta(days=5)),
+        deciding_unit=COURT,
+    )
+    if prison.correction is not None:
+        prison.correction["status"], prison.correction["end_at"] = "revoked", ruled
+    evidence = [("execution_change", parole), ("prisoner", p), ("judgment", j)]
+    evidence.append(("execution_change", revocation))
+    world.lookalike(
+        "execution.parole_not_revoked", "parole_revoked", parole, evidence, subject=person
+    )
+    world.lookalike(
+        "trial.recidivism_not_recognised",
+        "crime_during_parole",
+        j,
+        [("judgment", j), ("prisoner", p)],
+        subject=person,
+    )
+
+
 STORIES: tuple[Callable[[World], None], ...] = (
     commutation_before_2017,
     supplement_not_yet_in_force,
@@ -431,4 +471,5 @@ STORIES: tuple[Callable[[World], None], ...] = (
     correction_ended_at_death,
     event_after_period,
     revoked_after_detention,
+    parole_revoked_after_new_crime,
 )
