@@ -545,7 +545,7 @@ def recidivism_not_recognised(world: World) -> None:
         prior = prior_parole(world, person, parole_end)
     elif draw < 0.35:  # 刑法 66: both 涉黑, released long before (no five-year limit)
         spec.charge = C["组织、领导、参加黑社会性质组织罪"]
-        spec.term, spec.fine = 72, 20000
+        spec.term, spec.fine, spec.amount = 72, 20000, None  # no amount in this charge
         released = offense_at - D(rng.randint(6 * 365, 9 * 365))
         prior = prior_release(world, person, released, spec.charge)
     else:
