@@ -12,13 +12,17 @@ from typing import Any
 from jiancha.models import lawdata
 from jiancha.periods import STATE_COUNCIL
 from jiancha.synth.codes import add_months
-from jiancha.synth.prison import first_min, interval_min, reduction_cap, rule_group
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]
 Key = tuple[str, str]
 D = timedelta
 MAJOR = ("major_merit", "repentance_and_major_merit")
+RULES_FROM = date(2017, 1, 1)  # 法释〔2016〕23号 art. 42
+SUPPLEMENT_IN_FORCE = date(2019, 6, 1)  # the 2019 supplement, art. 7
+SUPPLEMENT_FROM = date(2015, 11, 1)  # 刑法修正案（九）
+VIOLENT_ART7 = ("故意杀人", "强奸", "抢劫", "绑架", "放火", "爆炸", "投放危险物质")
+CHAPTER8 = ("贪污", "挪用公款", "贿", "巨额财产来源不明", "隐瞒境外存款", "私分")
 ADMIN_THRESHOLDS = {
     "counterfeit_goods": 50000,
     "illegal_business": 50000,
@@ -616,14 +620,24 @@ class Oracle:
     # execution ---------------------------------------------------------------------------
     def m__execution__not_delivered(self) -> set[Key]:
         delivered = {p["judgment_id"] for p in self.t["prisoner"]}
+        # the court's own medical parole before delivery (刑诉法 265 ¶5)
+        court_parole = by(
+            [c for c in self.t["execution_change"] if c["kind"] == "medical_parole"], "id_number"
+        )
         measures = by(self.t["coercive_measure"], "case_id")
         hits = []
         for j in self.t["judgment"]:
             if j["penalty"] not in ("fixed_term", "life") or j["probation_months"]:
                 continue
-            if not j["effective_at"] or (self.as_of - j["effective_at"]).days <= 30:
+            # ten days for the court, a month for the police (刑诉法解释 511, 监狱法 15)
+            if not j["effective_at"] or add_months(j["effective_at"] + D(10), 1) >= self.as_of:
                 continue
             if j["record_id"] in delivered:
+                continue
+            if any(
+                c["ruled_at"] >= j["decided_at"]
+                for c in court_parole.get(j["defendant_id_number"], [])
+            ):
                 continue
             custody = sum(
                 ((m["end_at"] or self.as_of) - m["start_at"]).days
@@ -652,14 +666,84 @@ class Oracle:
             self._pr = {p["record_id"]: p for p in self.t["prisoner"]}
         return self._pr[pid]
 
+    def _judgment(self, jid: str | None) -> Row:
+        if not hasattr(self, "_jd"):
+            self._jd = {j["record_id"]: j for j in self.t["judgment"]}
+        return self._jd.get(jid or "", {})
+
+    def _group(self, p: Row, ruled: date) -> str:
+        """法释〔2016〕23号 art. 7 and the 2019 supplement, for a ruling of ``ruled``."""
+        j = self._judgment(p["judgment_id"])
+        charge = j.get("charge") or ""
+        for chapter3 in (
+            "对非国家工作人员行贿",
+            "非国家工作人员受贿",
+            "对外国公职人员、国际公共组织官员行贿",
+        ):
+            charge = charge.replace(chapter3, "")
+        sentenced = j.get("decided_at") or p["term_start"]
+        if (
+            ruled >= SUPPLEMENT_IN_FORCE
+            and p["state_functionary"]
+            and sentenced is not None
+            and sentenced >= SUPPLEMENT_FROM
+            and any(w in charge for w in CHAPTER8)
+        ):
+            return "supplement"
+        if p["crime_category"] in ("duty", "financial", "mafia") or p["recidivist"]:
+            return "stricter"
+        if (p["original_term_months"] or 0) >= 120 and any(w in charge for w in VIOLENT_ART7):
+            return "stricter"
+        return "ordinary"
+
+    def _relaxed(self, p: Row) -> bool:
+        """Arts. 19-20: juvenile (not 刑法 81 ¶2) or old, ill or disabled."""
+        delivered = p["admitted_at"] or p["term_start"]
+        born = p["birth_date"]
+        juvenile = p["relaxation"] == "juvenile" or (
+            born is not None and delivered is not None and delivered <= add_months(born, 216)
+        )
+        art81 = p["recidivist"] or (
+            p["crime_category"] == "violent" and (p["original_term_months"] or 0) >= 120
+        )
+        return (juvenile and not art81) or p["relaxation"] == "elderly_ill_disabled"
+
+    def _limit(self, start: date, months: int, relaxed: bool) -> date:
+        """``months`` after ``start``, at most a third shorter when relaxed."""
+        days = (add_months(start, months) - start).days
+        return start + D(-(-2 * days // 3) if relaxed else days)
+
+    def _end_after(self, p: Row) -> date | None:
+        if p["term_end"]:
+            return p["term_end"] + D(1)
+        if p["term_start"] and p["original_term_months"]:
+            return add_months(p["term_start"], p["original_term_months"])
+        return None
+
+    def _judged(self, c: Row) -> bool:
+        return c["ruled_at"] >= RULES_FROM and not c["after_retrial"]
+
     def m__execution__commutation_too_early(self) -> set[Key]:
         hits = []
         for pid, cs in self._commutations().items():
-            p, c = self._prisoner(pid), cs[0]
-            group = rule_group(p["crime_category"], bool(p["recidivist"]))
-            when = c["applied_at"] or c["ruled_at"]
-            if c["merit"] not in MAJOR and when < add_months(
-                p["admitted_at"], first_min(p["original_term_months"], group)
+            p = self._prisoner(pid)
+            c = min(cs, key=lambda x: (x["applied_at"] or x["ruled_at"], x["ruled_at"]))
+            if not self._judged(c) or c["merit"] in MAJOR:
+                continue
+            effective = self._judgment(p["judgment_id"]).get("effective_at") or p["admitted_at"]
+            end = self._end_after(p)
+            if effective is None or end is None or add_months(effective, 24) > end:
+                continue  # art. 16: possibly under two years left
+            term, group = p["original_term_months"], self._group(p, c["ruled_at"])
+            if group == "supplement":
+                months = 24 if term < 120 else 36
+            elif group == "stricter":
+                months = 24
+            else:
+                months = 12 if term < 60 else 18 if term < 120 else 24
+            delivered = p["admitted_at"] or p["term_start"]
+            if (c["applied_at"] or c["ruled_at"]) < self._limit(
+                delivered, months, self._relaxed(p)
             ):
                 hits.append(c)
         return ids(hits, "execution_change")
@@ -668,28 +752,63 @@ class Oracle:
         hits = []
         for pid, cs in self._commutations().items():
             p = self._prisoner(pid)
-            group = rule_group(p["crime_category"], bool(p["recidivist"]))
-            for prev, c in zip(cs, cs[1:], strict=False):
-                gap = max(interval_min(p["original_term_months"], group), prev["reduction_months"])
-                if c["merit"] not in MAJOR and (c["applied_at"] or c["ruled_at"]) < add_months(
-                    prev["served_at"] or prev["ruled_at"], gap
+            rulings = {(c["ruled_at"], c["reduction_months"]): c for c in reversed(cs)}
+            order = sorted(
+                rulings.values(), key=lambda x: (x["applied_at"] or x["ruled_at"], x["ruled_at"])
+            )
+            for prev, c in zip(order, order[1:], strict=False):
+                if not self._judged(c) or c["merit"] in MAJOR:
+                    continue
+                term, group = p["original_term_months"], self._group(p, c["ruled_at"])
+                if group == "supplement":
+                    months = 18 if term < 120 else 24
+                else:
+                    months = 12 if term < 120 else 18
+                months = max(months, prev["reduction_months"] or 0)
+                since = prev["served_at"] or prev["ruled_at"]
+                if (c["applied_at"] or c["ruled_at"]) < self._limit(
+                    since, months, self._relaxed(p)
                 ):
                     hits.append(c)
         return ids(hits, "execution_change")
 
     def m__execution__commutation_amount_exceeds_cap(self) -> set[Key]:
+        caps = {"repentance": 9, "merit": 9, "repentance_and_merit": 12, "major_merit": 18}
+        caps["repentance_and_major_merit"] = 24
+        supplement = {"repentance": 6, "merit": 6, "repentance_and_merit": 9}
+        supplement |= {"major_merit": 12, "repentance_and_major_merit": 12}
         hits = []
         for pid, cs in self._commutations().items():
             p = self._prisoner(pid)
-            group = rule_group(p["crime_category"], bool(p["recidivist"]))
-            hits += [c for c in cs if c["reduction_months"] > reduction_cap(c["merit"], group)]
+            for c in cs:
+                if not self._judged(c):
+                    continue
+                group = self._group(p, c["ruled_at"])
+                cap = (supplement if group == "supplement" else caps)[c["merit"]]
+                if group == "stricter":
+                    cap = min(cap, 12)
+                if self._relaxed(p):
+                    cap = cap * 4 // 3
+                if c["reduction_months"] > cap:
+                    hits.append(c)
         return ids(hits, "execution_change")
 
+    def _reduction(self, p: Row) -> int:
+        """Months reduced: each ruling once, those before a re-ruling after a retrial lapsed."""
+        cs = {
+            (c["ruled_at"], c["reduction_months"]): c
+            for c in self._commutations().get(p["record_id"], [])
+        }
+        retried = [c["ruled_at"] for c in cs.values() if c["after_retrial"]]
+        return sum(
+            c["reduction_months"]
+            for c in cs.values()
+            if not retried or c["after_retrial"] or c["ruled_at"] > min(retried)
+        )
+
     def _effective_end(self, p: Row) -> date | None:
-        if not p["term_end"]:
-            return None
-        total = sum(c["reduction_months"] for c in self._commutations().get(p["record_id"], []))
-        return add_months(p["term_end"] + D(1), -total) - D(1)
+        end = self._end_after(p)
+        return None if end is None else add_months(end, -self._reduction(p)) - D(1)
 
     def m__execution__served_less_than_half(self) -> set[Key]:
         return ids(
@@ -697,9 +816,8 @@ class Oracle:
                 p
                 for p in self.t["prisoner"]
                 if p["original_term_months"]
-                and self._effective_end(p)
-                and (self._effective_end(p) - p["term_start"]).days  # type: ignore[operator]
-                < p["original_term_months"] * 30.44 / 2
+                and p["record_id"] in self._commutations()
+                and 2 * (p["original_term_months"] - self._reduction(p)) < p["original_term_months"]
             ],
             "prisoner",
         )
@@ -708,12 +826,18 @@ class Oracle:
         coms = self._commutations()
         hits = []
         for c in self.t["execution_change"]:
-            if c["kind"] != "parole":
+            if c["kind"] != "parole" or c["ruled_at"] < RULES_FROM:
                 continue
-            before = [x for x in coms.get(c["prisoner_id"], []) if x["ruled_at"] < c["ruled_at"]]
-            if before and c["ruled_at"] < add_months(
-                before[-1]["ruled_at"], 18 if before[-1]["reduction_months"] >= 12 else 12
-            ):
+            before = [x for x in coms.get(c["prisoner_id"], []) if x["ruled_at"] <= c["ruled_at"]]
+            if not before:
+                continue
+            last, end = before[-1], self._end_after(self._prisoner(c["prisoner_id"]))
+            served = last["served_at"] or last["ruled_at"]
+            reduced = sum(x["reduction_months"] or 0 for x in before)
+            if end is None or add_months(served, 24) > add_months(end, -reduced):
+                continue  # art. 28 ¶2: under two years left
+            gap = 18 if (last["reduction_months"] or 0) >= 12 else 12
+            if (c["applied_at"] or c["ruled_at"]) < add_months(served, gap):
                 hits.append(c)
         return ids(hits, "execution_change")
 
@@ -730,21 +854,39 @@ class Oracle:
                 hits.append(c)
         return ids(hits, "execution_change")
 
-    def _active(self) -> list[Row]:
-        return [c for c in self.t["community_correction"] if c["status"] == "active"]
+    def _period(self, c: Row) -> tuple[date, date | None]:
+        """Every period: an active one runs to as_of, an ended one to its end (if known)."""
+        if c["status"] == "active":
+            return c["start_at"], min(c["end_at"] or self.as_of, self.as_of)
+        return c["start_at"], c["end_at"] and min(c["end_at"], self.as_of)
 
-    def _period(self, c: Row) -> tuple[date, date]:
-        return c["start_at"], min(c["end_at"] or self.as_of, self.as_of)
+    def _inside(self, c: Row, day: date) -> bool:
+        lo, hi = self._period(c)
+        return hi is not None and lo <= day <= hi
 
     def m__execution__medical_parole_employed(self) -> set[Key]:
-        jobs = by(self.t["employment_record"], "id_number")
+        jobs = by(
+            [
+                j
+                for j in self.t["employment_record"]
+                if (j["contribution_kind"] or ("employer" if j["employer"] else None)) == "employer"
+            ],
+            "id_number",
+        )
+        grounds = by(
+            [c for c in self.t["execution_change"] if c["kind"] == "medical_parole"], "id_number"
+        )
         hits = []
         for c in self.t["community_correction"]:
             if c["kind"] != "medical_parole":
                 continue
-            lo, hi = self._period(c)
+            ruled = [g for g in grounds.get(c["id_number"], []) if g["ruled_at"] <= c["start_at"]]
+            if ruled and max(ruled, key=lambda g: g["ruled_at"])["reason"] == "pregnancy":
+                continue
+            lo, hi = c["start_at"], min(c["end_at"] or self.as_of, self.as_of)
             if any(
-                f"{lo:%Y-%m}" <= j["month"] <= f"{hi:%Y-%m}" for j in jobs.get(c["id_number"], [])
+                lo <= date.fromisoformat(j["month"] + "-01") <= hi
+                for j in jobs.get(c["id_number"], [])
             ):
                 hits.append(c)
         return ids(hits, "community_correction")
@@ -754,35 +896,50 @@ class Oracle:
         return ids(
             [
                 c
-                for c in self._active()
-                if any(
-                    self._period(c)[0] <= b["crossed_at"] <= self._period(c)[1]
-                    for b in exits.get(c["id_number"], [])
-                )
+                for c in self.t["community_correction"]
+                if any(self._inside(c, b["crossed_at"]) for b in exits.get(c["id_number"], []))
             ],
             "community_correction",
         )
 
     def m__execution__deceased_still_supervised(self) -> set[Key]:
-        dead = {d["id_number"] for d in self.t["death_record"] if d["died_at"] <= self.as_of}
-        return ids(
-            [c for c in self._active() if c["id_number"] in dead], "community_correction"
-        ) | ids(
-            [p for p in self.t["prisoner"] if not p["released_at"] and p["id_number"] in dead],
-            "prisoner",
-        )
+        dead: dict[str, date] = {}
+        for d in self.t["death_record"]:
+            if d["id_number"] and d["died_at"] < self.as_of:
+                dead[d["id_number"]] = min(d["died_at"], dead.get(d["id_number"], d["died_at"]))
+        corrections = [
+            c
+            for c in self.t["community_correction"]
+            if c["id_number"] in dead
+            and ((self.as_of if c["status"] == "active" else c["end_at"]) or date.min)
+            > dead[c["id_number"]]
+        ]
+        rulings = by(self.t["execution_change"], "prisoner_id")
+        prisoners = [
+            p
+            for p in self.t["prisoner"]
+            if p["id_number"] in dead
+            and (
+                (p["admitted_at"] or date.min) > dead[p["id_number"]]
+                or (p["released_at"] or date.min) > dead[p["id_number"]]
+                or any(
+                    c["ruled_at"] > dead[p["id_number"]] for c in rulings.get(p["record_id"], [])
+                )
+            )
+        ]
+        return ids(corrections, "community_correction") | ids(prisoners, "prisoner")
 
     def m__execution__term_expired_not_released(self) -> set[Key]:
-        return ids(
-            [
-                p
-                for p in self.t["prisoner"]
-                if not p["released_at"]
-                and self._effective_end(p)
-                and (self.as_of - self._effective_end(p)).days > 3
-            ],
-            "prisoner",
-        )  # type: ignore[operator]
+        died = by(self.t["death_record"], "id_number")
+        hits = []
+        for p in self.t["prisoner"]:
+            end = self._effective_end(p)
+            if p["released_at"] or p["penalty"] == "life" or end is None or self.as_of <= end:
+                continue
+            if any(d["died_at"] <= end for d in died.get(p["id_number"], [])):
+                continue  # died in custody
+            hits.append(p)
+        return ids(hits, "prisoner")
 
     def m__execution__supervised_person_detained(self) -> set[Key]:
         ms = by(
@@ -791,10 +948,11 @@ class Oracle:
         )
         ps = by([p for p in self.t["admin_penalty"] if p["party_id_number"]], "party_id_number")
         hits = []
-        for c in self._active():
-            lo, hi = self._period(c)
-            if any(lo <= m["start_at"] <= hi for m in ms.get(c["id_number"], [])) or any(
-                lo <= p["decided_at"] <= hi for p in ps.get(c["id_number"], [])
+        for c in self.t["community_correction"]:
+            if c["status"] == "revoked":
+                continue
+            if any(self._inside(c, m["start_at"]) for m in ms.get(c["id_number"], [])) or any(
+                self._inside(c, p["decided_at"]) for p in ps.get(c["id_number"], [])
             ):
                 hits.append(c)
         return ids(hits, "community_correction")
@@ -807,8 +965,10 @@ class Oracle:
                 for c in self.t["execution_change"]
                 if c["kind"] == "medical_parole"
                 and c["reason"] == "illness"
+                and c["ruled_at"] + D(180) < self.as_of
                 and not any(
-                    abs((s["admitted_at"] - c["ruled_at"]).days) <= 90
+                    s["admitted_at"] <= c["ruled_at"] + D(180)
+                    and (s["discharged_at"] or s["admitted_at"]) >= c["ruled_at"]
                     for s in stays.get(c["id_number"], [])
                 )
             ],

@@ -40,10 +40,15 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       id_number / org_code, NULL when empty.
     - ``offense_code(x)`` → the code of an offence written as code, Chinese name or 罪名
       (theft, 盗窃, 盗窃罪 → theft), from the contract's ``violation`` enumeration.
-    - ``commutation_group(prisoner, judgment, supplement_from)`` → which commutation rules a
-      prisoner falls under (supplement / stricter / ordinary), and
-      ``commutation_group_label(group)`` its Chinese name: the three commutation models share
-      this reading of 法释〔2016〕23号 arts. 6–7 and the 2019 supplement.
+    - ``commutation_group(prisoner, judgment, ruled_at, supplement_from, supplement_in_force)``
+      → which commutation rules a prisoner falls under for a ruling of ``ruled_at``
+      (supplement / stricter / ordinary), ``commutation_group_label(group)`` its Chinese name,
+      and ``commutation_relaxed(prisoner, delivered_at)`` whether arts. 19–20 loosen the
+      limits by up to a third: the commutation models share this reading of
+      法释〔2016〕23号 arts. 6–7, 19–20 and the 2019 supplement;
+      ``commutation_earliest(start, months, relaxed)`` the earliest day of a start or an
+      interval (at most a third shorter when relaxed), and ``commutation_reductions(as_of)``
+      the months each prisoner's commutations take off (each ruling once; art. 32).
     - ``charge_in(x, list)`` → the first of a judgment's charges ``x`` (several may be written in
       one cell, ``盗窃罪；诈骗罪``) that is on one of the law's lists of
       :mod:`jiancha.models.lawdata` — ``fine`` (the article requires a fine in every bracket),
@@ -209,18 +214,45 @@ def _linked_person_key(x: str) -> str:
     return person_column(x)
 
 
-def _commutation_group(prisoner: str, judgment: str, supplement_from: str) -> str:
-    """The commutation rules a fixed-term prisoner falls under (法释〔2016〕23号 arts. 6, 7 and
-    the 2019 supplement): ``supplement`` (贪污贿赂 sentenced from ``supplement_from``),
-    ``stricter`` (duty, financial, organised crime, recidivists) or ``ordinary``."""
+def _commutation_group(
+    prisoner: str, judgment: str, ruled_at: str, supplement_from: str, supplement_in_force: str
+) -> str:
+    """The commutation rules a fixed-term prisoner falls under for a ruling of ``ruled_at``:
+
+    - ``supplement``: the 2019 supplement (in force from ``supplement_in_force``, 2019-06-01, for
+      rulings from that day) covers offenders sentenced under chapter 8 of the criminal law
+      (贪污贿赂) after 刑法修正案（九） (``supplement_from``, 2015-11-01) who were state
+      functionaries; the sentencing date is the judgment's, or the term's start when unknown
+      (custody precedes the judgment), so an unknown date never brings it in;
+    - ``stricter``: 法释〔2016〕23号 art. 7 (duty and financial crimes, 涉黑, recidivists, and
+      ten years or more for the violent crimes its second paragraph names, by the charge);
+      恶势力 (``evil_force``) is not 涉黑, and the old code ``organized`` (涉黑 or 涉恶, unknown
+      which) is not stricter;
+    - ``ordinary`` otherwise. A NULL charge, category or flag never puts anyone in a stricter
+      group."""
     p, j = prisoner, judgment
+    # chapter 3's bribery of and by non-state functionaries and foreign officials is not chapter 8
+    charge = (
+        f"REPLACE(REPLACE(REPLACE({j}.charge, '对非国家工作人员行贿', ''), "
+        "'非国家工作人员受贿', ''), '对外国公职人员、国际公共组织官员行贿', '')"
+    )
+    chapter8 = " OR ".join(
+        f"{charge} LIKE '%{word}%'"
+        for word in ("贪污", "挪用公款", "贿", "巨额财产来源不明", "隐瞒境外存款", "私分")
+    )
+    # art. 7 para. 2: the violent crimes it names, sentenced to ten years or more
+    violent = " OR ".join(
+        f"{j}.charge LIKE '%{word}%'"
+        for word in ("故意杀人", "强奸", "抢劫", "绑架", "放火", "爆炸", "投放危险物质")
+    )
     return (
-        f"(CASE WHEN {p}.crime_category = 'duty' "
-        f"AND COALESCE({j}.decided_at, {p}.term_start, {p}.admitted_at) >= {supplement_from} "
-        f"AND ({j}.charge IS NULL OR {j}.charge LIKE '%贪污%' OR {j}.charge LIKE '%贿%') "
-        "THEN 'supplement' "
-        f"WHEN {p}.crime_category IN ('duty', 'financial', 'organized') "
-        f"OR COALESCE({p}.recidivist, FALSE) THEN 'stricter' "
+        f"(CASE WHEN {ruled_at} >= {supplement_in_force} "
+        f"AND COALESCE({p}.state_functionary, FALSE) "
+        f"AND COALESCE({j}.decided_at, {p}.term_start) >= {supplement_from} "
+        f"AND ({chapter8}) THEN 'supplement' "
+        f"WHEN {p}.crime_category IN ('duty', 'financial', 'mafia') "
+        f"OR COALESCE({p}.recidivist, FALSE) "
+        f"OR ({p}.original_term_months >= 120 AND ({violent})) THEN 'stricter' "
         "ELSE 'ordinary' END)"
     )
 
@@ -242,6 +274,58 @@ def _offense_code(x: str) -> str:
         listed = ", ".join(sql_literal(s) for s in sorted(spellings))
         whens.append(f"WHEN TRIM({x}) IN ({listed}) THEN '{code}'")
     return f"(CASE {' '.join(whens)} ELSE TRIM({x}) END)"
+
+
+def _commutation_relaxed(prisoner: str, delivered_at: str) -> str:
+    """Whether 法释〔2016〕23号 art. 19 or 20 may loosen a prisoner's commutation limits by up
+    to one third: recorded as ``relaxation`` (juvenile, or old, seriously ill or disabled and
+    unable to care for oneself), or under 18 on the day the term began to be served (a person
+    is 18 from the day after the 18th birthday). Art. 19 does not reach the offenders of 刑法
+    art. 81 ¶2 (recidivists, violent crimes of ten years or more)."""
+    p = prisoner
+    eighteen = _add_months(f"{p}.birth_date", "216")
+    juvenile = (
+        f"(({p}.relaxation = 'juvenile' OR {delivered_at} <= {eighteen})"
+        f" AND NOT COALESCE({p}.recidivist, FALSE)"
+        f" AND NOT ({p}.crime_category = 'violent' AND {p}.original_term_months >= 120))"
+    )
+    old = f"{p}.relaxation = 'elderly_ill_disabled'"
+    return f"(COALESCE({juvenile}, FALSE) OR COALESCE({old}, FALSE))"
+
+
+def _commutation_earliest(start: str, months: str, relaxed: str) -> str:
+    """The earliest day ``months`` after ``start``; when ``relaxed`` (arts. 19-20) the period
+    is shortened by at most a third of its days (rounded so the shortening never exceeds it)."""
+    days = _days_between(start, _add_months(start, months))
+    return _add_days(
+        start, f"(CASE WHEN {relaxed} THEN CAST(CEIL(2 * {days} / 3.0) AS INTEGER) ELSE {days} END)"
+    )
+
+
+def _commutation_reductions(as_of: str) -> str:
+    """A derived table of the months each prisoner's commutations ruled by ``as_of`` take off
+    (prisoner_id, reduction_months, commutation_ids): a ruling recorded twice (same day, same
+    reduction) counts once, and the rulings before a re-ruling after a retrial lapsed
+    (法释〔2016〕23号 art. 32)."""
+    rulings = (
+        "SELECT c.prisoner_id, c.ruled_at, c.reduction_months, MIN(c.record_id) AS record_id, "
+        "MAX(CASE WHEN COALESCE(c.after_retrial, FALSE) THEN 1 ELSE 0 END) AS after_retrial "
+        "FROM execution_change AS c "
+        f"WHERE c.kind = 'commutation' AND c.reduction_months > 0 AND c.ruled_at <= {as_of} "
+        "GROUP BY c.prisoner_id, c.ruled_at, c.reduction_months"
+    )
+    counted = (
+        "SELECT r.*, MIN(CASE WHEN r.after_retrial = 1 THEN r.ruled_at END) "
+        "OVER (PARTITION BY r.prisoner_id) AS first_re_ruling "
+        f"FROM ({rulings}) AS r"
+    )
+    return (
+        "(SELECT k.prisoner_id, SUM(k.reduction_months) AS reduction_months, "
+        "array_to_string(list_sort(list(k.record_id)), ';') AS commutation_ids "
+        f"FROM ({counted}) AS k "
+        "WHERE k.after_retrial = 1 OR k.first_re_ruling IS NULL OR k.ruled_at > k.first_re_ruling "
+        "GROUP BY k.prisoner_id)"
+    )
 
 
 # 罪名 spelled as in judgments, beyond "<label>罪".
@@ -404,6 +488,9 @@ HELPERS: dict[str, Callable[..., str]] = {
     "offense_code": _offense_code,
     "commutation_group": _commutation_group,
     "commutation_group_label": _commutation_group_label,
+    "commutation_relaxed": _commutation_relaxed,
+    "commutation_earliest": _commutation_earliest,
+    "commutation_reductions": _commutation_reductions,
     "charge_in": _charge_in,
     "fine_charges": _fine_charges,
     "executed_sentences": _executed_sentences,

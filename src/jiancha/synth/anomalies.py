@@ -22,18 +22,19 @@ from jiancha.synth.cases import (
     case_report_only,
     random_spec,
 )
-from jiancha.synth.codes import add_months, month_index, month_text
+from jiancha.synth.codes import add_months, month_index
 from jiancha.synth.identity import corrupt_id
 from jiancha.synth.people import Org, Person
 from jiancha.synth.prison import (
     Change,
     PrisonRows,
     Sentence,
+    add_correction,
     build_prison,
     direct_sentence,
     run_case,
 )
-from jiancha.synth.registers import crossing
+from jiancha.synth.registers import contribution, crossing
 from jiancha.synth.society import (
     Lawyers,
     above_threshold,
@@ -83,10 +84,11 @@ def prison_story(
     months_ago: int,
     recidivist: bool = False,
     category: str | None = None,
+    relaxation: str | None = None,
     **kw: object,
 ) -> tuple[Sentence, PrisonRows]:
     """A prisoner admitted ``months_ago`` months before as_of with exactly ``changes``."""
-    person = world.people.person(age=(25, 55))
+    person = world.people.person(age=(66, 75) if relaxation == "elderly_ill_disabled" else (25, 55))
     admitted = add_months(world.as_of, -months_ago) + D(world.rng.randint(0, 20))
     circ = ("plea", "recidivist") if recidivist else ("plea",)
     s = direct_sentence(
@@ -94,6 +96,7 @@ def prison_story(
     )
     if category:
         s.category = category
+    s.relaxation = relaxation
     return s, build_prison(world, s, changes, **kw)  # type: ignore[arg-type]
 
 
@@ -542,7 +545,7 @@ def recidivism_not_recognised(world: World) -> None:
         prior = prior_parole(world, person, parole_end)
     elif draw < 0.35:  # 刑法 66: both 涉黑, released long before (no five-year limit)
         spec.charge = C["组织、领导、参加黑社会性质组织罪"]
-        spec.term, spec.fine = 72, 20000
+        spec.term, spec.fine, spec.amount = 72, 20000, None  # no amount in this charge
         released = offense_at - D(rng.randint(6 * 365, 9 * 365))
         prior = prior_release(world, person, released, spec.charge)
     else:
@@ -685,12 +688,18 @@ def _change_hit(
 
 
 def commutation_too_early(world: World) -> None:
-    if world.rng.random() < 0.7:  # ordinary, under five years: 12 months
+    roll = world.rng.random()
+    if roll < 0.5:  # ordinary, under five years: 12 months
         changes = [commutation(add_months(story_start(world, 40), 4), 5)]
         s, rows = prison_story(world, "抢劫罪", 48, changes, months_ago=40)
-    else:  # financial crime, stricter group: 24 months (the ordinary 12 would pass)
+    elif roll < 0.75:  # financial crime, stricter group: 24 months (the ordinary 12 would pass)
         changes = [commutation(add_months(add_months(world.as_of, -40), 15), 5)]
         s, rows = prison_story(world, "非法吸收公众存款罪", 36, changes, months_ago=40)
+    else:  # old and infirm (art. 20): a third shorter at most, 8 months of 12; six is too early
+        changes = [commutation(add_months(story_start(world, 40), 6), 3)]
+        s, rows = prison_story(
+            world, "抢劫罪", 48, changes, months_ago=40, relaxation="elderly_ill_disabled"
+        )
     _change_hit(world, "execution.commutation_too_early", s, rows, 0, [0])
 
 
@@ -738,16 +747,18 @@ def served_less_than_half(world: World) -> None:
 
 
 def parole_too_soon_after_commutation(world: World) -> None:
+    # long terms: more than two years are left after the commutation (art. 28 ¶2 does not
+    # apply), and half the term is served by the parole (刑法 81)
     if world.rng.random() < 0.6:
-        base = story_start(world, 40)
-        first = commutation(add_months(base, 14), 6)
+        base = story_start(world, 58)
+        first = commutation(add_months(base, 44), 6)
         changes = [first, parole(add_months(first.ruled, world.rng.randint(7, 9)))]
-        s, rows = prison_story(world, "故意伤害罪", 36, changes, months_ago=40)
+        s, rows = prison_story(world, "贩卖毒品罪", 84, changes, months_ago=58)
     else:  # a 12-month reduction needs 18 months before parole
-        base = story_start(world, 44)
-        first = commutation(add_months(base, 14), 12, "major_merit")
+        base = story_start(world, 62)
+        first = commutation(add_months(base, 44), 12, "major_merit")
         changes = [first, parole(add_months(first.ruled, 14))]
-        s, rows = prison_story(world, "抢劫罪", 48, changes, months_ago=44)
+        s, rows = prison_story(world, "贩卖毒品罪", 84, changes, months_ago=62)
     _change_hit(world, "execution.parole_too_soon_after_commutation", s, rows, 1, [0, 1])
 
 
@@ -787,19 +798,8 @@ def medical_parole_employed(world: World) -> None:
     assert isinstance(start, date)
     first = month_index(start) + world.rng.randint(2, 5)
     employer = world.orgs.org().name
-    jobs = [
-        world.add(
-            "employment_record",
-            None,
-            s.person,
-            name=s.person.name,
-            id_number=s.person.id_number,
-            employer=employer,
-            month=month_text(m),
-            amount_yuan=900,
-        )
-        for m in range(first, min(first + world.rng.randint(3, 8), month_index(world.as_of)))
-    ]
+    last = min(first + world.rng.randint(3, 8), month_index(world.as_of))
+    jobs = [contribution(world, s.person, m, employer, "employer") for m in range(first, last)]
     link = needs_link(world, "execution.medical_parole_employed")
     if link:
         corrupt_id(jobs, "id_number", "subject", s.person, world.rng)
@@ -812,10 +812,22 @@ def medical_parole_employed(world: World) -> None:
     )
 
 
+def supervised_period(world: World) -> tuple[Person, str, Row, date]:
+    """A probation still running, or (one in three) one that ended a year ago: every period
+    is watched, not only the active ones; with a day well inside it."""
+    if world.rng.random() < 0.67:
+        rows, correction = active_probation(world)
+        return rows.spec.person, rows.spec.unit, correction, inside(world, correction)
+    person, unit = world.people.person(age=(25, 55)), world.unit()
+    start = add_months(world.as_of, -world.rng.randint(36, 40))
+    end = add_months(start, 24) - D(1)
+    ended = add_correction(world, person, unit, "probation", start, end)
+    assert ended is not None
+    return person, unit, ended, world.day_between(start + D(20), end - D(20))
+
+
 def supervised_person_abroad(world: World) -> None:
-    rows, correction = active_probation(world)
-    person = rows.spec.person
-    out = inside(world, correction)
+    person, _, correction, out = supervised_period(world)
     port = world.rng.choice(ref.PORTS)
     crossing(world, person, out, "exit", port)
     exit_row = world.rows["border_crossing"][-1]
@@ -834,15 +846,28 @@ def supervised_person_abroad(world: World) -> None:
 
 
 def deceased_still_supervised(world: World) -> None:
-    if world.rng.random() < 0.6:
+    roll = world.rng.random()
+    evidence: list[tuple[str, Row]] = []
+    if roll < 0.45:  # 死人在矫: still under correction after the death
         rows, key = active_probation(world)
         person, table = rows.spec.person, "community_correction"
         died = inside(world, key)
-    else:
-        s, prison = prison_story(world, "贩卖毒品罪", 132, [], months_ago=40)
+    elif roll < 0.6:  # a correction that ran to its planned end months after the death
+        person = world.people.person(age=(30, 60))
+        start = add_months(world.as_of, -30)
+        end = add_months(start, 24) - D(1)
+        row = add_correction(world, person, world.unit(), "probation", start, end)
+        assert row is not None
+        key, table = row, "community_correction"
+        died = start + D(world.rng.randint(60, 400))
+    else:  # 死人在押: a commutation ruled for a prisoner after the death
+        base = story_start(world, 40)
+        first = commutation(add_months(base, 27), 5)
+        s, prison = prison_story(world, "贩卖毒品罪", 132, [first], months_ago=40)
         assert prison.prisoner is not None
         person, table, key = s.person, "prisoner", prison.prisoner
-        died = world.recent(30, 300)
+        died = first.ruled - D(world.rng.randint(20, 120))
+        evidence = [("execution_change", prison.changes[0])]
     death = world.add(
         "death_record", None, person, name=person.name, id_number=person.id_number, died_at=died
     )
@@ -852,7 +877,7 @@ def deceased_still_supervised(world: World) -> None:
     world.plant(
         "execution.deceased_still_supervised",
         key,
-        [(table, key), ("death_record", death)],
+        [(table, key), ("death_record", death), *evidence],
         subject=person,
         requires_link=link,
     )
@@ -873,17 +898,15 @@ def term_expired_not_released(world: World) -> None:
 
 
 def supervised_person_detained(world: World) -> None:
-    rows, correction = active_probation(world)
-    person = rows.spec.person
-    day = inside(world, correction)
+    person, unit, correction, day = supervised_period(world)
     if world.rng.random() < 0.5:
-        row = admin_for_person(world, person, rows.spec.unit, day)
+        row = admin_for_person(world, person, unit, day)
         assert row is not None
         evidence = [("community_correction", correction), ("admin_penalty", row)]
     else:
         case = world.add(
             "criminal_case",
-            rows.spec.unit,
+            unit,
             None,
             agency="police",
             filed_at=day,
@@ -893,7 +916,7 @@ def supervised_person_detained(world: World) -> None:
         )
         row = world.add(
             "coercive_measure",
-            rows.spec.unit,
+            unit,
             person,
             case_id=case["record_id"],
             name=person.name,
@@ -903,7 +926,7 @@ def supervised_person_detained(world: World) -> None:
             start_at=day,
             end_at=world.past(day + D(5)),
             extended_30_days=False,
-            approving_unit=f"漳州市{ref.DISTRICTS[rows.spec.unit]}公安局",
+            approving_unit=f"漳州市{ref.DISTRICTS[unit]}公安局",
         )
         evidence = [("community_correction", correction), ("coercive_measure", row)]
     world.plant("execution.supervised_person_detained", correction, evidence, subject=person)
@@ -914,6 +937,19 @@ def medical_parole_without_hospital(world: World) -> None:
     ruled = add_months(base, 10)
     change = Change("medical_parole", ruled - D(30), ruled, ruled + D(5), reason="illness")
     s, rows = prison_story(world, "贩卖毒品罪", 84, [change], months_ago=30, hospital=False)
+    if world.rng.random() < 0.4:  # treated before the ruling only: nothing after release
+        admitted = ruled - D(world.rng.randint(30, 60))
+        world.add(
+            "hospital_stay",
+            None,
+            s.person,
+            name=s.person.name,
+            id_number=s.person.id_number,
+            hospital=world.rng.choice(ref.HOSPITALS),
+            admitted_at=admitted,
+            discharged_at=ruled - D(world.rng.randint(3, 10)),
+            diagnosis=world.rng.choice(ref.SERIOUS_DIAGNOSES),
+        )
     _change_hit(world, "execution.medical_parole_without_hospital", s, rows, 0, [0])
 
 

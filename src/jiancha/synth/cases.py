@@ -228,6 +228,12 @@ def _fine(world: World, term: int | None) -> int:
 
 # -- writing ---------------------------------------------------------------------------
 def build_case(world: World, spec: CaseSpec) -> CaseRows:
+    if spec.procedure == "speedy":
+        # 速裁 bounds the prosecution's review too (刑诉法 172: ten days, fifteen over a year),
+        # every round: a story tried by 速裁 is reviewed once, well inside, unless it plants
+        # the review's own anomaly (which marks the judgment 速裁 afterwards)
+        spec.returns, spec.prosecution_extension = 0, False
+        spec.review_days = min(spec.review_days, 8)
     out = CaseRows(spec=spec)
     decided = spec.received_at + D(spec.report_days)
     out.case_id = world.ids.new_id("criminal_case")

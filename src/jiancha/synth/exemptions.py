@@ -72,9 +72,9 @@ def medical_parole_other_reason(world: World) -> None:
 
 
 def released_today_soon(world: World) -> None:
-    """Term ended yesterday, release not yet recorded: within the three days."""
+    """The term ends on as_of: the release is due today, not yet recorded."""
     person = world.people.person(age=(25, 55))
-    term_end = world.as_of - D(1)
+    term_end = world.as_of
     term_start = add_months(term_end + D(1), -12)
     s = direct_sentence(world, person, C["盗窃罪"], 12, term_start + D(30), custody_days=30)
     build_prison(world, s, [], released=None)

@@ -21,10 +21,13 @@ PRISON_BUREAU = "福建省监狱管理局"
 
 
 def rule_group(category: str, recidivist: bool) -> str:
-    """normal | strict (art. 7) | duty2019 (贪污贿赂, 2019 supplement)."""
+    """normal | strict (art. 7) | duty2019 (贪污贿赂, 2019 supplement).
+
+    Clean histories keep the strictest rules that could apply (a duty crime gets the 2019
+    supplement's whatever the ruling's date), so that they are clean under any reading."""
     if category == "duty":
         return "duty2019"
-    if category in ("financial", "organized") or recidivist:
+    if category in ("financial", "mafia") or recidivist:
         return "strict"
     return "normal"
 
@@ -77,6 +80,7 @@ class Change:
     reduction: int | None = None
     merit: str | None = None
     reason: str | None = None
+    after_retrial: bool = False  # re-ruled after a retrial (法释〔2016〕23号 art. 32)
 
 
 @dataclass
@@ -92,6 +96,8 @@ class Sentence:
     category: str
     recidivist: bool
     penalty: str = "fixed_term"
+    state_functionary: bool | None = None
+    relaxation: str | None = None  # juvenile | elderly_ill_disabled (法释〔2016〕23号 arts. 19-20)
 
     @property
     def term_end(self) -> date | None:
@@ -129,6 +135,7 @@ def sentence_for(world: World, rows: CaseRows) -> Sentence | None:
         spec.charge.category,
         recidivist,
         spec.penalty,
+        state_functionary=spec.charge.category == "duty" or None,
     )
 
 
@@ -207,10 +214,15 @@ def _with_medical_parole(world: World, s: Sentence, changes: list[Change]) -> li
 
 
 def effective_end(s: Sentence, changes: list[Change]) -> date | None:
-    """term_end after the commutations of ``changes``."""
+    """term_end after the commutations of ``changes`` (those before a re-ruling after a retrial
+    lapsed, 法释〔2016〕23号 art. 32)."""
     if s.term_end is None:
         return None
-    total = sum(c.reduction or 0 for c in changes if c.kind == "commutation")
+    commutations = [c for c in changes if c.kind == "commutation"]
+    retried = [c.ruled for c in commutations if c.after_retrial]
+    if retried:
+        commutations = [c for c in commutations if c.after_retrial or c.ruled > min(retried)]
+    total = sum(c.reduction or 0 for c in commutations)
     return add_months(s.term_end + D(1), -total) - D(1)
 
 
@@ -245,6 +257,8 @@ def build_prison(
         crime_category=s.category,
         recidivist=s.recidivist,
         released_at=None,
+        state_functionary=s.state_functionary,
+        relaxation=s.relaxation,
     )
     for change in known:
         out.changes.append(_change_row(world, s, out.prisoner, change))
@@ -261,7 +275,7 @@ def build_prison(
         kind = "parole" if leave.kind == "parole" else "medical_parole"
         out.correction = add_correction(world, s.person, s.unit, kind, leave.ruled + D(3), end)
         if leave.reason == "illness" and hospital:
-            out.hospital = hospital_before(world, s.person, leave.ruled)
+            out.hospital = hospital_after(world, s.person, leave.ruled)
     return out
 
 
@@ -295,6 +309,7 @@ def _change_row(world: World, s: Sentence, prisoner: Row, change: Change) -> Row
         merit=change.merit,
         reason=change.reason,
         deciding_unit=PRISON_BUREAU if change.kind == "medical_parole" else COURT,
+        after_retrial=change.after_retrial or None,
     )
 
 
@@ -317,10 +332,14 @@ def add_correction(
     )
 
 
-def hospital_before(world: World, person: Person, ruled: date) -> Row:
-    """The hospital stay that supports a medical parole for illness."""
+def hospital_after(world: World, person: Person, ruled: date) -> Row | None:
+    """The hospital stay that follows a medical parole for illness (a prisoner's treatment
+    before release is not in the social-medical-insurance data), or None when it has not
+    happened by as_of."""
     rng = world.rng
-    admitted = ruled - D(rng.randint(25, 45))
+    admitted = ruled + D(rng.randint(5, 120))
+    if world.past(admitted) is None:
+        return None
     return world.add(
         "hospital_stay",
         None,
@@ -329,7 +348,7 @@ def hospital_before(world: World, person: Person, ruled: date) -> Row:
         id_number=person.id_number,
         hospital=rng.choice(ref.HOSPITALS),
         admitted_at=admitted,
-        discharged_at=ruled - D(rng.randint(3, 10)),
+        discharged_at=world.past(admitted + D(rng.randint(7, 40))),
         diagnosis=rng.choice(ref.SERIOUS_DIAGNOSES),
     )
 
@@ -414,4 +433,14 @@ def direct_sentence(
         full_text=None,
         confiscation=False,
     )
-    return Sentence(person, unit, judgment, admitted, term_start, term, charge.category, recidivist)
+    return Sentence(
+        person,
+        unit,
+        judgment,
+        admitted,
+        term_start,
+        term,
+        charge.category,
+        recidivist,
+        state_functionary=charge.category == "duty" or None,
+    )

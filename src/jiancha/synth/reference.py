@@ -436,7 +436,7 @@ CHARGES: tuple[Charge, ...] = (
     Charge(
         "组织、领导、参加黑社会性质组织罪",
         "涉黑",
-        "organized",
+        "mafia",
         "fixed_term",
         (60, 96, 144),
         True,

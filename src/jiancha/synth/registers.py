@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from jiancha.synth import reference as ref
 from jiancha.synth.codes import month_index, month_text
 from jiancha.synth.people import Person
-from jiancha.synth.world import World
+from jiancha.synth.world import Row, World
 
 D = timedelta
 
@@ -75,15 +75,34 @@ def crossing(world: World, person: Person, at: date, direction: str, port: str) 
     )
 
 
+def contribution(
+    world: World, person: Person, month: int, employer: str | None, kind: str | None
+) -> Row:
+    """One month's social-insurance contribution, by an employer or as 灵活就业 (flexible)."""
+    return world.add(
+        "employment_record",
+        None,
+        person,
+        name=person.name,
+        id_number=person.id_number,
+        employer=employer,
+        month=month_text(month),
+        amount_yuan=900,
+        contribution_kind=kind,
+    )
+
+
 def employment(world: World, n_workers: int, employers: list[str]) -> None:
-    """Paid months of workers: contiguous spells, in a tight loop (the bulk of a big run)."""
+    """Paid months of workers: contiguous spells, in a tight loop (the bulk of a big run).
+    One worker in ten pays as 灵活就业 (no employer)."""
     rng = world.rng
     first, last = month_index(world.start), month_index(world.as_of)
     rows = world.rows["employment_record"]
     new_id, source = world.ids.new_id, "社会保险信息系统"
     for _ in range(n_workers):
         person = world.people.person(age=(18, 60))
-        employer = rng.choice(employers)
+        flexible = rng.random() < 0.1
+        employer = None if flexible else rng.choice(employers)
         begin = rng.randint(first, last)
         length = rng.randint(6, 120)
         base = rng.randint(12, 60) * 50
@@ -98,6 +117,7 @@ def employment(world: World, n_workers: int, employers: list[str]) -> None:
                     "employer": employer,
                     "month": month_text(month),
                     "amount_yuan": base,
+                    "contribution_kind": "flexible" if flexible else "employer",
                     "_person": person.idx,
                 }
             )

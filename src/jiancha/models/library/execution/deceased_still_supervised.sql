@@ -1,26 +1,37 @@
 /*
 id: execution.deceased_still_supervised
-version: 1
+version: 2
 title: 已死亡人员仍在矫或在押
 domain: execution
 description: >-
-  死亡登记显示某人已于评估日前死亡，但其社区矫正仍为在矫状态，或其收押记录没有释放
-  （“死人在矫”“死人在押”）：执行信息失实，或存在冒名顶替。
+  死亡登记显示某人已于评估日前死亡，但死亡之后仍有其社区矫正在进行（在矫状态，或解矫、撤销
+  日期在死亡之后，包括死亡以后才开始的矫正），或其收押记录在死亡之后仍有变化（死亡之后才入监、
+  死亡之后仍作出减刑、假释、暂予监外执行裁定、死亡之后才释放）：“死人在矫”“死人在押”，
+  执行信息失实，或存在冒名顶替。
 legal_basis:
   - law: 社区矫正法
     article: 第四十五条
-    text: 社区矫正对象矫正期满或者被赦免的，或者社区矫正对象死亡的，社区矫正终止。
+    text: 社区矫正对象被裁定撤销缓刑、假释，被决定收监执行，或者社区矫正对象死亡的，社区矫正终止。
   - law: 监狱法
     article: 第五十五条
+    text: 罪犯在服刑期间死亡的，监狱应当立即通知罪犯家属和人民检察院、人民法院。
+excludes:
+  - 在押期间死亡、没有释放记录的罪犯：在押死亡不是“死人在押”（在押死亡由监狱依监狱法第五十五条通知检察院）。
+  - 死亡后才结束矫正，但结束日期距死亡不超过参数规定天数（默认零日）的：项目可以设置通知时间。
+  - 矫正止日之后才死亡的：矫正已经结束。
+parameters:
+  notice_days: {type: integer, default: 0, unit: 日, label: 死亡后终止矫正、登记释放的允许天数, min: 0}
 subject: [name, id_number]
 key: {table_column: key_table, column: key_id}
 evidence:
   - {table: community_correction, column: correction_id}
   - {table: prisoner, column: prisoner_id}
   - {table: death_record, column: death_ids}
+  - {table: execution_change, column: change_ids}
 facts:
   died_at: 死亡日期
   supervised_since: 在矫（收押）起日
+  reason: 死亡后仍有的记录
 unit: unit_code
 */
 WITH deaths AS (
@@ -31,28 +42,52 @@ WITH deaths AS (
     GROUP BY ${person_key(d.id_number)}
 ),
 corrections AS (
+    -- every period: one still active runs to as_of, an ended one to its end
     SELECT 'community_correction' AS key_table, c.record_id AS key_id,
            c.record_id AS correction_id, CAST(NULL AS VARCHAR) AS prisoner_id,
+           CAST(NULL AS VARCHAR) AS change_ids,
            c.name, c.id_number, c.unit_code, c.start_at AS supervised_since,
-           d.died_at, d.death_ids
+           d.died_at, d.death_ids,
+           CASE WHEN c.start_at > d.died_at THEN '死亡后开始社区矫正'
+                WHEN c.status = 'active' THEN '仍在矫'
+                ELSE '死亡后才解矫或撤销' END AS reason
     FROM community_correction AS c
     JOIN deaths AS d ON d.person = ${person_key(c.id_number)}
-    WHERE c.status = 'active'
+    WHERE (CASE WHEN c.status = 'active' THEN ${as_of} ELSE c.end_at END)
+          > ${add_days(d.died_at, ${notice_days})}
+),
+after_death AS (
+    -- rulings on a prisoner made after the death
+    SELECT c.prisoner_id, MIN(c.ruled_at) AS ruled_at,
+           array_to_string(list_sort(list(c.record_id)), ';') AS change_ids
+    FROM execution_change AS c
+    JOIN prisoner AS p ON p.record_id = c.prisoner_id
+    JOIN deaths AS d ON d.person = ${person_key(p.id_number)}
+    WHERE c.ruled_at > d.died_at
+    GROUP BY c.prisoner_id
 ),
 prisoners AS (
     SELECT 'prisoner' AS key_table, p.record_id AS key_id,
-           CAST(NULL AS VARCHAR) AS correction_id, p.record_id AS prisoner_id,
+           CAST(NULL AS VARCHAR) AS correction_id, p.record_id AS prisoner_id, a.change_ids,
            p.name, p.id_number, p.unit_code, COALESCE(p.admitted_at, p.term_start)
                AS supervised_since,
-           d.died_at, d.death_ids
+           d.died_at, d.death_ids,
+           concat_ws('；',
+                     CASE WHEN p.admitted_at > d.died_at THEN '死亡后入监' END,
+                     CASE WHEN a.prisoner_id IS NOT NULL THEN '死亡后作出刑罚变更裁定' END,
+                     CASE WHEN p.released_at > ${add_days(d.died_at, ${notice_days})}
+                          THEN '死亡后才释放' END) AS reason
     FROM prisoner AS p
     JOIN deaths AS d ON d.person = ${person_key(p.id_number)}
-    WHERE p.released_at IS NULL OR p.released_at > ${as_of}
+    LEFT JOIN after_death AS a ON a.prisoner_id = p.record_id
+    WHERE p.admitted_at > d.died_at
+       OR a.prisoner_id IS NOT NULL
+       OR p.released_at > ${add_days(d.died_at, ${notice_days})}
 )
-SELECT key_table, key_id, correction_id, prisoner_id, name, id_number, unit_code,
-       supervised_since, died_at, death_ids
+SELECT key_table, key_id, correction_id, prisoner_id, change_ids, name, id_number, unit_code,
+       supervised_since, died_at, death_ids, reason
 FROM corrections
 UNION ALL
-SELECT key_table, key_id, correction_id, prisoner_id, name, id_number, unit_code,
-       supervised_since, died_at, death_ids
+SELECT key_table, key_id, correction_id, prisoner_id, change_ids, name, id_number, unit_code,
+       supervised_since, died_at, death_ids, reason
 FROM prisoners

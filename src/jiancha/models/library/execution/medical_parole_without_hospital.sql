@@ -1,17 +1,21 @@
 /*
 id: execution.medical_parole_without_hospital
-version: 1
+version: 2
 title: 因病暂予监外执行无住院记录
 domain: execution
 description: >-
-  以患有严重疾病为由暂予监外执行，但裁定日前后九十日内同一人没有任何住院记录，
-  病情依据可能不实。
+  以患有严重疾病为由暂予监外执行（保外就医），但裁定后一百八十日内同一人没有任何住院记录，
+  病情依据可能不实。罪犯在监内的诊治不进入医保结算数据，所以只看出监以后；检查期间届满后才提示。
 legal_basis:
   - law: 刑事诉讼法
     article: 第二百六十五条
-    text: 对被判处有期徒刑或者拘役的罪犯，有下列情形之一的，可以暂予监外执行：（一）有严重疾病需要保外就医的……
+    text: 对被判处有期徒刑或者拘役的罪犯，有下列情形之一的，可以暂予监外执行：（一）有严重疾病需要保外就医的；（二）怀孕或者正在哺乳自己婴儿的妇女；（三）生活不能自理，适用暂予监外执行不致危害社会的。
+excludes:
+  - 因怀孕、哺乳或生活不能自理暂予监外执行的：不以住院为条件，不在本模型范围。
+  - 裁定后检查期间（默认一百八十日）尚未届满的：还不能断定没有住院。
+  - 裁定前在监内或看守所的诊治：不在医保住院结算数据中，不作为判断依据。
 parameters:
-  days: {type: integer, default: 90, unit: 日, label: 住院记录检查窗口, min: 0}
+  days: {type: integer, default: 180, unit: 日, label: 裁定后住院记录检查期间, min: 0}
 subject: [name, id_number, prisoner_id]
 key: {table: execution_change, column: change_id}
 evidence:
@@ -25,10 +29,12 @@ unit: unit_code
 WITH medical AS (
     SELECT c.record_id AS change_id, c.prisoner_id, c.name, c.id_number,
            ${person_key(c.id_number)} AS person, c.unit_code, c.ruled_at,
-           ${add_days(c.ruled_at, -${days})} AS window_start,
+           c.ruled_at AS window_start,
            ${add_days(c.ruled_at, ${days})} AS window_end
     FROM execution_change AS c
-    WHERE c.kind = 'medical_parole' AND c.reason = 'illness' AND c.ruled_at <= ${as_of}
+    WHERE c.kind = 'medical_parole' AND c.reason = 'illness'
+      -- the whole window is over by as_of
+      AND ${add_days(c.ruled_at, ${days})} < ${as_of}
 ),
 hospitalised AS (
     -- any stay overlapping the window

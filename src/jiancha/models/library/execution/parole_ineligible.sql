@@ -1,15 +1,22 @@
 /*
 id: execution.parole_ineligible
-version: 1
+version: 2
 title: 不符合假释条件而假释
 domain: execution
 description: >-
-  假释裁定时实际执行未达原判有期徒刑的二分之一（无期徒刑未满十三年），
-  或罪犯为累犯，或因暴力犯罪被判处十年以上有期徒刑。
+  假释裁定时实际执行未达原判有期徒刑的二分之一（自刑期起日计算，先行羁押折抵；
+  无期徒刑自判决生效之日起未满十三年），或罪犯为累犯，或因暴力犯罪被判处十年以上有期徒刑。
 legal_basis:
   - law: 刑法
     article: 第八十一条
-    text: 被判处有期徒刑的犯罪分子，执行原判刑期二分之一以上，被判处无期徒刑的犯罪分子，实际执行十三年以上……可以假释。对累犯以及因故意杀人、强奸、抢劫、绑架、放火、爆炸、投放危险物质或者有组织的暴力性犯罪被判处十年以上有期徒刑、无期徒刑的犯罪分子，不得假释。
+    text: 被判处有期徒刑的犯罪分子，执行原判刑期二分之一以上，被判处无期徒刑的犯罪分子，实际执行十三年以上，如果认真遵守监规，接受教育改造，确有悔改表现，没有再犯罪的危险的，可以假释。……对累犯以及因故意杀人、强奸、抢劫、绑架、放火、爆炸、投放危险物质或者有组织的暴力性犯罪被判处十年以上有期徒刑、无期徒刑的犯罪分子，不得假释。
+  - law: 最高人民法院关于办理减刑、假释案件具体应用法律的规定
+    article: 第二十三条
+    text: 被判处有期徒刑的罪犯假释时，执行原判刑期二分之一的时间，应当从判决执行之日起计算，判决执行以前先行羁押的，羁押一日折抵刑期一日。被判处无期徒刑的罪犯假释时，刑法中关于实际执行刑期不得少于十三年的时间，应当从判决生效之日起计算。判决生效以前先行羁押的时间不予折抵。
+excludes:
+  - 犯罪类别或是否累犯不详的，不按累犯或暴力犯罪认定。
+  - 刑期起日不详的，以刑期止日和原判刑期推算；都不详的不审查执行期限。无期徒刑判决生效日期不详的，以刑期起日计算（先行羁押在判决生效之前，只会多算已执行时间）。
+  - 经最高人民法院核准的特殊情况（刑法第八十一条第一款后段）：数据中无记录，需人工核实。
 parameters:
   life_months: {type: integer, default: 156, unit: 月, label: 无期徒刑假释的实际执行期限, min: 0}
   violent_term_months: {type: integer, default: 120, unit: 月, label: 暴力犯罪不得假释的刑期, min: 0}
@@ -32,9 +39,15 @@ WITH parole AS (
     SELECT c.record_id AS parole_id, c.prisoner_id, c.name, c.id_number,
            COALESCE(c.unit_code, p.unit_code) AS unit_code, c.ruled_at, p.penalty,
            p.original_term_months, p.crime_category, COALESCE(p.recidivist, FALSE) AS recidivist,
-           COALESCE(p.term_start, p.admitted_at) AS term_start
+           -- art. 23: a fixed term from its start (custody credited); a life sentence from the
+           -- judgment's effect, custody not credited (unknown: the custody start, never later)
+           CASE WHEN p.penalty = 'life' THEN COALESCE(j.effective_at, p.term_start)
+                ELSE COALESCE(p.term_start,
+                              ${add_months(${add_days(p.term_end, 1)}, -p.original_term_months)})
+           END AS term_start
     FROM execution_change AS c
     JOIN prisoner AS p ON p.record_id = c.prisoner_id
+    LEFT JOIN judgment AS j ON j.record_id = p.judgment_id
     WHERE c.kind = 'parole' AND c.ruled_at <= ${as_of}
 ),
 judged AS (

@@ -1,14 +1,24 @@
 /*
 id: execution.served_less_than_half
-version: 1
+version: 2
 title: 减刑后实际执行不足原判刑期二分之一
 domain: execution
 description: >-
-  有期徒刑罪犯历次减刑合计后，刑期届满时实际执行的刑期将少于原判刑期的二分之一。
+  有期徒刑（以及管制、拘役）罪犯历次减刑合计后，刑期届满时实际执行的刑期将少于原判刑期的二分之一。
+  再审后重新作出减刑裁定的，此前的减刑裁定已失效，不再计入。
 legal_basis:
   - law: 刑法
     article: 第七十八条第二款
-    text: 减刑以后实际执行的刑期不能少于下列期限：（一）判处管制、拘役、有期徒刑的，不能少于原判刑期的二分之一……
+    text: 减刑以后实际执行的刑期不能少于下列期限：（一）判处管制、拘役、有期徒刑的，不能少于原判刑期的二分之一；
+  - law: 最高人民法院关于办理减刑、假释案件具体应用法律的规定
+    article: 第十六条
+    text: 被判处管制、拘役的罪犯，以及判决生效后剩余刑期不满二年有期徒刑的罪犯，符合减刑条件的，可以酌情减刑，减刑起始时间可以适当缩短，但实际执行的刑期不得少于原判刑期的二分之一。
+  - law: 最高人民法院关于办理减刑、假释案件具体应用法律的规定
+    article: 第三十二条第二款
+    text: 再审裁判改变原判决、裁定的，原减刑、假释裁定自动失效，执行机关应当及时报请有管辖权的人民法院重新作出是否减刑、假释的裁定。
+excludes:
+  - 再审后重新作出减刑裁定的，此前的减刑裁定自动失效（第三十二条），不与重新裁定的减刑重复计算。
+  - 同一罪犯同一裁定日期、同一幅度的重复记录只计一次。
 subject: [name, id_number, prisoner_id]
 key: {table: prisoner, column: prisoner_id}
 evidence:
@@ -21,16 +31,14 @@ facts:
 unit: unit_code
 */
 WITH reductions AS (
-    SELECT c.prisoner_id, SUM(c.reduction_months) AS reduction_months,
-           array_to_string(list_sort(list(c.record_id)), ';') AS commutation_ids
-    FROM execution_change AS c
-    WHERE c.kind = 'commutation' AND c.reduction_months > 0 AND c.ruled_at <= ${as_of}
-    GROUP BY c.prisoner_id
+    -- each ruling once; the rulings before a re-ruling after a retrial lapsed (art. 32)
+    SELECT r.prisoner_id, r.reduction_months, r.commutation_ids
+    FROM ${commutation_reductions(${as_of})} AS r
 )
 SELECT p.record_id AS prisoner_id, p.name, p.id_number, p.unit_code, r.commutation_ids,
        p.original_term_months, r.reduction_months,
        p.original_term_months - r.reduction_months AS served_months
 FROM prisoner AS p
 JOIN reductions AS r ON r.prisoner_id = p.record_id
-WHERE COALESCE(p.penalty, 'fixed_term') = 'fixed_term'
+WHERE COALESCE(p.penalty, 'fixed_term') IN ('fixed_term', 'criminal_detention', 'surveillance')
   AND 2 * (p.original_term_months - r.reduction_months) < p.original_term_months

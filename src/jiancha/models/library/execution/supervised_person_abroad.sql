@@ -1,14 +1,22 @@
 /*
 id: execution.supervised_person_abroad
-version: 1
+version: 2
 title: 社区矫正对象矫正期间出境
 domain: execution
-description: 在矫的社区矫正对象在矫正期间有出境记录（社区矫正对象不得出境）。
+description: >-
+  社区矫正对象在矫正期间（每一段矫正期间，包括已经解矫、撤销的）有出境记录（社区矫正对象不得出境）。
+  已解矫或撤销的以矫正止日为止，在矫的以评估日为止。
+excludes:
+  - 矫正起日之前或矫正止日之后的出境。
+  - 已解矫或撤销但没有矫正止日的期间：期间不明，不审查。
 legal_basis:
   - law: 社区矫正法实施办法
     article: 第二十六条
   - law: 出境入境管理法
     article: 第十二条
+  - law: 社区矫正法
+    article: 第二十七条第一款
+    text: 社区矫正对象离开所居住的市、县或者迁居，应当报经社区矫正机构批准。
 subject: [name, id_number]
 key: {table: community_correction, column: correction_id}
 evidence:
@@ -21,17 +29,19 @@ facts:
   exits: 出境次数
 unit: unit_code
 */
-WITH active AS (
+WITH periods AS (
     SELECT c.record_id AS correction_id, c.name, c.id_number, ${person_key(c.id_number)} AS person,
            c.unit_code, c.kind, c.start_at,
-           LEAST(COALESCE(c.end_at, ${as_of}), ${as_of}) AS end_at
+           -- every period: one still active runs to as_of, an ended one to its end
+           CASE WHEN c.status = 'active' THEN LEAST(COALESCE(c.end_at, ${as_of}), ${as_of})
+                WHEN c.end_at > ${as_of} THEN ${as_of} ELSE c.end_at END AS end_at
     FROM community_correction AS c
-    WHERE c.status = 'active' AND c.start_at <= ${as_of}
+    WHERE c.start_at <= ${as_of}
 ),
 exits AS (
     SELECT a.correction_id, MIN(b.crossed_at) AS first_exit_at, COUNT(*) AS exits,
            array_to_string(list_sort(list(b.record_id)), ';') AS crossing_ids
-    FROM active AS a
+    FROM periods AS a
     JOIN border_crossing AS b
       ON ${person_key(b.id_number)} = a.person AND b.direction = 'exit'
      AND b.crossed_at >= a.start_at AND b.crossed_at <= a.end_at
@@ -39,5 +49,5 @@ exits AS (
 )
 SELECT a.correction_id, a.name, a.id_number, a.unit_code, x.crossing_ids, a.kind, a.start_at,
        x.first_exit_at, x.exits
-FROM active AS a
+FROM periods AS a
 JOIN exits AS x ON x.correction_id = a.correction_id
