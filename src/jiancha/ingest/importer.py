@@ -278,13 +278,15 @@ class Importer:
             src.path.name, table.name, staged.sheet, format=src.format, encoding=staged.encoding
         )
         selects = raw_selects(table, columns, self.profile)
-        wh.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
+        # rowid = the row's place in the file. SESSION: this cursor only; a plain SET changes
+        # the whole database, and a file prepared beside this one would switch it off.
+        wh.execute("SET SESSION preserve_insertion_order = true")
         if staged.csv_source is not None:
             readers.read_csv_into(wh, staged, selects, src.path.name, advance, src.size)
         else:
             stage_raw(wh, staged.stage, selects)
         # From here on every row carries its row number: let DuckDB write in any order.
-        wh.execute("SET preserve_insertion_order = false")
+        wh.execute("SET SESSION preserve_insertion_order = false")
         if table.name == "judgment" and "full_text" in columns:
             filled = fill_from_full_text(wh)
             if filled:
