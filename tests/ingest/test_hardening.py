@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -78,3 +79,93 @@ def test_row_numbers_exact_in_folder_imports(
         assert wrong == [(0,)], f"run {run}"
         rejects = [q.row for q in project.quarantine(limit=1000)]
         assert rejects == [r for r in range(2, 100_002) if r % 997 == 0]
+
+
+# -- encodings --------------------------------------------------------------------------------
+
+
+def test_gbk_json_lines_read_as_gbk(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.jsonl"
+    lines = [
+        json.dumps(
+            {"record_id": f"D{i}", "name": "张三丰", "died_at": "2023-01-01"}, ensure_ascii=False
+        )
+        for i in range(52)
+    ]
+    path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    (report,) = project.import_paths([path])
+    assert (report.read, report.stored, report.quarantined) == (52, 52, 0)
+    assert report.encoding == "gb18030"
+    assert stored(project, "SELECT DISTINCT name FROM death_record") == [("张三丰",)]
+
+
+def test_json_lines_undecodable_line_is_quarantined(project: Project, tmp_path: Path) -> None:
+    """UTF-8 told from the first megabyte; a GBK line after it is quarantined, not garbled."""
+    path = tmp_path / "death_record.jsonl"
+    rows = [{"record_id": f"D{i}", "name": "张三", "died_at": "2023-01-01"} for i in range(20_000)]
+    good = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    bad = '{"record_id": "X", "name": "李四", "died_at": "2023-01-01"}\n'
+    path.write_bytes(good.encode("utf-8") + bad.encode("gbk"))
+    (report,) = project.import_paths([path])
+    assert (report.read, report.stored, report.quarantined) == (20_001, 20_000, 1)
+    (row,) = project.quarantine()
+    assert row.row == 20_001 and "UTF-8" in row.reason and "乱码" in row.reason
+    assert stored(project, "SELECT DISTINCT name FROM death_record") == [("张三",)]
+
+
+def _gbk_then_utf8(path: Path, gbk_rows: int, utf8_rows: int) -> None:
+    with path.open("wb") as handle:
+        handle.write("记录编号,姓名,死亡日期\n".encode("gbk"))
+        for i in range(gbk_rows):
+            handle.write(f"G{i},张三丰,2023-01-01\n".encode("gbk"))
+        for i in range(utf8_rows):
+            handle.write(f"U{i},李四光,2023-01-02\n".encode())
+        handle.write("X1,王\udcff五,2023-01-03\n".encode("gbk", errors="surrogateescape"))
+
+
+def test_gbk_csv_with_utf8_rows_later_quarantines_them(project: Project, tmp_path: Path) -> None:
+    """Told GBK from the first megabyte; the UTF-8 rows after it are never stored as mojibake."""
+    path = tmp_path / "死亡登记.csv"
+    _gbk_then_utf8(path, 60_000, 100)
+    (report,) = project.import_paths([path])
+    assert report.encoding == "gb18030"
+    assert (report.read, report.stored, report.quarantined) == (60_101, 60_000, 101)
+    assert stored(project, "SELECT DISTINCT name FROM death_record") == [("张三丰",)]
+    rows = {q.row: q for q in project.quarantine(limit=200)}
+    assert set(rows) == set(range(60_002, 60_103))
+    assert "UTF-8" in rows[60_002].reason and rows[60_002].raw == "U0,李四光,2023-01-02"
+    assert "GBK" in rows[60_102].reason and rows[60_102].raw.startswith("X1,王")
+
+
+def test_utf8_csv_with_gbk_rows_later_quarantines_them(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.csv"
+    with path.open("wb") as handle:
+        handle.write(b"record_id,name,died_at\n")
+        for i in range(60_000):
+            handle.write(f"U{i},李四光,2023-01-02\n".encode())
+        handle.write("G1,张三丰,2023-01-01\n".encode("gbk"))
+    (report,) = project.import_paths([path])
+    assert (report.read, report.stored, report.quarantined) == (60_001, 60_000, 1)
+    (row,) = project.quarantine()
+    assert row.row == 60_002 and "UTF-8" in row.reason
+    assert stored(project, "SELECT DISTINCT name FROM death_record") == [("李四光",)]
+
+
+def test_json_lines_key_first_seen_late_is_kept(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "hospital_stay.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(10_050):
+            row = {
+                "record_id": f"H{i}",
+                "name": "甲",
+                "hospital": "市医院",
+                "admitted_at": "2023-01-02",
+            }
+            if i == 10_020:
+                row["diagnosis"] = "肺炎"
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    (report,) = project.import_paths([path])
+    assert report.stored == 10_050
+    assert stored(project, "SELECT record_id FROM hospital_stay WHERE diagnosis = '肺炎'") == [
+        ("H10020",)
+    ]

@@ -30,6 +30,7 @@ from jiancha.ingest.mapping import MappingProfile, header_map
 from jiancha.ingest.normalise import build_normalised, q, raw_selects, stage_raw
 from jiancha.ingest.sources import (
     SourceFile,
+    detect_encoding,
     expand_paths,
     inspect,
     table_from_headers,
@@ -225,6 +226,7 @@ class Importer:
         rows = readers.jsonl_rows(src, headers, rejects)
         staged = readers.stage_rows(wh, STAGE, headers, rows, lambda n: None)
         staged.rejects = rejects
+        staged.encoding = detect_encoding(src.path)
         advance(src.size)
         return staged
 

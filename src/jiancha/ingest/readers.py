@@ -8,6 +8,7 @@ JSON that is not an object) come back as rejects, so nothing is lost on the way 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -34,6 +35,9 @@ _CSV_REJECT_REASONS = {
     "LINE SIZE OVER MAXIMUM": "行过长",
 }
 
+# A UTF-8 file with bytes that are not UTF-8 further on (the encoding is told from the first MB)
+_INVALID_UTF8 = "含有无法按 UTF-8 编码解读的字节，未导入以免存入乱码"
+
 
 @dataclass
 class Reject:
@@ -53,6 +57,8 @@ class Staged:
     encoding: str | None = None
     rejects: list[Reject] = field(default_factory=list)
     csv_source: str | None = None  # a CSV not yet read: its read_csv(...) call
+    # lines the transcoder could not decode cleanly, in order: (text as best read, reason)
+    undecodable: list[tuple[str, str]] = field(default_factory=list)
 
 
 Advance = Callable[[int], None]
@@ -67,9 +73,10 @@ def stage_csv(src: SourceFile, workdir: Path) -> Staged:
     """
     encoding = detect_encoding(src.path)
     path = src.path
+    undecodable: list[tuple[str, str]] = []
     if encoding != "utf-8":
         path = workdir / "utf8.csv"
-        transcode_to_utf8(src.path, encoding, path)
+        undecodable = transcode_to_utf8(src.path, encoding, path)
     headers, delimiter = _csv_header(path, src.path.name)
     names = _unique_names(headers)
     columns = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
@@ -80,6 +87,7 @@ def stage_csv(src: SourceFile, workdir: Path) -> Staged:
     )
     staged = Staged("", headers, dict(zip(headers, names, strict=True)), encoding=encoding)
     staged.csv_source = source
+    staged.undecodable = undecodable
     return staged
 
 
@@ -135,13 +143,17 @@ def read_csv_into(
             )
     except WarehouseError as exc:
         raise IngestError(f"{name}: 无法读取 CSV：{exc.detail}") from None
-    staged.rejects = [
-        Reject(int(line), _CSV_REJECT_REASONS.get(str(kind), str(message)), str(raw or ""))
-        for line, kind, message, raw in wh.rows(
-            "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
-            "FROM _rej_errors GROUP BY line ORDER BY line"
-        )
-    ]
+    staged.rejects = []
+    undecodable = iter(staged.undecodable)  # the transcoder's marked lines, in file order
+    for line, kind, message, raw in wh.rows(
+        "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
+        "FROM _rej_errors GROUP BY line ORDER BY line"
+    ):
+        reason = _CSV_REJECT_REASONS.get(str(kind), str(message))
+        text = str(raw or "")
+        if kind == "INVALID ENCODING":
+            text, reason = next(undecodable, (text, _INVALID_UTF8))
+        staged.rejects.append(Reject(int(line), reason, text))
     offset = "0"
     if staged.rejects:
         wh.execute("CREATE OR REPLACE TEMP TABLE _rej_q (q BIGINT)")
@@ -276,19 +288,19 @@ def _xlsx_rows(rows: Iterator[list], width: int, first: int) -> Iterator[tuple[i
         yield first + offset, cells
 
 
-def jsonl_headers(src: SourceFile, sample: int = 10_000) -> list[str]:
-    """The keys of the first objects of a JSON-lines file, in first-seen order."""
+def jsonl_headers(src: SourceFile) -> list[str]:
+    """The keys of all the objects of a JSON-lines file, in first-seen order (a key first seen
+    on line 10,001 is as much a column as one on line 1)."""
     keys: dict[str, None] = {}
-    with src.path.open("r", encoding="utf-8-sig", errors="replace") as handle:
-        for i, line in enumerate(handle):
-            if i >= sample:
-                break
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(obj, dict):
-                keys.update(dict.fromkeys(str(k) for k in obj))
+    for _, text, _ in _jsonl_lines(src):
+        if text is None:
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(obj, dict):
+            keys.update(dict.fromkeys(str(k) for k in obj))
     if not keys:
         raise IngestError(f"{src.path.name}: 不是 JSON lines 文件（没有一行是 JSON 对象）")
     return list(keys)
@@ -297,26 +309,70 @@ def jsonl_headers(src: SourceFile, sample: int = 10_000) -> list[str]:
 def jsonl_rows(
     src: SourceFile, headers: list[str], rejects: list[Reject]
 ) -> Iterator[tuple[int, list[object]]]:
-    """Data rows of a JSON-lines file; lines that are not JSON objects become rejects."""
+    """Data rows of a JSON-lines file; lines that are not JSON objects, or do not decode
+    cleanly in the file's encoding, become rejects."""
     index = {h: i for i, h in enumerate(headers)}
-    with src.path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+    for number, text, problem in _jsonl_lines(src):
+        if text is None:
+            rejects.append(Reject(number, problem[0], problem[1][:500]))
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            rejects.append(Reject(number, f"不是有效的 JSON（{exc.msg}）", text[:500]))
+            continue
+        if not isinstance(obj, dict):
+            rejects.append(Reject(number, "不是 JSON 对象", text[:500]))
+            continue
+        cells: list[object] = [None] * len(headers)
+        for key, value in obj.items():
+            pos = index.get(str(key))
+            if pos is not None:
+                cells[pos] = cell_text(value)
+        yield number, cells
+
+
+def _jsonl_lines(src: SourceFile) -> Iterator[tuple[int, str | None, tuple[str, str]]]:
+    """(line number, text, ("", "")) for each non-blank line decoded in the file's encoding
+    (told per file, as for CSV), or (line number, None, (reason, text as best read)) for a
+    line that does not decode cleanly: never read into mojibake."""
+    encoding = detect_encoding(src.path)
+    if encoding == "utf-16":
+        with src.path.open("r", encoding="utf-16", errors="replace") as text_handle:
+            for number, text in enumerate(text_handle, start=1):
+                if text.strip():
+                    yield number, text, ("", "")
+        return
+    label = "GBK" if encoding == "gb18030" else "UTF-8"
+    with src.path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                rejects.append(Reject(number, f"不是有效的 JSON（{exc.msg}）", line[:500]))
+                text = line.decode(encoding)
+            except UnicodeDecodeError:
+                shown = line.decode(encoding, errors="replace")
+                yield (
+                    number,
+                    None,
+                    (f"含有无法按 {label} 编码解读的字节，未导入以免存入乱码", shown),
+                )
                 continue
-            if not isinstance(obj, dict):
-                rejects.append(Reject(number, "不是 JSON 对象", line[:500]))
+            if encoding == "gb18030" and not line.isascii() and _is_utf8(line):
+                reason = f"该行是 UTF-8 编码，与文件其余部分（{label}）不同，未导入以免存入乱码"
+                yield number, None, (reason, line.decode("utf-8"))
                 continue
-            cells: list[object] = [None] * len(headers)
-            for key, value in obj.items():
-                pos = index.get(str(key))
-                if pos is not None:
-                    cells[pos] = cell_text(value)
-            yield number, cells
+            yield number, text, ("", "")
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _first_line(exc: Exception) -> str:
