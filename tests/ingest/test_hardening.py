@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xlsxwriter
 
+from jiancha.errors import IngestError
 from jiancha.ingest import importer as importer_module
 from jiancha.project import Project
 
@@ -169,3 +171,57 @@ def test_json_lines_key_first_seen_late_is_kept(project: Project, tmp_path: Path
     assert stored(project, "SELECT record_id FROM hospital_stay WHERE diagnosis = '肺炎'") == [
         ("H10020",)
     ]
+
+
+# -- repeated column names --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("record_id,name,died_at,died_at", "第 3 列“died_at”、第 4 列“died_at”"),
+        ("record_id,name,died_at,记录编号", "第 1 列“record_id”、第 4 列“记录编号”"),
+    ],
+)
+def test_repeated_column_refused_naming_it(
+    project: Project, tmp_path: Path, header: str, named: str
+) -> None:
+    path = tmp_path / "death_record.csv"
+    path.write_text(f"{header}\nD1,甲,2023-01-01,2023-02-02\n", "utf-8")
+    with pytest.raises(IngestError) as info:
+        project.import_paths([path])
+    message = str(info.value)
+    assert "death_record.csv" in message and named in message and "映射文件" in message
+    assert stored(project, "SELECT count(*) FROM _import_batch") == [(0,)]
+
+
+def test_mapping_says_which_repeated_column_to_use(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.csv"
+    path.write_text("record_id,name,died_at,died_at\nD1,甲,2023-01-01,2023-02-02\n", "utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns: {'died_at#2': died_at}\n", "utf-8")
+    (report,) = project.import_paths([path], mapping=mapping)
+    assert report.stored == 1
+    assert stored(project, "SELECT CAST(died_at AS VARCHAR) FROM death_record") == [("2023-02-02",)]
+    mapping.write_text("columns: {'died_at#1': died_at}\n", "utf-8")
+    other = tmp_path / "again"
+    other.mkdir()
+    (other / "death_record.csv").write_text(
+        "record_id,name,died_at,died_at\nD2,乙,2023-01-01,2023-02-02\n", "utf-8"
+    )
+    project.import_paths([other], mapping=mapping)
+    assert stored(
+        project, "SELECT CAST(died_at AS VARCHAR) FROM death_record WHERE record_id = 'D2'"
+    ) == [("2023-01-01",)]
+
+
+def test_repeated_column_in_a_workbook_refused(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("死亡登记")
+    sheet.write_row(0, 0, ["记录编号", "姓名", "死亡日期", "死亡日期"])
+    sheet.write_row(1, 0, ["D1", "甲", "2023-01-01", "2023-02-02"])
+    book.close()
+    with pytest.raises(IngestError) as info:
+        project.import_paths([path])
+    assert "死亡登记" in str(info.value) and "第 4 列“死亡日期”" in str(info.value)

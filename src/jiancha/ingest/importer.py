@@ -306,9 +306,9 @@ class Importer:
 
     def _columns(self, src: SourceFile, staged: readers.Staged, table: Table) -> dict[str, str]:
         """Contract column → stage column; a file without record_id cannot be imported."""
-        mapped, unknown = header_map(staged.headers, table, self.profile)
-        by_column = {col: staged.columns[header] for header, col in mapped.items()}
         where = src.path.name + (f"［{staged.sheet}］" if staged.sheet else "")
+        mapped, unknown = header_map(staged.headers, table, self.profile, where)
+        by_column = {col: staged.columns[position] for position, col in mapped.items()}
         defaults = self.profile.defaults if self.profile else {}
         from_text = set(FILLED) if table.name == "judgment" and "full_text" in by_column else set()
         absent = [

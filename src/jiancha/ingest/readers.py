@@ -52,7 +52,7 @@ class Staged:
 
     stage: str
     headers: list[str]  # source headers, in order
-    columns: dict[str, str]  # source header → stage column name
+    columns: list[str]  # the stage column name of each source column, in order
     sheet: str | None = None
     encoding: str | None = None
     rejects: list[Reject] = field(default_factory=list)
@@ -85,7 +85,7 @@ def stage_csv(src: SourceFile, workdir: Path) -> Staged:
         f"escape='\"', columns={{{columns}}}, store_rejects=true, "
         "rejects_table='_rej_errors', rejects_scan='_rej_scans')"
     )
-    staged = Staged("", headers, dict(zip(headers, names, strict=True)), encoding=encoding)
+    staged = Staged("", headers, names, encoding=encoding)
     staged.csv_source = source
     staged.undecodable = undecodable
     return staged
@@ -205,7 +205,7 @@ def stage_parquet(wh: Warehouse, src: SourceFile, stage: str, advance: Advance) 
         raise IngestError(f"{src.path.name}: 无法读取 Parquet：{exc.detail}") from None
     headers = [str(r[0]) for r in wh.rows(f"DESCRIBE {stage}")][1:]
     advance(src.size)
-    return Staged(stage, headers, {h: h for h in headers})
+    return Staged(stage, headers, list(headers))
 
 
 def stage_rows(
@@ -226,7 +226,7 @@ def stage_rows(
         with wh.registered("_batch", table):
             wh.execute(f"INSERT INTO {stage} SELECT * FROM _batch")
         advance(len(batch))
-    return Staged(stage, headers, dict(zip(headers, names, strict=True)))
+    return Staged(stage, headers, names)
 
 
 def _flatten(item: tuple[int, list[object]]) -> list[object]:
