@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,10 @@ import xlsxwriter
 from jiancha.errors import IngestError
 from jiancha.ingest import importer as importer_module
 from jiancha.project import Project
+from jiancha.values import id_check_digit
+
+ID17 = "35060219850312123"
+VALID_ID = ID17 + id_check_digit(ID17)
 
 
 @pytest.fixture
@@ -225,3 +230,124 @@ def test_repeated_column_in_a_workbook_refused(project: Project, tmp_path: Path)
     with pytest.raises(IngestError) as info:
         project.import_paths([path])
     assert "死亡登记" in str(info.value) and "第 4 列“死亡日期”" in str(info.value)
+
+
+# -- workbooks --------------------------------------------------------------------------------
+
+
+def _book(path: Path, rows: list[list[object]], sheet: str = "死亡登记") -> xlsxwriter.Workbook:
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet(sheet)
+    for i, row in enumerate(rows):
+        ws.write_row(i, 0, row)
+    return book
+
+
+def _rewrite_member(path: Path, member: str, old: bytes, new: bytes) -> None:
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in items:
+            if info.filename == member:
+                assert old in data
+                data = data.replace(old, new)
+            archive.writestr(info, data)
+
+
+def test_workbook_with_a_far_cell_refused_in_one_line(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.xlsx"
+    book = _book(path, [["record_id", "name", "died_at"], ["D1", "甲", "2023-01-01"]])
+    book.worksheets()[0].write(1_048_575, 16_383, "x")
+    book.close()
+    assert path.stat().st_size < 10_000
+    with pytest.raises(IngestError) as info:
+        project.import_paths([path])
+    message = str(info.value)
+    assert "death_record.xlsx" in message and "XFD1048576" in message and "\n" not in message
+
+
+def test_workbook_zip_bomb_refused(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.xlsx"
+    _book(path, [["record_id", "name", "died_at"], ["D1", "甲", "2023-01-01"]]).close()
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as member:
+            for _ in range(80):
+                member.write(bytes(1 << 20))
+    assert path.stat().st_size < 1 << 20
+    with pytest.raises(IngestError) as info:
+        project.import_paths([path])
+    message = str(info.value)
+    assert "death_record.xlsx" in message and "解压后" in message and "\n" not in message
+
+
+def test_formula_without_value_quarantined_never_stored_as_empty(
+    project: Project, tmp_path: Path
+) -> None:
+    first = tmp_path / "v1" / "hospital_stay.xlsx"
+    first.parent.mkdir()
+    header = ["record_id", "name", "hospital", "admitted_at", "diagnosis"]
+    _book(first, [header, ["H1", "甲", "市医院", "2023-01-02", "肺炎"]], "hospital_stay").close()
+    project.import_paths([first])
+    second = tmp_path / "v2" / "hospital_stay.xlsx"
+    second.parent.mkdir()
+    book = _book(second, [header, ["H1", "甲", "市医院", "2023-01-02"]], "hospital_stay")
+    book.worksheets()[0].write_formula(1, 4, '=CONCAT("肺","炎")', None, "")
+    book.worksheets()[0].write_row(2, 0, ["H2", "乙", "市医院", "2023-01-03", "骨折"])
+    book.close()
+    _rewrite_member(second, "xl/worksheets/sheet1.xml", b"<v></v>", b"")
+    (report,) = project.import_paths([second])
+    assert (report.read, report.stored, report.quarantined) == (2, 1, 1)
+    (row,) = project.quarantine(file="hospital_stay.xlsx")
+    assert row.row == 2 and "公式" in row.reason and "diagnosis" in row.reason
+    assert stored(project, "SELECT record_id, diagnosis FROM hospital_stay ORDER BY 1") == [
+        ("H1", "肺炎"),
+        ("H2", "骨折"),
+    ]
+
+
+def test_merged_cells_quarantined_and_hidden_sheets_skipped(
+    project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "导出.xlsx"
+    book = _book(
+        path,
+        [
+            ["record_id", "name", "died_at"],
+            ["D1", "甲", "2023-01-01"],
+            ["D2", "乙", "2023-01-01"],
+            ["D3", "丙", "2023-01-01"],
+            ["D4", "丁", "2023-02-02"],
+        ],
+    )
+    book.worksheets()[0].merge_range("C2:C4", "2023-01-01")
+    hidden = book.add_worksheet("hospital_stay")
+    hidden.write_row(0, 0, ["record_id", "name", "hospital", "admitted_at"])
+    hidden.write_row(1, 0, ["H1", "甲", "市医院", "2023-01-02"])
+    hidden.hide()
+    book.close()
+    (report,) = project.import_paths([path])
+    assert (report.read, report.stored, report.quarantined) == (4, 2, 2)
+    assert {q.row for q in project.quarantine()} == {3, 4}
+    assert all("合并单元格 C2:C4" in q.reason for q in project.quarantine())
+    assert stored(project, "SELECT record_id FROM death_record ORDER BY 1") == [("D1",), ("D4",)]
+    assert any("隐藏" in note and "hospital_stay" in note for note in report.notes)
+    assert stored(project, "SELECT count(*) FROM hospital_stay") == [(0,)]
+
+
+def test_id_number_typed_as_an_excel_number_is_flagged_as_such(
+    project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "death_record.xlsx"
+    book = _book(path, [["record_id", "name", "id_number", "died_at"]])
+    ws = book.worksheets()[0]
+    ws.write_row(1, 0, ["D1", "甲"])
+    ws.write_number(1, 2, float(VALID_ID))
+    ws.write_row(1, 3, ["2023-01-01"])
+    ws.write_row(2, 0, ["D2", "乙", VALID_ID, "2023-01-01"])
+    book.close()
+    (report,) = project.import_paths([path])
+    assert report.stored == 2 and report.flagged == 1
+    assert stored(project, "SELECT record_id, _flags FROM death_record ORDER BY 1") == [
+        ("D1", "id_number:excel_number"),
+        ("D2", None),
+    ]

@@ -184,23 +184,27 @@ class Importer:
     def _import_workbook(self, src: SourceFile, advance: readers.Advance) -> list[ImportReport]:
         reports: list[ImportReport] = []
         skipped: list[str] = []
-        for sheet, headers, rows in readers.xlsx_sheets(src):
-            table = self._sheet_table(src, sheet, headers)
-            if table is None:
-                skipped.append(sheet)
+        for sheet in readers.xlsx_sheets(src):
+            if sheet.skipped is not None:
+                skipped.append(f"跳过工作表“{sheet.name}”：{sheet.skipped}")
                 continue
-            previous = self._seen(self.wh, src, sheet)
+            table = self._sheet_table(src, sheet.name, sheet.headers)
+            if table is None:
+                skipped.append(f"跳过工作表“{sheet.name}”：无法识别为数据表")
+                continue
+            previous = self._seen(self.wh, src, sheet.name)
             if previous is not None:
                 reports.append(previous)
                 continue
-            staged = readers.stage_rows(self.wh, STAGE, headers, rows, lambda n: None)
-            staged.sheet = sheet
+            staged = readers.stage_rows(self.wh, STAGE, sheet.headers, sheet.rows, lambda n: None)
+            staged.sheet = sheet.name
+            staged.rejects = sheet.rejects
+            staged.long_numbers = sheet.long_numbers
             reports.append(self._load(src, staged, table))
         advance(src.size)
         if not reports:
             raise IngestError(f"{src.path.name}: 没有一个工作表能识别为数据表（请用 --table 指定）")
-        for sheet in skipped:
-            reports[0].notes.append(f"跳过工作表“{sheet}”：无法识别为数据表")
+        reports[0].notes += skipped
         return reports
 
     def _sheet_table(self, src: SourceFile, sheet: str, headers: list[str]) -> Table | None:
@@ -294,6 +298,8 @@ class Importer:
             if filled:
                 report.notes.append(f"{filled} 行的空白字段已由裁判文书全文解析补全")
         build_normalised(wh, table)
+        if staged.long_numbers:
+            _flag_long_numbers(wh, table, columns, staged)
         staged_rows = wh.one("SELECT count(*) FROM _raw")
         report.read = int(staged_rows[0] if staged_rows else 0) + len(staged.rejects)
         return report
@@ -325,6 +331,28 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+def _flag_long_numbers(
+    wh: Warehouse, table: Table, columns: dict[str, str], staged: readers.Staged
+) -> None:
+    """An id number or organisation code that a workbook holds as a number has lost its last
+    digits: flagged ``excel_number`` (not as a bad check digit, which it then also has)."""
+    for col in table.columns:
+        if col.type not in ("id_number", "org_code") or col.name not in columns:
+            continue
+        rows = staged.long_numbers.get(staged.columns.index(columns[col.name]))
+        if not rows:
+            continue
+        wh.execute(
+            "CREATE OR REPLACE TEMP TABLE _long_rows AS SELECT unnest(?::INTEGER[]) AS r", [rows]
+        )
+        others = f"regexp_replace(coalesce(_flags, ''), '(^|;){col.name}:[a-z_]+', '')"
+        wh.execute(
+            f"UPDATE _norm SET _flags = concat_ws(';', nullif(ltrim({others}, ';'), ''), "
+            f"'{col.name}:excel_number') WHERE _row IN (SELECT r FROM _long_rows)"
+        )
+        wh.execute("DROP TABLE _long_rows")
 
 
 def _room_ahead(

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from jiancha.errors import IngestError, WarehouseError
 from jiancha.ingest.sources import SourceFile, chunked, detect_encoding, transcode_to_utf8
+from jiancha.ingest.workbook import column_name, scan_workbook
 from jiancha.warehouse import Warehouse
 
 BATCH_ROWS = 50_000
@@ -59,6 +60,8 @@ class Staged:
     csv_source: str | None = None  # a CSV not yet read: its read_csv(...) call
     # lines the transcoder could not decode cleanly, in order: (text as best read, reason)
     undecodable: list[tuple[str, str]] = field(default_factory=list)
+    # a workbook's column position → rows holding a number too long to be exact in Excel
+    long_numbers: dict[int, list[int]] = field(default_factory=dict)
 
 
 Advance = Callable[[int], None]
@@ -252,40 +255,112 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-def xlsx_sheets(src: SourceFile) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list]]]]:
-    """Each non-empty sheet: its name, header row and data rows (with Excel row numbers)."""
-    from python_calamine import CalamineWorkbook
+@dataclass
+class Sheet:
+    """A worksheet to import: its header row and data rows (with Excel row numbers), read
+    lazily; rows that cannot be read faithfully go to ``rejects`` as they are met."""
 
+    name: str
+    headers: list[str]
+    rows: Iterator[tuple[int, list[object]]]
+    rejects: list[Reject] = field(default_factory=list)
+    # column position → Excel rows where the cell is a number too long for Excel to hold
+    # exactly (an id number typed as a number loses its last digits)
+    long_numbers: dict[int, list[int]] = field(default_factory=dict)
+    skipped: str | None = None  # why the sheet is not read
+
+
+def xlsx_sheets(src: SourceFile) -> Iterator[Sheet]:
+    """Each non-empty sheet of a workbook, after checking that it can be read safely."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    scans = scan_workbook(src.path)  # refuses a workbook too large to read
     try:
         workbook = CalamineWorkbook.from_path(str(src.path))
-        names = list(workbook.sheet_names)
+        metadata = list(workbook.sheets_metadata)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise IngestError(
             f"{src.path.name}: Excel 文件已损坏或不完整（{_first_line(exc)}）"
         ) from None
-    for name in names:
+    for meta in metadata:
+        name = meta.name
+        if meta.visible != SheetVisibleEnum.Visible:
+            yield Sheet(name, [], iter(()), skipped="隐藏的工作表")
+            continue
         try:
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.iter_rows()
             header = next(rows, None)
+            merged = list(sheet.merged_cell_ranges or [])
         except Exception as exc:
             raise IngestError(
                 f"{src.path.name}: 工作表 “{name}” 无法读取（{_first_line(exc)}）"
             ) from None
         if not header or not any(cell_text(h) for h in header):
             continue
-        first_row = (sheet.start[0] if sheet.start else 0) + 1
+        first_row, first_col = (sheet.start[0], sheet.start[1]) if sheet.start else (0, 0)
         headers = [cell_text(h) or f"列{i + 1}" for i, h in enumerate(header)]
-        yield name, headers, _xlsx_rows(rows, len(headers), first_row + 1)
+        found = Sheet(name, headers, iter(()))
+        layout = _Layout(
+            first_col, headers, merged, scans[name].empty_formulas if name in scans else set()
+        )
+        found.rows = _xlsx_rows(rows, first_row + 2, layout, found)
+        yield found
 
 
-def _xlsx_rows(rows: Iterator[list], width: int, first: int) -> Iterator[tuple[int, list]]:
+@dataclass
+class _Layout:
+    """Where a sheet's cells sit, to say which cells the reader gives as empty but are not."""
+
+    first_col: int
+    headers: list[str]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]  # 0-based (row, col) corners
+    empty_formulas: set[tuple[int, int]]  # (Excel row, 0-based column)
+
+    def problem(self, excel_row: int) -> str | None:
+        """Why a data row cannot be stored as read, or None."""
+        width = range(self.first_col, self.first_col + len(self.headers))
+        for row, col in self.empty_formulas:
+            if row == excel_row and col in width:
+                header = self.headers[col - self.first_col]
+                return (
+                    f"“{header}”列（{column_name(col)}{row}）是公式，文件中没有计算结果；"
+                    "请在 Excel 中打开、保存后重新导出"
+                )
+        at = excel_row - 1
+        for (r0, c0), (r1, c1) in self.merged:
+            covered = r0 <= at <= r1 and any(c0 <= c <= c1 for c in width)
+            if covered and (at > r0 or c1 > c0):
+                area = f"{column_name(c0)}{r0 + 1}:{column_name(c1)}{r1 + 1}"
+                return (
+                    f"本行在合并单元格 {area} 之内（合并后只有左上角的单元格有值）；"
+                    "请取消合并、填好每一行后重新导出"
+                )
+        return None
+
+
+_EXACT_DIGITS = 2**53  # beyond it a number in Excel no longer holds every digit
+
+
+def _xlsx_rows(
+    rows: Iterator[list], first: int, layout: _Layout, sheet: Sheet
+) -> Iterator[tuple[int, list]]:
+    width = len(layout.headers)
+    check = bool(layout.merged or layout.empty_formulas)
     for offset, row in enumerate(rows):
+        number = first + offset
         cells = [cell_text(v) for v in row[:width]]
         if not any(cells):
             continue
+        problem = layout.problem(number) if check else None
+        if problem is not None:
+            sheet.rejects.append(Reject(number, problem, ",".join(c or "" for c in cells)))
+            continue
+        for position, value in enumerate(row[:width]):
+            if isinstance(value, float) and abs(value) >= _EXACT_DIGITS:
+                sheet.long_numbers.setdefault(position, []).append(number)
         cells += [None] * (width - len(cells))
-        yield first + offset, cells
+        yield number, cells
 
 
 def jsonl_headers(src: SourceFile) -> list[str]:
