@@ -122,13 +122,22 @@ class Project:
         *,
         table: str | None = None,
         mapping: Path | None = None,
+        force: bool = False,
+        allowed_units: Sequence[str] | None = None,
     ) -> list[ImportReport]:
         from jiancha.ingest.importer import Importer
         from jiancha.ingest.mapping import load_mapping
 
         profile = load_mapping(mapping) if mapping else None
         with self.warehouse() as wh:
-            importer = Importer(wh, console=self.console, table=table, profile=profile)
+            importer = Importer(
+                wh,
+                console=self.console,
+                table=table,
+                profile=profile,
+                force=force,
+                allowed_units=allowed_units,
+            )
             reports = importer.import_paths(paths)
         if any(r.table == "judgment" and (r.new or r.replaced) for r in reports):
             self.sync_sentence_estimates()

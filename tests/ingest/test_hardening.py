@@ -351,3 +351,58 @@ def test_id_number_typed_as_an_excel_number_is_flagged_as_such(
         ("D1", "id_number:excel_number"),
         ("D2", None),
     ]
+
+
+# -- re-import after a fix, scope of imports --------------------------------------------------
+
+
+def test_reimport_with_a_corrected_mapping_or_table_imports_again(
+    project: Project, tmp_path: Path
+) -> None:
+    data = tmp_path / "export.csv"
+    data.write_text("编号,姓名,去向,时间\nB1,张三,出,2023-03-01\n", "utf-8")
+    mapping = tmp_path / "border.yaml"
+    mapping.write_text(
+        "table: border_crossing\n"
+        "columns: {编号: record_id, 姓名: name, 去向: direction, 时间: crossed_at}\n",
+        "utf-8",
+    )
+    (first,) = project.import_paths([data], mapping=mapping)
+    assert (first.stored, first.quarantined) == (0, 1)  # 出 is not a direction yet
+    (same,) = project.import_paths([data], mapping=mapping)
+    assert same.status == "unchanged" and "--force" in same.notes[0]
+    mapping.write_text(mapping.read_text("utf-8") + "values: {direction: {出: exit}}\n", "utf-8")
+    (fixed,) = project.import_paths([data], mapping=mapping)
+    assert fixed.status == "imported" and fixed.stored == 1
+    assert stored(project, "SELECT direction FROM border_crossing") == [("exit",)]
+    (forced,) = project.import_paths([data], mapping=mapping, force=True)
+    assert forced.status == "imported" and (forced.stored, forced.unchanged) == (1, 1)
+
+
+def test_reimport_with_another_table_imports_again(project: Project, tmp_path: Path) -> None:
+    data = tmp_path / "export.csv"
+    data.write_text(
+        "record_id,name,hospital,admitted_at,diagnosis\nH1,甲,市医院,2023-01-02,肺炎\n", "utf-8"
+    )
+    project.import_paths([data], table="hospital_stay")
+    (again,) = project.import_paths([data], table="hospital_stay")
+    assert again.status == "unchanged"
+    (other,) = project.import_paths([data])  # told from the headers this time: same table
+    assert other.status == "imported" and other.unchanged == 1
+
+
+def test_rows_of_other_units_quarantined_naming_the_unit(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "petition.csv"
+    path.write_text(
+        "record_id,unit_code,received_at,petitioner_name,matter\n"
+        "P1,350602,2023-01-01,甲,事项\n"
+        "P2,350603,2023-01-01,乙,事项\n"
+        "P3,,2023-01-01,丙,事项\n",
+        "utf-8",
+    )
+    (report,) = project.import_paths([path], allowed_units=["350602"])
+    assert (report.read, report.stored, report.quarantined) == (3, 2, 1)
+    (row,) = project.quarantine()
+    assert row.row == 3 and row.field == "unit_code" and "350603" in row.reason
+    assert "350602" in row.reason and "不在" in row.reason
+    assert stored(project, "SELECT record_id FROM petition ORDER BY 1") == [("P1",), ("P3",)]

@@ -95,9 +95,12 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help="文件或目录")],
     table: Annotated[str | None, typer.Option("--table", "-t", help="目标数据表")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", "-m", help="YAML 映射文件")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="重新导入已以相同方式导入过的文件")
+    ] = False,
 ) -> None:
     """导入 CSV / Excel / Parquet / JSON lines 文件。"""
-    reports = open_project().import_paths(paths, table=table, mapping=mapping)
+    reports = open_project().import_paths(paths, table=table, mapping=mapping, force=force)
     render_import(reports)
 
 

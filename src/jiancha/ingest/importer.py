@@ -9,10 +9,12 @@ Rows read = rows stored + rows quarantined, for every batch.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import shutil
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +68,8 @@ class ImportReport:
     quarantined: int = 0
     flagged: int = 0
     notes: list[str] = field(default_factory=list)
+    # with the file's hash, the identity of the import: the --table and mapping it was read with
+    settings: str | None = None
 
 
 class Importer:
@@ -76,6 +80,8 @@ class Importer:
         console: Console | None = None,
         table: str | None = None,
         profile: MappingProfile | None = None,
+        force: bool = False,
+        allowed_units: Sequence[str] | None = None,
     ) -> None:
         # staging reads files in SQL, into temporary tables, and stores all or nothing
         for capability in ("reads_files", "temp_tables", "transactions"):
@@ -88,6 +94,11 @@ class Importer:
         if profile is not None and self.forced_table is not None:
             profile.check(self.forced_table, "映射文件")
         self.profile = profile
+        self.force = force  # import again a file already imported the same way
+        self.settings = _settings_digest(self.forced_table, profile)
+        # unit-code prefixes the importing user may import for (None: every unit); a row of
+        # another unit is quarantined, naming it
+        self.allowed_units = tuple(allowed_units) if allowed_units is not None else None
 
     def import_paths(self, paths: Iterable[Path]) -> list[ImportReport]:
         files = expand_paths(paths)
@@ -245,12 +256,16 @@ class Importer:
         return table
 
     def _seen(self, wh: Warehouse, src: SourceFile, sheet: str | None) -> ImportReport | None:
-        """A file already imported unchanged: report it and do nothing."""
+        """A file already imported unchanged, with the same --table and mapping: report it
+        and do nothing (unless forced)."""
+        if self.force:
+            return None
         row = wh.rows(
             "SELECT batch_id, table_name, rows_read, rows_stored, rows_quarantined "
             "FROM _import_batch WHERE sha256 = ? AND sheet IS NOT DISTINCT FROM ? "
+            "AND settings IS NOT DISTINCT FROM ? "
             "AND status = 'imported' ORDER BY batch_id DESC LIMIT 1",
-            [src.sha256, sheet],
+            [src.sha256, sheet, self.settings],
         )
         if not row:
             return None
@@ -267,7 +282,10 @@ class Importer:
             unchanged=int(stored),
             quarantined=int(quarantined),
         )
-        report.notes.append(f"与批次 {batch} 导入的文件内容相同，未作改动")
+        report.notes.append(
+            f"与批次 {batch} 导入的文件内容相同（映射与目标表也相同），未作改动；"
+            "如需重新导入，请加 --force"
+        )
         return report
 
     def _normalise(
@@ -281,7 +299,12 @@ class Importer:
         """``_norm`` on ``wh``: the file's rows typed, checked and hashed, nothing stored yet."""
         columns = self._columns(src, staged, table)
         report = ImportReport(
-            src.path.name, table.name, staged.sheet, format=src.format, encoding=staged.encoding
+            src.path.name,
+            table.name,
+            staged.sheet,
+            format=src.format,
+            encoding=staged.encoding,
+            settings=self.settings,
         )
         selects = raw_selects(table, columns, self.profile)
         # rowid = the row's place in the file. SESSION: this cursor only; a plain SET changes
@@ -297,7 +320,7 @@ class Importer:
             filled = fill_from_full_text(wh)
             if filled:
                 report.notes.append(f"{filled} 行的空白字段已由裁判文书全文解析补全")
-        build_normalised(wh, table)
+        build_normalised(wh, table, self.allowed_units)
         if staged.long_numbers:
             _flag_long_numbers(wh, table, columns, staged)
         staged_rows = wh.one("SELECT count(*) FROM _raw")
@@ -407,8 +430,6 @@ def _commit(
 
 def _combined(sources: list[SourceFile]) -> SourceFile:
     """Several text files imported as one batch: named after them, hashed over their hashes."""
-    import hashlib
-
     digest = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
     first = sources[0].path
     name = (
@@ -500,8 +521,10 @@ def _log_batch(wh: Warehouse, report: ImportReport, src: SourceFile) -> None:
     if report.replaced:
         report.notes.append(f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）")
     wh.execute(
-        "INSERT INTO _import_batch VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO _import_batch (batch_id, file, sheet, sha256, table_name, format, encoding, "
+        "imported_at, status, rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
+        "rows_quarantined, rows_flagged, note, settings) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             report.batch_id,
             report.file,
@@ -519,5 +542,18 @@ def _log_batch(wh: Warehouse, report: ImportReport, src: SourceFile) -> None:
             report.quarantined,
             report.flagged,
             "；".join(report.notes) or None,
+            report.settings,
         ],
     )
+
+
+def _settings_digest(table: Table | None, profile: MappingProfile | None) -> str | None:
+    """What, besides the file, decides what an import stores: None for a plain import."""
+    if table is None and profile is None:
+        return None
+    settings = {
+        "table": table.name if table else None,
+        "mapping": profile.model_dump() if profile else None,
+    }
+    text = json.dumps(settings, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -8,7 +8,7 @@ neither can read makes its row a quarantine row with the field and the reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
@@ -78,8 +78,11 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def build_normalised(wh: Warehouse, table: Table) -> None:
-    """``_norm``: typed values, flags, the first problem of each row and a content hash."""
+def build_normalised(
+    wh: Warehouse, table: Table, allowed_units: Sequence[str] | None = None
+) -> None:
+    """``_norm``: typed values, flags, the first problem of each row and a content hash.
+    With ``allowed_units`` (unit-code prefixes), a row of another unit is a problem row."""
     values: list[str] = []
     problems: list[tuple[str, str]] = []
     flags: list[str] = []
@@ -118,7 +121,21 @@ def build_normalised(wh: Warehouse, table: Table) -> None:
         f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT *, hash({names}) AS _row_hash "
         f"FROM ({typed}) typed"
     )
+    if allowed_units is not None and "unit_code" in table.column_names:
+        _mark_other_units(wh, allowed_units)
     _mark_duplicates(wh)
+
+
+def _mark_other_units(wh: Warehouse, allowed: Sequence[str]) -> None:
+    """A row for a unit outside the importer's scope goes to quarantine, naming the unit.
+    (A row that names no unit is no other unit's: it is kept.)"""
+    scope = " OR ".join(f"starts_with(unit_code, {_lit(p)})" for p in allowed) or "FALSE"
+    listed = "、".join(allowed) or "无"
+    wh.execute(
+        "UPDATE _norm SET _field = 'unit_code', _problem = '所属单位 ' || unit_code || "
+        f"{_lit(f' 不在您可导入的单位（{listed}）之内')} "
+        f"WHERE _problem IS NULL AND unit_code IS NOT NULL AND NOT ({scope})"
+    )
 
 
 def _column_sql(

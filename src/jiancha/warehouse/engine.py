@@ -70,6 +70,8 @@ META_DDL = [
         old_batch_id INTEGER,
         old_row INTEGER
     )""",
+    # the --table and mapping a file was imported with (its identity, with the file's hash)
+    "ALTER TABLE _import_batch ADD COLUMN IF NOT EXISTS settings VARCHAR",
 ]
 
 CAPABILITIES = {
