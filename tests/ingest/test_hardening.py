@@ -406,3 +406,73 @@ def test_rows_of_other_units_quarantined_naming_the_unit(project: Project, tmp_p
     assert row.row == 3 and row.field == "unit_code" and "350603" in row.reason
     assert "350602" in row.reason and "不在" in row.reason
     assert stored(project, "SELECT record_id FROM petition ORDER BY 1") == [("P1",), ("P3",)]
+
+
+# -- smaller ones -------------------------------------------------------------------------------
+
+
+def test_cr_only_line_ends(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.csv"
+    path.write_bytes("record_id,name,died_at\rD1,甲,2023-01-01\rD2,乙,2023-01-02\r".encode())
+    (report,) = project.import_paths([path])
+    assert (report.read, report.stored) == (2, 2)
+    assert stored(project, "SELECT record_id, _row FROM death_record ORDER BY 1") == [
+        ("D1", 2),
+        ("D2", 3),
+    ]
+
+
+def test_one_overlong_field_quarantines_only_its_row(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "death_record.csv"
+    path.write_text(
+        "record_id,name,died_at\n" + f"D1,{'甲' * 3_000_000},2023-01-01\nD2,乙,2023-01-02\n",
+        "utf-8",
+    )
+    (report,) = project.import_paths([path])
+    assert (report.read, report.stored, report.quarantined) == (2, 1, 1)
+    (row,) = project.quarantine()
+    assert row.row == 2 and row.reason == "行过长"
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_unbalanced_quote_quarantines_only_its_row(
+    project: Project, tmp_path: Path, line_end: str
+) -> None:
+    path = tmp_path / "death_record.csv"
+    lines = [
+        "record_id,name,died_at",
+        'D1,"甲,2023-01-01',
+        "D2,乙,2023-01-02",
+        'D3,"丙,丁",2023-01-03',
+        "D4,戊,2023-01-04,多余",
+    ]
+    path.write_text(line_end.join(lines) + line_end, "utf-8")
+    (report,) = project.import_paths([path])
+    assert (report.read, report.stored, report.quarantined) == (4, 2, 2)
+    assert {q.row: q.reason for q in project.quarantine()} == {2: "引号不匹配", 5: "列数过多"}
+    assert stored(project, "SELECT record_id, name, _row FROM death_record ORDER BY 1") == [
+        ("D2", "乙", 3),
+        ("D3", "丙,丁", 4),
+    ]
+
+
+def test_values_minus_zero_tabs_and_traditional_labels(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "seized_property.csv"
+    path.write_text(
+        "record_id,case_id,item,value_yuan,status\n"
+        "S1,C1,汽车\t,-0,沒收\n"
+        "S2,C1,\t手机\t,-0.00,拍賣\t\n"
+        "S3,C1,电脑,-5,沒收\n",
+        "utf-8",
+    )
+    (report,) = project.import_paths([path])
+    assert (report.stored, report.quarantined) == (2, 1)
+    got = stored(
+        project, "SELECT record_id, item, value_yuan, status FROM seized_property ORDER BY 1"
+    )
+    assert [(r[0], r[1], float(r[2]), r[3]) for r in got] == [
+        ("S1", "汽车", 0.0, "confiscated"),
+        ("S2", "手机", 0.0, "auctioned"),
+    ]
+    (row,) = project.quarantine()
+    assert row.row == 4 and "负" in row.reason

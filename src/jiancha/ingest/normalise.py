@@ -15,7 +15,7 @@ import pyarrow as pa
 from jiancha.ingest import sqlnorm
 from jiancha.ingest.mapping import MappingProfile
 from jiancha.schema import Column, Table
-from jiancha.values import IdNumber, ValueProblem, parse_value
+from jiancha.values import ID_WHITESPACE, IdNumber, ValueProblem, parse_value
 from jiancha.warehouse import Warehouse
 
 # Column types whose raw text is kept as is (trimmed).
@@ -39,6 +39,10 @@ _ARROW_TYPES = {
 }
 
 
+# what a cell is trimmed of: every kind of space, tabs and line ends (trim() alone keeps tabs)
+_BLANKS = sqlnorm.sql_str(ID_WHITESPACE)
+
+
 def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -50,7 +54,7 @@ def raw_selects(
     selects = []
     for col in table.columns:
         source = columns.get(col.name)
-        expr = f"nullif(trim({q(source)}), '')" if source else "CAST(NULL AS VARCHAR)"
+        expr = f"nullif(trim({q(source)}, {_BLANKS}), '')" if source else "CAST(NULL AS VARCHAR)"
         if profile is not None:
             expr = _apply_profile(expr, col.name, profile)
         selects.append(f"{expr} AS {q(col.name)}")

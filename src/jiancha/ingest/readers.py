@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +58,8 @@ class Staged:
     encoding: str | None = None
     rejects: list[Reject] = field(default_factory=list)
     csv_source: str | None = None  # a CSV not yet read: its read_csv(...) call
+    csv_path: Path | None = None  # that CSV in UTF-8, and its delimiter
+    delimiter: str = ","
     # lines the transcoder could not decode cleanly, in order: (text as best read, reason)
     undecodable: list[tuple[str, str]] = field(default_factory=list)
     # a workbook's column position → rows holding a number too long to be exact in Excel
@@ -72,7 +74,8 @@ def stage_csv(src: SourceFile, workdir: Path) -> Staged:
 
     GBK/GB18030 files are first re-encoded as UTF-8 into ``workdir`` (DuckDB reads UTF-8).
     The dialect and the columns are given to DuckDB, so it reads every cell as text without
-    sniffing the file (twice) itself.
+    sniffing the file (twice) itself; without the sniffer, a line too long or badly quoted is
+    a rejected row (quarantined), not a file DuckDB refuses to read.
     """
     encoding = detect_encoding(src.path)
     path = src.path
@@ -85,11 +88,12 @@ def stage_csv(src: SourceFile, workdir: Path) -> Staged:
     columns = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
     source = (
         f"read_csv({_literal(str(path))}, header=true, delim={_literal(delimiter)}, quote='\"', "
-        f"escape='\"', columns={{{columns}}}, store_rejects=true, "
+        f"escape='\"', columns={{{columns}}}, auto_detect=false, store_rejects=true, "
         "rejects_table='_rej_errors', rejects_scan='_rej_scans')"
     )
     staged = Staged("", headers, names, encoding=encoding)
     staged.csv_source = source
+    staged.csv_path, staged.delimiter = path, delimiter
     staged.undecodable = undecodable
     return staged
 
@@ -104,7 +108,8 @@ def _csv_header(path: Path, name: str) -> tuple[list[str], str]:
     delimiter = max(",\t;|", key=first.count)
     if first.count(delimiter) == 0:
         delimiter = ","
-    header = next(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    # newline=None: CR-only line ends (old Mac exports) read as line ends too
+    header = next(csv.reader(io.StringIO(sample, newline=None), delimiter=delimiter))
     return [h.strip() for h in header], delimiter
 
 
@@ -117,6 +122,10 @@ def _unique_names(headers: list[str]) -> list[str]:
         seen[base] = seen.get(base, 0) + 1
         names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
     return names
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _literal(text: str) -> str:
@@ -146,12 +155,19 @@ def read_csv_into(
             )
     except WarehouseError as exc:
         raise IngestError(f"{name}: 无法读取 CSV：{exc.detail}") from None
-    staged.rejects = []
-    undecodable = iter(staged.undecodable)  # the transcoder's marked lines, in file order
-    for line, kind, message, raw in wh.rows(
+    rejected = wh.rows(
         "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
         "FROM _rej_errors GROUP BY line ORDER BY line"
-    ):
+    )
+    if any(kind == "UNQUOTED VALUE" for _, kind, _, _ in rejected):
+        # A quote opened and never closed swallows the lines after it into one bad record:
+        # read such a file a line at a time instead, so that only the bad line is lost.
+        wh.execute("DROP TABLE IF EXISTS _raw_rows")
+        _read_csv_by_line(wh, staged, selects)
+        return
+    staged.rejects = []
+    undecodable = iter(staged.undecodable)  # the transcoder's marked lines, in file order
+    for line, kind, message, raw in rejected:
         reason = _CSV_REJECT_REASONS.get(str(kind), str(message))
         text = str(raw or "")
         if kind == "INVALID ENCODING":
@@ -167,6 +183,55 @@ def read_csv_into(
         "CREATE OR REPLACE TEMP VIEW _raw AS "
         f"SELECT CAST(rowid + 2 + {offset} AS INTEGER) AS _row, * FROM _raw_rows"
     )
+
+
+def _read_csv_by_line(wh: Warehouse, staged: Staged, selects: list[str]) -> None:
+    """``_raw`` from a CSV read one physical line per record (a quoted field cannot span
+    lines): a line with an unbalanced quote, the wrong number of columns or bytes that are
+    not text is a reject; every other line is a row, numbered as the line."""
+    assert staged.csv_path is not None
+    width = len(staged.headers)
+    undecodable = iter(staged.undecodable)
+    rejects: list[Reject] = []
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        with staged.csv_path.open("rb") as handle:  # type: ignore[union-attr]
+            lines = _physical_lines(handle)
+            next(lines, None)  # the header
+            for number, line in enumerate(lines, start=2):
+                if not line.strip():
+                    continue
+                try:
+                    text = line.decode("utf-8")
+                except UnicodeDecodeError:
+                    shown, reason = next(undecodable, (line.decode("utf-8", "replace"), ""))
+                    rejects.append(Reject(number, reason or _INVALID_UTF8, shown))
+                    continue
+                try:
+                    cells = next(csv.reader([text], delimiter=staged.delimiter, strict=True))
+                except csv.Error:
+                    rejects.append(Reject(number, _CSV_REJECT_REASONS["UNQUOTED VALUE"], text))
+                    continue
+                if len(cells) != width:
+                    kind = "MISSING COLUMNS" if len(cells) < width else "TOO MANY COLUMNS"
+                    rejects.append(Reject(number, _CSV_REJECT_REASONS[kind], text))
+                    continue
+                yield number, list(cells)
+
+    stage_rows(wh, "_csv_lines", staged.headers, rows(), lambda n: None, staged.columns)
+    staged.rejects = rejects
+    columns = ", ".join(["_row", *selects])
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE _raw AS SELECT {columns} FROM _csv_lines")
+    wh.execute("DROP TABLE _csv_lines")
+
+
+def _physical_lines(handle: Iterable[bytes]) -> Iterator[bytes]:
+    """Lines ended by LF, CR LF or a lone CR, without their ends."""
+    for raw in handle:
+        body = raw[:-1] if raw.endswith(b"\n") else raw
+        if body.endswith(b"\r"):
+            body = body[:-1]
+        yield from body.split(b"\r")
 
 
 @contextmanager
@@ -217,10 +282,12 @@ def stage_rows(
     headers: list[str],
     rows: Iterator[tuple[int, list[object]]],
     advance: Advance,
+    names: list[str] | None = None,
 ) -> Staged:
-    """Stage rows produced in Python (Excel, JSON lines) in batches, never all at once."""
-    names = [f"c{i}" for i in range(len(headers))]
-    cols = ", ".join(f"{n} VARCHAR" for n in names)
+    """Stage rows produced in Python (Excel, JSON lines) in batches, never all at once;
+    the stage's columns are ``c0``, ``c1`` … unless ``names`` are given."""
+    names = names or [f"c{i}" for i in range(len(headers))]
+    cols = ", ".join(f"{_quoted(n)} VARCHAR" for n in names)
     wh.execute(f"CREATE OR REPLACE TEMP TABLE {stage} (_row INTEGER, {cols})")
     schema = pa.schema([("_row", pa.int32())] + [(n, pa.string()) for n in names])
     for batch in chunked((_flatten(r) for r in rows), BATCH_ROWS):
