@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
 from jiancha.console import Console, SilentConsole
-from jiancha.errors import ConfigError, NotFound
+from jiancha.errors import ConfigError, ImportInterrupted, NotFound
 
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook
@@ -138,12 +138,22 @@ class Project:
                 force=force,
                 allowed_units=allowed_units,
             )
-            reports = importer.import_paths(paths)
+            stopped: ImportInterrupted | None = None
+            try:
+                reports = importer.import_paths(paths)
+            except ImportInterrupted as exc:  # what was committed is kept in line all the same
+                stopped, reports = exc, exc.reports
+        if stopped is None or not stopped.interrupted:
+            self._after_import(reports)
+        if stopped is not None:
+            raise stopped
+        return reports
+
+    def _after_import(self, reports: list[ImportReport]) -> None:
         if any(r.table == "judgment" and (r.new or r.replaced) for r in reports):
             self.sync_sentence_estimates()
             if self.similar_index_dir.exists():
                 self.sync_similar_index()  # the index follows the judgments once it exists
-        return reports
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
         """Rows stored (and flagged) per table, and rows quarantined per table."""

@@ -22,7 +22,7 @@ from rich.table import Table as RichTable
 
 from jiancha.cli import casework, reports, web
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
-from jiancha.errors import JianchaError, UsageError
+from jiancha.errors import ImportInterrupted, JianchaError, UsageError
 
 if TYPE_CHECKING:
     from jiancha.ingest.importer import ImportReport
@@ -100,7 +100,15 @@ def import_(
     ] = False,
 ) -> None:
     """导入 CSV / Excel / Parquet / JSON lines 文件。"""
-    reports = open_project().import_paths(paths, table=table, mapping=mapping, force=force)
+    try:
+        reports = open_project().import_paths(paths, table=table, mapping=mapping, force=force)
+    except ImportInterrupted as exc:  # what was committed before it stopped, then why
+        if exc.reports:
+            render_import(exc.reports)
+        if exc.interrupted:
+            _error(str(exc))
+            raise typer.Exit(130) from None
+        raise
     render_import(reports)
 
 

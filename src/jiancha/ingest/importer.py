@@ -9,18 +9,22 @@ Rows read = rows stored + rows quarantined, for every batch.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from jiancha.console import Console, SilentConsole
-from jiancha.errors import IngestError
+from jiancha.errors import ImportInterrupted, IngestError, WarehouseError
 from jiancha.ingest import readers
 from jiancha.ingest.judgment_text import (
     FILLED,
@@ -35,12 +39,14 @@ from jiancha.ingest.sources import (
     detect_encoding,
     expand_paths,
     inspect,
+    os_problem,
     table_from_headers,
     table_from_name,
 )
 from jiancha.schema import Table, contract
 from jiancha.warehouse import Warehouse
 
+T = TypeVar("T")
 STAGE = "_stage"
 PARALLEL_FILES = 2  # files read and normalised at once (the machines have two cores)
 # Files prepared ahead of the one being stored, so that no worker waits on a commit: up to
@@ -104,26 +110,38 @@ class Importer:
         files = expand_paths(paths)
         if not files:
             raise IngestError("没有找到可导入的文件（支持 csv、xlsx、parquet、jsonl）")
+        clean_stale_workdirs()
         # every file checked (and hashed, two at a time) before any is stored
         with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
             sources = list(pool.map(inspect, files))
         texts = [s for s in sources if s.format == "text" and self.forced_table is None]
         tables = [s for s in sources if s not in texts]
-        reports: list[ImportReport] = []
-        if tables:
-            total = sum(s.size for s in tables)
-            with self.console.progress(f"导入 {len(tables)} 个文件", total=total) as bar:
-                reports += self._import_sources(tables, bar.advance)
-        if texts:
-            reports.append(self.import_judgment_texts(texts))
+        reports: list[ImportReport] = []  # the files committed so far
+        try:
+            if tables:
+                total = sum(s.size for s in tables)
+                with self.console.progress(f"导入 {len(tables)} 个文件", total=total) as bar:
+                    self._import_sources(tables, bar.advance, reports)
+            if texts:
+                reports.append(self._guarded(texts[0], lambda: self.import_judgment_texts(texts)))
+        except KeyboardInterrupt:
+            raise ImportInterrupted(
+                f"导入已中断：{_committed(reports, len(sources))}", reports, interrupted=True
+            ) from None
+        except IngestError as exc:
+            if not reports:
+                raise
+            raise ImportInterrupted(
+                f"{exc}。{_committed(reports, len(sources))}", reports
+            ) from None
         return reports
 
     def _import_sources(
-        self, sources: list[SourceFile], advance: readers.Advance
-    ) -> list[ImportReport]:
+        self, sources: list[SourceFile], advance: readers.Advance, reports: list[ImportReport]
+    ) -> None:
         """Files read and normalised two at a time, each on its own cursor, and stored
-        one at a time in the order given (a later file's row replaces an earlier one's)."""
-        reports: list[ImportReport] = []
+        one at a time in the order given (a later file's row replaces an earlier one's);
+        each file's report is added to ``reports`` once it is committed."""
         pending: deque[tuple[SourceFile, Future[_Prepared] | None]] = deque()
         queue = deque(sources)
         with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
@@ -139,19 +157,29 @@ class Importer:
                         pending.append((src, job))
                     src, job = pending.popleft()
                     if job is None:
-                        reports += self._import_workbook(src, advance)
+                        reports += self._guarded(src, partial(self._import_workbook, src, advance))
                     else:
-                        reports.append(job.result().commit())
+                        reports.append(self._guarded(src, partial(_store_prepared, job)))
             finally:
                 for _, job in pending:
                     if job is not None and not job.cancel() and job.exception() is None:
                         job.result().discard()
-        return reports
+
+    def _guarded(self, src: SourceFile, step: Callable[[], T]) -> T:
+        """One file's import, its failures of the disk or the file system said in a line."""
+        try:
+            return step()
+        except OSError as exc:
+            raise IngestError(os_problem(src.path.name, exc)) from None
+        except WarehouseError as exc:
+            if _DISK_FULL in exc.detail:
+                raise IngestError(os_problem(src.path.name, OSError(errno.ENOSPC, ""))) from None
+            raise
 
     def _prepare(self, src: SourceFile, advance: readers.Advance) -> _Prepared:
         """Stage and normalise one file on a cursor of its own (temporary tables are per cursor)."""
         wh = self.wh.cursor()
-        workdir = Path(tempfile.mkdtemp(prefix="jiancha-"))
+        workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
         prepared = _Prepared(wh, workdir, src)
         try:
             prepared.report = self._seen(wh, src, None)
@@ -376,6 +404,41 @@ def _flag_long_numbers(
             f"'{col.name}:excel_number') WHERE _row IN (SELECT r FROM _long_rows)"
         )
         wh.execute("DROP TABLE _long_rows")
+
+
+def _store_prepared(job: Future[_Prepared]) -> ImportReport:
+    return job.result().commit()
+
+
+def _committed(reports: list[ImportReport], files: int) -> str:
+    """What a folder import stopped part-way has stored, and how to go on."""
+    done = len({r.file for r in reports})
+    return (
+        f"此前已导入 {done} 个文件（见上表，已保存），其余 {files - done} 个未导入；"
+        "处理后重新运行同一命令即可继续，已导入的文件会识别为未变而跳过"
+    )
+
+
+_DISK_FULL = "No space left on device"
+WORKDIR_PREFIX = "jiancha-import-"  # + the pid of the importing process
+
+
+def clean_stale_workdirs() -> None:
+    """Remove the working folders of imports killed before they could (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORKDIR_PREFIX}*"):
+        pid = folder.name.removeprefix(WORKDIR_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _room_ahead(

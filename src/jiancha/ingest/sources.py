@@ -7,9 +7,11 @@ Parquet and JSON lines, named after the table in English or Chinese, or not at a
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +104,23 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def inspect(path: Path) -> SourceFile:
     """Format and checksum of a file; a one-line error for what cannot be imported at all."""
+    try:
+        return _inspect(path)
+    except OSError as exc:  # unreadable, vanished, a folder's bad link
+        raise IngestError(os_problem(path.name, exc)) from None
+
+
+def os_problem(name: str, exc: OSError) -> str:
+    """A failure of the file system, said for the user in one line."""
+    if exc.errno == errno.ENOSPC:
+        where = tempfile.gettempdir()
+        return f"{name}: 磁盘空间已满，本文件未导入；请清理磁盘（及临时目录 {where}）后重试"
+    if isinstance(exc, PermissionError):
+        return f"{name}: 没有读取或写入的权限，本文件未导入；请检查文件权限"
+    return f"{name}: 读写文件出错（{exc.strerror or type(exc).__name__}），本文件未导入"
+
+
+def _inspect(path: Path) -> SourceFile:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = "、".join(sorted({s for s in FORMATS}))
