@@ -476,3 +476,21 @@ def test_values_minus_zero_tabs_and_traditional_labels(project: Project, tmp_pat
     ]
     (row,) = project.quarantine()
     assert row.row == 4 and "负" in row.reason
+
+
+def test_status_counts_the_current_quarantine(project: Project, tmp_path: Path) -> None:
+    first = tmp_path / "v1" / "death_record.csv"
+    first.parent.mkdir()
+    first.write_text("record_id,name,died_at\nD1,甲,2023-01-01\nD2,乙,不详\nD3,丙,不详\n", "utf-8")
+    project.import_paths([first])
+    assert project.counts()[1] == {"death_record": 2}
+    fixed = tmp_path / "v2" / "death_record.csv"  # the same file, one row corrected
+    fixed.parent.mkdir()
+    fixed.write_text("record_id,name,died_at\nD1,甲,2023-01-01\nD2,乙,2023-02-02\nD3,丙,不详\n")
+    project.import_paths([fixed])
+    assert project.counts()[1] == {"death_record": 1}
+    other = tmp_path / "d3_fix.csv"  # another file stores the last one
+    other.write_text("record_id,name,died_at\nD3,丙,2023-03-03\n", "utf-8")
+    project.import_paths([other], table="death_record")
+    assert project.counts()[1] == {}
+    assert len(project.quarantine()) == 3  # the history stays listed
