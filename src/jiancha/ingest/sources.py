@@ -241,9 +241,19 @@ def transcode_to_utf8(path: Path, encoding: str, target: Path) -> list[tuple[str
     return bad
 
 
+# Two Chinese characters in UTF-8: (almost) never seen in GBK text, where a line holding
+# them is checked one by one (a lone one makes the GBK decoding fail, which is checked too)
+_UTF8_CJK = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}")
+
+
 def _transcode_lines(block: bytes, encoding: str, bad: list[tuple[str, str]]) -> bytes:
     """Whole lines of a GBK file as UTF-8; a line that is not clean GBK is marked bad.
     (No GBK character contains the byte of a line feed, so lines split safely in bytes.)"""
+    if not _UTF8_CJK.search(block):
+        try:
+            return block.decode(encoding).encode("utf-8")  # the common case, in one go
+        except UnicodeDecodeError:
+            pass
     out: list[bytes] = []
     for line in block.split(b"\n"):
         if line.isascii():
