@@ -5,30 +5,17 @@ from __future__ import annotations
 import json
 import threading
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 import xlsxwriter
+from test_importer import VALID_ID, stored
 
 from jiancha.errors import IngestError
 from jiancha.ingest import importer as importer_module
 from jiancha.project import Project
-from jiancha.values import id_check_digit
-
-ID17 = "35060219850312123"
-VALID_ID = ID17 + id_check_digit(ID17)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    return Project.init(tmp_path / "proj")
-
-
-def stored(project: Project, sql: str) -> list[tuple]:
-    with project.warehouse(read_only=True) as wh:
-        return wh.rows(sql)
-
 
 # long names: DuckDB reads a CSV in parallel (and may reorder it) from about 16 MB on
 NAME = "甲" * 70
@@ -235,7 +222,9 @@ def test_repeated_column_in_a_workbook_refused(project: Project, tmp_path: Path)
 # -- workbooks --------------------------------------------------------------------------------
 
 
-def _book(path: Path, rows: list[list[object]], sheet: str = "死亡登记") -> xlsxwriter.Workbook:
+def _book(
+    path: Path, rows: Sequence[Sequence[object]], sheet: str = "死亡登记"
+) -> xlsxwriter.Workbook:
     book = xlsxwriter.Workbook(str(path))
     ws = book.add_worksheet(sheet)
     for i, row in enumerate(rows):
