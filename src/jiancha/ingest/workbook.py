@@ -30,8 +30,8 @@ _NS = {
     "p": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 # the column letters, and the row number, of each cell reference
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})[0-9]{1,7}\"")
-_CELL_ROW = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"[A-Z]{1,3}([0-9]{1,7})\"")
+_CELL_REF = re.compile(rb" r=\"([A-Z]{1,3})[0-9]{1,7}\"")
+_CELL_ROW = re.compile(rb" r=\"[A-Z]{1,3}([0-9]{1,7})\"")
 # a formula cell whose formula is followed by no value, or an empty one
 _NO_VALUE_FORMULA = re.compile(
     rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
@@ -125,7 +125,8 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
             body = data[:limit]
             rows.update(_CELL_ROW.findall(body))
             letters.update(_CELL_REF.findall(body))
-            for match in _NO_VALUE_FORMULA.finditer(data):
+            has_formulas = b"<f" in data or b":f>" in data or b":f " in data
+            for match in _NO_VALUE_FORMULA.finditer(data) if has_formulas else ():
                 if match.start() >= limit:
                     break
                 ref = _REF_ATTR.search(match[1])
