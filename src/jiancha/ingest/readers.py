@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import heapq
 import io
 import json
 import threading
@@ -375,34 +376,59 @@ def xlsx_sheets(src: SourceFile) -> Iterator[Sheet]:
         yield found
 
 
-@dataclass
 class _Layout:
-    """Where a sheet's cells sit, to say which cells the reader gives as empty but are not."""
+    """Where a sheet's cells sit, to say which cells the reader gives as empty but are not.
+    Asked about rows in increasing order: merged ranges are swept, not searched per row."""
 
-    first_col: int
-    headers: list[str]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]]  # 0-based (row, col) corners
-    empty_formulas: set[tuple[int, int]]  # (Excel row, 0-based column)
+    def __init__(
+        self,
+        first_col: int,
+        headers: list[str],
+        merged: list[tuple[tuple[int, int], tuple[int, int]]],  # 0-based (row, col) corners
+        empty_formulas: set[tuple[int, int]],  # (Excel row, 0-based column)
+    ) -> None:
+        self.first_col, self.headers = first_col, headers
+        last_col = first_col + len(headers) - 1
+        self.formulas: dict[int, list[int]] = {}
+        for row, col in sorted(empty_formulas):
+            if first_col <= col <= last_col:
+                self.formulas.setdefault(row, []).append(col)
+        # ranges over the data's columns that hide a value (more than one cell), by first row
+        self.pending = sorted(
+            (r0, r1, c0, c1)
+            for (r0, c0), (r1, c1) in merged
+            if c1 >= first_col and c0 <= last_col and (r1 > r0 or c1 > c0)
+        )
+        self.next = 0
+        self.active: list[tuple[int, int, int, int]] = []  # heap by last row
+
+    @property
+    def checks(self) -> bool:
+        return bool(self.formulas or self.pending)
 
     def problem(self, excel_row: int) -> str | None:
         """Why a data row cannot be stored as read, or None."""
-        width = range(self.first_col, self.first_col + len(self.headers))
-        for row, col in self.empty_formulas:
-            if row == excel_row and col in width:
-                header = self.headers[col - self.first_col]
-                return (
-                    f"“{header}”列（{column_name(col)}{row}）是公式，文件中没有计算结果；"
-                    "请在 Excel 中打开、保存后重新导出"
-                )
+        for col in self.formulas.get(excel_row, ()):
+            header = self.headers[col - self.first_col]
+            return (
+                f"“{header}”列（{column_name(col)}{excel_row}）是公式，文件中没有计算结果；"
+                "请在 Excel 中打开、保存后重新导出"
+            )
         at = excel_row - 1
-        for (r0, c0), (r1, c1) in self.merged:
-            covered = r0 <= at <= r1 and any(c0 <= c <= c1 for c in width)
-            if covered and (at > r0 or c1 > c0):
-                area = f"{column_name(c0)}{r0 + 1}:{column_name(c1)}{r1 + 1}"
-                return (
-                    f"本行在合并单元格 {area} 之内（合并后只有左上角的单元格有值）；"
-                    "请取消合并、填好每一行后重新导出"
-                )
+        while self.next < len(self.pending) and self.pending[self.next][0] <= at:
+            r0, r1, c0, c1 = self.pending[self.next]
+            heapq.heappush(self.active, (r1, r0, c0, c1))
+            self.next += 1
+        while self.active and self.active[0][0] < at:
+            heapq.heappop(self.active)
+        hiding = [r for r in self.active if at > r[1] or r[3] > r[2]]  # not a top-left cell
+        if hiding:
+            r1, r0, c0, c1 = min(hiding, key=lambda r: (r[1], r[2]))
+            area = f"{column_name(c0)}{r0 + 1}:{column_name(c1)}{r1 + 1}"
+            return (
+                f"本行在合并单元格 {area} 之内（合并后只有左上角的单元格有值）；"
+                "请取消合并、填好每一行后重新导出"
+            )
         return None
 
 
@@ -413,7 +439,7 @@ def _xlsx_rows(
     rows: Iterator[list], first: int, layout: _Layout, sheet: Sheet
 ) -> Iterator[tuple[int, list]]:
     width = len(layout.headers)
-    check = bool(layout.merged or layout.empty_formulas)
+    check = layout.checks
     for offset, row in enumerate(rows):
         number = first + offset
         cells = [cell_text(v) for v in row[:width]]
