@@ -6,6 +6,8 @@ Generates the jurisdiction (or takes the one ``jiancha generate`` wrote to ``--d
 makes a project and imports it (in this process, not timed),
 then times real ``jiancha`` processes as a user starts them:
 
+- the sentence estimates of the imported judgments, which the first ``jiancha run`` after an
+  import makes before its models (timed here in this process, apart from the runs);
 - ``jiancha run`` twice (the first records every clue as new, the second sees them again),
   beside the models' own time, the sum of the "秒" column the run prints;
 - the start-up of ``jiancha --help``, ``jiancha status`` and ``jiancha clues list --limit
@@ -86,6 +88,14 @@ def main() -> None:
         reports = project.import_paths(table_files([f for f in data.iterdir() if f.is_file()]))
         rows = sum(r.stored for r in reports)
         print(f"{data.name}: {rows:,} rows imported; load before: {load()}")
+        # the import leaves the sentence estimates to the first run: made here, timed
+        # apart, so that the runs below compare with the models alone
+        started, cpu = time.perf_counter(), time.process_time()
+        estimated, _ = project.sync_sentence_estimates()
+        print(
+            f"sentence estimates of {estimated:,} judgments (the first run's first step): "
+            f"{time.perf_counter() - started:.2f} s (CPU {time.process_time() - cpu:.2f} s)"
+        )
         for label in ("first (every clue new)", "again (every clue seen)"):
             wall, cpu, models, count = run_once(project.root, as_of)
             print(

@@ -19,7 +19,7 @@ from jiancha.demo import table_files
 from jiancha.models import load_catalogue
 from jiancha.models.run import run_model
 from jiancha.project import Project
-from jiancha.reports.truth import planted_anomalies, score
+from jiancha.reports.truth import lawful_lookalikes, planted_anomalies, score
 from jiancha.synth import generate
 
 
@@ -47,6 +47,7 @@ def main() -> None:
         generated = generate(work / "data", scale=args.scale, seed=args.seed)
         project = Project.init(work / "project")
         project.import_paths(table_files(generated.files))
+        project.sync_sentence_estimates()  # as `jiancha run` does before its models
         if args.link:
             started = time.perf_counter()
             project.link()
@@ -62,14 +63,19 @@ def main() -> None:
                 run_model(wh, model, generated.as_of, linked=args.link) for model in catalogue
             ]
         found = {r.model.id: r.hits for r in results}
-        scores = {s.model_id: s for s in score(planted, found, list(found))}
-        print(f"{'model':<48} {'s':>6} {'hits':>6} {'planted':>7} {'prec':>6} {'recall':>6}")
+        lawful = lawful_lookalikes(work / "data" / "ground_truth.csv")
+        scores = {s.model_id: s for s in score(planted, found, list(found), lawful)}
+        print(
+            f"{'model':<48} {'s':>6} {'hits':>6} {'planted':>7} {'prec':>6} {'recall':>6} "
+            f"{'lawful':>6} {'flagged':>7}"
+        )
         for r in results:
             s = scores[r.model.id]
             status = f" ERROR {r.error}" if r.error else ""
             print(
                 f"{r.model.id:<48} {r.seconds:6.2f} {s.found:6d} {s.planted:7d} "
-                f"{s.precision:6.3f} {s.recall:6.3f}{status}"
+                f"{s.precision:6.3f} {s.recall:6.3f} {s.lookalikes:6d} "
+                f"{s.lookalikes_flagged:7d}{status}"
             )
         total = sum(r.seconds for r in results)
         # The floor: each model scanning the tables it reads once, and doing nothing else.

@@ -11,7 +11,7 @@ import os
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -58,8 +58,45 @@ class CalendarSection(_Section):
         return self
 
 
+class EngineSection(_Section):
+    """Where the models run: the project's DuckDB warehouse, or Spark on its Parquet export."""
+
+    kind: Literal["duckdb", "spark"] = "duckdb"
+
+
+class SparkSection(_Section):
+    master: str = "local[2]"  # a cluster: spark://host:7077, yarn, k8s://…
+    conf: dict[str, str] = Field(default_factory=dict)  # e.g. "spark.executor.memory" = "8g"
+    export_path: str = "parquet"  # the Parquet export, relative to the project (or absolute)
+
+
 class ImportSection(_Section):
     batch_rows: int = Field(default=100_000, ge=1_000)
+
+
+class WebSection(_Section):
+    """The workbench behind its reverse proxy (docs/security.md)."""
+
+    # the address people reach the workbench at, e.g. https://jiancha.example.gov.cn:
+    # e-service links are built from it, never from a request's Host header
+    public_url: str = Field(default="", pattern=r"^(https?://[^/?#\s]+/?)?$")
+    # addresses of the reverse proxies whose X-Forwarded-For / -Proto are believed; empty:
+    # the connecting address is the client, whatever the headers say
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # host names the workbench answers to (besides public_url's host and localhost); empty
+    # with no public_url: any (a workstation's own use)
+    allowed_hosts: list[str] = Field(default_factory=list)
+
+    def hosts(self) -> list[str]:
+        """The Host header values accepted; ``["*"]`` when nothing is configured."""
+        from urllib.parse import urlsplit
+
+        named = list(self.allowed_hosts)
+        if self.public_url:
+            named.append(urlsplit(self.public_url).hostname or "")
+        if not named:
+            return ["*"]
+        return sorted({*named, "localhost", "127.0.0.1", "::1"} - {""})
 
 
 class JianchaConfig(_Section):
@@ -68,7 +105,10 @@ class JianchaConfig(_Section):
     casebook: CasebookSection = CasebookSection()
     import_: ImportSection = Field(default=ImportSection(), alias="import")
     calendar: CalendarSection = CalendarSection()
+    engine: EngineSection = EngineSection()
+    spark: SparkSection = SparkSection()
     link: LinkConfig = LinkConfig()
+    web: WebSection = WebSection()
     # Parameter overrides per model id: [models."execution.commutation_too_early"] ...
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -89,10 +129,24 @@ memory_limit = "4GB"
 [casebook]
 url = ""   # 留空使用项目目录中的 SQLite；生产环境填 postgresql+psycopg://…
 
+# 运行模型的引擎：duckdb（默认，本机）或 spark（省级、全国数据；pip install 'jiancha[spark]'）
+# [engine]
+# kind = "spark"
+# [spark]
+# master = "local[*]"          # 集群如 spark://主机:7077、yarn
+# export_path = "parquet"      # 数据仓库导出的 Parquet 目录（集群各节点须能读取）
+# conf = {{ "spark.executor.memory" = "8g" }}
+
 # 节假日：国务院办公厅每年11月前后公布次年放假安排，软件包尚未收录时在此列出（列出该年全部放假日）
 # [calendar]
 # holidays = [2027-01-01, 2027-02-06]
 # workdays = [2027-02-14]
+
+# 网页工作台（部署在反向代理之后时填写，见 docs/security.md）
+# [web]
+# public_url = "https://jiancha.example.gov.cn"   # 对外地址：电子送达链接由此生成
+# trusted_proxies = ["10.0.0.2"]                   # 只信任这些代理转发的 X-Forwarded-For
+# allowed_hosts = ["jiancha.example.gov.cn"]
 
 # 模型参数覆盖（各省自定标准），例如：
 # [models."filing.not_filed_above_threshold"]

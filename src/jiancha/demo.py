@@ -22,7 +22,7 @@ from jiancha.casebook.workflow import ActionSpec
 from jiancha.console import Console, SilentConsole
 from jiancha.ingest.sources import GENERATOR_FILES
 from jiancha.project import Project
-from jiancha.reports.truth import ModelScore, planted_anomalies, score
+from jiancha.reports.truth import ModelScore, lawful_lookalikes, planted_anomalies, score
 
 if TYPE_CHECKING:
     from jiancha.casebook.casework import Casework
@@ -74,7 +74,8 @@ def run_demo(
     result.run = project.run(as_of=generated.as_of)
     planted = planted_anomalies(data_dir / "ground_truth.csv")
     ids = [line.model_id for line in result.run.lines]
-    result.scores = score(planted, result.run.hits_by_model, ids)
+    lawful = lawful_lookalikes(data_dir / "ground_truth.csv")
+    result.scores = score(planted, result.run.hits_by_model, ids, lawful)
     console.info("演示线索处置流程（核查、检察建议、送达、回复、整改、结案）…")
     with project.casework() as work:
         result.lifecycle = demo_lifecycle(work, console)
@@ -220,13 +221,27 @@ class DemoCase:
         issued = self.work.serve(self.clue_id, actor=DEMO_ACTOR, ttl=timedelta(days=30), at=at)
         self.token = issued.token
         desk = self.work.service
-        desk.open_link(self.token, now=at + timedelta(hours=2))
+        desk.open_document(self.token, now=at + timedelta(hours=2))
         desk.confirm_receipt(self.token, by="收发室王某", now=at + timedelta(hours=3))
 
     def reply(self, at: datetime) -> None:
         assert self.token is not None, "a demo path replies only after serving"
-        text = "关于检察建议的回复：已组织整改，并建立长效机制。".encode()
-        self.work.service.upload_reply(self.token, text, "整改情况回复.txt", by="法制科", now=at)
+        data = _reply_docx("关于检察建议的回复：已组织整改，并建立长效机制。")
+        self.work.service.upload_reply(self.token, data, "整改情况回复.docx", by="法制科", now=at)
+
+
+def _reply_docx(text: str) -> bytes:
+    """A one-paragraph Word document: the agency's reply (the desk takes only the file
+    types a court or agency sends)."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def demo_property_and_dossier(work: Casework, clue_id: str, start: datetime) -> None:

@@ -8,8 +8,8 @@ command starts without loading the ones it does not use.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -18,16 +18,20 @@ from typing import TYPE_CHECKING, Any
 from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import ConfigError, ImportInterrupted, NotFound
+from jiancha.filemodes import PRIVATE_DIR
 
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook
     from jiancha.casebook.casework import Casework, CaseworkConfig
+    from jiancha.casebook.filters import ClueFilter
+    from jiancha.casebook.views import ClueView
     from jiancha.ingest.importer import ImportReport
     from jiancha.link import LinkExplanation, LinkReport, ReviewPair
     from jiancha.models import Catalogue, Preflight
     from jiancha.runs import RunReport
-    from jiancha.text.similar import SimilarResult
+    from jiancha.text.similar import SimilarIndex, SimilarResult
     from jiancha.warehouse import TableCount, Warehouse
+    from jiancha.warehouse.parquet import ParquetExport
     from jiancha.warehouse.queries import QuarantineRow
 
 CACHE_DIR = ".jiancha"  # what jiancha keeps to go faster next time; safe to delete
@@ -40,6 +44,9 @@ class Project:
         self.root = root
         self.config = config
         self.console: Console = console or SilentConsole()
+        # the similar-case index, loaded once and kept while its files stay the same
+        self._similar: tuple[tuple[int, int], SimilarIndex] | None = None
+        self._similar_lock = threading.Lock()
 
     # -- finding and creating -------------------------------------------------------------
     @classmethod
@@ -55,7 +62,9 @@ class Project:
         root = root.resolve()
         if root.exists() and not root.is_dir():
             raise ConfigError(f"{root} 已存在且不是文件夹")
-        root.mkdir(parents=True, exist_ok=True)
+        if not root.exists():
+            root.mkdir(parents=True)
+            root.chmod(PRIVATE_DIR)  # the casebook, keys and uploads are its owner's alone
         (root / "models").mkdir(exist_ok=True)
         config_path = root / CONFIG_NAME
         if not config_path.exists():
@@ -115,6 +124,18 @@ class Project:
         book = Casebook.open(self.casebook_url, connections=connections)
         return Casework(self.casework_config(), book, _WarehouseRows(self))
 
+    def clues(self, filters: ClueFilter, *, limit: int | None = None) -> list[ClueView]:
+        """The clues matching ``filters``, by id, every unit (``jiancha clues list``): read
+        straight from a SQLite casebook at the newest schema (no SQLAlchemy to import),
+        else through casework, which creates or migrates the casebook first."""
+        from jiancha.casebook.quick import read_clues
+
+        found = read_clues(self.casebook_url, filters, limit)
+        if found is not None:
+            return found
+        with self.casework() as work:
+            return work.clues(filters, limit=limit)
+
     # -- importing ------------------------------------------------------------------------
     def import_paths(
         self,
@@ -150,10 +171,12 @@ class Project:
         return reports
 
     def _after_import(self, reports: list[ImportReport]) -> None:
-        if any(r.table == "judgment" and (r.new or r.replaced) for r in reports):
-            self.sync_sentence_estimates()
-            if self.similar_index_dir.exists():
-                self.sync_similar_index()  # the index follows the judgments once it exists
+        # The sentence estimates are not made here: `run` brings them up to date before the
+        # models read them (an import of a city's judgments would pay 5 CPU-seconds for them).
+        if self.similar_index_dir.exists() and any(
+            r.table == "judgment" and (r.new or r.replaced) for r in reports
+        ):
+            self.sync_similar_index()  # the index follows the judgments once it exists
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
         """Rows stored (and flagged) per table, and rows quarantined per table."""
@@ -161,17 +184,23 @@ class Project:
             return wh.counts(), wh.quarantine_counts()
 
     def quarantine(
-        self, *, table: str | None = None, file: str | None = None, limit: int = 100
+        self,
+        *,
+        table: str | None = None,
+        file: str | None = None,
+        limit: int = 100,
+        batches: Sequence[int] | None = None,
     ) -> list[QuarantineRow]:
         from jiancha.warehouse import queries
 
         with self.warehouse(read_only=True) as wh:
-            return queries.quarantine_rows(wh, table=table, file=file, limit=limit)
+            return queries.quarantine_rows(wh, table=table, file=file, limit=limit, batches=batches)
 
     # -- judgments ------------------------------------------------------------------------
     def sync_sentence_estimates(self) -> tuple[int, int]:
         """Bring the warehouse's sentence_estimate (the models' input) in line with the
-        judgment table: (estimated, removed)."""
+        judgment table: (estimated, removed). ``run`` does this before the models; a caller
+        running models another way (a benchmark, a test) calls it after importing."""
         from jiancha.text.estimates import sync_estimates
 
         with self.warehouse() as wh:
@@ -185,8 +214,11 @@ class Project:
         """Bring the similar-case index in line with the judgment table: (indexed, removed)."""
         from jiancha.text.similar import sync_index
 
-        with self.warehouse(read_only=True) as wh:
-            return sync_index(wh, self.similar_index_dir)
+        with self._similar_lock, self.warehouse(read_only=True) as wh:
+            index = self._similar_index()
+            found = sync_index(wh, self.similar_index_dir, index)
+            self._similar = (self._similar_stamp(), index)  # its own saving is no change
+            return found
 
     def similar(
         self,
@@ -195,19 +227,47 @@ class Project:
         record_id: str | None = None,
         k: int = 10,
         explain: bool = False,
+        units: Sequence[str] | None = None,
     ) -> SimilarResult:
         """类案检索: the k judgments most similar to a fact text or to a stored judgment, with
-        the sentence estimate of the query."""
-        from jiancha.text.similar import SimilarIndex, judgment_rows, sync_index
+        the sentence estimate of the query. ``units``: the searcher's units (unit-code
+        prefixes); the judgment asked for and the cases found are theirs only (None: all)."""
+        from jiancha.text.similar import judgment_rows
 
-        with self.warehouse(read_only=True) as wh:
-            sync_index(wh, self.similar_index_dir)
-            row = next(judgment_rows(wh, [record_id]), None) if record_id else None
-        if record_id and row is None:
-            raise NotFound(f"判决 {record_id} 不在数据仓库中")
-        query: Any = row if row is not None else text
-        index = SimilarIndex.open(self.similar_index_dir)
-        return index.search(query, k=k, explain=explain).estimated()
+        with self._similar_lock:
+            with self.warehouse(read_only=True) as wh:
+                index = self._similar_synced(wh)
+                row = next(judgment_rows(wh, [record_id]), None) if record_id else None
+            if record_id and (row is None or not _within(row.get("unit_code"), units)):
+                raise NotFound(f"判决 {record_id} 不在数据仓库中")
+            query: Any = row if row is not None else text
+            found = index.search(query, k=k, explain=explain, units=units)
+        return found.estimated()
+
+    def _similar_index(self) -> SimilarIndex:
+        """The index as its files are now: the one loaded before unless they changed."""
+        from jiancha.text.similar import SimilarIndex
+
+        stamp = self._similar_stamp()
+        if self._similar is None or self._similar[0] != stamp:
+            self._similar = (stamp, SimilarIndex.open(self.similar_index_dir))
+        return self._similar[1]
+
+    def _similar_synced(self, wh: Warehouse) -> SimilarIndex:
+        """The index brought in line with ``wh``; what it saved does not count as a change."""
+        from jiancha.text.similar import sync_index
+
+        index = self._similar_index()
+        sync_index(wh, self.similar_index_dir, index)
+        self._similar = (self._similar_stamp(), index)  # its own saving is no change
+        return index
+
+    def _similar_stamp(self) -> tuple[int, int]:
+        try:
+            stat = (self.similar_index_dir / "meta.json").stat()
+        except OSError:
+            return (0, 0)
+        return (stat.st_mtime_ns, stat.st_size)
 
     def publish(self, record_id: str) -> str:
         """A stored judgment de-identified for publication (检务公开)."""
@@ -221,12 +281,22 @@ class Project:
         return publish(text)
 
     # -- linking --------------------------------------------------------------------------
-    def link(self) -> LinkReport:
-        """Link people and organisations across every table (jiancha.link)."""
+    def link(self, engine: str | None = None) -> LinkReport:
+        """Link people and organisations across every table (jiancha.link); with
+        ``engine="spark"`` (default: ``[engine] kind``) Splink scores the candidate pairs on
+        Spark."""
         from jiancha.link import link_warehouse
 
         with self.warehouse() as wh:
-            return link_warehouse(wh, config=self.config.link, console=self.console)
+            if (engine or self.config.engine.kind) != "spark":
+                return link_warehouse(wh, config=self.config.link, console=self.console)
+            from jiancha.warehouse.spark import SparkWarehouse
+
+            session = self._spark_session()
+            with SparkWarehouse(session, None) as scorer:
+                return link_warehouse(
+                    wh, config=self.config.link, console=self.console, scorer=scorer
+                )
 
     def link_review(self, limit: int | None = None) -> list[ReviewPair]:
         from jiancha.link import review_pairs
@@ -274,26 +344,51 @@ class Project:
             cache=self.root / CACHE_DIR / "models.json",
         )
 
-    def check_models(self) -> list[Preflight]:
+    def check_models(self, engine: str | None = None) -> list[Preflight]:
+        """Can each model run on this project's data; with ``engine="spark"``, can Spark
+        run each model's SQL as translated (on the Parquet export, brought up to date)."""
         from jiancha.models import check_models
 
         catalogue = self.catalogue()
+        if engine == "spark":
+            from jiancha.models.preflight import check_on_engine
+            from jiancha.warehouse.spark import SparkWarehouse
+
+            self.export_parquet()
+            with SparkWarehouse(self._spark_session(), self.parquet_path) as wh:
+                return check_on_engine(wh, catalogue, date.today())
         with self.warehouse(read_only=True) as wh:
             return check_models(wh, catalogue)
 
-    def run(self, model_ids: Sequence[str] | None = None, as_of: date | None = None) -> RunReport:
-        """Run models on the warehouse and record their hits as clues (see jiancha.runs)."""
+    def run(
+        self,
+        model_ids: Sequence[str] | None = None,
+        as_of: date | None = None,
+        *,
+        engine: str | None = None,
+        units: Sequence[str] | None = None,
+    ) -> RunReport:
+        """Run models on the warehouse and record their hits as clues (see jiancha.runs).
+
+        ``engine``: ``duckdb`` or ``spark`` (default: ``[engine] kind``). On Spark the
+        warehouse is exported to Parquet first (only what changed) and the models run there;
+        the clues are recorded exactly as a DuckDB run records them. ``units`` (a workbench
+        user's): only hits and clues of those units are recorded and resolved.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
         from jiancha.runs import find_hits, record_hits
 
         catalogue = self.catalogue()
         ids = list(model_ids) if model_ids else None
+        if (engine or self.config.engine.kind) == "spark":
+            return self._run_on_spark(catalogue, ids, as_of or date.today(), units)
         # The casebook opens meanwhile (SQLAlchemy's import, the schema check): DuckDB runs
         # the models outside the GIL, so the two overlap.
         with ThreadPoolExecutor(max_workers=1) as pool:
             opening = pool.submit(self._open_casebook)
             try:
-                self.sync_sentence_estimates()  # a warehouse imported before they were kept
-                with self.warehouse(read_only=True) as wh:
+                with self._warehouse_for_models() as wh:
                     found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
                     engine = wh.dialect
             except BaseException:
@@ -301,12 +396,76 @@ class Project:
                     opening.result().close()
                 raise
             with opening.result() as book:
-                return record_hits(book, found, engine=engine)
+                return record_hits(book, found, engine=engine, units=units)
+
+    @property
+    def parquet_path(self) -> Path:
+        return self.root / self.config.spark.export_path
+
+    def export_parquet(self, directory: Path | None = None) -> ParquetExport:
+        """The warehouse as partitioned Parquet in ``directory`` (default ``[spark]
+        export_path``), brought up to date incrementally (jiancha.warehouse.parquet)."""
+        from jiancha.warehouse.parquet import export_parquet
+
+        with self._warehouse_for_models() as wh:
+            return export_parquet(wh, directory or self.parquet_path)
+
+    def _run_on_spark(
+        self,
+        catalogue: Catalogue,
+        ids: list[str] | None,
+        as_of: date,
+        units: Sequence[str] | None = None,
+    ) -> RunReport:
+        from jiancha.runs import find_hits, record_hits
+        from jiancha.warehouse.spark import SparkWarehouse
+
+        self.console.info(f"导出 Parquet 至 {self.parquet_path} …")
+        self.export_parquet()
+        session = self._spark_session()
+        with self.warehouse(read_only=True) as reference:
+            with SparkWarehouse(session, self.parquet_path) as wh:
+                found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
+        with self._open_casebook() as book:
+            return record_hits(book, found, engine="spark", units=units)
+
+    def _spark_session(self) -> Any:
+        """This process's SparkSession on ``[spark] master``, with Splink's jar (linking)."""
+        from jiancha.link.score import spark_jars
+        from jiancha.warehouse.spark import spark_session
+
+        conf = dict(self.config.spark.conf)
+        jars = [j for j in (conf.get("spark.jars", ""), *spark_jars()) if j]
+        conf["spark.jars"] = ",".join(jars)
+        return spark_session(self.config.spark.master, conf)
+
+    @contextmanager
+    def _warehouse_for_models(self) -> Iterator[Warehouse]:
+        """The warehouse read-only, its sentence estimates (an input of the models) first
+        brought in line with the judgments imported since the last run; opened for writing
+        only when there is something to estimate or remove."""
+        from jiancha.text.estimates import estimates_in_line
+
+        with self.warehouse(read_only=True) as wh:
+            if estimates_in_line(wh):
+                yield wh
+                return
+        self.sync_sentence_estimates()
+        with self.warehouse(read_only=True) as wh:
+            yield wh
 
     def _open_casebook(self) -> Casebook:
         from jiancha.casebook import Casebook
 
         return Casebook.open(self.casebook_url)
+
+
+def _within(unit_code: Any, units: Sequence[str] | None) -> bool:
+    """Whether a unit code belongs to one of ``units`` (None: no scope)."""
+    if units is None:
+        return True
+    code = str(unit_code or "")
+    return any(unit and code.startswith(unit) for unit in units)
 
 
 class _WarehouseRows:

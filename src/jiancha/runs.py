@@ -7,10 +7,12 @@ now, to the casebook, which keeps the run history and each clue's life.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from jiancha.casebook.record import hits_in_units
 from jiancha.models import fetch_evidence, run_models
 from jiancha.models.hit import Evidence, Hit, RunInfo
 
@@ -60,27 +62,40 @@ def find_hits(
     model_ids: list[str] | None,
     as_of: date,
     console: Console,
+    *,
+    reference: Warehouse | None = None,
 ) -> Found:
-    """Run the models (all when ``model_ids`` is None) and read their evidence rows."""
+    """Run the models (all when ``model_ids`` is None) and read their evidence rows.
+
+    ``reference``: the project's DuckDB warehouse when ``wh`` is another engine's copy of it
+    (Spark): the evidence rows, the import batches and the links are read there, so a clue
+    records the same rows whichever engine found it.
+    """
     started = datetime.now()
-    results = run_models(wh, catalogue, model_ids, as_of, console)
+    results = run_models(wh, catalogue, model_ids, as_of, console, reference=reference)
+    source = reference or wh
     evidence = {e for r in results for hit in r.hits for e in hit.evidence}
     run = RunInfo(
         run_id=f"R{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
         started_at=started,
         as_of=as_of,
         models={r.model.id: r.model.version for r in results},
-        batches=wh.batch_ids(),
+        batches=source.batch_ids(),
         parameters={r.model.id: dict(r.model.parameters) for r in results},
     )
-    return Found(run, results, fetch_evidence(wh, sorted(evidence)))
+    return Found(run, results, fetch_evidence(source, sorted(evidence)))
 
 
-def record_hits(book: Casebook, found: Found, *, engine: str) -> RunReport:
-    """Record what a run found as clues, in one transaction."""
+def record_hits(
+    book: Casebook, found: Found, *, engine: str, units: Sequence[str] | None = None
+) -> RunReport:
+    """Record what a run found as clues, in one transaction; of ``units`` only when given
+    (hits elsewhere are not recorded, clues elsewhere not resolved)."""
     # A failed model is left out, so its open clues are not taken as resolved.
-    hits = {r.model.id: r.hits for r in found.results if not r.error}
-    summaries = book.record_run(found.run, hits, found.snapshots, datetime.now(), engine=engine)
+    hits = {r.model.id: list(hits_in_units(r.hits, units)) for r in found.results if not r.error}
+    summaries = book.record_run(
+        found.run, hits, found.snapshots, datetime.now(), engine=engine, units=units
+    )
     lines = [_line(r, summaries) for r in found.results]
     return RunReport(found.run.run_id, found.run.as_of, lines, hits)
 

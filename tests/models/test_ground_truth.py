@@ -6,7 +6,14 @@ import pytest
 
 from jiancha.models import load_catalogue
 from jiancha.models.run import run_model
-from jiancha.reports.truth import hit_anchors, misses, planted_anomalies, score
+from jiancha.reports.truth import (
+    flagged_lookalikes,
+    hit_anchors,
+    lawful_lookalikes,
+    misses,
+    planted_anomalies,
+    score,
+)
 
 APPROXIMATE = {"trial.sentence_outlier"}  # judged by recall >= 0.95 at precision >= 0.9
 
@@ -51,3 +58,22 @@ def test_anomalies_that_need_linking_are_not_found_unlinked(small_data, found) -
     }
     for model_id, anchors in needs_link.items():
         assert not anchors & hit_anchors(found.get(model_id, ())), model_id
+
+
+def test_no_lawful_lookalike_becomes_a_clue(small_data, found) -> None:  # type: ignore[no-untyped-def]
+    """The generator's lawful look-alikes (stories on the law's exceptions) are never hits."""
+    lawful = lawful_lookalikes(small_data.out_dir / "ground_truth.csv")
+    assert flagged_lookalikes(lawful, found) == {}
+
+
+def test_a_flagged_lookalike_costs_precision() -> None:
+    from jiancha.models.hit import Evidence, Hit
+
+    def hit(record_id: str) -> Hit:
+        key = Evidence("t", record_id)
+        return Hit("m", "1", None, {}, key, (key,), {}, ())
+
+    lawful = {"m": {("t", "1"): "tax_remedied"}}
+    (result,) = score({"m": {("t", "2")}}, {"m": [hit("1"), hit("2")]}, ["m"], lawful)
+    assert (result.lookalikes, result.lookalikes_flagged, result.precision) == (1, 1, 0.5)
+    assert flagged_lookalikes(lawful, {"m": [hit("1")]}) == {"m": {("t", "1"): "tax_remedied"}}

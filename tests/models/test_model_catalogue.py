@@ -53,7 +53,8 @@ def _error(tmp_path: Path, text: str) -> str:
 
 def test_catalogue_ships_every_model_of_the_catalogue() -> None:
     catalogue = load_catalogue()
-    assert len(catalogue.models) == 37  # MODELS.md, trial.sentence_outlier included
+    # MODELS.md, trial.sentence_outlier and execution.parole_not_revoked included
+    assert len(catalogue.models) == 38
     assert "trial.sentence_outlier" in catalogue.models
     model = catalogue.get("custody.bail_overdue")
     assert model.parameters == {"months": 12}
@@ -109,7 +110,7 @@ def test_overrides_change_the_effective_parameters() -> None:
         overrides={
             "filing.not_filed_above_threshold": {"theft_yuan": 2000},
             "execution.commutation_too_early": {"short_months": 13},
-            "trial.mandatory_fine_missing": {"charges": ["盗窃罪"]},
+            "pil.repeat_violator": {"fields": ["environment"]},
         }
     )
     assert catalogue.get("filing.not_filed_above_threshold").parameters["theft_yuan"] == 2000
@@ -128,7 +129,7 @@ def test_overrides_change_the_effective_parameters() -> None:
         ({"custody.bail_overdue": {"months": -1}}, 'models."custody.bail_overdue".months'),
         ({"custody.bail_overdue": {"months": True}}, 'models."custody.bail_overdue".months'),
         ({"civil.false_litigation_cluster": {"ratio": 1.5}}, "ratio"),
-        ({"trial.mandatory_fine_missing": {"charges": "盗窃罪"}}, "charges"),
+        ({"pil.repeat_violator": {"fields": "environment"}}, "fields"),
     ],
 )
 def test_bad_overrides_name_the_key(overrides: dict[str, Any], key: str) -> None:

@@ -28,7 +28,8 @@ def project(tmp_path: Path) -> Path:
 
 def clues_json(project: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict]:
     capsys.readouterr()
-    assert run(["-C", str(project), "clues", "list", "--format", "json", *extra]) == 0
+    args = ["clues", "list", "--format", "json", "--reason", "核对", *extra]
+    assert run(["-C", str(project), *args]) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -79,7 +80,8 @@ def test_clue_resolved_by_data_when_corrected(
 def test_clues_xlsx_export(project: Path, tmp_path: Path) -> None:
     assert run(["-C", str(project), "run", "--as-of", "2026-06-30"]) == 0
     out = tmp_path / "clues.xlsx"
-    assert run(["-C", str(project), "clues", "list", "--format", "xlsx", "-o", str(out)]) == 0
+    args = ["clues", "list", "--format", "xlsx", "-o", str(out), "--reason", "报送"]
+    assert run(["-C", str(project), *args]) == 0
     book = CalamineWorkbook.from_path(str(out))
     assert "羁押与办案期限" in book.sheet_names
 

@@ -3,11 +3,13 @@ every planted anomaly must be found, and nothing else."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from jiancha.models import lawdata
 from jiancha.synth.codes import add_months
 from jiancha.synth.prison import first_min, interval_min, reduction_cap, rule_group
 
@@ -16,18 +18,6 @@ Tables = dict[str, list[Row]]
 Key = tuple[str, str]
 D = timedelta
 MAJOR = ("major_merit", "repentance_and_major_merit")
-FINE_CHARGES = {
-    "盗窃罪",
-    "诈骗罪",
-    "抢劫罪",
-    "抢夺罪",
-    "敲诈勒索罪",
-    "危险驾驶罪",
-    "开设赌场罪",
-    "非法经营罪",
-    "生产、销售伪劣产品罪",
-    "贩卖毒品罪",
-}
 ADMIN_THRESHOLDS = {
     "counterfeit_goods": 50000,
     "illegal_business": 50000,
@@ -38,6 +28,30 @@ ADMIN_THRESHOLDS = {
     "fraud": 5000,
 }
 QUANTITY_THRESHOLDS = {"illegal_land_use": 5, "drunk_driving": 80}
+NEGLIGENT = {n for c in lawdata.negligent_charges() for n in lawdata.spellings(c)}
+SPECIAL = {n for c in lawdata.special_recidivism_charges() for n in lawdata.spellings(c)}
+FINE = {n: f for f in lawdata.fine_charges() for n in lawdata.spellings(f.charge)}
+
+
+def charges(text: str | None) -> list[str]:
+    """The charges written in one cell: split at ；;，, and at 、 after 罪, each ending in 罪."""
+    out = []
+    for part in re.split(r"[；;，,]+|(?<=罪)、", (text or "").replace(" ", "")):
+        if part:
+            out.append(part if part.endswith("罪") else part + "罪")
+    return out
+
+
+def birth(id_number: str | None) -> date | None:
+    try:
+        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+
+
+def adult_at(born: date, day: date) -> bool:
+    """18 from the day after the 18th birthday."""
+    return day > add_months(born, 216)
 
 
 def by(rows: list[Row], key: str) -> dict[Any, list[Row]]:
@@ -210,31 +224,143 @@ class Oracle:
         }
 
     def m__trial__first_instance_overdue(self) -> set[Key]:
+        judgments = by(self.t["judgment"], "case_id")
         hits = []
-        for evs in self.events.values():
+        for case_id, evs in self.events.items():
             for f in (e for e in evs if e["event"] == "first_instance_filed"):
-                if any(e["event"] == "trial_extension" for e in evs):
-                    continue
                 done = [
                     e["at"]
                     for e in evs
-                    if e["event"] == "first_instance_judgment" and e["at"] >= f["at"]
+                    if e["event"] == "first_instance_judgment" and f["at"] <= e["at"] <= self.as_of
                 ]
-                if (done[0] if done else self.as_of) > add_months(f["at"], 3):
+                end = done[0] if done else self.as_of
+                within = [e for e in evs if f["at"] <= e["at"] <= end]
+                restart = [
+                    e["at"] for e in within if e["event"] == "trial_supplementary_investigation"
+                ]
+                start = max(restart) if restart else f["at"]
+                extensions = sum(e["event"] == "trial_extension" for e in within)
+                js = judgments.get(case_id, [])
+                procs = {j["procedure"] or "ordinary" for j in js}
+                term = max(
+                    (
+                        999
+                        if j["penalty"] in ("life", "death") or j["term_months"] is None
+                        else j["term_months"]
+                        for j in js
+                    ),
+                    default=999,
+                )
+                proc = (
+                    "speedy"
+                    if js and procs == {"speedy"}
+                    else "summary"
+                    if js and procs <= {"speedy", "summary"}
+                    else "ordinary"
+                )
+                paused = 0
+                for sus in (e for e in evs if e["event"] == "trial_suspended"):
+                    if start <= sus["at"] < end:
+                        back = [
+                            e["at"]
+                            for e in evs
+                            if e["event"] == "trial_resumed" and e["at"] >= sus["at"]
+                        ]
+                        paused += (min(min(back) if back else end, end) - sus["at"]).days
+                if proc == "ordinary":
+                    deadline = add_months(start, 3 + 3 * extensions)
+                else:
+                    if proc == "speedy":
+                        base = start + D(15 if term > 12 else 10)
+                    else:
+                        base = add_months(start, 1) + D(15) if term > 36 else start + D(20)
+                    deadline = add_months(base, 3 * extensions)
+                if end > deadline + D(paused):
                     hits.append(f)
         return ids(hits, "procedural_event")
 
     # trial -------------------------------------------------------------------------------
-    def _released_within(self, j: Row) -> bool:
-        if not j["offense_at"]:
-            return False
-        lo = add_months(j["offense_at"], -60)
-        return any(
-            p["released_at"]
-            and lo <= p["released_at"] < j["offense_at"]
-            and p["penalty"] in ("fixed_term", "life")
-            for p in self.prisoners_by_id.get(j["defendant_id_number"], [])
+    def _executed(self, p: Row) -> date | None:
+        """The end of the prison sentence: the release, or the end of a parole (or medical
+        parole) period; None where the leave was revoked."""
+        leaves = [
+            c
+            for c in self.t["execution_change"]
+            if c["prisoner_id"] == p["record_id"]
+            and c["kind"] in ("parole", "medical_parole")
+            and c["ruled_at"] <= self.as_of
+        ]
+        if not leaves:
+            return p["released_at"]
+        leave = max(leaves, key=lambda c: c["ruled_at"])
+        if self._revoked(p, leave):
+            return None
+        return self._leave_end(p, leave)
+
+    def _leave_end(self, p: Row, leave: Row) -> date | None:
+        ends = [
+            c["end_at"]
+            for c in self.t["community_correction"]
+            if c["id_number"] == p["id_number"]
+            and c["kind"] == leave["kind"]
+            and leave["ruled_at"] <= c["start_at"] <= leave["ruled_at"] + D(90)
+            and c["end_at"]
+        ]
+        if ends:
+            return max(ends)
+        if not p["term_end"]:
+            return None
+        cut = sum(
+            c["reduction_months"] or 0
+            for c in self._commutations().get(p["record_id"], [])
+            if c["ruled_at"] <= leave["ruled_at"]
         )
+        return add_months(p["term_end"] + D(1), -cut) - D(1)
+
+    def _revoked(self, p: Row, leave: Row) -> bool:
+        revoked = any(
+            c["prisoner_id"] == p["record_id"]
+            and c["kind"] == "revocation"
+            and leave["ruled_at"] <= c["ruled_at"] <= self.as_of
+            for c in self.t["execution_change"]
+        )
+        return revoked or any(
+            c["id_number"] == p["id_number"]
+            and c["kind"] == leave["kind"]
+            and c["status"] == "revoked"
+            and leave["ruled_at"] <= c["start_at"] <= leave["ruled_at"] + D(90)
+            for c in self.t["community_correction"]
+        )
+
+    def _recidivism(self, j: Row) -> bool:
+        """刑法 65–66: an earlier prison sentence executed before the offence, within five years
+        (no limit where both crimes are of art. 66), neither crime negligent nor a minor's."""
+        born = birth(j["defendant_id_number"])
+        new = charges(j["charge"])
+        if not j["offense_at"] or born is None or not adult_at(born, j["offense_at"]):
+            return False
+        if any(c in NEGLIGENT for c in new):
+            return False
+        judgments = {x["record_id"]: x for x in self.t["judgment"]}
+        for p in self.prisoners_by_id.get(j["defendant_id_number"], []):
+            if p["penalty"] not in ("fixed_term", "life", "death", None):
+                continue
+            if p["judgment_id"] == j["record_id"]:
+                continue
+            executed = self._executed(p)
+            if executed is None or executed >= j["offense_at"]:
+                continue
+            prior = judgments.get(p["judgment_id"]) or {}
+            old = charges(prior.get("charge"))
+            if any(c in NEGLIGENT for c in old):
+                continue
+            committed = prior.get("offense_at") or p["term_start"] or p["admitted_at"]
+            if committed and not adult_at(born, committed):
+                continue
+            special = any(c in SPECIAL for c in old) and any(c in SPECIAL for c in new)
+            if special or j["offense_at"] <= add_months(executed, 60):
+                return True
+        return False
 
     @property
     def prisoners_by_id(self) -> dict[Any, list[Row]]:
@@ -253,29 +379,23 @@ class Oracle:
                 if (j["probation_months"] or 0) > 0
                 and (
                     "recidivist" in self._circ(j)
-                    or (j["penalty"] == "fixed_term" and self._released_within(j))
+                    or (j["penalty"] == "fixed_term" and self._recidivism(j))
                 )
             ],
             "judgment",
         )
 
     def m__trial__recidivism_not_recognised(self) -> set[Key]:
-        hits = []
-        for j in self.t["judgment"]:
-            if j["penalty"] not in ("fixed_term", "life", "death") or "recidivist" in self._circ(j):
-                continue
-            born = date(
-                int(j["defendant_id_number"][6:10]),
-                int(j["defendant_id_number"][10:12]),
-                int(j["defendant_id_number"][12:14]),
-            )
-            if (
-                j["offense_at"]
-                and add_months(born, 216) <= j["offense_at"]
-                and self._released_within(j)
-            ):
-                hits.append(j)
-        return ids(hits, "judgment")
+        return ids(
+            [
+                j
+                for j in self.t["judgment"]
+                if j["penalty"] in ("fixed_term", "life", "death")
+                and "recidivist" not in self._circ(j)
+                and self._recidivism(j)
+            ],
+            "judgment",
+        )
 
     def m__trial__probation_period_invalid(self) -> set[Key]:
         def bad(j: Row) -> bool:
@@ -289,16 +409,52 @@ class Oracle:
         return ids([j for j in self.t["judgment"] if bad(j)], "judgment")
 
     def m__trial__mandatory_fine_missing(self) -> set[Key]:
-        return ids(
-            [
-                j
-                for j in self.t["judgment"]
-                if j["charge"] in FINE_CHARGES
-                and not j["fine_yuan"]
-                and j["penalty"] in ("fixed_term", "criminal_detention", "surveillance")
-            ],
-            "judgment",
-        )
+        def missing(j: Row) -> bool:
+            if j["penalty"] not in ("fixed_term", "criminal_detention", "surveillance"):
+                return False
+            if j["fine_yuan"]:
+                return False
+            law = next((FINE[c] for c in charges(j["charge"]) if c in FINE), None)
+            if law is None:
+                return False
+            return law.penalty == "罚金" or j["confiscation"] is False
+
+        return ids([j for j in self.t["judgment"] if missing(j)], "judgment")
+
+    def m__execution__parole_not_revoked(self) -> set[Key]:
+        hits = []
+        for c in self.t["execution_change"]:
+            if c["kind"] != "parole" or c["ruled_at"] > self.as_of:
+                continue
+            p = self._prisoner(c["prisoner_id"])
+            later = [
+                x
+                for x in self.t["execution_change"]
+                if x["prisoner_id"] == p["record_id"]
+                and x["kind"] in ("parole", "medical_parole")
+                and c["ruled_at"] < x["ruled_at"] <= self.as_of
+            ]
+            if later or self._revoked(p, c):
+                continue
+            end = self._leave_end(p, c)
+            left = p["released_at"] or c["ruled_at"]
+            if end is None:
+                continue
+            if any(
+                j["offense_at"]
+                and left < j["offense_at"] <= end
+                and j["decided_at"] <= self.as_of
+                and j["record_id"] != p["judgment_id"]
+                for j in self.judgments_by_id.get(p["id_number"], [])
+            ):
+                hits.append(c)
+        return ids(hits, "execution_change")
+
+    @property
+    def judgments_by_id(self) -> dict[Any, list[Row]]:
+        if not hasattr(self, "_jb"):
+            self._jb = by(self.t["judgment"], "defendant_id_number")
+        return self._jb
 
     # execution ---------------------------------------------------------------------------
     def m__execution__not_delivered(self) -> set[Key]:

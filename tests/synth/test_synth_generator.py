@@ -38,7 +38,7 @@ MODEL_IDS = (
     "execution.medical_parole_without_hospital civil.false_litigation_cluster "
     "civil.linked_opposing_parties pil.repeat_violator management.recommendation_reply_overdue "
     "management.petition_reply_overdue management.supervisory_feedback_overdue "
-    "management.seized_property_not_disposed"
+    "management.seized_property_not_disposed execution.parole_not_revoked"
 ).split()
 
 

@@ -13,7 +13,7 @@ import pytest
 from jiancha.console import Progress, SilentConsole
 from jiancha.project import Project
 from jiancha.schema import contract
-from jiancha.text.estimates import TABLE, case_facts, sync_estimates
+from jiancha.text.estimates import TABLE, case_facts, estimates_in_line, sync_estimates
 from jiancha.text.sentencing import SentenceModel
 from jiancha.warehouse import as_warehouse
 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
@@ -89,6 +89,28 @@ def test_sentenced_judgments_are_estimated_once_and_again_when_they_change() -> 
     assert set(_estimates(con)) == {"J1"} and _estimates(con)["J1"][0] >= 120  # 特别巨大
 
 
+def test_whether_the_estimates_are_in_line_is_asked_without_writing() -> None:
+    con = _warehouse()
+    wh = as_warehouse(con)
+    assert not estimates_in_line(wh)  # no estimate table yet
+    _add(con, "J1", 1, charge="盗窃罪", penalty="fixed_term", amount_yuan=5000, term_months=8)
+    sync_estimates(wh)
+    assert estimates_in_line(wh)
+    _add(con, "J2", 2, charge="盗窃罪", penalty="fixed_term", amount_yuan=9000, term_months=10)
+    assert not estimates_in_line(wh)  # a new sentenced judgment
+    sync_estimates(wh)
+    con.execute("UPDATE judgment SET _row_hash = 7 WHERE record_id = 'J1'")
+    assert not estimates_in_line(wh)  # a changed one
+    sync_estimates(wh)
+    con.execute(f"UPDATE {TABLE} SET model = 'older' WHERE judgment_id = 'J2'")
+    assert not estimates_in_line(wh)  # another model's estimate
+    sync_estimates(wh)
+    con.execute("DELETE FROM judgment WHERE record_id = 'J2'")
+    assert not estimates_in_line(wh)  # an estimate of a judgment gone
+    sync_estimates(wh)
+    assert estimates_in_line(wh)
+
+
 def test_an_estimate_table_of_another_version_is_made_again() -> None:
     con = _warehouse()
     con.execute(f"CREATE TABLE {TABLE} (judgment_id VARCHAR, estimate_months DOUBLE)")
@@ -120,7 +142,7 @@ def test_nothing_to_estimate_loads_no_model(monkeypatch: pytest.MonkeyPatch) -> 
     assert sync_estimates(as_warehouse(con)) == (0, 1)  # removing needs no model either
 
 
-def test_import_and_run_keep_the_estimates(tmp_path: Path) -> None:
+def test_run_keeps_the_estimates_and_import_leaves_them_to_it(tmp_path: Path) -> None:
     project = Project.init(tmp_path / "p")
     rows = tmp_path / "judgment.csv"
     rows.write_text(
@@ -130,12 +152,21 @@ def test_import_and_run_keep_the_estimates(tmp_path: Path) -> None:
         "utf-8",
     )
     project.import_paths([rows])
+    with project.warehouse(read_only=True) as wh:  # the import pays nothing for them
+        assert wh.scalar(f"SELECT count(*) FROM {TABLE}") == 0
+    project.run(["trial.sentence_outlier"], as_of=date(2024, 6, 30))
     with project.warehouse(read_only=True) as wh:
         assert wh.rows(f"SELECT judgment_id FROM {TABLE}") == [("J1",)]
         version = wh.scalar(f"SELECT model FROM {TABLE}")
     assert version == SentenceModel.load().meta["data_sha256"]
-    with project.warehouse() as wh:  # as a warehouse imported before estimates were kept
-        wh.execute(f"DROP TABLE {TABLE}")
+    rows.write_text(
+        "record_id,decided_at,charge,penalty,term_months,amount_yuan\n"
+        "J1,2024-01-10,盗窃罪,fixed_term,40,120000\n"
+        "J3,2024-02-10,盗窃罪,fixed_term,8,5000\n",
+        "utf-8",
+    )
+    project.import_paths([rows])
     project.run(["trial.sentence_outlier"], as_of=date(2024, 6, 30))
-    with project.warehouse(read_only=True) as wh:
-        assert wh.rows(f"SELECT judgment_id FROM {TABLE}") == [("J1",)]
+    with project.warehouse(read_only=True) as wh:  # the new judgment estimated before the run
+        found = wh.rows(f"SELECT judgment_id FROM {TABLE} ORDER BY 1")
+    assert ("J3",) in found

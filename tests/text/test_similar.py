@@ -187,3 +187,34 @@ def test_sync_follows_the_warehouse(tmp_path: Path) -> None:
     assert len(index) == 5
     assert index.query_record("j03", k=5)[0].record_id == "j00"
     assert {m.term_months for m in index.query_record("j03", k=5) if m.record_id == "j00"} == {99}
+
+
+def test_a_text_naming_no_charge_takes_the_charge_its_words_point_to(
+    index: SimilarIndex,
+) -> None:
+    # no charge named: 骗取、投资 are the words of the fraud judgments only
+    found = index.search("被告人李某以高额回报投资为名骗取他人钱款人民币8000元。")
+    assert found.elements.charges == frozenset({"诈骗"}) and found.elements.charge_inferred
+    assert found.matches[0].charge == "诈骗罪"
+    assert index.search("被告人醉酒驾驶机动车。").elements.charges == frozenset({"危险驾驶"})
+    # a text whose words no judgment uses gets no charge
+    assert index.search("某某某").elements.charges == frozenset()
+
+
+def test_a_judgment_asked_about_does_not_vote_for_its_own_charge(tmp_path: Path) -> None:
+    idx = SimilarIndex.open(tmp_path / "s")
+    rows = _rows()
+    # the only judgment using its words, with a charge the text does not name
+    rows.append({"record_id": "odd", "full_text": "被告人携带管制刀具进入车站候车室。"})
+    rows.append(
+        {
+            "record_id": "odd2",
+            "full_text": "被告人携带管制刀具进入车站。",
+            "charge": "非法携带管制刀具危及公共安全罪",
+        }
+    )
+    idx.add(rows)
+    alone = idx.search({"record_id": "odd2", "full_text": rows[-1]["full_text"]})
+    assert "非法携带管制刀具危及公共安全" not in alone.elements.charges  # its own: left out
+    other = idx.search({"record_id": "odd", "full_text": rows[-2]["full_text"]})
+    assert other.elements.charges == frozenset({"非法携带管制刀具危及公共安全"})

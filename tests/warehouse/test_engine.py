@@ -183,3 +183,14 @@ def test_a_warehouse_has_the_derived_tables_and_makes_an_old_one_again(tmp_path:
     with open_warehouse(path) as wh:  # another version's: made again, empty
         assert wh.table_columns()["sentence_estimate"] == SENTENCE_ESTIMATE.column_names
         assert wh.scalar("SELECT count(*) FROM sentence_estimate") == 0
+
+
+def test_an_older_table_gains_the_contracts_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "warehouse.duckdb"
+    with open_warehouse(path) as wh:  # as an older jiancha made it: no judgment.confiscation
+        wh.execute('ALTER TABLE judgment DROP COLUMN "confiscation"')
+        wh.execute("INSERT INTO judgment (record_id, decided_at) VALUES ('PJ1', DATE '2024-01-01')")
+        assert "confiscation" not in wh.table_columns()["judgment"]
+    with open_warehouse(path) as wh:
+        assert "confiscation" in wh.table_columns()["judgment"]
+        assert wh.rows("SELECT record_id, confiscation FROM judgment") == [("PJ1", None)]

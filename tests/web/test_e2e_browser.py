@@ -198,3 +198,44 @@ def test_main_pages_render_and_are_saved(page, served: Served, username: str, pa
     if username == PROSECUTOR:
         page.goto(f"/clues/{served.clue}")
         _shot(page, "clue_detail")
+        _similar_by_facts(page)
+
+
+def _similar_by_facts(page) -> None:  # type: ignore[no-untyped-def]
+    """类案检索 from the navigation: pasted facts give cases and an estimate with its interval."""
+    page.click("header nav >> text=类案检索")
+    page.fill(
+        "textarea[name=text]",
+        "被告人窃取他人手机一部，价值人民币5000元，构成盗窃罪，到案后如实供述。",
+    )
+    page.click("form.facts button[type=submit]")
+    page.wait_for_selector("#estimate")
+    assert "估计区间" in page.locator("#estimate").inner_text()
+    assert page.locator("table.matches tbody tr").count() > 0
+    _shot(page, "similar")
+
+
+def test_htmx_works_under_the_content_security_policy(page, served: Served):  # type: ignore[no-untyped-def]
+    """Issue 18: the CSP allows no inline script or style; HTMX still filters the inbox
+    in place, and the browser reports no violation."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    _log_in(page, PROSECUTOR)
+    response = page.goto("/clues")
+    assert (
+        response is not None and "script-src 'self'" in response.headers["content-security-policy"]
+    )
+    with page.expect_response(
+        lambda r: "/clues?" in r.url and r.request.headers.get("hx-request") == "true"
+    ) as fragment:
+        page.select_option("select[name=status]", "opened")
+    assert fragment.value.status == 200 and "<html" not in fragment.value.text()
+    page.wait_for_url("**/clues?*status=opened*")
+    assert page.locator("main h1").count() == 1  # swapped into #inbox, not a new page
+    assert "共" in page.locator("#inbox").inner_text()
+    assert violations == []

@@ -59,6 +59,8 @@ def test_e_service_page_confirms_and_a_tampered_link_is_refused(web: WebProject)
     url = re.search(r'<code id="service-url">[^<]*(/service/[^<]+)</code>', served.text)
     assert url is not None
     public = web.client()
+    assert "查看送达文书" in public.get(url.group(1)).text
+    assert public.post(f"{url.group(1)}/open").status_code == 303
     assert "确认签收" in public.get(url.group(1)).text
     confirmed = public.post(f"{url.group(1)}/confirm", data={"by": "收发室王某"})
     assert confirmed.status_code == 303
@@ -98,7 +100,7 @@ def test_users_cli_adds_grants_and_revokes(web: WebProject) -> None:
     added = runner.invoke(
         app,
         [*project, "users", "add", "cli_user", "-r", "检察官", "-u", "350603"]
-        + ["--password", "x" * 12],
+        + ["--password", "river-lantern-4417"],
     )
     assert added.exit_code == 0, added.output
     grant = [*project, "users", "grant", "cli_user", "-u", "350604"]

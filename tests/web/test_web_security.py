@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi import Request
-from web_support import HOME, PASSWORD, WebProject, login, post_login, username
+from web_support import HOME, WebProject, post_login, username
 
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.audit import entries
@@ -27,14 +27,31 @@ def test_a_form_post_without_or_with_a_wrong_csrf_token_is_refused(web: WebProje
     assert client.post(path, data=good).status_code == 200
 
 
-def test_five_wrong_passwords_lock_the_account(web: WebProject) -> None:
+def test_wrong_passwords_slow_the_guesser_without_locking_the_owner_out(
+    web: WebProject,
+) -> None:
+    """Issue 18: a stranger's wrong passwords must not lock the account; the address that
+    guesses waits longer and longer, and the refusal reads the same for every name."""
     client = web.client()
-    for _ in range(5):
-        assert login(client, "locked_out", "wrong-password!") == 401
-    response = post_login(client, "locked_out", PASSWORD)
-    assert response.status_code == 401
-    assert "锁定" in response.text
-    assert SESSION_COOKIE not in response.cookies
+    refusals, paused = [], None
+    for _ in range(6):
+        response = post_login(client, "locked_out", "wrong-password!")
+        if response.status_code == 429:
+            paused = response
+            break
+        assert response.status_code == 401
+        refusals.append(response.text)
+    throttle = web.app.state.bench.throttle
+    assert paused is not None and len(refusals) >= throttle.free
+    assert "秒后再试" in paused.text and SESSION_COOKIE not in paused.cookies
+    assert throttle.wait("testclient", "locked_out") > 0  # this address waits …
+    assert throttle.wait("127.0.0.2", "locked_out") == 0  # … the owner elsewhere does not
+    nobody = post_login(web.client(), "no_such_user", "wrong-password!")
+    assert nobody.status_code == 401
+    assert {nobody.text.count("用户名或密码错误")} == {
+        t.count("用户名或密码错误") for t in refusals
+    }
+    assert "锁定" not in nobody.text and "用户名或密码错误" in nobody.text
 
 
 def test_session_cookie_is_httponly_samesite_and_signed(web: WebProject) -> None:

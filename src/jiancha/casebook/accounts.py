@@ -1,4 +1,5 @@
-"""Users of the workbench: roles, unit scopes, argon2 passwords, lockout and API tokens.
+"""Users of the workbench: roles, unit scopes, argon2 passwords (at least 12 characters,
+not common, leaked or built on the username), pauses after failed logins, and API tokens.
 
 A user sees only clues whose ``unit_code`` starts with one of their unit prefixes; every
 casebook query made for them carries :func:`~jiancha.casebook.scope.scope_clause`.
@@ -30,11 +31,18 @@ from jiancha.casebook.store import Casebook
 from jiancha.casebook.tables import EndedSession, WebUser
 from jiancha.errors import AccessDenied, CasebookError
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+# Wrong passwords in a row before the account asks for a pause between attempts; each one
+# after doubles the pause, up to ``MAX_PAUSE``. A pause, not a lock: a stranger who types
+# wrong passwords at an account can slow its owner by a minute at most (the web adds a
+# longer pause per account and address, web.security.LoginThrottle).
+FREE_FAILED_LOGINS = 5
+MAX_PAUSE = timedelta(minutes=1)
+# one message for every refusal: unknown, disabled, paused or a wrong password are alike
+LOGIN_REFUSED = "用户名或密码错误（连续输错后须稍候再试）"
 # how long a workbench session cookie is honoured (web.security signs it with this age)
 SESSION_LIFETIME = timedelta(hours=8)
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+MIN_STRENGTH = 3  # zxcvbn's score (0-4): 3 resists an offline attack on a slow hash
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 _UNIT = re.compile(r"^[0-9]{2,12}$")
 
@@ -92,6 +100,34 @@ def parse_role(value: str) -> Role:
     raise CasebookError(f"没有 “{value}” 这个角色；可选：{choices}")
 
 
+@cache
+def _common_passwords() -> frozenset[str]:
+    """The 30,000 passwords most common in leaked password lists (zxcvbn ships them)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password(password: str, username: str) -> None:
+    """Refuse a password that is short, common, built on the username, or easily guessed;
+    the message says why and what to do."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CasebookError(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符")
+    folded = password.casefold()
+    if folded in _common_passwords():
+        raise CasebookError("该密码在常见密码或已泄露密码列表中，请换一个")
+    name = username.casefold()
+    if len(name) >= 3 and name in folded:
+        raise CasebookError("密码不能包含用户名")
+    from zxcvbn import zxcvbn
+
+    if zxcvbn(password[:100], user_inputs=[username])["score"] < MIN_STRENGTH:
+        raise CasebookError(
+            "密码太容易被猜中（如常见单词、键盘序列、日期或重复字符），"
+            "请用几个不相关的词或更长的句子"
+        )
+
+
 def _check_units(units: Sequence[str]) -> list[str]:
     for unit in units:
         if not _UNIT.match(unit):
@@ -130,8 +166,7 @@ def add_user(
 ) -> UserView:
     if not _USERNAME.match(username):
         raise CasebookError(f"用户名 “{username}” 只能用字母、数字和 _ . -（2 到 64 个字符）")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise CasebookError(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符")
+    check_password(password, username)
     if session.scalar(select(WebUser.id).where(WebUser.username == username)) is not None:
         raise CasebookError(f"用户 “{username}” 已存在")
     row = WebUser(
@@ -167,6 +202,42 @@ def revoke(session: Session, username: str, units: Sequence[str] | None = None) 
     return user_view(row)
 
 
+def set_password(session: Session, username: str, password: str) -> UserView:
+    """A new password for ``username``; every session of the user ends, the pause too."""
+    row = _row(session, username)
+    check_password(password, row.username)
+    row.password_hash = _hasher.hash(password)
+    row.failed_logins, row.locked_until = 0, None
+    end_user_sessions(session, row.id)
+    return user_view(row)
+
+
+def reset_password(session: Session, username: str) -> tuple[UserView, str]:
+    """A random password (shown once to the admin, who hands it over); sessions end."""
+    while True:
+        password = secrets.token_urlsafe(12)  # 16 characters
+        try:
+            return set_password(session, username, password), password
+        except CasebookError as exc:
+            if "没有用户" in str(exc):
+                raise
+
+
+def unlock(session: Session, username: str) -> UserView:
+    """Lift the pause that failed logins put on the account."""
+    row = _row(session, username)
+    row.failed_logins, row.locked_until = 0, None
+    return user_view(row)
+
+
+def enable(session: Session, username: str) -> UserView:
+    """Enable a disabled account (its old sessions and API token stay ended)."""
+    row = _row(session, username)
+    row.active = True
+    row.failed_logins, row.locked_until = 0, None
+    return user_view(row)
+
+
 def list_users(session: Session) -> list[UserView]:
     return [user_view(r) for r in session.scalars(select(WebUser).order_by(WebUser.username))]
 
@@ -177,40 +248,44 @@ def get_user(session: Session, user_id: int) -> UserView | None:
 
 
 def authenticate(session: Session, username: str, password: str, now: datetime) -> UserView:
-    """The user, or AccessDenied: wrong name or password, disabled, or locked out.
-
-    ``MAX_FAILED_LOGINS`` wrong passwords in a row lock the account for ``LOCKOUT``. The
-    failed count is written even though this raises: the caller commits ``session`` first
-    (see :func:`check_login`).
-    """
+    """The user, or AccessDenied with one message whatever the reason. The failed count is
+    written even though this raises: the caller commits ``session`` first (see
+    :func:`check_login`)."""
     user, refusal = check_login(session, username, password, now)
     if user is None:
-        raise AccessDenied(refusal or "用户名或密码错误")
+        raise AccessDenied(refusal or LOGIN_REFUSED)
     return user
 
 
 def check_login(
     session: Session, username: str, password: str, now: datetime
 ) -> tuple[UserView | None, str | None]:
-    """(user, None) on success, (None, why) otherwise; counts failures and locks out.
+    """(user, None) on success, (None, LOGIN_REFUSED) otherwise; counts failures and, past
+    ``FREE_FAILED_LOGINS``, asks for a growing pause before the next attempt counts.
 
-    Returns instead of raising so that the caller's transaction commits the failure count.
+    Unknown, disabled and paused accounts cost a hash verification like a wrong password,
+    and get the same answer, so a guesser learns nothing about which names exist. Returns
+    instead of raising so that the caller's transaction commits the failure count.
     """
     row = session.scalar(select(WebUser).where(WebUser.username == username))
-    if row is None:
+    if row is None or (row.locked_until is not None and now < row.locked_until):
         _verify(_dummy_hash(), password)
-        return None, "用户名或密码错误"
-    if row.locked_until is not None and now < row.locked_until:
-        return None, f"账号已锁定，请于 {row.locked_until:%H:%M} 后再试或联系管理员"
+        return None, LOGIN_REFUSED
     if not row.active or not _verify(row.password_hash, password):
         row.failed_logins += 1
-        if row.failed_logins >= MAX_FAILED_LOGINS:
-            row.locked_until, row.failed_logins = now + LOCKOUT, 0
-        return None, "用户名或密码错误"
+        row.locked_until = now + pause_after(row.failed_logins) if row.failed_logins else None
+        return None, LOGIN_REFUSED
     row.failed_logins, row.locked_until = 0, None
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = _hasher.hash(password)
     return user_view(row), None
+
+
+def pause_after(failures: int) -> timedelta:
+    """The pause an account asks for after ``failures`` wrong passwords in a row."""
+    if failures < FREE_FAILED_LOGINS:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - FREE_FAILED_LOGINS, 16)), MAX_PAUSE)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -327,6 +402,22 @@ class Accounts:
     def revoke(self, username: str, units: Sequence[str] | None = None) -> UserView:
         with self.book.session("撤销授权") as session:
             return revoke(session, username, units)
+
+    def set_password(self, username: str, password: str) -> UserView:
+        with self.book.session("修改密码") as session:
+            return set_password(session, username, password)
+
+    def reset_password(self, username: str) -> tuple[UserView, str]:
+        with self.book.session("重置密码") as session:
+            return reset_password(session, username)
+
+    def unlock(self, username: str) -> UserView:
+        with self.book.session("解除登录限制") as session:
+            return unlock(session, username)
+
+    def enable(self, username: str) -> UserView:
+        with self.book.session("启用账号") as session:
+            return enable(session, username)
 
     def users(self) -> list[UserView]:
         with self.book.session("查询用户") as session:

@@ -31,6 +31,10 @@ ACTION_LABELS: dict[str, str] = {
     "run": "运行模型",
     "import": "导入数据",
     "api": "接口调用",
+    "serve": "签发电子送达链接",
+    "serve_revoke": "撤销电子送达链接",
+    "user_admin": "管理用户账号",
+    "export": "导出线索",
 }
 
 

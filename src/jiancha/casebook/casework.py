@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.documents import DocumentView
     from jiancha.casebook.escalation import Escalation
     from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
-    from jiancha.casebook.service import ServiceDesk
+    from jiancha.casebook.service import ServiceDesk, ServiceLinkView
     from jiancha.casebook.stats import CaseRatio, ModelPrecision, PeriodWork, StageDuration
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
 
@@ -380,6 +380,32 @@ class Casework:
         life = ttl or DEFAULT_TTL
         token = self.service.issue_link(chosen.id, actor=actor, ttl=life, now=at)
         return ServiceIssued(chosen, token, life)
+
+    def service_links(
+        self, clue_id: int | str, *, units: Sequence[str] | None = None
+    ) -> list[ServiceLinkView]:
+        """The e-service links issued for the clue's documents, newest first."""
+        from jiancha.casebook.documents import documents_of
+
+        with self.book.session("查询文书") as session:
+            number = clue_in_scope(session, clue_id, units).id
+            ids = [d.id for d in documents_of(session, number)]
+        return self.service.links_of(ids)
+
+    def revoke_service(
+        self,
+        clue_id: int | str,
+        token_or_id: str,
+        *,
+        actor: str,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> ServiceLinkView:
+        """Withdraw one of the clue's e-service links (the link or its id)."""
+        token_id = token_or_id.strip().rstrip("/").rsplit("/", 1)[-1].split(".")[0]
+        if token_id not in {link.token_id for link in self.service_links(clue_id, units=units)}:
+            raise CasebookError(f"线索 {clue_id} 没有编号为 {token_id} 的送达链接")
+        return self.service.revoke(token_id, actor=actor, now=at)
 
     # -- deadlines ----------------------------------------------------------------------
 

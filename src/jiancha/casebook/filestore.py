@@ -10,7 +10,11 @@ import hashlib
 import os
 from pathlib import Path
 
-from jiancha.errors import CasebookError
+from jiancha.errors import CasebookError, NotFound
+
+
+class StoredFileMissing(NotFound, CasebookError):
+    """A file the casebook names is not in the file store (deleted or not restored)."""
 
 
 def sha256_hex(data: bytes) -> str:
@@ -42,9 +46,13 @@ class FileStore:
 
     def get(self, sha256: str) -> bytes:
         target = self.path(sha256)
-        if not target.exists():
-            raise CasebookError(f"文件库中没有文件 {sha256[:12]}…（{target}）")
-        return target.read_bytes()
+        try:
+            return target.read_bytes()
+        except FileNotFoundError:
+            # the path stays in the server's log, not in a message a user may see
+            raise StoredFileMissing(
+                f"文件库中缺少文件 {sha256[:12]}…，请联系管理员从备份恢复"
+            ) from None
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()

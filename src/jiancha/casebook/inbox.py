@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, func, select, true
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.record import naive
+from jiancha.casebook.filters import ClueFilter, moment
 from jiancha.casebook.scope import prefix_clause, scope_clause
 from jiancha.casebook.tables import Clue, Document
-from jiancha.casebook.views import ClueView, clue_view, display_id, parse_clue_id
+from jiancha.casebook.views import MAX_ROW_ID, ClueView, clue_view, display_id, parse_clue_id
 from jiancha.errors import CasebookError, ClueNotFound, NotFound
 
 PAGE_SIZE = 50
@@ -38,40 +38,24 @@ SORTS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class ClueFilter:
-    """Which clues: every field left empty means any. ``unit`` is a unit-code prefix;
-    ``since``/``until`` bound when a clue was first found (a date ``until`` includes that
-    whole day); ``sort`` and ``page`` order and cut the inbox."""
-
-    model: str | Collection[str] | None = None
-    domain: str | None = None
-    status: str | Collection[str] | None = None
-    unit: str | None = None
-    assignee: str | None = None
-    since: date | datetime | None = None
-    until: date | datetime | None = None
-    sort: str = "-id"
-    page: int = 1
-
-    def where(
-        self, units: Sequence[str] | None, *, indexed: bool = True
-    ) -> list[ColumnElement[bool]]:
-        """The conditions; ``indexed``: whether the unit conditions may use the unit index
-        (see :func:`prefix_clause`)."""
-        # with a unit chosen, its range bounds the search (the scope's wider range would
-        # be picked instead and scanned); the scope's LIKE still restricts
-        scoped = indexed and not self.unit
-        where = [_scope(units, indexed=scoped)]
-        where += _matches(Clue.model_id, self.model) + _matches(Clue.status, self.status)
-        where += _matches(Clue.domain, self.domain) + _matches(Clue.assignee, self.assignee)
-        if self.unit:
-            where.append(prefix_clause(Clue.unit_code, self.unit, indexed=indexed))
-        if self.since is not None:
-            where.append(Clue.first_seen_at >= _moment(self.since))
-        if self.until is not None:
-            where.append(Clue.first_seen_at < _moment(self.until, end=True))
-        return where
+def conditions(
+    filters: ClueFilter, units: Sequence[str] | None, *, indexed: bool = True
+) -> list[ColumnElement[bool]]:
+    """The WHERE of a filter; ``indexed``: whether the unit conditions may use the unit
+    index (see :func:`prefix_clause`)."""
+    # with a unit chosen, its range bounds the search (the scope's wider range would
+    # be picked instead and scanned); the scope's LIKE still restricts
+    scoped = indexed and not filters.unit
+    where = [_scope(units, indexed=scoped)]
+    where += _matches(Clue.model_id, filters.model) + _matches(Clue.status, filters.status)
+    where += _matches(Clue.domain, filters.domain) + _matches(Clue.assignee, filters.assignee)
+    if filters.unit:
+        where.append(prefix_clause(Clue.unit_code, filters.unit, indexed=indexed))
+    if filters.since is not None:
+        where.append(Clue.first_seen_at >= moment(filters.since))
+    if filters.until is not None:
+        where.append(Clue.first_seen_at < moment(filters.until, end=True))
+    return where
 
 
 def _scope(units: Sequence[str] | None, *, indexed: bool = True) -> ColumnElement[bool]:
@@ -86,13 +70,6 @@ def _matches(column: Any, value: str | Collection[str] | None) -> list[ColumnEle
     return [column.in_(list(value))]
 
 
-def _moment(value: date | datetime, *, end: bool = False) -> datetime:
-    if isinstance(value, datetime):
-        return naive(value)
-    start = datetime.combine(value, time())
-    return start + timedelta(days=1) if end else start
-
-
 # -- lists ------------------------------------------------------------------------------
 
 
@@ -105,7 +82,7 @@ def clue_list(
     offset: int = 0,
 ) -> list[ClueView]:
     """Every matching clue in full, by id (for lists and exports)."""
-    query = select(Clue).where(*filters.where(units)).order_by(Clue.id)
+    query = select(Clue).where(*conditions(filters, units)).order_by(Clue.id)
     return [clue_view(c) for c in session.scalars(query.offset(offset).limit(limit))]
 
 
@@ -153,7 +130,7 @@ _ROW_COLUMNS = (
 def inbox_page(session: Session, filters: ClueFilter, units: Sequence[str] | None) -> InboxPage:
     """One page of the inbox: the matching clues' list columns, sorted."""
     # count through a LIMITed subquery: the scan stops after COUNT_CAP + 1 matches
-    matches = select(Clue.id).where(*filters.where(units)).limit(COUNT_CAP + 1).subquery()
+    matches = select(Clue.id).where(*conditions(filters, units)).limit(COUNT_CAP + 1).subquery()
     total = session.scalar(select(func.count()).select_from(matches)) or 0
     more = total > COUNT_CAP
     total = min(total, COUNT_CAP)
@@ -161,7 +138,7 @@ def inbox_page(session: Session, filters: ClueFilter, units: Sequence[str] | Non
     page = min(max(1, filters.page), pages)
     order = SORTS.get(filters.sort, Clue.id.desc())
     # few matches: find them by unit and sort them; many: read in order and filter
-    where = filters.where(units, indexed=total <= SORT_MATCHES)
+    where = conditions(filters, units, indexed=total <= SORT_MATCHES)
     query = (
         select(*_ROW_COLUMNS)
         .where(*where)
@@ -202,8 +179,12 @@ def document_in_scope(
     session: Session, clue_id: int | str, document_id: int, units: Sequence[str] | None
 ) -> Document:
     clue = clue_in_scope(session, clue_id, units)
-    document = session.scalar(
-        select(Document).where(Document.id == document_id, Document.clue_id == clue.id)
+    document = (
+        session.scalar(
+            select(Document).where(Document.id == document_id, Document.clue_id == clue.id)
+        )
+        if 0 < document_id <= MAX_ROW_ID
+        else None
     )
     if document is None:
         raise NotFound(f"线索 {display_id(clue.id)} 没有编号为 {document_id} 的文书")

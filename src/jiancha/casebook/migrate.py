@@ -11,12 +11,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, inspect, text
-
 from jiancha.errors import CasebookError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*"?([^"\n]*?)"?\s*$', re.M)
@@ -49,6 +48,8 @@ def head_revision() -> str:
 
 def at_head(connection: Connection) -> bool:
     """Whether the database already has the newest schema."""
+    from sqlalchemy import inspect, text
+
     if not inspect(connection).has_table("alembic_version"):
         return False
     found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()

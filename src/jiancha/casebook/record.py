@@ -12,12 +12,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from jiancha.casebook.filters import naive
+from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import SYSTEM_ACTOR, ClueStatus, EventKind
 from jiancha.casebook.tables import Clue, ClueEvent, ClueEvidence, ClueRun, Run
 from jiancha.casebook.views import ModelRunSummary
@@ -31,13 +33,6 @@ def digest(value: Any) -> str:
         to_jsonable(value), sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def naive(moment: datetime) -> datetime:
-    """Times are stored naive: an aware time becomes UTC, a naive one stays as given."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def snapshot_digest(row: Mapping[str, Any]) -> str:
@@ -84,14 +79,31 @@ class _Known:
     content: dict[str, Any]
 
 
+def hits_in_units(hits: Sequence[Hit], units: Sequence[str] | None) -> Sequence[Hit]:
+    """The hits of a unit starting with one of ``units``; all of them when None."""
+    if units is None:
+        return hits
+    prefixes = tuple(units)
+    return [h for h in hits if h.unit_code and h.unit_code.startswith(prefixes)]
+
+
 class RunRecorder:
     """Writes one run into an open session; the caller owns the transaction."""
 
-    def __init__(self, session: Session, run: RunInfo, finished_at: datetime, engine: str):
+    def __init__(
+        self,
+        session: Session,
+        run: RunInfo,
+        finished_at: datetime,
+        engine: str,
+        units: Sequence[str] | None = None,
+    ):
         self.session = session
         self.run = run
         self.at = naive(finished_at)
         self.engine = engine
+        # a run started by a workbench user records and resolves clues of their units only
+        self.units = tuple(units) if units is not None else None
         self._events: list[dict[str, Any]] = []
         self._run_parameters: dict[str, dict[str, Any]] = {}
         # an evidence row shared by many hits (and models) is hashed and converted once
@@ -127,7 +139,7 @@ class RunRecorder:
     def record_model(
         self, model_id: str, hits: Sequence[Hit], snapshots: Mapping[Evidence, dict[str, Any]]
     ) -> ModelRunSummary:
-        fresh = _dedupe(model_id, hits)
+        fresh = _dedupe(model_id, self._in_scope(hits))
         params_hash = digest(self.run.parameters.get(model_id, {}))
         rows = {fp: self._clue_row(fp, hit, params_hash) for fp, hit in fresh.items()}
         known = self._known(model_id)
@@ -151,15 +163,21 @@ class RunRecorder:
             changed=changed,
         )
 
+    def _in_scope(self, hits: Sequence[Hit]) -> Sequence[Hit]:
+        return hits_in_units(hits, self.units)
+
     # -- the clues found before -------------------------------------------------------
 
     def _known(self, model_id: str) -> dict[str, _Known]:
         content = [getattr(Clue, name) for name in _CONTENT]
-        rows = self.session.execute(
+        query = (
             select(Clue.fingerprint, Clue.id, Clue.status, Clue.last_seen_run, Clue.resolved_at)
             .add_columns(*content)
             .where(Clue.model_id == model_id)
         )
+        if self.units is not None:  # another unit's clues are neither seen nor resolved
+            query = query.where(scope_clause(Clue.unit_code, self.units))
+        rows = self.session.execute(query)
         return {
             r[0]: _Known(r[1], r[2], r[3], r[4], dict(zip(_CONTENT, r[5:], strict=True)))
             for r in rows

@@ -11,6 +11,12 @@ confirmed, the link stays open for the reply until the reply period ends (from t
 rule: two months for a recommendation) and ``REPLY_GRACE`` after it, so that a late reply
 still arrives through the channel it was asked for.
 
+Hardened after a red-team pass: a GET records nothing (a link previewer in a chat app
+fetches links too), the recipient opens the document with an explicit POST, and only that is
+an "opened" event; the link is refused once the reply is in (used up), once revoked by its
+issuer, and past its expiry unless receipt was confirmed; the reply is accepted only when
+its content is a file a court sends (:mod:`jiancha.casebook.replyfiles`).
+
 The web page is the web issue's; these functions are what it calls.
 """
 
@@ -19,7 +25,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -34,12 +39,14 @@ from jiancha.casebook.documents import DocumentView, document_view
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import KIND_FILE, Ledger
 from jiancha.casebook.record import naive
+from jiancha.casebook.replyfiles import reply_kind
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.store import Casebook, clue_row
 from jiancha.casebook.tables import Document, ServiceToken, SupervisionAction
 from jiancha.casebook.views import display_id
 from jiancha.casebook.workflow import move_in
 from jiancha.errors import CasebookError
+from jiancha.filemodes import write_secret
 
 SECRET_FILE = "service_hmac.secret"
 DEFAULT_TTL = timedelta(days=7)
@@ -55,11 +62,11 @@ def load_or_create_secret(key_dir: Path) -> bytes:
     path = Path(key_dir) / SECRET_FILE
     if path.exists():
         return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secret)
+    try:
+        write_secret(path, secret)
+    except FileExistsError:  # another process made it first
+        return path.read_bytes()
     return secret
 
 
@@ -77,6 +84,7 @@ class ServiceLinkView:
     confirmed_at: datetime | None
     used_at: datetime | None
     reply_until: datetime | None = None  # after receipt: the reply may be uploaded until then
+    revoked_at: datetime | None = None
 
 
 def _epoch(moment: datetime) -> int:
@@ -110,6 +118,14 @@ class ServiceDesk:
         row = session.get(ServiceToken, token_id, with_for_update=True)
         if row is None or _epoch(row.expires_at) != int(expires):
             raise ServiceLinkError("送达链接无效：本院没有签发过这个链接")
+        if row.revoked_at is not None:
+            raise ServiceLinkError(
+                f"该送达链接已于 {row.revoked_at:%Y-%m-%d %H:%M} 被制发单位撤销，请联系制发单位"
+            )
+        if row.used_at is not None:
+            raise ServiceLinkError(
+                f"书面回复已于 {row.used_at:%Y-%m-%d %H:%M} 收到，该送达链接已用毕，不能再使用"
+            )
         if now < row.expires_at:
             return row
         until = reply_open_until(session, row)
@@ -179,9 +195,17 @@ class ServiceDesk:
     # -- the recipient's side ---------------------------------------------------------
 
     def open_link(self, token: str, *, now: datetime | None = None) -> ServiceLinkView:
-        """What the link serves; the first opening is recorded."""
+        """What the link serves; records nothing (see :meth:`open_document`)."""
         moment = naive(now or datetime.now())
-        with self.book.session("打开送达链接") as session:
+        with self.book.session("查看送达链接") as session:
+            row = self._token(session, token, moment)
+            return _link_view(session, row, _document(session, row.document_id))
+
+    def open_document(self, token: str, *, now: datetime | None = None) -> ServiceLinkView:
+        """The recipient asks to see the document (an explicit POST): the first time is the
+        "opened" event on the ledger."""
+        moment = naive(now or datetime.now())
+        with self.book.session("打开送达文书") as session:
             row = self._token(session, token, moment)
             document = _document(session, row.document_id)
             if row.opened_at is None:
@@ -190,11 +214,50 @@ class ServiceDesk:
             return _link_view(session, row, document)
 
     def document_bytes(self, token: str, *, now: datetime | None = None) -> bytes:
-        """The served document's file, for the recipient to download."""
+        """The served document's file, for the recipient to download (once opened)."""
         moment = naive(now or datetime.now())
         with self.book.session("下载送达文书") as session:
             row = self._token(session, token, moment)
+            if row.opened_at is None:
+                raise ServiceLinkError("请先在送达页面点击“查看送达文书”，再下载")
             return self.files.get(_document(session, row.document_id).sha256)
+
+    def check_reply(self, token: str, *, now: datetime | None = None) -> None:
+        """Whether the link takes a reply now; raises :class:`ServiceLinkError` if not.
+        The web asks before it reads the upload, so a bad link costs no body."""
+        moment = naive(now or datetime.now())
+        with self.book.session("检查送达链接") as session:
+            _reply_ready(self._token(session, token, moment))
+
+    def revoke(
+        self, token_or_id: str, *, actor: str, now: datetime | None = None
+    ) -> ServiceLinkView:
+        """The issuer withdraws a link (the whole link or its id, the part before the first
+        dot); from then on every step on it is refused."""
+        moment = naive(now or datetime.now())
+        token_id = token_or_id.strip().rstrip("/").rsplit("/", 1)[-1].split(".")[0]
+        with self.book.session("撤销送达链接") as session:
+            row = session.get(ServiceToken, token_id, with_for_update=True)
+            if row is None:
+                raise ServiceLinkError(f"没有编号为 {token_id} 的送达链接")
+            if row.revoked_at is not None:
+                raise ServiceLinkError(f"该送达链接已于 {row.revoked_at:%Y-%m-%d %H:%M} 撤销")
+            if row.used_at is not None:
+                raise ServiceLinkError("该送达链接的书面回复已收到，链接已用毕，无需撤销")
+            document = _document(session, row.document_id)
+            row.revoked_at = moment
+            self._ledger(session, row, document, "revoked", actor, moment)
+            return _link_view(session, row, document)
+
+    def links_of(self, document_ids: list[int]) -> list[ServiceLinkView]:
+        """The links issued for these documents, newest first (for the issuer's page)."""
+        with self.book.session("查询送达链接") as session:
+            rows = session.scalars(
+                select(ServiceToken)
+                .where(ServiceToken.document_id.in_(document_ids))
+                .order_by(ServiceToken.created_at.desc())
+            ).all()
+            return [_link_view(session, r, _document(session, r.document_id)) for r in rows]
 
     def confirm_receipt(
         self, token: str, *, by: str, now: datetime | None = None
@@ -232,15 +295,14 @@ class ServiceDesk:
         moment = naive(now or datetime.now())
         with self.book.session("上传回复") as session:
             row = self._token(session, token, moment)
-            if row.used_at is not None:
-                raise ServiceLinkError("该送达链接已使用过（回复已上传），不能再次使用")
-            if row.confirmed_at is None:
-                raise ServiceLinkError("请先确认签收，再上传书面回复")
+            _reply_ready(row)
             if not data:
                 raise ServiceLinkError("上传的回复文件是空的")
+            kind = reply_kind(data)
             served = _document(session, row.document_id)
             digest = self.files.put(data)
-            reply = _reply_document(session, served, filename, digest, moment, by)
+            name = _reply_name(filename, kind)
+            reply = _reply_document(session, served, name, digest, moment, by)
             row.used_at, row.reply_document_id = moment, reply.id
             self._ledger(session, row, served, "reply", f"{row.recipient}：{by}", moment, digest)
             move_in(
@@ -249,7 +311,7 @@ class ServiceDesk:
                 served.clue_id,
                 ClueStatus.REPLIED,
                 actor=f"{row.recipient}：{by}",
-                reason=f"书面回复 {filename}",
+                reason=f"书面回复 {name}",
                 at=moment,
             )
             return document_view(reply)
@@ -266,6 +328,19 @@ def reply_open_until(session: Session, row: ServiceToken) -> datetime | None:
         return None
     due = action_due(action, row.confirmed_at.date())
     return datetime.combine(due + timedelta(days=1), time()) + REPLY_GRACE
+
+
+def _reply_ready(row: ServiceToken) -> None:
+    if row.confirmed_at is None:
+        raise ServiceLinkError("请先确认签收，再上传书面回复")
+
+
+def _reply_name(filename: str, kind: str) -> str:
+    """The sender's file name without any folder part, ending in the extension of what the
+    file really is (a PDF sent as ``回复.txt`` is stored as ``回复.pdf``)."""
+    stem = Path(filename.replace("\\", "/")).name.strip(". ") or "回复"
+    stem = Path(stem).stem if Path(stem).suffix else stem
+    return f"{stem[:100]}.{kind}"
 
 
 def _who(row: ServiceToken) -> str:
@@ -331,4 +406,5 @@ def _link_view(session: Session, row: ServiceToken, document: Document) -> Servi
         confirmed_at=row.confirmed_at,
         used_at=row.used_at,
         reply_until=reply_open_until(session, row),
+        revoked_at=row.revoked_at,
     )

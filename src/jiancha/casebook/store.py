@@ -130,6 +130,7 @@ class Casebook:
         finished_at: datetime,
         *,
         engine: str = "duckdb",
+        units: Sequence[str] | None = None,
     ) -> dict[str, ModelRunSummary]:
         """Record a run: new clues, clues seen again, clues the data no longer supports.
 
@@ -137,11 +138,12 @@ class Casebook:
         nothing must be there with an empty sequence (its open clues become resolved),
         and a model that failed must be left out (its clues stay as they are, like those
         of every model that did not run). All of it is one transaction: a failure
-        records nothing.
+        records nothing. ``units`` (a workbench user's) limits both the hits recorded and
+        the clues resolved to those units; None: every unit (the command line).
         """
         summaries: dict[str, ModelRunSummary] = {}
         with self.session("记录模型运行") as session:
-            recorder = RunRecorder(session, run, finished_at, engine)
+            recorder = RunRecorder(session, run, finished_at, engine, units)
             recorder.start()
             for model_id, hits in results.items():
                 summaries[model_id] = recorder.record_model(model_id, hits, snapshots)

@@ -207,6 +207,7 @@ class ServiceToken(Base):
     confirmed_at: Mapped[datetime | None]
     used_at: Mapped[datetime | None]
     reply_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    revoked_at: Mapped[datetime | None]  # withdrawn by the issuer (migration 0006)
 
 
 class LedgerEntry(Base):

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiancha.casebook.status import status_label
-from jiancha.casebook.tables import Clue, ClueEvent, Run
-from jiancha.errors import CasebookError
+from jiancha.errors import CasebookError, ClueNotFound
 from jiancha.models.hit import Evidence, LegalBasis
 
+if TYPE_CHECKING:  # the views are read without SQLAlchemy (the command line's quick read)
+    from jiancha.casebook.tables import Clue, ClueEvent, Run
+
 _CLUE_ID = re.compile(r"^[Cc]?(\d+)$")
+# the largest row id the casebook's integer keys hold (32 bits on PostgreSQL): a larger
+# number names nothing, and must be "not found", not an overflow in the database driver
+MAX_ROW_ID = 2**31 - 1
 
 
 def display_id(number: int) -> str:
@@ -23,11 +28,15 @@ def display_id(number: int) -> str:
 def parse_clue_id(value: int | str) -> int:
     """The row number of a clue id given as ``C000123``, ``123`` or 123."""
     if isinstance(value, int):
-        return value
-    match = _CLUE_ID.match(value.strip())
-    if match is None:
-        raise CasebookError(f"线索编号 “{value}” 格式不对，应如 C000123")
-    return int(match.group(1))
+        number = value
+    else:
+        match = _CLUE_ID.match(value.strip()[:64])
+        if match is None:
+            raise CasebookError(f"线索编号 “{value[:64]}” 格式不对，应如 C000123")
+        number = int(match.group(1)[:20])
+    if not 0 <= number <= MAX_ROW_ID:
+        raise ClueNotFound(f"没有线索 {str(value)[:24]}")
+    return number
 
 
 @dataclass(frozen=True)

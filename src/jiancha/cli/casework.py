@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from jiancha.cli.common import (
     ActorOpt,
@@ -26,10 +27,11 @@ from jiancha.cli.common import (
     parse_day,
     parse_within,
 )
+from jiancha.cli.terminal import plain, styled
 from jiancha.errors import LedgerError, NotFound, UsageError
 
 if TYPE_CHECKING:
-    from jiancha.casebook.casework import ClueDetail, QualityStats
+    from jiancha.casebook.casework import Casework, ClueDetail, QualityStats
     from jiancha.casebook.custody import CustodyEventView
     from jiancha.casebook.escalation import Escalation
     from jiancha.casebook.views import ClueView
@@ -64,12 +66,20 @@ def clues_list(
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv | xlsx")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
     limit: Annotated[int | None, typer.Option(help="最多条数")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="导出事由（导出 JSON/CSV/Excel 或文件时必填，记入审计日志）"),
+    ] = None,
+    actor_name: ActorOpt = None,
 ) -> None:
-    """列出线索，可导出为 JSON、CSV、Excel。"""
-    from jiancha.casebook.inbox import ClueFilter
+    """列出线索，可导出为 JSON、CSV、Excel（导出记入审计日志：操作人与事由）。"""
+    from jiancha.casebook.filters import ClueFilter
 
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"--format “{fmt}” 不可用；可用：{' | '.join(TABLE_FORMATS)}")
+    exporting = fmt != "table" or output is not None
+    if exporting and not (reason and reason.strip()):
+        raise UsageError("导出线索须用 --reason 说明事由（记入审计日志）")
     filters = ClueFilter(
         model=model,
         domain=domain,
@@ -78,9 +88,38 @@ def clues_list(
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
     )
-    with casework() as work:
-        clues = work.clues(filters, limit=limit)
+    if exporting:
+        with casework() as work:
+            clues = work.clues(filters, limit=limit)
+            _audit_export(work, actor(actor_name), str(reason).strip(), clues, fmt, output)
+    else:  # a look at the list: the quick read, without SQLAlchemy
+        clues = open_project().clues(filters, limit=limit)
     _print_clues(clues, fmt, output)
+
+
+def _audit_export(
+    work: "Casework",
+    operator: str,
+    reason: str,
+    clues: "list[ClueView]",
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """One audit entry per export (who, why, how many, where), and each clue's unit."""
+    units = sorted({c.unit_code or "" for c in clues})
+    work.audit.record(
+        operator,
+        "export",
+        unit_code=units[0] if len(units) == 1 else None,
+        detail={
+            "reason": reason[:500],
+            "format": fmt,
+            "count": len(clues),
+            "file": output.name if output else "标准输出",
+            "units": units,
+            "via": "命令行",
+        },
+    )
 
 
 def _print_clues(clues: "list[ClueView]", fmt: str, output: Path | None) -> None:
@@ -115,7 +154,7 @@ def clues_show(clue_id: ClueArg) -> None:
         detail = work.clue(clue_id)
     out, state = console(), detail.state
     clue = state.clue
-    out.rich.print(f"[bold]{clue.id}[/bold]  {clue.title}", highlight=False)
+    out.rich.print(Text.assemble(styled(clue.id, "bold"), "  ", plain(clue.title)))
     out.rich.print(
         f"模型 {clue.model_id}（版本 {clue.model_version}）  单位 {clue.unit_code or ''}  "
         f"状态 {status_label(clue.status)}（{clue.status}）  承办人 {state.assignee or '未分派'}  "
@@ -298,26 +337,43 @@ def clues_document(
     console().info(f"已生成 {document.number}（文书 {document.id}）：{stored}")
 
 
+LOCAL_WORKBENCH = "http://127.0.0.1:8000"
+
+
 @clues_app.command("serve")
 def clues_serve(
     clue_id: ClueArg,
     document: Annotated[int | None, typer.Option("--document", help="文书编号（默认最新）")] = None,
     days: Annotated[int, typer.Option("--days", help="链接有效天数")] = 7,
     base_url: Annotated[
-        str, typer.Option("--base-url", help="工作台地址")
-    ] = "http://127.0.0.1:8000",
+        str | None,
+        typer.Option(
+            "--base-url", help="工作台对外地址（默认取 jiancha.toml 的 [web] public_url）"
+        ),
+    ] = None,
+    revoke: Annotated[
+        str | None, typer.Option("--revoke", help="撤销该线索的一个送达链接（链接或其编号）")
+    ] = None,
     actor_name: ActorOpt = None,
 ) -> None:
-    """电子送达：签发一次性、限时、签名的送达链接并打印。"""
+    """电子送达：签发一次性、限时、签名的送达链接并打印；--revoke 撤销已签发的链接。"""
     if days < 1:
         raise UsageError(f"--days {days}：链接有效天数至少为 1")
-    with casework() as work:
+    project = open_project()
+    out = console()
+    with project.casework() as work:
+        if revoke is not None:
+            link = work.revoke_service(clue_id, revoke, actor=actor(actor_name))
+            out.info(f"已撤销送达链接 {link.token_id}（{link.document_number}）")
+            return
         issued = work.serve(
             clue_id, actor=actor(actor_name), document_id=document, ttl=dt.timedelta(days)
         )
-    out = console()
+    base = base_url or project.config.web.public_url or LOCAL_WORKBENCH
     out.info(f"送达 {issued.document.number}，链接 {days} 日内有效：")
-    out.rich.print(issued.url(base_url), highlight=False, soft_wrap=True)
+    out.text(issued.url(base))
+    if not (base_url or project.config.web.public_url):
+        out.warn("未配置 [web] public_url：链接使用本机地址，对外送达前请在 jiancha.toml 中设置")
 
 
 # -- due and statistics ---------------------------------------------------------------------
@@ -356,7 +412,7 @@ def due(
             i.label,
             str(i.started),
             f"{i.due}" + ("" if i.exact else "*"),
-            f"[red]{left}[/red]" if i.overdue else left,
+            styled(left, "red") if i.overdue else left,
         )
     console().rich.print(grid)
     if any(not i.exact for i in items):

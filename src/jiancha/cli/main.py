@@ -13,16 +13,20 @@ command's annotations when it starts, and as strings each would be compiled firs
 imported only for type checking are quoted instead.
 """
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from jiancha.cli import casework, reports, web
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
+from jiancha.cli.terminal import plain, styled
 from jiancha.errors import ImportInterrupted, JianchaError, UsageError
+from jiancha.filemodes import private_umask
 
 if TYPE_CHECKING:
     from jiancha.ingest.importer import ImportReport
@@ -239,11 +243,19 @@ def demo(
 
 
 @link_app.callback(invoke_without_command=True)
-def link_run(ctx: typer.Context) -> None:
+def link_run(
+    ctx: typer.Context,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="spark：在 Spark 上对候选配对评分（默认取 [engine] kind）"),
+    ] = None,
+) -> None:
     """关联各部门数据中的人员和单位（不带子命令时运行关联）。"""
     if ctx.invoked_subcommand is not None:
         return
-    report = open_project().link()
+    if engine is not None and engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
+    report = open_project().link(engine)
     grid = RichTable(title=f"人员关联（第 {report.run_id} 次）")
     for label in (
         "人员记录",
@@ -433,7 +445,9 @@ def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -
     model = open_project().catalogue().get(model_id)
     out = console()
     out.rich.print(
-        f"[bold]{model.id}[/bold]  {model.title}  （版本 {model.version}，{model.domain}）"
+        Text.assemble(
+            styled(model.id, "bold"), f"  {model.title}  （版本 {model.version}，{model.domain}）"
+        )
     )
     out.rich.print(model.description, highlight=False)
     for basis in model.legal_basis:
@@ -456,10 +470,17 @@ def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -
 
 
 @models_app.command("check")
-def models_check() -> None:
+def models_check(
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="spark：检查各模型能否在 Spark 上运行，不能的列出原因"),
+    ] = None,
+) -> None:
     """数据预检：本项目的数据能运行哪些模型，不能运行的缺什么。"""
-    checks = open_project().check_models()
-    grid = RichTable(title="模型数据预检")
+    if engine is not None and engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
+    checks = open_project().check_models(engine)
+    grid = RichTable(title="模型在 Spark 上的运行检查" if engine == "spark" else "模型数据预检")
     for label in ("模型", "可运行", "原因"):
         grid.add_column(label)
     for check in checks:
@@ -477,11 +498,39 @@ def run_command(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="评估日期 YYYY-MM-DD（默认今天）")
     ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="运行引擎：duckdb 或 spark（默认取 jiancha.toml 的 [engine] kind）"
+        ),
+    ] = None,
 ) -> None:
     """运行监督模型，把命中写成线索。"""
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
-    report = open_project().run(ids, parse_date(as_of, "--as-of"))
+    if engine is not None and engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
+    report = open_project().run(ids, parse_date(as_of, "--as-of"), engine=engine)
     render_run(report)
+
+
+@app.command("export")
+def export_command(
+    directory: Annotated[
+        Path | None, typer.Argument(help="导出目录（默认 jiancha.toml 的 [spark] export_path）")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="导出格式：parquet")] = "parquet",
+) -> None:
+    """把数据仓库导出为按行政区划分区的 Parquet 文件（供 Spark 集群读取；只导出新的导入批次）。"""
+    if fmt != "parquet":
+        raise UsageError(f"--format 只支持 parquet，不是 “{fmt}”")
+    report = open_project().export_parquet(directory)
+    changed = [t for t in report.tables if t.mode != "unchanged"]
+    modes = {"appended": "追加", "rewritten": "重写"}
+    for table in changed:
+        console().info(f"{table.table}：{modes[table.mode]} {table.rows} 行")
+    console().info(
+        f"已导出至 {report.directory}：{len(changed)} 张表有变化，共写入 {report.rows} 行"
+    )
 
 
 def render_run(report: "RunReport") -> None:
@@ -518,7 +567,8 @@ def render_lifecycle(lifecycle: dict[str, int]) -> None:
 
 def render_scores(scores: "list[ModelScore]") -> None:
     grid = RichTable(title="模型命中与埋设异常（ground truth）对照")
-    for label in ("模型", "埋设", "命中", "正确", "精确率", "召回率"):
+    labels = ("模型", "埋设", "命中", "正确", "精确率", "召回率", "合法相似情形", "误报其中")
+    for label in labels:
         grid.add_column(label, justify="left" if label == "模型" else "right")
     for s in scores:
         grid.add_row(
@@ -528,6 +578,8 @@ def render_scores(scores: "list[ModelScore]") -> None:
             str(s.true_positives),
             f"{s.precision:.3f}",
             f"{s.recall:.3f}",
+            str(s.lookalikes),
+            str(s.lookalikes_flagged),
         )
     console().rich.print(grid)
 
@@ -535,6 +587,14 @@ def render_scores(scores: "list[ModelScore]") -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by ``main`` and by the tests)."""
     state.project_dir, state.debug, state.quiet = None, False, False
+    previous = private_umask()  # everything a command writes is its owner's alone
+    try:
+        return _run(argv)
+    finally:
+        os.umask(previous)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         app(args=argv, prog_name="jiancha")
     except SystemExit as exc:  # typer ends every run, including usage errors (exit 2), so
@@ -565,7 +625,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"错误: {message}\n")
+    sys.stderr.write(f"错误: {plain(message)}\n")
 
 
 def main() -> None:

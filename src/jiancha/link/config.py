@@ -77,9 +77,12 @@ def comparisons(config: LinkConfig) -> list[dict[str, Any]]:
                     tf_minimum_u_value=config.name_min_u,
                 ),
                 _level("name_py_l = name_py_r", "同音字", 0.05, 0.002),
+                # one character substituted: of two names of one length, an edit distance
+                # of 1 can only be a substitution (Hamming distance 1); levenshtein is
+                # built into DuckDB and Spark alike, hamming only into DuckDB
                 _level(
                     "length(name_s_l) = length(name_s_r) AND length(name_s_l) >= 2 "
-                    "AND hamming(name_s_l, name_s_r) = 1",
+                    "AND levenshtein(name_s_l, name_s_r) = 1",
                     "一字之差",
                     0.03,
                     0.005,

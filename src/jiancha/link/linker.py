@@ -48,14 +48,22 @@ class LinkReport:
 
 
 def link_warehouse(
-    wh: Warehouse, *, config: LinkConfig | None = None, console: Console
+    wh: Warehouse,
+    *,
+    config: LinkConfig | None = None,
+    console: Console,
+    scorer: Warehouse | None = None,
 ) -> LinkReport:
-    """Link every mention of the warehouse on ``wh``; see the module docstring."""
+    """Link every mention of the warehouse on ``wh``; see the module docstring.
+
+    ``scorer``: another engine (Spark) that scores the candidate pairs with Splink."""
     with wh.purpose("人员关联"):
-        return _link(wh, config or LinkConfig(), console)
+        return _link(wh, config or LinkConfig(), console, scorer)
 
 
-def _link(wh: Warehouse, config: LinkConfig, console: Console) -> LinkReport:
+def _link(
+    wh: Warehouse, config: LinkConfig, console: Console, scorer: Warehouse | None = None
+) -> LinkReport:
     wh.require("temp_tables", "关联人员")
     ensure_link_tables(wh)
     started = datetime.now()
@@ -67,7 +75,7 @@ def _link(wh: Warehouse, config: LinkConfig, console: Console) -> LinkReport:
     fingerprint = _fingerprint(wh) + ":" + config.model_dump_json()
     report.rescored = fingerprint != _last_fingerprint(wh) or not _has_pairs(wh)
     if report.rescored:
-        report.pairs = _score(wh, config, console)
+        report.pairs = _score(wh, config, console, scorer)
     else:
         report.pairs = _reuse_pairs(wh)
         console.info("人员记录未变化，沿用上次的候选对评分")
@@ -111,14 +119,16 @@ def _has_pairs(wh: Warehouse) -> bool:
     return bool(row and row[0])
 
 
-def _score(wh: Warehouse, config: LinkConfig, console: Console) -> int:
+def _score(
+    wh: Warehouse, config: LinkConfig, console: Console, scorer: Warehouse | None = None
+) -> int:
     n = records.build_records(wh)
     unresolved = wh.scalar(f"SELECT count(*) FROM {records.RECORDS} WHERE anchor IS NULL")
     if not unresolved:
         wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS {_empty_pairs()}")
         return 0
     console.info(f"概率链接：{unresolved} 条无有效身份证号的记录，共 {n} 条比对记录")
-    return score_pairs(wh, config, n)
+    return score_pairs(wh, config, n, scorer=scorer)
 
 
 def _pair_columns() -> str:

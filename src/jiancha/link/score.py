@@ -7,7 +7,8 @@ it creates are dropped before returning, and its errors become :class:`LinkError
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from jiancha.errors import LinkError
 from jiancha.link.config import FIELD_LABELS, LinkConfig, settings
@@ -15,6 +16,7 @@ from jiancha.link.records import RECORDS
 from jiancha.warehouse import Warehouse
 
 SCORED = "_link_scored"
+T = TypeVar("T")
 
 
 def _splink() -> Any:
@@ -25,8 +27,36 @@ def _splink() -> Any:
     return splink
 
 
-def score_pairs(wh: Warehouse, config: LinkConfig, records: int) -> int:
-    """Scored pairs above ``config.reject`` into the temp table ``_link_scored``."""
+def score_pairs(
+    wh: Warehouse, config: LinkConfig, records: int, *, scorer: Warehouse | None = None
+) -> int:
+    """Scored pairs above ``config.reject`` into the temp table ``_link_scored``.
+
+    ``scorer``: another engine to score the pairs on (Spark, for a province): the records
+    to compare go to it, Splink runs there with the same settings, blocking rules and
+    thresholds through its adapter for that engine, and the scored pairs come back.
+    """
+    if scorer is not None and scorer is not wh:
+        scorer.register_arrow(RECORDS, wh.arrow(f"SELECT * FROM {RECORDS}"))
+        try:
+            pairs = _predict(scorer, config, records, lambda sql: scorer.arrow(sql))
+        finally:
+            scorer.unregister(RECORDS)
+        with wh.registered("_link_scored_in", pairs):
+            wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT * FROM _link_scored_in")
+    else:
+        _predict(
+            wh,
+            config,
+            records,
+            lambda sql: wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS {sql}"),
+        )
+    return int(wh.scalar(f"SELECT count(*) FROM {SCORED}") or 0)
+
+
+def _predict(wh: Warehouse, config: LinkConfig, records: int, keep: Callable[[str], T]) -> T:
+    """Splink's predictions on ``wh``'s engine; ``keep`` is handed the query of the scored
+    pairs (before Splink's own tables are dropped)."""
     splink = _splink()
     api = _database_api(splink, wh)
     linker = None
@@ -36,10 +66,7 @@ def score_pairs(wh: Warehouse, config: LinkConfig, records: int) -> int:
         predictions = linker.inference.predict(
             threshold_match_probability=config.reject, warning_mode="never"
         )
-        wh.execute(
-            f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT {_pair_columns()} "
-            f"FROM {predictions.physical_name}"
-        )
+        return keep(f"SELECT {_pair_columns()} FROM {predictions.physical_name}")
     except LinkError:
         raise
     except Exception as exc:  # Splink raises its own and the engine's errors
@@ -47,7 +74,6 @@ def score_pairs(wh: Warehouse, config: LinkConfig, records: int) -> int:
     finally:
         if linker is not None:
             linker.table_management.delete_tables_created_by_splink_from_db()
-    return int(wh.scalar(f"SELECT count(*) FROM {SCORED}") or 0)
 
 
 def _database_api(splink: Any, wh: Warehouse) -> Any:
@@ -57,8 +83,19 @@ def _database_api(splink: Any, wh: Warehouse) -> Any:
         wh.rows("SELECT 1")
         return splink.DuckDBAPI(connection=wh.native())
     if wh.dialect == "spark":
-        return splink.SparkAPI(spark_session=wh.native())
+        # lineage kept in the executors' memory: a checkpoint needs a shared folder the
+        # cluster may not have
+        return splink.SparkAPI(spark_session=wh.native(), break_lineage_method="persist")
     raise LinkError(f"概率链接不支持 {wh.dialect} 数据仓库")
+
+
+def spark_jars() -> list[str]:
+    """The jar of Splink's string-similarity functions, for a SparkSession that links."""
+    try:
+        from splink.backends.spark import similarity_jar_location  # noqa: TID251
+    except ImportError:
+        return []
+    return [str(similarity_jar_location())]
 
 
 def _pair_columns() -> str:

@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import sqlglot
 import yaml
 from pydantic import ValidationError
 
@@ -61,6 +60,11 @@ class Model:
         return self.header.description
 
     @property
+    def excludes(self) -> tuple[str, ...]:
+        """What the model does not flag, and why (the header's ``excludes``)."""
+        return tuple(self.header.excludes)
+
+    @property
     def legal_basis(self) -> tuple[LegalBasis, ...]:
         return tuple(LegalBasis(b.law, b.article, b.text) for b in self.header.legal_basis)
 
@@ -78,7 +82,9 @@ class Model:
 
     def to_spark(self, as_of: date) -> str:
         """The model as Spark SQL (transpiled by sqlglot)."""
-        return sqlrender.to_spark(self.render(as_of))
+        from jiancha.models.sqltree import to_spark
+
+        return to_spark(self.render(as_of))
 
 
 @dataclass
@@ -166,20 +172,24 @@ def split_header(text: str, path: Path) -> tuple[str, str]:
 
 
 def _check_sql(path: Path, header: Header, sql: str, parameters: dict[str, Any]) -> tuple[str, ...]:
+    import sqlglot
+
+    from jiancha.models import sqltree
+
     try:
         rendered = sqlrender.render(sql, {**parameters, "as_of": _VALIDATION_AS_OF})
     except sqlrender.RenderError as exc:
         raise ModelError(f"模型文件 {path}: {exc}") from None
     try:
-        tree = sqlrender.parse(rendered)
+        tree = sqltree.parse(rendered)
     except sqlglot.errors.SqlglotError as exc:
         raise ModelError(f"模型文件 {path}: SQL 无法解析（{_first_line(exc)}）") from None
-    outputs = sqlrender.output_columns(tree)
+    outputs = sqltree.output_columns(tree)
     if outputs is not None:
         missing = sorted(header.output_columns() - set(outputs))
         if missing:
             raise ModelError(f"模型文件 {path}: 头部列出的列 SQL 没有输出：{'、'.join(missing)}")
-    return sqlrender.tables_read(tree)
+    return sqltree.tables_read(tree)
 
 
 def apply_overrides(

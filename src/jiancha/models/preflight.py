@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from jiancha.models import render as sqlrender
+from jiancha.models import sqltree
 from jiancha.models.catalogue import Catalogue, Model
 from jiancha.warehouse import Warehouse, as_warehouse
 
@@ -46,6 +46,31 @@ def check_models(store: WarehouseLike, catalogue: Catalogue) -> list[Preflight]:
     seen = _Seen(wh.table_columns())
     with wh.purpose("检查模型所需数据"):
         return [_check(wh, seen, model) for model in catalogue.models.values()]
+
+
+def check_on_engine(store: WarehouseLike, catalogue: Catalogue, as_of: date) -> list[Preflight]:
+    """Whether each model's SQL runs on ``store``'s engine (Spark: as sqlglot translates it),
+    and the engine's reason when it does not. The query is planned, not run (``LIMIT 0``)."""
+    from jiancha.errors import WarehouseError
+    from jiancha.models.sqltree import to_spark
+
+    wh = as_warehouse(store)
+    found = []
+    for model in catalogue.models.values():
+        result = Preflight(model.id, ok=True)
+        try:
+            sql = model.render(as_of)
+            if wh.dialect == "spark":
+                sql = to_spark(sql)
+            wh.rows(f"SELECT * FROM ({sql}) AS planned LIMIT 0")
+        except WarehouseError as exc:
+            result.ok = False
+            result.problems.append(f"{wh.dialect} 无法运行：{exc.detail}")
+        except Exception as exc:  # sqlglot could not translate the SQL
+            result.ok = False
+            result.problems.append(f"无法转换为 {wh.dialect} SQL：{str(exc).splitlines()[0]}")
+        found.append(result)
+    return found
 
 
 def _check(wh: Warehouse, seen: _Seen, model: Model) -> Preflight:
@@ -81,7 +106,7 @@ def columns_needed(model: Model) -> tuple[Needed, Needed]:
     directly (not to CTEs, whose columns are derived)."""
     from jiancha.schema import contract
 
-    tree = sqlrender.parse(model.render(_ANY_DATE))
+    tree = sqltree.parse(model.render(_ANY_DATE))
     aliases: dict[str, set[str]] = defaultdict(set)
     for table in tree.find_all(exp.Table):
         if table.name in model.tables:

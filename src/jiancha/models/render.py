@@ -30,6 +30,12 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       prisoner falls under (supplement / stricter / ordinary), and
       ``commutation_group_label(group)`` its Chinese name: the three commutation models share
       this reading of 法释〔2016〕23号 arts. 6–7 and the 2019 supplement.
+    - ``charge_in(x, list)`` → the first of a judgment's charges ``x`` (several may be written in
+      one cell, ``盗窃罪；诈骗罪``) that is on one of the law's lists of
+      :mod:`jiancha.models.lawdata` — ``fine`` (the article requires a fine in every bracket),
+      ``negligent`` (过失犯罪), ``special`` (刑法 art. 66) — as it is written, or ``''``.
+      A selective charge matches by any choice of its acts (贩卖、运输毒品罪).
+      ``fine_charges()`` is the ``fine`` list as a table (name, charge, article, penalty).
 
 Deadlines: every "more than N" is strict, and a deadline model compares the date the act
 was done (or ``as_of`` when it was not done by then) with the deadline, so a late act is a
@@ -42,9 +48,6 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
-
-import sqlglot
-from sqlglot import exp
 
 PARAM_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # An innermost helper call: its arguments contain no further placeholder.
@@ -201,6 +204,146 @@ _CHARGE_NAMES: dict[str, tuple[str, ...]] = {
     "drunk_driving": ("醉驾", "醉酒驾驶"),
 }
 
+
+def _charge_key(x: str) -> str:
+    """``'|盗窃罪|诈骗罪|'`` from ``盗窃罪；诈骗罪`` (or ``盗窃、诈骗罪``-free lists such as
+    ``盗窃罪、诈骗罪`` and ``盗窃，诈骗``): every charge between bars, ending in 罪. A 、 only
+    separates charges after 罪, since it also joins the acts of one selective charge."""
+    text = f"REGEXP_REPLACE(TRIM(COALESCE({x}, '')), '[ \u3000]', '', 'g')"
+    text = f"REGEXP_REPLACE({text}, '罪?[，,；;]+', '罪|', 'g')"
+    text = f"REGEXP_REPLACE({text}, '罪、', '罪|', 'g')"
+    return f"('|' || REGEXP_REPLACE({text}, '罪?$', '罪') || '|')"
+
+
+def _law_names(kind: str) -> list[str]:
+    from jiancha.models import lawdata
+
+    lists: dict[str, Callable[[], Any]] = {
+        "fine": lambda: [c.charge for c in lawdata.fine_charges()],
+        "negligent": lawdata.negligent_charges,
+        "special": lambda: list(lawdata.special_recidivism_charges()),
+    }
+    if kind not in lists:
+        raise RenderError(f"未知的罪名清单 {kind}；可用：{'、'.join(lists)}")
+    return sorted({name for c in lists[kind]() for name in lawdata.spellings(c)})
+
+
+def _charge_in(x: str, kind: str) -> str:
+    names = "|".join(re.escape(n) for n in _law_names(kind.strip("'\"")))
+    return f"COALESCE(REGEXP_EXTRACT({_charge_key(x)}, '[|]({names})[|]', 1), '')"
+
+
+def _fine_charges() -> str:
+    from jiancha.models import lawdata
+
+    # a spelling shared by a charge and its former name (生产、销售假药罪) is listed once
+    by_name: dict[str, lawdata.FineCharge] = {}
+    for c in lawdata.fine_charges():
+        for name in lawdata.spellings(c.charge):
+            by_name.setdefault(name, c)
+    rows = [
+        f"({sql_literal(name)}, {sql_literal(c.charge)}, {sql_literal(c.article)}, "
+        f"{sql_literal(c.penalty)})"
+        for name, c in by_name.items()
+    ]
+    return f"(SELECT * FROM (VALUES {', '.join(rows)}) AS law(name, charge, article, penalty))"
+
+
+def _executed_sentences(as_of: str) -> str:
+    """Every prison sentence with the day its execution ended (``executed_at``): the release,
+    or for a prisoner released on parole (or medical parole, 暂予监外执行) the end of the
+    parole period — the term's end after commutations, or the community correction's end
+    where it is recorded — since the term runs on outside (刑法 arts. 65, 85). A leave later
+    revoked ends on a day no table tells: ``executed_at`` is NULL. Also the leave itself
+    (``leave_id``, ``leave_kind``, ``left_at``, ``leave_end``) and ``revoked``."""
+    latest = f"""(SELECT l.prisoner_id, l.leave_id, l.leave_kind, l.ruled_at,
+                ${{person_key(q.id_number)}} AS person, q.term_end
+            FROM (
+                SELECT c.prisoner_id, ARG_MAX(c.record_id, c.ruled_at) AS leave_id,
+                       ARG_MAX(c.kind, c.ruled_at) AS leave_kind, MAX(c.ruled_at) AS ruled_at
+                FROM execution_change AS c
+                WHERE c.kind IN ('parole', 'medical_parole') AND c.ruled_at <= {as_of}
+                GROUP BY c.prisoner_id
+            ) AS l
+            JOIN prisoner AS q ON q.record_id = l.prisoner_id)"""
+    return f"""(SELECT p.record_id AS prisoner_id, ${{person_key(p.id_number)}} AS person,
+        p.penalty AS prior_penalty, p.released_at, p.judgment_id AS prior_judgment_id,
+        pj.charge AS prior_charge, COALESCE(pj.offense_at, p.term_start, p.admitted_at)
+            AS prior_offense_at,
+        lv.leave_id, lv.leave_kind, COALESCE(p.released_at, lv.ruled_at) AS left_at,
+        COALESCE(ce.end_at, ${{add_days(${{add_months(${{add_days(lv.term_end, 1)}},
+            -COALESCE(cm.cut, 0))}}, -1)}}) AS leave_end,
+        rv.prisoner_id IS NOT NULL OR COALESCE(ce.revoked, FALSE) AS revoked,
+        CASE WHEN lv.leave_id IS NULL THEN p.released_at
+             WHEN rv.prisoner_id IS NULL AND NOT COALESCE(ce.revoked, FALSE)
+             -- the term's last day after commutations: months off the day after it
+             THEN COALESCE(ce.end_at, ${{add_days(${{add_months(${{add_days(lv.term_end, 1)}},
+                 -COALESCE(cm.cut, 0))}}, -1)}})
+        END AS executed_at
+    FROM prisoner AS p
+    LEFT JOIN judgment AS pj ON pj.record_id = p.judgment_id
+    LEFT JOIN {latest} AS lv ON lv.prisoner_id = p.record_id
+    LEFT JOIN (
+        SELECT x.prisoner_id, SUM(m.reduction_months) AS cut
+        FROM {latest} AS x
+        JOIN execution_change AS m
+          ON m.prisoner_id = x.prisoner_id AND m.kind = 'commutation' AND m.ruled_at <= x.ruled_at
+        GROUP BY x.prisoner_id
+    ) AS cm ON cm.prisoner_id = p.record_id
+    LEFT JOIN (
+        SELECT x.prisoner_id, MAX(cc.end_at) AS end_at, BOOL_OR(cc.status = 'revoked') AS revoked
+        FROM {latest} AS x
+        JOIN community_correction AS cc
+          ON ${{person_key(cc.id_number)}} = x.person AND cc.kind = x.leave_kind
+         AND cc.start_at >= x.ruled_at AND cc.start_at <= ${{add_days(x.ruled_at, 90)}}
+        GROUP BY x.prisoner_id
+    ) AS ce ON ce.prisoner_id = p.record_id
+    LEFT JOIN (
+        SELECT DISTINCT x.prisoner_id
+        FROM {latest} AS x
+        JOIN execution_change AS r
+          ON r.prisoner_id = x.prisoner_id AND r.kind = 'revocation'
+         AND r.ruled_at >= x.ruled_at AND r.ruled_at <= {as_of}
+    ) AS rv ON rv.prisoner_id = p.record_id)"""
+
+
+def _recidivism_priors(judgments: str, years: str, as_of: str) -> str:
+    """The earlier sentences that make each judgment of ``judgments`` (a relation with
+    judgment_id, person, offense_at, birth_date, charge) a recidivism (刑法 arts. 65–66):
+    the same person's prison sentence (有期徒刑 or heavier), executed before the new offence
+    and within ``years`` of it (no limit where both crimes are among art. 66's), neither
+    crime negligent nor committed under 18 (a person is 18 from the day after the 18th
+    birthday; an unknown birth date never makes a recidivist; an earlier sentence whose
+    offence, term and admission dates are all unknown is taken as an adult's, to be checked).
+    One row per judgment: judgment_id, prisoner_ids, executed_at, released_at, prior_charge,
+    recidivism_kind."""
+    adult = "${add_months(b.birth_date, 216)}"
+    return f"""(SELECT b.judgment_id,
+            array_to_string(list_sort(list(e.prisoner_id)), ';') AS prisoner_ids,
+            MAX(e.executed_at) AS executed_at, MAX(e.released_at) AS released_at,
+            MAX(e.prior_charge) AS prior_charge,
+            CASE WHEN BOOL_AND(e.prior_special AND b.new_special) THEN '特殊累犯'
+                 ELSE '一般累犯' END AS recidivism_kind
+        FROM (
+            SELECT j.*, ${{charge_in(j.charge, special)}} <> '' AS new_special,
+                   ${{charge_in(j.charge, negligent)}} <> '' AS new_negligent
+            FROM {judgments} AS j
+        ) AS b
+        JOIN (
+            SELECT s.*, ${{charge_in(s.prior_charge, special)}} <> '' AS prior_special,
+                   ${{charge_in(s.prior_charge, negligent)}} <> '' AS prior_negligent
+            FROM ${{executed_sentences({as_of})}} AS s
+        ) AS e ON e.person = b.person
+        WHERE e.executed_at < b.offense_at
+          AND COALESCE(e.prior_penalty, 'fixed_term') IN ('fixed_term', 'life', 'death')
+          AND COALESCE(e.prior_judgment_id, '') <> b.judgment_id
+          AND NOT e.prior_negligent AND NOT b.new_negligent
+          AND b.offense_at > {adult} AND COALESCE(e.prior_offense_at > {adult}, TRUE)
+          AND ((e.prior_special AND b.new_special)
+               OR b.offense_at <= ${{add_months(e.executed_at, 12 * {years})}})
+        GROUP BY b.judgment_id)"""
+
+
 HELPERS: dict[str, Callable[..., str]] = {
     "add_months": _add_months,
     "add_days": _add_days,
@@ -210,71 +353,13 @@ HELPERS: dict[str, Callable[..., str]] = {
     "offense_code": _offense_code,
     "commutation_group": _commutation_group,
     "commutation_group_label": _commutation_group_label,
+    "charge_in": _charge_in,
+    "fine_charges": _fine_charges,
+    "executed_sentences": _executed_sentences,
+    "recidivism_priors": _recidivism_priors,
 }
 # After linking, the person join is the linked person_id / org_id (one place).
 LINKED_HELPERS: dict[str, Callable[..., str]] = {
     "same_person": _linked_same_person,
     "person_key": _linked_person_key,
 }
-
-
-def parse(sql: str) -> exp.Expression:
-    """Parse rendered DuckDB SQL; sqlglot's ParseError propagates."""
-    tree = sqlglot.parse_one(sql, read="duckdb")
-    if not isinstance(tree, exp.Expression):
-        raise sqlglot.errors.ParseError("空的 SQL")
-    return tree
-
-
-def tables_read(tree: exp.Expression) -> tuple[str, ...]:
-    """The warehouse tables a query reads: every table reference that is not a CTE."""
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    names = {t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes}
-    return tuple(sorted(names))
-
-
-def output_columns(tree: exp.Expression) -> list[str] | None:
-    """The named output columns, or None when the query selects ``*``."""
-    if not isinstance(tree, exp.Query):
-        return None
-    selects = tree.selects
-    if any(isinstance(s, exp.Star) or s.is_star for s in selects):
-        return None
-    return list(tree.named_selects)
-
-
-def to_spark(duckdb_sql: str) -> str:
-    """DuckDB SQL as Spark SQL, with interval arithmetic as Spark's date functions."""
-    tree = parse(duckdb_sql).transform(_spark_dates)
-    return tree.sql(dialect="spark")
-
-
-def _spark_dates(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, exp.Add | exp.Sub) and isinstance(node.expression, exp.Interval):
-        interval = node.expression
-        unit = interval.text("unit").upper()
-        # a replaced node's children are not visited again: transform them here
-        start = node.this.copy().transform(_spark_dates)
-        amount = interval.this.unnest().copy().transform(_spark_dates)
-        if isinstance(node, exp.Sub):
-            amount = exp.Neg(this=exp.Paren(this=amount))
-        if unit == "MONTH":
-            return exp.AddMonths(this=start, expression=amount)
-        if unit == "DAY":
-            return exp.DateAdd(this=start, expression=amount)
-    if isinstance(node, exp.PercentileCont) and node.expression is not None:
-        # DuckDB's QUANTILE_CONT(x, p) is Spark's PERCENTILE(x, p) (also as a window function);
-        # Spark's PERCENTILE_CONT only takes the WITHIN GROUP form.
-        return exp.Anonymous(
-            this="PERCENTILE",
-            expressions=[
-                node.this.copy().transform(_spark_dates),
-                node.expression.copy().transform(_spark_dates),
-            ],
-        )
-    if isinstance(node, exp.DateDiff) and node.text("unit").upper() == "DAY":
-        return exp.DateDiff(
-            this=node.this.copy().transform(_spark_dates),
-            expression=node.expression.copy().transform(_spark_dates),
-        )
-    return node

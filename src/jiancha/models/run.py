@@ -36,21 +36,29 @@ def run_models(
     model_ids: list[str] | None,
     as_of: date,
     console: Console,
+    *,
+    reference: WarehouseLike | None = None,
 ) -> list[ModelResult]:
     """Run the chosen models (all when ``model_ids`` is None); a failing model is reported
-    in its result and the others still run."""
+    in its result and the others still run.
+
+    ``reference``: the project's own warehouse when the models run on another engine's copy
+    of it (Spark on the Parquet export): whether it is linked, and how probable each link
+    is, are read there.
+    """
     from jiancha.link import is_linked
 
     wh = as_warehouse(store)
+    ref = as_warehouse(reference) if reference is not None else wh
     models = [catalogue.get(i) for i in model_ids] if model_ids else list(catalogue.models.values())
-    linked = is_linked(wh)
+    linked = is_linked(ref)
     results: list[ModelResult] = []
     with console.progress("运行监督模型", total=len(models)) as progress:
         for model in models:
             results.append(run_model(wh, model, as_of, linked=linked))
             progress.advance()
     if linked:
-        results = [with_link_probability(wh, r) for r in results]
+        results = [with_link_probability(ref, r) for r in results]
     for result in results:
         if result.error:
             console.warn(result.error)
@@ -63,7 +71,12 @@ def run_model(
     started = time.perf_counter()
     try:
         sql = model.render(as_of, linked=linked)
-        cursor = as_warehouse(store).cursor()
+        wh = as_warehouse(store)
+        if wh.dialect == "spark":
+            from jiancha.models.sqltree import to_spark  # sqlglot: only for another engine
+
+            sql = to_spark(sql)
+        cursor = wh.cursor()
         try:
             rows = cursor.records(sql, purpose=f"运行模型 {model.id}")
         finally:

@@ -82,6 +82,9 @@ class Header(_Strict):
     evidence: list[ColumnRef] = Field(default_factory=list)
     facts: dict[str, str] = Field(default_factory=dict)
     unit: str | None = None
+    # What the model does not flag, and why (the law's exceptions), in Chinese sentences: shown
+    # with the model so that a prosecutor knows its limits.
+    excludes: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Header:

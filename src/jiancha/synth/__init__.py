@@ -3,10 +3,12 @@
 The jurisdiction is made chunk by chunk (one chunk at small scale, one per district for a
 city, ten per district for a province). Each chunk is generated clean, anomalies of every
 model of MODELS.md are planted into it, dirt is sprinkled on the rest, and its rows are
-streamed to the per-table writers. ``ground_truth.csv`` lists every planted anomaly and
-every piece of dirt (``requires_link``: the anomaly's evidence has no valid id number, only
-a linked model finds it); ``mentions_truth.csv`` names the true person (their real id
-number) of every person mention, identity noise and all (:mod:`jiancha.synth.identity`);
+streamed to the per-table writers. ``ground_truth.csv`` lists every planted anomaly, every
+lawful look-alike (kind ``lawful_lookalike``, with the law's ``exception`` it rests on: it
+must never become a clue) and every piece of dirt (``requires_link``: the anomaly's
+evidence has no valid id number, only a linked model finds it); ``mentions_truth.csv``
+names the true person (their real id number) of every person mention, identity noise and
+all (:mod:`jiancha.synth.identity`);
 ``judgment_texts/`` holds a judgment text (刑事判决书) per judgment (a sample of at most
 ``MAX_TEXTS`` at city and province scale) and ``judgment_texts_truth.csv`` what each says
 (:mod:`jiancha.synth.texts`); ``manifest.json`` says what was written, and how.
@@ -29,6 +31,7 @@ from jiancha.synth import reference as ref
 from jiancha.synth.anomalies import PLANTERS
 from jiancha.synth.dirt import sprinkle
 from jiancha.synth.exemptions import NEAR_MISSES, balance_sentences
+from jiancha.synth.lookalikes import LOOKALIKES
 from jiancha.synth.people import OrgFactory, PersonFactory
 from jiancha.synth.texts import TEXTS_DIR, TEXTS_TRUTH, JudgmentTextWriter
 from jiancha.synth.world import TABLES, IdLedger, Truth, World
@@ -54,6 +57,7 @@ GROUND_TRUTH_COLUMNS = (
     "field",
     "expected",
     "requires_link",
+    "exception",
 )
 MENTIONS_TRUTH_COLUMNS = ("table", "record_id", "role", "person_key")
 
@@ -94,6 +98,7 @@ class GenerateResult:
     rows: dict[str, int] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     planted: dict[str, int] = field(default_factory=dict)
+    lookalikes: dict[str, int] = field(default_factory=dict)  # lawful look-alikes per model
     mentions_truth: Path | None = None  # mentions_truth.csv: the true person of each mention
     judgment_texts: list[Path] = field(default_factory=list)  # judgment_texts/*.txt
     judgment_texts_truth: Path | None = None  # judgment_texts_truth.csv: what each text says
@@ -168,6 +173,7 @@ def _generate_chunks(
     ids = IdLedger()
     next_person, next_org = 1, 1
     planted = dict.fromkeys(PLANTERS, 0)
+    lookalikes: dict[str, int] = {}
     truth, mentions = sinks
 
     def dirt_sink(table: str, record_id: str, where: str, expected: str, unit: str) -> None:
@@ -186,6 +192,7 @@ def _generate_chunks(
                 where,
                 expected,
                 "false",
+                "",
             )
         )
 
@@ -199,7 +206,7 @@ def _generate_chunks(
                 rng=rng, as_of=result.as_of, units=units, people=people, orgs=orgs, ids=ids
             )
             _populate(world, size)
-            for story in NEAR_MISSES:
+            for story in (*NEAR_MISSES, *LOOKALIKES):
                 for _ in range(size.near_misses):
                     story(world)
             for planter in PLANTERS.values():
@@ -213,13 +220,17 @@ def _generate_chunks(
             sprinkle(world, rng)
             for item in world.truth:
                 truth.writerow(_truth_row(item))
-                planted[item.model_id] += 1
+                if item.kind == "anomaly":
+                    planted[item.model_id] += 1
+                else:
+                    lookalikes[item.model_id] = lookalikes.get(item.model_id, 0) + 1
             mentions.writerows(identity.truth_rows(world))
             for table in TABLES:
                 writers[table].write(world.rows[table], dirt_sink)
             next_person, next_org = people.next_idx, orgs.next_idx
             progress.advance(1)
     result.planted = planted
+    result.lookalikes = lookalikes
 
 
 def _chunk_units(scale: str, chunk: int) -> tuple[tuple[str, ...], range]:
@@ -265,7 +276,7 @@ def _truth_row(item: Truth) -> tuple[str, ...]:
     evidence = ";".join(f"{t}:{r}" for t, r in item.evidence)
     table, record = ("", "") if item.key_table == "subject" else (item.key_table, item.key_id)
     return (
-        "anomaly",
+        item.kind,
         item.model_id,
         item.key_table,
         item.key_id,
@@ -278,6 +289,7 @@ def _truth_row(item: Truth) -> tuple[str, ...]:
         "",
         "",
         "true" if item.requires_link else "false",
+        item.exception,
     )
 
 
@@ -311,6 +323,7 @@ def _write_manifest(out_dir: Path, result: GenerateResult, writers: dict[str, Ta
         "as_of": result.as_of.isoformat(),
         "rows": result.rows,
         "planted": result.planted,
+        "lawful_lookalikes": result.lookalikes,
         "files": files,
         "judgment_texts": {
             "folder": TEXTS_DIR,

@@ -8,6 +8,7 @@ docs/model_anchors.md with the rows the hit rests on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -50,6 +51,7 @@ def settled_spec(world: World, charge: str | None = None, **changes: object) -> 
     spec.appeal, spec.returns, spec.outcome = False, 0, "indictment"
     spec.prosecution_extension, spec.review_days = False, world.rng.randint(7, 25)
     spec.trial_extension, spec.trial_days = False, world.rng.randint(10, 75)
+    spec.procedure = "ordinary"
     for name, value in changes.items():
         setattr(spec, name, value)
     return spec
@@ -103,6 +105,7 @@ def active_probation(world: World) -> tuple[CaseRows, Row]:
         spec.appeal, spec.returns, spec.trial_extension = False, 0, False
         spec.next_measure, spec.extensions, spec.police_measure_days = "bail", (), 40
         spec.review_days, spec.trial_days, spec.prosecution_extension = 15, 30, False
+        spec.procedure = "ordinary"
         spec.penalty, spec.term, spec.probation = "fixed_term", 12, 24
         spec.circumstances = ("plea",)
         rows, _ = run_case(world, spec)
@@ -126,7 +129,7 @@ def inside(world: World, correction: Row) -> date:
 def needs_link(world: World, model_id: str) -> bool:
     """The first anomaly of ``model_id`` in each chunk hides its evidence's id number, so
     that only a linked model finds it (ground truth ``requires_link``)."""
-    return not any(t.model_id == model_id for t in world.truth)
+    return not any(t.model_id == model_id and t.kind == "anomaly" for t in world.truth)
 
 
 # -- 立案与侦查监督 ----------------------------------------------------------------------------
@@ -321,7 +324,14 @@ def too_many_returns(world: World) -> None:
 def first_instance_overdue(world: World) -> None:
     rng = world.rng
     spec = bail_spec(world, "盗窃罪", seized=0, prosecution_extension=False)
-    if rng.random() < 0.75:
+    draw = rng.random()
+    if draw < 0.25:  # 速裁, 12 months at most: ten days
+        spec.procedure, spec.term, spec.probation = "speedy", rng.choice((6, 9, 12)), None
+        spec.circumstances, spec.trial_days = ("plea",), rng.randint(13, 20)
+    elif draw < 0.45:  # 简易, three years at most: twenty days
+        spec.procedure, spec.term, spec.probation = "summary", rng.choice((6, 9, 12)), None
+        spec.circumstances, spec.trial_days = ("plea",), rng.randint(24, 40)
+    elif draw < 0.8:
         spec.trial_days = rng.randint(107, 150)
     else:  # filed months ago, no judgment by as_of
         spec.judged = False
@@ -379,19 +389,42 @@ def recidivism_not_recognised(world: World) -> None:
         circumstances=("plea", "confession"),
     )
     offense_at = spec.received_at - D(spec.offense_gap)
-    prior = prior_release(world, person, offense_at - D(rng.randint(365, 4 * 365)))
+    draw = rng.random()
+    if draw < 0.2:  # paroled more than five years before, the parole ended within five
+        parole_end = add_months(offense_at, -56) - D(rng.randint(0, 45))
+        prior = prior_parole(world, person, parole_end)
+    elif draw < 0.35:  # 刑法 66: both 涉黑, released long before (no five-year limit)
+        spec.charge = C["组织、领导、参加黑社会性质组织罪"]
+        spec.term, spec.fine = 72, 20000
+        released = offense_at - D(rng.randint(6 * 365, 9 * 365))
+        prior = prior_release(world, person, released, spec.charge)
+    else:
+        prior = prior_release(world, person, offense_at - D(rng.randint(365, 4 * 365)))
     link = needs_link(world, "trial.recidivism_not_recognised")
     if link:
         corrupt_id([prior], "id_number", "subject", person, rng)
     _judged(world, "trial.recidivism_not_recognised", spec, [("prisoner", prior)], link)
 
 
-def prior_release(world: World, person: Person, released: date) -> Row:
+def prior_release(
+    world: World, person: Person, released: date, charge: ref.Charge | None = None
+) -> Row:
     """An earlier fixed-term sentence of ``person``, fully served and released."""
     term = world.rng.choice((6, 9, 12))
     term_start = add_months(released, -term)
-    s = direct_sentence(world, person, C["盗窃罪"], term, term_start + D(30), custody_days=30)
+    charge = charge or C["盗窃罪"]
+    s = direct_sentence(world, person, charge, term, term_start + D(30), custody_days=30)
     rows = build_prison(world, s, [], released=released)
+    assert rows.prisoner is not None
+    return rows.prisoner
+
+
+def prior_parole(world: World, person: Person, parole_end: date) -> Row:
+    """An earlier 18-month sentence of ``person`` whose parole period ends on ``parole_end``:
+    paroled after 10 months, released three days after the ruling."""
+    term_start = add_months(parole_end + D(1), -18)
+    s = direct_sentence(world, person, C["诈骗罪"], 18, term_start + D(30), custody_days=30)
+    rows = build_prison(world, s, [parole(add_months(term_start, 10))])
     assert rows.prisoner is not None
     return rows.prisoner
 
@@ -420,8 +453,15 @@ def probation_period_invalid(world: World) -> None:
 
 
 def mandatory_fine_missing(world: World) -> None:
-    charge = world.rng.choice(("盗窃罪", "诈骗罪", "危险驾驶罪"))
-    spec = bail_spec(world, charge, fine=None)
+    rng = world.rng
+    charge = rng.choice(("盗窃罪", "诈骗罪", "危险驾驶罪", "开设赌场罪"))
+    spec = bail_spec(world, charge, fine=None, confiscation=False)
+    draw = rng.random()
+    if draw < 0.2:  # a selective charge by two of its acts (刑法 347)
+        spec.charge, spec.amount = replace(C["贩卖毒品罪"], name="贩卖、运输毒品罪"), None
+    elif draw < 0.35:  # several charges in one row, the second requires the fine
+        spec.charge = replace(C["故意伤害罪"], name=f"故意伤害罪；{spec.charge.name}")
+        spec.amount = None
     _judged(world, "trial.mandatory_fine_missing", spec)
 
 
@@ -449,6 +489,43 @@ def not_delivered(world: World) -> None:
     assert rows.judgment is not None
     world.plant(
         "execution.not_delivered", rows.judgment, [("judgment", rows.judgment)], subject=spec.person
+    )
+
+
+def parolee_reoffends(world: World) -> tuple[PrisonRows, CaseRows]:
+    """A prisoner paroled some eight months ago whose period runs past as_of, and the new case
+    of a theft committed soon after the release, judged before as_of (on bail throughout,
+    never detained, so that nothing else about the correction is amiss)."""
+    rng = world.rng
+    person = world.people.person(age=(28, 50))
+    term_start = add_months(world.as_of, -28) - D(rng.randint(0, 20))
+    s = direct_sentence(world, person, C["开设赌场罪"], 36, term_start + D(30), custody_days=30)
+    prison = build_prison(world, s, [parole(add_months(term_start, 20))])
+    assert prison.prisoner is not None and isinstance(prison.prisoner["released_at"], date)
+    spec = random_spec(world, C["盗窃罪"], person)
+    spec.offense_gap = rng.randint(3, 10)
+    spec.received_at = prison.prisoner["released_at"] + D(rng.randint(15, 30))
+    spec.appeal, spec.returns, spec.outcome, spec.trial_extension = False, 0, "indictment", False
+    spec.detention_days, spec.next_measure, spec.extensions = None, "bail", ()
+    spec.police_measure_days, spec.review_days, spec.prosecution_extension = 40, 15, False
+    spec.trial_days, spec.procedure, spec.prosecutor_bail = 30, "ordinary", False
+    spec.penalty, spec.term, spec.probation, spec.circumstances = "fixed_term", 12, None, ("plea",)
+    spec.seized = 0
+    rows, _ = run_case(world, spec)
+    assert rows.judgment is not None
+    return prison, rows
+
+
+def parole_not_revoked(world: World) -> None:
+    prison, rows = parolee_reoffends(world)
+    assert prison.prisoner is not None and rows.judgment is not None
+    [change] = prison.changes
+    evidence = [("execution_change", change), ("prisoner", prison.prisoner)]
+    world.plant(
+        "execution.parole_not_revoked",
+        change,
+        [*evidence, ("judgment", rows.judgment)],
+        subject=rows.spec.person,
     )
 
 
@@ -892,6 +969,7 @@ PLANTERS: dict[str, Planter] = {
     "execution.term_expired_not_released": term_expired_not_released,
     "execution.supervised_person_detained": supervised_person_detained,
     "execution.medical_parole_without_hospital": medical_parole_without_hospital,
+    "execution.parole_not_revoked": parole_not_revoked,
     "civil.false_litigation_cluster": false_litigation_cluster,
     "civil.linked_opposing_parties": linked_opposing_parties,
     "pil.repeat_violator": repeat_violator,

@@ -55,6 +55,8 @@ class CaseSpec:
     term: int | None = 12
     probation: int | None = None
     fine: int | None = 5000
+    confiscation: bool = False  # 没收财产
+    procedure: str = "ordinary"  # speedy | summary | ordinary (trial_days keeps its limit)
     circumstances: tuple[str, ...] = ("plea",)
     offense_gap: int = 10
     deliver: str = "prison"  # prison | none (credited custody, or planted)
@@ -106,6 +108,7 @@ def random_spec(
     _draw_review(world, spec)
     _draw_trial(world, spec)
     _draw_sentence(world, spec)
+    _draw_procedure(world, spec)
     spec.seized = rng.choice((0, 0, 1, 1, 2))
     spec.seized_days_after = rng.randint(10, 60)
     return spec
@@ -181,6 +184,21 @@ def _draw_sentence(world: World, spec: CaseSpec) -> None:
         spec.penalty, spec.probation = "surveillance", None
     if charge.name == "故意杀人罪" and rng.random() < 0.1:
         spec.penalty, spec.term, spec.probation = "life", None, None
+
+
+def _draw_procedure(world: World, spec: CaseSpec) -> None:
+    """速裁 or 简易 for a pleaded case of at most three years (the sentenced term standing for
+    the possible one), judged well inside its limit (10/15 days, 20 days); else 普通."""
+    rng = world.rng
+    short = spec.term is not None and spec.term <= 36 and not spec.trial_extension
+    if not short or "plea" not in spec.circumstances or rng.random() < 0.4:
+        spec.procedure = "ordinary"
+    elif rng.random() < 0.5:
+        spec.procedure = "speedy"
+        spec.trial_days = rng.randint(3, 8 if (spec.term or 0) <= 12 else 13)
+    else:
+        spec.procedure = "summary"
+        spec.trial_days = rng.randint(5, 18)
 
 
 def _circumstances(world: World) -> tuple[str, ...]:
@@ -443,7 +461,7 @@ def _judgment(world: World, spec: CaseSpec, out: CaseRows, decided: date, effect
         offense_at=spec.received_at - D(spec.offense_gap),
         decided_at=decided,
         effective_at=world.past(effective),
-        procedure="summary" if (spec.term or 99) <= 36 else "ordinary",
+        procedure=spec.procedure,
         defendant_name=spec.person.name,
         defendant_id_number=spec.person.id_number,
         charge=spec.charge.name,
@@ -454,6 +472,7 @@ def _judgment(world: World, spec: CaseSpec, out: CaseRows, decided: date, effect
         amount_yuan=spec.amount,
         circumstances=";".join(spec.circumstances),
         full_text=None,
+        confiscation=spec.confiscation,
     )
 
 

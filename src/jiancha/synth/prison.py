@@ -412,5 +412,6 @@ def direct_sentence(
         amount_yuan=amount,
         circumstances=";".join(circumstances),
         full_text=None,
+        confiscation=False,
     )
     return Sentence(person, unit, judgment, admitted, term_start, term, charge.category, recidivist)

@@ -77,7 +77,10 @@ class IdLedger:
 
 @dataclass
 class Truth:
-    """One planted anomaly: the anchor a model must return and the rows it rests on."""
+    """One planted anomaly (the anchor a model must return and the rows it rests on), or one
+    lawful look-alike (``kind`` ``lawful_lookalike``: a story that resembles a hit of the model
+    but sits on one of the law's exceptions, named by ``exception``; it must never be a clue).
+    """
 
     model_id: str
     key_table: str
@@ -87,6 +90,8 @@ class Truth:
     unit_code: str
     evidence: list[tuple[str, str]]
     requires_link: bool = False  # its evidence has no valid id number: only linking finds it
+    kind: str = "anomaly"  # or "lawful_lookalike"
+    exception: str = ""  # the look-alike's exception, e.g. "tax_remedied" (docs/models.md)
 
 
 class World:
@@ -161,6 +166,23 @@ class World:
             Truth(model_id, key_table, key_id, name, ident, key_unit, ev, requires_link)
         )
         self.protected.update(ev)
+
+    def lookalike(
+        self,
+        model_id: str,
+        exception: str,
+        key: Row | tuple[str, str],
+        evidence: list[tuple[str, Row]],
+        *,
+        subject: Person | Org | None = None,
+        unit: str | None = None,
+    ) -> None:
+        """Record a lawful look-alike of ``model_id``: rows that resemble one of its hits but
+        fall under ``exception``. ``key`` is the anchor the model would return were it to flag
+        the story; the evidence rows are kept free of dirt and noise, as a planted hit's are."""
+        self.plant(model_id, key, evidence, subject=subject, unit=unit)
+        planted = self.truth[-1]
+        planted.kind, planted.exception = "lawful_lookalike", exception
 
     # -- time -------------------------------------------------------------------------
     def past(self, day: date | None) -> date | None:

@@ -21,11 +21,17 @@ from jiancha.warehouse.derived import SENTENCE_ESTIMATE
 if TYPE_CHECKING:
     from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel
 
-__all__ = ["case_facts", "sync_estimates"]
+__all__ = ["case_facts", "estimates_in_line", "sync_estimates"]
 
 TABLE = SENTENCE_ESTIMATE.name
 TERM_PENALTIES = ("fixed_term", "criminal_detention", "surveillance")
 _PENALTIES = ", ".join(f"'{p}'" for p in TERM_PENALTIES)
+# estimates of another model, or of a judgment gone, changed or no longer sentenced
+_OUTDATED = (
+    f"FROM {TABLE} e WHERE model <> ? OR NOT EXISTS (SELECT 1 FROM judgment j "
+    f"WHERE j.record_id = e.judgment_id AND j._row_hash = e.row_hash "
+    f"AND j.penalty IN ({_PENALTIES}) AND j.term_months > 0)"
+)
 # the sentenced judgments without an estimate (of this version: the others are deleted first)
 _STALE = (
     f"FROM judgment j WHERE j.penalty IN ({_PENALTIES}) AND j.term_months > 0 "
@@ -39,6 +45,26 @@ def model_version(meta: Mapping[str, Any]) -> str:
     return str(meta.get("data_sha256") or meta.get("cases") or "custom")
 
 
+def estimates_in_line(wh: Warehouse, model: SentenceModel | None = None) -> bool:
+    """Whether ``sentence_estimate`` is already in line with ``judgment`` (nothing for
+    :func:`sync_estimates` to do): asked on a read-only warehouse, so that a run with
+    nothing to estimate never opens the warehouse for writing."""
+    have = wh.table_columns()
+    if have.get(TABLE) != SENTENCE_ESTIMATE.column_names:
+        return False
+    if "judgment" not in have:
+        return True
+    version = _version(model)
+    with wh.purpose("检查量刑估计"):
+        outdated = wh.scalar(f"SELECT count(*) FROM (SELECT 1 {_OUTDATED} LIMIT 1)", [version])
+        stale = wh.scalar(f"SELECT count(*) FROM (SELECT 1 {_STALE} LIMIT 1)")
+    return not outdated and not stale
+
+
+def _version(model: SentenceModel | None) -> str:
+    return model_version(model.meta if model else packaged_model_data().get("meta", {}))
+
+
 def sync_estimates(
     wh: Warehouse, model: SentenceModel | None = None, console: Console | None = None
 ) -> tuple[int, int]:
@@ -48,14 +74,9 @@ def sync_estimates(
     wh.ensure_derived(SENTENCE_ESTIMATE)
     if "judgment" not in wh.tables():
         return 0, 0
-    version = model_version(model.meta if model else packaged_model_data().get("meta", {}))
+    version = _version(model)
     with wh.purpose("更新量刑估计"):
-        removed = wh.rows(
-            f"DELETE FROM {TABLE} e WHERE model <> ? OR NOT EXISTS (SELECT 1 FROM judgment j "
-            f"WHERE j.record_id = e.judgment_id AND j._row_hash = e.row_hash "
-            f"AND j.penalty IN ({_PENALTIES}) AND j.term_months > 0) RETURNING judgment_id",
-            [version],
-        )
+        removed = wh.rows(f"DELETE {_OUTDATED} RETURNING judgment_id", [version])
         stale = int(wh.scalar(f"SELECT count(*) {_STALE}") or 0)
         if not stale:
             return 0, len(removed)

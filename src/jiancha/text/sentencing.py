@@ -116,7 +116,7 @@ class CaseFacts:
     amount_yuan: float | None = None
     circumstances: frozenset[str] | None = None  # None: read from the text
     similar_terms: tuple[int, ...] = ()
-    charges_inferred: bool = False  # the charges are what similar cases agree on, not stated
+    charges_inferred: bool = False  # the charges are what the text points to, not stated
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,10 @@ W_REGION = 0.05
 W_LEVEL = 0.05
 AMOUNT_RATIO = 3.0  # amounts within this ratio of each other are comparable
 CANDIDATES = 100  # BM25 candidates re-ranked (at least 10 × k)
-VOTERS = 20  # candidates whose charges vote for the query's charge when the text names none
+# The charge of a text that names none: multinomial naive Bayes over the indexed judgments'
+# words, smoothed by CHARGE_ALPHA; right for about 60 % of the held-out development facts with
+# a charge (3 folds), against 42-48 % for the vote of the 20 best text matches it replaced.
+CHARGE_ALPHA = 0.03
 
 _LEVELS = {"high": "高级", "intermediate": "中级", "basic": "基层"}
 
@@ -78,7 +81,7 @@ class Elements:
     city: str | None = None  # first 4 digits of unit_code
     province: str | None = None  # first 2 digits
     court_level: str | None = None  # high | intermediate | basic
-    charge_inferred: bool = False  # the charges were voted by the text's neighbours
+    charge_inferred: bool = False  # the charge is what the text's words point to, not stated
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ class SimilarResult:
 
     def case_facts(self) -> CaseFacts:
         """What the sentence estimate reads of the query: its text, its charges (given, or as
-        its matches agree), amount, circumstances and the matches' terms."""
+        its words point to), amount, circumstances and the matches' terms."""
         stated = self.query.get("circumstances")
         return CaseFacts(
             text=str(self.query.get("full_text") or ""),
@@ -347,6 +350,8 @@ class SimilarIndex:
         self._pos: dict[str, int] = {}
         self._vocab: dict[str, int] = {}
         self._bm25: bm25s.BM25 | None = None
+        self._units: np.ndarray | None = None  # each document's unit code, for scoped searches
+        self._charges: _ChargeWords | None = None  # built with the first text naming no charge
 
     # -- persistence -------------------------------------------------------------------------
     @classmethod
@@ -476,12 +481,14 @@ class SimilarIndex:
         }
 
     def _append(self, meta: dict[str, Any], tokens: np.ndarray) -> None:
+        self._units = self._charges = None
         self._pos[meta["record_id"]] = len(self._docs)
         self._docs.append(_Doc(meta, tokens, elements_of(meta)))
 
     def _drop(self, record_ids: set[str]) -> int:
         gone = record_ids & self._pos.keys()
         if gone:
+            self._units = self._charges = None
             self._docs = [d for d in self._docs if d.meta["record_id"] not in gone]
             self._pos = {d.meta["record_id"]: i for i, d in enumerate(self._docs)}
         return len(gone)
@@ -523,15 +530,24 @@ class SimilarIndex:
         k: int = 10,
         explain: bool = False,
         rerank: bool = True,
+        units: Sequence[str] | None = None,
     ) -> SimilarResult:
         """:meth:`query`, with the query's elements as compared (a charge the text does not
-        name is the one its best matches agree on)."""
+        name is the one its words point to among the indexed judgments). ``units``: only
+        judgments whose unit code starts with one of them are matches (None: every judgment;
+        empty: none)."""
         row: Mapping[str, Any] = {"full_text": query} if isinstance(query, str) else query
         text = str(row.get("full_text") or row.get("charge") or "")
         words = [self._vocab[w] for w in tokenize(text) if w in self._vocab]
         exclude = {str(row["record_id"])} if row.get("record_id") is not None else set()
         matches, elements = self._search(
-            np.asarray(words, dtype=np.int32), elements_of(row), k, explain, rerank, exclude
+            np.asarray(words, dtype=np.int32),
+            elements_of(row),
+            k,
+            explain,
+            rerank,
+            exclude,
+            units,
         )
         return SimilarResult(row, matches, elements)
 
@@ -560,10 +576,13 @@ class SimilarIndex:
         explain: bool,
         rerank: bool,
         exclude: set[str],
+        units: Sequence[str] | None = None,
     ) -> tuple[list[Match], Elements]:
         if self._bm25 is None or k <= 0 or len(words) == 0:
             return [], query  # no indexed word in common with any judgment
         scores = np.asarray(self._bm25.get_scores(words.tolist()), dtype=np.float64)
+        if units is not None:
+            scores[~self._within(units)] = -np.inf
         for record_id in exclude:
             if record_id in self._pos:
                 scores[self._pos[record_id]] = -np.inf
@@ -573,7 +592,7 @@ class SimilarIndex:
             return [], query
         best = float(scores[candidates[0]]) or 1.0
         if rerank and not query.charges:
-            query = self._infer_charge(query, candidates[:VOTERS], scores)
+            query = self._infer_charge(query, words, exclude)
         ranked = []
         for i in candidates:
             doc = self._docs[i]
@@ -585,16 +604,24 @@ class SimilarIndex:
         matches = [self._match(i, total, parts, query, explain) for total, i, parts in ranked[:k]]
         return matches, query
 
-    def _infer_charge(self, query: Elements, voters: list[int], scores: np.ndarray) -> Elements:
-        """The charge the best text matches agree on, when the query text names none."""
-        votes: dict[str, float] = {}
-        for i in voters:
-            for charge in self._docs[i].elements.charges:
-                votes[charge] = votes.get(charge, 0.0) + max(float(scores[i]), 0.0)
-        if not votes:
-            return query
-        charge, weight = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
-        if weight < 0.3 * sum(votes.values()):
+    def _within(self, units: Sequence[str]) -> np.ndarray:
+        """Which documents belong to one of ``units`` (unit-code prefixes)."""
+        if self._units is None:
+            self._units = np.asarray([d.meta.get("unit_code") or "" for d in self._docs], dtype=str)
+        inside = np.zeros(len(self._docs), dtype=bool)
+        for unit in units:
+            if unit:
+                inside |= np.char.startswith(self._units, unit)
+        return inside
+
+    def _infer_charge(self, query: Elements, words: np.ndarray, exclude: set[str]) -> Elements:
+        """The charge the query's words point to among the indexed judgments' charges, when
+        the text names none (a judgment of the index asked about is left out of the counts)."""
+        if self._charges is None:
+            self._charges = _ChargeWords.of(self._docs, len(self._vocab))
+        left_out = [self._docs[self._pos[r]] for r in exclude if r in self._pos]
+        charge = self._charges.best(words, left_out)
+        if charge is None:
             return query
         return Elements(
             charges=frozenset({charge}),
@@ -625,6 +652,68 @@ class SimilarIndex:
             differing=tuple(differing),
             components=dict(parts) if explain else {},
         )
+
+
+@dataclass(frozen=True)
+class _ChargeWords:
+    """How often the judgments of each charge use each word: (word, charge) keys, sorted."""
+
+    charges: list[str]
+    keys: np.ndarray  # word id × number of charges + charge id
+    counts: np.ndarray  # the word's occurrences in the charge's judgments
+    judgments: np.ndarray  # per charge
+    words: np.ndarray  # per charge: the words of its judgments
+    vocabulary: int
+
+    @classmethod
+    def of(cls, docs: Sequence[_Doc], vocabulary: int) -> _ChargeWords:
+        charges = sorted({c for d in docs for c in d.elements.charges})
+        ids = {c: i for i, c in enumerate(charges)}
+        n = max(len(charges), 1)
+        parts: list[np.ndarray] = []
+        judgments = np.zeros(n, dtype=np.float64)
+        words = np.zeros(n, dtype=np.float64)
+        for doc in docs:
+            tokens = doc.tokens.astype(np.int64)
+            for charge in doc.elements.charges:
+                c = ids[charge]
+                parts.append(tokens * n + c)
+                judgments[c] += 1
+                words[c] += len(tokens)
+        keys, counts = np.unique(
+            np.concatenate(parts) if parts else np.zeros(0, np.int64), return_counts=True
+        )
+        return cls(charges, keys, counts.astype(np.float64), judgments, words, vocabulary)
+
+    def best(self, query: np.ndarray, left_out: Sequence[_Doc] = ()) -> str | None:
+        """The most probable charge of a text's words; None without a known word."""
+        n = len(self.charges)
+        known = query[(query >= 0) & (query < self.vocabulary)].astype(np.int64)
+        unique, times = np.unique(known, return_counts=True)
+        if not n or not len(unique):
+            return None
+        table = np.zeros((len(unique), n))  # each query word's occurrences per charge
+        lo = np.searchsorted(self.keys, unique * n)
+        hi = np.searchsorted(self.keys, (unique + 1) * n)
+        for row, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+            table[row, self.keys[a:b] % n] = self.counts[a:b]
+        judgments, words = self.judgments.copy(), self.words.copy()
+        for doc in left_out:  # its own charge must not vote for it
+            mine, mine_times = np.unique(doc.tokens, return_counts=True)
+            shared = np.isin(unique, mine)
+            for charge in doc.elements.charges:
+                c = self.charges.index(charge)
+                judgments[c] -= 1
+                words[c] -= len(doc.tokens)
+                table[shared, c] -= mine_times[np.isin(mine, unique)]
+        seen = judgments > 0
+        if not seen.any():
+            return None
+        total = np.log(np.maximum(words, 0) + CHARGE_ALPHA * self.vocabulary)
+        score = np.log(np.where(seen, judgments, 1)) - times.sum() * total
+        score += (times[:, None] * np.log(np.maximum(table, 0) + CHARGE_ALPHA)).sum(axis=0)
+        score[~seen] = -np.inf
+        return self.charges[int(np.argmax(score))]
 
 
 def _top(scores: np.ndarray, n: int) -> list[int]:
@@ -660,13 +749,16 @@ def build_index(wh: Warehouse, directory: Path) -> SimilarIndex:
     return index
 
 
-def sync_index(wh: Warehouse, directory: Path) -> tuple[int, int]:
-    """Bring the index in ``directory`` in line with the warehouse; (indexed, removed).
+def sync_index(
+    wh: Warehouse, directory: Path, index: SimilarIndex | None = None
+) -> tuple[int, int]:
+    """Bring the index in ``directory`` (``index``, when it is already open) in line with the
+    warehouse; (indexed, removed).
 
     Judgments whose ``_row_hash`` changed since they were indexed are indexed again, new
     ones added, and those no longer in the warehouse removed; nothing else is touched.
     """
-    index = SimilarIndex.open(directory)
+    index = index if index is not None else SimilarIndex.open(directory)
     have = index.row_hashes
     now = dict(wh.rows("SELECT record_id, _row_hash FROM judgment", purpose="读取判决"))
     stale = [

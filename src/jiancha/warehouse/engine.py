@@ -305,10 +305,18 @@ class Warehouse(ABC):
 
     def ensure_schema(self) -> None:
         """The contract's tables, the import bookkeeping and the derived tables, created
-        where missing."""
+        where missing; a table made by an older version gains the contract's new columns."""
+        have = self.table_columns()
         with self.purpose("建立数据表"):
             for table in contract().tables.values():
                 self.execute(table.ddl())
+                # a column the contract gained since the table was made: optional, so empty
+                for column in table.columns:
+                    if table.name in have and column.name not in have[table.name]:
+                        self.execute(
+                            f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" '
+                            f"{column.sql_type}"
+                        )
             for ddl in META_DDL:
                 self.execute(ddl)
             self.ensure_derived(*DERIVED_TABLES.values())

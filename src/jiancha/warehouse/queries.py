@@ -32,11 +32,20 @@ class QuarantineRow:
 
 
 def quarantine_rows(
-    wh: Warehouse, *, table: str | None = None, file: str | None = None, limit: int = 100
+    wh: Warehouse,
+    *,
+    table: str | None = None,
+    file: str | None = None,
+    limit: int = 100,
+    batches: Sequence[int] | None = None,
 ) -> list[QuarantineRow]:
-    """The rows import could not use, in file order; of one table or file when given."""
+    """The rows import could not use, in file order; of one table, file or set of import
+    batches when given."""
     sql = "SELECT * FROM _quarantine WHERE 1=1"
     params: list[Any] = []
+    if batches is not None:
+        sql += f" AND batch_id IN ({', '.join('?' * len(batches)) or 'NULL'})"
+        params.extend(batches)
     if table:
         sql += " AND table_name = ?"
         params.append(table)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
+from typing import Any
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from jiancha.casebook.accounts import ROLE_LABELS
 from jiancha.casebook.status import status_label
@@ -21,14 +24,21 @@ from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import domain_label, unit_label
-from jiancha.web.routes import api, cases, pages, service, staff
-from jiancha.web.security import CSRF_FIELD, LoginThrottle, Sessions, load_or_create_secret
+from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
+from jiancha.web.routes import api, cases, pages, service, similar, staff
+from jiancha.web.security import (
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    LoginThrottle,
+    Sessions,
+    load_or_create_secret,
+)
 
 HERE = Path(__file__).parent
 WORKERS_ENV = "JIANCHA_WEB_WORKERS"
 LOGIN_LIMIT = 20  # login attempts per client address in five minutes, all workers together
 WEB_THREADS = 16  # requests handled at once per server process
-ROUTERS = (pages.router, cases.router, staff.router, service.router, api.router)
+ROUTERS = (pages.router, cases.router, staff.router, service.router, api.router, similar.router)
 
 
 def _templates(workbench: Workbench) -> Jinja2Templates:
@@ -98,4 +108,41 @@ def create_app(project_root: Path | str) -> FastAPI:
     # walk this list so that every route must have a rule
     app.state.routes = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(LimitBodies, signed_in=_session_check(workbench))
+    web = workbench.project.config.web
+    hosts = web.hosts()
+    if hosts != ["*"]:
+        app.add_middleware(TrustedHosts, hosts=hosts)
+    if web.trusted_proxies:
+        # X-Forwarded-For and -Proto believed from these addresses only; the server runs
+        # with its own proxy handling off (asgi.serve), so nothing else sets the client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.trusted_proxies)
+    _outermost(app, SecurityHeaders)
     return app
+
+
+def _session_check(workbench: Workbench) -> Callable[[str], bool]:
+    """Whether a Cookie header carries a session cookie signed by this project (cheap: no
+    casebook; the route's own gate checks the account afterwards)."""
+
+    def signed_in(cookie_header: str) -> bool:
+        cookies = SimpleCookie()
+        try:
+            cookies.load(cookie_header)
+        except CookieError:
+            return False
+        found = cookies.get(SESSION_COOKIE)
+        return found is not None and workbench.sessions.read(found.value) is not None
+
+    return signed_in
+
+
+def _outermost(app: FastAPI, wrapper: type[SecurityHeaders]) -> None:
+    """Wrap the whole middleware stack, Starlette's error middleware included, so that
+    even a 500 page carries the security headers."""
+    build = app.build_middleware_stack
+
+    def build_wrapped() -> Any:
+        return wrapper(build())
+
+    app.build_middleware_stack = build_wrapped  # type: ignore[method-assign]

@@ -84,6 +84,8 @@ def classify(exc: Exception) -> tuple[int, str, str]:
         return 422, "invalid_input", _validation_message(exc)
     if isinstance(exc, StarletteHTTPException):
         code, message = _HTTP_CODES.get(exc.status_code, ("error", "请求失败"))
+        if isinstance(exc.detail, str) and not exc.detail.isascii():
+            message = exc.detail  # raised here with a message for the user (body limits)
         return exc.status_code, code, message
     return 500, "internal_error", "服务器内部错误，已记录，请联系管理员"
 

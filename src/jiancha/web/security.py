@@ -25,6 +25,7 @@ from pathlib import Path
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from jiancha.casebook.accounts import SESSION_LIFETIME
+from jiancha.filemodes import write_secret
 
 SESSION_COOKIE = "jiancha_session"
 LOGIN_COOKIE = "jiancha_login"
@@ -42,10 +43,11 @@ def load_or_create_secret(key_dir: Path) -> str:
     path = key_dir / SECRET_FILE
     if path.exists():
         return path.read_text(encoding="ascii").strip()
-    key_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    path.write_text(secret, encoding="ascii")
-    path.chmod(0o600)
+    try:  # mode 0600 from creation: never readable by others, not even for a moment
+        write_secret(path, secret.encode("ascii"))
+    except FileExistsError:  # another worker made it first
+        return path.read_text(encoding="ascii").strip()
     return secret
 
 
@@ -131,16 +133,30 @@ def csrf_matches(expected: str, given: str | None) -> bool:
 
 
 class LoginThrottle:
-    """At most ``limit`` login attempts per client address in ``window`` seconds.
+    """Two brakes on guessing, in memory of this process.
 
-    The per-account lockout (accounts.authenticate) stops guessing one password; this
-    stops one address from trying many accounts.
+    Per client address: at most ``limit`` attempts in ``window`` seconds, whatever the
+    account (one address trying many accounts). Per account *and* address: after
+    ``free`` failures in a row, each attempt must wait twice as long as the last (from two
+    seconds), up to
+    ``max_pause`` seconds — the guesser slows down, the owner at another address does not,
+    and nobody can lock an account by typing wrong passwords at it. Unknown names are
+    counted like known ones, so the answer tells nothing about which exist.
     """
 
-    def __init__(self, limit: int = 20, window: float = 300.0) -> None:
+    def __init__(
+        self,
+        limit: int = 20,
+        window: float = 300.0,
+        free: int = 3,
+        max_pause: float = 900.0,
+    ) -> None:
         self.limit = limit
         self.window = window
+        self.free = free
+        self.max_pause = max_pause
         self._attempts: dict[str, deque[float]] = {}
+        self._failures: dict[tuple[str, str], tuple[int, float]] = {}  # → (count, next try)
         self._lock = threading.Lock()
 
     def allow(self, client: str) -> bool:
@@ -153,3 +169,24 @@ class LoginThrottle:
                 return False
             attempts.append(now)
             return True
+
+    def wait(self, client: str, username: str) -> float:
+        """Seconds this address must still wait before trying ``username`` again."""
+        with self._lock:
+            _count, next_try = self._failures.get((client, username.casefold()), (0, 0.0))
+        return max(0.0, next_try - time.monotonic())
+
+    def failed(self, client: str, username: str) -> None:
+        key = (client, username.casefold())
+        with self._lock:
+            count = self._failures.get(key, (0, 0.0))[0] + 1
+            doubling = 2.0 ** min(count - self.free + 1, 30)
+            pause = 0.0 if count < self.free else min(doubling, self.max_pause)
+            self._failures[key] = (count, time.monotonic() + pause)
+            if len(self._failures) > 100_000:  # a flood of names: forget the oldest half
+                for old in list(self._failures)[:50_000]:
+                    del self._failures[old]
+
+    def succeeded(self, client: str, username: str) -> None:
+        with self._lock:
+            self._failures.pop((client, username.casefold()), None)

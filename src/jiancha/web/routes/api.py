@@ -17,7 +17,7 @@ from jiancha.casebook.views import ClueView
 from jiancha.casebook.workflow import ActionSpec
 from jiancha.web.access import UNMASKERS
 from jiancha.web.deps import UserDep, WorkbenchDep
-from jiancha.web.errors import Forbidden
+from jiancha.web.errors import Forbidden, WebError
 from jiancha.web.masking import mask_mapping, mask_value
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -135,14 +135,28 @@ def api_clues(
 
 @router.get("/clues/{clue_id}", response_model=ClueOut, responses=_ERRORS)
 def api_clue(
-    request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str, unmask: bool = False
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    clue_id: str,
+    unmask: bool = False,
+    reason: Annotated[str | None, Query(max_length=500)] = None,
 ) -> ClueOut:
+    """A clue, masked; ``unmask=true`` with a ``reason`` (as the page asks) shows personal
+    data, and the reason goes to the audit log."""
     if unmask and user.role not in UNMASKERS:
         raise Forbidden("该角色不能查看未脱敏的个人信息")
+    why = (reason or "").strip()
+    if unmask and len(why) < 2:
+        raise WebError("查看未脱敏的个人信息须用 reason 参数说明事由（至少 2 个字）")
     view = bench.work.clue(clue_id, units=user.units).clue
     if unmask:
         bench.audit(
-            request, "unmask", subject=view.id, unit_code=view.unit_code, detail={"via": "api"}
+            request,
+            "unmask",
+            subject=view.id,
+            unit_code=view.unit_code,
+            detail={"via": "api", "reason": why},
         )
     return _clue_out(view, masked=not unmask)
 

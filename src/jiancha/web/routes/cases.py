@@ -18,7 +18,7 @@ from jiancha.casebook.views import EvidenceSnapshot
 from jiancha.casebook.workflow import ActionSpec
 from jiancha.reports.clue_export import DOMAIN_LABELS
 from jiancha.schema import contract
-from jiancha.web.access import UNMASKERS
+from jiancha.web.access import CASE_WORKERS, UNMASKERS
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.masking import mask_mapping
 from jiancha.web.routes.render import page
@@ -73,7 +73,13 @@ def bulk_assign(
 ) -> Response:
     states = bench.work.assign_many(clue_ids, assignee, actor=user.display_name, units=user.units)
     for state in states:
-        bench.audit(request, "assign", subject=state.clue.id, detail={"to": assignee})
+        bench.audit(
+            request,
+            "assign",
+            subject=state.clue.id,
+            unit_code=state.clue.unit_code,  # the auditor of that unit sees it
+            detail={"to": assignee, "bulk": True},
+        )
     return RedirectResponse(f"/clues?assignee={quote(assignee)}", status_code=303)
 
 
@@ -156,6 +162,8 @@ def _clue_page(
     request: Request, bench: Workbench, user: UserView, clue_id: str, **extra: Any
 ) -> Response:
     detail = bench.work.clue(clue_id, units=user.units)
+    if user.role in CASE_WORKERS and detail.documents:
+        extra.setdefault("service_links", bench.work.service_links(clue_id, units=user.units))
     return page(request, "clue.html", **extra, **_clue_context(bench, user, detail, masked=True))
 
 
@@ -265,8 +273,36 @@ def clue_download(
 def clue_serve(request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str) -> Response:
     """Issue an e-service link for the clue's newest served-kind document."""
     issued = bench.work.serve(clue_id, actor=user.display_name, units=user.units)
-    url = issued.url(str(request.base_url))
+    # the configured public address, never the request's Host header (which a client
+    # chooses); without one the page shows the path and says what to configure
+    url = issued.url(bench.project.config.web.public_url)
+    bench.audit(
+        request,
+        "serve",
+        subject=issued.document.clue_id,
+        unit_code=issued.document.unit_code,
+        detail={"document": issued.document.number},
+    )
     return _clue_page(request, bench, user, clue_id, service_url=url)
+
+
+@router.post("/clues/{clue_id}/service/revoke")
+def clue_serve_revoke(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    clue_id: str,
+    link: Annotated[str, Form(min_length=1, max_length=512)],
+) -> Response:
+    """Withdraw an e-service link the court has not used yet."""
+    revoked = bench.work.revoke_service(clue_id, link, actor=user.display_name, units=user.units)
+    bench.audit(
+        request,
+        "serve_revoke",
+        subject=revoked.clue_id,
+        detail={"document": revoked.document_number, "link": revoked.token_id},
+    )
+    return _clue_page(request, bench, user, clue_id, revoked_link=revoked.token_id)
 
 
 @router.get("/deadlines")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated
 
@@ -40,16 +41,23 @@ def login(
     next: Annotated[str, Form()] = "/",  # noqa: A002
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=128)] = "",
 ) -> Response:
-    if not bench.throttle.allow(client_ip(request)):
+    client = client_ip(request)
+    if not bench.throttle.allow(client):
         raise TooManyRequests("登录尝试过于频繁，请稍后再试")
     if not bench.sessions.login_token_matches(request.cookies.get(LOGIN_COOKIE), csrf_token):
         bench.audit(request, "denied", subject=LOGIN_PATH, detail={"why": "csrf"})
         message = "登录表单已过期或来源不明（CSRF 校验失败），请重新输入后登录"
         return _login_page(request, bench, 403, next, message)
+    pause = bench.throttle.wait(client, username)
+    if pause > 0:
+        message = f"连续输错次数过多，请 {math.ceil(pause)} 秒后再试"
+        return _login_page(request, bench, 429, next, message)
     user, refusal = bench.work.accounts.login(username, password, datetime.now())
     if user is None:
+        bench.throttle.failed(client, username)
         bench.audit(request, "login_failed", username=username[:64], detail={"why": refusal})
         return _login_page(request, bench, 401, next, refusal)
+    bench.throttle.succeeded(client, username)
     request.state.user = user
     bench.audit(request, "login")
     return _signed_in(request, bench, user.id, _safe_next(next))

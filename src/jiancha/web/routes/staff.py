@@ -4,7 +4,8 @@ statistics, the audit log, ledger verification and the user list."""
 from __future__ import annotations
 
 import re
-from datetime import date
+import secrets
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -67,12 +68,17 @@ def model_run(
 
     def run(console: JobConsole) -> Any:
         project = Project(bench.project.root, bench.project.config, console)
-        result = project.run(chosen or None, as_of or date.today())
+        # the user's units only: another unit's clues are neither made nor resolved
+        result = project.run(chosen or None, as_of or date.today(), units=user.units)
         console.info("运行完成")
         return result
 
     job = bench.jobs.start("运行模型", user.username, run)
-    bench.audit(request, "run", detail={"models": chosen or "全部", "job": job.id})
+    bench.audit(
+        request,
+        "run",
+        detail={"models": chosen or "全部", "job": job.id, "units": list(user.units)},
+    )
     return RedirectResponse(f"/models/runs/{job.id}", status_code=303)
 
 
@@ -102,25 +108,43 @@ def imports_upload(
     upload: Annotated[UploadFile, File()],
     table: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
-    """Import one uploaded file now and show its validation report and quarantined rows."""
-    name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name)[-120:] or "upload"
-    folder = bench.project.root / UPLOAD_DIR
-    folder.mkdir(exist_ok=True)
-    target = folder / name
+    """Import one uploaded file now and show its validation report and the rows this
+    import quarantined (not those of earlier imports of a file of the same name)."""
+    name = upload_name(upload.filename)
     data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise TooLarge(f"上传文件 {name} 超过 {MAX_UPLOAD // 1024 // 1024} MB")
-    target.write_bytes(data)
+    target = _unique_upload(bench.project.root / UPLOAD_DIR, name, data)
     with bench.jobs.warehouse():
         # rows of units outside the user's are quarantined, naming the unit
         reports = bench.project.import_paths(
             [target], table=table or None, allowed_units=user.units
         )
     bench.audit(request, "import", detail={"file": name})
-    quarantined = bench.project.quarantine(file=str(target), limit=200)
-    if not quarantined:
-        quarantined = bench.project.quarantine(file=name, limit=200)
+    batches = [r.batch_id for r in reports if r.batch_id is not None and r.status == "imported"]
+    quarantined = bench.project.quarantine(batches=batches, limit=200)
     return page(request, "imports.html", reports=reports, quarantined=quarantined, file=name)
+
+
+def upload_name(given: str | None) -> str:
+    """The uploaded file's name, safe as a file name: no folder part, no leading dots (an
+    upload named ``..`` or ``.env``), nothing but letters, digits, ``_ . -``."""
+    base = Path((given or "").replace("\\", "/")).name
+    name = _SAFE_NAME.sub("_", base).lstrip(".")[-120:]
+    return name or "upload"
+
+
+def _unique_upload(folder: Path, name: str, data: bytes) -> Path:
+    """Store the upload in a folder of its own: two analysts uploading files of the same
+    name at once each import their own (a shared name let one overwrite the other before
+    the warehouse lock was taken)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    own = folder / f"{stamp}-{secrets.token_hex(4)}"
+    own.mkdir(parents=True)
+    target = own / name
+    with open(target, "xb") as handle:  # a fresh file, never one already there
+        handle.write(data)
+    return target
 
 
 @router.get("/stats")
@@ -162,3 +186,41 @@ def ledger_page(request: Request, bench: WorkbenchDep) -> Response:
 @router.get("/users")
 def users_page(request: Request, bench: WorkbenchDep) -> Response:
     return page(request, "users.html", users=bench.work.accounts.users())
+
+
+def _user_done(
+    request: Request, bench: Workbench, username: str, step: str, **shown: Any
+) -> Response:
+    bench.audit(request, "user_admin", detail={"user": username, "step": step})
+    return page(request, "users.html", users=bench.work.accounts.users(), done=step, **shown)
+
+
+@router.post("/users/{username}/passwd")
+def users_passwd(
+    request: Request,
+    bench: WorkbenchDep,
+    username: str,
+    password: Annotated[str, Form(min_length=1, max_length=256)],
+) -> Response:
+    """The admin sets a user's new password (the user's sessions end)."""
+    user = bench.work.accounts.set_password(username, password)
+    return _user_done(request, bench, user.username, "passwd", target=user.username)
+
+
+@router.post("/users/{username}/reset")
+def users_reset(request: Request, bench: WorkbenchDep, username: str) -> Response:
+    """A random password, shown once on the page that answers."""
+    user, secret = bench.work.accounts.reset_password(username)
+    return _user_done(request, bench, user.username, "reset", target=user.username, secret=secret)
+
+
+@router.post("/users/{username}/unlock")
+def users_unlock(request: Request, bench: WorkbenchDep, username: str) -> Response:
+    user = bench.work.accounts.unlock(username)
+    return _user_done(request, bench, user.username, "unlock", target=user.username)
+
+
+@router.post("/users/{username}/enable")
+def users_enable(request: Request, bench: WorkbenchDep, username: str) -> Response:
+    user = bench.work.accounts.enable(username)
+    return _user_done(request, bench, user.username, "enable", target=user.username)

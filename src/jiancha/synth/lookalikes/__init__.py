@@ -1,0 +1,22 @@
+"""Lawful look-alikes: stories that resemble a model's hit but sit on one of the law's
+exceptions (the unsolved case with no suspect, the remedied taxpayer, the 2015 commutation …).
+
+Each story records itself with :meth:`jiancha.synth.world.World.lookalike`, naming the
+exception, so that ``ground_truth.csv`` lists it as ``lawful_lookalike`` and a test fails if a
+model ever returns it. One module per domain; each exports ``STORIES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jiancha.synth.lookalikes import custody, execution, filing, management, trial
+from jiancha.synth.world import World
+
+LOOKALIKES: tuple[Callable[[World], None], ...] = (
+    *filing.STORIES,
+    *custody.STORIES,
+    *trial.STORIES,
+    *execution.STORIES,
+    *management.STORIES,
+)

@@ -1,0 +1,9 @@
+"""Lawful look-alikes of the custody models: stories on the law's exceptions (never clues)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jiancha.synth.world import World
+
+STORIES: tuple[Callable[[World], None], ...] = ()
