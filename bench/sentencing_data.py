@@ -4,7 +4,7 @@ bench/fit_sentence_model.py).
 sentencing_facts_dev.jsonl (../shared/data: 1,491 CAIL2018-derived facts of LawBench,
 Apache-2.0, and LexEval, MIT) as judgment rows; each fact searched in an index of the others
 (its own fold left out), which gives the charges it is compared on (its own, or in the
-text-only setting what its matches agree on) and the terms of its similar cases.
+text-only setting the charge its words point to) and the terms of its similar cases.
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ STAGES: tuple[tuple[str, ...], ...] = (
     # the value parsers (dates, amounts, numerals, id numbers): ingest reads cells with them
     # and text reads judgments with them, so they sit below both (text never imports ingest)
     ("values",),
+    # months as 刑诉法解释 art. 202 counts them, working days, reply periods: the warehouse
+    # writes the work calendar from it, and the models, casebook and generator count with it
+    ("periods",),
     # the GB/T 9704 layout of every .docx: text's 类案检索报告, casebook's documents and the
     # reports' 典型案例 all lay out with it, so it sits below the lowest of them (text)
     ("gbt9704",),

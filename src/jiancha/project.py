@@ -164,6 +164,13 @@ class Project:
                 reports = importer.import_paths(paths)
             except ImportInterrupted as exc:  # what was committed is kept in line all the same
                 stopped, reports = exc, exc.reports
+            if any(r.table == "judgment" for r in reports):
+                # the models' table of estimates exists (`models check` looks for it), but
+                # stays empty until `run` fills it: estimating a city's judgments here would
+                # cost the import 5 CPU-seconds
+                from jiancha.warehouse.derived import SENTENCE_ESTIMATE
+
+                wh.ensure_derived(SENTENCE_ESTIMATE)
         if stopped is None or not stopped.interrupted:
             self._after_import(reports)
         if stopped is not None:
@@ -171,8 +178,7 @@ class Project:
         return reports
 
     def _after_import(self, reports: list[ImportReport]) -> None:
-        # The sentence estimates are not made here: `run` brings them up to date before the
-        # models read them (an import of a city's judgments would pay 5 CPU-seconds for them).
+        self.sync_work_calendar(date.today())
         if self.similar_index_dir.exists() and any(
             r.table == "judgment" and (r.new or r.replaced) for r in reports
         ):
@@ -195,6 +201,18 @@ class Project:
 
         with self.warehouse(read_only=True) as wh:
             return queries.quarantine_rows(wh, table=table, file=file, limit=limit, batches=batches)
+
+    def sync_work_calendar(self, as_of: date) -> bool:
+        """Write the project's working days (``[calendar]``, chinese-calendar) into the
+        warehouse's ``work_calendar`` for the models (刑诉法 art. 105 ¶4), covering ``as_of``;
+        True when it changed."""
+        from jiancha.periods import WorkCalendar
+        from jiancha.warehouse.calendar import sync_work_calendar
+
+        listed = self.config.calendar
+        work = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
+        with self.warehouse() as wh:
+            return sync_work_calendar(wh, work, as_of)
 
     # -- judgments ------------------------------------------------------------------------
     def sync_sentence_estimates(self) -> tuple[int, int]:
@@ -350,6 +368,7 @@ class Project:
         from jiancha.models import check_models
 
         catalogue = self.catalogue()
+        self.sync_work_calendar(date.today())  # a warehouse from before the table existed
         if engine == "spark":
             from jiancha.models.preflight import check_on_engine
             from jiancha.warehouse.spark import SparkWarehouse
@@ -367,6 +386,7 @@ class Project:
         *,
         engine: str | None = None,
         units: Sequence[str] | None = None,
+        changed: bool = False,
     ) -> RunReport:
         """Run models on the warehouse and record their hits as clues (see jiancha.runs).
 
@@ -374,13 +394,27 @@ class Project:
         warehouse is exported to Parquet first (only what changed) and the models run there;
         the clues are recorded exactly as a DuckDB run records them. ``units`` (a workbench
         user's): only hits and clues of those units are recorded and resolved.
+
+        ``changed``: only the units whose records came in import batches no earlier run saw
+        are recorded and resolved (a clue is resolved only by a run that evaluated its unit);
+        nothing runs when no batch is new.
         """
         from concurrent.futures import ThreadPoolExecutor
 
-        from jiancha.runs import find_hits, record_hits
+        from jiancha.runs import RunReport, find_hits, record_hits
 
         catalogue = self.catalogue()
         ids = list(model_ids) if model_ids else None
+        if changed:
+            scope = self.changed_units()
+            if scope == ():
+                note = "自上次运行以来没有新导入的数据，未运行模型"
+                return RunReport("", as_of or date.today(), units=(), note=note)
+            if scope is not None:
+                units = _narrow(units, scope)
+                if not units:
+                    note = "有变化的数据不在本次运行的单位范围内，未运行模型"
+                    return RunReport("", as_of or date.today(), units=(), note=note)
         if (engine or self.config.engine.kind) == "spark":
             return self._run_on_spark(catalogue, ids, as_of or date.today(), units)
         # The casebook opens meanwhile (SQLAlchemy's import, the schema check): DuckDB runs
@@ -388,6 +422,7 @@ class Project:
         with ThreadPoolExecutor(max_workers=1) as pool:
             opening = pool.submit(self._open_casebook)
             try:
+                self.sync_work_calendar(as_of or date.today())
                 with self._warehouse_for_models() as wh:
                     found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
                     engine = wh.dialect
@@ -396,7 +431,23 @@ class Project:
                     opening.result().close()
                 raise
             with opening.result() as book:
-                return record_hits(book, found, engine=engine, units=units)
+                report = record_hits(book, found, engine=engine, units=units)
+        report.units = tuple(units) if units is not None else None
+        return report
+
+    def changed_units(self) -> tuple[str, ...] | None:
+        """The units of the records imported in batches no recorded run saw: () when there
+        is none, None when every unit is to run (no run yet, or a new record without a unit)."""
+        with self.casework() as work:
+            runs = work.runs()
+        if not runs:
+            return None
+        seen = {b for run in runs for b in run.batches}
+        from jiancha.warehouse import queries
+
+        with self.warehouse(read_only=True) as wh:
+            new = sorted(set(wh.batch_ids()) - seen)
+            return queries.units_of_batches(wh, new) if new else ()
 
     @property
     def parquet_path(self) -> Path:
@@ -421,13 +472,16 @@ class Project:
         from jiancha.warehouse.spark import SparkWarehouse
 
         self.console.info(f"导出 Parquet 至 {self.parquet_path} …")
+        self.sync_work_calendar(as_of)
         self.export_parquet()
         session = self._spark_session()
         with self.warehouse(read_only=True) as reference:
             with SparkWarehouse(session, self.parquet_path) as wh:
                 found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
         with self._open_casebook() as book:
-            return record_hits(book, found, engine="spark", units=units)
+            report = record_hits(book, found, engine="spark", units=units)
+        report.units = tuple(units) if units is not None else None
+        return report
 
     def _spark_session(self) -> Any:
         """This process's SparkSession on ``[spark] master``, with Splink's jar (linking)."""
@@ -484,6 +538,13 @@ class _WarehouseRows:
             return {}
         with self.project.warehouse(read_only=True) as wh:
             return queries.scoped_rows(wh, tables, units)
+
+
+def _narrow(units: Sequence[str] | None, changed: Sequence[str]) -> list[str]:
+    """The changed units inside ``units`` (a user's scope; None: every unit)."""
+    if units is None:
+        return list(changed)
+    return [c for c in changed if c.startswith(tuple(units))]
 
 
 def find_project(start: Path | None) -> Path:

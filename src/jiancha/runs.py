@@ -41,6 +41,10 @@ class RunReport:
     as_of: date
     lines: list[ModelRunLine] = field(default_factory=list)
     hits_by_model: dict[str, list[Hit]] = field(default_factory=dict)
+    # ``run --changed``: the units whose records changed since the last run (None: all), and
+    # why nothing ran when nothing changed
+    units: tuple[str, ...] | None = None
+    note: str = ""
 
     @property
     def hits(self) -> int:

@@ -58,7 +58,7 @@ def test_catalogue_ships_every_model_of_the_catalogue() -> None:
     assert "trial.sentence_outlier" in catalogue.models
     model = catalogue.get("custody.bail_overdue")
     assert model.parameters == {"months": 12}
-    assert model.tables == ("coercive_measure",)
+    assert model.tables == ("coercive_measure", "work_calendar")
     assert model.legal_basis[0].article == "第七十九条"
 
 
@@ -146,7 +146,10 @@ def test_bad_overrides_name_the_key(overrides: dict[str, Any], key: str) -> None
         ("2024-02-29", 12, date(2025, 2, 28)),
         ("2023-03-31", -1, date(2023, 2, 28)),
         ("2023-08-31", 6, date(2024, 2, 29)),
-        ("2023-02-28", 1, date(2023, 3, 28)),
+        # art. 202: a period that starts on a month's last day ends on the later month's last
+        ("2023-02-28", 1, date(2023, 3, 31)),
+        ("2026-02-28", 1, date(2026, 3, 31)),
+        ("2024-02-28", 1, date(2024, 3, 28)),  # not the last day of a leap February
     ],
 )
 def test_calendar_months_clamp_at_month_end(start: str, months: int, expected: date) -> None:
@@ -180,6 +183,8 @@ def test_spark_uses_add_months_and_datediff() -> None:
     assert "DATEDIFF(" in spark and "DAY," not in spark
     spark = load_catalogue().get("custody.bail_overdue").to_spark(date(2024, 6, 30))
     assert "ADD_MONTHS(" in spark
+    # art. 202's month end and art. 105's next working day, both in Spark's terms
+    assert "LAST_DAY(ADD_MONTHS(" in spark and "FROM work_calendar AS wc WHERE wc.day =" in spark
 
 
 def test_check_models_explains_in_chinese(load_rows: Any) -> None:

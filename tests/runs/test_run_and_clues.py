@@ -99,6 +99,9 @@ def test_models_list_show_check(project: Path, capsys: pytest.CaptureFixture[str
     assert run(["-C", str(project), "models", "show", "custody.detention_overdue"]) == 0
     out = capsys.readouterr().out
     assert "刑事诉讼法" in out and "SELECT" in out.upper()
+    assert run(["-C", str(project), "models", "show", "custody.bail_overdue"]) == 0
+    out = capsys.readouterr().out
+    assert "不作为线索的情形" in out and "节假日后的第一个工作日" in out
     assert run(["-C", str(project), "models", "check"]) == 0
     assert "可以运行" in capsys.readouterr().out
 
@@ -137,10 +140,12 @@ def test_parameter_override_changes_hits_and_history(
     ]
     toml = project / "jiancha.toml"
     base = toml.read_text("utf-8")
-    toml.write_text(base + '\n[models."custody.detention_overdue"]\nlimit_days = 8\n', "utf-8")
+    # 3 days to ask + 4 days' extension (not recorded: the most) + 1 day to review = 8 days
+    override = '\n[models."custody.detention_overdue"]\nreview_days = 1\n'
+    toml.write_text(base + override, "utf-8")
     assert run(args) == 0
     assert len(clues_json(project, capsys)) == 2  # 9 days is now over the limit too
-    toml.write_text(base + '\n[models."custody.detention_overdue"]\nlimit_days = 7\n', "utf-8")
+    toml.write_text(base + override + "request_days = 2\n", "utf-8")  # 7 days
     assert run(args) == 0
     from jiancha.casebook import Casebook
 

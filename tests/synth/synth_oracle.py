@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from jiancha.models import lawdata
+from jiancha.periods import STATE_COUNCIL
 from jiancha.synth.codes import add_months
 from jiancha.synth.prison import first_min, interval_min, reduction_cap, rule_group
 
@@ -61,6 +62,15 @@ def by(rows: list[Row], key: str) -> dict[Any, list[Row]]:
     return out
 
 
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _working(day: date) -> date:
+    """The end of a period whose last day is ``day`` for a person not in custody (art. 105)."""
+    return STATE_COUNCIL.next_working_day(day)
+
+
 def ids(rows: list[Row], table: str) -> set[Key]:
     return {(table, r["record_id"]) for r in rows}
 
@@ -86,7 +96,7 @@ class Oracle:
                 for r in self.t["case_report"]
                 if r["case_kind"] == "criminal"
                 and r["decision"] in (None, "pending")
-                and (self.as_of - r["received_at"]).days > 30
+                and self.as_of > _working(r["received_at"] + D(30))
             ],
             "case_report",
         )
@@ -154,7 +164,8 @@ class Oracle:
                 m
                 for m in self.t["coercive_measure"]
                 if m["measure"] == "detention"
-                and self._lasted(m) > (37 if m["extended_30_days"] else 14)
+                and self._lasted(m)
+                > (37 if m["extended_30_days"] else 10 + min(4, _or(m.get("extension_days"), 4)))
             ],
             "coercive_measure",
         )
@@ -182,7 +193,7 @@ class Oracle:
                 m
                 for m in self.t["coercive_measure"]
                 if m["measure"] == "bail"
-                and (m["end_at"] or self.as_of) > add_months(m["start_at"], 12)
+                and (m["end_at"] or self.as_of) > _working(add_months(m["start_at"], 12))
             ],
             "coercive_measure",
         )
@@ -194,26 +205,40 @@ class Oracle:
                 m
                 for m in self.t["coercive_measure"]
                 if m["measure"] in kinds
-                and (m["end_at"] or self.as_of) > add_months(m["start_at"], 6)
+                and (m["end_at"] or self.as_of) > _working(add_months(m["start_at"], 6))
             ],
             "coercive_measure",
         )
 
     def m__custody__prosecution_review_overdue(self) -> set[Key]:
+        speedy = {j["case_id"]: j for j in self.t["judgment"] if j.get("procedure") == "speedy"}
+        custody = by(
+            [m for m in self.t["coercive_measure"] if m["measure"] in ("detention", "arrest")],
+            "case_id",
+        )
         hits = []
-        for evs in self.events.values():
-            transfers = [e for e in evs if e["event"] == "transfer_for_prosecution"]
-            if not transfers:
-                continue
-            t = transfers[-1]
-            after = [e for e in evs if e["at"] >= t["at"] and e is not t]
-            done = [e for e in after if e["event"] in ("indictment", "non_prosecution")]
-            if not done and any(e["event"] == "returned_for_investigation" for e in after):
-                continue
-            end = done[0]["at"] if done else self.as_of
-            ext = any(e["event"] == "prosecution_extension" for e in after)
-            if end > add_months(t["at"], 1) + D(15 if ext else 0):
-                hits.append(t)
+        for case_id, evs in self.events.items():
+            for t in (e for e in evs if e["event"] == "transfer_for_prosecution"):
+                after = [e for e in evs if e["at"] >= t["at"] and e is not t]
+                ends = [
+                    e
+                    for e in after
+                    if e["event"] in ("indictment", "non_prosecution", "returned_for_investigation")
+                    or (e["event"] == "transfer_for_prosecution" and e["at"] > t["at"])
+                ]
+                end = ends[0]["at"] if ends else self.as_of
+                ext = any(e["event"] == "prosecution_extension" and e["at"] <= end for e in after)
+                if case_id in speedy:
+                    term = speedy[case_id]["term_months"]
+                    last = t["at"] + D(15 if term is None or term > 12 else 10)
+                else:
+                    last = add_months(t["at"], 1) + D(15 if ext else 0)
+                held = any(
+                    m["start_at"] <= last and (m["end_at"] is None or m["end_at"] >= last)
+                    for m in custody.get(case_id, [])
+                )
+                if end > (last if held else _working(last)):
+                    hits.append(t)
         return ids(hits, "procedural_event")
 
     def m__custody__too_many_returns(self) -> set[Key]:
@@ -703,7 +728,18 @@ class Oracle:
 
     def m__management__recommendation_reply_overdue(self) -> set[Key]:
         def limit(r: Row) -> date:
-            return r["served_at"] + D(15) if r["urgent"] else add_months(r["served_at"], 2)
+            served, kind = r["served_at"], r["kind"]
+            if r.get("reply_days"):
+                last = served + D(r["reply_days"])
+            elif r["urgent"] and kind in ("recommendation", "pil_pre_litigation"):
+                last = served + D(15)
+            elif kind in ("recommendation", "pil_pre_litigation"):
+                last = add_months(served, 2)
+            elif kind == "retrial_recommendation":
+                last = add_months(served, 3)
+            else:  # a correction notice: fifteen days
+                last = served + D(15)
+            return _working(last)
 
         return ids(
             [
@@ -718,7 +754,8 @@ class Oracle:
         def late(p: Row) -> bool:
             proc = p["procedural_reply_at"] or self.as_of
             res = p["result_reply_at"] or self.as_of
-            return (proc - p["received_at"]).days > 7 or res > add_months(p["received_at"], 3)
+            received = p["received_at"]
+            return proc > _working(received + D(7)) or res > _working(add_months(received, 3))
 
         return ids([p for p in self.t["petition"] if late(p)], "petition")
 

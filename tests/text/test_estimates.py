@@ -154,6 +154,9 @@ def test_run_keeps_the_estimates_and_import_leaves_them_to_it(tmp_path: Path) ->
     project.import_paths([rows])
     with project.warehouse(read_only=True) as wh:  # the import pays nothing for them
         assert wh.scalar(f"SELECT count(*) FROM {TABLE}") == 0
+    # ... but the table is there, so the model's preflight finds what it reads
+    (check,) = [c for c in project.check_models() if c.model_id == "trial.sentence_outlier"]
+    assert not [p for p in check.problems if TABLE in p], check.problems
     project.run(["trial.sentence_outlier"], as_of=date(2024, 6, 30))
     with project.warehouse(read_only=True) as wh:
         assert wh.rows(f"SELECT judgment_id FROM {TABLE}") == [("J1",)]

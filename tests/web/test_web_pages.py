@@ -72,7 +72,11 @@ def test_e_service_page_confirms_and_a_tampered_link_is_refused(web: WebProject)
 def test_staff_pages_render(web: WebProject) -> None:
     analyst = web.client(username(Role.ANALYST, True))
     assert "custody.bail_overdue" in analyst.get("/models").text
-    assert "SELECT" in analyst.get("/models/custody.bail_overdue").text.upper()
+    model_page = analyst.get("/models/custody.bail_overdue").text
+    assert "SELECT" in model_page.upper()
+    # what the model does not flag, and the article's words
+    assert "不作为线索的情形" in model_page and "节假日后的第一个工作日" in model_page
+    assert "期间的最后一日为节假日的" in model_page
     assert "案-件比" in analyst.get("/stats?period=2025").text
     auditor = web.client(username(Role.AUDITOR, True))
     assert "账本完整" in auditor.get("/ledger").text

@@ -1,7 +1,8 @@
 """Deadlines from the law (../shared/LEGAL_RULES.md): what is due, by when, for whom.
 
 Periods follow 刑诉法 art. 105 as the rules say: the day a period starts is not counted,
-months are calendar months (Jan 31 + 1 month = Feb 28/29), and a rule marked
+months are counted as 刑诉法解释 art. 202 counts them (:mod:`jiancha.periods`: Jan 31 + 1
+month = Feb 28/29, Feb 28 + 1 month = Mar 31), and a rule marked
 ``rolls_over_holiday`` that ends on a rest day ends on the next working day. Working days
 come from the ``chinese-calendar`` package (State Council holidays with their 调休 make-up
 working days). The State Council publishes next year's holidays each November, before the
@@ -15,14 +16,12 @@ supervisory_transfer rows, as plain dicts) go through the same rules.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-import chinese_calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +30,14 @@ from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.tables import Clue, SupervisionAction
 from jiancha.casebook.views import display_id
+from jiancha.periods import (
+    DEFAULT_REPLY,
+    REPLY_PERIODS,
+    STATE_COUNCIL,
+    ReplyPeriod,
+    WorkCalendar,
+    add_months,
+)
 
 
 class PeriodUnit(StrEnum):
@@ -50,32 +57,28 @@ class DeadlineRule:
     rolls_over_holiday: bool = True
 
 
+# The rule of each kind of document's reply (periods.REPLY_PERIODS, which the models read too).
+REPLY_RULE_KEYS: dict[str, str] = {
+    "recommendation": "recommendation_reply",
+    "correction_notice": "correction_reply",
+    "pil_pre_litigation": "pil_reply",
+    "retrial_recommendation": "retrial_recommendation_reply",
+}
+
+
+def _reply_rule(key: str, period: ReplyPeriod) -> DeadlineRule:
+    if period.months:
+        amount, unit = period.months, PeriodUnit.MONTHS
+    else:
+        amount, unit = period.days, PeriodUnit.DAYS
+    return DeadlineRule(key, period.label, amount, unit, period.basis, period.urgent_days)
+
+
 RULES: dict[str, DeadlineRule] = {
     r.key: r
     for r in (
-        DeadlineRule(
-            "recommendation_reply",
-            "检察建议书面回复",
-            2,
-            PeriodUnit.MONTHS,
-            "人民检察院检察建议工作规定（2019）：收到后二个月内书面回复",
-            urgent_days=15,
-        ),
-        DeadlineRule(
-            "correction_reply",
-            "纠正违法通知书回复",
-            15,
-            PeriodUnit.DAYS,
-            "刑诉规则第553条：通知书载明的期限；平台默认15日",
-        ),
-        DeadlineRule(
-            "pil_reply",
-            "诉前检察建议回复",
-            2,
-            PeriodUnit.MONTHS,
-            "检察公益诉讼解释第21条；行政诉讼法第25条第4款：二个月，紧急情形十五日",
-            urgent_days=15,
-        ),
+        *(_reply_rule(key, REPLY_PERIODS[kind]) for kind, key in REPLY_RULE_KEYS.items()),
+        _reply_rule("other_reply", DEFAULT_REPLY),
         DeadlineRule(
             "supervisory_feedback",
             "监察机关线索处置反馈",
@@ -116,64 +119,6 @@ RULES: dict[str, DeadlineRule] = {
 }
 
 # -- calendar arithmetic ----------------------------------------------------------------
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day if it is shorter."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-@dataclass(frozen=True)
-class WorkCalendar:
-    """Working days: the project's own lists first (a year with any holiday listed is taken
-    as fully listed), then ``chinese-calendar``, then Monday–Friday."""
-
-    holidays: frozenset[date] = frozenset()
-    workdays: frozenset[date] = frozenset()  # make-up working days (调休) on weekends
-
-    @property
-    def listed_years(self) -> frozenset[int]:
-        return frozenset(d.year for d in self.holidays)
-
-    def covers(self, day: date) -> bool:
-        """Whether this day's year is known (else weekends only)."""
-        if day.year in self.listed_years:
-            return True
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return False
-        return True
-
-    def is_working_day(self, day: date) -> bool:
-        if day in self.workdays:
-            return True
-        if day in self.holidays:
-            return False
-        if day.year in self.listed_years:
-            return day.weekday() < 5
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5
-
-    def next_working_day(self, day: date) -> date:
-        """``day`` itself if it is a working day, else the first working day after it."""
-        while not self.is_working_day(day):
-            day += timedelta(days=1)
-        return day
-
-    def add_working_days(self, start: date, days: int) -> date:
-        """The ``days``-th working day after ``start`` (the start day is not counted)."""
-        day = start
-        for _ in range(days):
-            day = self.next_working_day(day + timedelta(days=1))
-        return day
-
-
-STATE_COUNCIL = WorkCalendar()  # the package's calendar alone
 
 
 def due_date(
@@ -355,11 +300,20 @@ def record_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def stated_days(value: Any) -> int | None:
+    """The reply period a document states (``recommendation.reply_days``); None when empty."""
+    if value is None or value == "":
+        return None
+    days = int(value)
+    return days if days > 0 else None
+
+
 def _recommendation(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
     served = record_date(row.get("served_at"))
     if served is None or record_date(row.get("replied_at")) is not None:
         return []
-    rule = period.rules[ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")]
+    rule = period.rules[REPLY_RULE_KEYS.get(str(row.get("kind")), "other_reply")]
+    stated = row.get("reply_days")
     return [
         _item(
             "recommendation",
@@ -370,6 +324,7 @@ def _recommendation(row: Mapping[str, Any], period: _Period) -> list[DueItem]:
             served,
             period,
             urgent=bool(row.get("urgent")),
+            days=stated_days(stated),
         )
     ]
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from jiancha.casebook.actions import ACTION_RULES, STATUS_ACTION
 from jiancha.casebook.deadlines import (
+    REPLY_RULE_KEYS,
     RULES,
     STATE_COUNCIL,
     DeadlineRule,
@@ -27,6 +28,7 @@ from jiancha.casebook.deadlines import (
     add_months,
     due_date,
     record_date,
+    stated_days,
 )
 from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import FALSE_POSITIVE_REASONS, EventKind
@@ -513,7 +515,10 @@ def record_deadlines(
             unit = str(row.get("unit_code") or "")
             if started is None or (prefixes is not None and not unit.startswith(prefixes)):
                 continue
-            key = rule_key or ACTION_RULES.get(str(row.get("kind")), "recommendation_reply")
+            key = rule_key or REPLY_RULE_KEYS.get(str(row.get("kind")), "other_reply")
+            options: dict[str, Any] = {"urgent": bool(row.get(urgent)) if urgent else False}
+            if rule_key is None:  # a document's reply: the period it states, if any
+                options["days"] = stated_days(row.get("reply_days"))
             outcome = window.outcome(
                 table,
                 str(row.get("record_id")),
@@ -521,7 +526,7 @@ def record_deadlines(
                 RULES[key],
                 started,
                 record_date(row.get(answer)),
-                urgent=bool(row.get(urgent)) if urgent else False,
+                **options,
             )
             if outcome is not None:
                 found.append(outcome)

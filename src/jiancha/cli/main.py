@@ -439,7 +439,7 @@ def models_list() -> None:
 
 @models_app.command("show")
 def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -> None:
-    """模型详情：说明、参数（生效值）、法律依据、SQL。"""
+    """模型详情：说明、法律依据、不作为线索的情形、参数（生效值）、SQL。"""
     from rich.syntax import Syntax
 
     model = open_project().catalogue().get(model_id)
@@ -454,6 +454,10 @@ def models_show(model_id: Annotated[str, typer.Argument(help="模型编号")]) -
         out.rich.print(
             f"依据：{basis.law} {basis.article}" + (f"：{basis.text}" if basis.text else "")
         )
+    if model.excludes:
+        out.rich.print("不作为线索的情形：")
+        for sentence in model.excludes:
+            out.rich.print(f"  · {sentence}", highlight=False)
     grid = RichTable(title="参数")
     for label in ("参数", "说明", "默认值", "生效值", "单位"):
         grid.add_column(label)
@@ -504,13 +508,24 @@ def run_command(
             "--engine", help="运行引擎：duckdb 或 spark（默认取 jiancha.toml 的 [engine] kind）"
         ),
     ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed", help="只评估上次运行以来有新导入数据的单位（没有新数据时不运行）"
+        ),
+    ] = False,
 ) -> None:
     """运行监督模型，把命中写成线索。"""
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
     if engine is not None and engine not in ("duckdb", "spark"):
         raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
-    report = open_project().run(ids, parse_date(as_of, "--as-of"), engine=engine)
+    report = open_project().run(ids, parse_date(as_of, "--as-of"), engine=engine, changed=changed)
+    if report.note:
+        console().info(report.note)
+        return
     render_run(report)
+    if changed and report.units is not None:
+        console().info(f"本次只评估有新数据的单位：{'、'.join(report.units)}")
 
 
 @app.command("export")

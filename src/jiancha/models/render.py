@@ -10,15 +10,29 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
     one of the few helpers below, expanded to SQL text before parsing. Date arithmetic and
     the notion of "the same person" live here, in one place:
 
-    - ``add_months(d, n)`` → ``CAST(d + INTERVAL (n) MONTH AS DATE)``. Calendar months with
-      month-end clamping: 2023-01-31 + 1 month = 2023-02-28, 2024-01-31 + 1 = 2024-02-29
-      (DuckDB clamps; Spark 3's ``add_months``, which :func:`to_spark` emits, clamps the same
-      way and, since 3.0, no longer snaps a month-end start to the month end). ``n`` may be
-      any integer expression, negative to go back.
+    - ``add_months(d, n)`` → the end of a period of ``n`` months from ``d``, counted as
+      刑诉法解释 art. 202 ¶1 counts it (:mod:`jiancha.periods`): the same day of the later
+      month, its last day when it has no such day (2026-01-31 + 1 = 2026-02-28), and a
+      period that starts on a month's last day ends on the later month's last day
+      (2026-02-28 + 1 = 2026-03-31). Rendered with ``LAST_DAY`` and month addition, both
+      of which Spark has (:func:`to_spark` emits ``ADD_MONTHS``). ``n`` may be any integer
+      expression, negative to go back.
+    - ``sentence_end(d, n)`` → the last day of a sentence of ``n`` months that starts on
+      ``d`` (art. 202 ¶2: to the day before): ``add_months(d, n)`` less one day.
     - ``add_days(d, n)`` → ``CAST(d + INTERVAL (n) DAY AS DATE)`` (Spark: ``DATE_ADD``).
     - ``days_between(a, b)`` → ``date_diff('day', a, b)``, the days from a to b; the first
       day is not counted (刑诉法 art. 105), so a detention from the 1st to the 15th is 14
       days (Spark: ``DATEDIFF(b, a)``).
+    - ``next_working_day(d)`` → ``d`` when it is a working day, else the first working day
+      after it, from the warehouse's ``work_calendar`` (the project's calendar: 刑诉法 art. 105
+      ¶4, a period whose last day is a holiday ends on the next working day). A scalar
+      subquery on equality, which Spark runs as a join; a day the table does not cover stays
+      as it is. Apply it only where the person is not in custody (the article's exception).
+    - ``reply_deadline(kind, served, stated_days, urgent)`` → the last day of the reply period
+      of a supervision document from :data:`jiancha.periods.REPLY_PERIODS` (the table the
+      casebook's deadlines read): the period the document states, else the urgent period,
+      else the kind's months or days (15 days for a kind not listed). Holidays are not
+      applied here: wrap it in ``next_working_day``.
     - ``same_person(a, b)`` → the join condition for "the same person" until linking
       lands: equal normalised id_number, NULL or empty never matching. The linking issue
       replaces this one definition (and ``person_key``) with ``person_id``.
@@ -132,7 +146,12 @@ def split_args(raw: str) -> list[str]:
 
 
 def _add_months(d: str, n: str) -> str:
-    return f"CAST(({d}) + INTERVAL ({n}) MONTH AS DATE)"
+    later = f"({d}) + INTERVAL ({n}) MONTH"
+    return f"CAST(CASE WHEN ({d}) = LAST_DAY({d}) THEN LAST_DAY({later}) ELSE {later} END AS DATE)"
+
+
+def _sentence_end(d: str, n: str) -> str:
+    return _add_days(_add_months(d, n), "-1")
 
 
 def _add_days(d: str, n: str) -> str:
@@ -141,6 +160,33 @@ def _add_days(d: str, n: str) -> str:
 
 def _days_between(a: str, b: str) -> str:
     return f"date_diff('day', {a}, {b})"
+
+
+def _next_working_day(d: str) -> str:
+    return (
+        "COALESCE((SELECT MAX(wc.next_working_day) FROM work_calendar AS wc "
+        f"WHERE wc.day = ({d})), ({d}))"
+    )
+
+
+def _reply_deadline(kind: str, served: str, stated_days: str, urgent: str) -> str:
+    from jiancha.periods import DEFAULT_REPLY, REPLY_PERIODS
+
+    def usual(period: Any) -> str:
+        if period.months:
+            return _add_months(served, str(period.months))
+        return _add_days(served, str(period.days))
+
+    whens = [f"WHEN ({stated_days}) > 0 THEN {_add_days(served, stated_days)}"]
+    for period in REPLY_PERIODS.values():
+        if period.urgent_days is not None:
+            whens.append(
+                f"WHEN ({kind}) = {sql_literal(period.kind)} AND COALESCE({urgent}, FALSE) "
+                f"THEN {_add_days(served, str(period.urgent_days))}"
+            )
+    for period in REPLY_PERIODS.values():
+        whens.append(f"WHEN ({kind}) = {sql_literal(period.kind)} THEN {usual(period)}")
+    return f"(CASE {' '.join(whens)} ELSE {usual(DEFAULT_REPLY)} END)"
 
 
 def _same_person(a: str, b: str) -> str:
@@ -346,8 +392,11 @@ def _recidivism_priors(judgments: str, years: str, as_of: str) -> str:
 
 HELPERS: dict[str, Callable[..., str]] = {
     "add_months": _add_months,
+    "sentence_end": _sentence_end,
     "add_days": _add_days,
     "days_between": _days_between,
+    "next_working_day": _next_working_day,
+    "reply_deadline": _reply_deadline,
     "same_person": _same_person,
     "person_key": _person_key,
     "offense_code": _offense_code,

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from jiancha.periods import STATE_COUNCIL
 from jiancha.synth import reference as ref
 from jiancha.synth.cases import CaseRows, CaseSpec, admin_for_person, case_report_only, random_spec
 from jiancha.synth.codes import add_months, month_index, month_text
@@ -213,8 +214,11 @@ def detention_overdue(world: World) -> None:
     roll = rng.random()
     spec = bail_spec(world, "盗窃罪")
     spec.extended_30 = False
-    if roll < 0.6:
-        spec.detention_days = rng.randint(16, 40)
+    if roll < 0.3:  # no extension approved: over 3 + 7 days
+        spec.detention_days = rng.randint(11, 40)
+    elif roll < 0.6:  # over 3 + the approved extension + 7 days
+        spec.detention_extension = rng.randint(1, 4)
+        spec.detention_days = rng.randint(11 + spec.detention_extension, 40)
     elif roll < 0.85:
         spec.extended_30, spec.detention_days = True, rng.randint(40, 60)
     else:  # still detained at as_of, well past 14 days
@@ -257,13 +261,21 @@ def investigation_overdue(world: World) -> None:
 def bail_overdue(world: World) -> None:
     rng = world.rng
     spec = bail_spec(world, "盗窃罪", prosecutor_bail=False, seized=0)
-    if rng.random() < 0.7:
+    roll = rng.random()
+    if roll < 0.15:  # one day past the first working day after a holiday that ended the year
+        spec.police_measure_days, spec.investigation_days = 366, 420
+    elif roll < 0.7:
         spec.police_measure_days = rng.randint(400, 600)
     else:
         spec.received_at = add_months(world.as_of, -rng.randint(15, 20))
         spec.measure_open, spec.transfer = True, False
     rows, _ = run_case(world, spec)
     bail = rows.measures[0]
+    if roll < 0.15 and bail["end_at"] is not None:
+        start = bail["start_at"]
+        assert isinstance(start, date)
+        last = STATE_COUNCIL.next_working_day(add_months(start, 12))
+        bail["end_at"] = last + D(1)
     world.plant("custody.bail_overdue", bail, [("coercive_measure", bail)], subject=spec.person)
 
 
@@ -273,8 +285,15 @@ def surveillance_overdue(world: World) -> None:
     spec = settled_spec(
         world, "诈骗罪", next_measure=kind, police_measure_days=rng.randint(215, 300), seized=0
     )
+    boundary = rng.random() < 0.2
+    if boundary:  # ends one day after the working day a holiday would move the end to
+        spec.police_measure_days, spec.investigation_days = 190, 230
     rows, _ = run_case(world, spec)
     row = rows.measures[0]
+    if boundary:
+        start = row["start_at"]
+        assert isinstance(start, date)
+        row["end_at"] = STATE_COUNCIL.next_working_day(add_months(start, 6)) + D(1)
     world.plant(
         "custody.surveillance_overdue", row, [("coercive_measure", row)], subject=spec.person
     )
@@ -284,23 +303,40 @@ def prosecution_review_overdue(world: World) -> None:
     rng = world.rng
     spec = bail_spec(world, "盗窃罪", seized=0, prosecution_extension=False)
     roll = rng.random()
-    if roll < 0.45:
+    first_round = speedy = False
+    if roll < 0.35:
         spec.review_days = rng.randint(41, 71)
-    elif roll < 0.7:
+    elif roll < 0.55:
         spec.prosecution_extension, spec.review_days = True, rng.randint(56, 76)
-    elif roll < 0.85:
+    elif roll < 0.7:
         spec.returns, spec.return_gap, spec.retransfer_gap = 1, 10, 15
         spec.review_days = rng.randint(45, 70)
+    elif roll < 0.8:  # the first round overran before the return; the second was on time
+        first_round = True
+        spec.returns, spec.return_gap, spec.retransfer_gap = 1, rng.randint(45, 60), 15
+        spec.review_days = rng.randint(7, 20)
+    elif roll < 0.9:  # 速裁 of a term up to a year: ten days, and it took longer
+        speedy = True
+        spec.penalty, spec.term, spec.probation = "fixed_term", rng.choice((6, 9, 12)), None
+        spec.review_days, spec.trial_days = rng.randint(12, 25), rng.randint(3, 9)
     else:  # transferred months ago, nothing decided by as_of
         spec.police_measure_days, spec.review_days = 60, 400
         spec.received_at = world.as_of - D(60 + rng.randint(100, 200))
         spec.prosecutor_bail = False
     rows, _ = run_case(world, spec)
-    transfer = rows.event("transfer_for_prosecution")
+    if speedy:
+        if rows.judgment is None:
+            return  # never tried, so not known as 速裁: an ordinary review within the month
+        rows.judgment["procedure"] = "speedy"
+    transfer = rows.event("transfer_for_prosecution", 0 if first_round else -1)
     evidence = [("procedural_event", transfer)]
+    if first_round:
+        evidence.append(("procedural_event", rows.event("returned_for_investigation", 0)))
     for name in ("indictment", "prosecution_extension"):
-        if name in rows.events:
+        if name in rows.events and not first_round:
             evidence.append(("procedural_event", rows.event(name)))
+    if speedy and rows.judgment is not None:
+        evidence.append(("judgment", rows.judgment))
     world.plant("custody.prosecution_review_overdue", transfer, evidence, subject=spec.person)
 
 
@@ -893,8 +929,13 @@ def petition_reply_overdue(world: World) -> None:
     if roll < 0.3:
         row = petition(world, received=received, procedural=None, result=rng.randint(20, 60))
     elif roll < 0.55:
+        # past the seventh day, and past the working day a holiday would move it to
+        due = (STATE_COUNCIL.next_working_day(received + D(7)) - received).days
         row = petition(
-            world, received=received, procedural=rng.randint(11, 25), result=rng.randint(30, 70)
+            world,
+            received=received,
+            procedural=due + rng.randint(1, 18),
+            result=rng.randint(30, 70),
         )
     elif roll < 0.8:
         row = petition(world, received=received, procedural=rng.randint(1, 5), result=None)

@@ -30,6 +30,7 @@ class CaseSpec:
     report_days: int = 3
     detention_days: int | None = 7  # None: never detained
     extended_30: bool = False
+    detention_extension: int | None = 0  # approved extra days before the arrest request
     detention_open: bool = False  # still detained at as_of (end_at empty)
     next_measure: str = "arrest"  # arrest | bail | residential_surveillance
     police_measure_days: int = 60  # bail / surveillance length
@@ -285,6 +286,9 @@ def _measure(
         start_at=start,
         end_at=world.past(end),
         extended_30_days=spec.extended_30 if kind == "detention" else False,
+        extension_days=(
+            None if kind != "detention" or spec.extended_30 else spec.detention_extension
+        ),
         approving_unit=unit_name,
     )
 

@@ -1,12 +1,16 @@
 """Check characters of the two national codes, and calendar arithmetic.
 
 GB 11643 (公民身份号码) and GB 32100 (统一社会信用代码) with GB 11714 (组织机构代码) inside it.
+Months are counted as the models count them (刑诉法解释 art. 202, :mod:`jiancha.periods`), so a
+planted deadline falls where the model puts it.
 """
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
+
+from jiancha.periods import add_months as add_months  # the generator's months
+from jiancha.periods import sentence_end as sentence_end
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -52,14 +56,6 @@ def org_code(region: str, serial: int) -> str:
     org9 = body8 + ("X" if check == 10 else "0" if check == 11 else str(check))
     first17 = f"91{region}{org9}"
     return first17 + org_check_char(first17)
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months: 2023-01-31 + 1 month = 2023-02-28."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def days(n: int) -> timedelta:

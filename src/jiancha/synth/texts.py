@@ -30,7 +30,7 @@ import cn2an
 
 from jiancha.schema import contract
 from jiancha.synth import reference as ref
-from jiancha.synth.codes import add_months, id_check_digit
+from jiancha.synth.codes import id_check_digit, sentence_end
 from jiancha.synth.world import Row, World
 from jiancha.values import ValueProblem, parse_amount, parse_date
 
@@ -538,7 +538,7 @@ def _term_note(d: TextDefendant, custody: date | None) -> str:
     if d.probation_months:
         return "（缓刑考验期限，从判决确定之日起计算。）"
     if d.penalty in _PENALTY_WORDS and d.term_months and custody is not None:
-        end = add_months(custody, d.term_months) - D(1)
+        end = sentence_end(custody, d.term_months)
         kind = "刑期" if d.penalty != "surveillance" else "管制期"
         credit = "二日" if d.penalty == "surveillance" else "一日"
         return (

@@ -43,4 +43,13 @@ SENTENCE_ESTIMATE = DerivedTable(
     ),
 )
 
-DERIVED_TABLES: dict[str, DerivedTable] = {t.name: t for t in (SENTENCE_ESTIMATE,)}
+# The project's working days (chinese-calendar and jiancha.toml's [calendar]), one row a day:
+# the models read it for 刑诉法 art. 105 ¶4 (a period whose last day is a holiday ends on the
+# next working day). ``next_working_day`` is the day itself when it is a working day, so the
+# models look it up by equality (portable to Spark). Written by jiancha.warehouse.calendar.
+WORK_CALENDAR = DerivedTable(
+    "work_calendar",
+    (("day", "DATE"), ("is_working_day", "BOOLEAN"), ("next_working_day", "DATE")),
+)
+
+DERIVED_TABLES: dict[str, DerivedTable] = {t.name: t for t in (SENTENCE_ESTIMATE, WORK_CALENDAR)}

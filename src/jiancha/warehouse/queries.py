@@ -114,3 +114,37 @@ def _unit_filter(table: str, units: Sequence[str] | None) -> tuple[str, list[str
     if key is None:
         return f" WHERE {test}", list(units)
     return f' WHERE "{key}" IN (SELECT "{key}" FROM "{table}" WHERE {test})', list(units)
+
+
+# Registries whose records the models match to people of any unit (a death, a hospital
+# stay, a border crossing, a social-insurance contribution): a new batch of one can change a
+# clue of every unit.
+CROSS_UNIT_TABLES = ("death_record", "hospital_stay", "border_crossing", "employment_record")
+
+
+def units_of_batches(wh: Warehouse, batches: Sequence[int]) -> tuple[str, ...] | None:
+    """The unit codes of the records of import ``batches`` in every contract table; None
+    when every unit must be evaluated: a record without a unit, or a batch of a registry
+    matched across units (``CROSS_UNIT_TABLES``)."""
+    from jiancha.schema import contract
+
+    listed = ", ".join(str(int(b)) for b in batches)
+    tables = {
+        str(t)
+        for (t,) in wh.rows(
+            f"SELECT DISTINCT table_name FROM _import_batch WHERE batch_id IN ({listed})",
+            purpose="读取变化的数据表",
+        )
+    }
+    if tables & set(CROSS_UNIT_TABLES):
+        return None
+    parts = [
+        f'SELECT DISTINCT NULLIF(TRIM("unit_code"), \'\') FROM "{t.name}" '
+        f'WHERE "_batch_id" IN ({listed})'
+        for t in contract().tables.values()
+        if "unit_code" in t.column_names
+    ]
+    found = {row[0] for row in wh.rows(" UNION ".join(parts), purpose="读取变化的单位")}
+    if None in found:
+        return None
+    return tuple(sorted(str(u) for u in found))

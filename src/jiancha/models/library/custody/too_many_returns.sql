@@ -1,6 +1,6 @@
 /*
 id: custody.too_many_returns
-version: 1
+version: 2
 title: 退回补充侦查超过两次
 domain: custody
 description: 同一案件退回补充侦查超过两次（刑事诉讼法规定补充侦查以二次为限）。
@@ -8,8 +8,16 @@ legal_basis:
   - law: 刑事诉讼法
     article: 第一百七十五条第三款
     text: 对于补充侦查的案件，应当在一个月以内补充侦查完毕。补充侦查以二次为限。
+  - law: 人民检察院刑事诉讼规则
+    article: 第三百五十条
+    text: 改变管辖前后退回补充侦查的次数总共不得超过二次。
+  - law: 监察法
+    article: 第五十四条
+    text: 对于补充调查的案件，应当在一个月内补充调查完毕。补充调查以二次为限。
 parameters:
   max_returns: {type: integer, default: 2, unit: 次, label: 退回补充侦查次数上限, min: 0}
+excludes:
+  - 审判阶段人民检察院建议延期审理进行的补充侦查（刑事诉讼法第二百零四条）不是审查起诉阶段的退回补充侦查，不计入次数。
 subject: [case_id]
 key: {table: criminal_case, column: case_id}
 evidence:

@@ -1,19 +1,25 @@
 /*
 id: filing.report_undecided
-version: 1
+version: 2
 title: 受案后逾期未作立案决定
 domain: filing
 description: >-
   刑事受案登记自受案之日起超过三十日仍未作出立案、不予立案或移送决定
-  （决定晚于期限的同样命中；尚未决定的计算至评估日）。
+  （决定晚于期限的同样命中；尚未决定的计算至评估日）。期间最后一日为节假日的，
+  顺延至节假日后的第一个工作日（受案审查期间没有人在押）。
 legal_basis:
   - law: 公安机关办理刑事案件程序规定
     article: 第一百七十八条
   - law: 公安部关于改革完善受案立案制度的意见（2015）
     article: 受案审查期限
     text: 受案后一般三日内作出决定，需调查核实的七日，重大疑难复杂案件最长三十日。
+  - law: 刑事诉讼法
+    article: 第一百零五条第四款
+    text: 期间的最后一日为节假日的，以节假日后的第一日为期满日期，但犯罪嫌疑人、被告人或者罪犯在押期间，应当至期满之日为止，不得因节假日而延长。
 parameters:
   days: {type: integer, default: 30, unit: 日, label: 立案审查期限, min: 1}
+excludes:
+  - 第三十日为节假日、在节假日后的第一个工作日作出决定的不提示。
 subject: [suspect_name, suspect_id_number, offense]
 key: {table: case_report, column: report_id}
 evidence:
@@ -23,6 +29,7 @@ facts:
   decided_at: 决定日期
   elapsed_days: 经过天数
   limit_days: 期限（日）
+  deadline: 期满日期
 unit: unit_code
 */
 WITH report AS (
@@ -40,6 +47,10 @@ WITH report AS (
     WHERE r.case_kind = 'criminal' AND r.received_at <= ${as_of}
 )
 SELECT report_id, suspect_name, suspect_id_number, offense, unit_code, received_at, decided_at,
-       ${days_between(received_at, end_at)} AS elapsed_days, ${days} AS limit_days
-FROM report
-WHERE ${days_between(received_at, end_at)} > ${days}
+       ${days_between(received_at, end_at)} AS elapsed_days, ${days} AS limit_days, deadline
+FROM (
+    -- nobody is in custody: a last day on a holiday moves to the next working day
+    SELECT report.*, ${next_working_day(${add_days(received_at, ${days})})} AS deadline
+    FROM report
+) AS dated
+WHERE end_at > deadline

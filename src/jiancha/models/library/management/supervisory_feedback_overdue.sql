@@ -8,10 +8,13 @@ description: >-
 legal_basis:
   - law: 人民检察院刑事诉讼规则
     article: 第十七条
+    text: 人民检察院办理直接受理侦查的案件，发现犯罪嫌疑人同时涉嫌监察机关管辖的职务犯罪线索的，应当及时与同级监察机关沟通。
   - law: 单位内部规定
     article: 线索反馈期限（平台默认九十日）
 parameters:
   days: {type: integer, default: 90, unit: 日, label: 反馈期限, min: 1}
+excludes:
+  - 法律没有规定监察机关反馈线索处置情况的期限：九十日是平台默认的本院督办期限，不是法定期间，不因节假日顺延；按本院规定调整参数。
 subject: [to_unit, case_ref]
 key: {table: supervisory_transfer, column: transfer_id}
 evidence:

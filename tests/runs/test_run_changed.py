@@ -1,0 +1,65 @@
+"""``jiancha run --changed``: only the units with newly imported records are evaluated, and a
+clue is resolved only by a run that evaluated its unit (issue: Spark, incremental runs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jiancha.cli.main import run as cli
+from jiancha.project import Project
+
+
+def _import_report_of(project: Project, folder: Path, unit: str, record: str) -> None:
+    folder.mkdir(exist_ok=True)
+    path = folder / f"报案_{record}.csv"
+    path.write_text(
+        f"record_id,unit_code,received_at,case_kind\n{record},{unit},2026-06-01,criminal\n",
+        "utf-8",
+    )
+    [report] = project.import_paths([path], table="case_report")
+    assert report.stored == 1
+
+
+def test_changed_runs_only_the_units_with_new_records(small_project, small_data, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    as_of = small_data.as_of
+    first = small_project.run(as_of=as_of, changed=True)  # no run yet: every unit
+    assert first.units is None and first.hits > 0
+    again = small_project.run(as_of=as_of, changed=True)
+    assert again.note and again.lines == []
+
+    clues = {c.id: c for c in small_project.clues(_open_filter())}
+    other = next(
+        c
+        for c in clues.values()
+        if c.unit_code
+        and c.model_id.startswith("custody.")
+        and not c.unit_code.startswith("350603")
+    )
+    with small_project.warehouse() as wh:  # the record behind a clue of another unit is fixed
+        key = other.evidence[0]
+        wh.execute(f'DELETE FROM "{key.table}" WHERE record_id = ?', [key.record_id])
+
+    _import_report_of(small_project, tmp_path / "in", "350603", "BA-CHANGED-1")
+    partial = small_project.run(as_of=as_of, changed=True)
+    assert partial.units == ("350603",)
+    still = {c.id: c for c in small_project.clues(_open_filter())}
+    assert other.id in still  # its unit was not evaluated: not resolved
+
+    full = small_project.run(as_of=as_of)
+    assert full.units is None
+    assert other.id not in {c.id for c in small_project.clues(_open_filter())}
+
+
+def test_changed_from_the_command_line(small_project, small_data, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = str(small_project.root)
+    as_of = small_data.as_of.isoformat()
+    assert cli(["--project", root, "run", "--changed", "--as-of", as_of]) == 0
+    capsys.readouterr()
+    assert cli(["--project", root, "run", "--changed", "--as-of", as_of]) == 0
+    assert "没有新导入的数据" in capsys.readouterr().out
+
+
+def _open_filter():  # type: ignore[no-untyped-def]
+    from jiancha.casebook.filters import ClueFilter
+
+    return ClueFilter(status="new")
