@@ -47,6 +47,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("runs",),  # a model run recorded in the casebook
     ("config",),  # jiancha.toml
     ("project",),  # the façade of the pipeline
+    ("intake",),  # the intake worker: pushed batches through the importer (on the façades)
     ("reports",),  # clue exports, scores, the data dictionary, period reports (on the façades)
     ("demo",),  # generate → import → link → run → casework, on a script
     ("web",),  # the workbench

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jiancha.casebook import deadlines
-from jiancha.models.render import render, to_spark
+from jiancha.models.render import render
+from jiancha.models.sqltree import to_spark
 from jiancha.periods import add_months, sentence_end
 from jiancha.synth import codes
 

@@ -8,10 +8,11 @@ through the project's façades, as a user's commands would.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from jiancha.reports.truth import ModelScore, lawful_lookalikes, planted_anomali
 
 if TYPE_CHECKING:
     from jiancha.casebook.casework import Casework
+    from jiancha.casebook.intake import BatchView
     from jiancha.ingest.importer import ImportReport
     from jiancha.link import LinkReport
     from jiancha.runs import RunReport
@@ -44,6 +46,7 @@ class DemoResult:
     scores: list[ModelScore] = field(default_factory=list)
     lifecycle: dict[str, int] = field(default_factory=dict)
     users: list[tuple[str, str]] = field(default_factory=list)
+    intake: IntakeDemo | None = None
 
 
 def table_files(files: list[Path]) -> list[Path]:
@@ -80,6 +83,8 @@ def run_demo(
     with project.casework() as work:
         result.lifecycle = demo_lifecycle(work, console)
         result.users = demo_users(work)
+    console.info("演示数据推送：漳州市公安局推送强制措施记录，入库后产生新线索…")
+    result.intake = demo_intake(project, generated.as_of, console)
     return result
 
 
@@ -271,3 +276,78 @@ def demo_property_and_dossier(work: Casework, clue_id: str, start: datetime) -> 
         reason="报上级院备案审查",
         at=start + timedelta(days=61),
     )
+
+
+# -- push intake ------------------------------------------------------------------------------
+
+DEMO_AGENCY = "漳州市公安局"
+DEMO_PUSH_MODEL = "custody.bail_overdue"
+
+
+@dataclass
+class IntakeDemo:
+    key: str | None  # the agency's push key (None: the folder had one already)
+    batch: BatchView
+    clues: list[str]  # the clues the pushed records caused, by id
+
+
+def demo_intake(project: Project, as_of: date, console: Console) -> IntakeDemo:
+    """漳州市公安局 pushes three bail decisions: one past the twelve months of 刑事诉讼法
+    第七十九条, one within them, one of a unit outside its key (quarantined); the worker
+    applies the batch and a run of the model that reads the table finds the first."""
+    from jiancha.intake import IntakeWorker
+
+    day = timedelta(days=1)
+    records = [
+        _bail("GA-TS-0001", "陈某（演示）", as_of - 400 * day, "350602"),  # past twelve months
+        _bail("GA-TS-0002", "林某（演示）", as_of - 90 * day, "350603"),  # lawful: within them
+        _bail("GA-TS-0003", "王某（演示）", as_of - 400 * day, "350102"),  # 福州: not its unit
+    ]
+    with project.casework() as work:
+        known = {a.name: a for a in work.intake.agencies()}
+        key = None
+        if DEMO_AGENCY in known:
+            agency = known[DEMO_AGENCY]
+        else:
+            tables = ["case_report", "criminal_case", "coercive_measure"]
+            agency, key = work.intake.add_agency(DEMO_AGENCY, tables, ["3506"])
+        text = json.dumps(records, ensure_ascii=False)
+        accepted, _ = work.intake.accept(agency, "coercive_measure", text, len(records), "demo")
+        IntakeWorker(project, work).run(once=True)
+        batch = work.intake.batch(accepted.id)
+    counts = batch.counts
+    console.info(
+        f"推送批次 {batch.id}：{batch.status_label}，入库 {counts.get('stored', 0)} 条，"
+        f"隔离 {counts.get('quarantined', 0)} 条（"
+        + "；".join(r.reason for r in batch.quarantined_rows)
+        + "）"
+    )
+    report = project.run([DEMO_PUSH_MODEL], as_of=as_of)
+    pushed = {r["record_id"] for r in records}
+    fingerprints = {
+        h.fingerprint
+        for h in report.hits_by_model.get(DEMO_PUSH_MODEL, [])
+        if h.key.record_id in pushed
+    }
+    with project.casework() as work:
+        clues = [
+            c.id
+            for c in work.clues(ClueFilter(model=DEMO_PUSH_MODEL))
+            if c.fingerprint in fingerprints
+        ]
+    console.info(f"推送数据产生的线索：{'、'.join(clues) or '无'}（取保候审超期）")
+    if key is not None:
+        console.info(f"{DEMO_AGENCY}的推送密钥（演示）：{key}；用它登录 /intake 查看推送结果")
+    return IntakeDemo(key, batch, clues)
+
+
+def _bail(record_id: str, name: str, start: date, unit: str) -> dict[str, object]:
+    return {
+        "record_id": record_id,
+        "unit_code": unit,
+        "source": "公安机关执法办案系统（推送）",
+        "name": name,
+        "measure": "取保候审",
+        "start_at": start.isoformat(),
+        "approving_unit": DEMO_AGENCY,
+    }

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, event, inspect, text
 
 from jiancha.casebook import Casebook, ClueStatus, EventKind, ModelRunSummary
 from jiancha.casebook.migrate import alembic_config
+from jiancha.casebook.registers import tables as register_tables
 from jiancha.casebook.tables import Base
 from jiancha.errors import CasebookError
 from jiancha.models.hit import Evidence, Hit, LegalBasis, RunInfo
@@ -87,6 +88,8 @@ def test_migrations_create_the_tables_of_the_models(wf_db_url: str) -> None:
     Casebook.open(wf_db_url).close()  # twice: the second open finds the schema at head
     with Casebook.open(wf_db_url) as book, book.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
+        # the registers' tables are on the same base (their module is imported above)
+        assert register_tables.Base is Base
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -3,6 +3,7 @@ filter, and steps aside for any casebook it should not read."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date, datetime, timedelta
 
@@ -85,7 +86,7 @@ def test_clues_list_reads_without_sqlalchemy(ran: Project) -> None:
     code = (
         "import sys\n"
         "from jiancha.cli.main import run\n"
-        "code = run(['clues', 'list', '--limit', '3', '--format', 'json'])\n"
+        "code = run(['clues', 'list', '--limit', '3'])\n"
         "assert 'sqlalchemy' not in sys.modules, 'SQLAlchemy was imported'\n"
         "sys.exit(code)\n"
     )
@@ -93,4 +94,5 @@ def test_clues_list_reads_without_sqlalchemy(ran: Project) -> None:
         [sys.executable, "-c", code], cwd=ran.root, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.count('"id": "C') == 3
+    # a look at the list (an export in JSON is audited through the casebook's façade)
+    assert len(set(re.findall(r"C\d{6}", done.stdout))) == 3

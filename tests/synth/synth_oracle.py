@@ -55,10 +55,40 @@ def adult_at(born: date, day: date) -> bool:
     return day > add_months(born, 216)
 
 
-def by(rows: list[Row], key: str) -> dict[Any, list[Row]]:
+CHARGE_CODES = {
+    "盗窃": "theft",
+    "诈骗": "fraud",
+    "生产、销售伪劣产品": "counterfeit_goods",
+    "非法经营": "illegal_business",
+    "逃税": "tax_evasion",
+    "非法占用农用地": "illegal_land_use",
+    "非法采矿": "illegal_mining",
+    "污染环境": "pollution",
+    "危险驾驶": "drunk_driving",
+}
+
+
+def charge_code(charge: str | None) -> str | None:
+    """The violation code of a 罪名 or 案由 (None when unknown, else the text itself)."""
+    if not charge:
+        return None
+    name = charge.strip().removesuffix("罪")
+    return CHARGE_CODES.get(name, name)
+
+
+def birth_of(id_number: str | None) -> date | None:
+    try:
+        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+
+
+def by(
+    rows: list[Row], key: str, *, key_fn: Callable[[Row], Any] | None = None
+) -> dict[Any, list[Row]]:
     out: dict[Any, list[Row]] = defaultdict(list)
     for r in rows:
-        out[r[key]].append(r)
+        out[key_fn(r) if key_fn else r[key]].append(r)
     return out
 
 
@@ -103,6 +133,14 @@ class Oracle:
 
     def m__filing__not_filed_above_threshold(self) -> set[Key]:
         limits = {"盗窃": 3000, "诈骗": 5000}
+
+        def liable(r: Row) -> bool:
+            """刑法 17: 16 from the day after the 16th birthday; the act a year before the
+            report when its date is not recorded; no birth date, no exception."""
+            birth = birth_of(r["suspect_id_number"])
+            act = r["offense_at"] or r["received_at"] - D(365)
+            return birth is None or act > add_months(birth, 16 * 12)
+
         return ids(
             [
                 r
@@ -110,22 +148,37 @@ class Oracle:
                 if r["decision"] == "not_filed"
                 and r["offense"] in limits
                 and (r["amount_yuan"] or 0) >= limits[r["offense"]]
+                and liable(r)
             ],
             "case_report",
         )
 
     def m__filing__long_pending_case(self) -> set[Key]:
         idle = add_months(self.as_of, -12)
-        return ids(
-            [
-                c
-                for c in self.t["criminal_case"]
-                if c["status"] == "investigating"
-                and c["filed_at"] < add_months(self.as_of, -24)
-                and not any(e["at"] > idle for e in self.events.get(c["record_id"], []))
-            ],
-            "criminal_case",
-        )
+        measures = by(self.t["coercive_measure"], "case_id")
+        reports = by(self.t["case_report"], "case_id")
+        hits = []
+        for c in self.t["criminal_case"]:
+            if c["status"] != "investigating" or c["filed_at"] >= add_months(self.as_of, -24):
+                continue
+            evs = self.events.get(c["record_id"], [])
+            ms = [m for m in measures.get(c["record_id"], []) if m["start_at"] <= self.as_of]
+            named = any(e["name"] or e["id_number"] for e in evs) or any(
+                r["suspect_name"] or r["suspect_id_number"] for r in reports.get(c["record_id"], [])
+            )
+            if not ms and not named:
+                continue  # an unsolved case: nobody to keep waiting
+            last_event = max((e["at"] for e in evs), default=None)
+            last_measure = max((m["start_at"] for m in ms), default=None)
+            quiet = (last_event is None or last_event < idle) and (
+                last_measure is None or last_measure < idle
+            )
+            ended = [m["end_at"] for m in ms if m["end_at"] and m["end_at"] <= self.as_of]
+            lapsed = bool(ms) and len(ended) == len(ms)
+            lapsed = lapsed and (last_event is None or last_event < max(ended))
+            if quiet or lapsed:
+                hits.append(c)
+        return ids(hits, "criminal_case")
 
     def m__filing__non_prosecution_without_admin_penalty(self) -> set[Key]:
         pen = by([p for p in self.t["admin_penalty"] if p["party_id_number"]], "party_id_number")
@@ -134,6 +187,7 @@ class Oracle:
                 e
                 for e in self.t["procedural_event"]
                 if e["event"] == "non_prosecution"
+                and e["detail"] == "discretionary"
                 and not any(
                     e["at"] <= p["decided_at"] <= e["at"] + D(90)
                     for p in pen.get(e["id_number"], [])
@@ -149,10 +203,88 @@ class Oracle:
                 return (p["quantity"] or 0) >= QUANTITY_THRESHOLDS[v]
             return v in ADMIN_THRESHOLDS and (p["amount_yuan"] or 0) >= ADMIN_THRESHOLDS[v]
 
+        proceedings = self._criminal_proceedings()
+        penalties = self.t["admin_penalty"]
+        tax_by_party = by(
+            [p for p in penalties if p["violation"] == "tax_evasion"],
+            "party_key",
+            key_fn=lambda p: p["org_code"] or p["party_id_number"],
+        )
+        convictions = [
+            j
+            for j in self.t["judgment"]
+            if charge_code(j["charge"]) == "tax_evasion" and j["penalty"] != "exempt"
+        ]
+
+        def same_conduct(p: Row) -> bool:
+            org = p["party_type"] == "org" or p["org_code"]
+            return any(
+                (who == p["party_id_number"] or (org and who == p["party_name"]))
+                and code in (p["violation"], None)
+                and start - D(365) <= p["decided_at"] <= end + D(365)
+                for who, code, start, end in proceedings
+            )
+
+        def tax_crime(p: Row) -> bool:
+            if not p["tax_due_yuan"] or p["amount_yuan"] < 0.1 * p["tax_due_yuan"]:
+                return False
+            since = add_months(p["decided_at"], -60)
+            party = p["org_code"] or p["party_id_number"]
+            priors = [
+                q
+                for q in tax_by_party.get(party, [])
+                if q is not p and since <= q["decided_at"] < p["decided_at"]
+            ]
+            convicted = any(
+                j["defendant_id_number"] == p["party_id_number"]
+                and since <= (j["effective_at"] or j["decided_at"]) < p["decided_at"]
+                for j in convictions
+            )
+            return p["remedied"] is False or len(priors) >= 2 or convicted
+
         return ids(
-            [p for p in self.t["admin_penalty"] if meets(p) and not p["transferred_at"]],
+            [
+                p
+                for p in penalties
+                if meets(p)
+                and not p["transferred_at"]
+                and not same_conduct(p)
+                and (p["violation"] != "tax_evasion" or tax_crime(p))
+            ],
             "admin_penalty",
         )
+
+    def _criminal_proceedings(self) -> list[tuple[str, str | None, date, date]]:
+        """(id number or name, offence code, from, to) of every criminal record of a person."""
+        cases = {c["record_id"]: c for c in self.t["criminal_case"]}
+
+        def case_code(case_id: str) -> str | None:
+            case = cases.get(case_id)
+            return charge_code(case["charge"]) if case else None
+
+        out: list[tuple[str, str | None, date, date]] = []
+
+        def add(
+            id_number: str | None, name: str | None, code: str | None, a: date, b: date
+        ) -> None:
+            for who in (id_number, name):
+                if who:
+                    out.append((who, code, a, b))
+
+        for j in self.t["judgment"]:
+            start, end = j["offense_at"] or j["decided_at"], j["effective_at"] or j["decided_at"]
+            add(j["defendant_id_number"], j["defendant_name"], charge_code(j["charge"]), start, end)
+        for e in self.t["procedural_event"]:
+            add(e["id_number"], e["name"], case_code(e["case_id"]), e["at"], e["at"])
+        for m in self.t["coercive_measure"]:
+            end = m["end_at"] or m["start_at"]
+            add(m["id_number"], m["name"], case_code(m["case_id"]), m["start_at"], end)
+        for r in self.t["case_report"]:
+            if r["case_kind"] == "criminal" and r["decision"] == "filed":
+                end = r["decided_at"] or r["received_at"]
+                code = charge_code(r["offense"])
+                add(r["suspect_id_number"], r["suspect_name"], code, r["received_at"], end)
+        return out
 
     # custody -----------------------------------------------------------------------------
     def _lasted(self, m: Row) -> int:

@@ -10,6 +10,14 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from register_support import (
+    home_aid,
+    home_hearing,
+    home_probation,
+    home_report,
+    home_review,
+    home_session,
+)
 from web_support import WebProject, login_token, username
 
 from jiancha.casebook.accounts import Role
@@ -22,6 +30,8 @@ BAD_TOKEN = "abc.1700000000.bad"
 def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """One request per route, built so that it changes nothing lasting."""
     c, d = web.clue, web.doc_clue
+    h, r, q = home_hearing(web), home_session(web), home_review(web)
+    p, m, a = home_probation(web), home_report(web), home_aid(web)
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -64,6 +74,93 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "similar_page": ("GET", "/similar", {}),
         "similar_search": ("POST", "/similar", {"data": {"text": "被告人窃取手机一部"}}),
         "clue_similar": ("GET", f"/clues/{c}/similar", {}),
+        "registers_page": ("GET", "/registers", {}),
+        "interference_page": ("GET", "/registers/interference", {}),
+        # a record without its fields: refused past the gate, nothing recorded
+        "interference_record": ("POST", "/registers/interference", {"data": {"kind": "x"}}),
+        "interference_report": ("GET", "/registers/interference/report", {}),
+        "supervisors_page": ("GET", "/registers/supervisors", {}),
+        "supervisor_add": ("POST", "/registers/supervisors", {"data": {"name": "某"}}),
+        "hearing_add": ("POST", "/registers/hearings", {"data": {"case_ref": "某"}}),
+        "hearing_page": ("GET", f"/registers/hearings/{h}", {}),
+        # a seed longer than allowed: refused past the gate, nothing drawn
+        "hearing_draw": ("POST", f"/registers/hearings/{h}/draw", {"data": {"seed": "x" * 65}}),
+        # the sample hearing has nobody drawn: refused past the gate, nothing recorded
+        "hearing_record": (
+            "POST",
+            f"/registers/hearings/{h}/record",
+            {"data": {"held_on": "2026-03-20", "conclusion": "某"}},
+        ),
+        "remote_page": ("GET", "/registers/remote", {}),
+        "remote_book": ("POST", "/registers/remote", {"data": {"room": "某"}}),
+        "remote_session_page": ("GET", f"/registers/remote/{r}", {}),
+        # an end in the future and a blank reason: refused past the gate, nothing changed
+        "remote_record": (
+            "POST",
+            f"/registers/remote/{r}/record",
+            {
+                "data": {
+                    "held_from": "2099-01-01T09:00",
+                    "held_to": "2099-01-01T10:00",
+                    "recording_ref": "V",
+                    "signatures": "某",
+                }
+            },
+        ),  # fmt: skip
+        "remote_cancel": ("POST", f"/registers/remote/{r}/cancel", {"data": {"reason": " "}}),
+        "quality_page": ("GET", "/registers/quality", {}),
+        "quality_sample": ("POST", "/registers/quality/sample", {"data": {"method": "x"}}),
+        "quality_review_page": ("GET", f"/registers/quality/reviews/{q}", {}),
+        # a score above the item's most: refused past the gate, nothing recorded
+        "quality_review_fill": (
+            "POST",
+            f"/registers/quality/reviews/{q}",
+            {
+                "data": {
+                    "facts": 99,
+                    "evidence": 0,
+                    "law": 0,
+                    "procedure": 0,
+                    "documents": 0,
+                    "effect": 0,
+                }
+            },
+        ),  # fmt: skip
+        "quality_file_page": ("GET", "/registers/quality/file", {}),
+        "minors_page": ("GET", "/registers/minors", {}),
+        "minors_probation_add": ("POST", "/registers/minors/probations", {"data": {"months": 1}}),
+        "minors_probation_page": ("GET", f"/registers/minors/probations/{p}", {}),
+        # a day outside the probation, a decision before its end: refused past the gate
+        "minors_checkin": (
+            "POST",
+            f"/registers/minors/probations/{p}/checkin",
+            {"data": {"on": "2000-01-01", "kind": "visit", "note": "某"}},
+        ),
+        "minors_decide": (
+            "POST",
+            f"/registers/minors/probations/{p}/decide",
+            {"data": {"outcome": "non_prosecution", "on": "2000-01-01"}},
+        ),
+        "minors_seal": ("POST", "/registers/minors/sealed", {"data": {"person": "某"}}),
+        "minors_report_add": ("POST", "/registers/minors/reports", {"data": {"victim": "某"}}),
+        "minors_report_step": (
+            "POST",
+            f"/registers/minors/reports/{m}/step",
+            {"data": {"status": "filed", "on": "2000-01-01"}},
+        ),
+        "aid_page": ("GET", "/registers/aid", {}),
+        "aid_apply": ("POST", "/registers/aid", {"data": {"applicant": "某"}}),
+        # a decision before receipt, a payment without a decision: refused past the gate
+        "aid_decide": (
+            "POST",
+            f"/registers/aid/{a}/decide",
+            {"data": {"decision": "denied", "on": "2000-01-01", "reason": "某"}},
+        ),
+        "aid_pay": (
+            "POST",
+            f"/registers/aid/{a}/pay",
+            {"data": {"on": "2000-01-01", "paid_yuan": 1}},
+        ),
         "api_me": ("GET", "/api/me", {}),
         "api_clues": ("GET", "/api/clues", {}),
         "api_clue": ("GET", f"/api/clues/{c}", {}),
@@ -77,6 +174,13 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             f"/api/clues/{c}/feedback",
             {"json": {"by": "某局", "text": "已整改"}},
         ),
+        # push intake: public to the gate, the agency's key checked by the routes (401 here)
+        "intake_push": ("POST", "/api/intake/case_report", {"json": {"records": []}}),
+        "intake_batch": ("GET", "/api/intake/batches/1", {}),
+        "intake_page": ("GET", "/intake", {}),
+        "intake_batch_page": ("GET", "/intake/batches/1", {}),
+        "intake_login": ("POST", "/intake/login", {"data": {"key": "jck_wrong"}}),
+        "intake_logout": ("POST", "/intake/logout", {}),
     }
 
 

@@ -35,6 +35,8 @@ ACTION_LABELS: dict[str, str] = {
     "serve_revoke": "撤销电子送达链接",
     "user_admin": "管理用户账号",
     "export": "导出线索",
+    "register": "登记簿登记",
+    "sealed_view": "查看涉及封存记录的线索",
 }
 
 

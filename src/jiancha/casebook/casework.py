@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
     from jiancha.casebook.documents import DocumentView
     from jiancha.casebook.escalation import Escalation
+    from jiancha.casebook.intake import IntakeQueue
     from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
+    from jiancha.casebook.registers import Registers
     from jiancha.casebook.service import ServiceDesk, ServiceLinkView
     from jiancha.casebook.stats import CaseRatio, ModelPrecision, PeriodWork, StageDuration
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
@@ -190,12 +192,26 @@ class Casework:
         return AuditLog(self.book)
 
     @cached_property
+    def registers(self) -> Registers:
+        """The registers the measures ask for (干预司法记录, 人民监督员, 远程提审…)."""
+        from jiancha.casebook.registers import Registers
+
+        return Registers(self.book, self.ledger, self.config.calendar, self.warehouse)
+
+    @cached_property
     def service(self) -> ServiceDesk:
         """The e-service desk (its signing secret is made on first use)."""
         from jiancha.casebook.service import ServiceDesk, load_or_create_secret
 
         secret = load_or_create_secret(self.config.keys_dir)
         return ServiceDesk(self.book, self.ledger, self.files, secret)
+
+    @cached_property
+    def intake(self) -> IntakeQueue:
+        """Agency keys and the queue of pushed batches (``jiancha.intake``)."""
+        from jiancha.casebook.intake import IntakeQueue
+
+        return IntakeQueue(self.book, self.ledger)
 
     def close(self) -> None:
         self.book.close()
@@ -431,6 +447,9 @@ class Casework:
             items = due_items(
                 session, within, as_of, records, units=scope, calendar=self.config.calendar
             )
+        # the registers' own (remote sessions to hold and record, probation ends…)
+        items += self.registers.due(as_of, None if within is None else as_of + within, scope)
+        items.sort(key=lambda i: (i.due, i.unit_code or "", i.ref))
         return [i for i in items if not person or i.person == person]
 
     def escalate(
@@ -447,8 +466,10 @@ class Casework:
     # -- the ledger -----------------------------------------------------------------------
 
     def verify_ledger(self, anchored_head: str | None = None) -> LedgerReport:
+        from jiancha.casebook.registers import ledger_sources
+
         with self.book.session("校验账本") as session:
-            return self.ledger.verify(session, anchored_head)
+            return self.ledger.verify(session, anchored_head, ledger_sources())
 
     def ledger_head(self) -> LedgerHeadView:
         with self.book.session("读取账本") as session:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,10 @@ KIND_CLUE_EVENT = "clue_event"
 KIND_DOCUMENT = "document"
 KIND_FILE = "file"
 KIND_CUSTODY = "custody"
+
+# How verify re-reads the row a register's entry mirrors (casebook.registers): given the
+# entry's payload, what the row is when it no longer says the same (None: it does).
+SourceCheck = Callable[[Session, dict[str, Any]], str | None]
 
 
 def canonical(value: Any) -> str:
@@ -351,14 +356,20 @@ class Ledger:
             query = query.where(LedgerEntry.subject == subject)
         return [_entry_view(r) for r in session.scalars(query)]
 
-    def verify(self, session: Session, anchored_head: str | None = None) -> LedgerReport:
+    def verify(
+        self,
+        session: Session,
+        anchored_head: str | None = None,
+        sources: Mapping[str, SourceCheck] | None = None,
+    ) -> LedgerReport:
         """Walk the chain and report every bad entry, the first one first.
 
         ``anchored_head`` is a head hash exported earlier: it must still be in the chain
-        (else entries up to it were rewritten or removed).
+        (else entries up to it were rewritten or removed). ``sources``: by entry kind, how
+        to re-read the register row an entry mirrors.
         """
         rows = list(session.scalars(select(LedgerEntry).order_by(LedgerEntry.seq)))
-        checker = _Checker(public_keys(self.key_dir), self.files, session)
+        checker = _Checker(public_keys(self.key_dir), self.files, session, sources or {})
         problems = checker.walk(rows)
         head = self.head(session)
         last = rows[-1] if rows else None
@@ -387,11 +398,16 @@ class _Checker:
     """The checks of one verify walk."""
 
     def __init__(
-        self, keys: dict[str, Ed25519PublicKey], files: FileStore | None, session: Session
+        self,
+        keys: dict[str, Ed25519PublicKey],
+        files: FileStore | None,
+        session: Session,
+        sources: Mapping[str, SourceCheck],
     ) -> None:
         self.keys = keys
         self.files = files
         self.session = session
+        self.sources = sources
 
     def walk(self, rows: list[LedgerEntry]) -> list[LedgerProblem]:
         problems: list[LedgerProblem] = []
@@ -465,6 +481,12 @@ class _Checker:
             dossier = self.session.get(DossierFile, row.payload["dossier_file_id"])
             if dossier is None or dossier_payload(dossier) != row.payload:
                 return _source_problem(row, "卷宗文件记录", row.payload["dossier_file_id"])
+        elif row.kind in self.sources:
+            changed = self.sources[row.kind](self.session, row.payload)
+            if changed is not None:
+                return LedgerProblem(
+                    row.seq, "source_edited", f"账本第 {row.seq} 条：{changed} 被修改或删除"
+                )
         return None
 
 

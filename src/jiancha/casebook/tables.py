@@ -324,3 +324,43 @@ class AuditEntry(Base):
     unit_code: Mapped[str | None] = mapped_column(String(64))
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]]
+
+
+class AgencyKey(Base):
+    """An agency's key for pushing records (``jiancha agencies add``): only its SHA-256 is
+    kept; it may push only ``tables`` and rows of ``units`` (unit_code prefixes)."""
+
+    __tablename__ = "agency_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    tables: Mapped[list[Any]]
+    units: Mapped[list[Any]]
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class IntakeBatch(Base):
+    """A batch of records an agency pushed: queued until the intake worker applies it."""
+
+    __tablename__ = "intake_batch"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "idempotency_key", name="uq_intake_batch_idempotency"),
+        Index("ix_intake_batch_status", "status", "id"),
+        Index("ix_intake_batch_agency", "agency_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency_key.id"))
+    table_name: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str | None] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64))  # of the records as received
+    record_count: Mapped[int] = mapped_column(Integer)
+    records: Mapped[str] = mapped_column(Text)  # the JSON array as received
+    status: Mapped[str] = mapped_column(String(16))  # queued | applying | applied | failed
+    received_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # counts and quarantined rows
+    error: Mapped[str | None] = mapped_column(Text)

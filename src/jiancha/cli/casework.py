@@ -455,6 +455,9 @@ def stats(
     _print_stages(figures)
     for note in figures.notes:
         out.warn(note)
+    from jiancha.cli.registers import register_figures
+
+    register_figures(figures.start, figures.end, unit)
 
 
 def _print_models(figures: "QualityStats") -> None:

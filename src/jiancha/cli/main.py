@@ -22,7 +22,8 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from jiancha.cli import casework, reports, web
+from jiancha.cli import casework, intake, reports, web
+from jiancha.cli import registers as registers_cli
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
 from jiancha.cli.terminal import plain, styled
 from jiancha.errors import ImportInterrupted, JianchaError, UsageError
@@ -56,6 +57,9 @@ app.add_typer(casework.property_app, name="property")
 app.add_typer(casework.dossier_app, name="dossier")
 app.add_typer(web.commands)
 app.add_typer(web.users_app, name="users")
+app.add_typer(registers_cli.registers_app, name="registers")
+app.add_typer(intake.agencies_app, name="agencies")
+app.add_typer(intake.intake_app, name="intake")
 
 
 @app.callback()

@@ -1,14 +1,16 @@
 """``jiancha serve`` and ``jiancha users add|grant|revoke|list|token``."""
 
 import getpass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
 
-from jiancha.casebook.accounts import UserView
 from jiancha.cli.common import casework, console, default_actor, open_project
 from jiancha.errors import UsageError
+
+if TYPE_CHECKING:  # the casebook (SQLAlchemy) loads when a command uses it
+    from jiancha.casebook.accounts import UserView
 
 UnitsOpt = Annotated[list[str], typer.Option("--unit", "-u", help="管辖单位代码前缀（可多次给出）")]
 
@@ -141,7 +143,7 @@ def _account_step(username: str, step: str, done: str) -> None:
     console().info(done.format(user.username))
 
 
-def _detail(user: UserView, step: str) -> dict[str, str]:
+def _detail(user: "UserView", step: str) -> dict[str, str]:
     return {"user": user.username, "step": step, "via": "命令行"}
 
 

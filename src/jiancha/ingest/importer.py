@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -43,7 +43,7 @@ from jiancha.ingest.sources import (
     table_from_headers,
     table_from_name,
 )
-from jiancha.schema import Table, contract
+from jiancha.schema import Table, contract, normalise_header
 from jiancha.warehouse import Warehouse
 
 T = TypeVar("T")
@@ -219,6 +219,54 @@ class Importer:
             for n, p in enumerate(problems, start=1)
         ]
         return self._load(src, staged, table)
+
+    def import_records(
+        self,
+        name: str,
+        identity: str,
+        records: Sequence[object],
+        refuse: Callable[[Mapping[str, object]], str | None] = lambda record: None,
+    ) -> ImportReport:
+        """Records pushed as JSON objects (the intake API), imported as one batch exactly as a
+        file of them would be, into the table the importer was made for. ``identity`` is the
+        batch's import identity (its hash): a batch already imported is reported, not stored
+        again. ``refuse`` gives the reason to quarantine a record (e.g. outside the pusher's
+        units), or None; records that are not objects are quarantined too."""
+        if self.forced_table is None:
+            raise IngestError(f"{name}: 推送的记录必须指定数据表")
+        size = sum(len(str(r)) for r in records)
+        src = SourceFile(Path(name), "json", identity, size)
+        previous = self._seen(self.wh, src, None)
+        if previous is not None:
+            return previous
+        # each record may name its fields in English or in Chinese, as a file's header may
+        lookup = self.forced_table.header_lookup()
+        named = [
+            {lookup.get(normalise_header(str(k)), str(k)): v for k, v in r.items()}
+            if isinstance(r, Mapping)
+            else r
+            for r in records
+        ]
+        headers = list(
+            dict.fromkeys(str(k) for r in named if isinstance(r, Mapping) for k in r)
+        ) or ["record_id"]
+        rejects: list[readers.Reject] = []
+        kept: list[tuple[int, list[object]]] = []
+        for number, record in enumerate(named, start=1):
+            raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
+            if not isinstance(record, Mapping):
+                rejects.append(
+                    readers.Reject(number, "不是 JSON 对象（应为“字段: 值”的形式）", raw)
+                )
+                continue
+            reason = refuse(record)
+            if reason is not None:
+                rejects.append(readers.Reject(number, reason, raw))
+                continue
+            kept.append((number, [readers.cell_text(record.get(h)) for h in headers]))
+        staged = readers.stage_rows(self.wh, STAGE, headers, iter(kept), lambda n: None)
+        staged.rejects = rejects
+        return self._load(src, staged, self.forced_table)
 
     def _import_workbook(self, src: SourceFile, advance: readers.Advance) -> list[ImportReport]:
         reports: list[ImportReport] = []

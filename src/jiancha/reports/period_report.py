@@ -18,6 +18,7 @@ from jiancha.casebook.casework import CASE_EVENTS, narrowed
 from jiancha.errors import JianchaError
 from jiancha.reports.period import Labels, Period, PeriodReportInput, collect
 from jiancha.reports.period_sections import gatherers
+from jiancha.reports.register_sections import install as install_register_sections
 
 if TYPE_CHECKING:
     from jiancha.casebook.casework import Casework
@@ -36,6 +37,7 @@ def gather_period_report(
     """The report's input for ``period`` (2026Q1, 2026-03, 2026): every figure kept to
     ``units`` (a user's unit prefixes; None: every unit) under ``unit_prefix``."""
     chosen = Period.parse(period)
+    install_register_sections()  # the registers' sections (idempotent)
     home = unit_prefix or project.config.project.unit_code
     labels = Labels(
         models={**work.model_titles(), **_catalogue_titles(project)},

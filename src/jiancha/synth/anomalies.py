@@ -14,7 +14,14 @@ from typing import Any
 
 from jiancha.periods import STATE_COUNCIL
 from jiancha.synth import reference as ref
-from jiancha.synth.cases import CaseRows, CaseSpec, admin_for_person, case_report_only, random_spec
+from jiancha.synth.cases import (
+    CaseRows,
+    CaseSpec,
+    add_measure,
+    admin_for_person,
+    case_report_only,
+    random_spec,
+)
 from jiancha.synth.codes import add_months, month_index, month_text
 from jiancha.synth.identity import corrupt_id
 from jiancha.synth.people import Org, Person
@@ -148,38 +155,72 @@ def report_undecided(world: World) -> None:
 
 
 def not_filed_above_threshold(world: World) -> None:
-    offense = world.rng.choice(tuple(ref.REPORT_THRESHOLDS))
+    """Over the amount threshold and not filed; now and then the suspect had just turned 16
+    when acting (刑法 17 ¶1: liable), the act's date recorded."""
+    row = not_filed_report(world, (16, 16), margin=3) if world.rng.random() < 0.25 else None
+    row = row or not_filed_report(world)
+    world.plant("filing.not_filed_above_threshold", row, [("case_report", row)], **_suspect(row))
+
+
+def not_filed_report(
+    world: World,
+    suspect_age: tuple[int, int] | None = None,
+    *,
+    act_known: bool = True,
+    margin: int = 0,
+) -> Row:
+    """A report over the amount threshold that was not filed. With ``suspect_age``, the
+    suspect is that old ``margin`` days before the act, or at the report when the act's date
+    is not recorded."""
+    rng = world.rng
+    offense = rng.choice(tuple(ref.REPORT_THRESHOLDS))
     limit = ref.REPORT_THRESHOLDS[offense]
+    received, acted, suspect = None, None, None
+    if suspect_age is not None:
+        received = world.day_between(world.start, world.as_of - D(20))
+        acted = received - D(rng.randint(0, 20))
+        suspect = world.people.person(
+            age=suspect_age, at=acted - D(margin) if act_known else received
+        )
     row = case_report_only(
         world,
         decision="not_filed",
         offense=offense,
-        amount=world.rng.randint(int(limit * 1.3), limit * 8),
+        amount=rng.randint(int(limit * 1.3), limit * 8),
+        suspect=suspect,
+        received=received,
+        offense_at=acted,
     )
-    world.plant("filing.not_filed_above_threshold", row, [("case_report", row)], **_suspect(row))
+    if not act_known:
+        row["offense_at"] = None
+    return row
 
 
 def long_pending_case(world: World) -> None:
+    """A suspect on bail, the bail lapsed and nothing since; in some cases a second bail was
+    decided within the last year and lapsed too (not idle for twelve months, but lapsed with
+    nothing after it)."""
+    rng = world.rng
     spec = bail_spec(world, "诈骗罪", transfer=False, seized=0)
-    spec.received_at = add_months(world.as_of, -world.rng.randint(27, 60))
+    spec.received_at = add_months(world.as_of, -rng.randint(27, 60))
     rows, _ = run_case(world, spec)
     assert rows.case is not None
-    world.plant(
-        "filing.long_pending_case", rows.case, [("criminal_case", rows.case)], subject=spec.person
-    )
+    evidence = [("criminal_case", rows.case), *(("coercive_measure", m) for m in rows.measures)]
+    if rng.random() < 0.4 and rows.measures:
+        start = world.recent(200, 330)
+        end = start + D(rng.randint(120, 180))
+        police = str(rows.measures[0]["approving_unit"])
+        again = add_measure(world, rows, "bail", start, end, police)
+        if again is not None:
+            evidence.append(("coercive_measure", again))
+    world.plant("filing.long_pending_case", rows.case, evidence, subject=spec.person)
 
 
 def non_prosecution_without_admin_penalty(world: World) -> None:
     late = world.rng.random() < 0.3
-    spec = bail_spec(
-        world,
-        "盗窃罪",
-        outcome="non_prosecution",
-        seized=0,
-        admin_after_np=world.rng.randint(120, 200) if late else None,
+    spec, event = non_prosecuted_thief(
+        world, admin_after_np=world.rng.randint(120, 200) if late else None
     )
-    rows, _ = run_case(world, spec)
-    event = rows.event("non_prosecution")
     world.plant(
         "filing.non_prosecution_without_admin_penalty",
         event,
@@ -188,24 +229,94 @@ def non_prosecution_without_admin_penalty(world: World) -> None:
     )
 
 
+def non_prosecuted_thief(
+    world: World,
+    kind: str | None = "discretionary",
+    *,
+    admin_after_np: int | None = None,
+    minor: bool = False,
+) -> tuple[CaseSpec, Row]:
+    """A theft case ending in a non-prosecution of ``kind`` (a minor's, when ``minor``), with
+    the police's own penalty ``admin_after_np`` days after it or none: the spec and the event."""
+    spec = bail_spec(
+        world,
+        "盗窃罪",
+        outcome="non_prosecution",
+        np_kind=kind,
+        seized=0,
+        admin_after_np=admin_after_np,
+    )
+    if minor:
+        spec.person = world.people.person(age=(16, 17), at=spec.received_at)
+    rows, _ = run_case(world, spec)
+    return spec, rows.event("non_prosecution")
+
+
 def admin_case_not_transferred(world: World) -> None:
     v = world.rng.choice(ref.VIOLATIONS)
     party: Person | Org = (
         world.people.person(age=(22, 60)) if v.field == "other" else world.orgs.org()
     )
+    row, amount, decided = penalty_over_threshold(world, v, party)
+    evidence = [("admin_penalty", row)]
+    if v.code == "tax_evasion" and amount is not None:
+        evidence += _tax_evader(world, party, row, amount, decided)
+    world.plant("filing.admin_case_not_transferred", row, evidence, subject=party)
+
+
+def penalty_over_threshold(
+    world: World, v: ref.Violation, party: Person | Org
+) -> tuple[Row, float | None, date]:
+    """A penalty of ``party`` for ``v``, clearly over its criminal threshold, not transferred:
+    the row, its amount (None for a quantity) and its date."""
     amount, quantity = above_threshold(world, v)
+    decided = world.day_between(world.start, world.as_of - D(30))
     row = admin_penalty(
         world,
         party,
         field=v.field,
         violation=v.code,
         agency=v.agency,
-        decided=world.day_between(world.start, world.as_of - D(30)),
+        decided=decided,
         amount=amount,
         quantity=quantity,
         unit_name=v.unit,
     )
-    world.plant("filing.admin_case_not_transferred", row, [("admin_penalty", row)], subject=party)
+    return row, amount, decided
+
+
+def _tax_evader(
+    world: World, party: Person | Org, row: Row, amount: float, decided: date
+) -> list[tuple[str, Row]]:
+    """刑法 201: the evaded tax is over the share of the tax due, and the taxpayer either did
+    not remedy it or did, with two tax penalties in the five years before (¶4's exception)."""
+    rng = world.rng
+    row["tax_due_yuan"] = round(amount / rng.uniform(0.15, 0.6), -2)
+    row["remedied"] = rng.random() < 0.5
+    if not row["remedied"]:
+        return []
+    return [("admin_penalty", prior) for prior in tax_priors(world, party, decided, 2)]
+
+
+def tax_priors(world: World, party: Person | Org, before: date, n: int) -> list[Row]:
+    """``n`` small tax-evasion penalties of ``party`` within the five years before ``before``
+    (under the amount threshold, so no clue of their own)."""
+    rng = world.rng
+    out = []
+    for _ in range(n):
+        amount = float(rng.randint(50, 900) * 100)
+        prior = admin_penalty(
+            world,
+            party,
+            field="tax",
+            violation="tax_evasion",
+            agency="税务局",
+            decided=before - D(rng.randint(60, 4 * 365)),
+            amount=amount,
+        )
+        prior["tax_due_yuan"], prior["remedied"] = amount * rng.randint(2, 8), True
+        out.append(prior)
+    return out
 
 
 # -- 羁押与办案期限 ----------------------------------------------------------------------------

@@ -46,6 +46,7 @@ class CaseSpec:
     prosecution_extension: bool = False
     transfer: bool = True  # False: still investigating at as_of (with no transfer)
     outcome: str = "indictment"  # indictment | non_prosecution | returned (still out)
+    np_kind: str | None = "discretionary"  # non_prosecution_kind (刑诉法 177 ¶1, ¶2, 175 ¶4, 282)
     admin_after_np: int | None = 30
     filed_gap: int = 6
     trial_days: int = 40
@@ -157,7 +158,11 @@ def _draw_review(world: World, spec: CaseSpec) -> None:
     spec.prosecution_extension = rng.random() < 0.1
     spec.review_days = rng.randint(33, 40) if spec.prosecution_extension else rng.randint(7, 25)
     spec.outcome = "non_prosecution" if rng.random() < 0.08 else "indictment"
-    spec.admin_after_np = rng.randint(10, 60)
+    # Only a discretionary non-prosecution (177 ¶2) leaves a crime to punish administratively.
+    spec.np_kind = rng.choices(
+        ("discretionary", "statutory", "insufficient_evidence"), (75, 10, 15)
+    )[0]
+    spec.admin_after_np = rng.randint(10, 60) if spec.np_kind == "discretionary" else None
 
 
 def _draw_trial(world: World, spec: CaseSpec) -> None:
@@ -197,6 +202,10 @@ def _draw_procedure(world: World, spec: CaseSpec) -> None:
     elif rng.random() < 0.5:
         spec.procedure = "speedy"
         spec.trial_days = rng.randint(3, 8 if (spec.term or 0) <= 12 else 13)
+        # 速裁 also bounds the prosecution's review (刑诉法 172: ten days, fifteen over a
+        # year), every round of it: a clean 速裁 case is reviewed once, well inside
+        spec.returns, spec.prosecution_extension = 0, False
+        spec.review_days = rng.randint(3, 8)
     else:
         spec.procedure = "summary"
         spec.trial_days = rng.randint(5, 18)
@@ -263,12 +272,13 @@ def _report(world: World, spec: CaseSpec, out: CaseRows, decided: date) -> None:
         decision="filed" if decided_known else "pending",
         decided_at=decided_known,
         case_id=out.case_id if decided_known else None,
+        offense_at=spec.received_at - D(spec.offense_gap),
     )
     if reporter is not None:
         out.report["_reporter"] = reporter.idx
 
 
-def _measure(
+def add_measure(
     world: World, out: CaseRows, kind: str, start: date, end: date | None, unit_name: str
 ) -> Row | None:
     spec = out.spec
@@ -306,14 +316,14 @@ def _measures(world: World, spec: CaseSpec, out: CaseRows, filed: date) -> date 
     start = filed + D(world.rng.randint(0, 2))
     if spec.detention_days is not None:
         end = None if spec.detention_open else start + D(spec.detention_days)
-        out.detention = _measure(world, out, "detention", start, end, _police(spec))
+        out.detention = add_measure(world, out, "detention", start, end, _police(spec))
         out.custody_start = start
         if end is None:
             return None
         start = end
     if spec.next_measure == "arrest":
         transfer = start + D(spec.arrest_to_transfer)
-        out.arrest = _measure(world, out, "arrest", start, None, _procuratorate(spec))
+        out.arrest = add_measure(world, out, "arrest", start, None, _procuratorate(spec))
         if out.arrest is not None:
             out.custody_start = out.custody_start or start
             _event(world, spec, out, "arrest_review", start)
@@ -336,14 +346,20 @@ def _measures(world: World, spec: CaseSpec, out: CaseRows, filed: date) -> date 
     # A bail or surveillance decision ends when the case moves on, or lapses unrenewed.
     end = None if spec.measure_open else start + D(spec.police_measure_days)
     transfer = start + D(spec.investigation_days or spec.police_measure_days)
-    row = _measure(world, out, spec.next_measure, start, end, _police(spec))
+    row = add_measure(world, out, spec.next_measure, start, end, _police(spec))
     if row is not None:
         out.measures.append(row)
     return transfer
 
 
 def _event(
-    world: World, spec: CaseSpec, out: CaseRows, event: str, at: date, person: bool = False
+    world: World,
+    spec: CaseSpec,
+    out: CaseRows,
+    event: str,
+    at: date,
+    person: bool = False,
+    detail: str | None = None,
 ) -> Row | None:
     if world.past(at) is None:
         return None
@@ -357,6 +373,7 @@ def _event(
         at=at,
         name=spec.person.name if person else None,
         id_number=spec.person.id_number if person else None,
+        detail=detail,
     )
     out.events.setdefault(event, []).append(row)
     return row
@@ -400,7 +417,7 @@ def _prosecutor_bail(
 ) -> None:
     if spec.next_measure != "bail" or not spec.prosecutor_bail:
         return
-    row = _measure(world, out, "bail", transfer, decided, _procuratorate(spec))
+    row = add_measure(world, out, "bail", transfer, decided, _procuratorate(spec))
     if row is not None:
         out.measures.append(row)
 
@@ -408,7 +425,7 @@ def _prosecutor_bail(
 def _non_prosecution(
     world: World, spec: CaseSpec, out: CaseRows, decided: date, status: str, status_at: date
 ) -> tuple[str, date]:
-    if _event(world, spec, out, "non_prosecution", decided, person=True) is None:
+    if _event(world, spec, out, "non_prosecution", decided, True, spec.np_kind) is None:
         return status, status_at
     if out.arrest is not None:
         out.arrest["end_at"] = decided
@@ -543,12 +560,25 @@ def admin_for_person(world: World, person: Person, unit: str, decided: date) -> 
     )
 
 
-def case_report_only(world: World, *, decision: str, offense: str, amount: int | None) -> Row:
-    """A report that never became a case: not filed, transferred or administrative."""
+def case_report_only(
+    world: World,
+    *,
+    decision: str,
+    offense: str,
+    amount: int | None,
+    suspect: Person | None = None,
+    received: date | None = None,
+    offense_at: date | None = None,
+) -> Row:
+    """A report that never became a case: not filed, transferred or administrative. The
+    suspect is an adult when the report is made, unless one is given; the act's date is
+    recorded for most reports (days before the report)."""
     rng = world.rng
-    person = world.people.person(age=(18, 65))
+    received = received or world.day_between(world.start, world.as_of - D(20))
+    person = suspect or world.people.person(age=(18, 65), at=received)
     reporter = world.people.person(age=(20, 70))
-    received = world.day_between(world.start, world.as_of - D(20))
+    if offense_at is None and rng.random() < 0.8:
+        offense_at = received - D(rng.randint(0, 30))
     decided = received + D(rng.randint(0, 15))
     row = world.add(
         "case_report",
@@ -565,6 +595,7 @@ def case_report_only(world: World, *, decision: str, offense: str, amount: int |
         decision=decision,
         decided_at=decided,
         case_id=None,
+        offense_at=offense_at,
     )
     row["_reporter"] = reporter.idx
     return row

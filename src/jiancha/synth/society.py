@@ -203,7 +203,7 @@ def clean_admin(world: World) -> None:
     if rng.random() < 0.12:
         amount, quantity = above_threshold(world, v)
         transferred = decided + D(rng.randint(1, 3))
-        admin_penalty(
+        row = admin_penalty(
             world,
             party,
             field=v.field,
@@ -215,9 +215,11 @@ def clean_admin(world: World) -> None:
             unit_name=v.unit,
             transferred=world.past(transferred) or decided,
         )
+        if v.code == "tax_evasion" and amount is not None:
+            row["tax_due_yuan"], row["remedied"] = round(amount * 3, -2), False
         return
     amount, quantity = below_threshold(world, v)
-    admin_penalty(
+    row = admin_penalty(
         world,
         party,
         field=v.field,
@@ -228,6 +230,18 @@ def clean_admin(world: World) -> None:
         quantity=quantity,
         unit_name=v.unit,
     )
+    if v.code == "tax_evasion" and amount is not None:
+        tax_paid(world, row, amount)
+
+
+def tax_paid(world: World, row: Row, amount: float) -> None:
+    """The tax due beside the evaded amount, and whether the taxpayer paid it back (most do,
+    once the tax office sends the recovery notice); left unrecorded in some exports."""
+    rng = world.rng
+    if rng.random() < 0.1:
+        return
+    row["tax_due_yuan"] = round(amount * rng.uniform(1.5, 12), -2)
+    row["remedied"] = rng.random() < 0.8
 
 
 # -- reports that never became cases -----------------------------------------------------
@@ -260,7 +274,7 @@ def recent_pending_report(world: World) -> None:
         world, decision="pending", offense="盗窃", amount=world.rng.randint(3500, 9000)
     )
     row["received_at"] = world.recent(1, 12)
-    row["decided_at"] = None
+    row["decided_at"], row["offense_at"] = None, None
 
 
 # -- the procuratorate's own work --------------------------------------------------------

@@ -23,7 +23,7 @@ UNMASKERS = CASE_WORKERS
 class Rule:
     roles: frozenset[Role]
     public: bool = False
-    scoped: bool = False  # the path names a clue (or its document) of a unit
+    scoped: bool = False  # the path names a clue (or its document, a register's entry) of a unit
 
 
 PUBLIC = Rule(frozenset(), public=True)
@@ -74,12 +74,53 @@ RULES: dict[str, Rule] = {
     "similar_page": Rule(CASE_READERS),
     "similar_search": Rule(CASE_READERS),
     "clue_similar": Rule(CASE_READERS, scoped=True),
+    # the registers (登记簿, web.routes.registers): who sees which entries is the register's rule
+    "registers_page": Rule(ALL),
+    "interference_page": Rule(ALL),
+    "interference_record": Rule(ALL),
+    "interference_report": _r(R.LEADER, R.AUDITOR),
+    "supervisors_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    "supervisor_add": _r(R.LEADER),
+    "hearing_add": Rule(CASE_WORKERS),
+    "hearing_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR, scoped=True),
+    "hearing_draw": Rule(CASE_WORKERS, scoped=True),
+    "hearing_record": Rule(CASE_WORKERS, scoped=True),
+    "remote_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    "remote_book": Rule(CASE_WORKERS),
+    "remote_session_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR, scoped=True),
+    "remote_record": Rule(CASE_WORKERS, scoped=True),
+    "remote_cancel": Rule(CASE_WORKERS, scoped=True),
+    "quality_page": _r(R.LEADER, R.AUDITOR),
+    "quality_sample": _r(R.LEADER),
+    "quality_review_page": _r(R.LEADER, R.AUDITOR, scoped=True),
+    "quality_review_fill": _r(R.LEADER, scoped=True),
+    "quality_file_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    # minors' records: those who handle the cases only (sealed records, 刑诉法第286条)
+    "minors_page": Rule(CASE_WORKERS),
+    "minors_probation_add": Rule(CASE_WORKERS),
+    "minors_probation_page": Rule(CASE_WORKERS, scoped=True),
+    "minors_checkin": Rule(CASE_WORKERS, scoped=True),
+    "minors_decide": Rule(CASE_WORKERS, scoped=True),
+    "minors_seal": Rule(CASE_WORKERS),
+    "minors_report_add": Rule(CASE_WORKERS),
+    "minors_report_step": Rule(CASE_WORKERS, scoped=True),
+    "aid_page": _r(R.PROSECUTOR, R.LEADER, R.AUDITOR),
+    "aid_apply": Rule(CASE_WORKERS),
+    "aid_decide": _r(R.LEADER, scoped=True),
+    "aid_pay": Rule(CASE_WORKERS, scoped=True),
     # the JSON API for other agencies' systems
     "api_me": Rule(ALL),
     "api_clues": Rule(CASE_READERS),
     "api_clue": Rule(CASE_READERS, scoped=True),
     "api_transfer": Rule(CASE_WORKERS, scoped=True),
     "api_feedback": Rule(CASE_WORKERS, scoped=True),
+    # push intake: the agency's key is the credential, checked by the routes themselves
+    "intake_push": PUBLIC,
+    "intake_batch": PUBLIC,
+    "intake_page": PUBLIC,
+    "intake_batch_page": PUBLIC,
+    "intake_login": PUBLIC,
+    "intake_logout": PUBLIC,
 }
 
 

@@ -25,7 +25,7 @@ from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
-from jiancha.web.routes import api, cases, pages, service, similar, staff
+from jiancha.web.routes import api, cases, intake, pages, registers, service, similar, staff
 from jiancha.web.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -38,7 +38,16 @@ HERE = Path(__file__).parent
 WORKERS_ENV = "JIANCHA_WEB_WORKERS"
 LOGIN_LIMIT = 20  # login attempts per client address in five minutes, all workers together
 WEB_THREADS = 16  # requests handled at once per server process
-ROUTERS = (pages.router, cases.router, staff.router, service.router, api.router, similar.router)
+ROUTERS = (
+    pages.router,
+    cases.router,
+    staff.router,
+    service.router,
+    api.router,
+    similar.router,
+    registers.router,
+    intake.router,
+)
 
 
 def _templates(workbench: Workbench) -> Jinja2Templates:

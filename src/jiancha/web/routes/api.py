@@ -19,6 +19,7 @@ from jiancha.web.access import UNMASKERS
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.errors import Forbidden, WebError
 from jiancha.web.masking import mask_mapping, mask_value
+from jiancha.web.sealed import guard as guard_sealed
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -149,7 +150,9 @@ def api_clue(
     why = (reason or "").strip()
     if unmask and len(why) < 2:
         raise WebError("查看未脱敏的个人信息须用 reason 参数说明事由（至少 2 个字）")
-    view = bench.work.clue(clue_id, units=user.units).clue
+    detail = bench.work.clue(clue_id, units=user.units)
+    view = detail.clue
+    guard_sealed(request, bench, user, view, detail.evidence)
     if unmask:
         bench.audit(
             request,

@@ -22,6 +22,7 @@ from jiancha.web.access import CASE_WORKERS, UNMASKERS
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.masking import mask_mapping
 from jiancha.web.routes.render import page
+from jiancha.web.sealed import guard as guard_sealed
 
 router = APIRouter(include_in_schema=False)
 _PROVENANCE = ("_batch_id", "_row", "_row_hash", "_flags")
@@ -162,9 +163,11 @@ def _clue_page(
     request: Request, bench: Workbench, user: UserView, clue_id: str, **extra: Any
 ) -> Response:
     detail = bench.work.clue(clue_id, units=user.units)
+    sealed = guard_sealed(request, bench, user, detail.clue, detail.evidence)
     if user.role in CASE_WORKERS and detail.documents:
         extra.setdefault("service_links", bench.work.service_links(clue_id, units=user.units))
-    return page(request, "clue.html", **extra, **_clue_context(bench, user, detail, masked=True))
+    context = _clue_context(bench, user, detail, masked=True)
+    return page(request, "clue.html", **extra, **context, sealed_notice=sealed)
 
 
 @router.get("/clues/{clue_id}")
@@ -183,10 +186,12 @@ def clue_unmask(
     """The clue with personal data shown: an explicit, audited action each time."""
     detail = bench.work.clue(clue_id, units=user.units)
     clue = detail.clue
+    sealed = guard_sealed(request, bench, user, clue, detail.evidence)
     bench.audit(
         request, "unmask", subject=clue.id, unit_code=clue.unit_code, detail={"reason": reason}
     )
-    return page(request, "clue.html", **_clue_context(bench, user, detail, masked=False))
+    context = _clue_context(bench, user, detail, masked=False)
+    return page(request, "clue.html", **context, sealed_notice=sealed)
 
 
 @router.post("/clues/{clue_id}/move")

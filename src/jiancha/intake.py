@@ -1,0 +1,213 @@
+"""The intake worker: the one writer that applies pushed batches to the warehouse, in order.
+
+Each batch goes through the importer as a file of the same records would (the same
+parsers, labels and quarantine; idempotent by record_id), with the rows of units outside
+the pushing agency's key quarantined. Three steps, each committed on its own:
+
+1. the casebook marks the oldest unapplied batch as being applied (``claim``);
+2. the warehouse imports it under an import identity made from the batch's id and hash;
+3. the casebook records the outcome and its ledger entry (``finish``).
+
+Killed between 1 and 2, the batch is claimed again and imported; killed between 2 and 3,
+it is claimed again and the warehouse recognises its identity: it reports the import that
+committed instead of storing the rows a second time. Nothing accepted is lost or doubled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING
+
+from jiancha.casebook.intake import BatchOutcome, ClaimedBatch, QuarantinedRow
+from jiancha.errors import IngestError, JianchaError, UsageError
+from jiancha.schema import Table, contract, normalise_header
+
+if TYPE_CHECKING:
+    from jiancha.casebook.casework import Casework
+    from jiancha.casebook.intake import AgencyView, BatchView
+    from jiancha.project import Project
+    from jiancha.warehouse import Warehouse
+
+MAX_RECORDS = 10_000  # per batch
+MAX_BYTES = 20 * 1024 * 1024  # per batch, as received
+
+
+def import_identity(batch: ClaimedBatch) -> str:
+    """The warehouse's identity of a batch's import: one per batch, whatever its content
+    (two batches of the same records are two imports, the second storing nothing new)."""
+    return hashlib.sha256(f"intake:{batch.id}:{batch.sha256}".encode()).hexdigest()
+
+
+def batch_file_name(batch: ClaimedBatch) -> str:
+    """How the warehouse's import log and quarantine name the batch."""
+    return f"推送批次 {batch.id}（{batch.agency.name}）"
+
+
+def scope_refusal(agency: AgencyView, table: Table) -> Callable[[Mapping[str, object]], str | None]:
+    """Why a record may not be stored for this agency (its unit is not the key's), or None."""
+    unit_column = table.column("unit_code")
+    spellings = {normalise_header(unit_column.name), normalise_header(unit_column.label)}
+    allowed = "、".join(agency.units)
+
+    def refuse(record: Mapping[str, object]) -> str | None:
+        unit = next(
+            (str(v).strip() for k, v in record.items() if normalise_header(str(k)) in spellings),
+            "",
+        )
+        if unit in ("", "None"):
+            return f"未填写{unit_column.label}，无法确认属于本机关授权的单位（{allowed}）"
+        if not agency.covers(unit):
+            return f"{unit_column.label}“{unit}”不在本机关密钥授权的单位范围（{allowed}）内"
+        return None
+
+    return refuse
+
+
+class IntakeWorker:
+    """Applies queued batches one at a time; make one per process (there is one writer)."""
+
+    def __init__(self, project: Project, work: Casework) -> None:
+        self.project = project
+        self.work = work
+        # the warehouse, held open while batches follow one another (opening it costs
+        # about as much as a small batch) and let go when the queue is empty
+        self._held: ExitStack | None = None
+        self._wh: Warehouse | None = None
+
+    def release(self) -> None:
+        """Let other processes have the warehouse (a model run, the web's reads)."""
+        if self._held is not None:
+            self._held.close()
+        self._held, self._wh = None, None
+
+    def _warehouse(self) -> Warehouse:
+        if self._wh is None:
+            held = ExitStack()
+            self._wh = held.enter_context(self.project.warehouse())
+            self._held = held
+        return self._wh
+
+    def apply_next(self) -> BatchView | None:
+        """Apply the oldest batch not yet applied; None when the queue is empty. The
+        warehouse stays open after it: call :meth:`release` (``run`` does)."""
+        claimed = self.work.intake.claim()
+        if claimed is None:
+            return None
+        try:
+            outcome = self._import(claimed)
+        except IngestError as exc:
+            return self.work.intake.fail(claimed, str(exc))
+        if claimed.table == "judgment" and (outcome.new or outcome.replaced):
+            self.release()  # the estimates open the warehouse themselves
+            self.project.sync_sentence_estimates()
+        return self.work.intake.finish(claimed, outcome)
+
+    def run(
+        self,
+        *,
+        once: bool = False,
+        poll_seconds: float = 1.0,
+        on_applied: Callable[[BatchView], None] = lambda batch: None,
+        on_error: Callable[[JianchaError], None] | None = None,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> int:
+        """Apply batches until the queue is empty (``once``) or ``stop()``; how many.
+
+        With ``on_error``, an error that may pass (the warehouse locked by a model run, the
+        casebook unreachable) is reported and the batch tried again after ``poll_seconds``;
+        without it, it ends the run. The batch stays in the queue either way."""
+        with self._only_worker():
+            return self._loop(once, poll_seconds, on_applied, on_error, stop)
+
+    def _loop(
+        self,
+        once: bool,
+        poll_seconds: float,
+        on_applied: Callable[[BatchView], None],
+        on_error: Callable[[JianchaError], None] | None,
+        stop: Callable[[], bool],
+    ) -> int:
+        applied = 0
+        try:
+            while not stop():
+                try:
+                    batch = self.apply_next()
+                except JianchaError as exc:
+                    self.release()
+                    if on_error is None:
+                        raise
+                    on_error(exc)
+                    time.sleep(poll_seconds)
+                    continue
+                if batch is not None:
+                    applied += 1
+                    on_applied(batch)
+                    continue
+                self.release()
+                if once:
+                    break
+                time.sleep(poll_seconds)
+        finally:
+            self.release()
+        return applied
+
+    @contextmanager
+    def _only_worker(self) -> Iterator[None]:
+        """One worker per project: an exclusive lock on ``.jiancha/intake.lock``, which the
+        system lets go when the process ends, however it ends."""
+        import fcntl
+
+        folder = self.project.root / ".jiancha"
+        folder.mkdir(exist_ok=True)
+        with (folder / "intake.lock").open("w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageError(
+                    "本项目已有一个入库进程在运行（jiancha intake work）；同一项目只能运行一个"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _import(self, claimed: ClaimedBatch) -> BatchOutcome:
+        from jiancha.ingest.importer import Importer
+
+        try:
+            records = json.loads(claimed.records)
+        except json.JSONDecodeError as exc:  # accepted as JSON: only a damaged queue
+            raise IngestError(f"推送批次 {claimed.id} 的数据无法读取：{exc.msg}") from exc
+        table = contract().table(claimed.table)
+        name = batch_file_name(claimed)
+        wh = self._warehouse()
+        importer = Importer(wh, table=claimed.table)
+        report = importer.import_records(
+            name, import_identity(claimed), records, scope_refusal(claimed.agency, table)
+        )
+        return _outcome(wh, table, name, report.batch_id)
+
+
+def _outcome(wh: Warehouse, table: Table, name: str, batch_id: int | None) -> BatchOutcome:
+    """The import's counts and quarantined rows, read back from the warehouse's log (the
+    same whether the import happened now or before a crash)."""
+    from jiancha.warehouse import queries
+
+    found = wh.rows(
+        "SELECT rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
+        "rows_quarantined FROM _import_batch WHERE batch_id = ?",
+        [batch_id],
+    )
+    if not found:
+        raise IngestError(f"{name}: 数据仓库中找不到本批次的导入记录")
+    read, stored, new, replaced, unchanged, quarantined = (int(x or 0) for x in found[0])
+    labels = {c.name: c.label for c in table.columns}
+    rows = [
+        QuarantinedRow(r.row, r.record_id, labels.get(r.field or "", r.field), r.reason)
+        for r in queries.quarantine_rows(wh, file=name, limit=MAX_RECORDS)
+    ]
+    return BatchOutcome(batch_id, read, stored, new, replaced, unchanged, quarantined, rows)
