@@ -12,6 +12,7 @@ renders one shape.
     ├── NotFound           a record, judgment, clue, document or review pair that is not there
     │   └── ClueNotFound      (also a CasebookError)
     ├── IngestError        a file that cannot be imported at all
+    │   └── ImportInterrupted  several files, stopped part-way (with what was committed)
     ├── WarehouseError     the warehouse engine (locked, missing, SQL failure; names the purpose)
     ├── GenerateError      the synthetic-jurisdiction generator
     ├── ModelError         a supervision model file or its run
@@ -24,6 +25,8 @@ renders one shape.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class JianchaError(Exception):
@@ -45,6 +48,16 @@ class NotFound(JianchaError):
 
 class IngestError(JianchaError):
     """A file that cannot be imported at all; the message names the file."""
+
+
+class ImportInterrupted(IngestError):
+    """An import of several files stopped part-way (an error at one file, or Ctrl-C when
+    ``interrupted``): ``reports`` are the files committed before it, which stay stored."""
+
+    def __init__(self, message: str, reports: list[Any], *, interrupted: bool = False) -> None:
+        super().__init__(message)
+        self.reports = reports
+        self.interrupted = interrupted
 
 
 class WarehouseError(JianchaError):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
 from jiancha.console import Console, SilentConsole
-from jiancha.errors import ConfigError, NotFound
+from jiancha.errors import ConfigError, ImportInterrupted, NotFound
 from jiancha.filemodes import PRIVATE_DIR
 
 if TYPE_CHECKING:
@@ -143,14 +143,27 @@ class Project:
         *,
         table: str | None = None,
         mapping: Path | None = None,
+        force: bool = False,
+        allowed_units: Sequence[str] | None = None,
     ) -> list[ImportReport]:
         from jiancha.ingest.importer import Importer
         from jiancha.ingest.mapping import load_mapping
 
         profile = load_mapping(mapping) if mapping else None
         with self.warehouse() as wh:
-            importer = Importer(wh, console=self.console, table=table, profile=profile)
-            reports = importer.import_paths(paths)
+            importer = Importer(
+                wh,
+                console=self.console,
+                table=table,
+                profile=profile,
+                force=force,
+                allowed_units=allowed_units,
+            )
+            stopped: ImportInterrupted | None = None
+            try:
+                reports = importer.import_paths(paths)
+            except ImportInterrupted as exc:  # what was committed is kept in line all the same
+                stopped, reports = exc, exc.reports
             if any(r.table == "judgment" for r in reports):
                 # the models' table of estimates exists (`models check` looks for it), but
                 # stays empty until `run` fills it: estimating a city's judgments here would
@@ -158,12 +171,18 @@ class Project:
                 from jiancha.warehouse.derived import SENTENCE_ESTIMATE
 
                 wh.ensure_derived(SENTENCE_ESTIMATE)
+        if stopped is None or not stopped.interrupted:
+            self._after_import(reports)
+        if stopped is not None:
+            raise stopped
+        return reports
+
+    def _after_import(self, reports: list[ImportReport]) -> None:
         self.sync_work_calendar(date.today())
         if self.similar_index_dir.exists() and any(
             r.table == "judgment" and (r.new or r.replaced) for r in reports
         ):
             self.sync_similar_index()  # the index follows the judgments once it exists
-        return reports
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
         """Rows stored (and flagged) per table, and rows quarantined per table."""

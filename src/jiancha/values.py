@@ -22,7 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
 __all__ = [
     "IdNumber",
@@ -324,7 +325,13 @@ def parse_amount(text: str) -> Decimal:
     """
     shown = _compact(text)
     if shown.startswith(("-", "负")):
-        raise ValueProblem(f"金额不能为负 “{shown}”")
+        try:
+            magnitude = parse_amount(shown[1:])
+        except ValueProblem:
+            magnitude = None
+        if magnitude != 0:  # -0 and -0.00 are zero, as exports write it
+            raise ValueProblem(f"金额不能为负 “{shown}”")
+        return Decimal("0.00")
     body = _strip_affixes(shown)
     if m := re.fullmatch("(.*?)[元圆块](.*)", body):
         yuan, tail = m[1], m[2]
@@ -362,6 +369,8 @@ def parse_integer(text: str) -> int:
     Durations in years and months become months: ``1年6个月`` → 18.
     """
     shown = _compact(text)
+    if shown.startswith("-") and re.fullmatch(r"-0+(?:\.0*)?", shown):
+        return 0  # -0, as some exports write zero
     body = shown
     if m := re.fullmatch(r"第(.+?)[条款项次]?", body):
         body = m[1]
@@ -426,17 +435,31 @@ def enum_label_key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters → simplified (張偉 → 张伟); simplified text is unchanged."""
+    return str(_t2s().convert(text))
+
+
 def parse_enum(text: str, allowed: Mapping[str, str]) -> str:
-    """One English code of ``allowed`` (code → Chinese label), given as the code or label."""
+    """One English code of ``allowed`` (code → Chinese label), given as the code or label,
+    in simplified or traditional characters (沒收 reads as 没收)."""
     shown = _clean(text)
     key = enum_code_key(shown)
     for code in allowed:
         if enum_code_key(code) == key:
             return code
     key = enum_label_key(shown)
-    for code, label in allowed.items():
-        if enum_label_key(label) == key:
-            return code
+    for candidate in dict.fromkeys((key, to_simplified(key))):
+        for code, label in allowed.items():
+            if enum_label_key(label) == candidate:
+                return code
     raise ValueProblem(f"无法识别的取值 “{shown}”，可选：{'、'.join(allowed.values())}")
 
 

@@ -92,11 +92,6 @@ def write_file(folder: Path, table: Table, fmt: str, rows: list[dict[str, str]])
     return path
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    return Project.init(tmp_path / "proj")
-
-
 def stored(project: Project, sql: str) -> list[tuple]:
     with project.warehouse(read_only=True) as wh:
         return wh.rows(sql)

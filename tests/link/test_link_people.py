@@ -230,3 +230,45 @@ def test_person_column_maps_id_columns() -> None:
     assert person_column("x.org_code") == "x.org_id"
     with pytest.raises(LinkError):
         person_column("a.name")
+
+
+def test_link_killed_mid_run_then_rerun_equals_a_clean_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run that dies after the ids are chosen stores nothing; the next run gives every
+    mention the id a clean run gives, and no person id without a mention is left."""
+    from jiancha.link import linker
+
+    def snapshot(warehouse: Warehouse) -> tuple[list[tuple], list[tuple], list[tuple]]:
+        return (
+            warehouse.rows(
+                "SELECT table_name, record_id, role, person_id FROM person_mention ORDER BY ALL"
+            ),
+            warehouse.rows("SELECT person_id, anchor_id FROM link_person ORDER BY ALL"),
+            warehouse.rows(
+                "SELECT table_name, record_id, role, org_id FROM org_mention ORDER BY ALL"
+            ),
+        )
+
+    clean = open_warehouse(None)
+    build(clean, persons=150, seed=3)
+    link(clean)
+    killed = open_warehouse(None)
+    build(killed, persons=150, seed=3)
+    record_changes = linker._record_changes
+
+    def die(*args: object) -> int:
+        raise KeyboardInterrupt  # as a kill would, after the ids are chosen
+
+    monkeypatch.setattr(linker, "_record_changes", die)
+    with pytest.raises(KeyboardInterrupt):
+        link(killed)
+    assert killed.rows("SELECT count(*) FROM link_person") == [(0,)]
+    monkeypatch.setattr(linker, "_record_changes", record_changes)
+    link(killed)
+    assert snapshot(killed) == snapshot(clean)
+    orphans = killed.rows(
+        "SELECT count(*) FROM link_person WHERE person_id NOT IN "
+        "(SELECT person_id FROM person_mention)"
+    )
+    assert orphans == [(0,)]

@@ -26,7 +26,7 @@ from jiancha.cli import casework, intake, reports, web
 from jiancha.cli import registers as registers_cli
 from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
 from jiancha.cli.terminal import plain, styled
-from jiancha.errors import JianchaError, UsageError
+from jiancha.errors import ImportInterrupted, JianchaError, UsageError
 from jiancha.filemodes import private_umask
 
 if TYPE_CHECKING:
@@ -103,9 +103,20 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help="文件或目录")],
     table: Annotated[str | None, typer.Option("--table", "-t", help="目标数据表")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", "-m", help="YAML 映射文件")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="重新导入已以相同方式导入过的文件")
+    ] = False,
 ) -> None:
     """导入 CSV / Excel / Parquet / JSON lines 文件。"""
-    reports = open_project().import_paths(paths, table=table, mapping=mapping)
+    try:
+        reports = open_project().import_paths(paths, table=table, mapping=mapping, force=force)
+    except ImportInterrupted as exc:  # what was committed before it stopped, then why
+        if exc.reports:
+            render_import(exc.reports)
+        if exc.interrupted:
+            _error(str(exc))
+            raise typer.Exit(130) from None
+        raise
     render_import(reports)
 
 

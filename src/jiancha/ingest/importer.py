@@ -9,17 +9,22 @@ Rows read = rows stored + rows quarantined, for every batch.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from jiancha.console import Console, SilentConsole
-from jiancha.errors import IngestError
+from jiancha.errors import ImportInterrupted, IngestError, WarehouseError
 from jiancha.ingest import readers
 from jiancha.ingest.judgment_text import (
     FILLED,
@@ -31,14 +36,17 @@ from jiancha.ingest.mapping import MappingProfile, header_map
 from jiancha.ingest.normalise import build_normalised, q, raw_selects, stage_raw
 from jiancha.ingest.sources import (
     SourceFile,
+    detect_encoding,
     expand_paths,
     inspect,
+    os_problem,
     table_from_headers,
     table_from_name,
 )
 from jiancha.schema import Table, contract, normalise_header
 from jiancha.warehouse import Warehouse
 
+T = TypeVar("T")
 STAGE = "_stage"
 PARALLEL_FILES = 2  # files read and normalised at once (the machines have two cores)
 # Files prepared ahead of the one being stored, so that no worker waits on a commit: up to
@@ -66,6 +74,8 @@ class ImportReport:
     quarantined: int = 0
     flagged: int = 0
     notes: list[str] = field(default_factory=list)
+    # with the file's hash, the identity of the import: the --table and mapping it was read with
+    settings: str | None = None
 
 
 class Importer:
@@ -76,6 +86,8 @@ class Importer:
         console: Console | None = None,
         table: str | None = None,
         profile: MappingProfile | None = None,
+        force: bool = False,
+        allowed_units: Sequence[str] | None = None,
     ) -> None:
         # staging reads files in SQL, into temporary tables, and stores all or nothing
         for capability in ("reads_files", "temp_tables", "transactions"):
@@ -88,31 +100,48 @@ class Importer:
         if profile is not None and self.forced_table is not None:
             profile.check(self.forced_table, "映射文件")
         self.profile = profile
+        self.force = force  # import again a file already imported the same way
+        self.settings = _settings_digest(self.forced_table, profile)
+        # unit-code prefixes the importing user may import for (None: every unit); a row of
+        # another unit is quarantined, naming it
+        self.allowed_units = tuple(allowed_units) if allowed_units is not None else None
 
     def import_paths(self, paths: Iterable[Path]) -> list[ImportReport]:
         files = expand_paths(paths)
         if not files:
             raise IngestError("没有找到可导入的文件（支持 csv、xlsx、parquet、jsonl）")
+        clean_stale_workdirs()
         # every file checked (and hashed, two at a time) before any is stored
         with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
             sources = list(pool.map(inspect, files))
         texts = [s for s in sources if s.format == "text" and self.forced_table is None]
         tables = [s for s in sources if s not in texts]
-        reports: list[ImportReport] = []
-        if tables:
-            total = sum(s.size for s in tables)
-            with self.console.progress(f"导入 {len(tables)} 个文件", total=total) as bar:
-                reports += self._import_sources(tables, bar.advance)
-        if texts:
-            reports.append(self.import_judgment_texts(texts))
+        reports: list[ImportReport] = []  # the files committed so far
+        try:
+            if tables:
+                total = sum(s.size for s in tables)
+                with self.console.progress(f"导入 {len(tables)} 个文件", total=total) as bar:
+                    self._import_sources(tables, bar.advance, reports)
+            if texts:
+                reports.append(self._guarded(texts[0], lambda: self.import_judgment_texts(texts)))
+        except KeyboardInterrupt:
+            raise ImportInterrupted(
+                f"导入已中断：{_committed(reports, len(sources))}", reports, interrupted=True
+            ) from None
+        except IngestError as exc:
+            if not reports:
+                raise
+            raise ImportInterrupted(
+                f"{exc}。{_committed(reports, len(sources))}", reports
+            ) from None
         return reports
 
     def _import_sources(
-        self, sources: list[SourceFile], advance: readers.Advance
-    ) -> list[ImportReport]:
+        self, sources: list[SourceFile], advance: readers.Advance, reports: list[ImportReport]
+    ) -> None:
         """Files read and normalised two at a time, each on its own cursor, and stored
-        one at a time in the order given (a later file's row replaces an earlier one's)."""
-        reports: list[ImportReport] = []
+        one at a time in the order given (a later file's row replaces an earlier one's);
+        each file's report is added to ``reports`` once it is committed."""
         pending: deque[tuple[SourceFile, Future[_Prepared] | None]] = deque()
         queue = deque(sources)
         with ThreadPoolExecutor(max_workers=PARALLEL_FILES) as pool:
@@ -128,19 +157,29 @@ class Importer:
                         pending.append((src, job))
                     src, job = pending.popleft()
                     if job is None:
-                        reports += self._import_workbook(src, advance)
+                        reports += self._guarded(src, partial(self._import_workbook, src, advance))
                     else:
-                        reports.append(job.result().commit())
+                        reports.append(self._guarded(src, partial(_store_prepared, job)))
             finally:
                 for _, job in pending:
                     if job is not None and not job.cancel() and job.exception() is None:
                         job.result().discard()
-        return reports
+
+    def _guarded(self, src: SourceFile, step: Callable[[], T]) -> T:
+        """One file's import, its failures of the disk or the file system said in a line."""
+        try:
+            return step()
+        except OSError as exc:
+            raise IngestError(os_problem(src.path.name, exc)) from None
+        except WarehouseError as exc:
+            if _DISK_FULL in exc.detail:
+                raise IngestError(os_problem(src.path.name, OSError(errno.ENOSPC, ""))) from None
+            raise
 
     def _prepare(self, src: SourceFile, advance: readers.Advance) -> _Prepared:
         """Stage and normalise one file on a cursor of its own (temporary tables are per cursor)."""
         wh = self.wh.cursor()
-        workdir = Path(tempfile.mkdtemp(prefix="jiancha-"))
+        workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
         prepared = _Prepared(wh, workdir, src)
         try:
             prepared.report = self._seen(wh, src, None)
@@ -232,23 +271,27 @@ class Importer:
     def _import_workbook(self, src: SourceFile, advance: readers.Advance) -> list[ImportReport]:
         reports: list[ImportReport] = []
         skipped: list[str] = []
-        for sheet, headers, rows in readers.xlsx_sheets(src):
-            table = self._sheet_table(src, sheet, headers)
-            if table is None:
-                skipped.append(sheet)
+        for sheet in readers.xlsx_sheets(src):
+            if sheet.skipped is not None:
+                skipped.append(f"跳过工作表“{sheet.name}”：{sheet.skipped}")
                 continue
-            previous = self._seen(self.wh, src, sheet)
+            table = self._sheet_table(src, sheet.name, sheet.headers)
+            if table is None:
+                skipped.append(f"跳过工作表“{sheet.name}”：无法识别为数据表")
+                continue
+            previous = self._seen(self.wh, src, sheet.name)
             if previous is not None:
                 reports.append(previous)
                 continue
-            staged = readers.stage_rows(self.wh, STAGE, headers, rows, lambda n: None)
-            staged.sheet = sheet
+            staged = readers.stage_rows(self.wh, STAGE, sheet.headers, sheet.rows, lambda n: None)
+            staged.sheet = sheet.name
+            staged.rejects = sheet.rejects
+            staged.long_numbers = sheet.long_numbers
             reports.append(self._load(src, staged, table))
         advance(src.size)
         if not reports:
             raise IngestError(f"{src.path.name}: 没有一个工作表能识别为数据表（请用 --table 指定）")
-        for sheet in skipped:
-            reports[0].notes.append(f"跳过工作表“{sheet}”：无法识别为数据表")
+        reports[0].notes += skipped
         return reports
 
     def _sheet_table(self, src: SourceFile, sheet: str, headers: list[str]) -> Table | None:
@@ -274,6 +317,7 @@ class Importer:
         rows = readers.jsonl_rows(src, headers, rejects)
         staged = readers.stage_rows(wh, STAGE, headers, rows, lambda n: None)
         staged.rejects = rejects
+        staged.encoding = detect_encoding(src.path)
         advance(src.size)
         return staged
 
@@ -288,12 +332,16 @@ class Importer:
         return table
 
     def _seen(self, wh: Warehouse, src: SourceFile, sheet: str | None) -> ImportReport | None:
-        """A file already imported unchanged: report it and do nothing."""
+        """A file already imported unchanged, with the same --table and mapping: report it
+        and do nothing (unless forced)."""
+        if self.force:
+            return None
         row = wh.rows(
             "SELECT batch_id, table_name, rows_read, rows_stored, rows_quarantined "
             "FROM _import_batch WHERE sha256 = ? AND sheet IS NOT DISTINCT FROM ? "
+            "AND settings IS NOT DISTINCT FROM ? "
             "AND status = 'imported' ORDER BY batch_id DESC LIMIT 1",
-            [src.sha256, sheet],
+            [src.sha256, sheet, self.settings],
         )
         if not row:
             return None
@@ -310,7 +358,10 @@ class Importer:
             unchanged=int(stored),
             quarantined=int(quarantined),
         )
-        report.notes.append(f"与批次 {batch} 导入的文件内容相同，未作改动")
+        report.notes.append(
+            f"与批次 {batch} 导入的文件内容相同（映射与目标表也相同），未作改动；"
+            "如需重新导入，请加 --force"
+        )
         return report
 
     def _normalise(
@@ -324,21 +375,30 @@ class Importer:
         """``_norm`` on ``wh``: the file's rows typed, checked and hashed, nothing stored yet."""
         columns = self._columns(src, staged, table)
         report = ImportReport(
-            src.path.name, table.name, staged.sheet, format=src.format, encoding=staged.encoding
+            src.path.name,
+            table.name,
+            staged.sheet,
+            format=src.format,
+            encoding=staged.encoding,
+            settings=self.settings,
         )
         selects = raw_selects(table, columns, self.profile)
-        wh.execute("SET preserve_insertion_order = true")  # rowid = the row's place in the file
+        # rowid = the row's place in the file. SESSION: this cursor only; a plain SET changes
+        # the whole database, and a file prepared beside this one would switch it off.
+        wh.execute("SET SESSION preserve_insertion_order = true")
         if staged.csv_source is not None:
             readers.read_csv_into(wh, staged, selects, src.path.name, advance, src.size)
         else:
             stage_raw(wh, staged.stage, selects)
         # From here on every row carries its row number: let DuckDB write in any order.
-        wh.execute("SET preserve_insertion_order = false")
+        wh.execute("SET SESSION preserve_insertion_order = false")
         if table.name == "judgment" and "full_text" in columns:
             filled = fill_from_full_text(wh)
             if filled:
                 report.notes.append(f"{filled} 行的空白字段已由裁判文书全文解析补全")
-        build_normalised(wh, table)
+        build_normalised(wh, table, self.allowed_units)
+        if staged.long_numbers:
+            _flag_long_numbers(wh, table, columns, staged)
         staged_rows = wh.one("SELECT count(*) FROM _raw")
         report.read = int(staged_rows[0] if staged_rows else 0) + len(staged.rejects)
         return report
@@ -351,9 +411,9 @@ class Importer:
 
     def _columns(self, src: SourceFile, staged: readers.Staged, table: Table) -> dict[str, str]:
         """Contract column → stage column; a file without record_id cannot be imported."""
-        mapped, unknown = header_map(staged.headers, table, self.profile)
-        by_column = {col: staged.columns[header] for header, col in mapped.items()}
         where = src.path.name + (f"［{staged.sheet}］" if staged.sheet else "")
+        mapped, unknown = header_map(staged.headers, table, self.profile, where)
+        by_column = {col: staged.columns[position] for position, col in mapped.items()}
         defaults = self.profile.defaults if self.profile else {}
         from_text = set(FILLED) if table.name == "judgment" and "full_text" in by_column else set()
         absent = [
@@ -370,6 +430,63 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+def _flag_long_numbers(
+    wh: Warehouse, table: Table, columns: dict[str, str], staged: readers.Staged
+) -> None:
+    """An id number or organisation code that a workbook holds as a number has lost its last
+    digits: flagged ``excel_number`` (not as a bad check digit, which it then also has)."""
+    for col in table.columns:
+        if col.type not in ("id_number", "org_code") or col.name not in columns:
+            continue
+        rows = staged.long_numbers.get(staged.columns.index(columns[col.name]))
+        if not rows:
+            continue
+        wh.execute(
+            "CREATE OR REPLACE TEMP TABLE _long_rows AS SELECT unnest(?::INTEGER[]) AS r", [rows]
+        )
+        others = f"regexp_replace(coalesce(_flags, ''), '(^|;){col.name}:[a-z_]+', '')"
+        wh.execute(
+            f"UPDATE _norm SET _flags = concat_ws(';', nullif(ltrim({others}, ';'), ''), "
+            f"'{col.name}:excel_number') WHERE _row IN (SELECT r FROM _long_rows)"
+        )
+        wh.execute("DROP TABLE _long_rows")
+
+
+def _store_prepared(job: Future[_Prepared]) -> ImportReport:
+    return job.result().commit()
+
+
+def _committed(reports: list[ImportReport], files: int) -> str:
+    """What a folder import stopped part-way has stored, and how to go on."""
+    done = len({r.file for r in reports})
+    return (
+        f"此前已导入 {done} 个文件（见上表，已保存），其余 {files - done} 个未导入；"
+        "处理后重新运行同一命令即可继续，已导入的文件会识别为未变而跳过"
+    )
+
+
+_DISK_FULL = "No space left on device"
+WORKDIR_PREFIX = "jiancha-import-"  # + the pid of the importing process
+
+
+def clean_stale_workdirs() -> None:
+    """Remove the working folders of imports killed before they could (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORKDIR_PREFIX}*"):
+        pid = folder.name.removeprefix(WORKDIR_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _room_ahead(
@@ -424,8 +541,6 @@ def _commit(
 
 def _combined(sources: list[SourceFile]) -> SourceFile:
     """Several text files imported as one batch: named after them, hashed over their hashes."""
-    import hashlib
-
     digest = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
     first = sources[0].path
     name = (
@@ -517,8 +632,10 @@ def _log_batch(wh: Warehouse, report: ImportReport, src: SourceFile) -> None:
     if report.replaced:
         report.notes.append(f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）")
     wh.execute(
-        "INSERT INTO _import_batch VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO _import_batch (batch_id, file, sheet, sha256, table_name, format, encoding, "
+        "imported_at, status, rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
+        "rows_quarantined, rows_flagged, note, settings) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             report.batch_id,
             report.file,
@@ -536,5 +653,18 @@ def _log_batch(wh: Warehouse, report: ImportReport, src: SourceFile) -> None:
             report.quarantined,
             report.flagged,
             "；".join(report.notes) or None,
+            report.settings,
         ],
     )
+
+
+def _settings_digest(table: Table | None, profile: MappingProfile | None) -> str | None:
+    """What, besides the file, decides what an import stores: None for a plain import."""
+    if table is None and profile is None:
+        return None
+    settings = {
+        "table": table.name if table else None,
+        "mapping": profile.model_dump() if profile else None,
+    }
+    text = json.dumps(settings, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

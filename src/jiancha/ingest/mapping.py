@@ -14,6 +14,7 @@ defaults:                      # constant values for contract columns the file l
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,20 +66,59 @@ def load_mapping(path: Path) -> MappingProfile:
 
 
 def header_map(
-    headers: list[str], table: Table, profile: MappingProfile | None
-) -> tuple[dict[str, str], list[str]]:
-    """Source header → contract column, and the headers that map to nothing."""
+    headers: list[str], table: Table, profile: MappingProfile | None, where: str
+) -> tuple[dict[int, str], list[str]]:
+    """Source column (by position) → contract column, and the headers that map to nothing.
+
+    Two source columns for one contract column (``died_at,died_at``, or ``record_id`` beside
+    ``记录编号``) are refused, naming them, unless the mapping says which to use: by header
+    (``记录编号: record_id``) or, for a repeated header, by its place (``died_at#2: died_at``,
+    the second ``died_at``); the others are then ignored.
+    """
     lookup = table.header_lookup()
-    if profile is not None:
-        lookup.update({normalise_header(k): v for k, v in profile.columns.items()})
-    mapped: dict[str, str] = {}
-    unknown: list[str] = []
-    taken: set[str] = set()
-    for header in headers:
-        column = lookup.get(normalise_header(header))
-        if column is None or column in taken:
-            unknown.append(header)
+    by_name: dict[str, str] = {}
+    by_place: dict[tuple[str, int], str] = {}
+    for key, column in (profile.columns if profile is not None else {}).items():
+        place = _PLACE.fullmatch(key.strip())
+        if place:
+            by_place[(normalise_header(place[1]), int(place[2]))] = column
+        else:
+            by_name[normalise_header(key)] = column
+    seen: dict[str, int] = {}
+    candidates: dict[str, list[tuple[int, int]]] = {}  # column → [(position, how explicit)]
+    for position, header in enumerate(headers):
+        key = normalise_header(header)
+        seen[key] = seen.get(key, 0) + 1
+        if (key, seen[key]) in by_place:
+            column, rank = by_place[(key, seen[key])], 2
+        elif key in by_name:
+            column, rank = by_name[key], 1
+        elif key in lookup:
+            column, rank = lookup[key], 0
+        else:
             continue
-        mapped[header] = column
-        taken.add(column)
+        candidates.setdefault(column, []).append((position, rank))
+    mapped: dict[int, str] = {}
+    for column, found in candidates.items():
+        best = max(rank for _, rank in found)
+        chosen = [position for position, rank in found if rank == best]
+        if len(chosen) > 1:
+            raise IngestError(_ambiguous(headers, table, column, chosen, where))
+        mapped[chosen[0]] = column
+    unknown = [h for i, h in enumerate(headers) if i not in mapped]
     return mapped, unknown
+
+
+_PLACE = re.compile(r"(.+)#(\d+)")
+
+
+def _ambiguous(headers: list[str], table: Table, column: str, places: list[int], where: str) -> str:
+    label = table.column(column).label
+    listed = "、".join(f"第 {p + 1} 列“{headers[p]}”" for p in places)
+    first = headers[places[1]]
+    nth = sum(1 for h in headers[: places[1] + 1] if normalise_header(h) == normalise_header(first))
+    example = f"{first}#{nth}" if nth > 1 else first
+    return (
+        f"{where}: {listed}都对应“{label}”（{column}），无法确定用哪一列；"
+        f"请在映射文件的 columns 中指明，如 “{example}: {column}”"
+    )

@@ -7,9 +7,11 @@ Parquet and JSON lines, named after the table in English or Chinese, or not at a
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +104,23 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def inspect(path: Path) -> SourceFile:
     """Format and checksum of a file; a one-line error for what cannot be imported at all."""
+    try:
+        return _inspect(path)
+    except OSError as exc:  # unreadable, vanished, a folder's bad link
+        raise IngestError(os_problem(path.name, exc)) from None
+
+
+def os_problem(name: str, exc: OSError) -> str:
+    """A failure of the file system, said for the user in one line."""
+    if exc.errno == errno.ENOSPC:
+        where = tempfile.gettempdir()
+        return f"{name}: 磁盘空间已满，本文件未导入；请清理磁盘（及临时目录 {where}）后重试"
+    if isinstance(exc, PermissionError):
+        return f"{name}: 没有读取或写入的权限，本文件未导入；请检查文件权限"
+    return f"{name}: 读写文件出错（{exc.strerror or type(exc).__name__}），本文件未导入"
+
+
+def _inspect(path: Path) -> SourceFile:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = "、".join(sorted({s for s in FORMATS}))
@@ -192,13 +211,71 @@ def detect_encoding(path: Path) -> str:
         raise IngestError(f"{path.name}: 无法识别文件编码（既不是 UTF-8 也不是 GBK）") from None
 
 
-def transcode_to_utf8(path: Path, encoding: str, target: Path) -> None:
-    """Re-encode a GBK/UTF-16 file as UTF-8 in bounded memory (DuckDB reads UTF-8)."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+def transcode_to_utf8(path: Path, encoding: str, target: Path) -> list[tuple[str, str]]:
+    """Re-encode a GBK/UTF-16 file as UTF-8 in bounded memory (DuckDB reads UTF-8).
+
+    A line that does not decode cleanly in ``encoding`` (or, in a GBK file, a line that is
+    UTF-8: an export glued together from two systems) is never re-encoded into mojibake: it
+    is written with an invalid byte in front, so that the CSV reader rejects it as a badly
+    encoded row (quarantined with its row number). Returns those lines as best read, with
+    the reason, in order.
+    """
+    if encoding == "utf-16":  # no byte-wise lines in UTF-16: decoded whole, as before
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        with path.open("rb") as src, target.open("wb") as dst:
+            for chunk in iter(lambda: src.read(4 << 20), b""):
+                dst.write(decoder.decode(chunk).encode("utf-8"))
+            dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+        return []
+    bad: list[tuple[str, str]] = []
     with path.open("rb") as src, target.open("wb") as dst:
+        rest = b""
         for chunk in iter(lambda: src.read(4 << 20), b""):
-            dst.write(decoder.decode(chunk).encode("utf-8"))
-        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n") + 1
+            rest = chunk[cut:]
+            if cut:
+                dst.write(_transcode_lines(chunk[:cut], encoding, bad))
+        if rest:
+            dst.write(_transcode_lines(rest, encoding, bad))
+    return bad
+
+
+# Two Chinese characters in UTF-8: (almost) never seen in GBK text, where a line holding
+# them is checked one by one (a lone one makes the GBK decoding fail, which is checked too)
+_UTF8_CJK = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}")
+
+
+def _transcode_lines(block: bytes, encoding: str, bad: list[tuple[str, str]]) -> bytes:
+    """Whole lines of a GBK file as UTF-8; a line that is not clean GBK is marked bad.
+    (No GBK character contains the byte of a line feed, so lines split safely in bytes.)"""
+    if not _UTF8_CJK.search(block):
+        try:
+            return block.decode(encoding).encode("utf-8")  # the common case, in one go
+        except UnicodeDecodeError:
+            pass
+    out: list[bytes] = []
+    for line in block.split(b"\n"):
+        if line.isascii():
+            out.append(line)
+            continue
+        try:
+            text = line.decode("utf-8")
+            reason = "该行是 UTF-8 编码，与文件其余部分（GBK）不同，未导入以免存入乱码"
+        except UnicodeDecodeError:
+            try:
+                out.append(line.decode(encoding).encode("utf-8"))
+                continue
+            except UnicodeDecodeError:
+                text = line.decode(encoding, errors="replace")
+                reason = "含有无法按 GBK 编码解读的字节，未导入以免存入乱码"
+        bad.append((text.rstrip("\r"), reason))
+        out.append(_UNDECODABLE + text.encode("utf-8"))
+    return b"\n".join(out)
+
+
+# Never valid in UTF-8: a line starting with it is rejected by the CSV reader as badly encoded.
+_UNDECODABLE = b"\xff"
 
 
 def table_from_name(name: str) -> Table | None:

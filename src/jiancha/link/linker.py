@@ -80,8 +80,11 @@ def _link(
         report.pairs = _reuse_pairs(wh)
         console.info("人员记录未变化，沿用上次的候选对评分")
     clustering = _cluster(wh, config)
-    _assign(wh, clustering, run_id)
+    new_persons = _assign(wh, clustering, run_id)
+    # Everything the run stores, new person ids included, in one transaction: a run killed
+    # part-way leaves nothing behind, and the next run gives the ids a clean run gives.
     with wh.transaction():
+        _insert_persons(wh, new_persons)
         report.changes = _record_changes(wh, run_id)
         _replace_results(wh, clustering, run_id)
         report.orgs = orgs.link_orgs(wh, run_id)
@@ -162,13 +165,16 @@ def decisions(wh: Warehouse) -> dict[tuple[str, str], bool]:
     return {(str(a), str(b)): bool(m) for a, b, m in rows}
 
 
-def _assign(wh: Warehouse, clustering: Clustering, run_id: int) -> None:
-    """person_id, method and probability of every node, into the temp table ``_link_assigned``."""
+def _assign(
+    wh: Warehouse, clustering: Clustering, run_id: int
+) -> list[tuple[str, str | None, int]]:
+    """person_id, method and probability of every node, into the temp table ``_link_assigned``;
+    returns the new ``link_person`` rows (stored later, with the rest of the run)."""
     members: dict[str, list[str]] = {}
     for uid, root in clustering.root.items():
         members.setdefault(root, []).append(uid)
     anchors = dict(wh.rows(f"SELECT uid, valid_id FROM {records.ENRICHED}"))
-    ids = _ids_for_clusters(wh, members, anchors, run_id)
+    ids, new_persons = _ids_for_clusters(wh, members, anchors, run_id)
     rows: dict[str, list[object]] = {"uid": [], "person_id": [], "method": [], "probability": []}
     for root, uids in members.items():
         for uid in uids:
@@ -187,6 +193,22 @@ def _assign(wh: Warehouse, clustering: Clustering, run_id: int) -> None:
     )
     with wh.registered("_link_assigned_arrow", arrow):
         wh.execute(f"CREATE OR REPLACE TEMP TABLE {ASSIGNED} AS SELECT * FROM _link_assigned_arrow")
+    return new_persons
+
+
+def _insert_persons(wh: Warehouse, rows: list[tuple[str, str | None, int]]) -> None:
+    """New ``link_person`` rows in one set-based insert."""
+    if not rows:
+        return
+    arrow = pa.table(
+        {
+            "person_id": pa.array([r[0] for r in rows], pa.string()),
+            "anchor_id": pa.array([r[1] for r in rows], pa.string()),
+            "created_run": pa.array([r[2] for r in rows], pa.int32()),
+        }
+    )
+    with wh.registered("_link_person_arrow", arrow):
+        wh.execute("INSERT INTO link_person SELECT * FROM _link_person_arrow")
 
 
 def _method(uid: str, anchor: str | None, clustering: Clustering) -> tuple[str, float | None]:
@@ -204,7 +226,7 @@ def _ids_for_clusters(
     members: dict[str, list[str]],
     anchors: dict[str, str | None],
     run_id: int,
-) -> dict[str, str]:
+) -> tuple[dict[str, str], list[tuple[str, str | None, int]]]:
     registry = dict(
         wh.rows("SELECT anchor_id, person_id FROM link_person WHERE anchor_id IS NOT NULL")
     )
@@ -230,9 +252,7 @@ def _ids_for_clusters(
         else:
             ids[root] = counter.next()
             new_rows.append((ids[root], None, run_id))
-    if new_rows:
-        wh.execute_many("INSERT INTO link_person VALUES (?, ?, ?)", new_rows)
-    return ids
+    return ids, new_rows
 
 
 def _previous_ids(wh: Warehouse) -> dict[str, str]:

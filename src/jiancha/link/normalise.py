@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import cache
-from typing import Any
 
 from jiancha.errors import LinkError
-from jiancha.values import ID_WHITESPACE
+from jiancha.values import ID_WHITESPACE, to_simplified
 
 _NAME_DROP = re.compile(r"[\s·•・．.\-_'\"“”‘’()（）]+")
 _ORG_SUFFIXES = (
@@ -34,20 +32,6 @@ _ORG_SUFFIX_RE = re.compile(r"[(（]?(?:" + "|".join(_ORG_SUFFIXES) + r")[)）]?
 def _fold(text: str) -> str:
     """Full-width forms folded (NFKC) and surrounding whitespace removed."""
     return unicodedata.normalize("NFKC", text).strip(ID_WHITESPACE)
-
-
-@cache
-def _t2s() -> Any:
-    try:
-        import opencc
-    except ImportError:
-        raise LinkError("缺少繁简转换组件 opencc，请安装：pip install opencc") from None
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters → simplified (張偉 → 张伟); simplified text is unchanged."""
-    return str(_t2s().convert(text))
 
 
 def normalise_name(name: str | None) -> str | None:

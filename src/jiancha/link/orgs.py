@@ -6,6 +6,8 @@ normalised name, when exactly one such organisation exists; otherwise its name i
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from jiancha.link import normalise as nz
 from jiancha.link.mentions import collect_org_mentions
 from jiancha.warehouse import Warehouse
@@ -19,12 +21,14 @@ def link_orgs(wh: Warehouse, run_id: int) -> int:
     names = [
         r[0] for r in wh.rows(f"SELECT DISTINCT name FROM {ORG_MENTIONS} WHERE name IS NOT NULL")
     ]
-    wh.execute("CREATE OR REPLACE TEMP TABLE _lk_org_name (raw VARCHAR, n VARCHAR)")
-    if names:
-        wh.execute_many(
-            "INSERT INTO _lk_org_name VALUES (?, ?)",
-            [(n, nz.normalise_org_name(n)) for n in names],
-        )
+    normalised = pa.table(
+        {
+            "raw": pa.array(names, pa.string()),
+            "n": pa.array([nz.normalise_org_name(n) for n in names], pa.string()),
+        }
+    )
+    with wh.registered("_lk_org_name_arrow", normalised):  # one set-based insert
+        wh.execute("CREATE OR REPLACE TEMP TABLE _lk_org_name AS SELECT * FROM _lk_org_name_arrow")
     wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE _lk_org_key AS
         WITH m AS (

@@ -70,6 +70,8 @@ META_DDL = [
         old_batch_id INTEGER,
         old_row INTEGER
     )""",
+    # the --table and mapping a file was imported with (its identity, with the file's hash)
+    "ALTER TABLE _import_batch ADD COLUMN IF NOT EXISTS settings VARCHAR",
 ]
 
 CAPABILITIES = {
@@ -346,8 +348,33 @@ class Warehouse(ABC):
 
     @final
     def quarantine_counts(self) -> dict[str, int]:
+        """Rows now in quarantine per table: a row leaves it once a later import of the same
+        file (and sheet) replaces that batch, or a later batch stores its record."""
+        current = (
+            "SELECT q.table_name, q.record_id, q.batch_id FROM _quarantine q WHERE NOT EXISTS ("
+            "SELECT 1 FROM _import_batch b WHERE b.status = 'imported' AND b.file = q.file "
+            "AND b.sheet IS NOT DISTINCT FROM q.sheet AND b.table_name = q.table_name "
+            "AND b.batch_id > q.batch_id)"
+        )
+        tables = [
+            str(t)
+            for (t,) in self.rows("SELECT DISTINCT table_name FROM _quarantine")
+            if str(t) in contract().tables
+        ]
+        later = " UNION ALL ".join(
+            f"SELECT '{t}' AS table_name, record_id, _batch_id FROM \"{t}\" "
+            f"WHERE record_id IN (SELECT record_id FROM current WHERE table_name = '{t}')"
+            for t in tables
+        )
+        fixed = (
+            f"AND NOT EXISTS (SELECT 1 FROM ({later}) s WHERE s.table_name = c.table_name "
+            "AND s.record_id = c.record_id AND s._batch_id > c.batch_id)"
+            if later
+            else ""
+        )
         rows = self.rows(
-            "SELECT table_name, count(*) FROM _quarantine GROUP BY table_name",
+            f"WITH current AS ({current}) SELECT c.table_name, count(*) FROM current c "
+            f"WHERE TRUE {fixed} GROUP BY c.table_name",
             purpose="统计隔离数据",
         )
         return {str(t): int(n) for t, n in rows}

@@ -104,6 +104,7 @@ def imports_page(request: Request, bench: WorkbenchDep, file: str | None = None)
 def imports_upload(
     request: Request,
     bench: WorkbenchDep,
+    user: UserDep,
     upload: Annotated[UploadFile, File()],
     table: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
@@ -115,7 +116,10 @@ def imports_upload(
         raise TooLarge(f"上传文件 {name} 超过 {MAX_UPLOAD // 1024 // 1024} MB")
     target = _unique_upload(bench.project.root / UPLOAD_DIR, name, data)
     with bench.jobs.warehouse():
-        reports = bench.project.import_paths([target], table=table or None)
+        # rows of units outside the user's are quarantined, naming the unit
+        reports = bench.project.import_paths(
+            [target], table=table or None, allowed_units=user.units
+        )
     bench.audit(request, "import", detail={"file": name})
     batches = [r.batch_id for r in reports if r.batch_id is not None and r.status == "imported"]
     quarantined = bench.project.quarantine(batches=batches, limit=200)
