@@ -37,11 +37,14 @@ REPLY_BODY = 20 * MB  # a court's written reply (routes.service.MAX_REPLY)
 FRAME = 64 * 1024  # multipart boundaries and the small fields beside the file
 # (method, path, ceiling, whether only a signed-in browser may send that much): the
 # framework reads a form before any dependency runs, so the large ceiling of an upload is
+INTAKE_BODY = 20 * MB + 1  # one byte over: the route answers over-limit in its own words
 # granted only to a request carrying a validly signed session cookie; the reply route
 # reads its body itself, after checking the link's token
 BODY_LIMITS: tuple[tuple[str, re.Pattern[str], int, bool], ...] = (
     ("POST", re.compile(r"^/imports/?$"), UPLOAD_BODY + FRAME, True),
     ("POST", re.compile(r"^/service/[^/]+/reply/?$"), REPLY_BODY + FRAME, False),
+    # an agency's pushed batch: its key is checked, and its own 20 MiB limit, by the route
+    ("POST", re.compile(r"^/api/intake/[^/]+/?$"), INTAKE_BODY, False),
 )
 
 CSP = (
