@@ -63,3 +63,17 @@ def _open_filter():  # type: ignore[no-untyped-def]
     from jiancha.casebook.filters import ClueFilter
 
     return ClueFilter(status="new")
+
+
+def test_changed_on_spark_evaluates_only_the_new_units(
+    small_project, small_data, spark, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    as_of = small_data.as_of
+    small_project.run(as_of=as_of)
+    assert small_project.run(as_of=as_of, changed=True, engine="spark").note
+    _import_report_of(small_project, tmp_path / "in", "350603", "BA-CHANGED-2")
+    partial = small_project.run(as_of=as_of, changed=True, engine="spark")
+    assert partial.units == ("350603",)
+    assert [line.error for line in partial.lines if line.error] == []
+    with small_project.casework() as work:
+        assert [run.engine for run in work.runs()] == ["duckdb", "spark"]
