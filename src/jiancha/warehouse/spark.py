@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from jiancha.errors import WarehouseError
-from jiancha.warehouse.engine import Params, Warehouse
+from jiancha.warehouse.engine import Params, Warehouse, first_line
 from jiancha.warehouse.parquet import PARTITION, exported_tables
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None) 
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: no Java, a bad master …
-        raise WarehouseError(f"无法启动 Spark（{master}）：{_first_line(exc)}") from None
+        raise WarehouseError(f"无法启动 Spark（{master}）：{first_line(exc)}") from None
     session.sparkContext.setLogLevel("ERROR")
     # a failing model is reported in jiancha's words (its result's error), not as the JSON
     # log of pyspark's query-context logger on the terminal
@@ -162,8 +162,3 @@ class SparkWarehouse(Warehouse):
         for name in self._views:
             self.session.catalog.dropTempView(name)
         self._views.clear()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
