@@ -16,9 +16,40 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Domain = Literal["filing", "custody", "trial", "execution", "civil", "pil", "management"]
+from jiancha.models.conclusion import template_names
+
+Domain = Literal[
+    "filing", "custody", "trial", "execution", "civil", "admin", "pil", "minors", "management"
+]
+# The four procuratorial functions (四大检察) and minors' protection across them: how the
+# catalogue, the inbox filter and the statistics group the domains.
+FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "criminal": ("filing", "custody", "trial", "execution", "management"),
+    "civil": ("civil",),
+    "admin": ("admin",),
+    "pil": ("pil",),
+    "minors": ("minors",),
+}
+FUNCTION_LABELS: dict[str, str] = {
+    "criminal": "刑事检察",
+    "civil": "民事检察",
+    "admin": "行政检察",
+    "pil": "公益诉讼检察",
+    "minors": "未成年人检察",
+}
+# The documents a model may suggest (the casebook's action kinds and the civil/administrative
+# ones); each has a reply period in :data:`jiancha.periods.REPLY_PERIODS` where the law sets one.
+DocumentKind = Literal[
+    "recommendation",
+    "correction_notice",
+    "pil_pre_litigation",
+    "retrial_recommendation",
+    "enforcement_recommendation",
+    "supervisory_transfer",
+]
 ParamType = Literal["integer", "number", "string", "date", "list"]
 
 # The evaluation date every model may use; a header may not declare it.
@@ -69,6 +100,25 @@ class KeySpec(_Strict):
         return self
 
 
+class CheckedSource(_Strict):
+    """A source the model searched and found empty for the hit (a clue shows it: "医保住院结算库
+    （市医保局），核查期间 2024年10月30日至2025年4月28日：无记录")."""
+
+    table: str
+    label: str  # what the source is called: 医保住院结算库
+    agency: str  # who keeps it: 市医疗保障局
+    since: str | None = None  # the fact holding the first day searched
+    until: str | None = None  # the fact holding the last day searched
+
+
+class SuggestedDocument(_Strict):
+    """The document a verified hit usually leads to, and what it asks of the recipient."""
+
+    kind: DocumentKind
+    # Jinja, filled with the hit's facts and subject like ``conclusion``: the 建议/要求 part.
+    request: str
+
+
 class Header(_Strict):
     id: str = Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")
     version: int | str
@@ -85,6 +135,18 @@ class Header(_Strict):
     # What the model does not flag, and why (the law's exceptions), in Chinese sentences: shown
     # with the model so that a prosecutor knows its limits.
     excludes: list[str] = Field(default_factory=list)
+    # One Chinese sentence stating the finding, a Jinja template over the hit's subject and
+    # facts (``{{ name }}于{{ ruled_at|cn_date }}…``): the first line of the clue page and of
+    # the document's 正文.
+    conclusion: str | None = None
+    # The facts that decide the hit (the two dates and the gap, the limit and the excess):
+    # marked on the clue page's comparison.
+    decisive: list[str] = Field(default_factory=list)
+    # Sources searched and found empty (the "no record" half of the finding).
+    checked: list[CheckedSource] = Field(default_factory=list)
+    # 核实要点: what a prosecutor verifies before acting, in Chinese sentences.
+    actions: list[str] = Field(default_factory=list)
+    document: SuggestedDocument | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Header:
@@ -93,7 +155,34 @@ class Header(_Strict):
         for name in self.parameters:
             if name in BUILTIN_PARAMETERS:
                 raise ValueError(f"参数名 {name} 是内置参数，不能在文件中声明")
+        self._check_templates()
         return self
+
+    def _check_templates(self) -> None:
+        """The conclusion and request templates parse and read only what a hit carries; the
+        decisive facts and the checked periods name facts."""
+        known = self.output_columns() | set(self.parameters) | set(BUILTIN_PARAMETERS)
+        templates = {"conclusion": self.conclusion}
+        if self.document is not None:
+            templates["document.request"] = self.document.request
+        for field_name, source in templates.items():
+            if not source:
+                continue
+            try:
+                names = template_names(source)
+            except TemplateSyntaxError as exc:
+                raise ValueError(f"{field_name} 模板有语法错误：{exc}") from None
+            unknown = sorted(names - known)
+            if unknown:
+                raise ValueError(f"{field_name} 模板用到了查询不返回的字段：{', '.join(unknown)}")
+        facts = set(self.facts)
+        for name in self.decisive:
+            if name not in facts:
+                raise ValueError(f"decisive 中的 {name} 不是 facts 中的事实")
+        for checked in self.checked:
+            for bound in (checked.since, checked.until):
+                if bound is not None and bound not in facts:
+                    raise ValueError(f"checked 的期间 {bound} 不是 facts 中的事实")
 
     def output_columns(self) -> set[str]:
         """Every output column the header names (the SQL must return them)."""

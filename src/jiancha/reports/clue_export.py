@@ -30,8 +30,10 @@ DOMAIN_LABELS: dict[str, str] = {
     "trial": "审判监督",
     "execution": "刑事执行",
     "civil": "民事检察",
+    "admin": "行政检察",
     "pil": "公益诉讼",
     "public_interest": "公益诉讼",
+    "minors": "未成年人检察",
     "management": "案件管理",
 }
 _DOMAIN_ORDER = list(dict.fromkeys(DOMAIN_LABELS.values()))

@@ -25,6 +25,21 @@ facts:
   window_start: 检查起日
   window_end: 检查止日
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}于{{ ruled_at|cn_date }}以患有严重疾病为由被裁定暂予监外执行，裁定后{{ days }}日内
+  （{{ window_start|cn_date }}至{{ window_end|cn_date }}）无任何住院记录。
+decisive: [ruled_at, window_end]
+checked:
+  - {table: hospital_stay, label: 医保住院结算记录, agency: 医疗保障局, since: window_start, until: window_end}
+actions:
+  - 调取暂予监外执行决定书及所依据的病情诊断、司法鉴定材料，核实病情是否属实、鉴定程序是否合法。
+  - 向社区矫正机构核实罪犯病情复查报告、就医记录及日常监管情况。
+  - 核查罪犯是否在医保结算以外自费或异地住院、就诊。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位对罪犯{{ name }}的病情及暂予监外执行情形依法进行复查；经复查不再符合暂予监外执行条件的，
+    依法提出收监执行建议。
 */
 WITH medical AS (
     SELECT c.record_id AS change_id, c.prisoner_id, c.name, c.id_number,

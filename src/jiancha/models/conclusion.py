@@ -1,0 +1,128 @@
+"""A hit's finding in Chinese, from the Jinja templates of its model's header.
+
+``conclusion`` is the one sentence a prosecutor reads first (on the clue page and as the
+opening of a document's 正文); ``document.request`` is what the document asks of its
+recipient. Both are filled with the hit's subject and facts and the model's parameters, as
+facts are stored (dates may be ISO strings) or as a run returns them (dates, decimals).
+
+The templates run in Jinja's sandbox with undefined names as errors: a template naming a
+fact the hit does not have fails loudly (the catalogue test renders every model's template
+on the generator's hits), never prints an empty gap into a document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from jiancha.errors import ModelError
+
+UNKNOWN = "不详"
+
+
+def cn_date(value: Any) -> str:
+    """2024年10月30日 (the form a document writes a date in)."""
+    day = _as_date(value)
+    if day is None:
+        return UNKNOWN if value in (None, "") else str(value)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def yuan(value: Any, digits: int = 2) -> str:
+    """12,345.00元."""
+    number = _as_number(value)
+    if number is None:
+        return UNKNOWN if value in (None, "") else str(value)
+    return f"{number:,.{digits}f}元"
+
+
+def pct(value: Any, digits: int = 1) -> str:
+    """A ratio (0.125) as 12.5%."""
+    number = _as_number(value)
+    if number is None:
+        return UNKNOWN if value in (None, "") else str(value)
+    return f"{number * 100:.{digits}f}%"
+
+
+def num(value: Any) -> str:
+    """A count or amount with thousands separators, integral values without decimals."""
+    number = _as_number(value)
+    if number is None:
+        return UNKNOWN if value in (None, "") else str(value)
+    if number == int(number):
+        return f"{int(number):,}"
+    return f"{number:,.2f}"
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", ""))
+        except ValueError:
+            return None
+    return None
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+    )
+    env.filters.update(cn_date=cn_date, yuan=yuan, pct=pct, num=num)
+    return env
+
+
+ENV = _environment()
+
+
+def template_names(source: str) -> set[str]:
+    """The names a template reads (for the header check: each must be an output column or a
+    parameter)."""
+    return set(meta.find_undeclared_variables(ENV.parse(source)))
+
+
+def render(source: str, context: Mapping[str, Any], *, model_id: str, what: str = "结论") -> str:
+    """``source`` filled from ``context``; ModelError naming the model and the missing fact."""
+    try:
+        text = ENV.from_string(source).render(**context)
+    except TemplateError as exc:
+        raise ModelError(f"模型 {model_id} 的{what}模板无法生成：{exc}") from None
+    return _join_lines(text)
+
+
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
+def _join_lines(text: str) -> str:
+    """One line: YAML's folded lines joined, with no space beside a Chinese character (a
+    space stays between two Latin words or numbers)."""
+    return _CJK_GAP.sub("", " ".join(text.split()))
+
+
+def context_of(
+    subject: Mapping[str, Any], facts: Mapping[str, Any], parameters: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What a template sees: parameters, then the subject, then the facts (a fact wins)."""
+    return {**parameters, **subject, **facts}
