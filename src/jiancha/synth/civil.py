@@ -17,7 +17,7 @@ from jiancha.synth import reference as ref
 from jiancha.synth.cases import court_code
 from jiancha.synth.codes import add_months
 from jiancha.synth.people import Org, Person
-from jiancha.synth.society import civil_case, civil_party
+from jiancha.synth.society import Lawyers, civil_case, civil_party
 from jiancha.synth.world import Row, World
 
 D = timedelta
@@ -314,7 +314,248 @@ def trial_overdue(world: World) -> None:
     )
 
 
+# -- people the justice system holds, for the public-notice model ------------------------------
+def custody_spells(world: World, *, ended_only: bool = False) -> list[tuple[str, Row, date, date]]:
+    """(table, row, first day, last day) of every clean spell in custody, in prison or under
+    community correction with a full id number; an open spell runs to as_of."""
+    spells: list[tuple[str, Row, date, date]] = []
+    for table, start, end in (
+        ("coercive_measure", "start_at", "end_at"),
+        ("prisoner", "admitted_at", "released_at"),
+        ("community_correction", "start_at", "end_at"),
+    ):
+        for row in world.rows[table]:
+            if table == "coercive_measure" and row.get("measure") not in ("detention", "arrest"):
+                continue
+            first, last, number = row.get(start), row.get(end), row.get("id_number")
+            if not isinstance(first, date) or not isinstance(number, str) or len(number) != 18:
+                continue
+            if last is None and (ended_only or table == "coercive_measure"):
+                continue
+            last_day = last if isinstance(last, date) else world.as_of
+            if first >= world.start + D(90) and (last_day - first).days >= 3:
+                spells.append((table, row, first, min(last_day, world.as_of)))
+    return spells
+
+
+def notice_case(world: World, held: Row, notice: date, served_by: str) -> tuple[Row, Row, Row]:
+    """A first-instance ordinary suit against the person of ``held``, whose papers are served
+    on ``notice`` by ``served_by``: (case, plaintiff, defendant)."""
+    rng = world.rng
+    filed = notice - D(rng.randint(5, 40))
+    case = trial_case(
+        world,
+        filed=filed,
+        cause=rng.choice(ref.CIVIL_CAUSES),
+        procedure="ordinary",
+        close_days=within_limit(world, filed, "first_instance", "ordinary"),
+    )
+    plaintiff = civil_party(world, case, "plaintiff", party(world), None)
+    plaintiff["served_by"], plaintiff["served_at"] = "in_person", filed + D(1)
+    defendant = world.add(
+        "civil_party",
+        str(case["unit_code"]),
+        None,
+        case_id=case["record_id"],
+        role="defendant",
+        party_type="person",
+        name=held.get("name"),
+        id_number=held.get("id_number"),
+        served_by=served_by,
+        served_at=notice,
+    )
+    if "_person" in held:
+        defendant["_person"] = held["_person"]
+    return case, plaintiff, defendant
+
+
+def public_notice_while_detained(world: World) -> None:
+    spells = custody_spells(world)
+    if not spells:
+        return
+    table, held, first, last = world.rng.choice(spells)
+    notice = world.day_between(first, last)
+    case, plaintiff, defendant = notice_case(world, held, notice, "public_notice")
+    world.plant(
+        "civil.public_notice_while_detained",
+        defendant,
+        [("civil_party", defendant), ("civil_case", case), (table, held)],
+        subject_name=str(held.get("name") or ""),
+        subject_id=str(held.get("id_number") or ""),
+    )
+
+
+# -- debtors under enforcement --------------------------------------------------------------
+def housemate(world: World, person: Person) -> Person:
+    """A relative living at the same address (a new person of the same surname)."""
+    other = world.people.person(age=(20, 75))
+    return Person(
+        other.idx,
+        person.name[0] + other.name[1:],
+        other.gender,
+        other.birth,
+        other.region,
+        other.id_number,
+        other.phone,
+        person.address,
+    )
+
+
+def open_enforcement(world: World, debtor: Party, *, applicant: Party | None = None) -> Row:
+    """An enforcement case against ``debtor``, open (or terminated for this round) now."""
+    rng = world.rng
+    filed = world.day_between(world.start, world.as_of - D(200))
+    round_ = rng.random() < 0.4
+    return enforcement_case(
+        world,
+        debtor=debtor,
+        applicant=applicant or party(world, org_share=0.4),
+        filed=filed,
+        closing="terminated_this_round" if round_ else None,
+        closed=filed + D(rng.randint(100, 150)) if round_ else None,
+        due=rng.randint(50, 2000) * 1000,
+        paid=0,
+    )
+
+
+def settlement_case(
+    world: World, debtor: Person, plaintiff: Person, after: date, *, confirm: bool, days: int
+) -> tuple[Row, Row, Row]:
+    rng = world.rng
+    filed = world.day_between(after, min(after + D(150), world.as_of - D(days + 1)))
+    case = trial_case(
+        world,
+        filed=filed,
+        cause="民间借贷纠纷" if not confirm else "确认调解协议",
+        kind="confirmation" if confirm else "first_instance",
+        procedure=None if confirm else "summary",
+        closing="mediation",
+        close_days=days,
+        claim=rng.randint(100, 2000) * 1000,
+    )
+    p_row = civil_party(world, case, "plaintiff", plaintiff, None)
+    d_row = civil_party(world, case, "defendant", debtor, None)
+    return case, p_row, d_row
+
+
+def collusive_settlement(world: World) -> None:
+    rng = world.rng
+    debtor = world.people.person(age=(30, 65))
+    enforcement = open_enforcement(world, debtor)
+    relative = housemate(world, debtor)
+    filed = enforcement["filed_at"]
+    assert isinstance(filed, date)
+    case, p_row, d_row = settlement_case(
+        world,
+        debtor,
+        relative,
+        filed + D(rng.randint(0, 60)),
+        confirm=rng.random() < 0.3,
+        days=rng.choice((30, rng.randint(3, 29))),
+    )
+    rows = [("civil_case", case), ("civil_party", p_row), ("civil_party", d_row)]
+    world.plant(
+        "civil.collusive_settlement",
+        case,
+        [*rows, ("enforcement_case", enforcement)],
+        subject=debtor,
+    )
+    # the shared address is also what civil.linked_opposing_parties looks for
+    world.plant("civil.linked_opposing_parties", case, rows, subject=relative)
+
+
+def payment_order_case(
+    world: World, creditor: Party, debtor: Party, filed: date
+) -> tuple[Row, ...]:
+    case = trial_case(
+        world,
+        filed=filed,
+        cause="民间借贷纠纷",
+        kind="payment_order",
+        procedure=None,
+        closing=None,
+        close_days=world.rng.randint(5, 15),
+        claim=world.rng.randint(20, 800) * 1000,
+    )
+    c_row = civil_party(world, case, "plaintiff", creditor, None)
+    d_row = civil_party(world, case, "defendant", debtor, None)
+    return case, c_row, d_row
+
+
+def payment_order_during_enforcement(world: World) -> None:
+    rng = world.rng
+    debtor = party(world, org_share=0.3)
+    enforcement = open_enforcement(world, debtor)
+    filed = enforcement["filed_at"]
+    assert isinstance(filed, date)
+    when = filed + D(rng.choice((0, rng.randint(1, 150))))
+    case, c_row, d_row = payment_order_case(world, party(world), debtor, when)
+    world.plant(
+        "civil.payment_order_during_enforcement",
+        case,
+        [
+            ("civil_case", case),
+            ("civil_party", c_row),
+            ("civil_party", d_row),
+            ("enforcement_case", enforcement),
+        ],
+        subject=debtor,
+    )
+
+
+# -- traffic-injury suits -------------------------------------------------------------------
+def traffic_suits(
+    world: World, agents: list[tuple[str, str]], appraisers: list[str], begin: date, gap: int
+) -> list[tuple[Row, Row]]:
+    """One traffic-injury suit per (agent, appraiser) pair, filed ``gap`` days apart."""
+    rng = world.rng
+    out = []
+    unit = world.unit()
+    for i, (agent, appraiser) in enumerate(zip(agents, appraisers, strict=True)):
+        filed = begin + D(i * gap)
+        case = trial_case(
+            world,
+            filed=filed,
+            cause=TRAFFIC,
+            procedure="ordinary",
+            closing=rng.choice(("judgment", "mediation")),
+            close_days=within_limit(world, filed, "first_instance", "ordinary"),
+            unit=unit,
+        )
+        case["appraiser"] = appraiser
+        victim = world.people.person(age=(18, 75))
+        p_row = civil_party(world, case, "plaintiff", victim, agent)
+        civil_party(world, case, "defendant", world.orgs.org(kind="财产保险"), None)
+        out.append((case, p_row))
+    return out
+
+
+def injury_suit_brokers(world: World) -> None:
+    rng = world.rng
+    agent = Lawyers(world).new()
+    appraiser = rng.choice(APPRAISERS)
+    n = rng.randint(5, 7)
+    gap = rng.randint(20, 330 // n)
+    begin = world.day_between(world.start, world.as_of - D(n * gap + 30))
+    suits = traffic_suits(world, [agent] * n, [appraiser] * n, begin, gap)
+    key = f"{agent[0]}（{agent[1]}）／{appraiser}"
+    evidence: list[tuple[str, Row]] = []
+    for case, p_row in suits:
+        evidence += [("civil_case", case), ("civil_party", p_row)]
+    world.plant(
+        "civil.injury_suit_brokers",
+        ("subject", key),
+        evidence,
+        subject_name=agent[0],
+        unit=str(suits[0][0]["unit_code"]),
+    )
+
+
 PLANTERS = {
+    "civil.public_notice_while_detained": public_notice_while_detained,
+    "civil.collusive_settlement": collusive_settlement,
+    "civil.payment_order_during_enforcement": payment_order_during_enforcement,
+    "civil.injury_suit_brokers": injury_suit_brokers,
     "civil.trial_overdue": trial_overdue,
     "civil.termination_too_early": termination_too_early,
     "civil.termination_with_assets": termination_with_assets,
