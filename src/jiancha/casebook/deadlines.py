@@ -63,6 +63,7 @@ REPLY_RULE_KEYS: dict[str, str] = {
     "correction_notice": "correction_reply",
     "pil_pre_litigation": "pil_reply",
     "retrial_recommendation": "retrial_recommendation_reply",
+    "enforcement_recommendation": "enforcement_recommendation_reply",
 }
 
 

@@ -260,6 +260,10 @@ def _populate(world: World, size: ChunkSize) -> None:
     lawyers = society.Lawyers(world)
     for _ in range(size.civil):
         society.clean_civil(world, lawyers)
+    from jiancha.synth import civil
+
+    civil.clean_enforcement(world, size.civil // 2)
+    civil.clean_assets(world, size.civil // 2)
     for _ in range(size.recommendations):
         society.clean_recommendation(world)
     for _ in range(size.petitions):

@@ -22,6 +22,7 @@ from jiancha.synth.cases import (
     case_report_only,
     random_spec,
 )
+from jiancha.synth.civil import PLANTERS as CIVIL_PLANTERS
 from jiancha.synth.codes import add_months, month_index
 from jiancha.synth.identity import corrupt_id
 from jiancha.synth.people import Org, Person
@@ -1165,4 +1166,5 @@ PLANTERS: dict[str, Planter] = {
     "management.petition_reply_overdue": petition_reply_overdue,
     "management.supervisory_feedback_overdue": supervisory_feedback_overdue,
     "management.seized_property_not_disposed": seized_property_not_disposed,
+    **CIVIL_PLANTERS,
 }

@@ -37,6 +37,8 @@ TABLE_PREFIX: dict[str, str] = {
     "hospital_stay": "ZY",
     "border_crossing": "CJ",
     "employment_record": "SB",
+    "enforcement_case": "ZX",
+    "asset_register": "CC",
 }
 TABLES: tuple[str, ...] = tuple(TABLE_PREFIX)
 
@@ -61,6 +63,8 @@ SOURCES: dict[str, str] = {
     "hospital_stay": "医疗保障信息平台",
     "border_crossing": "出入境边防检查系统",
     "employment_record": "社会保险信息系统",
+    "enforcement_case": "法院执行案件流程管理系统",
+    "asset_register": "网络执行查控系统",
 }
 
 
