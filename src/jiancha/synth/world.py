@@ -37,6 +37,10 @@ TABLE_PREFIX: dict[str, str] = {
     "hospital_stay": "ZY",
     "border_crossing": "CJ",
     "employment_record": "SB",
+    "marriage_register": "HY",
+    "licence_register": "ZZ",
+    "rehab_decision": "JD",
+    "company_register": "SC",
 }
 TABLES: tuple[str, ...] = tuple(TABLE_PREFIX)
 
@@ -61,6 +65,10 @@ SOURCES: dict[str, str] = {
     "hospital_stay": "医疗保障信息平台",
     "border_crossing": "出入境边防检查系统",
     "employment_record": "社会保险信息系统",
+    "marriage_register": "全国婚姻登记信息系统",
+    "licence_register": "证照管理信息系统",
+    "rehab_decision": "公安执法办案平台",
+    "company_register": "市场主体登记系统",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jiancha.synth.lookalikes import custody, execution, filing, management, trial
+from jiancha.synth.lookalikes import admin, custody, execution, filing, management, trial
 from jiancha.synth.world import World
 
 LOOKALIKES: tuple[Callable[[World], None], ...] = (
@@ -19,4 +19,5 @@ LOOKALIKES: tuple[Callable[[World], None], ...] = (
     *trial.STORIES,
     *execution.STORIES,
     *management.STORIES,
+    *admin.STORIES,
 )
