@@ -9,7 +9,16 @@
 - a woman of twenty-one marrying, a man marrying on his twenty-second birthday, a young
   couple's divorce, a registration with no birth dates;
 - a second marriage after a divorce registration, after a court's divorce, after the first
-  spouse's death, and the same couple registered twice.
+  spouse's death, and the same couple registered twice;
+- a rehabilitation decision on a prisoner still serving, one revoked, one whose person died,
+  one still within its delivery period; one delivered within the days after release, one
+  executed before the prison term;
+- a racing (not drink) conviction with a valid licence, a licence issued after the five
+  years, one revoked in time; a traffic crime without escape and a new licence;
+- a teacher convicted of a negligent crime, or sentenced to criminal detention; a physician
+  licensed years after the sentence; a ride-hailing driver with a theft record, or a revoked
+  rehabilitation decision;
+- a company deregistered after bankruptcy, one that paid on the day, one fined afterwards.
 """
 
 from __future__ import annotations
@@ -271,6 +280,347 @@ def same_couple_twice(world: World) -> None:
     )
 
 
+# -- rehabilitation -------------------------------------------------------------------------
+NOT_DELIVERED = "admin.rehab_not_delivered"
+AFTER_PRISON = "admin.rehab_unserved_after_prison"
+
+
+def rehab_of_a_prisoner(world: World) -> None:
+    admitted = add_months(world.as_of, -world.rng.randint(12, 30))
+    s, prison = admin.prisoner_story(world, admitted)
+    assert prison.prisoner is not None
+    row = admin.rehab(world, s.person, admitted + D(world.rng.randint(20, 200)), None)
+    world.lookalike(
+        NOT_DELIVERED,
+        "in_prison",
+        row,
+        [("rehab_decision", row), ("prisoner", prison.prisoner)],
+        subject=s.person,
+    )
+
+
+def rehab_revoked(world: World) -> None:
+    person = world.people.person(age=(20, 50))
+    decided = world.recent(60, 1500)
+    row = admin.rehab(world, person, decided, None, revoked=decided + D(world.rng.randint(5, 29)))
+    world.lookalike(NOT_DELIVERED, "revoked", row, [("rehab_decision", row)], subject=person)
+
+
+def rehab_of_the_dead(world: World) -> None:
+    person = world.people.person(age=(20, 50))
+    decided = world.recent(60, 1500)
+    row = admin.rehab(world, person, decided, None)
+    died = admin.death(world, person, decided + D(world.rng.randint(3, 29)))
+    world.lookalike(
+        NOT_DELIVERED,
+        "party_died",
+        row,
+        [("rehab_decision", row), ("death_record", died)],
+        subject=person,
+    )
+
+
+def rehab_just_decided(world: World) -> None:
+    person = world.people.person(age=(20, 50))
+    row = admin.rehab(world, person, world.recent(1, 25), None)
+    world.lookalike(NOT_DELIVERED, "period_open", row, [("rehab_decision", row)], subject=person)
+
+
+def _released_prisoner(world: World) -> tuple[Person, Row, date]:
+    admitted = add_months(world.as_of, -world.rng.randint(40, 60))
+    s, prison = admin.prisoner_story(world, admitted, term=36)
+    assert prison.prisoner is not None and isinstance(prison.prisoner["released_at"], date)
+    return s.person, prison.prisoner, prison.prisoner["released_at"]
+
+
+def rehab_delivered_after_release(world: World) -> None:
+    person, prisoner, released = _released_prisoner(world)
+    admitted = prisoner["admitted_at"]
+    assert isinstance(admitted, date)
+    decided = admitted + D(world.rng.randint(20, 300))
+    row = admin.rehab(world, person, decided, released + D(world.rng.randint(1, 30)))
+    world.lookalike(
+        AFTER_PRISON,
+        "delivered_after_release",
+        row,
+        [("rehab_decision", row), ("prisoner", prisoner)],
+        subject=person,
+    )
+
+
+def rehab_revoked_in_prison(world: World) -> None:
+    person, prisoner, released = _released_prisoner(world)
+    admitted = prisoner["admitted_at"]
+    assert isinstance(admitted, date)
+    decided = admitted + D(world.rng.randint(20, 300))
+    row = admin.rehab(world, person, decided, None, revoked=decided + D(world.rng.randint(30, 90)))
+    world.lookalike(
+        AFTER_PRISON,
+        "revoked",
+        row,
+        [("rehab_decision", row), ("prisoner", prisoner)],
+        subject=person,
+    )
+
+
+def rehab_served_before_prison(world: World) -> None:
+    person, prisoner, released = _released_prisoner(world)
+    admitted = prisoner["admitted_at"]
+    assert isinstance(admitted, date)
+    decided = admitted - D(world.rng.randint(10, 25))
+    row = admin.rehab(world, person, decided, decided + D(world.rng.randint(0, 3)))
+    world.lookalike(
+        AFTER_PRISON,
+        "served_before_prison",
+        row,
+        [("rehab_decision", row), ("prisoner", prisoner)],
+        subject=person,
+    )
+
+
+def rehab_just_released(world: World) -> None:
+    end = world.as_of - D(world.rng.randint(2, 20))
+    admitted = add_months(end, -36) + D(30)
+    s, prison = admin.prisoner_story(world, admitted, term=36)
+    assert prison.prisoner is not None
+    released = prison.prisoner["released_at"]
+    if not isinstance(released, date) or released + D(30) < world.as_of:
+        return
+    row = admin.rehab(world, s.person, admitted + D(world.rng.randint(20, 300)), None)
+    world.lookalike(
+        AFTER_PRISON,
+        "period_open",
+        row,
+        [("rehab_decision", row), ("prisoner", prison.prisoner)],
+        subject=s.person,
+    )
+
+
+# -- licences ------------------------------------------------------------------------------
+DRUNK = "admin.drunk_driving_licence_valid"
+TRAFFIC = "admin.traffic_crime_licence"
+BARRED = "admin.barred_licence_holder"
+
+
+def racing_not_drink(world: World) -> None:
+    person, judgment = admin.drink_driving_sentence(world, world.recent(200, 1500))
+    judgment["full_text"] = f"被告人{person.name}在城市道路上驾驶机动车追逐竞驶，情节恶劣。"
+    offense = judgment["offense_at"]
+    assert isinstance(offense, date)
+    row = admin.licence(world, person, "driving", offense - D(world.rng.randint(400, 4000)))
+    world.lookalike(
+        DRUNK,
+        "not_drink",
+        row,
+        [("licence_register", row), ("judgment", judgment)],
+        subject=person,
+    )
+
+
+def licence_after_the_ban(world: World) -> None:
+    offense = world.as_of - D(world.rng.randint(5 * 365 + 250, 6 * 365 + 300))
+    person, judgment = admin.drink_driving_sentence(world, offense)
+    issued = add_months(offense, 60) + D(world.rng.randint(1, 200))
+    if world.past(issued) is None:
+        return
+    row = admin.licence(world, person, "driving", issued)
+    world.lookalike(
+        DRUNK,
+        "after_ban",
+        row,
+        [("licence_register", row), ("judgment", judgment)],
+        subject=person,
+    )
+
+
+def drunk_licence_revoked_in_time(world: World) -> None:
+    person, judgment = admin.drink_driving_sentence(world, world.recent(200, 1500))
+    effective = judgment["effective_at"]
+    offense = judgment["offense_at"]
+    assert isinstance(effective, date) and isinstance(offense, date)
+    revoked = effective + D(world.rng.randint(0, 29))
+    row = admin.licence(
+        world,
+        person,
+        "driving",
+        offense - D(world.rng.randint(400, 4000)),
+        status="revoked",
+        revoked=revoked,
+    )
+    world.lookalike(
+        DRUNK,
+        "revoked_in_time",
+        row,
+        [("licence_register", row), ("judgment", judgment)],
+        subject=person,
+    )
+
+
+def traffic_crime_without_escape(world: World) -> None:
+    s, prison = admin.traffic_sentence(world, fled=False)
+    assert prison.prisoner is not None
+    released = prison.prisoner["released_at"]
+    if not isinstance(released, date) or released + D(40) > world.as_of:
+        return
+    row = admin.licence(
+        world, s.person, "driving", world.day_between(released + D(30), world.as_of - D(5))
+    )
+    world.lookalike(
+        TRAFFIC,
+        "no_escape",
+        row,
+        [("licence_register", row), ("judgment", s.judgment)],
+        subject=s.person,
+    )
+
+
+def traffic_licence_revoked_in_time(world: World) -> None:
+    s, _ = admin.traffic_sentence(world, fled=world.rng.random() < 0.5)
+    effective, offense = s.judgment["effective_at"], s.judgment["offense_at"]
+    assert isinstance(effective, date) and isinstance(offense, date)
+    row = admin.licence(
+        world,
+        s.person,
+        "driving",
+        offense - D(world.rng.randint(400, 4000)),
+        status="revoked",
+        revoked=effective + D(world.rng.randint(0, 29)),
+    )
+    world.lookalike(
+        TRAFFIC,
+        "revoked_in_time",
+        row,
+        [("licence_register", row), ("judgment", s.judgment)],
+        subject=s.person,
+    )
+
+
+def teacher_negligent_crime(world: World) -> None:
+    s, _ = admin.traffic_sentence(world, fled=False)
+    row = admin.licence(world, s.person, "teacher", s.admitted - D(world.rng.randint(400, 4000)))
+    world.lookalike(
+        BARRED,
+        "negligent_crime",
+        row,
+        [("licence_register", row), ("judgment", s.judgment)],
+        subject=s.person,
+    )
+
+
+def teacher_criminal_detention(world: World) -> None:
+    person, judgment = admin.drink_driving_sentence(world, world.recent(200, 1500))
+    row = admin.licence(world, person, "teacher", world.start - D(world.rng.randint(1, 2000)))
+    world.lookalike(
+        BARRED,
+        "no_fixed_term",
+        row,
+        [("licence_register", row), ("judgment", judgment)],
+        subject=person,
+    )
+
+
+def physician_licensed_after_release(world: World) -> None:
+    person, prisoner, released = _released_prisoner(world)
+    judgment = next(j for j in world.rows["judgment"] if j["record_id"] == prisoner["judgment_id"])
+    issued = released + D(world.rng.randint(10, 90))
+    if world.past(issued) is None:
+        return
+    row = admin.licence(world, person, "physician", issued)
+    world.lookalike(
+        BARRED,
+        "licensed_after_sentence",
+        row,
+        [("licence_register", row), ("judgment", judgment)],
+        subject=person,
+    )
+
+
+def ride_hailing_driver_with_theft(world: World) -> None:
+    admitted = add_months(world.as_of, -world.rng.randint(30, 60))
+    s, prison = admin.prisoner_story(world, admitted, term=12, charge=ref.CHARGE_BY_NAME["盗窃罪"])
+    assert prison.prisoner is not None
+    released = prison.prisoner["released_at"]
+    if not isinstance(released, date):
+        return
+    issued = world.day_between(released + D(30), world.as_of - D(5))
+    row = admin.licence(world, s.person, "ride_hailing", issued)
+    world.lookalike(
+        BARRED,
+        "not_a_barring_crime",
+        row,
+        [("licence_register", row), ("judgment", s.judgment)],
+        subject=s.person,
+    )
+
+
+def ride_hailing_driver_rehab_revoked(world: World) -> None:
+    person = world.people.person(age=(25, 50))
+    decided = world.recent(900, 2000)
+    record = admin.rehab(
+        world, person, decided, None, revoked=decided + D(world.rng.randint(5, 25))
+    )
+    row = admin.licence(world, person, "ride_hailing", decided + D(world.rng.randint(200, 600)))
+    world.lookalike(
+        BARRED,
+        "rehab_revoked",
+        row,
+        [("licence_register", row), ("rehab_decision", record)],
+        subject=person,
+    )
+
+
+# -- companies -----------------------------------------------------------------------------
+OWING = "admin.deregistered_owing_fine"
+
+
+def _fined_company(world: World, kind: str) -> tuple[admin.Org, Row, date]:
+    org = world.orgs.org()
+    decided = world.recent(300, 1800)
+    fined = admin.admin_penalty(
+        world, org, field="market", violation="other", agency="市场监督管理局", decided=decided
+    )
+    return org, fined, decided + D(world.rng.randint(60, 250))
+
+
+def bankrupt_company(world: World) -> None:
+    org, fined, gone = _fined_company(world, "bankruptcy")
+    row = admin.company(world, org, deregistered=gone, kind="bankruptcy")
+    world.lookalike(
+        OWING,
+        "bankruptcy",
+        row,
+        [("company_register", row), ("admin_penalty", fined)],
+        subject=org,
+    )
+
+
+def company_paid_on_the_day(world: World) -> None:
+    org, fined, gone = _fined_company(world, "dissolution")
+    fined["paid_at"] = gone
+    row = admin.company(world, org, deregistered=gone, kind="simplified")
+    world.lookalike(
+        OWING,
+        "paid",
+        row,
+        [("company_register", row), ("admin_penalty", fined)],
+        subject=org,
+    )
+
+
+def company_fined_after_deregistration(world: World) -> None:
+    org, fined, gone = _fined_company(world, "dissolution")
+    decided = fined["decided_at"]
+    assert isinstance(decided, date)
+    row = admin.company(world, org, deregistered=decided, kind="dissolution")
+    world.lookalike(
+        OWING,
+        "fined_after",
+        row,
+        [("company_register", row), ("admin_penalty", fined)],
+        subject=org,
+    )
+
+
 STORIES: tuple[Callable[[World], None], ...] = (
     fine_of_tax_authority,
     contested_fine,
@@ -291,4 +641,25 @@ STORIES: tuple[Callable[[World], None], ...] = (
     remarriage_after_court_divorce,
     remarriage_of_a_widower,
     same_couple_twice,
+    rehab_of_a_prisoner,
+    rehab_revoked,
+    rehab_of_the_dead,
+    rehab_just_decided,
+    rehab_delivered_after_release,
+    rehab_revoked_in_prison,
+    rehab_served_before_prison,
+    rehab_just_released,
+    racing_not_drink,
+    licence_after_the_ban,
+    drunk_licence_revoked_in_time,
+    traffic_crime_without_escape,
+    traffic_licence_revoked_in_time,
+    teacher_negligent_crime,
+    teacher_criminal_detention,
+    physician_licensed_after_release,
+    ride_hailing_driver_with_theft,
+    ride_hailing_driver_rehab_revoked,
+    bankrupt_company,
+    company_paid_on_the_day,
+    company_fined_after_deregistration,
 )
