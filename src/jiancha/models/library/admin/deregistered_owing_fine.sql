@@ -54,7 +54,7 @@ WITH deregistered AS (
            c.deregistration_kind, ${person_key(c.org_code)} AS org
     FROM company_register AS c
     WHERE c.status = 'deregistered' AND c.deregistered_at <= ${as_of}
-      AND (c.deregistration_kind IS NULL OR c.deregistration_kind <> 'bankruptcy')
+      AND COALESCE(c.deregistration_kind <> 'bankruptcy', TRUE)
 ),
 owed AS (
     SELECT d.company_id, COUNT(*) AS fines, SUM(a.penalty_yuan) AS unpaid_yuan,
@@ -64,7 +64,7 @@ owed AS (
     FROM deregistered AS d
     JOIN admin_penalty AS a ON ${person_key(a.org_code)} = d.org
     WHERE a.penalty_yuan > 0 AND a.decided_at < d.deregistered_at
-      AND (a.paid_at IS NULL OR a.paid_at > d.deregistered_at)
+      AND COALESCE(a.paid_at > d.deregistered_at, TRUE)
     GROUP BY d.company_id
 )
 SELECT d.company_id, d.name, d.org_code, d.unit_code, d.deregistered_at,

@@ -59,8 +59,8 @@ WITH convicted AS (
       AND COALESCE(j.effective_at, j.decided_at) <= ${as_of}
       AND ${person_key(j.defendant_id_number)} IS NOT NULL
       -- 道交法 91 ¶2 is about drink: a text naming no drink is another dangerous driving
-      AND (j.full_text IS NULL OR j.full_text LIKE '%酒%' OR j.full_text LIKE '%醉%'
-           OR j.full_text LIKE '%乙醇%')
+      AND COALESCE(j.full_text LIKE '%酒%' OR j.full_text LIKE '%醉%'
+                   OR j.full_text LIKE '%乙醇%', TRUE)
 ),
 checked AS (
     SELECT l.record_id AS licence_id, l.holder_name, l.holder_id_number, l.unit_code,

@@ -72,12 +72,13 @@ WITH penalty AS (
                 ELSE a.appeal_deadline END AS period_start
     FROM admin_penalty AS a
     WHERE a.penalty_yuan > 0
-      AND a.appeal_deadline IS NOT NULL
+      -- an unknown deadline is never assumed (and an all-empty column cannot run the model)
+      AND a.appeal_deadline <= ${as_of}
       AND NOT COALESCE(a.contested, FALSE)
       -- agencies with their own enforcement power (行政强制法 46): tax, customs
       AND a.agency NOT LIKE '%税务%' AND a.agency NOT LIKE '%海关%'
       -- unpaid on as_of
-      AND (a.paid_at IS NULL OR a.paid_at > ${as_of})
+      AND COALESCE(a.paid_at > ${as_of}, TRUE)
 ),
 windowed AS (
     SELECT p.*, ${next_working_day(${add_months(p.period_start, ${months})})} AS window_end

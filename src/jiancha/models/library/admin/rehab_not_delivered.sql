@@ -61,8 +61,8 @@ WITH decision AS (
            ${add_days(r.decided_at, ${days})} AS deadline
     FROM rehab_decision AS r
     WHERE ${add_days(r.decided_at, ${days})} < ${as_of}
-      AND (r.delivered_at IS NULL OR r.delivered_at > ${add_days(r.decided_at, ${days})})
-      AND (r.revoked_at IS NULL OR r.revoked_at > ${add_days(r.decided_at, ${days})})
+      AND COALESCE(r.delivered_at > ${add_days(r.decided_at, ${days})}, TRUE)
+      AND COALESCE(r.revoked_at > ${add_days(r.decided_at, ${days})}, TRUE)
 ),
 held AS (
     -- in prison, or in criminal detention or under arrest, during the delivery period

@@ -53,7 +53,7 @@ WITH decision AS (
     SELECT r.record_id AS decision_id, r.name, r.id_number, r.unit_code, r.agency,
            r.decided_at, r.delivered_at, ${person_key(r.id_number)} AS person
     FROM rehab_decision AS r
-    WHERE r.revoked_at IS NULL OR r.revoked_at > ${as_of}
+    WHERE COALESCE(r.revoked_at > ${as_of}, TRUE)
 ),
 served AS (
     -- imprisoned at the decision or within the delivery period, released after it
@@ -66,7 +66,7 @@ served AS (
     WHERE q.admitted_at <= ${add_days(d.decided_at, ${days})}
       AND q.released_at >= d.decided_at
       AND ${add_days(q.released_at, ${days})} < ${as_of}
-      AND (d.delivered_at IS NULL OR d.delivered_at > ${add_days(q.released_at, ${days})})
+      AND COALESCE(d.delivered_at > ${add_days(q.released_at, ${days})}, TRUE)
 ),
 died AS (
     SELECT DISTINCT s.decision_id
