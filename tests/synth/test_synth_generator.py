@@ -38,7 +38,11 @@ MODEL_IDS = (
     "execution.medical_parole_without_hospital civil.false_litigation_cluster "
     "civil.linked_opposing_parties pil.repeat_violator management.recommendation_reply_overdue "
     "management.petition_reply_overdue management.supervisory_feedback_overdue "
-    "management.seized_property_not_disposed execution.parole_not_revoked"
+    "management.seized_property_not_disposed execution.parole_not_revoked "
+    "admin.fine_not_sent_to_court admin.marriage_party_dead admin.marriage_party_in_prison "
+    "admin.marriage_underage admin.marriage_id_reused admin.rehab_not_delivered "
+    "admin.rehab_unserved_after_prison admin.drunk_driving_licence_valid "
+    "admin.traffic_crime_licence admin.barred_licence_holder admin.deregistered_owing_fine"
 ).split()
 
 

@@ -245,7 +245,7 @@ def _chunk_units(scale: str, chunk: int) -> tuple[tuple[str, ...], range]:
 
 def _populate(world: World, size: ChunkSize) -> None:
     """The clean jurisdiction of one chunk."""
-    from jiancha.synth import registers, society
+    from jiancha.synth import admin, registers, society
     from jiancha.synth.cases import random_spec
     from jiancha.synth.prison import run_case
 
@@ -274,6 +274,7 @@ def _populate(world: World, size: ChunkSize) -> None:
     registers.hospital_stays(world, size.hospital)
     registers.border_crossings(world, size.border_people)
     registers.employment(world, size.workers, registers.employer_names(world, size.employers))
+    admin.populate(world, size.admin)
 
 
 def _truth_row(item: Truth) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from jiancha.periods import STATE_COUNCIL
 from jiancha.synth import reference as ref
+from jiancha.synth.admin import PLANTERS as ADMIN_PLANTERS
 from jiancha.synth.cases import (
     CaseRows,
     CaseSpec,
@@ -1168,3 +1169,5 @@ PLANTERS: dict[str, Planter] = {
     "management.seized_property_not_disposed": seized_property_not_disposed,
     **CIVIL_PLANTERS,
 }
+# 行政检察 (administrative supervision): :mod:`jiancha.synth.admin`
+PLANTERS.update(ADMIN_PLANTERS)

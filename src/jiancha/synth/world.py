@@ -39,6 +39,10 @@ TABLE_PREFIX: dict[str, str] = {
     "employment_record": "SB",
     "enforcement_case": "ZX",
     "asset_register": "CC",
+    "marriage_register": "HY",
+    "licence_register": "ZZ",
+    "rehab_decision": "JD",
+    "company_register": "SC",
 }
 TABLES: tuple[str, ...] = tuple(TABLE_PREFIX)
 
@@ -65,6 +69,10 @@ SOURCES: dict[str, str] = {
     "employment_record": "社会保险信息系统",
     "enforcement_case": "法院执行案件流程管理系统",
     "asset_register": "网络执行查控系统",
+    "marriage_register": "全国婚姻登记信息系统",
+    "licence_register": "证照管理信息系统",
+    "rehab_decision": "公安执法办案平台",
+    "company_register": "市场主体登记系统",
 }
 
 

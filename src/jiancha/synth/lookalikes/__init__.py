@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jiancha.synth.lookalikes import civil, custody, execution, filing, management, trial
+from jiancha.synth.lookalikes import (
+    admin,
+    civil,
+    custody,
+    execution,
+    filing,
+    management,
+    trial,
+)
 from jiancha.synth.world import World
 
 LOOKALIKES: tuple[Callable[[World], None], ...] = (
@@ -20,4 +28,5 @@ LOOKALIKES: tuple[Callable[[World], None], ...] = (
     *execution.STORIES,
     *management.STORIES,
     *civil.STORIES,
+    *admin.STORIES,
 )
