@@ -37,6 +37,10 @@ TABLE_PREFIX: dict[str, str] = {
     "hospital_stay": "ZY",
     "border_crossing": "CJ",
     "employment_record": "SB",
+    "benefit_payment": "DY",
+    "lodging_register": "ZS",
+    "conditional_non_prosecution": "FT",
+    "land_transfer": "TD",
 }
 TABLES: tuple[str, ...] = tuple(TABLE_PREFIX)
 
@@ -61,6 +65,10 @@ SOURCES: dict[str, str] = {
     "hospital_stay": "医疗保障信息平台",
     "border_crossing": "出入境边防检查系统",
     "employment_record": "社会保险信息系统",
+    "benefit_payment": "社会保障待遇发放系统",
+    "lodging_register": "旅馆业治安管理信息系统",
+    "conditional_non_prosecution": "检察业务应用系统",
+    "land_transfer": "自然资源和税务联合监管平台",
 }
 
 
