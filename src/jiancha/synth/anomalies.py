@@ -1166,3 +1166,10 @@ PLANTERS: dict[str, Planter] = {
     "management.supervisory_feedback_overdue": supervisory_feedback_overdue,
     "management.seized_property_not_disposed": seized_property_not_disposed,
 }
+
+# The public-interest and minors' stories live in their own modules.
+from jiancha.synth import minors as _minors  # noqa: E402
+from jiancha.synth import public_interest as _public_interest  # noqa: E402
+
+PLANTERS.update(_public_interest.PLANTERS)
+PLANTERS.update(_minors.PLANTERS)

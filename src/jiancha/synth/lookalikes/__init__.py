@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jiancha.synth.lookalikes import custody, execution, filing, management, trial
+from jiancha.synth.lookalikes import custody, execution, filing, management, minors, pil, trial
 from jiancha.synth.world import World
 
 LOOKALIKES: tuple[Callable[[World], None], ...] = (
@@ -20,3 +20,6 @@ LOOKALIKES: tuple[Callable[[World], None], ...] = (
     *execution.STORIES,
     *management.STORIES,
 )
+# The look-alikes of the other functions, told after the criminal stories (see
+# :func:`jiancha.synth.generate`): adding them leaves the criminal stories' draws unchanged.
+FUNCTION_LOOKALIKES: tuple[Callable[[World], None], ...] = (*pil.STORIES, *minors.STORIES)
