@@ -110,11 +110,11 @@ def minor_by_day(world: World) -> None:
 
 
 def guest_on_eighteenth_birthday(world: World) -> None:
-    guest = world.people.person(age=(19, 24))
-    birthday = add_months(guest.birth, 216)
     # month ends count differently in SQL (the last day stays the last day): avoid them
-    if guest.birth.day > 27 or not world.start <= birthday < world.as_of:
-        return
+    guest = world.people.person(age=(19, 24))
+    while guest.birth.day > 27:
+        guest = world.people.person(age=(19, 24))
+    birthday = add_months(guest.birth, 216)
     row = check_in(world, guest, birthday, night_hour(world))
     _hotel(world, "eighteenth_birthday", row)
 
