@@ -430,15 +430,46 @@ def publish(
 
 
 @models_app.command("list")
-def models_list() -> None:
-    """列出全部监督模型。"""
-    grid = RichTable(title="监督模型")
-    for label in ("编号", "名称", "领域", "版本", "法律依据"):
-        grid.add_column(label)
-    for model in open_project().catalogue():
-        basis = "；".join(f"{b.law}{b.article}" for b in model.legal_basis)
-        grid.add_row(model.id, model.title, model.domain, model.version, basis)
-    console().rich.print(grid)
+def models_list(
+    domain: Annotated[
+        str | None,
+        typer.Option(
+            "--domain",
+            help="只列出一个领域（如 pil、minors）或一项检察职能（criminal、civil、admin，"
+            "或“公益诉讼检察”等中文名称）的模型",
+        ),
+    ] = None,
+) -> None:
+    """列出监督模型，按四大检察和未成年人检察分组。"""
+    from jiancha.models.spec import FUNCTION_LABELS, domains_named, function_of
+    from jiancha.reports.clue_export import DOMAIN_LABELS
+
+    chosen = None
+    if domain is not None:
+        chosen = domains_named(domain)
+        if chosen is None:
+            names = "、".join(f"{code}（{label}）" for code, label in FUNCTION_LABELS.items())
+            raise UsageError(f"未知的领域 “{domain}”；可用职能：{names}，或其中的领域代码")
+    models = [m for m in open_project().catalogue() if chosen is None or m.domain in chosen]
+    for function, label in FUNCTION_LABELS.items():
+        group = [m for m in models if function_of(m.domain) == function]
+        if not group:
+            continue
+        grid = RichTable(title=f"{label}（{len(group)} 个模型）")
+        for column in ("编号", "名称", "领域", "版本", "法律依据"):
+            grid.add_column(column)
+        for model in group:
+            basis = "；".join(f"{b.law}{b.article}" for b in model.legal_basis)
+            grid.add_row(
+                model.id,
+                model.title,
+                DOMAIN_LABELS.get(model.domain, model.domain),
+                str(model.version),
+                basis,
+            )
+        console().rich.print(grid)
+    if not models:
+        console().info("没有符合条件的模型")
 
 
 @models_app.command("show")
