@@ -203,13 +203,24 @@ def render_counts(counts: "list[TableCount]", quarantined: dict[str, int]) -> No
 @app.command()
 def docs(
     out: Annotated[Path, typer.Option(help="数据字典输出文件")] = Path("docs/data_dictionary.md"),
+    catalogue: Annotated[
+        Path | None,
+        typer.Option("--catalogue", help="同时生成模型目录（如 docs/catalogue.md）"),
+    ] = None,
 ) -> None:
-    """生成数据字典（docs/data_dictionary.md）。"""
+    """生成数据字典（docs/data_dictionary.md），以及模型目录（--catalogue）。"""
     from jiancha.reports.data_dictionary import render_data_dictionary
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_data_dictionary(), encoding="utf-8")
     console().info(f"已写入 {out}")
+    if catalogue is not None:
+        from jiancha.models import load_catalogue
+        from jiancha.reports.model_catalogue import render_catalogue
+
+        catalogue.parent.mkdir(parents=True, exist_ok=True)
+        catalogue.write_text(render_catalogue(load_catalogue()), encoding="utf-8")
+        console().info(f"已写入 {catalogue}")
 
 
 @app.command()
