@@ -1171,3 +1171,10 @@ PLANTERS: dict[str, Planter] = {
 }
 # 行政检察 (administrative supervision): :mod:`jiancha.synth.admin`
 PLANTERS.update(ADMIN_PLANTERS)
+
+# The public-interest and minors' stories live in their own modules.
+from jiancha.synth import minors as _minors  # noqa: E402
+from jiancha.synth import public_interest as _public_interest  # noqa: E402
+
+PLANTERS.update(_public_interest.PLANTERS)
+PLANTERS.update(_minors.PLANTERS)

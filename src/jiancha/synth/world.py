@@ -43,6 +43,10 @@ TABLE_PREFIX: dict[str, str] = {
     "licence_register": "ZZ",
     "rehab_decision": "JD",
     "company_register": "SC",
+    "benefit_payment": "DY",
+    "lodging_register": "ZS",
+    "conditional_non_prosecution": "FT",
+    "land_transfer": "TD",
 }
 TABLES: tuple[str, ...] = tuple(TABLE_PREFIX)
 
@@ -73,6 +77,10 @@ SOURCES: dict[str, str] = {
     "licence_register": "证照管理信息系统",
     "rehab_decision": "公安执法办案平台",
     "company_register": "市场主体登记系统",
+    "benefit_payment": "社会保障待遇发放系统",
+    "lodging_register": "旅馆业治安管理信息系统",
+    "conditional_non_prosecution": "检察业务应用系统",
+    "land_transfer": "自然资源和税务联合监管平台",
 }
 
 

@@ -17,6 +17,8 @@ from jiancha.synth.lookalikes import (
     execution,
     filing,
     management,
+    minors,
+    pil,
     trial,
 )
 from jiancha.synth.world import World
@@ -27,6 +29,12 @@ LOOKALIKES: tuple[Callable[[World], None], ...] = (
     *trial.STORIES,
     *execution.STORIES,
     *management.STORIES,
+)
+# The look-alikes of the other functions, told after the criminal stories (see
+# :func:`jiancha.synth.generate`): adding them leaves the criminal stories' draws unchanged.
+FUNCTION_LOOKALIKES: tuple[Callable[[World], None], ...] = (
     *civil.STORIES,
     *admin.STORIES,
+    *pil.STORIES,
+    *minors.STORIES,
 )

@@ -38,9 +38,26 @@ def _last_runs(bench: Workbench) -> dict[str, tuple[RunView, dict[str, int]]]:
 
 
 @router.get("/models")
-def models_page(request: Request, bench: WorkbenchDep) -> Response:
-    models = list(bench.catalogue)
-    return page(request, "models.html", models=models, last=_last_runs(bench))
+def models_page(request: Request, bench: WorkbenchDep, domain: str | None = None) -> Response:
+    """The catalogue grouped by the four procuratorial functions and minors' protection;
+    ``?domain=`` (a domain, a function or its Chinese name) keeps one of them."""
+    from jiancha.models.spec import FUNCTION_LABELS, domains_named, function_of
+
+    chosen = domains_named(domain) if domain else None
+    models = [m for m in bench.catalogue if chosen is None or m.domain in chosen]
+    groups = [
+        (code, label, [m for m in models if function_of(m.domain) == code])
+        for code, label in FUNCTION_LABELS.items()
+    ]
+    return page(
+        request,
+        "models.html",
+        models=models,
+        groups=[g for g in groups if g[2]],
+        functions=FUNCTION_LABELS,
+        chosen=domain if chosen else None,
+        last=_last_runs(bench),
+    )
 
 
 @router.get("/models/{model_id}")
