@@ -148,11 +148,11 @@ def test_recommend_download_and_other_unit_cannot_see(page, served: Served, tmp_
 
     row.locator(f"a:text-is('{clue}')").click()
     page.wait_for_url(f"**/clues/{clue}")
-    page.select_option("#move-to", "recommended")
-    page.fill("input[name=recipient]", "某县公安局")
-    page.fill("input[name=reason]", "经审查，应当发出检察建议")
-    page.click("form[action$='/move'] button[type=submit]")
-    page.wait_for_url(f"**/clues/{clue}")
+    page.click("nav.steps >> text=已制发检察建议")
+    page.fill("#step-form input[name=recipient]", "某县公安局")
+    page.fill("#step-form input[name=reason]", "经审查，应当发出检察建议")
+    page.click("#step-form button[type=submit]")
+    page.wait_for_url(f"**/clues/{clue}?done=*")
     assert page.locator("#status").inner_text() == "已制发检察建议"
 
     page.fill("input[name=request]", "依法纠正并书面回复")

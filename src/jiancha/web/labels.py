@@ -32,3 +32,17 @@ class ModelTitles:
 
     def __call__(self, model_id: str) -> str:
         return self._titles.get(model_id, model_id)
+
+
+# What each kind of ledger entry records (the ledger's own kinds and the registers').
+LEDGER_KIND_LABELS: dict[str, str] = {
+    "clue_event": "线索办理",
+    "document": "文书",
+    "file": "文件",
+    "custody": "涉案财物保管",
+    "service": "电子送达",
+    "intake_batch": "数据推送批次",
+    "interference": "干预司法记录",
+    "quality_sample": "案件质量评查抽样",
+    "supervisor_draw": "人民监督员抽选",
+}
