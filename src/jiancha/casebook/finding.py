@@ -72,17 +72,19 @@ class CheckedLine:
 
     @property
     def text(self) -> str:
-        return f"{self.label}（{self.agency}），{self.period}：无记录"
+        period = f"，{self.period}" if self.period else ""
+        return f"{self.label}（{self.agency}）{period}：无记录"
 
     @property
     def period(self) -> str:
+        """核查期间 2024年10月30日至2025年4月28日; empty when the label says it."""
         if self.since and self.until:
             return f"核查期间 {self.since}至{self.until}"
         if self.until:
             return f"核查至 {self.until}"
         if self.since:
             return f"核查自 {self.since}起"
-        return "核查全部记录"
+        return ""
 
 
 @dataclass(frozen=True)

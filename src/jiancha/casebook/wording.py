@@ -13,29 +13,17 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from jiancha.models.conclusion import cn_date, num, pct, yuan
+from jiancha.models.conclusion import cn_date, enum_labels, num, pct, yuan
 from jiancha.schema import Column, contract
 
 EMPTY = "—"
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_LIST_SEPARATORS = re.compile(r"\s*[;；]\s*")
+_LIST_SEPARATORS = re.compile(r"\s*[;；、]\s*")
 
 # Facts named for what they hold: the suffix says the unit (a model's fact labels say the
 # rest, 刑期（月）).
 _AMOUNT_SUFFIXES = ("_yuan",)
 _RATIO_SUFFIXES = ("_ratio", "_share", "_pct")
-
-
-@cache
-def enum_labels() -> dict[str, str]:
-    """Every enum code of the data contract → its Chinese label (a code meaning two things
-    in two enums keeps the first; the contract's codes agree where they repeat)."""
-    labels: dict[str, str] = {}
-    for table in contract().tables.values():
-        for column in table.columns:
-            for code, label in column.allowed.items():
-                labels.setdefault(code, label)
-    return labels
 
 
 @cache

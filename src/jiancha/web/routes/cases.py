@@ -156,7 +156,7 @@ def _clue_context(
     bench: Workbench, user: UserView, detail: ClueDetail, masked: bool
 ) -> dict[str, Any]:
     view = detail.clue
-    found = _masked_finding(detail.finding) if masked else detail.finding
+    found = masked_finding(detail.finding) if masked else detail.finding
     return {
         "clue": view,
         "state": detail.state,
@@ -214,7 +214,7 @@ def _readable(values: dict[str, Any]) -> dict[str, str]:
     return {k: plain_text(v) if not isinstance(v, str) else code_text(v) for k, v in values.items()}
 
 
-def _masked_finding(found: Finding) -> Finding:
+def masked_finding(found: Finding) -> Finding:
     """The finding with id numbers and phones masked wherever they are written."""
     return replace(
         found,
