@@ -74,7 +74,9 @@ def test_the_finding_of_a_medical_parole_without_hospital_stay() -> None:
     ]
     (record,) = found.records
     assert record.source == "刑罚变更执行"
-    assert record.text == "暂予监外执行，裁定日期 2024年10月30日，罪犯编号 P1（记录编号 BG00000073）"
+    assert (
+        record.text == "暂予监外执行，裁定日期 2024年10月30日，罪犯编号 P1（记录编号 BG00000073）"
+    )
     # no link run and the finding crosses two sources: the id numbers were compared
     assert "身份证号" in found.matching_note
     assert len(found.actions) >= 2 and found.document is not None
@@ -123,7 +125,10 @@ def test_how_a_probabilistic_match_is_said() -> None:
         FieldEvidence("phone", "电话", "缺失", 0.0),
     ]
     assert match_fields(fields) == "姓名、出生日期、性别一致，住址不同，身份证号、电话缺失"
-    near = [FieldEvidence("name", "姓名", "同音字", 4.6), FieldEvidence("gender", "性别", "一致", 1)]
+    near = [
+        FieldEvidence("name", "姓名", "同音字", 4.6),
+        FieldEvidence("gender", "性别", "一致", 1),
+    ]
     assert match_fields(near) == "性别一致，姓名同音字"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jiancha.casebook.actions import ACTION_LABELS, document_title
+from jiancha.casebook.actions import action_label, document_title
 from jiancha.casebook.wording import cell_text, fact_text
 from jiancha.errors import ModelError
 from jiancha.models.conclusion import cn_date, context_of, render
@@ -152,7 +152,7 @@ def finding(
         request = _render(header.document.request, context, clue.model_id, "建议事项", notes)
         kind = header.document.kind
         document = SuggestedDocumentView(
-            kind, document_title(kind), ACTION_LABELS.get(kind, document_title(kind)), request or ""
+            kind, document_title(kind), action_label(kind), request or ""
         )
     return Finding(
         conclusion=conclusion,

@@ -28,11 +28,27 @@ _RATIO_SUFFIXES = ("_ratio", "_share", "_pct")
 
 @cache
 def column_labels() -> dict[str, str]:
-    """Every contract column name → its label (the first table's, where names repeat)."""
+    """Every contract column name → its label (the first table's, where names repeat), and
+    the columns linking adds beside the id numbers (person_id: 人员编号)."""
     labels: dict[str, str] = {}
     for table in contract().tables.values():
-        for column in table.columns:
-            labels.setdefault(column.name, column.label)
+        labels.update({k: v for k, v in table_column_labels(table.name).items() if k not in labels})
+    return labels
+
+
+@cache
+def table_column_labels(table_name: str) -> dict[str, str]:
+    """A table's column names → labels, with linking's person and organisation ids."""
+    from jiancha.link.mentions import id_column_map
+
+    table = contract().tables.get(table_name)
+    if table is None:
+        return {}
+    labels = {c.name: c.label for c in table.columns}
+    for source, linked in id_column_map().items():
+        if source in labels:
+            label = labels[source].replace("身份证号", "人员编号")
+            labels[linked] = label.replace("统一社会信用代码", "单位编号")
     return labels
 
 

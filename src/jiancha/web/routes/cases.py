@@ -24,7 +24,13 @@ from jiancha.casebook.status import (
     status_label,
 )
 from jiancha.casebook.views import EvidenceSnapshot
-from jiancha.casebook.wording import cell_text, code_text, column_labels, plain_text
+from jiancha.casebook.wording import (
+    cell_text,
+    code_text,
+    column_labels,
+    plain_text,
+    table_column_labels,
+)
 from jiancha.casebook.workflow import REASON_REQUIRED, ActionSpec
 from jiancha.errors import CasebookError, NotFound, TransitionError
 from jiancha.reports.clue_export import DOMAIN_LABELS
@@ -125,7 +131,7 @@ def _table_labels(name: str) -> dict[str, Any]:
     table = contract().tables.get(name)
     if table is None:
         return {"label": "其他来源", "labels": column_labels()}
-    return {"label": table.label, "labels": {c.name: c.label for c in table.columns}}
+    return {"label": table.label, "labels": table_column_labels(name)}
 
 
 SUBJECT_LABELS = {
@@ -262,7 +268,7 @@ def _done_message(done: str | None) -> str | None:
         return None
     if done == "undo":
         return "已撤回上一步办理。"
-    if done == "assigned":
+    if done == "assignee":
         return "已分派承办人。"
     if done in STATUS_LABELS:
         return f"已办理：线索转为“{status_label(done)}”。"
@@ -379,7 +385,7 @@ def clue_assign(
     bench.audit(
         request, "assign", subject=clue.id, unit_code=clue.unit_code, detail={"to": assignee}
     )
-    return RedirectResponse(f"/clues/{clue.id}?done=assigned", status_code=303)
+    return RedirectResponse(f"/clues/{clue.id}?done=assignee", status_code=303)
 
 
 @router.post("/clues/{clue_id}/documents")
