@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
-from web_support import free_port
+from web_support import launched_chromium, served_app
 
 from jiancha.casebook.actions import ActionKind
 from jiancha.casebook.inbox import ClueFilter
@@ -29,7 +26,6 @@ from jiancha.demo import DEMO_PASSWORD, demo_lifecycle, demo_users
 from jiancha.link.mentions import id_column_map
 from jiancha.project import Project
 from jiancha.schema import contract
-from jiancha.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -96,29 +92,14 @@ def served(  # type: ignore[no-untyped-def]
         work.accounts.add(LEADER, DEMO_PASSWORD, "leader", ["3506"], display_name="分管领导")
         found = work.clues(ClueFilter(model=MODEL, status="new"))
     assert found, f"the small jurisdiction has a new clue of {MODEL}"
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(project.root), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", found[0].id)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_app(project.root) as base:
+        yield Served(base, found[0].id)
 
 
 @pytest.fixture(scope="module")
 def browser(served: Served) -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with launched_chromium(CHROMIUM, CHROMIUM_ARGS) as chromium:
         yield chromium
-        chromium.close()
 
 
 def _page(browser, served: Served, width: int, username: str):  # type: ignore[no-untyped-def]
