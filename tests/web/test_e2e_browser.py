@@ -9,22 +9,18 @@ its model run, the demo's workflow histories and logins). Playwright drives Debi
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from docx import Document as DocxDocument
-from web_support import free_port
+from web_support import launched_chromium, served_app
 
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.console import SilentConsole
 from jiancha.demo import DEMO_PASSWORD, demo_lifecycle, demo_users
 from jiancha.project import Project
-from jiancha.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -75,29 +71,14 @@ def served(small_project_master, small_data, tmp_path_factory: pytest.TempPathFa
             if c.unit_code and not c.unit_code.startswith("350602")
         ]
     assert opened, "the demo lifecycle leaves an opened clue outside 350602"
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(project.root), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", project, opened[0].id, opened[0].facts)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_app(project.root) as base:
+        yield Served(base, project, opened[0].id, opened[0].facts)
 
 
 @pytest.fixture(scope="module")
 def browser(served: Served) -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with launched_chromium(CHROMIUM, CHROMIUM_ARGS) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -148,11 +129,11 @@ def test_recommend_download_and_other_unit_cannot_see(page, served: Served, tmp_
 
     row.locator(f"a:text-is('{clue}')").click()
     page.wait_for_url(f"**/clues/{clue}")
-    page.select_option("#move-to", "recommended")
-    page.fill("input[name=recipient]", "某县公安局")
-    page.fill("input[name=reason]", "经审查，应当发出检察建议")
-    page.click("form[action$='/move'] button[type=submit]")
-    page.wait_for_url(f"**/clues/{clue}")
+    page.click("nav.steps >> text=已制发检察建议")
+    page.fill("#step-form input[name=recipient]", "某县公安局")
+    page.fill("#step-form input[name=reason]", "经审查，应当发出检察建议")
+    page.click("#step-form button[type=submit]")
+    page.wait_for_url(f"**/clues/{clue}?done=*")
     assert page.locator("#status").inner_text() == "已制发检察建议"
 
     page.fill("input[name=request]", "依法纠正并书面回复")

@@ -51,6 +51,7 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "clue_page": ("GET", f"/clues/{c}", {}),
         "clue_unmask": ("POST", f"/clues/{c}/unmask", {"data": {"reason": "核查需要"}}),
         "clue_move": ("POST", f"/clues/{c}/move", {"data": {"to": "closed"}}),
+        "clue_undo": ("POST", f"/clues/{c}/undo", {"data": {"reason": ""}}),
         "clue_assign": ("POST", f"/clues/{c}/assign", {"data": {"assignee": "甲"}}),
         "clue_issue_document": ("POST", f"/clues/{c}/documents", {"data": {"kind": "no_kind"}}),
         "clue_download": ("GET", f"/clues/{d}/documents/{web.document_id}", {}),

@@ -29,7 +29,7 @@ from jiancha.casebook.inbox import (
     inbox_page,
     scoped_ids,
 )
-from jiancha.casebook.store import Casebook, evidence_in, history_in
+from jiancha.casebook.store import Casebook, evidence_in, history_in, run_parameters_in
 from jiancha.casebook.views import ClueEventView, ClueView, EvidenceSnapshot, RunView, display_id
 from jiancha.errors import CasebookError, NotFound, WarehouseError
 
@@ -42,12 +42,15 @@ if TYPE_CHECKING:
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
     from jiancha.casebook.documents import DocumentView
     from jiancha.casebook.escalation import Escalation
+    from jiancha.casebook.finding import Finding
     from jiancha.casebook.intake import IntakeQueue
     from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
     from jiancha.casebook.registers import Registers
     from jiancha.casebook.service import ServiceDesk, ServiceLinkView
     from jiancha.casebook.stats import CaseRatio, ModelPrecision, PeriodWork, StageDuration
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
+    from jiancha.link.review import MentionMatch
+    from jiancha.models.spec import Header
 
 
 KEYS_DIR = "keys"
@@ -109,10 +112,23 @@ class NoWarehouse:
         return {}
 
 
+class ModelHeaders(Protocol):
+    """The catalogue as casework reads it: a model's header by id (None: not in it)."""
+
+    def __call__(self, model_id: str) -> Header | None: ...
+
+
+class PersonMatcher(Protocol):
+    """The link stage as casework reads it: how the people of evidence rows were matched."""
+
+    def person_matches(self, evidence: Sequence[tuple[str, str]]) -> list[MentionMatch]: ...
+
+
 @dataclass(frozen=True)
 class ClueDetail:
     """One clue as ``clues show``, the clue page and the API show it."""
 
+    finding: Finding  # the conclusion, the comparison, the records and what to do next
     state: WorkflowState
     history: list[ClueEventView]
     documents: list[DocumentView]
@@ -159,11 +175,19 @@ class Casework:
     """A project's casebook with its ledger, file store, workflow and e-service desk."""
 
     def __init__(
-        self, config: CaseworkConfig, book: Casebook, warehouse: WarehouseReader | None = None
+        self,
+        config: CaseworkConfig,
+        book: Casebook,
+        warehouse: WarehouseReader | None = None,
+        *,
+        models: ModelHeaders | None = None,
+        people: PersonMatcher | None = None,
     ) -> None:
         self.config = config
         self.book = book
         self.warehouse: WarehouseReader = warehouse or NoWarehouse()
+        self.models = models
+        self.people = people
         self.files = FileStore(config.files_dir)
 
     @cached_property
@@ -246,19 +270,32 @@ class Casework:
     def clue(self, clue_id: int | str, *, units: Sequence[str] | None = None) -> ClueDetail:
         from jiancha.casebook.custody import dossier_files
         from jiancha.casebook.documents import documents_of
+        from jiancha.casebook.finding import finding
         from jiancha.casebook.workflow import state_in
 
         with self.book.session("查询线索") as session:
             clue = clue_in_scope(session, clue_id, units)
             number = clue.id
-            return ClueDetail(
-                state=state_in(session, number),
-                history=history_in(session, number),
-                documents=documents_of(session, number),
-                dossier=dossier_files(session, number),
-                evidence=evidence_in(session, number),
-                proof=self.ledger.entries(session, subject=f"clue:{display_id(number)}"),
-            )
+            state = state_in(session, number)
+            evidence = evidence_in(session, number)
+            parameters = run_parameters_in(session, clue.last_seen_run, clue.model_id)
+            history = history_in(session, number)
+            documents = documents_of(session, number)
+            dossier = dossier_files(session, number)
+            proof = self.ledger.entries(session, subject=f"clue:{display_id(number)}")
+        view = state.clue
+        header = self.models(view.model_id) if self.models is not None else None
+        rows = [(e.table, e.record_id) for e in view.evidence]
+        matches = self.people.person_matches(rows) if self.people is not None else []
+        return ClueDetail(
+            finding=finding(view, header, parameters, evidence, matches),
+            state=state,
+            history=history,
+            documents=documents,
+            dossier=dossier,
+            evidence=evidence,
+            proof=proof,
+        )
 
     def runs(self) -> list[RunView]:
         """Every model run recorded, oldest first."""

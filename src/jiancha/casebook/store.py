@@ -300,6 +300,12 @@ def evidence_in(session: Session, clue_id: int | str) -> list[EvidenceSnapshot]:
     return [EvidenceSnapshot(r.table_name, r.record_id, dict(r.snapshot), r.run_id) for r in rows]
 
 
+def run_parameters_in(session: Session, run_id: str, model_id: str) -> dict[str, Any]:
+    """The parameters ``model_id`` ran with in ``run_id`` (empty when the run is unknown)."""
+    found = session.scalar(select(Run.parameters).where(Run.run_id == run_id))
+    return dict((found or {}).get(model_id) or {})
+
+
 def clue_row(session: Session, number: int) -> Clue:
     """The clue's row; ClueNotFound if there is none."""
     clue = session.get(Clue, number)

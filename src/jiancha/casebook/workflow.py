@@ -168,8 +168,7 @@ def _check_move(
         raise TransitionError(f"线索 {cid}：没有 “{target}” 这个状态")
     if target not in allowed_moves(clue.status):
         raise TransitionError(
-            f"线索 {cid} 不能从“{status_label(clue.status)}”（{clue.status}）"
-            f"转为“{status_label(target)}”（{target}）"
+            f"线索 {cid} 不能从“{status_label(clue.status)}”转为“{status_label(target)}”"
         )
     if target in REASON_REQUIRED and not (reason or "").strip():
         raise TransitionError(f"线索 {cid} 转为“{status_label(target)}”须写明理由")

@@ -161,19 +161,39 @@ def clues_show(clue_id: ClueArg) -> None:
         f"版本 {state.version}",
         highlight=False,
     )
-    subject = "，".join(f"{k}={v}" for k, v in clue.subject.items())
-    facts = "，".join(f"{k}={v}" for k, v in clue.facts.items())
-    out.rich.print(f"对象：{subject}\n事实：{facts}", highlight=False)
+    _print_finding(detail)
     for basis in clue.legal_basis:
-        out.rich.print(f"依据：{basis.law} {basis.article}", highlight=False)
-    out.rich.print(
-        "证据：" + "；".join(f"{e.table} {e.record_id}" for e in clue.evidence), highlight=False
-    )
+        out.rich.print(f"依据：《{basis.law}》{basis.article}", highlight=False)
     _print_links(clue)
     _print_next(state)
     _print_actions(state)
     _print_documents(detail)
     _print_history(detail)
+
+
+def _print_finding(detail: "ClueDetail") -> None:
+    """The finding as the clue page shows it: conclusion, comparison (★ decisive), records,
+    sources found empty, how the people were matched, 核实要点 and the suggested document."""
+    from jiancha.casebook.wording import column_labels, plain_text
+
+    out, found = console(), detail.finding
+    labels = column_labels()
+    subject = "，".join(
+        f"{labels.get(k, k)} {plain_text(v)}" for k, v in detail.clue.subject.items() if v
+    )
+    lines = [f"结论：{found.conclusion or detail.clue.title}", f"对象：{subject}"]
+    lines += [f"  {'★' if f.decisive else ' '} {f.label}：{f.value}" for f in found.comparison]
+    lines += [f"证明记录：{r.source}：{r.text}" for r in found.records]
+    lines += [f"已核查：{c.text}" for c in found.checked]
+    lines += [f"人员比对：{m.source}（{m.role}）：{m.basis}" for m in found.matching]
+    if not found.matching and found.matching_note:
+        lines.append(f"人员比对：{found.matching_note}")
+    lines += [f"核实要点 {n}. {a}" for n, a in enumerate(found.actions, 1)]
+    if found.document is not None:
+        lines.append(f"建议制发：{found.document.title}：{found.document.request}")
+    lines += [f"注意：{n}" for n in found.notes]
+    for line in lines:
+        out.rich.print(line, highlight=False)
 
 
 def _print_links(clue: "ClueView") -> None:

@@ -50,6 +50,7 @@ RULES: dict[str, Rule] = {
     "clue_page": Rule(CASE_READERS, scoped=True),
     "clue_unmask": Rule(UNMASKERS, scoped=True),
     "clue_move": Rule(CASE_WORKERS, scoped=True),
+    "clue_undo": Rule(CASE_WORKERS, scoped=True),
     "clue_assign": _r(R.LEADER, scoped=True),
     "clue_issue_document": Rule(CASE_WORKERS, scoped=True),
     "clue_download": Rule(CASE_WORKERS, scoped=True),

@@ -23,7 +23,7 @@ from jiancha.project import Project
 from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
-from jiancha.web.labels import domain_label, unit_label
+from jiancha.web.labels import days_left_text, domain_label, due_source_label, unit_label
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
 from jiancha.web.routes import api, cases, intake, pages, registers, service, similar, staff
 from jiancha.web.security import (
@@ -58,6 +58,8 @@ def _templates(workbench: Workbench) -> Jinja2Templates:
         status_label=status_label,
         domain_label=domain_label,
         unit_label=unit_label,
+        due_source_label=due_source_label,
+        days_left_text=days_left_text,
         model_title=workbench.model_title,
         role_labels=ROLE_LABELS,
         csrf_field=CSRF_FIELD,

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from jiancha.casebook.finding import Finding
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.views import ClueView
@@ -19,6 +20,7 @@ from jiancha.web.access import UNMASKERS
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.errors import Forbidden, WebError
 from jiancha.web.masking import mask_mapping, mask_value
+from jiancha.web.routes.cases import masked_finding
 from jiancha.web.sealed import guard as guard_sealed
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -78,6 +80,9 @@ class ClueOut(BaseModel):
     first_seen: str
     last_seen: str
     masked: bool
+    # the finding in Chinese as the clue page shows it: conclusion, comparison, records,
+    # sources found empty, how the people were matched, 核实要点 and the suggested document
+    finding: dict[str, Any] | None = None
 
 
 class TransferIn(BaseModel):
@@ -161,12 +166,14 @@ def api_clue(
             unit_code=view.unit_code,
             detail={"via": "api", "reason": why},
         )
-    return _clue_out(view, masked=not unmask)
+    found = masked_finding(detail.finding) if not unmask else detail.finding
+    return _clue_out(view, masked=not unmask, finding=found)
 
 
-def _clue_out(view: ClueView, *, masked: bool) -> ClueOut:
+def _clue_out(view: ClueView, *, masked: bool, finding: Finding | None = None) -> ClueOut:
     data = view.as_dict()
     return ClueOut(
+        finding=finding.as_dict() if finding is not None else None,
         id=view.id,
         model=view.model_id,
         title=view.title,
