@@ -49,6 +49,7 @@ from jiancha.casebook.document_texts import SECTION_LABELS, SECTIONS, Sources, c
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import KIND_DOCUMENT, Ledger
 from jiancha.casebook.record import naive
+from jiancha.casebook.status import status_label
 from jiancha.casebook.store import clue_row
 from jiancha.casebook.tables import (
     Clue,
@@ -59,7 +60,7 @@ from jiancha.casebook.tables import (
     SupervisionAction,
 )
 from jiancha.casebook.views import display_id, parse_clue_id
-from jiancha.errors import CasebookError, NotFound
+from jiancha.errors import CasebookError, NotFound, TransitionError
 
 if TYPE_CHECKING:
     from jiancha.models.catalogue import Catalogue
@@ -479,6 +480,14 @@ def confirm_draft(
     step = DOCUMENT_STATUS.get(row.kind)
     if step is not None and not row.recipient:
         raise CasebookError(f"{KIND_TITLES[row.kind]}须写明主送单位（被建议或接收单位）")
+    if step is not None and clue.status != step:
+        from jiancha.casebook.workflow import allowed_moves
+
+        if step not in allowed_moves(clue.status):
+            raise TransitionError(
+                f"线索 {display_id(clue.id)} 当前“{status_label(clue.status)}”，"
+                f"不能制发{KIND_TITLES[row.kind]}（须先立案监督）"
+            )
     moment = naive(at or datetime.now())
     view = _issue(
         session, ledger, files, clue, row.kind, row.recipient, row.sections,

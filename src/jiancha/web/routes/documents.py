@@ -19,7 +19,7 @@ from jiancha.casebook.actions import DOCUMENT_STATUS, KIND_TITLES, SIMILAR_CASE_
 from jiancha.casebook.document_texts import SECTION_LABELS, SECTIONS
 from jiancha.casebook.documents import DraftView
 from jiancha.casebook.status import status_label
-from jiancha.errors import JianchaError, NotFound
+from jiancha.errors import CasebookError, JianchaError
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.routes.render import page
 
@@ -31,7 +31,7 @@ _JUDGMENT = "judgment"
 def _kind(kind: str) -> str:
     if kind not in SECTIONS:
         known = "、".join(KIND_TITLES[k] for k in SECTIONS)
-        raise NotFound(f"没有 “{kind}” 这种文书；可制作的文书：{known}")
+        raise CasebookError(f"没有 “{kind}” 这种文书；可制作的文书：{known}")
     return kind
 
 
@@ -42,7 +42,7 @@ async def _sections(request: Request, kind: str) -> dict[str, str]:
         value = form.get(f"section_{name}")
         text = value if isinstance(value, str) else ""
         if len(text) > MAX_SECTION:
-            raise JianchaError(f"“{SECTION_LABELS[name]}”超过 {MAX_SECTION} 字")
+            raise CasebookError(f"“{SECTION_LABELS[name]}”超过 {MAX_SECTION} 字")
         out[name] = text
     return out
 
@@ -52,7 +52,7 @@ def _reply_days(value: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or not 1 <= int(text) <= 365:
-        raise JianchaError(f"回复期限应为 1 至 365 之间的天数，收到“{value}”")
+        raise CasebookError(f"回复期限应为 1 至 365 之间的天数，收到“{value}”")
     return int(text)
 
 
@@ -86,7 +86,7 @@ def _similar(bench: Workbench, clue_id: str, units: Any) -> Any:
     clue = bench.work.clue(clue_id, units=units).clue
     record = next((e.record_id for e in clue.evidence if e.table == _JUDGMENT), None)
     if record is None:
-        raise JianchaError(f"线索 {clue.id} 不涉及判决，无法据以检索类案、制作类案检索报告")
+        raise CasebookError(f"线索 {clue.id} 不涉及判决，无法据以检索类案、制作类案检索报告")
     return bench.project.similar(record_id=record, k=10, units=units)
 
 
@@ -100,6 +100,7 @@ def document_draft_new(
     recipient: Annotated[str, Query(max_length=500)] = "",
 ) -> Response:
     """The 正文 as written from the clue, to edit before saving (nothing is stored yet)."""
+    bench.work.drafts(clue_id, units=user.units)  # a clue of another unit is not found
     _kind(kind)
     similar = _similar(bench, clue_id, user.units) if kind == SIMILAR_CASE_REPORT else None
     draft = bench.work.compose_draft(
@@ -121,6 +122,7 @@ async def document_draft_create(
     reply_days: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     """Store the draft as edited."""
+    bench.work.drafts(clue_id, units=user.units)  # a clue of another unit is not found
     _kind(kind)
     sections = await _sections(request, kind)
     draft = bench.work.new_draft(
