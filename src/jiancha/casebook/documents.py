@@ -45,7 +45,13 @@ from jiancha.casebook.actions import (
     UNIT_NAMES,
     by_unit,
 )
-from jiancha.casebook.document_texts import SECTION_LABELS, SECTIONS, Sources, compose
+from jiancha.casebook.document_texts import (
+    SECTION_LABELS,
+    SECTIONS,
+    Sources,
+    compose,
+    reply_text,
+)
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.ledger import KIND_DOCUMENT, Ledger
 from jiancha.casebook.record import naive
@@ -442,7 +448,13 @@ def save_draft(
     if row.document_id is not None:
         raise CasebookError(f"文书草稿 {draft_id} 已确认编号，不能再修改")
     known = {name for name, _ in SECTIONS[row.kind]}
-    row.sections = {name: _clean(sections.get(name, row.sections.get(name, ""))) for name in known}
+    edited = {name: _clean(sections.get(name, row.sections.get(name, ""))) for name in known}
+    # a changed reply period changes the period the closing states, where it still says it
+    before = reply_text(row.kind, urgent=row.urgent, reply_days=row.reply_days)
+    after = reply_text(row.kind, urgent=urgent, reply_days=reply_days)
+    if "closing" in edited and before != after:
+        edited["closing"] = edited["closing"].replace(f"之日起{before}", f"之日起{after}")
+    row.sections = edited
     row.recipient = recipient.strip()
     row.urgent = urgent
     row.reply_days = reply_days
