@@ -43,8 +43,8 @@ def test_a_draft_is_written_edited_and_confirmed_with_its_step(web: WebProject) 
     assert "检察建议书（草稿）" in new.text and "确认后取得文号" in new.text
     assert "<script>" not in new.text and " onclick=" not in new.text  # CSP: no inline script
     sections = _sections(new.text)
-    assert set(sections) == {f"section_{n}" for n in
-                             ("facts", "evidence", "legal_basis", "request", "closing")}  # fmt: skip
+    names = ("facts", "evidence", "legal_basis", "request", "closing")
+    assert set(sections) == {f"section_{n}" for n in names}
     assert sections["section_facts"].startswith("本院在履行法律监督职责中，通过比对")
     assert "两个月内" in sections["section_closing"]
     assert not re.search(r"\d{4}-\d{2}-\d{2}|[a-z]+_[a-z]+", "".join(sections.values()))
