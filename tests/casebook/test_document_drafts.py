@@ -4,7 +4,7 @@ document (已制发检察建议…) is taken with its confirmed document and ref
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from doc_support import record_parole_clues
@@ -26,6 +26,7 @@ from jiancha.casebook.ledger import Ledger
 from jiancha.casebook.tables import Document
 from jiancha.casebook.workflow import ActionSpec, Workflow
 from jiancha.errors import CasebookError, NotFound, TransitionError
+from jiancha.models.hit import Evidence, Hit, LegalBasis, RunInfo
 
 S = ClueStatus
 AT = datetime(2026, 12, 4, 10)
@@ -194,3 +195,33 @@ def test_a_draft_as_text_reads_back(book: Casebook) -> None:
     assert sections["facts"] == draft.sections["facts"]
     with pytest.raises(CasebookError, match="“【结论】”不是本文书的段落"):
         parse_draft_text(draft, "【结论】\n某")
+
+
+def test_a_reminder_of_a_reply_the_warehouse_records_as_overdue(
+    book: Casebook, ledger: Ledger, files: FileStore
+) -> None:
+    model = "management.recommendation_reply_overdue"
+    evidence = Evidence("recommendation", "R0000009")
+    hit = Hit(
+        model_id=model, model_version="1", unit_code="350602",
+        subject={"recipient": "漳州市芗城区市场监督管理局", "kind": "recommendation"},
+        key=evidence, evidence=(evidence,),
+        facts={"served_at": "2026-01-26", "period_last_day": "2026-03-26",
+               "deadline": "2026-03-26", "replied_at": None, "stated_days": None,
+               "urgent": False},
+        legal_basis=(LegalBasis("人民检察院检察建议工作规定", "第十九条"),),
+        domain="management", title="检察建议回复逾期",
+    )  # fmt: skip
+    row = {"record_id": "R0000009", "kind": "recommendation", "issued_at": "2026-01-20",
+           "served_at": "2026-01-26", "recipient": "漳州市芗城区市场监督管理局"}  # fmt: skip
+    info = RunInfo("run-overdue", datetime(2026, 4, 1), date(2026, 4, 1), {model: "1"}, (1,))
+    book.record_run(info, {model: [hit]}, {evidence: row}, info.started_at)
+    with book.session() as session:
+        draft = new_draft(session, "C000004", "reply_reminder", actor="甲", at=AT)
+        made = confirm_draft(session, ledger, files, "C000004", draft.id, actor="甲", at=AT)
+    assert draft.recipient == "漳州市芗城区市场监督管理局"
+    text = document_text(files.get(made.sha256))
+    assert "本院于2026年1月20日向你单位制发《检察建议书》，于2026年1月26日送达" in text
+    assert "要求你单位于2026年3月26日前将办理情况书面回复本院。" in text
+    assert "截至2026年12月4日，已逾期253日" in text
+    assert "请你单位抓紧办理本院文书所提事项" in text  # the model's request

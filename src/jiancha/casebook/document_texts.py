@@ -179,12 +179,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     REPLY_REMINDER: {
         "facts": "本院于{{ issued_on }}向你单位制发"
-        "《{{ earlier_title }}》（{{ earlier_number }}），"
+        "《{{ earlier_title }}》{% if earlier_number %}（{{ earlier_number }}）{% endif %}，"
         "{% if served_on %}于{{ served_on }}送达，{% endif %}"
         "要求你单位于{{ due_on }}前将办理情况书面回复本院。截至{{ today }}，"
         "已逾期{{ overdue_days }}日，本院尚未收到你单位的书面回复。",
-        "request": "根据《人民检察院检察建议工作规定》的有关规定，被建议单位应当在规定期限内"
-        "书面回复。现函请你单位抓紧办理，并说明逾期未回复的原因。",
+        "request": "{{ request }}",
         "closing": "请你单位于收到本函之日起{{ period }}将办理情况书面回复本院。",
     },
     SIMILAR_CASE_REPORT: {
@@ -209,6 +208,8 @@ DEFAULT_REQUESTS: dict[str, str] = {
     "采取有效措施保护国家利益和社会公共利益。",
     K.SUPERVISORY_TRANSFER: "请你委依照《中华人民共和国监察法》的规定对上述问题线索进行审查处置。",
     RETRIAL_RECOMMENDATION: "建议你院对本案依法启动再审程序。",
+    REPLY_REMINDER: "根据有关规定，收到本院文书的单位应当在规定期限内书面回复。现函请你单位抓紧"
+    "办理，并说明逾期未回复的原因。",
     ENFORCEMENT_RECOMMENDATION: "建议你院依法纠正上述执行活动中的问题，"
     "并采取有效措施规范执行行为。",
 }

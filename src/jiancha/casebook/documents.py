@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -327,7 +327,10 @@ def _earlier(session: Session, clue: Clue) -> dict[str, Any] | None:
         .limit(1)
     )
     if action is None:
-        raise CasebookError(f"线索 {display_id(clue.id)} 尚未制发需要回复的文书，无需督促回复")
+        found = _earlier_row(session, clue)
+        if found is None:
+            raise CasebookError(f"线索 {display_id(clue.id)} 尚未制发需要回复的文书，无需督促回复")
+        return found
     document = session.scalar(
         select(Document)
         .where(Document.action_id == action.id)
@@ -344,6 +347,57 @@ def _earlier(session: Session, clue: Clue) -> dict[str, Any] | None:
         "due_on": due,
         "recipient": action.recipient,
     }
+
+
+# A clue about a document the warehouse records (an overdue reply to a recommendation, a
+# transfer without feedback): the row's columns naming its kind, dates and recipient.
+_EARLIER_ROWS: dict[str, dict[str, str]] = {
+    "recommendation": {
+        "issued_on": "issued_at", "served_on": "served_at", "recipient": "recipient",
+    },
+    "supervisory_transfer": {"issued_on": "transferred_at", "recipient": "to_unit"},
+}  # fmt: skip
+
+
+def _earlier_row(session: Session, clue: Clue) -> dict[str, Any] | None:
+    """The document a reminder chases when it is a warehouse row the clue rests on."""
+    for item in clue.evidence:
+        columns = _EARLIER_ROWS.get(str(item["table"]))
+        if columns is None:
+            continue
+        row = session.scalar(
+            select(ClueEvidence.snapshot)
+            .where(
+                ClueEvidence.clue_id == clue.id,
+                ClueEvidence.table_name == item["table"],
+                ClueEvidence.record_id == item["record_id"],
+            )
+            .order_by(ClueEvidence.id.desc())
+            .limit(1)
+        )
+        if not row:
+            continue
+        kind = str(row.get("kind") or item["table"])
+        due = _day(clue.facts.get("deadline"))
+        found: dict[str, Any] = {name: row.get(column) for name, column in columns.items()}
+        found["issued_on"] = _day(found.get("issued_on")) or _day(row.get("served_at"))
+        found["served_on"] = _day(found.get("served_on"))
+        found.update(kind=kind, number="", due_on=due, recipient=found.get("recipient") or "")
+        return found
+    return None
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def new_draft(
