@@ -13,7 +13,6 @@ from web_support import ELSEWHERE, HOME, PASSWORD, WebProject, login, username
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.casework import Casework
 from jiancha.casebook.inbox import ClueFilter
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.project import Project
 from jiancha.web import create_app
 from jiancha.web.security import SESSION_COOKIE, LoginThrottle
@@ -55,8 +54,9 @@ def _recommend(work: Casework, clue_id: str) -> int:
     work.assign(clue_id, "prosecutor_in", actor="leader_in")
     for status in ("verifying", "opened"):
         work.move(clue_id, status, actor="prosecutor_in")
-    work.move(clue_id, "recommended", actor="prosecutor_in", action=ActionSpec("某执法机关"))
-    return work.issue_document(clue_id, actor="prosecutor_in").id
+    return work.issue_document(
+        clue_id, "recommendation", actor="prosecutor_in", recipient="某执法机关"
+    ).id
 
 
 @pytest.fixture

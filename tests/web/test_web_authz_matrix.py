@@ -32,6 +32,7 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     c, d = web.clue, web.doc_clue
     h, r, q = home_hearing(web), home_session(web), home_review(web)
     p, m, a = home_probation(web), home_report(web), home_aid(web)
+    dr = web.app.state.bench.work.new_draft(c, "recommendation", actor="测试").id
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -54,6 +55,19 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "clue_undo": ("POST", f"/clues/{c}/undo", {"data": {"reason": ""}}),
         "clue_assign": ("POST", f"/clues/{c}/assign", {"data": {"assignee": "甲"}}),
         "clue_issue_document": ("POST", f"/clues/{c}/documents", {"data": {"kind": "no_kind"}}),
+        "document_draft_new": ("GET", f"/clues/{c}/documents/new?kind=recommendation", {}),
+        "document_draft_create": (
+            "POST",
+            f"/clues/{c}/documents/new",
+            {"data": {"kind": "no_kind"}},
+        ),
+        "document_draft_page": ("GET", f"/clues/{c}/documents/drafts/{dr}", {}),
+        # a reply period of no days: refused past the gate, the draft kept as it was
+        "document_draft_save": (
+            "POST",
+            f"/clues/{c}/documents/drafts/{dr}",
+            {"data": {"reply_days": "0"}},
+        ),
         "clue_download": ("GET", f"/clues/{d}/documents/{web.document_id}", {}),
         "clue_serve": ("POST", f"/clues/{c}/service", {}),
         "clue_serve_revoke": ("POST", f"/clues/{c}/service/revoke", {"data": {"link": "none"}}),

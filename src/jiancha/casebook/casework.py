@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.audit import AuditLog
     from jiancha.casebook.custody import CustodyEventView, DossierFileView
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
-    from jiancha.casebook.documents import DocumentView
+    from jiancha.casebook.documents import DocumentView, DraftView
     from jiancha.casebook.escalation import Escalation
     from jiancha.casebook.finding import Finding
     from jiancha.casebook.intake import IntakeQueue
@@ -50,7 +50,9 @@ if TYPE_CHECKING:
     from jiancha.casebook.stats import CaseRatio, ModelPrecision, PeriodWork, StageDuration
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
     from jiancha.link.review import MentionMatch
+    from jiancha.models.catalogue import Catalogue
     from jiancha.models.spec import Header
+    from jiancha.text.similar import SimilarResult
 
 
 KEYS_DIR = "keys"
@@ -374,10 +376,15 @@ class Casework:
         *,
         actor: str,
         request: str = "",
+        recipient: str = "",
+        urgent: bool = False,
+        reply_days: int | None = None,
+        reason: str | None = None,
         units: Sequence[str] | None = None,
         at: datetime | None = None,
     ) -> DocumentView:
-        """Generate the clue's document of ``kind`` (default: that of its latest action)."""
+        """Write and issue the clue's document of ``kind`` (default: that of its latest
+        action) as written, without a draft to edit: numbered, and its workflow step taken."""
         from jiancha.casebook.documents import issue_document
         from jiancha.casebook.workflow import state_in
 
@@ -393,8 +400,133 @@ class Casework:
                 actor=actor,
                 at=at,
                 request=request,
+                recipient=recipient,
+                urgent=urgent,
+                reply_days=reply_days,
+                reason=reason,
                 project_templates=self.config.templates_dir,
+                headers=self.model_header,
             )
+
+    # -- document drafts: written from the clue, edited, numbered when confirmed --------
+
+    def model_header(self, model_id: str) -> tuple[Header | None, dict[str, Any]]:
+        """The header and effective parameters of a model of this project (shipped or the
+        project's own ``models/``); (None, {}) for a model no longer there."""
+        model = self._catalogue.models.get(model_id)
+        return (model.header, dict(model.parameters)) if model is not None else (None, {})
+
+    @cached_property
+    def _catalogue(self) -> Catalogue:
+        from jiancha.models import load_catalogue
+
+        own = self.config.root / "models"
+        return load_catalogue(extra_dirs=[own] if own.is_dir() else [])
+
+    def new_draft(
+        self,
+        clue_id: int | str,
+        kind: str,
+        *,
+        actor: str,
+        recipient: str = "",
+        urgent: bool = False,
+        reply_days: int | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+        similar: SimilarResult | None = None,
+        sections: dict[str, str] | None = None,
+    ) -> DraftView:
+        """A stored draft of ``kind``: its 正文 written from the clue's facts, or
+        ``sections`` as edited."""
+        from jiancha.casebook.documents import new_draft
+
+        with self.book.session("起草文书") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return new_draft(
+                session, clue.id, kind, actor=actor, recipient=recipient, urgent=urgent,
+                reply_days=reply_days, at=at, headers=self.model_header, similar=similar,
+                sections=sections,
+            )  # fmt: skip
+
+    def compose_draft(
+        self,
+        clue_id: int | str,
+        kind: str,
+        *,
+        actor: str,
+        recipient: str = "",
+        urgent: bool = False,
+        reply_days: int | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+        similar: SimilarResult | None = None,
+    ) -> DraftView:
+        """The draft of ``kind`` as written from the clue, not stored."""
+        from jiancha.casebook.documents import compose_draft
+
+        with self.book.session("起草文书") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return compose_draft(
+                session, clue.id, kind, actor=actor, recipient=recipient, urgent=urgent,
+                reply_days=reply_days, at=at, headers=self.model_header, similar=similar,
+            )  # fmt: skip
+
+    def draft(
+        self, clue_id: int | str, draft_id: int, *, units: Sequence[str] | None = None
+    ) -> DraftView:
+        from jiancha.casebook.documents import draft_row, draft_view
+
+        with self.book.session("查看文书草稿") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return draft_view(session, draft_row(session, clue.id, draft_id))
+
+    def drafts(self, clue_id: int | str, *, units: Sequence[str] | None = None) -> list[DraftView]:
+        from jiancha.casebook.documents import drafts_of
+
+        with self.book.session("查看文书草稿") as session:
+            return drafts_of(session, clue_in_scope(session, clue_id, units).id)
+
+    def save_draft(
+        self,
+        clue_id: int | str,
+        draft_id: int,
+        *,
+        actor: str,
+        recipient: str,
+        sections: dict[str, str],
+        urgent: bool = False,
+        reply_days: int | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> DraftView:
+        from jiancha.casebook.documents import save_draft
+
+        with self.book.session("修改文书草稿") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return save_draft(
+                session, clue.id, draft_id, actor=actor, recipient=recipient,
+                sections=sections, urgent=urgent, reply_days=reply_days, at=at,
+            )  # fmt: skip
+
+    def confirm_draft(
+        self,
+        clue_id: int | str,
+        draft_id: int,
+        *,
+        actor: str,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> DocumentView:
+        """Number the draft and issue it (taking its workflow step)."""
+        from jiancha.casebook.documents import confirm_draft
+
+        with self.book.session("确认文书") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return confirm_draft(
+                session, self.ledger, self.files, clue.id, draft_id, actor=actor, at=at,
+                project_templates=self.config.templates_dir,
+            )  # fmt: skip
 
     def document(
         self, clue_id: int | str, document_id: int, *, units: Sequence[str] | None = None

@@ -193,6 +193,27 @@ class Document(Base):
     actor: Mapped[str] = mapped_column(String(128))
 
 
+class DocumentDraft(Base):
+    """A document being written: its text as the prosecutor edits it, numbered (and then a
+    ``document`` row) only when confirmed."""
+
+    __tablename__ = "document_draft"
+    __table_args__ = (Index("ix_document_draft_clue", "clue_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clue_id: Mapped[int] = mapped_column(ForeignKey("clue.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_days: Mapped[int | None] = mapped_column(Integer)
+    sections: Mapped[dict[str, Any]]  # section name → its text, as edited
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(128))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+
+
 class ServiceToken(Base):
     """A one-time electronic-service link: its state; the signature is never stored."""
 

@@ -335,20 +335,82 @@ def clues_undo(
 @clues_app.command("document")
 def clues_document(
     clue_id: ClueArg,
-    kind: Annotated[
+    kind_arg: Annotated[
         str | None,
-        typer.Argument(
-            help="recommendation | correction_notice | pil_pre_litigation | "
-            "supervisory_transfer（默认：最近一项措施的文书）"
+        typer.Argument(metavar="[KIND]", help="文书种类（同 --kind）", show_default=False),
+    ] = None,
+    kind_opt: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="recommendation（检察建议书）| correction_notice（纠正违法通知书）| "
+            "pil_pre_litigation（诉前检察建议书）| supervisory_transfer（线索移送函）| "
+            "retrial_recommendation（再审检察建议书）| enforcement_recommendation"
+            "（执行监督检察建议书）| reply_reminder（督促回复函）；默认：最近一项措施的文书",
         ),
     ] = None,
-    request: Annotated[str, typer.Option("--request", help="建议内容")] = "",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="另存 .docx 到")] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="只起草：保存草稿并输出正文，不取文号")
+    ] = False,
+    confirm: Annotated[
+        int | None, typer.Option("--confirm", help="确认该号草稿：取文号、生成文书")
+    ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option("--text", help="确认前用此文件的正文替换草稿（--draft 输出的格式）"),
+    ] = None,
+    recipient: Annotated[str, typer.Option("--recipient", help="主送单位")] = "",
+    urgent: Annotated[bool, typer.Option("--urgent", help="情况紧急")] = False,
+    reply_days: Annotated[
+        int | None, typer.Option("--reply-days", min=1, max=365, help="回复期限（日）")
+    ] = None,
+    request: Annotated[str, typer.Option("--request", help="建议内容（替换自动撰写的）")] = "",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="另存 .docx（或草稿正文）到")
+    ] = None,
     actor_name: ActorOpt = None,
 ) -> None:
-    """生成文书（.docx）：编号、存档并记入存证账本。"""
+    """制作文书：起草（--draft）、修改后确认（--confirm），或直接生成（编号、存档、记入账本）。"""
+    from jiancha.casebook.documents import draft_text, parse_draft_text
+
+    kind = kind_opt or kind_arg
+    who = actor(actor_name)
+    if draft and confirm is not None:
+        raise UsageError("--draft 与 --confirm 不能同时使用")
     with casework() as work:
-        document = work.issue_document(clue_id, kind, actor=actor(actor_name), request=request)
+        if draft:
+            if kind is None:
+                raise UsageError("起草文书须写明文书种类（--kind）")
+            made = work.new_draft(
+                clue_id, kind, actor=who, recipient=recipient, urgent=urgent,
+                reply_days=reply_days,
+            )  # fmt: skip
+            body = draft_text(made)
+            if output is not None:
+                output.write_text(body + "\n", encoding="utf-8")
+            console().info(
+                f"已保存{made.title}草稿 {made.id}（未编号）。修改后确认："
+                f"jiancha clues document {made.clue_id} --confirm {made.id}"
+                + (f" --text {output}" if output is not None else "")
+            )
+            if output is None:
+                sys.stdout.write(body + "\n")
+            return
+        if confirm is not None:
+            if text is not None:
+                current = work.draft(clue_id, confirm)
+                edited = parse_draft_text(current, text.read_text(encoding="utf-8"))
+                work.save_draft(
+                    clue_id, confirm, actor=who, recipient=recipient or current.recipient,
+                    sections=edited, urgent=urgent or current.urgent,
+                    reply_days=reply_days or current.reply_days,
+                )  # fmt: skip
+            document = work.confirm_draft(clue_id, confirm, actor=who)
+        else:
+            document = work.issue_document(
+                clue_id, kind, actor=who, request=request, recipient=recipient,
+                urgent=urgent, reply_days=reply_days,
+            )  # fmt: skip
         stored = work.document_path(document)
     if output is not None:
         target = output / document.filename if output.is_dir() else output

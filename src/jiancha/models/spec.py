@@ -68,6 +68,8 @@ DocumentKind = Literal[
     "retrial_recommendation",
     "enforcement_recommendation",
     "supervisory_transfer",
+    # a reminder of a reply the recipient owes (management.recommendation_reply_overdue)
+    "reply_reminder",
 ]
 ParamType = Literal["integer", "number", "string", "date", "list"]
 

@@ -25,7 +25,17 @@ from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import days_left_text, domain_label, due_source_label, unit_label
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
-from jiancha.web.routes import api, cases, intake, pages, registers, service, similar, staff
+from jiancha.web.routes import (
+    api,
+    cases,
+    documents,
+    intake,
+    pages,
+    registers,
+    service,
+    similar,
+    staff,
+)
 from jiancha.web.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -40,6 +50,7 @@ LOGIN_LIMIT = 20  # login attempts per client address in five minutes, all worke
 WEB_THREADS = 16  # requests handled at once per server process
 ROUTERS = (
     pages.router,
+    documents.router,  # before cases: /clues/{id}/documents/new is no document's id
     cases.router,
     staff.router,
     service.router,

@@ -15,7 +15,6 @@ from jiancha.casebook.finding import Finding
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.views import ClueView
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.web.access import UNMASKERS
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.errors import Forbidden, WebError
@@ -194,15 +193,17 @@ def _clue_out(view: ClueView, *, masked: bool, finding: Finding | None = None) -
 def api_transfer(
     request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str, body: TransferIn
 ) -> MoveOut:
-    """Transfer the clue to the supervisory organ (移送), recorded in its workflow."""
-    state = bench.work.move(
+    """Transfer the clue to the supervisory organ (移送), recorded in its workflow: the
+    线索移送函 is written from the clue, numbered and issued, and the clue moves with it."""
+    bench.work.issue_document(
         clue_id,
-        ClueStatus.TRANSFERRED,
+        "supervisory_transfer",
         actor=user.display_name,
         reason=body.reason,
-        action=ActionSpec(body.recipient),
+        recipient=body.recipient,
         units=user.units,
     )
+    state = bench.work.clue(clue_id, units=user.units).state
     bench.audit(
         request,
         "api",
