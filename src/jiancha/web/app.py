@@ -25,7 +25,18 @@ from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import domain_label, unit_label
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
-from jiancha.web.routes import api, cases, intake, pages, registers, service, similar, staff
+from jiancha.web.routes import (
+    api,
+    cases,
+    home,
+    inbox,
+    intake,
+    pages,
+    registers,
+    service,
+    similar,
+    staff,
+)
 from jiancha.web.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -40,6 +51,8 @@ LOGIN_LIMIT = 20  # login attempts per client address in five minutes, all worke
 WEB_THREADS = 16  # requests handled at once per server process
 ROUTERS = (
     pages.router,
+    home.router,
+    inbox.router,
     cases.router,
     staff.router,
     service.router,

@@ -1,0 +1,139 @@
+"""The statistics page's charts: SVG drawn on the server, each bar a link to the inbox
+filtered to the clues it counts (the period's, of that model, unit or status)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from jiancha.casebook.casework import QualityStats
+from jiancha.casebook.home import UnitOutcome
+from jiancha.casebook.status import ClueStatus, status_label
+from jiancha.reports.charts import ChartSpec, Series, svg
+from jiancha.web.labels import unit_label
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: Markup
+    note: str = ""
+
+
+def inbox_link(start: date, end: date, **filters: str) -> str:
+    """The inbox filtered to clues first found in [start, end) and to ``filters``."""
+    query = {k: v for k, v in filters.items() if v}
+    query.update(since=start.isoformat(), until=(end - timedelta(days=1)).isoformat())
+    return "/clues?" + urlencode(query)
+
+
+def _chart(spec: ChartSpec, note: str = "") -> Chart:
+    return Chart(spec.title, Markup(svg(spec)), note)  # noqa: S704 - charts escape their text
+
+
+def stats_charts(
+    stats: QualityStats, outcomes: Sequence[UnitOutcome], model_title: Callable[[str], str]
+) -> list[Chart]:
+    """Clues and outcomes per model and per unit, precision per model, 案-件比 per unit, and
+    the days clues stayed in each workflow step."""
+    start, end = stats.start, stats.end
+
+    def link(**filters: str) -> str:
+        return inbox_link(start, end, **filters)
+
+    charts: list[Chart] = []
+    models = [m for m in stats.models if m.found]
+    if models:
+        names = tuple(model_title(m.model_id) for m in models)
+        ids = [m.model_id for m in models]
+        series = (
+            ("发现", [m.found for m in models], ""),
+            ("属实", [m.confirmed for m in models], ""),
+            ("已整改", [m.rectified for m in models], ClueStatus.RECTIFIED.value),
+            ("误报", [m.false_positive for m in models], ClueStatus.DISMISSED.value),
+        )
+        charts.append(
+            _chart(
+                ChartSpec(
+                    "各模型线索与办理结果",
+                    "bar",
+                    names,
+                    tuple(Series(n, tuple(float(v) for v in vals)) for n, vals, _ in series),
+                    unit="条",
+                    links=tuple(
+                        tuple(link(model=i, status=status) for i in ids) for _, _, status in series
+                    ),
+                )
+            )
+        )
+        judged = [m for m in models if m.precision is not None]
+        if judged:
+            charts.append(
+                _chart(
+                    ChartSpec(
+                        "各模型准确率",
+                        "bar",
+                        tuple(model_title(m.model_id) for m in judged),
+                        (Series("准确率", tuple(m.precision for m in judged)),),
+                        percent=True,
+                        links=(tuple(link(model=m.model_id) for m in judged),),
+                    ),
+                    "准确率 = 核查属实的线索 ÷（核查属实 + 因无违法情形或数据错误排除的线索）；"
+                    "因其他原因排除的不计入。",
+                )
+            )
+    if outcomes:
+        units = [o.unit_code for o in outcomes]
+        series_units = (
+            ("发现", [o.found for o in outcomes], ""),
+            ("属实", [o.confirmed for o in outcomes], ""),
+            ("已整改", [o.rectified for o in outcomes], ClueStatus.RECTIFIED.value),
+            ("已排除", [o.dismissed for o in outcomes], ClueStatus.DISMISSED.value),
+        )
+        charts.append(
+            _chart(
+                ChartSpec(
+                    "各单位线索与办理结果",
+                    "bar",
+                    tuple(unit_label(u) if u else "未注明单位" for u in units),
+                    tuple(Series(n, tuple(float(v) for v in vals)) for n, vals, _ in series_units),
+                    unit="条",
+                    links=tuple(
+                        tuple(link(unit=u, status=status) if u else "" for u in units)
+                        for _, _, status in series_units
+                    ),
+                )
+            )
+        )
+    ratios = [r for r in stats.ratios if r.ratio is not None]
+    if ratios:
+        charts.append(
+            _chart(
+                ChartSpec(
+                    "各单位案-件比（每案件数）",
+                    "bar",
+                    tuple(unit_label(r.unit_code) for r in ratios),
+                    (Series("件/案", tuple(r.ratio for r in ratios)),),
+                    links=(tuple(link(unit=r.unit_code) for r in ratios),),
+                )
+            )
+        )
+    stages = [s for s in stats.stages if s.stays]
+    if stages:
+        charts.append(
+            _chart(
+                ChartSpec(
+                    "各环节平均用时（天）",
+                    "bar",
+                    tuple(status_label(s.status) for s in stages),
+                    (Series("平均天数", tuple(s.average_days for s in stages)),),
+                    unit="天",
+                    links=(tuple(link(status=s.status) for s in stages),),
+                )
+            )
+        )
+    return charts
