@@ -16,6 +16,11 @@ from jiancha.casebook.status import ClueStatus, status_label
 from jiancha.reports.charts import ChartSpec, Series, svg
 from jiancha.web.labels import unit_label
 
+PRECISION_NOTE = (
+    "准确率 = 核查属实的线索 ÷（核查属实 + 因无违法情形或数据错误排除的线索）；"
+    "因其他原因排除的不计入。"
+)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -33,6 +38,52 @@ def inbox_link(start: date, end: date, **filters: str) -> str:
 
 def _chart(spec: ChartSpec, note: str = "") -> Chart:
     return Chart(spec.title, Markup(svg(spec)), note)  # noqa: S704 - charts escape their text
+
+
+def _grouped(
+    title: str,
+    categories: tuple[str, ...],
+    series: Sequence[tuple[str, Sequence[int], str]],
+    filters: Sequence[dict[str, str] | None],
+    link: Callable[..., str],
+) -> Chart:
+    """Counts in several series (name, values, the status its bars filter by) per category;
+    ``filters``: each category's inbox filter (None: no link)."""
+    return _chart(
+        ChartSpec(
+            title,
+            "bar",
+            categories,
+            tuple(Series(name, tuple(float(v) for v in values)) for name, values, _ in series),
+            unit="条",
+            links=tuple(
+                tuple(link(**f, status=status) if f is not None else "" for f in filters)
+                for _, _, status in series
+            ),
+        )
+    )
+
+
+def _single(
+    title: str,
+    bars: Sequence[tuple[str, float | None, str]],
+    name: str,
+    *,
+    unit: str = "",
+    percent: bool = False,
+    note: str = "",
+) -> Chart:
+    """One value per category: (label, value, the inbox link of its bar)."""
+    spec = ChartSpec(
+        title,
+        "bar",
+        tuple(label for label, _, _ in bars),
+        (Series(name, tuple(value for _, value, _ in bars)),),
+        unit=unit,
+        percent=percent,
+        links=(tuple(href for _, _, href in bars),),
+    )
+    return _chart(spec, note)
 
 
 def stats_charts(
@@ -56,34 +107,20 @@ def stats_charts(
             ("已整改", [m.rectified for m in models], ClueStatus.RECTIFIED.value),
             ("误报", [m.false_positive for m in models], ClueStatus.DISMISSED.value),
         )
-        charts.append(
-            _chart(
-                ChartSpec(
-                    "各模型线索与办理结果",
-                    "bar",
-                    names,
-                    tuple(Series(n, tuple(float(v) for v in vals)) for n, vals, _ in series),
-                    unit="条",
-                    links=tuple(
-                        tuple(link(model=i, status=status) for i in ids) for _, _, status in series
-                    ),
-                )
-            )
-        )
+        links = [{"model": i} for i in ids]
+        charts.append(_grouped("各模型线索与办理结果", names, series, links, link))
         judged = [m for m in models if m.precision is not None]
         if judged:
             charts.append(
-                _chart(
-                    ChartSpec(
-                        "各模型准确率",
-                        "bar",
-                        tuple(model_title(m.model_id) for m in judged),
-                        (Series("准确率", tuple(m.precision for m in judged)),),
-                        percent=True,
-                        links=(tuple(link(model=m.model_id) for m in judged),),
-                    ),
-                    "准确率 = 核查属实的线索 ÷（核查属实 + 因无违法情形或数据错误排除的线索）；"
-                    "因其他原因排除的不计入。",
+                _single(
+                    "各模型准确率",
+                    [
+                        (model_title(m.model_id), m.precision, link(model=m.model_id))
+                        for m in judged
+                    ],
+                    "准确率",
+                    percent=True,
+                    note=PRECISION_NOTE,
                 )
             )
     if outcomes:
@@ -94,46 +131,15 @@ def stats_charts(
             ("已整改", [o.rectified for o in outcomes], ClueStatus.RECTIFIED.value),
             ("已排除", [o.dismissed for o in outcomes], ClueStatus.DISMISSED.value),
         )
-        charts.append(
-            _chart(
-                ChartSpec(
-                    "各单位线索与办理结果",
-                    "bar",
-                    tuple(unit_label(u) if u else "未注明单位" for u in units),
-                    tuple(Series(n, tuple(float(v) for v in vals)) for n, vals, _ in series_units),
-                    unit="条",
-                    links=tuple(
-                        tuple(link(unit=u, status=status) if u else "" for u in units)
-                        for _, _, status in series_units
-                    ),
-                )
-            )
-        )
+        labels = tuple(unit_label(u) if u else "未注明单位" for u in units)
+        unit_links = [{"unit": u} if u else None for u in units]
+        charts.append(_grouped("各单位线索与办理结果", labels, series_units, unit_links, link))
     ratios = [r for r in stats.ratios if r.ratio is not None]
     if ratios:
-        charts.append(
-            _chart(
-                ChartSpec(
-                    "各单位案-件比（每案件数）",
-                    "bar",
-                    tuple(unit_label(r.unit_code) for r in ratios),
-                    (Series("件/案", tuple(r.ratio for r in ratios)),),
-                    links=(tuple(link(unit=r.unit_code) for r in ratios),),
-                )
-            )
-        )
+        bars = [(unit_label(r.unit_code), r.ratio, link(unit=r.unit_code)) for r in ratios]
+        charts.append(_single("各单位案-件比（每案件数）", bars, "件/案"))
     stages = [s for s in stats.stages if s.stays]
     if stages:
-        charts.append(
-            _chart(
-                ChartSpec(
-                    "各环节平均用时（天）",
-                    "bar",
-                    tuple(status_label(s.status) for s in stages),
-                    (Series("平均天数", tuple(s.average_days for s in stages)),),
-                    unit="天",
-                    links=(tuple(link(status=s.status) for s in stages),),
-                )
-            )
-        )
+        bars = [(status_label(s.status), s.average_days, link(status=s.status)) for s in stages]
+        charts.append(_single("各环节平均用时（天）", bars, "平均天数", unit="天"))
     return charts

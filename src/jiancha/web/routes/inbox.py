@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.inbox import ClueFilter
@@ -33,11 +33,7 @@ def filter_query(**values: object) -> dict[str, str]:
     return {k: v for k, v in query.items() if v}
 
 
-@router.post("/clues/filters")
-def inbox_filter_save(
-    bench: WorkbenchDep,
-    user: UserDep,
-    name: Annotated[str, Form(min_length=1, max_length=64)],
+def filter_form(
     model: Field = "",
     domain: Field = "",
     status: Field = "",
@@ -45,21 +41,24 @@ def inbox_filter_save(
     assignee: Field = "",
     since: DateField = None,
     until: DateField = None,
-    sort: Field = "",
     run: Field = "",
+    sort: Field = "",
+) -> dict[str, str]:
+    """The inbox's filter as a form sends it (the hidden fields of the inbox's tools)."""
+    return filter_query(**locals())
+
+
+FormQuery = Annotated[dict[str, str], Depends(filter_form)]
+
+
+@router.post("/clues/filters")
+def inbox_filter_save(
+    bench: WorkbenchDep,
+    user: UserDep,
+    name: Annotated[str, Form(min_length=1, max_length=64)],
+    query: FormQuery,
 ) -> Response:
     """Save the inbox's current filter under a name (the same name again replaces it)."""
-    query = filter_query(
-        model=model,
-        domain=domain,
-        status=status,
-        unit=unit,
-        assignee=assignee,
-        since=since,
-        until=until,
-        sort=sort,
-        run=run,
-    )
     bench.work.save_filter(user.id, name, query)
     return RedirectResponse(f"/clues?{urlencode(query)}&saved={quote(name.strip())}", 303)
 
@@ -76,34 +75,19 @@ def inbox_export(
     bench: WorkbenchDep,
     user: UserDep,
     reason: Annotated[str, Form(min_length=2, max_length=500)],
-    model: Field = "",
-    domain: Field = "",
-    status: Field = "",
-    unit: Field = "",
-    assignee: Field = "",
-    since: DateField = None,
-    until: DateField = None,
-    run: Field = "",
+    query: FormQuery,
 ) -> Response:
     """The clues the filter shows (at most ``EXPORT_LIMIT``), personal data masked."""
-    query = filter_query(
-        model=model,
-        domain=domain,
-        status=status,
-        unit=unit,
-        assignee=assignee,
-        since=since,
-        until=until,
-        run=run,
-    )
+    query.pop("sort", None)
+    since, until = query.get("since"), query.get("until")
     filters = ClueFilter(
         model=query.get("model"),
         domain=query.get("domain"),
         status=query.get("status"),
         unit=query.get("unit"),
         assignee=query.get("assignee"),
-        since=since,
-        until=until,
+        since=date.fromisoformat(since) if since else None,
+        until=date.fromisoformat(until) if until else None,
         first_seen_run=query.get("run"),
     )
     clues = bench.work.clues(filters, units=user.units, limit=EXPORT_LIMIT)
