@@ -243,7 +243,14 @@ def test_htmx_works_under_the_content_security_policy(page, served: Served):  # 
 
 
 def _no_horizontal_overflow(page) -> bool:  # type: ignore[no-untyped-def]
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+    """Neither the page nor any element on it (a table in a scrolling box included) is
+    wider than the window."""
+    wide = page.evaluate(
+        "Array.from(document.querySelectorAll('body *')).filter(e => "
+        "e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName)"
+    )
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return bool(fits) and not wide
 
 
 @pytest.mark.parametrize("width", [1440, 390])
