@@ -18,6 +18,7 @@ from jiancha.casebook.deadlines import DueItem
 from jiancha.casebook.inbox import WORKFLOW_ORDER, ClueFilter
 from jiancha.casebook.workflow import ActionSpec
 from jiancha.runs import ModelRunLine, RunReport
+from jiancha.schema import contract
 from jiancha.web.jobs import Job
 from jiancha.web.routes.staff import run_outcome
 
@@ -151,6 +152,14 @@ def test_the_person_page_gathers_records_and_clues_in_scope(web: WebProject) -> 
     clues = web.app.state.bench.work.clues_about([(r.table, r.record_id) for r in records], [HOME])
     for clue in clues:
         assert clue.id in page.text
+    # codes in Chinese: no enum code of the records' tables is shown
+    visible = re.sub(r"<[^>]+>", " ", page.text)
+    for record in records:
+        table = contract().tables[record.table]
+        for column in table.columns:
+            code = record.values.get(column.name)
+            if column.allowed and code in column.allowed and code != column.allowed[code]:
+                assert f" {code} " not in visible, (record.table, column.name, code)
     outside = web.client(username(Role.PROSECUTOR, False)).get(f"/people/{person_id}")
     assert outside.status_code == 404 and name not in outside.text
 

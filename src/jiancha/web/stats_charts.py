@@ -16,6 +16,7 @@ from jiancha.casebook.status import ClueStatus, status_label
 from jiancha.reports.charts import ChartSpec, Series, svg
 from jiancha.web.labels import unit_label
 
+TOP_MODELS = 15
 PRECISION_NOTE = (
     "准确率 = 核查属实的线索 ÷（核查属实 + 因无违法情形或数据错误排除的线索）；"
     "因其他原因排除的不计入。"
@@ -97,7 +98,7 @@ def stats_charts(
         return inbox_link(start, end, **filters)
 
     charts: list[Chart] = []
-    models = [m for m in stats.models if m.found]
+    models = sorted((m for m in stats.models if m.found), key=lambda m: -m.found)[:TOP_MODELS]
     if models:
         names = tuple(model_title(m.model_id) for m in models)
         ids = [m.model_id for m in models]
@@ -108,7 +109,8 @@ def stats_charts(
             ("误报", [m.false_positive for m in models], ClueStatus.DISMISSED.value),
         )
         links = [{"model": i} for i in ids]
-        charts.append(_grouped("各模型线索与办理结果", names, series, links, link))
+        title = f"各模型线索与办理结果（发现最多的 {TOP_MODELS} 个）"
+        charts.append(_grouped(title, names, series, links, link))
         judged = [m for m in models if m.precision is not None]
         if judged:
             charts.append(

@@ -17,6 +17,7 @@ from jiancha.link.people import PersonRecord
 from jiancha.schema import contract
 from jiancha.web.access import CASE_READERS
 from jiancha.web.deps import UserDep, WorkbenchDep
+from jiancha.web.labels import unit_label
 from jiancha.web.masking import mask_mapping, mask_text
 from jiancha.web.routes.cases import SUBJECT_LABELS
 from jiancha.web.routes.pages import overview_page
@@ -116,7 +117,7 @@ def person_page(request: Request, bench: WorkbenchDep, user: UserDep, person_id:
     tables: dict[str, dict[str, Any]] = {}
     for record in records:
         table = tables.setdefault(record.table, _table(record.table))
-        values = mask_mapping(record.values)
+        values = _readable(table["enums"], mask_mapping(record.values))
         for key in values:
             if (
                 key not in table["columns"]
@@ -147,12 +148,30 @@ def _person_name(records: list[PersonRecord]) -> str:
 def _table(name: str) -> dict[str, Any]:
     table = contract().tables.get(name)
     labels = {c.name: c.label for c in table.columns} if table is not None else {}
+    enums = {c.name: c.allowed for c in table.columns if c.allowed} if table is not None else {}
     return {
         "label": _table_label(name),
         "labels": labels,
+        "enums": enums,
         "columns": [],
         "rows": [],
     }
+
+
+def _readable(enums: dict[str, dict[str, str]], values: dict[str, Any]) -> dict[str, Any]:
+    """Codes as the people who read them say them: an enum's label (each of a list's),
+    a unit's name, 是/否."""
+    shown: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, str) and key in enums:
+            parts = [enums[key].get(p.strip(), p.strip()) for p in value.split(";") if p.strip()]
+            value = "、".join(parts)
+        elif key == "unit_code" and isinstance(value, str):
+            value = unit_label(value)
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        shown[key] = value
+    return shown
 
 
 def _table_label(name: str) -> str:
