@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.views import ClueView
     from jiancha.ingest.importer import ImportReport
     from jiancha.link import LinkExplanation, LinkReport, MentionMatch, ReviewPair
+    from jiancha.link.people import PersonHit, PersonRecord
     from jiancha.models import Catalogue, Preflight
     from jiancha.models.spec import Header
     from jiancha.runs import RunReport
@@ -352,6 +353,24 @@ class Project:
                 return []
             mentions = queries.probabilistic_mentions(wh, evidence)
             return [explain(wh, table, record, role) for table, record, role in mentions]
+
+    def people(self, text: str, units: Sequence[str] | None) -> list[PersonHit]:
+        """Linked people named ``text`` or with id number ``text``, in rows of ``units``."""
+        from jiancha.link.people import find_people
+
+        if not self.warehouse_path.exists():
+            return []
+        with self.warehouse(read_only=True) as wh:
+            return find_people(wh, text, units)
+
+    def person(self, person_id: str, units: Sequence[str] | None) -> list[PersonRecord]:
+        """Every record of one linked person a reader of ``units`` may see."""
+        from jiancha.link.people import person_records
+
+        if not self.warehouse_path.exists():
+            return []
+        with self.warehouse(read_only=True) as wh:
+            return person_records(wh, person_id, units)
 
     # -- models -----------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:

@@ -24,6 +24,7 @@ def web(small_project_master, small_data, tmp_path_factory: pytest.TempPathFacto
     root = tmp_path_factory.mktemp("web") / "p"
     shutil.copytree(master.root, root)
     project = Project.open(root)
+    project.link()  # as the demo does: people linked across tables (search, person pages)
     project.run(as_of=small_data.as_of)
     tokens: dict[str, str] = {}
     with project.casework() as work:

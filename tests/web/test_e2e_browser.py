@@ -12,6 +12,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,55 @@ def test_htmx_works_under_the_content_security_policy(page, served: Served):  # 
     assert page.locator("main h1").count() == 1  # swapped into #inbox, not a new page
     assert "共" in page.locator("#inbox").inner_text()
     assert violations == []
+
+
+def _no_horizontal_overflow(page) -> bool:  # type: ignore[no-untyped-def]
+    """Neither the page nor any element on it (a table in a scrolling box included) is
+    wider than the window."""
+    wide = page.evaluate(
+        "Array.from(document.querySelectorAll('body *')).filter(e => "
+        "e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName)"
+    )
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return bool(fits) and not wide
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_my_work_inbox_and_deadlines_fit_the_screen(browser, served: Served, width: int):  # type: ignore[no-untyped-def]
+    """我的工作 (the landing page, its badge), the inbox and the deadlines at desktop and
+    phone widths: nothing wider than the screen; screenshots saved."""
+    with served.project.casework() as work:
+        user = next(u for u in work.accounts.users() if u.username == PROSECUTOR)
+        # a visit long ago: every clue of the units is new to the user
+        work.my_work(
+            user.id, [PROSECUTOR], user.units, as_of=date.today(), now=datetime(2000, 1, 1)
+        )
+    context = browser.new_context(
+        base_url=served.base, locale="zh-CN", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        page.goto("/clues")  # the login sends the prosecutor on to the inbox
+        page.wait_for_url("**/login**")
+        page.fill("input[name=username]", PROSECUTOR)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/clues")
+        badge = page.locator("#new-badge")
+        badge.wait_for(state="visible")
+        assert int(badge.inner_text().rstrip("+")) > 0
+        assert _no_horizontal_overflow(page), "the inbox is wider than the screen"
+        _shot(page, f"inbox_{width}")
+        page.goto("/")
+        assert page.locator("main h1").inner_text().startswith("我的工作")
+        assert page.locator("main h2").count() >= 3
+        assert _no_horizontal_overflow(page), "我的工作 is wider than the screen"
+        _shot(page, f"my_work_{width}")
+        # opened, 我的工作 starts the count again: the badge disappears
+        page.goto("/deadlines?within=3650")
+        page.wait_for_function("document.getElementById('new-badge').hidden === true")
+        assert _no_horizontal_overflow(page), "the deadlines are wider than the screen"
+        assert "已逾期" in page.content() or "剩余" in page.content()
+        _shot(page, f"deadlines_{width}")
+    finally:
+        context.close()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from home_support import person_of
 from register_support import (
     home_aid,
     home_hearing,
@@ -47,7 +48,15 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             {"data": {"by": "王某"}, "files": {"reply": ("r.txt", b"x")}},
         ),
         "dashboard": ("GET", "/", {}),
+        "overview": ("GET", "/overview", {}),
+        "home_badge": ("GET", "/home/badge", {}),
+        "search_page": ("GET", "/search", {"params": {"q": "张"}}),
+        "person_page": ("GET", f"/people/{person_of(web)[0]}", {}),
         "inbox": ("GET", "/clues", {}),
+        # a filter without a name, an export without a reason: refused past the gate
+        "inbox_filter_save": ("POST", "/clues/filters", {"data": {"name": ""}}),
+        "inbox_filter_delete": ("POST", "/clues/filters/999999/delete", {}),
+        "inbox_export": ("POST", "/clues/export", {"data": {"reason": "x"}}),
         "bulk_assign": ("POST", "/clues/assign", {"data": {"assignee": "甲", "clue_ids": [c]}}),
         "clue_page": ("GET", f"/clues/{c}", {}),
         "clue_unmask": ("POST", f"/clues/{c}/unmask", {"data": {"reason": "核查需要"}}),

@@ -16,7 +16,7 @@ from jiancha.models import catalogue
 
 
 def test_the_dashboard_draws_svg_charts(web: WebProject) -> None:
-    page = web.client(username(Role.LEADER, True)).get("/")
+    page = web.client(username(Role.LEADER, True)).get("/overview")
     assert page.status_code == 200
     assert page.text.count("<svg") >= 5 and "<rect" in page.text and "<polyline" in page.text
 
@@ -27,7 +27,7 @@ def test_inbox_filters_and_returns_a_fragment_to_htmx(web: WebProject) -> None:
     assert "<html" in full.text and web.doc_clue in full.text
     fragment = client.get("/clues?status=new", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and web.doc_clue not in fragment.text
-    units = set(re.findall(r"<td>(\d{6})</td>", client.get("/clues").text))
+    units = set(re.findall(r'<td title="(\d{6})">', client.get("/clues").text))
     assert units and all(u.startswith(HOME) for u in units)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from jiancha.casebook.documents import DocumentView, DraftView
     from jiancha.casebook.escalation import Escalation
     from jiancha.casebook.finding import Finding
+    from jiancha.casebook.home import ReplyView, SavedFilterView, UnitOutcome
+    from jiancha.casebook.inbox import InboxRow
     from jiancha.casebook.intake import IntakeQueue
     from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
     from jiancha.casebook.registers import Registers
@@ -141,6 +143,24 @@ class ClueDetail:
     @property
     def clue(self) -> ClueView:
         return self.state.clue
+
+
+@dataclass(frozen=True)
+class MyWork:
+    """我的工作: one user's clues by status and still to work, what is due and overdue,
+    the clues new in their units since their visit before, and the replies received."""
+
+    since: datetime | None  # the visit before this one (None: the first)
+    by_status: list[tuple[str, int]]
+    open_clues: list[InboxRow]
+    due: list[DueItem]  # soonest first, overdue included
+    new_clues: list[InboxRow]
+    new_total: int  # at most home.BADGE_CAP + 1
+    replies: list[ReplyView]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.due if item.overdue)
 
 
 @dataclass(frozen=True)
@@ -268,6 +288,81 @@ class Casework:
     def dashboard(self, units: Sequence[str] | None) -> dict[str, list[tuple[str, int]]]:
         with self.book.session("统计线索") as session:
             return dashboard_counts(session, units)
+
+    # -- 我的工作, saved filters, search --------------------------------------------------
+
+    def my_work(
+        self,
+        user_id: int,
+        names: Sequence[str],
+        units: Sequence[str] | None,
+        *,
+        as_of: date,
+        within: timedelta = timedelta(days=7),
+        everyone: bool = False,
+        now: datetime | None = None,
+    ) -> MyWork:
+        """The user's 我的工作, and their visit recorded (the badge starts again from now).
+
+        ``names``: the names clues are assigned to the user by (username, display name);
+        ``everyone``: a leader's page, whose due items and replies are their units' all."""
+        from jiancha.casebook import home
+
+        with self.book.session("我的工作") as session:
+            since = home.record_visit(session, user_id, now or datetime.now())
+            by_status = home.my_status_counts(session, names, units)
+            open_clues = home.my_open_clues(session, names, units)
+            new_clues = home.new_clues(session, since, units)
+            new_total = home.new_count(session, since, units)
+            replies = home.replies(session, None if everyone else names, units, since)
+        due = self.due(within, as_of, units=units)
+        if not everyone:
+            due = [item for item in due if item.person in names]
+        return MyWork(since, by_status, open_clues, due, new_clues, new_total, replies)
+
+    def new_since_visit(self, user_id: int, units: Sequence[str] | None) -> int:
+        """How many clues of ``units`` were found since the user last opened 我的工作."""
+        from jiancha.casebook import home
+
+        with self.book.session("查询新线索") as session:
+            return home.new_count(session, home.last_visit(session, user_id), units)
+
+    def saved_filters(self, user_id: int) -> list[SavedFilterView]:
+        from jiancha.casebook import home
+
+        with self.book.session("查询已保存筛选") as session:
+            return home.saved_filters(session, user_id)
+
+    def save_filter(
+        self, user_id: int, name: str, query: dict[str, str], *, at: datetime | None = None
+    ) -> SavedFilterView:
+        from jiancha.casebook import home
+
+        with self.book.session("保存筛选条件") as session:
+            return home.save_filter(session, user_id, name, query, at or datetime.now())
+
+    def delete_filter(self, user_id: int, filter_id: int) -> bool:
+        """Delete one of the user's saved filters; whether it was there."""
+        from jiancha.casebook import home
+
+        with self.book.session("删除筛选条件") as session:
+            return home.delete_filter(session, user_id, filter_id)
+
+    def search(self, text: str, units: Sequence[str] | None) -> list[ClueView]:
+        """Clues whose id, title, names, id numbers, case numbers or facts hold ``text``."""
+        from jiancha.casebook import home
+
+        with self.book.session("检索线索") as session:
+            return home.search_clues(session, text, units)
+
+    def clues_about(
+        self, records: Sequence[tuple[str, str]], units: Sequence[str] | None
+    ) -> list[ClueView]:
+        """The clues of ``units`` whose evidence includes one of ``records``."""
+        from jiancha.casebook import home
+
+        with self.book.session("查询人员线索") as session:
+            return home.clues_with_evidence(session, records, units)
 
     def clue(self, clue_id: int | str, *, units: Sequence[str] | None = None) -> ClueDetail:
         from jiancha.casebook.custody import dossier_files
@@ -752,6 +847,19 @@ class Casework:
             models = model_precision(session, start, end, units=scope)
             stages = stage_durations(session, start, end, units=scope)
         return QualityStats(period, start, end, ratios, models, stages, notes)
+
+    def unit_outcomes(
+        self, period: str, *, units: Sequence[str] | None = None
+    ) -> list[UnitOutcome]:
+        """Per unit, the clues first found in ``period`` and what became of them."""
+        from jiancha.casebook.home import unit_outcomes
+        from jiancha.casebook.stats import parse_period
+
+        start, end = parse_period(period)
+        with self.book.session("统计") as session:
+            return unit_outcomes(
+                session, datetime.combine(start, time()), datetime.combine(end, time()), units
+            )
 
     def period_work(
         self, spans: Sequence[tuple[date, date]], *, as_of: date, units: Sequence[str] | None = None

@@ -385,3 +385,28 @@ class IntakeBatch(Base):
     finished_at: Mapped[datetime | None]
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # counts and quarantined rows
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class UserVisit(Base):
+    """When a user last opened 我的工作 (``seen_at``), and the visit before it: clues
+    found since ``seen_at`` are new to the user (the badge); the page itself, opened now,
+    shows those found since the visit before."""
+
+    __tablename__ = "user_visit"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"), primary_key=True)
+    seen_at: Mapped[datetime]
+    previous_at: Mapped[datetime | None]
+
+
+class SavedFilter(Base):
+    """An inbox filter a user saved under a name of their own (only they see it)."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_filter_user_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    query: Mapped[dict[str, Any]]  # the inbox's query parameters
+    created_at: Mapped[datetime]

@@ -44,8 +44,15 @@ RULES: dict[str, Rule] = {
     "service_confirm": PUBLIC,
     "service_reply": PUBLIC,
     # pages
-    "dashboard": Rule(ALL),
+    "dashboard": Rule(ALL),  # 我的工作 (the overview for those who work no clue)
+    "overview": Rule(ALL),
+    "home_badge": Rule(CASE_READERS),
+    "search_page": Rule(CASE_READERS),
+    "person_page": Rule(CASE_READERS, scoped=True),
     "inbox": Rule(CASE_READERS),
+    "inbox_filter_save": Rule(CASE_READERS),
+    "inbox_filter_delete": Rule(CASE_READERS),
+    "inbox_export": Rule(CASE_READERS),
     "bulk_assign": _r(R.LEADER),
     "clue_page": Rule(CASE_READERS, scoped=True),
     "clue_unmask": Rule(UNMASKERS, scoped=True),

@@ -29,6 +29,8 @@ from jiancha.web.routes import (
     api,
     cases,
     documents,
+    home,
+    inbox,
     intake,
     pages,
     registers,
@@ -51,6 +53,8 @@ WEB_THREADS = 16  # requests handled at once per server process
 ROUTERS = (
     pages.router,
     documents.router,  # before cases: /clues/{id}/documents/new is no document's id
+    home.router,
+    inbox.router,
     cases.router,
     staff.router,
     service.router,

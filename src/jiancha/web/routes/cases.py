@@ -14,7 +14,7 @@ from jiancha.casebook.accounts import UserView
 from jiancha.casebook.actions import KIND_ABBREVIATIONS, STATUS_ACTION, document_title
 from jiancha.casebook.casework import ClueDetail
 from jiancha.casebook.finding import Finding
-from jiancha.casebook.inbox import ClueFilter
+from jiancha.casebook.inbox import WORKFLOW_ORDER, ClueFilter
 from jiancha.casebook.status import (
     DISMISSAL_LABELS,
     EVENT_LABELS,
@@ -39,6 +39,7 @@ from jiancha.web.access import CASE_WORKERS, UNMASKERS
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.labels import LEDGER_KIND_LABELS
 from jiancha.web.masking import mask_field, mask_mapping, mask_text
+from jiancha.web.routes.inbox import filter_query
 from jiancha.web.routes.render import page
 from jiancha.web.sealed import guard as guard_sealed
 
@@ -58,6 +59,10 @@ def inbox(
     unit: str | None = None,
     assignee: str | None = None,
     sort: str = "-id",
+    run: Annotated[str | None, Query(max_length=64)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    saved: Annotated[str | None, Query(max_length=64)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> Response:
     filters = ClueFilter(
@@ -68,15 +73,32 @@ def inbox(
         assignee=assignee,
         sort=sort,
         page=page_no,
+        first_seen_run=run or None,
+        since=since,
+        until=until,
     )
     found = bench.work.inbox(filters, user.units)
-    template = "_inbox_table.html" if request.headers.get("hx-request") else "inbox.html"
+    hx = request.headers.get("hx-request")
+    template = "_inbox_table.html" if hx else "inbox.html"
     return page(
         request,
         template,
         found=found,
         filters=filters,
-        statuses=STATUS_LABELS,
+        query=filter_query(
+            model=model,
+            domain=domain,
+            status=status,
+            unit=unit,
+            assignee=assignee,
+            since=since,
+            until=until,
+            run=run,
+            sort=sort,
+        ),
+        saved_filters=[] if hx else bench.work.saved_filters(user.id),
+        saved=saved,
+        statuses={s: STATUS_LABELS[s] for s in WORKFLOW_ORDER if s in STATUS_LABELS},
         models=bench.model_ids(),
         domains=list(DOMAIN_LABELS),
     )

@@ -17,10 +17,12 @@ from jiancha.casebook.ledger import PROBLEM_LABELS
 from jiancha.casebook.views import RunView
 from jiancha.errors import JianchaError, NotFound
 from jiancha.project import Project
+from jiancha.runs import RunReport
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.errors import TooLarge
 from jiancha.web.jobs import JobConsole
 from jiancha.web.routes.render import page
+from jiancha.web.stats_charts import stats_charts
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_DIR = "uploads"
@@ -87,6 +89,7 @@ def model_run(
         project = Project(bench.project.root, bench.project.config, console)
         # the user's units only: another unit's clues are neither made nor resolved
         result = project.run(chosen or None, as_of or date.today(), units=user.units)
+        console.job.outcome = run_outcome(result)
         console.info("运行完成")
         return result
 
@@ -97,6 +100,18 @@ def model_run(
         detail={"models": chosen or "全部", "job": job.id, "units": list(user.units)},
     )
     return RedirectResponse(f"/models/runs/{job.id}", status_code=303)
+
+
+def run_outcome(report: RunReport) -> dict[str, Any]:
+    """A run's counts for its job page: hits, clues new and resolved, and its id."""
+    return {
+        "run_id": report.run_id,
+        "hits": report.hits,
+        "new": sum(line.new for line in report.lines),
+        "resolved": sum(line.resolved for line in report.lines),
+        "failed": sum(1 for line in report.lines if line.error),
+        "note": report.note,
+    }
 
 
 @router.get("/models/runs/{job_id}")
@@ -170,7 +185,11 @@ def stats_page(
 ) -> Response:
     chosen = period or str(date.today().year)
     stats = bench.work.stats(chosen, units=user.units)
-    return page(request, "stats.html", stats=stats, ratios=stats.ratios, period=chosen)
+    outcomes = bench.work.unit_outcomes(chosen, units=user.units)
+    charts = stats_charts(stats, outcomes, bench.model_title)
+    return page(
+        request, "stats.html", stats=stats, ratios=stats.ratios, period=chosen, charts=charts
+    )
 
 
 @router.get("/audit")
