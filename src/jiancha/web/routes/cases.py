@@ -20,7 +20,7 @@ from jiancha.reports.clue_export import DOMAIN_LABELS
 from jiancha.schema import contract
 from jiancha.web.access import CASE_WORKERS, UNMASKERS
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
-from jiancha.web.masking import mask_mapping
+from jiancha.web.masking import Masker
 from jiancha.web.routes.render import page
 from jiancha.web.sealed import guard as guard_sealed
 
@@ -84,14 +84,17 @@ def bulk_assign(
     return RedirectResponse(f"/clues?assignee={quote(assignee)}", status_code=303)
 
 
-def _evidence_tables(rows: list[EvidenceSnapshot], masked: bool) -> dict[str, dict[str, Any]]:
-    """Evidence snapshots grouped by table: the columns and the rows, provenance left out."""
+def _evidence_tables(
+    rows: list[EvidenceSnapshot], masker: Masker | None
+) -> dict[str, dict[str, Any]]:
+    """Evidence snapshots grouped by table: the columns and the rows, provenance left out;
+    masked by ``masker`` when there is one."""
     tables: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.table not in tables:
             tables[row.table] = {"columns": [], "rows": [], **_table_labels(row.table)}
         values = {k: v for k, v in row.snapshot.items() if k not in _PROVENANCE}
-        values = mask_mapping(values) if masked else values
+        values = masker.mapping(values) if masker else values
         table = tables[row.table]
         for key in values:
             if key not in table["columns"]:
@@ -136,17 +139,20 @@ def _clue_context(
     bench: Workbench, user: UserView, detail: ClueDetail, masked: bool
 ) -> dict[str, Any]:
     view = detail.clue
+    # one masker for the page: a date completing an id number anywhere on it is masked too
+    snapshots = [row.snapshot for row in detail.evidence]
+    masker = Masker.over(view.subject, view.facts, snapshots) if masked else None
     return {
         "clue": view,
         "state": detail.state,
-        "subject": mask_mapping(view.subject) if masked else view.subject,
+        "subject": masker.mapping(view.subject) if masker else view.subject,
         "subject_labels": SUBJECT_LABELS,
         "fact_labels": {
             **bench.fact_labels(view.model_id),
             "link_probability": "人员关联最低匹配概率",
         },
-        "facts": mask_mapping(view.facts) if masked else view.facts,
-        "evidence": _evidence_tables(detail.evidence, masked),
+        "facts": masker.mapping(view.facts) if masker else view.facts,
+        "evidence": _evidence_tables(detail.evidence, masker),
         "history": detail.history,
         "event_labels": EVENT_LABELS,
         "proof": detail.proof,

@@ -134,7 +134,7 @@ def quarantine_unit(reason: str, raw: str | None) -> str | None:
 
 
 def _raw_text(raw: str | None) -> tuple[Any, str]:
-    """The raw row as values (a JSON object's) and as text."""
+    """The raw row as values (a JSON object's: the file's headers and cells) and as text."""
     text = raw or ""
     try:
         return json.loads(text), text
@@ -151,13 +151,12 @@ def shown_quarantine(rows: list[Any], user: UserView, *, unmasked: bool) -> list
         values, text = _raw_text(q.raw)
         if withheld:
             shown = f"（所属单位 {unit} 不在您的管辖范围内，原始内容不予显示）"
-        elif unmasked:
-            shown = text
         elif isinstance(values, dict):
-            masked = Masker.over(values).mapping(values)
-            shown = json.dumps(masked, ensure_ascii=False, default=str)
+            row = {k: v for k, v in values.items() if k != "_row" and v not in (None, "")}
+            row = row if unmasked else Masker.over(row).mapping(row)
+            shown = "；".join(f"{k}：{v}" for k, v in row.items())
         else:
-            shown = Masker.over(text).text(text)
+            shown = text if unmasked else Masker.over(text).text(text)
         out.append(
             QuarantineShown(
                 q.batch_id, q.row, q.table, q.record_id, q.field, q.reason, shown, withheld
