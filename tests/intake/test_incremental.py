@@ -94,7 +94,7 @@ _record = st.tuples(
     st.none() | st.integers(0, len(DAYS) - 1),
 )
 _batch = st.tuples(st.sampled_from(TABLES), st.lists(_record, min_size=1, max_size=4))
-_steps = st.lists(st.lists(_batch, min_size=1, max_size=3), min_size=1, max_size=4)
+_steps = st.lists(st.lists(_batch, min_size=1, max_size=3), min_size=1, max_size=3)
 
 
 def _records(table: str, rows: list[tuple[int, str, int, int | None]]) -> list[dict[str, Any]]:
@@ -137,7 +137,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
