@@ -287,7 +287,12 @@ def sources_of(
 ) -> Sources:
     """What a document of ``clue`` is written from: its rows as snapshotted, its model."""
     header, defaults = headers(clue.model_id)
-    run = session.get(Run, clue.last_seen_run) if clue.last_seen_run else None
+    # the run that last saw the clue (by its run id, not the table's key): its parameters
+    run = (
+        session.scalar(select(Run).where(Run.run_id == clue.last_seen_run))
+        if clue.last_seen_run
+        else None
+    )
     used = (run.parameters or {}).get(clue.model_id, {}) if run is not None else {}
     snapshots: dict[tuple[str, str], dict[str, Any]] = {}
     for row in session.scalars(
