@@ -272,5 +272,12 @@ def test_my_work_inbox_and_deadlines_fit_the_screen(browser, served: Served, wid
         assert _no_horizontal_overflow(page), "the deadlines are wider than the screen"
         assert "已逾期" in page.content() or "剩余" in page.content()
         _shot(page, f"deadlines_{width}")
+        # the search from the navigation
+        page.fill("header .quick-search input[name=q]", served.clue)
+        page.press("header .quick-search input[name=q]", "Enter")
+        page.wait_for_url(f"**/search?q={served.clue}")
+        assert page.locator(f"main table.clues a:text-is('{served.clue}')").count() == 1
+        assert _no_horizontal_overflow(page), "the search is wider than the screen"
+        _shot(page, f"search_{width}")
     finally:
         context.close()

@@ -285,7 +285,7 @@ def test_the_inbox_filters_a_runs_new_clues(web: WebProject) -> None:
     assert web.clue not in client.get("/clues", params={"run": "no-such-run"}).text
 
 
-@pytest.mark.parametrize("path", ["/", "/clues", "/deadlines", "/search?q=C0"])
+@pytest.mark.parametrize("path", ["/", "/clues", "/deadlines", "/search?q=C0", "/stats"])
 def test_daily_screens_show_no_english_codes(web: WebProject, path: str) -> None:
     text = web.client(username(Role.LEADER, True)).get(path).text
     visible = re.sub(

@@ -233,6 +233,7 @@ def search_clues(
         Clue.title.like(pattern, escape="\\"),
         cast(Clue.subject, String).like(pattern, escape="\\"),
         cast(Clue.facts, String).like(pattern, escape="\\"),
+        cast(Clue.evidence, String).like(pattern, escape="\\"),
         Clue.id.in_(
             select(ClueEvidence.clue_id).where(ClueEvidence.record_id == needle).scalar_subquery()
         ),
