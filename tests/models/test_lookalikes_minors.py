@@ -37,6 +37,11 @@ def test_every_exception_has_a_lookalike(small_data: Any, model_id: str) -> None
     check_lookalikes(small_data, EXCEPTIONS, model_id)
 
 
+def test_the_catalogue_ships_the_minors_models() -> None:
+    domain = [m.id for m in load_catalogue() if m.domain == "minors"]
+    assert len(domain) == 4 and set(EXCEPTIONS) <= set(domain)
+
+
 def test_every_model_has_planted_hits(small_data: Any) -> None:
     planted = planted_anomalies(small_data.out_dir / "ground_truth.csv")
     assert all(planted.get(m) for m in EXCEPTIONS)
