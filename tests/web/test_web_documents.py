@@ -112,3 +112,17 @@ def test_a_similar_case_report_is_written_from_the_clues_judgment(web: WebProjec
     assert re.search(r"在本院管辖范围的刑事裁判中检索类案\d+件。", sections["section_facts"])
     assert sections["section_evidence"].startswith("类案1：罪名")
     assert not re.search(r"[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}", "".join(sections.values()))
+
+
+def test_a_transfer_through_the_api_issues_its_transfer_letter(web: WebProject) -> None:
+    clue = _opened_clue(web)
+    client = web.client(username(Role.PROSECUTOR, True))  # a session user may call the API
+    moved = client.post(
+        f"/api/clues/{clue}/transfer",
+        json={"recipient": "漳州市芗城区监察委员会", "reason": "涉嫌职务违法"},
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "transferred"
+    detail = web.app.state.bench.work.clue(clue)
+    (document,) = detail.documents
+    assert document.kind == "supervisory_transfer" and document.number.startswith("漳芗检移〔")
+    assert detail.history[-1].reason == "涉嫌职务违法"
