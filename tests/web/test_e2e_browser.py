@@ -137,6 +137,7 @@ def test_recommend_download_and_other_unit_cannot_see(page, served: Served, tmp_
     page.click("form.draft button[name=save]")
     page.wait_for_url(f"**/clues/{clue}/documents/drafts/**")
     assert page.locator("#draft-saved").count() == 1
+    _shot(page, "document_draft")
     page.click("#confirm")
     page.wait_for_url(f"**/clues/{clue}#documents")
     assert page.locator("#status").inner_text() == "已制发检察建议"

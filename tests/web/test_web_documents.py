@@ -96,3 +96,33 @@ def test_drafts_are_the_units_and_the_kinds_are_known(web: WebProject) -> None:
     assert client.get(f"/clues/{clue}/documents/drafts/999999").status_code == 404
     reminder = client.get(f"/clues/{clue}/documents/new?kind=reply_reminder")
     assert reminder.status_code == 400 and "无需督促回复" in reminder.text
+
+
+def test_a_similar_case_report_is_written_from_the_clues_judgment(web: WebProject) -> None:
+    work = web.app.state.bench.work
+    clue = next(
+        c.id
+        for c in work.clues(ClueFilter(unit=HOME))
+        if any(e.table == "judgment" for e in c.evidence)
+    )
+    client = web.client(username(Role.PROSECUTOR, True))
+    page = client.get(f"/clues/{clue}/documents/new?kind=similar_case_report")
+    assert page.status_code == 200 and "类案检索报告（草稿）" in page.text
+    sections = _sections(page.text)
+    assert re.search(r"在本院管辖范围的刑事裁判中检索类案\d+件。", sections["section_facts"])
+    assert sections["section_evidence"].startswith("类案1：罪名")
+    assert not re.search(r"[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}", "".join(sections.values()))
+
+
+def test_a_transfer_through_the_api_issues_its_transfer_letter(web: WebProject) -> None:
+    clue = _opened_clue(web)
+    client = web.client(username(Role.PROSECUTOR, True))  # a session user may call the API
+    moved = client.post(
+        f"/api/clues/{clue}/transfer",
+        json={"recipient": "漳州市芗城区监察委员会", "reason": "涉嫌职务违法"},
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "transferred"
+    detail = web.app.state.bench.work.clue(clue)
+    (document,) = detail.documents
+    assert document.kind == "supervisory_transfer" and document.number.startswith("漳芗检移〔")
+    assert detail.history[-1].reason == "涉嫌职务违法"

@@ -79,6 +79,9 @@ KIND_ABBREVIATIONS: dict[str, str] = {
     REPLY_REMINDER: "督",
     SIMILAR_CASE_REPORT: "类检",
 }
+# The documents sent to a recipient (served through an e-service link); a similar-case
+# report stays in the case file.
+SERVED_KINDS: tuple[str, ...] = tuple(k for k in KIND_TITLES if k != SIMILAR_CASE_REPORT)
 # The workflow steps that mean a document was issued, and the kinds of document each needs:
 # a clue reaches the step only with a confirmed (numbered) document of one of them.
 STATUS_DOCUMENTS: dict[str, tuple[str, ...]] = {

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from jiancha.casebook.actions import KIND_ABBREVIATIONS
+from jiancha.casebook.actions import KIND_TITLES, SERVED_KINDS
 from jiancha.casebook.filestore import FileStore
 from jiancha.casebook.inbox import (
     ClueFilter,
@@ -655,7 +655,7 @@ class Casework:
         with self.book.session("查询文书") as session:
             clue = clue_in_scope(session, clue_id, units)
             number = clue.id
-            documents = [d for d in documents_of(session, number) if d.kind in KIND_ABBREVIATIONS]
+            documents = [d for d in documents_of(session, number) if d.kind in SERVED_KINDS]
         chosen = _choose_document(display_id(number), documents, document_id)
         life = ttl or DEFAULT_TTL
         token = self.service.issue_link(chosen.id, actor=actor, ttl=life, now=at)
@@ -920,7 +920,7 @@ def _latest_action_kind(state: WorkflowState) -> str:
     if not state.actions:
         raise CasebookError(
             f"线索 {state.clue.id} 还没有监督措施：请写明文书种类"
-            f"（{'、'.join(KIND_ABBREVIATIONS)}）"
+            f"（{'、'.join(f'{k}（{t}）' for k, t in KIND_TITLES.items())}）"
         )
     return state.actions[-1].kind
 
