@@ -30,6 +30,8 @@ TABLES = {
     "hospital_stay",
     "border_crossing",
     "employment_record",
+    "enforcement_case",
+    "asset_register",
 }
 
 

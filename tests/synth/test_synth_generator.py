@@ -36,7 +36,10 @@ MODEL_IDS = (
     "execution.supervised_person_abroad execution.deceased_still_supervised "
     "execution.term_expired_not_released execution.supervised_person_detained "
     "execution.medical_parole_without_hospital civil.false_litigation_cluster "
-    "civil.linked_opposing_parties pil.repeat_violator management.recommendation_reply_overdue "
+    "civil.linked_opposing_parties civil.termination_too_early civil.termination_with_assets "
+    "civil.trial_overdue civil.public_notice_while_detained civil.collusive_settlement "
+    "civil.payment_order_during_enforcement civil.injury_suit_brokers "
+    "pil.repeat_violator management.recommendation_reply_overdue "
     "management.petition_reply_overdue management.supervisory_feedback_overdue "
     "management.seized_property_not_disposed execution.parole_not_revoked"
 ).split()
