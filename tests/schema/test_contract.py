@@ -35,6 +35,8 @@ TABLES = {
     "lodging_register",
     "conditional_non_prosecution",
     "land_transfer",
+    "enforcement_case",
+    "asset_register",
 }
 
 

@@ -71,9 +71,8 @@ def test_every_person_mention_has_its_true_person(tables: Any, mentions: Any) ->
         for cols in person_columns(table):
             for row in rows:
                 named = row.get(cols.name) if cols.name else None
-                is_org = row.get("party_type") == "org" or (
-                    row.get("org_code") and not row.get(cols.id_number)
-                )
+                org = row.get("org_code") or row.get(f"{cols.role}_org_code")
+                is_org = row.get("party_type") == "org" or (org and not row.get(cols.id_number))
                 if (named or row.get(cols.id_number)) and not is_org:
                     assert (table, row["record_id"], cols.role) in mentions, (table, row)
 

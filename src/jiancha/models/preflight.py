@@ -1,8 +1,12 @@
 """Before a run: can each model run on this warehouse, and if not, why (in Chinese).
 
 A model cannot run when a table it reads is missing, or when its anchor table is empty or
-a column it needs there is entirely NULL. Other tables being empty, or other columns being
-all NULL, only weaken it (no custody extensions is a fact, not an error): those are notes.
+a column it needs there is entirely NULL, or when a reference register it must compare with
+is empty: one the contract calls 参照库 that it reads only by inner joins, outside any UNION
+(the asset register, the hospital stays: with none of their rows the model finds nothing, or
+flags everyone). Other tables being empty, or
+other columns being all NULL, only weaken it (no custody extensions is a fact, not an error):
+those are notes.
 """
 
 from __future__ import annotations
@@ -77,12 +81,13 @@ def _check(wh: Warehouse, seen: _Seen, model: Model) -> Preflight:
     result = Preflight(model.id, ok=True)
     conditions, others = columns_needed(model)
     anchor = model.header.key.table
+    compared = tables_compared(model)
     for table in model.tables:
         if table not in seen.columns:
             result.problems.append(f"缺少数据表 {table}")
             continue
         if _count(wh, seen, table) == 0:
-            target = result.problems if table == anchor else result.notes
+            target = result.problems if table == anchor or table in compared else result.notes
             target.append(f"数据表 {table} 没有数据")
             continue
         empty = _all_null(wh, seen, table)
@@ -123,6 +128,28 @@ def columns_needed(model: Model) -> tuple[Needed, Needed]:
             if owner in known and column.name in known[owner].column_names:
                 target[owner].add(column.name)
     return conditions, others
+
+
+def tables_compared(model: Model) -> set[str]:
+    """Reference registers (参照库 in the contract) every hit needs rows of: read only through
+    inner joins, in SQL without a UNION (whose branches may each do without one table)."""
+    from jiancha.schema import contract
+
+    registers = {n for n, t in contract().tables.items() if "参照库" in (t.description or "")}
+    tree = sqltree.parse(model.render(_ANY_DATE))
+    if tree.find(exp.Union) is not None:
+        return set()
+    inner: set[str] = set()
+    other: set[str] = set()
+    for table in tree.find_all(exp.Table):
+        if table.name not in model.tables or table.name not in registers:
+            continue
+        join = table.parent if isinstance(table.parent, exp.Join) else None
+        if join is not None and not join.side and join.kind in ("", "INNER"):
+            inner.add(table.name)
+        else:
+            other.add(table.name)
+    return inner - other
 
 
 def _sources(column: exp.Column, model: Model) -> set[str]:

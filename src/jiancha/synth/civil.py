@@ -538,17 +538,10 @@ def injury_suit_brokers(world: World) -> None:
     gap = rng.randint(20, 330 // n)
     begin = world.day_between(world.start, world.as_of - D(n * gap + 30))
     suits = traffic_suits(world, [agent] * n, [appraiser] * n, begin, gap)
-    key = f"{agent[0]}（{agent[1]}）／{appraiser}"
     evidence: list[tuple[str, Row]] = []
     for case, p_row in suits:
         evidence += [("civil_case", case), ("civil_party", p_row)]
-    world.plant(
-        "civil.injury_suit_brokers",
-        ("subject", key),
-        evidence,
-        subject_name=agent[0],
-        unit=str(suits[0][0]["unit_code"]),
-    )
+    world.plant("civil.injury_suit_brokers", suits[0][0], evidence, subject_name=agent[0])
 
 
 PLANTERS = {

@@ -340,14 +340,7 @@ def _traffic_lookalike(world: World, exception: str, same_agent: bool) -> None:
     evidence: list[tuple[str, Row]] = []
     for case, p_row in suits:
         evidence += [("civil_case", case), ("civil_party", p_row)]
-    agent, appraiser = agents[0], appraisers[0]
-    world.lookalike(
-        "civil.injury_suit_brokers",
-        exception,
-        ("subject", f"{agent[0]}（{agent[1]}）／{appraiser}"),
-        evidence,
-        unit=str(suits[0][0]["unit_code"]),
-    )
+    world.lookalike("civil.injury_suit_brokers", exception, suits[0][0], evidence)
 
 
 def busy_traffic_lawyer(world: World) -> None:

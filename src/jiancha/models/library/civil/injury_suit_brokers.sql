@@ -25,8 +25,9 @@ parameters:
   n: {type: integer, default: 5, unit: 件, label: 时间窗内最少案件数, min: 2}
   window_months: {type: integer, default: 12, unit: 月, label: 时间窗, min: 1}
   cause: {type: string, default: 机动车交通事故责任纠纷, label: 案由}
-subject: [cluster_key, agent_name, agent_firm, appraiser]
-key: {table: subject, column: cluster_key}
+subject: [agent_name, agent_firm, appraiser]
+# anchored on the window's first case: one clue per agent and appraiser
+key: {table: civil_case, column: first_case_id}
 evidence:
   - {table: civil_case, column: case_ids}
   - {table: civil_party, column: party_ids}
@@ -84,7 +85,7 @@ qualifying AS (
     FROM windows
     WHERE cases >= ${n}
 )
-SELECT agent_name || '（' || agent_firm || '）／' || appraiser AS cluster_key, agent_name,
+SELECT start_case AS first_case_id, agent_name,
        agent_firm, appraiser, unit_code, case_ids, party_ids, window_start, window_end, cases
 FROM qualifying
 WHERE rn = 1

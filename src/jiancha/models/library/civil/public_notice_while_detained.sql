@@ -41,7 +41,7 @@ facts:
   until: 该状态止日
 unit: unit_code
 conclusion: >-
-  {{ case_id }}号民事案件于{{ served_at|cn_date }}对当事人{{ name }}公告送达诉讼文书，而{{ name }}当日{{ status }}
+  {{ case_id }}号民事案件于{{ served_at|cn_date }}对当事人{{ name or '' }}公告送达诉讼文书，而其当日{{ status }}
   （自{{ since|cn_date }}起{% if until %}至{{ until|cn_date }}{% endif %}），下落明确，不属于下落不明或者无法以其他方式送达的情形。
 decisive: [served_at, status, since, until]
 actions:
@@ -51,7 +51,7 @@ actions:
 document:
   kind: recommendation
   request: >-
-    建议你院对{{ case_id }}号案件对当事人{{ name }}公告送达的情况进行核查，依法纠正送达程序；
+    建议你院对{{ case_id }}号案件对当事人{{ name or '' }}公告送达的情况进行核查，依法纠正送达程序；
     当事人因此未能参加诉讼、裁判已生效的，依法启动再审程序。
 */
 WITH notices AS (

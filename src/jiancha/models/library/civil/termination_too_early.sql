@@ -34,7 +34,7 @@ facts:
   days: 立案至终本天数
 unit: unit_code
 conclusion: >-
-  执行案件{{ case_id }}（被执行人{{ debtor_name }}）于{{ filed_at|cn_date }}立案，{{ closed_at|cn_date }}即裁定终结本次执行程序，
+  执行案件{{ case_id }}{% if debtor_name %}（被执行人{{ debtor_name }}）{% endif %}于{{ filed_at|cn_date }}立案，{{ closed_at|cn_date }}即裁定终结本次执行程序，
   立案后仅{{ days|num }}日，未满{{ months }}个月（最早应在{{ earliest|cn_date }}以后）。
 decisive: [filed_at, closed_at, earliest]
 actions:

@@ -44,7 +44,7 @@ facts:
   asset_value: 财产登记价值合计
 unit: unit_code
 conclusion: >-
-  执行案件{{ case_id }}于{{ closed_at|cn_date }}以无可供执行财产为由终结本次执行程序，但被执行人{{ debtor_name }}名下
+  执行案件{{ case_id }}于{{ closed_at|cn_date }}以无可供执行财产为由终结本次执行程序，但被执行人{{ debtor_name or '' }}名下
   {% if held_during %}在执行期间登记有{{ held_during|num }}项财产{% endif %}{% if held_during and acquired_after %}，并{% endif %}{% if acquired_after %}在终本后新登记{{ acquired_after|num }}项财产{% endif %}
   （{{ asset_kinds }}{% if asset_value %}，登记价值合计{{ asset_value|yuan }}{% endif %}），法院未恢复执行。
 decisive: [closed_at, held_during, acquired_after, first_registered]
@@ -55,7 +55,7 @@ actions:
 document:
   kind: enforcement_recommendation
   request: >-
-    建议你院对执行案件{{ case_id }}依法恢复执行，对被执行人{{ debtor_name }}名下的财产依法采取查封、扣押、冻结等执行措施，
+    建议你院对执行案件{{ case_id }}依法恢复执行，对被执行人{{ debtor_name or '' }}名下的财产依法采取查封、扣押、冻结等执行措施，
     并规范终结本次执行程序的适用和终本后的财产查询。
 */
 WITH terminated AS (

@@ -52,7 +52,7 @@ facts:
   overdue_days: 超期天数
 unit: unit_code
 conclusion: >-
-  {{ cause }}案件{{ case_id }}（{{ kind }}，{{ procedure }}）于{{ filed_at|cn_date }}立案，审理期限{{ time_limit }}{% if excluded_days %}
+  {{ cause or '民事' }}案件{{ case_id }}（{{ kind }}，{{ procedure }}）于{{ filed_at|cn_date }}立案，审理期限{{ time_limit }}{% if excluded_days %}
   （另有{{ excluded_days|num }}日不计入审限）{% endif %}，应于{{ deadline|cn_date }}前审结，至{{ end_at|cn_date }}超期{{ overdue_days|num }}日。
 decisive: [filed_at, deadline, end_at, overdue_days]
 actions:
