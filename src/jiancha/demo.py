@@ -90,8 +90,12 @@ def run_demo(
 # -- the workbench's logins -----------------------------------------------------------------
 
 # The demo's workbench logins (a demo folder only; never a real deployment's passwords).
+# One login for every role: 部门负责人, 数据分析员, 检察官 (the city's and a district's),
+# 审计 and 管理员.
 DEMO_USERS = [
     ("admin", "管理员（演示）", "admin", ["3506"]),
+    ("leader", "漳州市院部门负责人（演示）", "leader", ["3506"]),
+    ("analyst", "漳州市院数据分析员（演示）", "analyst", ["3506"]),
     ("zhangzhou", "漳州市院检察官（演示）", "prosecutor", ["3506"]),
     ("xiangcheng", "芗城区院检察官（演示）", "prosecutor", ["350602"]),
     ("auditor", "审计员（演示）", "auditor", ["3506"]),

@@ -150,6 +150,15 @@ class Casebook:
             recorder.finish(summaries)
         return summaries
 
+    def known_evidence(self, model_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The evidence list each clue of ``model_ids`` holds, by fingerprint (the intake
+        worker reads again only the rows of hits whose evidence changed)."""
+        if not model_ids:
+            return {}
+        query = select(Clue.fingerprint, Clue.evidence).where(Clue.model_id.in_(model_ids))
+        with self.session("查询线索证据") as session:
+            return {fp: list(evidence or []) for fp, evidence in session.execute(query)}
+
     def change_status(
         self,
         clue_id: int | str,

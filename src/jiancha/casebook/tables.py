@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -410,3 +411,56 @@ class SavedFilter(Base):
     name: Mapped[str] = mapped_column(String(64))
     query: Mapped[dict[str, Any]]  # the inbox's query parameters
     created_at: Mapped[datetime]
+
+
+class Webhook(Base):
+    """A unit's webhook (``jiancha webhooks add``): each clue new in ``unit_code`` (a prefix)
+    is POSTed to ``url``, signed with a secret kept in the keys folder (0600); the casebook
+    keeps its SHA-256. ``cursor``: the last clue id queued for it."""
+
+    __tablename__ = "webhook"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    url: Mapped[str] = mapped_column(Text)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    cursor: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class WebhookDelivery(Base):
+    """One clue to deliver to one webhook: pending until a POST is answered 2xx, failed
+    after the last attempt."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "clue_id", name="uq_webhook_delivery_clue"),
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhook.id"))
+    clue_id: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)  # the JSON body, as signed
+    status: Mapped[str] = mapped_column(String(16))  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class WebhookAttempt(Base):
+    """Every POST of a delivery: when, the answer's status code or the error, how long."""
+
+    __tablename__ = "webhook_attempt"
+    __table_args__ = (Index("ix_webhook_attempt_delivery", "delivery_id", "attempt"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_delivery.id"))
+    attempt: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[float] = mapped_column(Float)

@@ -70,16 +70,31 @@ def clues_list(
         str | None,
         typer.Option("--reason", help="导出事由（导出 JSON/CSV/Excel 或文件时必填，记入审计日志）"),
     ] = None,
+    unmask: Annotated[
+        bool,
+        typer.Option(
+            "--unmask",
+            help="不脱敏：显示完整的身份证号、电话、住址、出生日期（须 --reason，记入审计日志）",
+        ),
+    ] = False,
     actor_name: ActorOpt = None,
 ) -> None:
-    """列出线索，可导出为 JSON、CSV、Excel（导出记入审计日志：操作人与事由）。"""
+    """列出线索，可导出为 JSON、CSV、Excel（导出记入审计日志：操作人与事由）。
+
+    身份证号、电话、住址和出生日期默认脱敏；--unmask 并用 --reason 说明事由才显示完整内容，
+    记入审计日志。"""
     from jiancha.casebook.filters import ClueFilter
+    from jiancha.reports.clue_export import masked
 
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"--format “{fmt}” 不可用；可用：{' | '.join(TABLE_FORMATS)}")
     exporting = fmt != "table" or output is not None
     if exporting and not (reason and reason.strip()):
         raise UsageError("导出线索须用 --reason 说明事由（记入审计日志）")
+    if unmask and len((reason or "").strip()) < 2:
+        raise UsageError(
+            "--unmask 查看未脱敏的个人信息须用 --reason 说明事由（至少 2 个字，记入审计日志）"
+        )
     filters = ClueFilter(
         model=model,
         domain=domain,
@@ -88,13 +103,17 @@ def clues_list(
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
     )
-    if exporting:
+    if exporting or unmask:
         with casework() as work:
             clues = work.clues(filters, limit=limit)
-            _audit_export(work, actor(actor_name), str(reason).strip(), clues, fmt, output)
+            operator, why = actor(actor_name), str(reason).strip()
+            if exporting:
+                _audit_export(work, operator, why, clues, fmt, output, unmasked=unmask)
+            if unmask:
+                _audit_unmask(work, operator, why, clues, fmt)
     else:  # a look at the list: the quick read, without SQLAlchemy
         clues = open_project().clues(filters, limit=limit)
-    _print_clues(clues, fmt, output)
+    _print_clues(clues if unmask else masked(clues), fmt, output)
 
 
 def _audit_export(
@@ -104,6 +123,8 @@ def _audit_export(
     clues: "list[ClueView]",
     fmt: str,
     output: Path | None,
+    *,
+    unmasked: bool = False,
 ) -> None:
     """One audit entry per export (who, why, how many, where), and each clue's unit."""
     units = sorted({c.unit_code or "" for c in clues})
@@ -118,6 +139,28 @@ def _audit_export(
             "file": output.name if output else "标准输出",
             "units": units,
             "via": "命令行",
+            "masked": not unmasked,
+        },
+    )
+
+
+def _audit_unmask(
+    work: "Casework", operator: str, reason: str, clues: "list[ClueView]", fmt: str
+) -> None:
+    """One 查看未脱敏个人信息 entry naming the clues shown unmasked (the first 200 of them)
+    and the reason, as the page writes one for its clue."""
+    units = sorted({c.unit_code or "" for c in clues})
+    work.audit.record(
+        operator,
+        "unmask",
+        subject=clues[0].id if len(clues) == 1 else None,
+        unit_code=units[0] if len(units) == 1 else None,
+        detail={
+            "reason": reason[:500],
+            "via": "命令行",
+            "format": fmt,
+            "count": len(clues),
+            "clues": [c.id for c in clues[:200]],
         },
     )
 

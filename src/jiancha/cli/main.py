@@ -60,6 +60,7 @@ app.add_typer(web.users_app, name="users")
 app.add_typer(registers_cli.registers_app, name="registers")
 app.add_typer(intake.agencies_app, name="agencies")
 app.add_typer(intake.intake_app, name="intake")
+app.add_typer(intake.webhooks_app, name="webhooks")
 
 
 @app.callback()

@@ -74,6 +74,8 @@ RULES: dict[str, Rule] = {
     "model_run_status": _r(R.ANALYST),
     "imports_page": _r(R.ANALYST),
     "imports_upload": _r(R.ANALYST),
+    # the quarantine's raw content in full: the analyst who fixes the file, for a reason
+    "imports_unmask": _r(R.ANALYST),
     "stats_page": _r(R.ANALYST, R.LEADER),
     "audit_page": _r(R.AUDITOR),
     "ledger_page": _r(R.AUDITOR),
@@ -82,6 +84,9 @@ RULES: dict[str, Rule] = {
     "users_reset": _r(R.ADMIN),
     "users_unlock": _r(R.ADMIN),
     "users_enable": _r(R.ADMIN),
+    "users_add": _r(R.ADMIN),
+    "users_disable": _r(R.ADMIN),
+    "users_role": _r(R.ADMIN),
     # 类案检索: the user's units' judgments only
     "similar_page": Rule(CASE_READERS),
     "similar_search": Rule(CASE_READERS),

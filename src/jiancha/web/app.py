@@ -24,6 +24,7 @@ from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import days_left_text, domain_label, due_source_label, unit_label
+from jiancha.web.masking import mask_text
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
 from jiancha.web.routes import (
     api,
@@ -69,6 +70,8 @@ def _templates(workbench: Workbench) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     # the templates ship with the package: checking their mtimes on every render is waste
     templates.env.auto_reload = False
+    # personal data in free text (notes, excerpts): ``{{ note|mask }}`` (web.masking)
+    templates.env.filters["mask"] = mask_text
     templates.env.globals.update(
         status_label=status_label,
         domain_label=domain_label,

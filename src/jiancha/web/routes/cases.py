@@ -38,7 +38,7 @@ from jiancha.schema import Column, Table, contract
 from jiancha.web.access import CASE_WORKERS, UNMASKERS
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.labels import LEDGER_KIND_LABELS
-from jiancha.web.masking import mask_field, mask_mapping, mask_text
+from jiancha.web.masking import Masker
 from jiancha.web.routes.inbox import filter_query
 from jiancha.web.routes.render import page
 from jiancha.web.sealed import guard as guard_sealed
@@ -124,15 +124,18 @@ def bulk_assign(
     return RedirectResponse(f"/clues?assignee={quote(assignee)}", status_code=303)
 
 
-def _evidence_tables(rows: list[EvidenceSnapshot], masked: bool) -> dict[str, dict[str, Any]]:
+def _evidence_tables(
+    rows: list[EvidenceSnapshot], masker: Masker | None
+) -> dict[str, dict[str, Any]]:
     """Evidence snapshots grouped by table: the columns and the rows as read (codes by their
-    labels, amounts in 元, dates in Chinese), provenance left out."""
+    labels, amounts in 元, dates in Chinese), provenance left out; masked by ``masker`` when
+    there is one."""
     tables: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.table not in tables:
             tables[row.table] = {"columns": [], "rows": [], **_table_labels(row.table)}
         values = {k: v for k, v in row.snapshot.items() if k not in _PROVENANCE}
-        values = mask_mapping(values) if masked else values
+        values = masker.mapping(values) if masker else values
         table = tables[row.table]
         shape = contract().tables.get(row.table)
         for key in values:
@@ -184,14 +187,17 @@ def _clue_context(
     bench: Workbench, user: UserView, detail: ClueDetail, masked: bool
 ) -> dict[str, Any]:
     view = detail.clue
-    found = masked_finding(detail.finding) if masked else detail.finding
+    # one masker for the page: a date completing an id number anywhere on it is masked too
+    snapshots = [row.snapshot for row in detail.evidence]
+    masker = Masker.over(view.subject, view.facts, snapshots) if masked else None
+    found = masked_finding(detail.finding, masker) if masker else detail.finding
     return {
         "clue": view,
         "state": detail.state,
         "finding": found,
-        "subject": _readable(mask_mapping(view.subject) if masked else view.subject),
+        "subject": _readable(masker.mapping(view.subject) if masker else view.subject),
         "subject_labels": {**column_labels(), **SUBJECT_LABELS},
-        "evidence": _evidence_tables(detail.evidence, masked),
+        "evidence": _evidence_tables(detail.evidence, masker),
         "history": detail.history,
         "event_labels": EVENT_LABELS,
         "ledger_labels": LEDGER_KIND_LABELS,
@@ -261,16 +267,18 @@ def _readable(values: dict[str, Any]) -> dict[str, str]:
     return {k: plain_text(v) if not isinstance(v, str) else code_text(v) for k, v in values.items()}
 
 
-def masked_finding(found: Finding) -> Finding:
-    """The finding with id numbers and phones masked wherever they are written."""
+def masked_finding(found: Finding, masker: Masker | None = None) -> Finding:
+    """The finding with personal data masked wherever it is written (by ``masker``, the
+    page's, so that a birth date completing a masked id number is masked too)."""
+    masker = masker or Masker.over(found.conclusion, [f.value for f in found.comparison])
     return replace(
         found,
-        conclusion=mask_text(found.conclusion) if found.conclusion else None,
+        conclusion=masker.text(found.conclusion) if found.conclusion else None,
         comparison=tuple(
-            replace(f, value=str(mask_field(f.name, f.value))) for f in found.comparison
+            replace(f, value=str(masker.value(f.value, key=f.name))) for f in found.comparison
         ),
         document=(
-            replace(found.document, request=mask_text(found.document.request))
+            replace(found.document, request=masker.text(found.document.request))
             if found.document
             else None
         ),

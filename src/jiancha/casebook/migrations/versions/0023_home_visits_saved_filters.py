@@ -1,7 +1,7 @@
 """我的工作: each user's last visit, and the inbox's saved filters.
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0021
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
