@@ -12,7 +12,7 @@ from wf_support import WF_T0, take_step, wf_hit, wf_record
 from jiancha.casebook import Casebook, ClueStatus, EventKind
 from jiancha.casebook.actions import STATUS_DOCUMENTS
 from jiancha.casebook.ledger import Ledger
-from jiancha.casebook.status import DismissalReason
+from jiancha.casebook.status import DismissalReason, status_label
 from jiancha.casebook.tables import Clue
 from jiancha.casebook.workflow import (
     TRANSITIONS,
@@ -62,7 +62,10 @@ def test_every_allowed_and_every_refused_move(flow: Workflow, wf_book: Casebook)
                     _move(flow, target)
                 message = str(caught.value)
                 assert "C000001" in message
-                assert f"（{source.value}）" in message and f"（{target.value}）" in message
+                # the statuses by their labels, no English code (the page shows this message)
+                assert f"“{status_label(source)}”" in message
+                assert f"“{status_label(target)}”" in message
+                assert source.value not in message and target.value not in message
                 assert wf_book.get_clue("C000001").status == source
                 refused += 1
     assert allowed == sum(len(v) for v in TRANSITIONS.values())

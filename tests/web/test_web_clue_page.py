@@ -86,3 +86,16 @@ def test_each_step_asks_only_for_its_own_fields(web: WebProject) -> None:
         assign.index('id="step-form"') : assign.index("</form>", assign.index('id="step-form"'))
     ]
     assert 'name="reason_code"' not in form and 'name="recipient"' not in form
+
+
+def test_a_step_that_issues_a_document_offers_its_drafts(web: WebProject) -> None:
+    client = web.client(username(Role.PROSECUTOR, True))
+    clue = web.app.state.bench.work.clues(ClueFilter(unit=HOME, status="new"))[-3].id
+    for status in ("assigned", "verifying", "opened"):
+        assert client.post(f"/clues/{clue}/move", data={"to": status}).status_code == 303
+    page = client.get(f"/clues/{clue}?step=recommended").text
+    start = page.index('id="step-form"')
+    step = page[start : page.index("</div>", start)]
+    assert "<form" not in step and "确认定稿" in step
+    assert f'href="/clues/{clue}/documents/new?kind=recommendation"' in step
+    assert "起草检察建议书" in step and "起草再审检察建议书" in step

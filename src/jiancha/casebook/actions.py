@@ -103,15 +103,10 @@ REPLY_KIND = "reply"
 _REPLY_TITLE = "书面回复"
 
 
-# Documents a model may suggest (models.spec.DocumentKind) that are not casebook actions of
-# their own: the same names on the clue page and in the .docx.
-SUGGESTED_TITLES: dict[str, str] = {
-    "retrial_recommendation": "再审检察建议书",
-    "enforcement_recommendation": "执行监督检察建议书",
-}
-SUGGESTED_LABELS: dict[str, str] = {
-    "retrial_recommendation": "再审检察建议",
-    "enforcement_recommendation": "执行监督检察建议",
+# What the measure a document that is no action of its own carries is called.
+DOCUMENT_ACTION_LABELS: dict[str, str] = {
+    RETRIAL_RECOMMENDATION: "再审检察建议",
+    ENFORCEMENT_RECOMMENDATION: "执行监督检察建议",
 }
 
 
@@ -119,12 +114,12 @@ def document_title(kind: str) -> str:
     """The title of a document of ``kind`` as people read it (an unknown kind: 文书)."""
     if kind == REPLY_KIND:
         return _REPLY_TITLE
-    return KIND_TITLES.get(kind) or SUGGESTED_TITLES.get(kind) or "文书"
+    return KIND_TITLES.get(kind) or "文书"
 
 
 def action_label(kind: str) -> str:
     """What the action of ``kind`` is called (检察建议, 再审检察建议 …)."""
-    return ACTION_LABELS.get(kind) or SUGGESTED_LABELS.get(kind) or document_title(kind)
+    return ACTION_LABELS.get(kind) or DOCUMENT_ACTION_LABELS.get(kind) or document_title(kind)
 
 
 # -- who issues: the procuratorates of 漳州 by district code ---------------------------------

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.accounts import UserView
-from jiancha.casebook.actions import KIND_ABBREVIATIONS, STATUS_ACTION, document_title
+from jiancha.casebook.actions import KIND_ABBREVIATIONS, STATUS_DOCUMENTS, document_title
 from jiancha.casebook.casework import ClueDetail
 from jiancha.casebook.finding import Finding
 from jiancha.casebook.inbox import WORKFLOW_ORDER, ClueFilter
@@ -206,7 +206,7 @@ def _clue_context(
         "kind_labels": KIND_LABELS,
         "dismissal_labels": DISMISSAL_LABELS,
         "kinds": list(KIND_ABBREVIATIONS),
-        "steps": [_step(view.id, to) for to in detail.state.allowed],
+        "steps": [_step(view.id, to, _suggested(detail)) for to in detail.state.allowed],
         "may_undo": any(e.kind in _UNDOABLE for e in detail.history),
         "masked": masked,
         "may_unmask": user.role in UNMASKERS,
@@ -214,6 +214,21 @@ def _clue_context(
 
 
 _UNDOABLE = frozenset({EventKind.MOVED})
+
+
+def _suggested(detail: ClueDetail) -> str | None:
+    document = detail.finding.document
+    return document.kind if document is not None else None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A document a step is taken with: drafted on its own page, the step taken when the
+    draft is confirmed and numbered."""
+
+    kind: str
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -225,22 +240,26 @@ class Step:
     reason: bool  # a reason field
     reason_required: bool
     reason_code: bool  # the dismissal reasons
-    recipient: bool  # the recipient of an action
-    document_kind: str | None  # the document the step needs: drafted on its own page
-    draft_url: str | None
+    drafts: tuple[Draft, ...]  # a step that issues a document: its drafts, no form
+
+    @property
+    def draft_url(self) -> str | None:
+        return self.drafts[0].url if self.drafts else None
 
 
-def _step(clue_id: str, to: str) -> Step:
-    kind = STATUS_ACTION.get(to)
+def _step(clue_id: str, to: str, suggested: str | None = None) -> Step:
+    """The step to ``to``; a step that issues a document offers its drafts, the model's
+    suggested kind first."""
+    kinds = sorted(STATUS_DOCUMENTS.get(to, ()), key=lambda k: k != suggested)
     return Step(
         to=to,
         label=status_label(to),
-        reason=True,
+        reason=not kinds,
         reason_required=to in REASON_REQUIRED,
         reason_code=to == ClueStatus.DISMISSED,
-        recipient=kind is not None,
-        document_kind=str(kind) if kind is not None else None,
-        draft_url=f"/clues/{clue_id}/documents/new?kind={kind}" if kind is not None else None,
+        drafts=tuple(
+            Draft(k, document_title(k), f"/clues/{clue_id}/documents/new?kind={k}") for k in kinds
+        ),
     )
 
 
