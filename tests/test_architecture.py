@@ -47,7 +47,9 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("runs",),  # a model run recorded in the casebook
     ("config",),  # jiancha.toml
     ("project",),  # the façade of the pipeline
-    ("intake",),  # the intake worker: pushed batches through the importer (on the façades)
+    # the intake worker: pushed batches through the importer (on the façades), the clues of
+    # each applied batch and the webhooks that announce them
+    ("intake", "intake_clues", "webhook_send"),
     ("reports",),  # clue exports, scores, the data dictionary, period reports (on the façades)
     ("demo",),  # generate → import → link → run → casework, on a script
     ("web",),  # the workbench

@@ -263,11 +263,11 @@ def _populate(world: World, size: ChunkSize) -> None:
         society.recent_pending_report(world)
     for _ in range(size.admin):
         society.clean_admin(world)
-    lawyers = society.Lawyers(world)
-    for _ in range(size.civil):
-        society.clean_civil(world, lawyers)
     from jiancha.synth import civil
 
+    lawyers = society.Lawyers(world)
+    for _ in range(size.civil):
+        civil.clean_civil(world, lawyers)
     civil.clean_enforcement(world, size.civil // 2)
     civil.clean_assets(world, size.civil // 2)
     for _ in range(size.recommendations):

@@ -84,36 +84,6 @@ def civil_party(
     return row
 
 
-def clean_civil(world: World, lawyers: Lawyers) -> None:
-    rng = world.rng
-    cause = rng.choice(ref.CIVIL_CAUSES)
-    filed = world.day_between(world.start, world.as_of - D(5))
-    closing = rng.choices(("judgment", "mediation", "withdrawal", "dismissal"), (50, 30, 15, 5))[0]
-    case = civil_case(
-        world,
-        filed=filed,
-        cause=cause,
-        closing=closing,
-        close_days=rng.randint(15, 200),
-        claim=rng.randint(10, 2000) * 1000,
-    )
-    plaintiff: Party = (
-        world.orgs.org() if rng.random() < 0.25 else world.people.person(age=(22, 70))
-    )
-    defendant: Party = world.orgs.org() if rng.random() < 0.2 else world.people.person(age=(22, 70))
-    p_row = civil_party(
-        world, case, "plaintiff", plaintiff, lawyers.new() if rng.random() < 0.6 else None
-    )
-    d_row = civil_party(
-        world, case, "defendant", defendant, lawyers.new() if rng.random() < 0.4 else None
-    )
-    if rng.random() < 0.05:
-        civil_party(world, case, "third_party", world.people.person(age=(22, 70)), None)
-    from jiancha.synth.civil import civil_extras  # civil builds on this module
-
-    civil_extras(world, case, [p_row, d_row])
-
-
 # -- administrative penalties ------------------------------------------------------------
 def admin_penalty(
     world: World,
