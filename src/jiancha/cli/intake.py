@@ -77,7 +77,8 @@ def intake_work(
     once: Annotated[bool, typer.Option("--once", help="处理完队列中的批次即退出")] = False,
     poll: Annotated[float, typer.Option("--poll", help="队列为空时的等待秒数")] = 1.0,
 ) -> None:
-    """运行入库进程：按接收顺序把推送的批次写入数据仓库（同一项目只应运行一个）。"""
+    """运行入库进程：按接收顺序把推送的批次写入数据仓库，随即对读取变化数据表的模型重新评估、
+    更新线索，并向登记的回调地址推送新线索（同一项目只应运行一个）。"""
     from jiancha.intake import IntakeWorker
 
     project = open_project()
