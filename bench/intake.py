@@ -224,26 +224,40 @@ def max_clue_id(project: Project) -> int:
         return int(session.scalar(select(func.max(Clue.id))) or 0)
 
 
-def check_lost(project: Project, state: State, size: int) -> tuple[int, int, int]:
-    """(batches not applied, records of accepted batches not stored, clues never seen)."""
+def check_lost(project: Project, state: State, size: int) -> dict[str, int]:
+    """Each accepted batch's state at the end: applied with all its records stored, applied
+    short of records, still queued (not applied yet: not lost), failed or missing (lost)."""
     from sqlalchemy import select
 
     from jiancha.casebook.tables import IntakeBatch
 
-    batches = {p.batch for p in state.by_record.values()}
+    pushed = {p.batch: record.removesuffix("-0") for record, p in state.by_record.items()}
     with project.casework() as work, work.book.session() as session:
         statuses = dict(
             session.execute(
-                select(IntakeBatch.id, IntakeBatch.status).where(IntakeBatch.id.in_(batches))
+                select(IntakeBatch.id, IntakeBatch.status).where(IntakeBatch.id.in_(pushed))
             ).all()
         )
-    unapplied = sum(1 for b in batches if statuses.get(b) != "applied")
     prefix = f"BENCH-{os.getpid()}-"
     with project.warehouse(read_only=True) as wh:
-        found = wh.one("SELECT count(*) FROM case_report WHERE record_id LIKE ?", [prefix + "%"])
-    stored = int(found[0]) if found else 0
-    unseen = sum(1 for p in state.by_record.values() if p.seen is None)
-    return unapplied, len(batches) * size - stored, unseen
+        rows = wh.rows(
+            "SELECT regexp_replace(record_id, '-[0-9]+$', ''), count(*) FROM case_report "
+            "WHERE record_id LIKE ? GROUP BY 1",
+            [prefix + "%"],
+        )
+    stored = {str(r[0]): int(r[1]) for r in rows}
+    counts = {"applied": 0, "short": 0, "queued": 0, "failed": 0, "missing": 0}
+    for batch, stamp in pushed.items():
+        status = statuses.get(batch)
+        if status is None:
+            counts["missing"] += 1
+        elif status == "applied":
+            counts["applied" if stored.get(stamp, 0) == size else "short"] += 1
+        elif status in ("queued", "applying"):
+            counts["queued"] += 1
+        else:
+            counts["failed"] += 1
+    return counts
 
 
 def main() -> None:
@@ -314,7 +328,7 @@ def main() -> None:
         server.terminate()
         server.wait(30)
     latencies = sorted(p.seen - p.answered for p in state.by_record.values() if p.seen is not None)
-    unapplied, short, unseen = check_lost(project, state, args.records)
+    outcome = check_lost(project, state, args.records)
     print(f"load after: {os.getloadavg()}")
     print(f"errors: {len(state.errors)}" + (f" (first: {state.errors[0]})" if state.errors else ""))
     print(
@@ -332,8 +346,11 @@ def main() -> None:
             f"push answered → clue visible: p50 {statistics.median(latencies):.2f} s, "
             f"p95 {p95:.2f} s, max {latencies[-1]:.2f} s"
         )
+    unseen = sum(1 for p in state.by_record.values() if p.seen is None)
+    lost = outcome["short"] + outcome["failed"] + outcome["missing"]
     print(
-        f"lost: {unapplied} batches not applied, {short} records not stored, {unseen} clues unseen"
+        f"batches: {outcome['applied']} applied with every record, {outcome['queued']} still "
+        f"queued at the end, {unseen} clues not seen; lost: {lost} ({outcome})"
     )
 
 

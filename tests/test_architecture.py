@@ -45,6 +45,9 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("models",),  # supervision models and their runs
     ("casebook",),  # clues, workflow, documents, ledger, accounts; Casework
     ("runs",),  # a model run recorded in the casebook
+    # after pushed batches: the models they affect, recorded (intake_clues); the webhooks'
+    # deliveries of new clues (webhook_send); both run in the intake worker
+    ("intake_clues", "webhook_send"),
     ("config",),  # jiancha.toml
     ("project",),  # the façade of the pipeline
     # the intake worker: pushed batches through the importer (on the façades), the clues of

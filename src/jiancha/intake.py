@@ -180,11 +180,9 @@ class IntakeWorker:
                 sender.stop()
 
     def _sender(self, on_error: Callable[[JianchaError], None] | None) -> WebhookSender:
-        from jiancha.casebook.webhooks import Webhooks
         from jiancha.webhook_send import WebhookSender
 
-        hooks = Webhooks(self.work.book, self.work.config.keys_dir)
-        return WebhookSender(hooks, on_error=on_error or (lambda exc: None))
+        return WebhookSender(self.work.webhooks, on_error=on_error or (lambda exc: None))
 
     def _loop(
         self,

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.registers import Registers
     from jiancha.casebook.service import ServiceDesk, ServiceLinkView
     from jiancha.casebook.stats import CaseRatio, ModelPrecision, PeriodWork, StageDuration
+    from jiancha.casebook.webhooks import Webhooks
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
     from jiancha.link.review import MentionMatch
     from jiancha.models.catalogue import Catalogue
@@ -258,6 +259,13 @@ class Casework:
         from jiancha.casebook.intake import IntakeQueue
 
         return IntakeQueue(self.book, self.ledger)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """The units' webhooks for new clues (``jiancha webhooks``)."""
+        from jiancha.casebook.webhooks import Webhooks
+
+        return Webhooks(self.book, self.config.keys_dir)
 
     def close(self) -> None:
         self.book.close()

@@ -2,15 +2,12 @@
 ``jiancha webhooks add|list|remove|log`` (a unit's systems told of new clues)."""
 
 import signal
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table as RichTable
 
 from jiancha.cli.common import casework, console, minute, open_project
-
-if TYPE_CHECKING:
-    from jiancha.casebook.webhooks import Webhooks
 
 agencies_app = typer.Typer(help="推送数据的机关密钥：签发、列出、吊销。", no_args_is_help=True)
 intake_app = typer.Typer(help="推送数据的入库：运行入库进程、查看批次。", no_args_is_help=True)
@@ -77,7 +74,8 @@ def intake_work(
     once: Annotated[bool, typer.Option("--once", help="处理完队列中的批次即退出")] = False,
     poll: Annotated[float, typer.Option("--poll", help="队列为空时的等待秒数")] = 1.0,
 ) -> None:
-    """运行入库进程：按接收顺序把推送的批次写入数据仓库（同一项目只应运行一个）。"""
+    """运行入库进程：按接收顺序把推送的批次写入数据仓库，随即对读取变化数据表的模型重新评估、
+    更新线索，并向登记的回调地址推送新线索（同一项目只应运行一个）。"""
     from jiancha.intake import IntakeWorker
 
     project = open_project()
@@ -156,14 +154,6 @@ def intake_list(
     console().rich.print(table)
 
 
-def _webhooks(work: object) -> "Webhooks":
-    from jiancha.casebook.casework import Casework
-    from jiancha.casebook.webhooks import Webhooks
-
-    assert isinstance(work, Casework)
-    return Webhooks(work.book, work.config.keys_dir)
-
-
 @webhooks_app.command("add")
 def webhooks_add(
     url: Annotated[str, typer.Argument(help="接收推送的地址，如 https://oa.example/jiancha")],
@@ -171,7 +161,7 @@ def webhooks_add(
 ) -> None:
     """登记回调地址：该单位每产生一条新线索，即向此地址签名推送（密钥只显示这一次）。"""
     with casework() as work:
-        hook, secret = _webhooks(work).add(unit, url)
+        hook, secret = work.webhooks.add(unit, url)
     out = console()
     out.info(f"已登记回调地址 {hook.id}：单位 {hook.unit_code} 的新线索将推送至 {hook.url}")
     out.info("签名密钥如下，请立即交付对方系统，此后无法再次查看（验签方法见 docs/webhooks.md）：")
@@ -182,7 +172,7 @@ def webhooks_add(
 def webhooks_list() -> None:
     """列出回调地址及其投递情况。"""
     with casework() as work:
-        found = _webhooks(work).listed()
+        found = work.webhooks.listed()
     if not found:
         console().info("尚未登记任何回调地址")
         return
@@ -206,7 +196,7 @@ def webhooks_list() -> None:
 def webhooks_remove(webhook_id: Annotated[int, typer.Argument(help="回调地址编号")]) -> None:
     """删除回调地址（立即停止投递，删除其密钥；投递记录保留）。"""
     with casework() as work:
-        hook = _webhooks(work).remove(webhook_id)
+        hook = work.webhooks.remove(webhook_id)
     console().info(f"已删除回调地址 {hook.id}（{hook.url}）")
 
 
@@ -220,7 +210,7 @@ def webhooks_log(
     from jiancha.casebook.webhooks import STATUS_LABELS
 
     with casework() as work:
-        found = _webhooks(work).attempts(webhook_id, limit=limit)
+        found = work.webhooks.attempts(webhook_id, limit=limit)
     if not found:
         console().info("尚无投递记录")
         return
