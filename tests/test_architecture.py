@@ -50,9 +50,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("intake_clues", "webhook_send"),
     ("config",),  # jiancha.toml
     ("project",),  # the façade of the pipeline
-    # the intake worker: pushed batches through the importer (on the façades), the clues of
-    # each applied batch and the webhooks that announce them
-    ("intake", "intake_clues", "webhook_send"),
+    ("intake",),  # the intake worker: pushed batches through the importer (on the façades)
     ("reports",),  # clue exports, scores, the data dictionary, period reports (on the façades)
     ("demo",),  # generate → import → link → run → casework, on a script
     ("web",),  # the workbench
