@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from jiancha.casebook.actions import STATUS_ACTION, UNIT_ABBREVIATIONS, ActionKind, by_unit
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.status import ClueStatus
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.console import Console, SilentConsole
 from jiancha.ingest.sources import GENERATOR_FILES
 from jiancha.project import Project
@@ -91,8 +90,12 @@ def run_demo(
 # -- the workbench's logins -----------------------------------------------------------------
 
 # The demo's workbench logins (a demo folder only; never a real deployment's passwords).
+# One login for every role: 部门负责人, 数据分析员, 检察官 (the city's and a district's),
+# 审计 and 管理员.
 DEMO_USERS = [
     ("admin", "管理员（演示）", "admin", ["3506"]),
+    ("leader", "漳州市院部门负责人（演示）", "leader", ["3506"]),
+    ("analyst", "漳州市院数据分析员（演示）", "analyst", ["3506"]),
     ("zhangzhou", "漳州市院检察官（演示）", "prosecutor", ["3506"]),
     ("xiangcheng", "芗城区院检察官（演示）", "prosecutor", ["350602"]),
     ("auditor", "审计员（演示）", "auditor", ["3506"]),
@@ -117,19 +120,20 @@ DEMO_RECIPIENT = "漳州市某执法机关（演示）"
 DEMO_COMMISSION = "漳州市监察委员会"
 
 # Each demo clue's path: (step, day) with days counted from 100 days ago. Steps are a
-# status to move to, or "doc" (generate the document), "serve" (e-service link opened and
-# receipt confirmed), "reply" (the recipient uploads its reply through the link).
+# status to move to (a status that issues a document, 已制发检察建议, by writing and
+# confirming the document), "serve" (e-service link opened and receipt confirmed), "reply"
+# (the recipient uploads its reply through the link).
 _OPEN = (("assign", 1), (ClueStatus.VERIFYING.value, 2), (ClueStatus.OPENED.value, 8))
-_RECOMMEND = (*_OPEN, (ClueStatus.RECOMMENDED.value, 10), ("doc", 10))
+_RECOMMEND = (*_OPEN, (ClueStatus.RECOMMENDED.value, 10))
 DEMO_PATHS: dict[str, tuple[tuple[str, int], ...]] = {
     "assigned": (("assign", 90),),
     "verifying": (("assign", 80), (ClueStatus.VERIFYING.value, 85)),
     "dismissed": (("assign", 1), (ClueStatus.VERIFYING.value, 3), (ClueStatus.DISMISSED.value, 9)),
     "opened": (*_OPEN[:2], (ClueStatus.DISMISSED.value, 5), ("undo", 6), _OPEN[2]),
     "recommended": _RECOMMEND,
-    "correction_notified": (*_OPEN, (ClueStatus.CORRECTION_NOTIFIED.value, 9), ("doc", 9)),
-    "pil_recommended": (*_OPEN, (ClueStatus.PIL_RECOMMENDED.value, 12), ("doc", 12)),
-    "transferred": (*_OPEN, (ClueStatus.TRANSFERRED.value, 11), ("doc", 11)),
+    "correction_notified": (*_OPEN, (ClueStatus.CORRECTION_NOTIFIED.value, 9)),
+    "pil_recommended": (*_OPEN, (ClueStatus.PIL_RECOMMENDED.value, 12)),
+    "transferred": (*_OPEN, (ClueStatus.TRANSFERRED.value, 11)),
     "served": (*_RECOMMEND, ("serve", 95)),
     "objected": (*_RECOMMEND, ("serve", 20), (ClueStatus.OBJECTED.value, 30)),
     "replied": (*_RECOMMEND, ("serve", 88), ("reply", 97)),
@@ -181,7 +185,6 @@ class DemoCase:
         handlers = {
             "assign": self.assign,
             "undo": self.undo,
-            "doc": self.document,
             "serve": self.serve,
             "reply": self.reply,
         }
@@ -203,22 +206,20 @@ class DemoCase:
 
     def move(self, status: str, at: datetime) -> None:
         kind = STATUS_ACTION.get(status)
-        recipient = DEMO_COMMISSION if kind == ActionKind.SUPERVISORY_TRANSFER else DEMO_RECIPIENT
+        if kind is not None:  # the step is the document: written from the clue, confirmed
+            recipient = (
+                DEMO_COMMISSION if kind == ActionKind.SUPERVISORY_TRANSFER else DEMO_RECIPIENT
+            )
+            self.work.issue_document(
+                self.clue_id, kind.value, actor=DEMO_ACTOR, recipient=recipient, at=at
+            )
+            return
         self.work.move(
             self.clue_id,
             status,
             actor=DEMO_ACTOR,
             reason=_REASONS.get(status, "演示"),
             reason_code="data_error" if status == ClueStatus.DISMISSED else None,
-            action=ActionSpec(recipient) if kind else None,
-            at=at,
-        )
-
-    def document(self, at: datetime) -> None:
-        self.work.issue_document(
-            self.clue_id,
-            actor=DEMO_ACTOR,
-            request="请依法纠正，并对相关责任人员进行教育。",
             at=at,
         )
 

@@ -20,6 +20,7 @@ import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from typing import TYPE_CHECKING
 
 from jiancha.casebook.intake import BatchOutcome, ClaimedBatch, QuarantinedRow
@@ -29,8 +30,10 @@ from jiancha.schema import Table, contract, normalise_header
 if TYPE_CHECKING:
     from jiancha.casebook.casework import Casework
     from jiancha.casebook.intake import AgencyView, BatchView
+    from jiancha.intake_clues import ClueUpdater, Evaluation
     from jiancha.project import Project
     from jiancha.warehouse import Warehouse
+    from jiancha.webhook_send import WebhookSender
 
 MAX_RECORDS = 10_000  # per batch
 MAX_BYTES = 20 * 1024 * 1024  # per batch, as received
@@ -68,11 +71,32 @@ def scope_refusal(agency: AgencyView, table: Table) -> Callable[[Mapping[str, ob
 
 
 class IntakeWorker:
-    """Applies queued batches one at a time; make one per process (there is one writer)."""
+    """Applies queued batches one at a time; make one per process (there is one writer).
 
-    def __init__(self, project: Project, work: Casework) -> None:
+    ``clues``: after the batches waiting in the queue are applied (or after
+    ``evaluate_every`` seconds of applying, when the queue never empties), the models that
+    read the changed tables are evaluated and their clues recorded
+    (:mod:`jiancha.intake_clues`); ``as_of`` is the evaluation date (default: today).
+    Running on (not ``once``), a thread of it sends the webhooks' deliveries of new clues
+    (``sender``: default, the project's webhooks with the default retries)."""
+
+    def __init__(
+        self,
+        project: Project,
+        work: Casework,
+        *,
+        clues: bool = True,
+        as_of: date | None = None,
+        evaluate_every: float = 1.0,
+        sender: WebhookSender | None = None,
+    ) -> None:
         self.project = project
+        self.sender = sender
         self.work = work
+        self.clues = clues
+        self.as_of = as_of
+        self.evaluate_every = evaluate_every
+        self._updater: ClueUpdater | None = None
         # the warehouse, held open while batches follow one another (opening it costs
         # about as much as a small batch) and let go when the queue is empty
         self._held: ExitStack | None = None
@@ -90,6 +114,25 @@ class IntakeWorker:
             self._wh = held.enter_context(self.project.warehouse())
             self._held = held
         return self._wh
+
+    def update_clues(self) -> Evaluation | None:
+        """Evaluate the models the applied batches no run has seen affect, and record their
+        clues; None when there is no such batch."""
+        from jiancha.intake_clues import ClueUpdater
+        from jiancha.periods import WorkCalendar
+        from jiancha.warehouse.calendar import sync_work_calendar
+
+        as_of = self.as_of or date.today()
+        wh = self._warehouse()
+        if self._updater is None:
+            catalogue = self.project.catalogue()
+            self._updater = ClueUpdater(self.work.book, catalogue, self.project.console)
+        if not self._updater.pending(wh):
+            return None
+        listed = self.project.config.calendar
+        calendar = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
+        sync_work_calendar(wh, calendar, as_of)
+        return self._updater.update(wh, as_of)
 
     def apply_next(self) -> BatchView | None:
         """Apply the oldest batch not yet applied; None when the queue is empty. The
@@ -114,6 +157,7 @@ class IntakeWorker:
         on_applied: Callable[[BatchView], None] = lambda batch: None,
         on_error: Callable[[JianchaError], None] | None = None,
         stop: Callable[[], bool] = lambda: False,
+        on_clues: Callable[[Evaluation], None] = lambda evaluation: None,
     ) -> int:
         """Apply batches until the queue is empty (``once``) or ``stop()``; how many.
 
@@ -121,7 +165,26 @@ class IntakeWorker:
         casebook unreachable) is reported and the batch tried again after ``poll_seconds``;
         without it, it ends the run. The batch stays in the queue either way."""
         with self._only_worker():
-            return self._loop(once, poll_seconds, on_applied, on_error, stop)
+            sender = None if once or not self.clues else self.sender or self._sender(on_error)
+            if sender is None:
+                return self._loop(once, poll_seconds, on_applied, on_error, stop, on_clues)
+
+            def clues_then_wake(evaluation: Evaluation) -> None:
+                on_clues(evaluation)
+                sender.wake()
+
+            sender.start()
+            try:
+                return self._loop(once, poll_seconds, on_applied, on_error, stop, clues_then_wake)
+            finally:
+                sender.stop()
+
+    def _sender(self, on_error: Callable[[JianchaError], None] | None) -> WebhookSender:
+        from jiancha.casebook.webhooks import Webhooks
+        from jiancha.webhook_send import WebhookSender
+
+        hooks = Webhooks(self.work.book, self.work.config.keys_dir)
+        return WebhookSender(hooks, on_error=on_error or (lambda exc: None))
 
     def _loop(
         self,
@@ -130,12 +193,25 @@ class IntakeWorker:
         on_applied: Callable[[BatchView], None],
         on_error: Callable[[JianchaError], None] | None,
         stop: Callable[[], bool],
+        on_clues: Callable[[Evaluation], None],
     ) -> int:
         applied = 0
+        # the clues are brought in line when the queue is empty, and at least every
+        # ``evaluate_every`` seconds while it is not; first of all, after a crash
+        due = self.clues
+        since = time.monotonic()
         try:
             while not stop():
                 try:
-                    batch = self.apply_next()
+                    batch = None
+                    if not due or time.monotonic() - since < self.evaluate_every:
+                        batch = self.apply_next()
+                    if batch is None and due:
+                        evaluation = self.update_clues()
+                        due, since = False, time.monotonic()
+                        if evaluation is not None:
+                            on_clues(evaluation)
+                        continue  # back to the queue
                 except JianchaError as exc:
                     self.release()
                     if on_error is None:
@@ -145,6 +221,7 @@ class IntakeWorker:
                     continue
                 if batch is not None:
                     applied += 1
+                    due = self.clues
                     on_applied(batch)
                     continue
                 self.release()

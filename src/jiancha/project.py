@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from jiancha.casebook.filters import ClueFilter
     from jiancha.casebook.views import ClueView
     from jiancha.ingest.importer import ImportReport
-    from jiancha.link import LinkExplanation, LinkReport, ReviewPair
+    from jiancha.link import LinkExplanation, LinkReport, MentionMatch, ReviewPair
+    from jiancha.link.people import PersonHit, PersonRecord
     from jiancha.models import Catalogue, Preflight
+    from jiancha.models.spec import Header
     from jiancha.runs import RunReport
     from jiancha.text.similar import SimilarIndex, SimilarResult
     from jiancha.warehouse import TableCount, Warehouse
@@ -122,7 +124,8 @@ class Project:
         from jiancha.casebook.casework import Casework
 
         book = Casebook.open(self.casebook_url, connections=connections)
-        return Casework(self.casework_config(), book, _WarehouseRows(self))
+        rows = _WarehouseRows(self)
+        return Casework(self.casework_config(), book, rows, models=_ModelHeaders(self), people=rows)
 
     def clues(self, filters: ClueFilter, *, limit: int | None = None) -> list[ClueView]:
         """The clues matching ``filters``, by id, every unit (``jiancha clues list``): read
@@ -351,6 +354,24 @@ class Project:
             mentions = queries.probabilistic_mentions(wh, evidence)
             return [explain(wh, table, record, role) for table, record, role in mentions]
 
+    def people(self, text: str, units: Sequence[str] | None) -> list[PersonHit]:
+        """Linked people named ``text`` or with id number ``text``, in rows of ``units``."""
+        from jiancha.link.people import find_people
+
+        if not self.warehouse_path.exists():
+            return []
+        with self.warehouse(read_only=True) as wh:
+            return find_people(wh, text, units)
+
+    def person(self, person_id: str, units: Sequence[str] | None) -> list[PersonRecord]:
+        """Every record of one linked person a reader of ``units`` may see."""
+        from jiancha.link.people import person_records
+
+        if not self.warehouse_path.exists():
+            return []
+        with self.warehouse(read_only=True) as wh:
+            return person_records(wh, person_id, units)
+
     # -- models -----------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
         """Shipped models plus the project's ``models/`` folder, with jiancha.toml overrides."""
@@ -538,6 +559,29 @@ class _WarehouseRows:
             return {}
         with self.project.warehouse(read_only=True) as wh:
             return queries.scoped_rows(wh, tables, units)
+
+    def person_matches(self, evidence: Sequence[tuple[str, str]]) -> list[MentionMatch]:
+        """How the people of the evidence rows were matched (empty before linking)."""
+        from jiancha.link import mention_matches
+
+        if not evidence or not self.project.warehouse_path.exists():
+            return []
+        with self.project.warehouse(read_only=True) as wh:
+            return mention_matches(wh, evidence)
+
+
+class _ModelHeaders:
+    """The project's catalogue read on the first question and kept (it parses every model
+    file): a model's header by id, for the clue page's conclusion and suggestions."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._headers: dict[str, Header] | None = None
+
+    def __call__(self, model_id: str) -> Header | None:
+        if self._headers is None:
+            self._headers = {m.id: m.header for m in self.project.catalogue()}
+        return self._headers.get(model_id)
 
 
 def _narrow(units: Sequence[str] | None, changed: Sequence[str]) -> list[str]:

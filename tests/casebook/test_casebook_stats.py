@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from wf_support import wf_hit, wf_record
+from wf_support import take_step, wf_hit, wf_record
 
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.stats import case_ratio, model_precision, parse_period
@@ -59,7 +59,7 @@ def test_precision_by_model_version(flow: Workflow, wf_book: Casebook) -> None:
         flow.assign(clue, "甲", actor="负责人")
         flow.move(clue, S.VERIFYING, actor="甲")
     flow.move("C000001", S.OPENED, actor="甲")
-    flow.move("C000001", S.RECOMMENDED, actor="甲", action=ActionSpec("漳州监狱"))
+    take_step(flow, "C000001", S.RECOMMENDED, ActionSpec("漳州监狱"), actor="甲")
     flow.move("C000001", S.SERVED, actor="甲")
     flow.move("C000001", S.RECTIFIED, actor="甲")
     flow.move("C000002", S.DISMISSED, actor="甲", reason="无误", reason_code="no_violation")

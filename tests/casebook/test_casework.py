@@ -68,8 +68,9 @@ def test_the_detail_carries_what_every_view_shows(work: Casework) -> None:
     work.assign("C000001", "甲", actor="乙")
     work.move("C000001", "核查中", actor="甲")  # a status by its Chinese label
     work.move("C000001", "opened", actor="甲")
-    work.move("C000001", "recommended", actor="甲", action=ActionSpec("某局"))
-    document = work.issue_document("C000001", actor="甲")  # the kind of the latest action
+    with pytest.raises(TransitionError, match="须先制作并确认检察建议书"):
+        work.move("C000001", "recommended", actor="甲", action=ActionSpec("某局"))
+    document = work.issue_document("C000001", "recommendation", actor="甲", recipient="某局")
     assert document.kind == "recommendation" and document.unit_code == "350602"
     issued = work.serve("C000001", actor="甲", ttl=timedelta(days=3))
     assert issued.url("https://jc.example/").startswith("https://jc.example/service/")

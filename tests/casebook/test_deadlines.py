@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from wf_support import take_step
 
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.deadlines import (
@@ -84,7 +85,7 @@ def test_due_items_from_actions_and_agency_records(flow: Workflow, wf_book: Case
     flow.assign("C000001", "检察官甲", actor="负责人")
     for target in (S.VERIFYING, S.OPENED):
         flow.move("C000001", target, actor="检察官甲")
-    flow.move("C000001", S.RECOMMENDED, actor="检察官甲", action=ActionSpec("漳州监狱"))
+    take_step(flow, "C000001", S.RECOMMENDED, ActionSpec("漳州监狱"))
     flow.move("C000001", S.SERVED, actor="送达", at=datetime(2026, 1, 15, 10))
     records: dict[str, list[dict[str, Any]]] = {
         "recommendation": [

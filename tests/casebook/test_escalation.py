@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from wf_support import take_step
 
 from jiancha.casebook import Casebook, ClueStatus, escalation
 from jiancha.casebook.escalation import escalate_overdue, overdue_actions, superior_unit
@@ -23,7 +24,7 @@ PRISON = ActionSpec("漳州监狱")
 def _serve(flow: Workflow, clue: str, spec: ActionSpec = PRISON) -> None:
     for target in (S.ASSIGNED, S.VERIFYING, S.OPENED):
         flow.move(clue, target, actor="甲", at=SERVED)
-    flow.move(clue, S.RECOMMENDED, actor="甲", action=spec, at=SERVED)
+    take_step(flow, clue, S.RECOMMENDED, spec, actor="甲", at=SERVED)
     flow.move(clue, S.SERVED, actor="漳州监狱", at=SERVED)
 
 
@@ -83,7 +84,7 @@ def test_rectified_unserved_and_urgent_actions(
     _serve(flow, "C000002", ActionSpec("漳州监狱", urgent=True))  # 15 days: due 01-21
     for target in (S.ASSIGNED, S.VERIFYING, S.OPENED):
         flow.move("C000003", target, actor="甲", at=SERVED)
-    flow.move("C000003", S.RECOMMENDED, actor="甲", action=ActionSpec("某局"), at=SERVED)
+    take_step(flow, "C000003", S.RECOMMENDED, ActionSpec("某局"), actor="甲", at=SERVED)
     with wf_book.session() as session:
         waiting = overdue_actions(session, date(2026, 1, 22))
     assert [(c.id, due) for c, _, due, _ in waiting] == [(2, date(2026, 1, 21))]

@@ -21,7 +21,7 @@ from jiancha.casebook.service import (
     reply_open_until,
 )
 from jiancha.casebook.tables import ServiceToken
-from jiancha.casebook.workflow import ActionSpec, Workflow
+from jiancha.casebook.workflow import Workflow
 
 S = ClueStatus
 AT = datetime(2026, 3, 2, 10)
@@ -37,11 +37,11 @@ def desk(wf_book: Casebook, ledger: Ledger, files: FileStore, tmp_path: Path) ->
 def served_doc(flow: Workflow, wf_book: Casebook, ledger: Ledger, files: FileStore) -> int:
     for target in (S.ASSIGNED, S.VERIFYING, S.OPENED):
         flow.move("C000001", target, actor="检察官甲", at=AT)
-    flow.move("C000001", S.RECOMMENDED, actor="检察官甲", action=ActionSpec("漳州监狱"), at=AT)
     with wf_book.session() as session:
         return issue_document(
-            session, ledger, files, "C000001", "recommendation", actor="检察官甲", at=AT
-        ).id
+            session, ledger, files, "C000001", "recommendation", actor="检察官甲", at=AT,
+            recipient="漳州监狱",
+        ).id  # fmt: skip
 
 
 def test_receipt_starts_the_clock_and_a_reply_closes_it(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from wf_support import take_step
+
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.stats import (
     DeadlineWindow,
@@ -27,7 +29,7 @@ def work(flow: Workflow) -> None:
     flow.assign("C000001", "甲", actor="负责人", at=at("01-10"))
     flow.move("C000001", S.VERIFYING, actor="甲", at=at("01-11"))
     flow.move("C000001", S.OPENED, actor="甲", at=at("01-20"))
-    flow.move("C000001", S.RECOMMENDED, actor="甲", action=ActionSpec("漳州监狱"), at=at("02-01"))
+    take_step(flow, "C000001", S.RECOMMENDED, ActionSpec("漳州监狱"), actor="甲", at=at("02-01"))
     flow.move("C000001", S.SERVED, actor="甲", at=at("02-02"))
     flow.move("C000001", S.RECTIFIED, actor="甲", at=at("03-01"))
     flow.move("C000002", S.DISMISSED, actor="甲", reason="无误", reason_code="no_violation",

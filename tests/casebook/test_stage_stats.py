@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from wf_support import WF_T0
+from wf_support import WF_T0, take_step
 
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.stats import model_precision, stage_durations
@@ -43,7 +43,7 @@ def test_outcomes_per_model_in_a_period(flow: Workflow, wf_book: Casebook) -> No
         flow.assign(clue, "甲", actor="负责人")
         flow.move(clue, S.VERIFYING, actor="甲")
         flow.move(clue, S.OPENED, actor="甲")
-    flow.move("C000001", S.RECOMMENDED, actor="甲", action=ActionSpec("某局"))
+    take_step(flow, "C000001", S.RECOMMENDED, ActionSpec("某局"), actor="甲")
     with wf_book.session() as session:
         (all_time,) = model_precision(session)
         (in_january,) = model_precision(session, date(2026, 1, 1), date(2026, 2, 1))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from wf_support import take_step
+
 from jiancha.casebook import Casebook, ClueStatus
 from jiancha.casebook.deadlines import due_items
 from jiancha.casebook.stats import case_ratio, model_precision, stage_durations
@@ -19,7 +21,7 @@ def _serve(flow: Workflow, clue: str) -> None:
     flow.assign(clue, "检察官甲", actor="负责人")
     for target in (S.VERIFYING, S.OPENED):
         flow.move(clue, target, actor="检察官甲")
-    flow.move(clue, S.RECOMMENDED, actor="检察官甲", action=ActionSpec("某局"))
+    take_step(flow, clue, S.RECOMMENDED, ActionSpec("某局"))
     flow.move(clue, S.SERVED, actor="送达", at=datetime(2026, 1, 15, 10))
 
 

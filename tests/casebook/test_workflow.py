@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
-from wf_support import WF_T0, wf_hit, wf_record
+from wf_support import WF_T0, take_step, wf_hit, wf_record
 
 from jiancha.casebook import Casebook, ClueStatus, EventKind
+from jiancha.casebook.actions import STATUS_DOCUMENTS
 from jiancha.casebook.ledger import Ledger
 from jiancha.casebook.status import DismissalReason
 from jiancha.casebook.tables import Clue
@@ -39,13 +40,21 @@ def _move(flow: Workflow, target: str) -> WorkflowState:
     )
 
 
+def _take(flow: Workflow, target: str) -> WorkflowState:
+    """An allowed move; a step that issues a document by confirming one."""
+    if target in STATUS_DOCUMENTS:
+        take_step(flow, "C000001", target, SPEC)
+        return flow.state("C000001")
+    return _move(flow, target)
+
+
 def test_every_allowed_and_every_refused_move(flow: Workflow, wf_book: Casebook) -> None:
     allowed = refused = 0
     for source in S:
         for target in S:
             wf_book.change_status("C000001", source, actor="测试")
             if target in allowed_moves(source):
-                state = _move(flow, target)
+                state = _take(flow, target)
                 assert state.clue.status == target
                 allowed += 1
             else:
@@ -65,13 +74,11 @@ def test_the_full_lifecycle_is_an_append_only_history(flow: Workflow, wf_book: C
     flow.assign("C000001", "检察官乙", actor="部门负责人", at=at)
     flow.move("C000001", S.VERIFYING, actor="检察官乙", at=at + timedelta(days=1))
     flow.move("C000001", S.OPENED, actor="检察官乙", reason="违法属实", at=at + timedelta(days=3))
-    state = flow.move(
-        "C000001",
-        S.RECOMMENDED,
-        actor="检察官乙",
-        action=ActionSpec("漳州监狱", urgent=True),
-        at=at + timedelta(days=5),
-    )
+    take_step(
+        flow, "C000001", S.RECOMMENDED, ActionSpec("漳州监狱", urgent=True),
+        actor="检察官乙", at=at + timedelta(days=5),
+    )  # fmt: skip
+    state = flow.state("C000001")
     assert state.actions[0].kind == "recommendation" and state.actions[0].urgent
     flow.move("C000001", S.SERVED, actor="送达员", at=at + timedelta(days=6))
     flow.move("C000001", S.REPLIED, actor="检察官乙", at=at + timedelta(days=20))
@@ -106,7 +113,7 @@ def test_no_reply_before_service_and_actions_need_a_recipient(flow: Workflow) ->
         flow.move("C000001", target, actor="甲", reason="x", action=None)
     with pytest.raises(TransitionError, match="接收"):
         flow.move("C000001", S.RECOMMENDED, actor="甲")
-    flow.move("C000001", S.RECOMMENDED, actor="甲", action=SPEC)
+    take_step(flow, "C000001", S.RECOMMENDED, SPEC)
     with pytest.raises(TransitionError, match="已回复"):
         flow.move("C000001", S.REPLIED, actor="甲")
 
@@ -132,7 +139,7 @@ def test_undo_is_a_new_event_and_steps_back(flow: Workflow, wf_book: Casebook) -
 def test_undo_of_service_clears_the_reply_clock(flow: Workflow) -> None:
     for target in (S.ASSIGNED, S.VERIFYING, S.OPENED):
         flow.move("C000001", target, actor="甲")
-    flow.move("C000001", S.CORRECTION_NOTIFIED, actor="甲", action=SPEC)
+    take_step(flow, "C000001", S.CORRECTION_NOTIFIED, SPEC)
     assert flow.move("C000001", S.SERVED, actor="甲").actions[0].served_at is not None
     assert flow.undo("C000001", actor="甲", reason="送达地址错误").actions[0].served_at is None
 
@@ -140,7 +147,7 @@ def test_undo_of_service_clears_the_reply_clock(flow: Workflow) -> None:
 def test_objection_review_results(flow: Workflow, wf_book: Casebook) -> None:
     for target in (S.ASSIGNED, S.VERIFYING, S.OPENED):
         flow.move("C000001", target, actor="甲")
-    flow.move("C000001", S.RECOMMENDED, actor="甲", action=SPEC)
+    take_step(flow, "C000001", S.RECOMMENDED, SPEC)
     flow.move("C000001", S.SERVED, actor="甲")
     with pytest.raises(TransitionError, match="理由"):
         flow.move("C000001", S.OBJECTED, actor="被建议单位")

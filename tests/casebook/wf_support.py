@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from jiancha.casebook import Casebook
+from jiancha.casebook.actions import STATUS_DOCUMENTS
+from jiancha.casebook.documents import DocumentView
+from jiancha.casebook.workflow import ActionSpec, Workflow
 from jiancha.models.hit import Evidence, Hit, LegalBasis, RunInfo
 
 WF_T0 = datetime(2026, 1, 5, 9, 0)
@@ -36,3 +39,25 @@ def wf_record(book: Casebook, n: int, hits: list[Hit]) -> None:
         parameters={WF_MODEL: {}},
     )
     book.record_run(info, {WF_MODEL: hits}, {}, info.started_at)
+
+
+def take_step(
+    flow: Workflow,
+    clue: str,
+    status: str,
+    spec: ActionSpec,
+    *,
+    actor: str = "检察官甲",
+    at: datetime | None = None,
+) -> DocumentView:
+    """Take a step that issues a document (已制发检察建议…) as the workbench does: the
+    step's document written from the clue and confirmed, which moves the clue."""
+    from jiancha.casebook.documents import issue_document
+
+    assert flow.ledger.files is not None
+    with flow.book.session() as session:
+        return issue_document(
+            session, flow.ledger, flow.ledger.files, clue, STATUS_DOCUMENTS[status][0],
+            actor=actor, at=at, recipient=spec.recipient, urgent=spec.urgent,
+            reply_days=spec.reply_days,
+        )  # fmt: skip

@@ -53,10 +53,12 @@ def test_a_clue_from_assignment_to_escalation(
     assert jc(project, "clues", "move", cid, "replied", "--actor", "张检察官") == 1
     assert capsys.readouterr().err.startswith("错误: 线索 " + cid + " 不能从“核查中”")
     assert jc(project, "clues", "move", cid, "opened", "--actor", "张检察官") == 0
-    assert jc(project, "clues", "move", cid, "recommended", "--recipient", "芗城区市场监管局") == 0
+    assert jc(project, "clues", "move", cid, "recommended", "--recipient", "芗城区市场监管局") == 1
+    assert "须先制作并确认检察建议书" in capsys.readouterr().err
     capsys.readouterr()
 
-    assert jc(project, "clues", "document", cid, "-o", str(project.root)) == 0
+    assert jc(project, "clues", "document", cid, "--kind", "recommendation",
+              "--recipient", "芗城区市场监管局", "-o", str(project.root)) == 0  # fmt: skip
     out = capsys.readouterr().out
     assert "漳芗检建〔" in out and (project.root / out.split("：")[-1].strip()).is_file()
     assert jc(project, "clues", "serve", cid, "--base-url", "https://jc.example/") == 0

@@ -125,8 +125,10 @@ def test_clues_serve_revoke(project: Project, capsys: pytest.CaptureFixture[str]
     assert jc(project, "clues", "assign", cid, "甲") == 0
     for status in ("核查中", "opened"):
         assert jc(project, "clues", "move", cid, status) == 0
-    assert jc(project, "clues", "move", cid, "recommended", "--recipient", "某局") == 0
-    assert jc(project, "clues", "document", cid) == 0
+    assert (
+        jc(project, "clues", "document", cid, "--kind", "recommendation", "--recipient", "某局")
+        == 0
+    )
     capsys.readouterr()
     assert jc(project, "clues", "serve", cid) == 0
     served = capsys.readouterr()

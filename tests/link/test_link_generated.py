@@ -3,6 +3,7 @@ review decisions that survive a re-link, and the anomalies only linking can find
 
 from __future__ import annotations
 
+import re
 import shutil
 from typing import Any
 
@@ -89,3 +90,25 @@ def test_review_decisions_survive_relinking_generated_data(small_project: Projec
             listed = {(p.left.uid, p.right.uid) for p in review_pairs(wh)}
             assert (apart.left.uid, apart.right.uid) not in listed
             assert (together.left.uid, together.right.uid) not in listed
+
+
+def test_a_clue_says_how_its_people_were_matched(linked: Project) -> None:
+    """Issue 12: the link stage's own words for a clue page, per mention of an evidence row:
+    身份证号一致 for a valid id number, the agreeing fields and the probability otherwise."""
+    from jiancha.link import mention_matches
+
+    with linked.warehouse(read_only=True) as wh:
+        rows = wh.rows(
+            "SELECT table_name, record_id, method FROM person_mention "
+            "WHERE method IN ('deterministic', 'probabilistic') "
+            "QUALIFY row_number() OVER (PARTITION BY method ORDER BY table_name, record_id) = 1"
+        )
+        by_method = {str(m): (str(t), str(r)) for t, r, m in rows}
+        assert set(by_method) == {"deterministic", "probabilistic"}
+        sure = mention_matches(wh, [by_method["deterministic"]])
+        likely = mention_matches(wh, [by_method["probabilistic"]])
+        assert mention_matches(wh, []) == []
+    assert [m.basis for m in sure if m.method == "deterministic"][:1] == ["身份证号一致"]
+    probable = next(m for m in likely if m.method == "probabilistic")
+    assert probable.match_probability is not None
+    assert re.search(r"一致.*（匹配概率 (0\.\d{4}|1\.0000)）", probable.basis), probable.basis

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from jiancha.casebook import Casebook, ClueStatus
+from jiancha.casebook.actions import STATUS_ACTION
 from jiancha.casebook.casework import CASE_EVENTS, Casework, CaseworkConfig
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.models.hit import Evidence, Hit, LegalBasis, RunInfo
 from jiancha.reports.period import Labels, Period, PeriodReportInput, collect
 
@@ -98,9 +98,14 @@ def known_casework(folder: Path) -> Casework:
                 flow.assign(clue, "检察官甲", actor="部门负责人", at=at)
             elif status == "undo":
                 flow.undo(clue, actor="部门负责人", reason="排除理由不成立", at=at)
+            elif status in STATUS_ACTION:  # the step is its document, confirmed
+                recipient = {S.RECOMMENDED: "漳州监狱", S.CORRECTION_NOTIFIED: "漳州监狱",
+                             S.TRANSFERRED: "漳州市监察委员会"}  # fmt: skip
+                work.issue_document(
+                    clue, STATUS_ACTION[status].value, actor="检察官甲", at=at,
+                    recipient=recipient[status], reply_days=10 if clue == "C000003" else None,
+                )  # fmt: skip
             else:
-                kind = {S.RECOMMENDED: "漳州监狱", S.CORRECTION_NOTIFIED: "漳州监狱",
-                        S.TRANSFERRED: "漳州市监察委员会"}  # fmt: skip
                 code = {"C000002": "no_violation", "C000003": "duplicate", "C000005": "data_error"}
                 flow.move(
                     clue,
@@ -109,16 +114,12 @@ def known_casework(folder: Path) -> Casework:
                     at=at,
                     reason="核查结论" if status == S.DISMISSED else None,
                     reason_code=code.get(clue) if status == S.DISMISSED else None,
-                    action=ActionSpec(kind[status], reply_days=10 if clue == "C000003" else None)
-                    if status in kind
-                    else None,
                 )
 
     verify = (("assign", "2025-11-12"), (S.VERIFYING, "2025-11-13"))
     walk("C000001", *verify, (S.OPENED, "2025-12-01"), (S.RECOMMENDED, "2026-01-05"),
          (S.SERVED, "2026-01-06"), (S.RECTIFIED, "2026-02-20"),
          (S.CLOSED, "2026-03-01"))  # fmt: skip
-    work.issue_document("C000001", "recommendation", actor="检察官甲", at=datetime(2026, 1, 5, 11))
     walk("C000002", *verify, (S.DISMISSED, "2026-01-10"))
     walk("C000003", *verify, (S.DISMISSED, "2026-01-12"), ("undo", "2026-01-13"),
          (S.OPENED, "2026-01-20"), (S.CORRECTION_NOTIFIED, "2026-01-25"),

@@ -30,6 +30,11 @@ TABLES = {
     "hospital_stay",
     "border_crossing",
     "employment_record",
+    # issue 15: public interest and minors
+    "benefit_payment",
+    "lodging_register",
+    "conditional_non_prosecution",
+    "land_transfer",
 }
 
 

@@ -14,6 +14,7 @@ from synth_files import load, raw_rows, typed
 from synth_oracle import Oracle, sentence_outliers
 
 from jiancha.errors import GenerateError
+from jiancha.models.catalogue import load_catalogue
 from jiancha.schema import contract
 from jiancha.synth import DEFAULT_AS_OF, GenerateResult, generate
 from jiancha.synth.anomalies import PLANTERS
@@ -22,28 +23,8 @@ from jiancha.synth.codes import add_months, id_check_digit, org_check_char
 Files = tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]
 Truth = list[dict[str, str]]
 
-MODEL_IDS = (
-    "filing.report_undecided filing.not_filed_above_threshold filing.long_pending_case "
-    "filing.non_prosecution_without_admin_penalty filing.admin_case_not_transferred "
-    "custody.detention_overdue custody.investigation_overdue custody.bail_overdue "
-    "custody.surveillance_overdue custody.prosecution_review_overdue custody.too_many_returns "
-    "trial.first_instance_overdue trial.probation_for_recidivist trial.recidivism_not_recognised "
-    "trial.probation_period_invalid trial.mandatory_fine_missing trial.sentence_outlier "
-    "execution.not_delivered execution.commutation_too_early "
-    "execution.commutation_interval_too_short execution.commutation_amount_exceeds_cap "
-    "execution.served_less_than_half execution.parole_too_soon_after_commutation "
-    "execution.parole_ineligible execution.medical_parole_employed "
-    "execution.supervised_person_abroad execution.deceased_still_supervised "
-    "execution.term_expired_not_released execution.supervised_person_detained "
-    "execution.medical_parole_without_hospital civil.false_litigation_cluster "
-    "civil.linked_opposing_parties pil.repeat_violator management.recommendation_reply_overdue "
-    "management.petition_reply_overdue management.supervisory_feedback_overdue "
-    "management.seized_property_not_disposed execution.parole_not_revoked "
-    "admin.fine_not_sent_to_court admin.marriage_party_dead admin.marriage_party_in_prison "
-    "admin.marriage_underage admin.marriage_id_reused admin.rehab_not_delivered "
-    "admin.rehab_unserved_after_prison admin.drunk_driving_licence_valid "
-    "admin.traffic_crime_licence admin.barred_licence_holder admin.deregistered_owing_fine"
-).split()
+# every model of the catalogue, whatever its function
+MODEL_IDS = tuple(sorted(m.id for m in load_catalogue()))
 
 
 @pytest.fixture(scope="module")

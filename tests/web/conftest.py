@@ -13,7 +13,6 @@ from web_support import ELSEWHERE, HOME, PASSWORD, WebProject, login, username
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.casework import Casework
 from jiancha.casebook.inbox import ClueFilter
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.project import Project
 from jiancha.web import create_app
 from jiancha.web.security import SESSION_COOKIE, LoginThrottle
@@ -25,6 +24,7 @@ def web(small_project_master, small_data, tmp_path_factory: pytest.TempPathFacto
     root = tmp_path_factory.mktemp("web") / "p"
     shutil.copytree(master.root, root)
     project = Project.open(root)
+    project.link()  # as the demo does: people linked across tables (search, person pages)
     project.run(as_of=small_data.as_of)
     tokens: dict[str, str] = {}
     with project.casework() as work:
@@ -55,8 +55,9 @@ def _recommend(work: Casework, clue_id: str) -> int:
     work.assign(clue_id, "prosecutor_in", actor="leader_in")
     for status in ("verifying", "opened"):
         work.move(clue_id, status, actor="prosecutor_in")
-    work.move(clue_id, "recommended", actor="prosecutor_in", action=ActionSpec("某执法机关"))
-    return work.issue_document(clue_id, actor="prosecutor_in").id
+    return work.issue_document(
+        clue_id, "recommendation", actor="prosecutor_in", recipient="某执法机关"
+    ).id
 
 
 @pytest.fixture

@@ -8,23 +8,21 @@ its model run, the demo's workflow histories and logins). Playwright drives Debi
 
 from __future__ import annotations
 
+import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from docx import Document as DocxDocument
-from web_support import free_port
+from web_support import launched_chromium, served_app
 
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.console import SilentConsole
 from jiancha.demo import DEMO_PASSWORD, demo_lifecycle, demo_users
 from jiancha.project import Project
-from jiancha.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -75,29 +73,14 @@ def served(small_project_master, small_data, tmp_path_factory: pytest.TempPathFa
             if c.unit_code and not c.unit_code.startswith("350602")
         ]
     assert opened, "the demo lifecycle leaves an opened clue outside 350602"
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(project.root), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", project, opened[0].id, opened[0].facts)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_app(project.root) as base:
+        yield Served(base, project, opened[0].id, opened[0].facts)
 
 
 @pytest.fixture(scope="module")
 def browser(served: Served) -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with launched_chromium(CHROMIUM, CHROMIUM_ARGS) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -148,23 +131,23 @@ def test_recommend_download_and_other_unit_cannot_see(page, served: Served, tmp_
 
     row.locator(f"a:text-is('{clue}')").click()
     page.wait_for_url(f"**/clues/{clue}")
-    page.select_option("#move-to", "recommended")
-    page.fill("input[name=recipient]", "某县公安局")
-    page.fill("input[name=reason]", "经审查，应当发出检察建议")
-    page.click("form[action$='/move'] button[type=submit]")
-    page.wait_for_url(f"**/clues/{clue}")
-    assert page.locator("#status").inner_text() == "已制发检察建议"
-
-    page.fill("input[name=request]", "依法纠正并书面回复")
-    page.click("#issue-document")
+    page.goto(f"/clues/{clue}/documents/new?kind=recommendation")
+    page.fill("#recipient", "某县公安局")
+    page.fill("#section-request", "依法纠正并书面回复")
+    page.click("form.draft button[name=save]")
+    page.wait_for_url(f"**/clues/{clue}/documents/drafts/**")
+    assert page.locator("#draft-saved").count() == 1
+    page.click("#confirm")
     page.wait_for_url(f"**/clues/{clue}#documents")
+    assert page.locator("#status").inner_text() == "已制发检察建议"
     with page.expect_download() as download_info:
         page.locator("#documents a.download").first.click()
     saved = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(saved)
     text = "\n".join(p.text for p in DocxDocument(str(saved)).paragraphs)
     assert "检察建议书" in text and "某县公安局" in text and "依法纠正并书面回复" in text
-    assert served.facts and all(str(value) in text for value in served.facts.values())
+    assert "一、发现的问题" in text and "本院在履行法律监督职责中" in text
+    assert served.facts and not re.search(r"\d{4}-\d{2}-\d{2}", text)  # dates as 2024年10月30日
 
     page.click("header form.who button[type=submit]")
     page.wait_for_url("**/login")
@@ -239,3 +222,62 @@ def test_htmx_works_under_the_content_security_policy(page, served: Served):  # 
     assert page.locator("main h1").count() == 1  # swapped into #inbox, not a new page
     assert "共" in page.locator("#inbox").inner_text()
     assert violations == []
+
+
+def _no_horizontal_overflow(page) -> bool:  # type: ignore[no-untyped-def]
+    """Neither the page nor any element on it (a table in a scrolling box included) is
+    wider than the window."""
+    wide = page.evaluate(
+        "Array.from(document.querySelectorAll('body *')).filter(e => "
+        "e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName)"
+    )
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return bool(fits) and not wide
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_my_work_inbox_and_deadlines_fit_the_screen(browser, served: Served, width: int):  # type: ignore[no-untyped-def]
+    """我的工作 (the landing page, its badge), the inbox and the deadlines at desktop and
+    phone widths: nothing wider than the screen; screenshots saved."""
+    with served.project.casework() as work:
+        user = next(u for u in work.accounts.users() if u.username == PROSECUTOR)
+        # a visit long ago: every clue of the units is new to the user
+        work.my_work(
+            user.id, [PROSECUTOR], user.units, as_of=date.today(), now=datetime(2000, 1, 1)
+        )
+    context = browser.new_context(
+        base_url=served.base, locale="zh-CN", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        page.goto("/clues")  # the login sends the prosecutor on to the inbox
+        page.wait_for_url("**/login**")
+        page.fill("input[name=username]", PROSECUTOR)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/clues")
+        badge = page.locator("#new-badge")
+        badge.wait_for(state="visible")
+        assert int(badge.inner_text().rstrip("+")) > 0
+        assert _no_horizontal_overflow(page), "the inbox is wider than the screen"
+        _shot(page, f"inbox_{width}")
+        page.goto("/")
+        assert page.locator("main h1").inner_text().startswith("我的工作")
+        assert page.locator("main h2").count() >= 3
+        assert _no_horizontal_overflow(page), "我的工作 is wider than the screen"
+        _shot(page, f"my_work_{width}")
+        # opened, 我的工作 starts the count again: the badge disappears
+        page.goto("/deadlines?within=3650")
+        page.wait_for_function("document.getElementById('new-badge').hidden === true")
+        assert _no_horizontal_overflow(page), "the deadlines are wider than the screen"
+        assert "已逾期" in page.content() or "剩余" in page.content()
+        _shot(page, f"deadlines_{width}")
+        # the search from the navigation
+        page.fill("header .quick-search input[name=q]", served.clue)
+        page.press("header .quick-search input[name=q]", "Enter")
+        page.wait_for_url(f"**/search?q={served.clue}")
+        assert page.locator(f"main table.clues a:text-is('{served.clue}')").count() == 1
+        assert _no_horizontal_overflow(page), "the search is wider than the screen"
+        _shot(page, f"search_{width}")
+    finally:
+        context.close()

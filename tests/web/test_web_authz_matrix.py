@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from home_support import person_of
 from register_support import (
     home_aid,
     home_hearing,
@@ -32,6 +33,7 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
     c, d = web.clue, web.doc_clue
     h, r, q = home_hearing(web), home_session(web), home_review(web)
     p, m, a = home_probation(web), home_report(web), home_aid(web)
+    dr = web.app.state.bench.work.new_draft(c, "recommendation", actor="测试").id
     return {
         "login_form": ("GET", "/login", {}),
         "login": ("POST", "/login", {"data": {"username": "nobody", "password": "x"}}),
@@ -46,13 +48,35 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
             {"data": {"by": "王某"}, "files": {"reply": ("r.txt", b"x")}},
         ),
         "dashboard": ("GET", "/", {}),
+        "overview": ("GET", "/overview", {}),
+        "home_badge": ("GET", "/home/badge", {}),
+        "search_page": ("GET", "/search", {"params": {"q": "张"}}),
+        "person_page": ("GET", f"/people/{person_of(web)[0]}", {}),
         "inbox": ("GET", "/clues", {}),
+        # a filter without a name, an export without a reason: refused past the gate
+        "inbox_filter_save": ("POST", "/clues/filters", {"data": {"name": ""}}),
+        "inbox_filter_delete": ("POST", "/clues/filters/999999/delete", {}),
+        "inbox_export": ("POST", "/clues/export", {"data": {"reason": "x"}}),
         "bulk_assign": ("POST", "/clues/assign", {"data": {"assignee": "甲", "clue_ids": [c]}}),
         "clue_page": ("GET", f"/clues/{c}", {}),
         "clue_unmask": ("POST", f"/clues/{c}/unmask", {"data": {"reason": "核查需要"}}),
         "clue_move": ("POST", f"/clues/{c}/move", {"data": {"to": "closed"}}),
+        "clue_undo": ("POST", f"/clues/{c}/undo", {"data": {"reason": ""}}),
         "clue_assign": ("POST", f"/clues/{c}/assign", {"data": {"assignee": "甲"}}),
         "clue_issue_document": ("POST", f"/clues/{c}/documents", {"data": {"kind": "no_kind"}}),
+        "document_draft_new": ("GET", f"/clues/{c}/documents/new?kind=recommendation", {}),
+        "document_draft_create": (
+            "POST",
+            f"/clues/{c}/documents/new",
+            {"data": {"kind": "no_kind"}},
+        ),
+        "document_draft_page": ("GET", f"/clues/{c}/documents/drafts/{dr}", {}),
+        # a reply period of no days: refused past the gate, the draft kept as it was
+        "document_draft_save": (
+            "POST",
+            f"/clues/{c}/documents/drafts/{dr}",
+            {"data": {"reply_days": "0"}},
+        ),
         "clue_download": ("GET", f"/clues/{d}/documents/{web.document_id}", {}),
         "clue_serve": ("POST", f"/clues/{c}/service", {}),
         "clue_serve_revoke": ("POST", f"/clues/{c}/service/revoke", {"data": {"link": "none"}}),
@@ -63,6 +87,11 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "model_run_status": ("GET", "/models/runs/999", {}),
         "imports_page": ("GET", "/imports", {}),
         "imports_upload": ("POST", "/imports", {"data": {"table": "x"}}),
+        "imports_unmask": (
+            "POST",
+            "/imports/unmask",
+            {"data": {"file": "none.csv", "reason": "x"}},
+        ),
         "stats_page": ("GET", "/stats", {}),
         "audit_page": ("GET", "/audit", {}),
         "ledger_page": ("GET", "/ledger", {}),
@@ -71,6 +100,9 @@ def samples(web: WebProject) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "users_reset": ("POST", "/users/nobody/reset", {}),
         "users_unlock": ("POST", "/users/nobody/unlock", {}),
         "users_enable": ("POST", "/users/nobody/enable", {}),
+        "users_add": ("POST", "/users", {"data": {"username": "", "role": "x", "units": ""}}),
+        "users_disable": ("POST", "/users/nobody/disable", {}),
+        "users_role": ("POST", "/users/nobody/role", {"data": {"role": "x", "units": "1"}}),
         "similar_page": ("GET", "/similar", {}),
         "similar_search": ("POST", "/similar", {"data": {"text": "被告人窃取手机一部"}}),
         "clue_similar": ("GET", f"/clues/{c}/similar", {}),

@@ -15,7 +15,6 @@ from web_support import HOME, PASSWORD, WebProject, login, post_login, username
 
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.inbox import ClueFilter
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.project import Project
 from jiancha.web import create_app
 from jiancha.web.middleware import CSP, DEFAULT_BODY, REPLY_BODY, UPLOAD_BODY
@@ -72,8 +71,7 @@ def own_clue(web: WebProject) -> str:
     work.assign(clue, "prosecutor_in", actor="leader_in")
     for status in ("verifying", "opened"):
         work.move(clue, status, actor="prosecutor_in")
-    work.move(clue, "recommended", actor="prosecutor_in", action=ActionSpec("某执法机关"))
-    work.issue_document(clue, actor="prosecutor_in")
+    work.issue_document(clue, "recommendation", actor="prosecutor_in", recipient="某执法机关")
     return str(clue)
 
 
@@ -375,8 +373,7 @@ def test_a_missing_stored_file_is_a_404_without_the_server_path(
     work.assign(clue, "甲", actor="乙")
     for status in ("verifying", "opened"):
         work.move(clue, status, actor="甲")
-    work.move(clue, "recommended", actor="甲", action=ActionSpec("某局"))
-    document = work.issue_document(clue, actor="甲")
+    document = work.issue_document(clue, "recommendation", actor="甲", recipient="某局")
     work.document_path(document).unlink()  # lost in a restore, deleted by hand
     work.accounts.add("reader", PASSWORD, Role.PROSECUTOR, [HOME])
     client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)

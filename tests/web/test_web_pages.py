@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from jiancha.models import catalogue
 
 
 def test_the_dashboard_draws_svg_charts(web: WebProject) -> None:
-    page = web.client(username(Role.LEADER, True)).get("/")
+    page = web.client(username(Role.LEADER, True)).get("/overview")
     assert page.status_code == 200
     assert page.text.count("<svg") >= 5 and "<rect" in page.text and "<polyline" in page.text
 
@@ -26,7 +27,7 @@ def test_inbox_filters_and_returns_a_fragment_to_htmx(web: WebProject) -> None:
     assert "<html" in full.text and web.doc_clue in full.text
     fragment = client.get("/clues?status=new", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and web.doc_clue not in fragment.text
-    units = set(re.findall(r"<td>(\d{6})</td>", client.get("/clues").text))
+    units = set(re.findall(r'<td title="(\d{6})">', client.get("/clues").text))
     assert units and all(u.startswith(HOME) for u in units)
 
 
@@ -38,12 +39,26 @@ def test_a_prosecutor_works_a_clue_to_a_recommendation_document(web: WebProject)
     client = web.client(username(Role.PROSECUTOR, True))
     for status in ("verifying", "opened"):
         assert client.post(f"/clues/{clue}/move", data={"to": status}).status_code == 303
-    moved = client.post(
+    refused = client.post(
         f"/clues/{clue}/move", data={"to": "recommended", "recipient": "漳州市某局"}
     )
-    assert moved.status_code == 303
-    issued = client.post(f"/clues/{clue}/documents", data={"request": "请依法整改"})
-    assert issued.status_code == 303
+    assert refused.status_code == 409 and "须先制作并确认检察建议书" in refused.text
+    draft = client.get(f"/clues/{clue}/documents/new?kind=recommendation")
+    assert draft.status_code == 200 and "一、发现的问题" in draft.text
+    written = re.search(r'name="section_facts"[^>]*>([^<]+)</textarea>', draft.text)
+    assert written is not None and "本院在履行法律监督职责中" in written.group(1)
+    saved = client.post(
+        f"/clues/{clue}/documents/new",
+        data={"kind": "recommendation", "recipient": "漳州市某局",
+              "section_facts": html.unescape(written.group(1)), "section_request": "请依法整改"},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    confirmed = client.post(
+        saved.headers["location"].split("?")[0],
+        data={"recipient": "漳州市某局", "section_facts": "经查，某局未依法处理。",
+              "section_request": "请依法整改", "confirm": "1"},
+    )  # fmt: skip
+    assert confirmed.status_code == 303
     page = client.get(f"/clues/{clue}").text
     link = re.search(rf'href="(/clues/{clue}/documents/\d+)"', page)
     assert link is not None and "已制发检察建议" in page

@@ -17,7 +17,7 @@ from jiancha.casebook.inbox import ClueFilter
 from jiancha.warehouse import queries
 
 NOWHERE = "359999"  # a prefix no unit code of the project starts with
-DEADLINE_UNITS = re.compile(r"\n<td>(\d*)</td><td>")
+DEADLINE_UNITS = re.compile(r"<td class=\"wide-only\" title=\"(\d*)\">")
 RATIO_UNITS = re.compile(r"（(\d+)）</td><td>")
 
 

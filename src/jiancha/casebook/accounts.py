@@ -202,6 +202,18 @@ def revoke(session: Session, username: str, units: Sequence[str] | None = None) 
     return user_view(row)
 
 
+def set_role(session: Session, username: str, role: str, units: Sequence[str]) -> UserView:
+    """A new role and unit scope for ``username``; the user's sessions end, so the next
+    page is served under the new rights."""
+    row = _row(session, username)
+    chosen = _check_units(units)
+    if not chosen:
+        raise CasebookError("至少要有一个管辖单位")
+    row.role, row.units = parse_role(role).value, chosen
+    end_user_sessions(session, row.id)
+    return user_view(row)
+
+
 def set_password(session: Session, username: str, password: str) -> UserView:
     """A new password for ``username``; every session of the user ends, the pause too."""
     row = _row(session, username)
@@ -210,6 +222,17 @@ def set_password(session: Session, username: str, password: str) -> UserView:
     row.failed_logins, row.locked_until = 0, None
     end_user_sessions(session, row.id)
     return user_view(row)
+
+
+def temporary_password(username: str) -> str:
+    """A random password that passes :func:`check_password` (16 characters)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password(password, username)
+        except CasebookError:
+            continue
+        return password
 
 
 def reset_password(session: Session, username: str) -> tuple[UserView, str]:
@@ -402,6 +425,15 @@ class Accounts:
     def revoke(self, username: str, units: Sequence[str] | None = None) -> UserView:
         with self.book.session("撤销授权") as session:
             return revoke(session, username, units)
+
+    def set_role(self, username: str, role: str, units: Sequence[str]) -> UserView:
+        with self.book.session("更改角色和单位") as session:
+            return set_role(session, username, role, units)
+
+    def disable(self, username: str) -> UserView:
+        """Disable the account: its sessions and API token end (see :func:`revoke`)."""
+        with self.book.session("停用账号") as session:
+            return revoke(session, username)
 
     def set_password(self, username: str, password: str) -> UserView:
         with self.book.session("修改密码") as session:

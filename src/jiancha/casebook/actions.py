@@ -49,27 +49,79 @@ ACTION_RULES: dict[str, str] = {
     ActionKind.SUPERVISORY_TRANSFER: "supervisory_feedback",
 }
 
-# The document of each action: its title and the letter of its number (漳芗检建〔2026〕3号).
+# Documents that are no action of their own: the civil and administrative recommendations a
+# model may suggest (models.spec.DocumentKind), the reminder of an overdue reply and the
+# report of a similar-case search.
+RETRIAL_RECOMMENDATION = "retrial_recommendation"
+ENFORCEMENT_RECOMMENDATION = "enforcement_recommendation"
+REPLY_REMINDER = "reply_reminder"
+SIMILAR_CASE_REPORT = "similar_case_report"
+
+# The document of each kind: its title (the page, the history and the .docx say it alike)
+# and the letter of its number (漳芗检建〔2026〕3号).
 KIND_TITLES: dict[str, str] = {
     ActionKind.RECOMMENDATION: "检察建议书",
-    ActionKind.PIL_PRE_LITIGATION: "检察建议书（诉前）",
+    ActionKind.PIL_PRE_LITIGATION: "诉前检察建议书",
     ActionKind.CORRECTION_NOTICE: "纠正违法通知书",
     ActionKind.SUPERVISORY_TRANSFER: "线索移送函",
+    RETRIAL_RECOMMENDATION: "再审检察建议书",
+    ENFORCEMENT_RECOMMENDATION: "执行监督检察建议书",
+    REPLY_REMINDER: "督促回复函",
+    SIMILAR_CASE_REPORT: "类案检索报告",
 }
 KIND_ABBREVIATIONS: dict[str, str] = {
     ActionKind.RECOMMENDATION: "建",
     ActionKind.PIL_PRE_LITIGATION: "公建",
     ActionKind.CORRECTION_NOTICE: "纠",
     ActionKind.SUPERVISORY_TRANSFER: "移",
+    RETRIAL_RECOMMENDATION: "民再建",
+    ENFORCEMENT_RECOMMENDATION: "执建",
+    REPLY_REMINDER: "督",
+    SIMILAR_CASE_REPORT: "类检",
+}
+# The workflow steps that mean a document was issued, and the kinds of document each needs:
+# a clue reaches the step only with a confirmed (numbered) document of one of them.
+STATUS_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    S.RECOMMENDED: (
+        ActionKind.RECOMMENDATION,
+        RETRIAL_RECOMMENDATION,
+        ENFORCEMENT_RECOMMENDATION,
+    ),
+    S.CORRECTION_NOTIFIED: (ActionKind.CORRECTION_NOTICE,),
+    S.PIL_RECOMMENDED: (ActionKind.PIL_PRE_LITIGATION,),
+    S.TRANSFERRED: (ActionKind.SUPERVISORY_TRANSFER,),
+}
+# The step a document of each kind is issued for (the first status that lists it).
+DOCUMENT_STATUS: dict[str, str] = {
+    kind: status for status, kinds in reversed(STATUS_DOCUMENTS.items()) for kind in kinds
 }
 # A recipient's written reply, uploaded through its e-service link, is a document too.
 REPLY_KIND = "reply"
 _REPLY_TITLE = "书面回复"
 
 
+# Documents a model may suggest (models.spec.DocumentKind) that are not casebook actions of
+# their own: the same names on the clue page and in the .docx.
+SUGGESTED_TITLES: dict[str, str] = {
+    "retrial_recommendation": "再审检察建议书",
+    "enforcement_recommendation": "执行监督检察建议书",
+}
+SUGGESTED_LABELS: dict[str, str] = {
+    "retrial_recommendation": "再审检察建议",
+    "enforcement_recommendation": "执行监督检察建议",
+}
+
+
 def document_title(kind: str) -> str:
-    """The title of a document of ``kind`` as people read it (an unknown kind as itself)."""
-    return _REPLY_TITLE if kind == REPLY_KIND else KIND_TITLES.get(kind, kind)
+    """The title of a document of ``kind`` as people read it (an unknown kind: 文书)."""
+    if kind == REPLY_KIND:
+        return _REPLY_TITLE
+    return KIND_TITLES.get(kind) or SUGGESTED_TITLES.get(kind) or "文书"
+
+
+def action_label(kind: str) -> str:
+    """What the action of ``kind`` is called (检察建议, 再审检察建议 …)."""
+    return ACTION_LABELS.get(kind) or SUGGESTED_LABELS.get(kind) or document_title(kind)
 
 
 # -- who issues: the procuratorates of 漳州 by district code ---------------------------------

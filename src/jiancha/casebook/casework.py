@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -29,7 +29,7 @@ from jiancha.casebook.inbox import (
     inbox_page,
     scoped_ids,
 )
-from jiancha.casebook.store import Casebook, evidence_in, history_in
+from jiancha.casebook.store import Casebook, evidence_in, history_in, run_parameters_in
 from jiancha.casebook.views import ClueEventView, ClueView, EvidenceSnapshot, RunView, display_id
 from jiancha.errors import CasebookError, NotFound, WarehouseError
 
@@ -40,14 +40,21 @@ if TYPE_CHECKING:
     from jiancha.casebook.audit import AuditLog
     from jiancha.casebook.custody import CustodyEventView, DossierFileView
     from jiancha.casebook.deadlines import DueItem, WorkCalendar
-    from jiancha.casebook.documents import DocumentView
+    from jiancha.casebook.documents import DocumentView, DraftView
     from jiancha.casebook.escalation import Escalation
+    from jiancha.casebook.finding import Finding
+    from jiancha.casebook.home import ReplyView, SavedFilterView, UnitOutcome
+    from jiancha.casebook.inbox import InboxRow
     from jiancha.casebook.intake import IntakeQueue
     from jiancha.casebook.ledger import Ledger, LedgerEntryView, LedgerHeadView, LedgerReport
     from jiancha.casebook.registers import Registers
     from jiancha.casebook.service import ServiceDesk, ServiceLinkView
     from jiancha.casebook.stats import CaseRatio, ModelPrecision, PeriodWork, StageDuration
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
+    from jiancha.link.review import MentionMatch
+    from jiancha.models.catalogue import Catalogue
+    from jiancha.models.spec import Header
+    from jiancha.text.similar import SimilarResult
 
 
 KEYS_DIR = "keys"
@@ -109,10 +116,23 @@ class NoWarehouse:
         return {}
 
 
+class ModelHeaders(Protocol):
+    """The catalogue as casework reads it: a model's header by id (None: not in it)."""
+
+    def __call__(self, model_id: str) -> Header | None: ...
+
+
+class PersonMatcher(Protocol):
+    """The link stage as casework reads it: how the people of evidence rows were matched."""
+
+    def person_matches(self, evidence: Sequence[tuple[str, str]]) -> list[MentionMatch]: ...
+
+
 @dataclass(frozen=True)
 class ClueDetail:
     """One clue as ``clues show``, the clue page and the API show it."""
 
+    finding: Finding  # the conclusion, the comparison, the records and what to do next
     state: WorkflowState
     history: list[ClueEventView]
     documents: list[DocumentView]
@@ -123,6 +143,24 @@ class ClueDetail:
     @property
     def clue(self) -> ClueView:
         return self.state.clue
+
+
+@dataclass(frozen=True)
+class MyWork:
+    """我的工作: one user's clues by status and still to work, what is due and overdue,
+    the clues new in their units since their visit before, and the replies received."""
+
+    since: datetime | None  # the visit before this one (None: the first)
+    by_status: list[tuple[str, int]]
+    open_clues: list[InboxRow]
+    due: list[DueItem]  # soonest first, overdue included
+    new_clues: list[InboxRow]
+    new_total: int  # at most home.BADGE_CAP + 1
+    replies: list[ReplyView]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.due if item.overdue)
 
 
 @dataclass(frozen=True)
@@ -159,11 +197,19 @@ class Casework:
     """A project's casebook with its ledger, file store, workflow and e-service desk."""
 
     def __init__(
-        self, config: CaseworkConfig, book: Casebook, warehouse: WarehouseReader | None = None
+        self,
+        config: CaseworkConfig,
+        book: Casebook,
+        warehouse: WarehouseReader | None = None,
+        *,
+        models: ModelHeaders | None = None,
+        people: PersonMatcher | None = None,
     ) -> None:
         self.config = config
         self.book = book
         self.warehouse: WarehouseReader = warehouse or NoWarehouse()
+        self.models = models
+        self.people = people
         self.files = FileStore(config.files_dir)
 
     @cached_property
@@ -243,22 +289,110 @@ class Casework:
         with self.book.session("统计线索") as session:
             return dashboard_counts(session, units)
 
+    # -- 我的工作, saved filters, search --------------------------------------------------
+
+    def my_work(
+        self,
+        user_id: int,
+        names: Sequence[str],
+        units: Sequence[str] | None,
+        *,
+        as_of: date,
+        within: timedelta = timedelta(days=7),
+        everyone: bool = False,
+        now: datetime | None = None,
+    ) -> MyWork:
+        """The user's 我的工作, and their visit recorded (the badge starts again from now).
+
+        ``names``: the names clues are assigned to the user by (username, display name);
+        ``everyone``: a leader's page, whose due items and replies are their units' all."""
+        from jiancha.casebook import home
+
+        with self.book.session("我的工作") as session:
+            since = home.record_visit(session, user_id, now or datetime.now())
+            by_status = home.my_status_counts(session, names, units)
+            open_clues = home.my_open_clues(session, names, units)
+            new_clues = home.new_clues(session, since, units)
+            new_total = home.new_count(session, since, units)
+            replies = home.replies(session, None if everyone else names, units, since)
+        due = self.due(within, as_of, units=units)
+        if not everyone:
+            due = [item for item in due if item.person in names]
+        return MyWork(since, by_status, open_clues, due, new_clues, new_total, replies)
+
+    def new_since_visit(self, user_id: int, units: Sequence[str] | None) -> int:
+        """How many clues of ``units`` were found since the user last opened 我的工作."""
+        from jiancha.casebook import home
+
+        with self.book.session("查询新线索") as session:
+            return home.new_count(session, home.last_visit(session, user_id), units)
+
+    def saved_filters(self, user_id: int) -> list[SavedFilterView]:
+        from jiancha.casebook import home
+
+        with self.book.session("查询已保存筛选") as session:
+            return home.saved_filters(session, user_id)
+
+    def save_filter(
+        self, user_id: int, name: str, query: dict[str, str], *, at: datetime | None = None
+    ) -> SavedFilterView:
+        from jiancha.casebook import home
+
+        with self.book.session("保存筛选条件") as session:
+            return home.save_filter(session, user_id, name, query, at or datetime.now())
+
+    def delete_filter(self, user_id: int, filter_id: int) -> bool:
+        """Delete one of the user's saved filters; whether it was there."""
+        from jiancha.casebook import home
+
+        with self.book.session("删除筛选条件") as session:
+            return home.delete_filter(session, user_id, filter_id)
+
+    def search(self, text: str, units: Sequence[str] | None) -> list[ClueView]:
+        """Clues whose id, title, names, id numbers, case numbers or facts hold ``text``."""
+        from jiancha.casebook import home
+
+        with self.book.session("检索线索") as session:
+            return home.search_clues(session, text, units)
+
+    def clues_about(
+        self, records: Sequence[tuple[str, str]], units: Sequence[str] | None
+    ) -> list[ClueView]:
+        """The clues of ``units`` whose evidence includes one of ``records``."""
+        from jiancha.casebook import home
+
+        with self.book.session("查询人员线索") as session:
+            return home.clues_with_evidence(session, records, units)
+
     def clue(self, clue_id: int | str, *, units: Sequence[str] | None = None) -> ClueDetail:
         from jiancha.casebook.custody import dossier_files
         from jiancha.casebook.documents import documents_of
+        from jiancha.casebook.finding import finding
         from jiancha.casebook.workflow import state_in
 
         with self.book.session("查询线索") as session:
             clue = clue_in_scope(session, clue_id, units)
             number = clue.id
-            return ClueDetail(
-                state=state_in(session, number),
-                history=history_in(session, number),
-                documents=documents_of(session, number),
-                dossier=dossier_files(session, number),
-                evidence=evidence_in(session, number),
-                proof=self.ledger.entries(session, subject=f"clue:{display_id(number)}"),
-            )
+            state = state_in(session, number)
+            evidence = evidence_in(session, number)
+            parameters = run_parameters_in(session, clue.last_seen_run, clue.model_id)
+            history = history_in(session, number)
+            documents = documents_of(session, number)
+            dossier = dossier_files(session, number)
+            proof = self.ledger.entries(session, subject=f"clue:{display_id(number)}")
+        view = state.clue
+        header = self.models(view.model_id) if self.models is not None else None
+        rows = [(e.table, e.record_id) for e in view.evidence]
+        matches = self.people.person_matches(rows) if self.people is not None else []
+        return ClueDetail(
+            finding=finding(view, header, parameters, evidence, matches),
+            state=state,
+            history=history,
+            documents=documents,
+            dossier=dossier,
+            evidence=evidence,
+            proof=proof,
+        )
 
     def runs(self) -> list[RunView]:
         """Every model run recorded, oldest first."""
@@ -337,10 +471,15 @@ class Casework:
         *,
         actor: str,
         request: str = "",
+        recipient: str = "",
+        urgent: bool = False,
+        reply_days: int | None = None,
+        reason: str | None = None,
         units: Sequence[str] | None = None,
         at: datetime | None = None,
     ) -> DocumentView:
-        """Generate the clue's document of ``kind`` (default: that of its latest action)."""
+        """Write and issue the clue's document of ``kind`` (default: that of its latest
+        action) as written, without a draft to edit: numbered, and its workflow step taken."""
         from jiancha.casebook.documents import issue_document
         from jiancha.casebook.workflow import state_in
 
@@ -356,8 +495,133 @@ class Casework:
                 actor=actor,
                 at=at,
                 request=request,
+                recipient=recipient,
+                urgent=urgent,
+                reply_days=reply_days,
+                reason=reason,
                 project_templates=self.config.templates_dir,
+                headers=self.model_header,
             )
+
+    # -- document drafts: written from the clue, edited, numbered when confirmed --------
+
+    def model_header(self, model_id: str) -> tuple[Header | None, dict[str, Any]]:
+        """The header and effective parameters of a model of this project (shipped or the
+        project's own ``models/``); (None, {}) for a model no longer there."""
+        model = self._catalogue.models.get(model_id)
+        return (model.header, dict(model.parameters)) if model is not None else (None, {})
+
+    @cached_property
+    def _catalogue(self) -> Catalogue:
+        from jiancha.models import load_catalogue
+
+        own = self.config.root / "models"
+        return load_catalogue(extra_dirs=[own] if own.is_dir() else [])
+
+    def new_draft(
+        self,
+        clue_id: int | str,
+        kind: str,
+        *,
+        actor: str,
+        recipient: str = "",
+        urgent: bool = False,
+        reply_days: int | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+        similar: SimilarResult | None = None,
+        sections: dict[str, str] | None = None,
+    ) -> DraftView:
+        """A stored draft of ``kind``: its 正文 written from the clue's facts, or
+        ``sections`` as edited."""
+        from jiancha.casebook.documents import new_draft
+
+        with self.book.session("起草文书") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return new_draft(
+                session, clue.id, kind, actor=actor, recipient=recipient, urgent=urgent,
+                reply_days=reply_days, at=at, headers=self.model_header, similar=similar,
+                sections=sections,
+            )  # fmt: skip
+
+    def compose_draft(
+        self,
+        clue_id: int | str,
+        kind: str,
+        *,
+        actor: str,
+        recipient: str = "",
+        urgent: bool = False,
+        reply_days: int | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+        similar: SimilarResult | None = None,
+    ) -> DraftView:
+        """The draft of ``kind`` as written from the clue, not stored."""
+        from jiancha.casebook.documents import compose_draft
+
+        with self.book.session("起草文书") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return compose_draft(
+                session, clue.id, kind, actor=actor, recipient=recipient, urgent=urgent,
+                reply_days=reply_days, at=at, headers=self.model_header, similar=similar,
+            )  # fmt: skip
+
+    def draft(
+        self, clue_id: int | str, draft_id: int, *, units: Sequence[str] | None = None
+    ) -> DraftView:
+        from jiancha.casebook.documents import draft_row, draft_view
+
+        with self.book.session("查看文书草稿") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return draft_view(session, draft_row(session, clue.id, draft_id))
+
+    def drafts(self, clue_id: int | str, *, units: Sequence[str] | None = None) -> list[DraftView]:
+        from jiancha.casebook.documents import drafts_of
+
+        with self.book.session("查看文书草稿") as session:
+            return drafts_of(session, clue_in_scope(session, clue_id, units).id)
+
+    def save_draft(
+        self,
+        clue_id: int | str,
+        draft_id: int,
+        *,
+        actor: str,
+        recipient: str,
+        sections: dict[str, str],
+        urgent: bool = False,
+        reply_days: int | None = None,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> DraftView:
+        from jiancha.casebook.documents import save_draft
+
+        with self.book.session("修改文书草稿") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return save_draft(
+                session, clue.id, draft_id, actor=actor, recipient=recipient,
+                sections=sections, urgent=urgent, reply_days=reply_days, at=at,
+            )  # fmt: skip
+
+    def confirm_draft(
+        self,
+        clue_id: int | str,
+        draft_id: int,
+        *,
+        actor: str,
+        units: Sequence[str] | None = None,
+        at: datetime | None = None,
+    ) -> DocumentView:
+        """Number the draft and issue it (taking its workflow step)."""
+        from jiancha.casebook.documents import confirm_draft
+
+        with self.book.session("确认文书") as session:
+            clue = clue_in_scope(session, clue_id, units)
+            return confirm_draft(
+                session, self.ledger, self.files, clue.id, draft_id, actor=actor, at=at,
+                project_templates=self.config.templates_dir,
+            )  # fmt: skip
 
     def document(
         self, clue_id: int | str, document_id: int, *, units: Sequence[str] | None = None
@@ -583,6 +847,19 @@ class Casework:
             models = model_precision(session, start, end, units=scope)
             stages = stage_durations(session, start, end, units=scope)
         return QualityStats(period, start, end, ratios, models, stages, notes)
+
+    def unit_outcomes(
+        self, period: str, *, units: Sequence[str] | None = None
+    ) -> list[UnitOutcome]:
+        """Per unit, the clues first found in ``period`` and what became of them."""
+        from jiancha.casebook.home import unit_outcomes
+        from jiancha.casebook.stats import parse_period
+
+        start, end = parse_period(period)
+        with self.book.session("统计") as session:
+            return unit_outcomes(
+                session, datetime.combine(start, time()), datetime.combine(end, time()), units
+            )
 
     def period_work(
         self, spans: Sequence[tuple[date, date]], *, as_of: date, units: Sequence[str] | None = None

@@ -63,6 +63,7 @@ REPLY_RULE_KEYS: dict[str, str] = {
     "correction_notice": "correction_reply",
     "pil_pre_litigation": "pil_reply",
     "retrial_recommendation": "retrial_recommendation_reply",
+    "enforcement_recommendation": "enforcement_recommendation_reply",
 }
 
 
@@ -181,6 +182,23 @@ class DueItem:
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def remaining(self) -> str:
+        """``已逾期 27 天``, ``今日到期`` or ``剩余 3 天`` (never a negative number)."""
+        if self.days_left < 0:
+            return f"已逾期 {-self.days_left} 天"
+        return "今日到期" if self.days_left == 0 else f"剩余 {self.days_left} 天"
+
+    @property
+    def source_label(self) -> str:
+        """Where the period comes from, in Chinese: 监督线索 or the imported table's name."""
+        if self.source == "casebook":
+            return "监督线索"
+        from jiancha.schema import contract
+
+        table = contract().tables.get(self.source)
+        return table.label if table is not None else self.source
 
 
 def due_items(

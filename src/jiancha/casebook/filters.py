@@ -24,6 +24,7 @@ class ClueFilter:
     until: date | datetime | None = None
     sort: str = "-id"
     page: int = 1
+    first_seen_run: str | None = None  # found first by this run (a run's new clues)
 
 
 def naive(moment: datetime) -> datetime:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, select, true
+from sqlalchemy import ColumnElement, String, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from jiancha.casebook.filters import ClueFilter, moment
 from jiancha.casebook.scope import prefix_clause, scope_clause
+from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.tables import Clue, Document
 from jiancha.casebook.views import MAX_ROW_ID, ClueView, clue_view, display_id, parse_clue_id
 from jiancha.errors import CasebookError, ClueNotFound, NotFound
@@ -27,6 +28,39 @@ from jiancha.errors import CasebookError, ClueNotFound, NotFound
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
 SORT_MATCHES = 2_000
+# The order a clue goes through the workflow: the inbox's "按办理环节" sort, 我的工作's lists.
+WORKFLOW_ORDER: tuple[str, ...] = (
+    ClueStatus.NEW,
+    ClueStatus.REOPENED,
+    ClueStatus.ASSIGNED,
+    ClueStatus.VERIFYING,
+    ClueStatus.OPENED,
+    ClueStatus.RECOMMENDED,
+    ClueStatus.CORRECTION_NOTIFIED,
+    ClueStatus.PIL_RECOMMENDED,
+    ClueStatus.TRANSFERRED,
+    ClueStatus.SERVED,
+    ClueStatus.OBJECTED,
+    ClueStatus.REPLIED,
+    ClueStatus.ESCALATED,
+    ClueStatus.RECTIFIED,
+    ClueStatus.CLOSED,
+    ClueStatus.DISMISSED,
+    ClueStatus.RESOLVED_BY_DATA,
+)
+
+
+def workflow_rank(status: str) -> int:
+    """A status' place in the workflow (an unknown, newer status after the known ones)."""
+    return WORKFLOW_ORDER.index(status) if status in WORKFLOW_ORDER else len(WORKFLOW_ORDER)
+
+
+def workflow_order() -> Any:
+    """The SQL ordering expression of :data:`WORKFLOW_ORDER`."""
+    ranks = {str(status): rank for rank, status in enumerate(WORKFLOW_ORDER)}
+    return case(ranks, value=Clue.status, else_=len(WORKFLOW_ORDER))
+
+
 SORTS: dict[str, Any] = {
     "id": Clue.id,
     "-id": Clue.id.desc(),
@@ -35,6 +69,7 @@ SORTS: dict[str, Any] = {
     "unit": Clue.unit_code,
     "model": Clue.model_id,
     "status": Clue.status,
+    "workflow": workflow_order(),
 }
 
 
@@ -51,6 +86,8 @@ def conditions(
     where += _matches(Clue.domain, filters.domain) + _matches(Clue.assignee, filters.assignee)
     if filters.unit:
         where.append(prefix_clause(Clue.unit_code, filters.unit, indexed=indexed))
+    if filters.first_seen_run:
+        where.append(Clue.first_seen_run == filters.first_seen_run)
     if filters.since is not None:
         where.append(Clue.first_seen_at >= moment(filters.since))
     if filters.until is not None:
@@ -60,6 +97,11 @@ def conditions(
 
 def _scope(units: Sequence[str] | None, *, indexed: bool = True) -> ColumnElement[bool]:
     return true() if units is None else scope_clause(Clue.unit_code, units, indexed=indexed)
+
+
+def scope(units: Sequence[str] | None) -> ColumnElement[bool]:
+    """The clues of ``units`` (None: every clue)."""
+    return _scope(units)
 
 
 def _matches(column: Any, value: str | Collection[str] | None) -> list[ColumnElement[bool]]:
@@ -125,6 +167,11 @@ _ROW_COLUMNS = (
     Clue.assignee,
     Clue.first_seen_at,
 )
+
+
+def row_columns() -> tuple[Any, ...]:
+    """The columns of an :class:`InboxRow`, in its order."""
+    return _ROW_COLUMNS
 
 
 def inbox_page(session: Session, filters: ClueFilter, units: Sequence[str] | None) -> InboxPage:

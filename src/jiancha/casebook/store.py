@@ -150,6 +150,15 @@ class Casebook:
             recorder.finish(summaries)
         return summaries
 
+    def known_evidence(self, model_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The evidence list each clue of ``model_ids`` holds, by fingerprint (the intake
+        worker reads again only the rows of hits whose evidence changed)."""
+        if not model_ids:
+            return {}
+        query = select(Clue.fingerprint, Clue.evidence).where(Clue.model_id.in_(model_ids))
+        with self.session("查询线索证据") as session:
+            return {fp: list(evidence or []) for fp, evidence in session.execute(query)}
+
     def change_status(
         self,
         clue_id: int | str,
@@ -298,6 +307,12 @@ def evidence_in(session: Session, clue_id: int | str) -> list[EvidenceSnapshot]:
         select(ClueEvidence).where(ClueEvidence.clue_id == number).order_by(ClueEvidence.id)
     )
     return [EvidenceSnapshot(r.table_name, r.record_id, dict(r.snapshot), r.run_id) for r in rows]
+
+
+def run_parameters_in(session: Session, run_id: str, model_id: str) -> dict[str, Any]:
+    """The parameters ``model_id`` ran with in ``run_id`` (empty when the run is unknown)."""
+    found = session.scalar(select(Run.parameters).where(Run.run_id == run_id))
+    return dict((found or {}).get(model_id) or {})
 
 
 def clue_row(session: Session, number: int) -> Clue:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -193,6 +194,27 @@ class Document(Base):
     actor: Mapped[str] = mapped_column(String(128))
 
 
+class DocumentDraft(Base):
+    """A document being written: its text as the prosecutor edits it, numbered (and then a
+    ``document`` row) only when confirmed."""
+
+    __tablename__ = "document_draft"
+    __table_args__ = (Index("ix_document_draft_clue", "clue_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clue_id: Mapped[int] = mapped_column(ForeignKey("clue.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_days: Mapped[int | None] = mapped_column(Integer)
+    sections: Mapped[dict[str, Any]]  # section name → its text, as edited
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(128))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+
+
 class ServiceToken(Base):
     """A one-time electronic-service link: its state; the signature is never stored."""
 
@@ -364,3 +386,81 @@ class IntakeBatch(Base):
     finished_at: Mapped[datetime | None]
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # counts and quarantined rows
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class UserVisit(Base):
+    """When a user last opened 我的工作 (``seen_at``), and the visit before it: clues
+    found since ``seen_at`` are new to the user (the badge); the page itself, opened now,
+    shows those found since the visit before."""
+
+    __tablename__ = "user_visit"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"), primary_key=True)
+    seen_at: Mapped[datetime]
+    previous_at: Mapped[datetime | None]
+
+
+class SavedFilter(Base):
+    """An inbox filter a user saved under a name of their own (only they see it)."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_filter_user_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    query: Mapped[dict[str, Any]]  # the inbox's query parameters
+    created_at: Mapped[datetime]
+
+
+class Webhook(Base):
+    """A unit's webhook (``jiancha webhooks add``): each clue new in ``unit_code`` (a prefix)
+    is POSTed to ``url``, signed with a secret kept in the keys folder (0600); the casebook
+    keeps its SHA-256. ``cursor``: the last clue id queued for it."""
+
+    __tablename__ = "webhook"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    url: Mapped[str] = mapped_column(Text)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    cursor: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class WebhookDelivery(Base):
+    """One clue to deliver to one webhook: pending until a POST is answered 2xx, failed
+    after the last attempt."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "clue_id", name="uq_webhook_delivery_clue"),
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhook.id"))
+    clue_id: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)  # the JSON body, as signed
+    status: Mapped[str] = mapped_column(String(16))  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class WebhookAttempt(Base):
+    """Every POST of a delivery: when, the answer's status code or the error, how long."""
+
+    __tablename__ = "webhook_attempt"
+    __table_args__ = (Index("ix_webhook_attempt_delivery", "delivery_id", "attempt"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_delivery.id"))
+    attempt: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[float] = mapped_column(Float)

@@ -19,7 +19,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from jiancha.casebook.actions import ACTION_LABELS, ACTION_STATUS, STATUS_ACTION
+from jiancha.casebook.actions import (
+    ACTION_LABELS,
+    ACTION_STATUS,
+    KIND_TITLES,
+    STATUS_ACTION,
+    STATUS_DOCUMENTS,
+)
 from jiancha.casebook.inbox import clue_in_scope
 from jiancha.casebook.ledger import Ledger
 from jiancha.casebook.record import naive
@@ -30,7 +36,7 @@ from jiancha.casebook.status import (
 )
 from jiancha.casebook.status import ClueStatus as S
 from jiancha.casebook.store import Casebook, clue_row, clue_view
-from jiancha.casebook.tables import Clue, ClueEvent, SupervisionAction
+from jiancha.casebook.tables import Clue, ClueEvent, Document, SupervisionAction
 from jiancha.casebook.views import ClueView, display_id, parse_clue_id
 from jiancha.errors import CasebookError, TransitionError
 
@@ -145,7 +151,11 @@ def move_in(
     moment = naive(at or datetime.now())
     target = str(to)
     _check_move(clue, target, reason, reason_code, action)
+    document = _step_document(session, clue, target)
     recorded = {**(detail or {}), **_detail(session, clue, target, reason_code, action, moment)}
+    if document is not None:
+        document.action_id = recorded["action_id"]
+        recorded["document_id"] = document.id
     return _write(
         session,
         ledger,
@@ -168,8 +178,7 @@ def _check_move(
         raise TransitionError(f"线索 {cid}：没有 “{target}” 这个状态")
     if target not in allowed_moves(clue.status):
         raise TransitionError(
-            f"线索 {cid} 不能从“{status_label(clue.status)}”（{clue.status}）"
-            f"转为“{status_label(target)}”（{target}）"
+            f"线索 {cid} 不能从“{status_label(clue.status)}”转为“{status_label(target)}”"
         )
     if target in REASON_REQUIRED and not (reason or "").strip():
         raise TransitionError(f"线索 {cid} 转为“{status_label(target)}”须写明理由")
@@ -179,6 +188,33 @@ def _check_move(
             raise TransitionError(f"线索 {cid} 排除须选一种排除理由：{known}")
     if target in _ACTIONS and (action is None or not action.recipient.strip()):
         raise TransitionError(f"线索 {cid} 转为“{status_label(target)}”须写明被建议（接收）单位")
+
+
+def _step_document(session: Session, clue: Clue, target: str) -> Document | None:
+    """The confirmed document a step that issues one needs (None for other steps): the
+    clue's newest numbered document of the step's kinds not yet given to an action.
+    TransitionError without one — the step is taken by confirming the document's draft."""
+    kinds = STATUS_DOCUMENTS.get(target)
+    if kinds is None:
+        return None
+    found = session.scalar(
+        select(Document)
+        .where(
+            Document.clue_id == clue.id,
+            Document.kind.in_(kinds),
+            Document.action_id.is_(None),
+        )
+        .order_by(Document.id.desc())
+        .limit(1)
+    )
+    if found is None:
+        first, *others = (KIND_TITLES[k] for k in kinds)
+        titles = first + (f"（或{'、'.join(others)}）" if others else "")
+        raise TransitionError(
+            f"线索 {display_id(clue.id)} 转为“{status_label(target)}”须先制作并确认{titles}："
+            "请起草文书，确认编号后即转入此状态"
+        )
+    return found
 
 
 def _detail(
@@ -371,6 +407,12 @@ def _undoable(session: Session, clue: Clue) -> ClueEvent:
 
 def _unstamp(session: Session, clue_id: int, undone: ClueEvent) -> None:
     """Undoing served / replied / rectified clears the action's time it set."""
+    document_id = undone.detail.get("document_id")
+    if document_id is not None and undone.to_status in STATUS_DOCUMENTS:
+        # the step taken back frees its document: taken again, the step reuses its number
+        document = session.get(Document, document_id)
+        if document is not None:
+            document.action_id = None
     name = _STAMPS.get(undone.to_status or "")
     action_id = undone.detail.get("action_id")
     if name and action_id is not None and undone.from_status != S.OBJECTED:

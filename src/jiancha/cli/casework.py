@@ -70,16 +70,31 @@ def clues_list(
         str | None,
         typer.Option("--reason", help="导出事由（导出 JSON/CSV/Excel 或文件时必填，记入审计日志）"),
     ] = None,
+    unmask: Annotated[
+        bool,
+        typer.Option(
+            "--unmask",
+            help="不脱敏：显示完整的身份证号、电话、住址、出生日期（须 --reason，记入审计日志）",
+        ),
+    ] = False,
     actor_name: ActorOpt = None,
 ) -> None:
-    """列出线索，可导出为 JSON、CSV、Excel（导出记入审计日志：操作人与事由）。"""
+    """列出线索，可导出为 JSON、CSV、Excel（导出记入审计日志：操作人与事由）。
+
+    身份证号、电话、住址和出生日期默认脱敏；--unmask 并用 --reason 说明事由才显示完整内容，
+    记入审计日志。"""
     from jiancha.casebook.filters import ClueFilter
+    from jiancha.reports.clue_export import masked
 
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"--format “{fmt}” 不可用；可用：{' | '.join(TABLE_FORMATS)}")
     exporting = fmt != "table" or output is not None
     if exporting and not (reason and reason.strip()):
         raise UsageError("导出线索须用 --reason 说明事由（记入审计日志）")
+    if unmask and len((reason or "").strip()) < 2:
+        raise UsageError(
+            "--unmask 查看未脱敏的个人信息须用 --reason 说明事由（至少 2 个字，记入审计日志）"
+        )
     filters = ClueFilter(
         model=model,
         domain=domain,
@@ -88,13 +103,17 @@ def clues_list(
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
     )
-    if exporting:
+    if exporting or unmask:
         with casework() as work:
             clues = work.clues(filters, limit=limit)
-            _audit_export(work, actor(actor_name), str(reason).strip(), clues, fmt, output)
+            operator, why = actor(actor_name), str(reason).strip()
+            if exporting:
+                _audit_export(work, operator, why, clues, fmt, output, unmasked=unmask)
+            if unmask:
+                _audit_unmask(work, operator, why, clues, fmt)
     else:  # a look at the list: the quick read, without SQLAlchemy
         clues = open_project().clues(filters, limit=limit)
-    _print_clues(clues, fmt, output)
+    _print_clues(clues if unmask else masked(clues), fmt, output)
 
 
 def _audit_export(
@@ -104,6 +123,8 @@ def _audit_export(
     clues: "list[ClueView]",
     fmt: str,
     output: Path | None,
+    *,
+    unmasked: bool = False,
 ) -> None:
     """One audit entry per export (who, why, how many, where), and each clue's unit."""
     units = sorted({c.unit_code or "" for c in clues})
@@ -118,6 +139,28 @@ def _audit_export(
             "file": output.name if output else "标准输出",
             "units": units,
             "via": "命令行",
+            "masked": not unmasked,
+        },
+    )
+
+
+def _audit_unmask(
+    work: "Casework", operator: str, reason: str, clues: "list[ClueView]", fmt: str
+) -> None:
+    """One 查看未脱敏个人信息 entry naming the clues shown unmasked (the first 200 of them)
+    and the reason, as the page writes one for its clue."""
+    units = sorted({c.unit_code or "" for c in clues})
+    work.audit.record(
+        operator,
+        "unmask",
+        subject=clues[0].id if len(clues) == 1 else None,
+        unit_code=units[0] if len(units) == 1 else None,
+        detail={
+            "reason": reason[:500],
+            "via": "命令行",
+            "format": fmt,
+            "count": len(clues),
+            "clues": [c.id for c in clues[:200]],
         },
     )
 
@@ -161,19 +204,39 @@ def clues_show(clue_id: ClueArg) -> None:
         f"版本 {state.version}",
         highlight=False,
     )
-    subject = "，".join(f"{k}={v}" for k, v in clue.subject.items())
-    facts = "，".join(f"{k}={v}" for k, v in clue.facts.items())
-    out.rich.print(f"对象：{subject}\n事实：{facts}", highlight=False)
+    _print_finding(detail)
     for basis in clue.legal_basis:
-        out.rich.print(f"依据：{basis.law} {basis.article}", highlight=False)
-    out.rich.print(
-        "证据：" + "；".join(f"{e.table} {e.record_id}" for e in clue.evidence), highlight=False
-    )
+        out.rich.print(f"依据：《{basis.law}》{basis.article}", highlight=False)
     _print_links(clue)
     _print_next(state)
     _print_actions(state)
     _print_documents(detail)
     _print_history(detail)
+
+
+def _print_finding(detail: "ClueDetail") -> None:
+    """The finding as the clue page shows it: conclusion, comparison (★ decisive), records,
+    sources found empty, how the people were matched, 核实要点 and the suggested document."""
+    from jiancha.casebook.wording import column_labels, plain_text
+
+    out, found = console(), detail.finding
+    labels = column_labels()
+    subject = "，".join(
+        f"{labels.get(k, k)} {plain_text(v)}" for k, v in detail.clue.subject.items() if v
+    )
+    lines = [f"结论：{found.conclusion or detail.clue.title}", f"对象：{subject}"]
+    lines += [f"  {'★' if f.decisive else ' '} {f.label}：{f.value}" for f in found.comparison]
+    lines += [f"证明记录：{r.source}：{r.text}" for r in found.records]
+    lines += [f"已核查：{c.text}" for c in found.checked]
+    lines += [f"人员比对：{m.source}（{m.role}）：{m.basis}" for m in found.matching]
+    if not found.matching and found.matching_note:
+        lines.append(f"人员比对：{found.matching_note}")
+    lines += [f"核实要点 {n}. {a}" for n, a in enumerate(found.actions, 1)]
+    if found.document is not None:
+        lines.append(f"建议制发：{found.document.title}：{found.document.request}")
+    lines += [f"注意：{n}" for n in found.notes]
+    for line in lines:
+        out.rich.print(line, highlight=False)
 
 
 def _print_links(clue: "ClueView") -> None:
@@ -315,20 +378,82 @@ def clues_undo(
 @clues_app.command("document")
 def clues_document(
     clue_id: ClueArg,
-    kind: Annotated[
+    kind_arg: Annotated[
         str | None,
-        typer.Argument(
-            help="recommendation | correction_notice | pil_pre_litigation | "
-            "supervisory_transfer（默认：最近一项措施的文书）"
+        typer.Argument(metavar="[KIND]", help="文书种类（同 --kind）", show_default=False),
+    ] = None,
+    kind_opt: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="recommendation（检察建议书）| correction_notice（纠正违法通知书）| "
+            "pil_pre_litigation（诉前检察建议书）| supervisory_transfer（线索移送函）| "
+            "retrial_recommendation（再审检察建议书）| enforcement_recommendation"
+            "（执行监督检察建议书）| reply_reminder（督促回复函）；默认：最近一项措施的文书",
         ),
     ] = None,
-    request: Annotated[str, typer.Option("--request", help="建议内容")] = "",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="另存 .docx 到")] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="只起草：保存草稿并输出正文，不取文号")
+    ] = False,
+    confirm: Annotated[
+        int | None, typer.Option("--confirm", help="确认该号草稿：取文号、生成文书")
+    ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option("--text", help="确认前用此文件的正文替换草稿（--draft 输出的格式）"),
+    ] = None,
+    recipient: Annotated[str, typer.Option("--recipient", help="主送单位")] = "",
+    urgent: Annotated[bool, typer.Option("--urgent", help="情况紧急")] = False,
+    reply_days: Annotated[
+        int | None, typer.Option("--reply-days", min=1, max=365, help="回复期限（日）")
+    ] = None,
+    request: Annotated[str, typer.Option("--request", help="建议内容（替换自动撰写的）")] = "",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="另存 .docx（或草稿正文）到")
+    ] = None,
     actor_name: ActorOpt = None,
 ) -> None:
-    """生成文书（.docx）：编号、存档并记入存证账本。"""
+    """制作文书：起草（--draft）、修改后确认（--confirm），或直接生成（编号、存档、记入账本）。"""
+    from jiancha.casebook.documents import draft_text, parse_draft_text
+
+    kind = kind_opt or kind_arg
+    who = actor(actor_name)
+    if draft and confirm is not None:
+        raise UsageError("--draft 与 --confirm 不能同时使用")
     with casework() as work:
-        document = work.issue_document(clue_id, kind, actor=actor(actor_name), request=request)
+        if draft:
+            if kind is None:
+                raise UsageError("起草文书须写明文书种类（--kind）")
+            made = work.new_draft(
+                clue_id, kind, actor=who, recipient=recipient, urgent=urgent,
+                reply_days=reply_days,
+            )  # fmt: skip
+            body = draft_text(made)
+            if output is not None:
+                output.write_text(body + "\n", encoding="utf-8")
+            console().info(
+                f"已保存{made.title}草稿 {made.id}（未编号）。修改后确认："
+                f"jiancha clues document {made.clue_id} --confirm {made.id}"
+                + (f" --text {output}" if output is not None else "")
+            )
+            if output is None:
+                sys.stdout.write(body + "\n")
+            return
+        if confirm is not None:
+            if text is not None:
+                current = work.draft(clue_id, confirm)
+                edited = parse_draft_text(current, text.read_text(encoding="utf-8"))
+                work.save_draft(
+                    clue_id, confirm, actor=who, recipient=recipient or current.recipient,
+                    sections=edited, urgent=urgent or current.urgent,
+                    reply_days=reply_days or current.reply_days,
+                )  # fmt: skip
+            document = work.confirm_draft(clue_id, confirm, actor=who)
+        else:
+            document = work.issue_document(
+                clue_id, kind, actor=who, request=request, recipient=recipient,
+                urgent=urgent, reply_days=reply_days,
+            )  # fmt: skip
         stored = work.document_path(document)
     if output is not None:
         target = output / document.filename if output.is_dir() else output

@@ -60,6 +60,7 @@ app.add_typer(web.users_app, name="users")
 app.add_typer(registers_cli.registers_app, name="registers")
 app.add_typer(intake.agencies_app, name="agencies")
 app.add_typer(intake.intake_app, name="intake")
+app.add_typer(intake.webhooks_app, name="webhooks")
 
 
 @app.callback()
@@ -203,13 +204,24 @@ def render_counts(counts: "list[TableCount]", quarantined: dict[str, int]) -> No
 @app.command()
 def docs(
     out: Annotated[Path, typer.Option(help="数据字典输出文件")] = Path("docs/data_dictionary.md"),
+    catalogue: Annotated[
+        Path | None,
+        typer.Option("--catalogue", help="同时生成模型目录（如 docs/catalogue.md）"),
+    ] = None,
 ) -> None:
-    """生成数据字典（docs/data_dictionary.md）。"""
+    """生成数据字典（docs/data_dictionary.md），以及模型目录（--catalogue）。"""
     from jiancha.reports.data_dictionary import render_data_dictionary
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_data_dictionary(), encoding="utf-8")
     console().info(f"已写入 {out}")
+    if catalogue is not None:
+        from jiancha.models import load_catalogue
+        from jiancha.reports.model_catalogue import render_catalogue
+
+        catalogue.parent.mkdir(parents=True, exist_ok=True)
+        catalogue.write_text(render_catalogue(load_catalogue()), encoding="utf-8")
+        console().info(f"已写入 {catalogue}")
 
 
 @app.command()
@@ -430,15 +442,46 @@ def publish(
 
 
 @models_app.command("list")
-def models_list() -> None:
-    """列出全部监督模型。"""
-    grid = RichTable(title="监督模型")
-    for label in ("编号", "名称", "领域", "版本", "法律依据"):
-        grid.add_column(label)
-    for model in open_project().catalogue():
-        basis = "；".join(f"{b.law}{b.article}" for b in model.legal_basis)
-        grid.add_row(model.id, model.title, model.domain, model.version, basis)
-    console().rich.print(grid)
+def models_list(
+    domain: Annotated[
+        str | None,
+        typer.Option(
+            "--domain",
+            help="只列出一个领域（如 pil、minors）或一项检察职能（criminal、civil、admin，"
+            "或“公益诉讼检察”等中文名称）的模型",
+        ),
+    ] = None,
+) -> None:
+    """列出监督模型，按四大检察和未成年人检察分组。"""
+    from jiancha.models.spec import FUNCTION_LABELS, domains_named, function_of
+    from jiancha.reports.clue_export import DOMAIN_LABELS
+
+    chosen = None
+    if domain is not None:
+        chosen = domains_named(domain)
+        if chosen is None:
+            names = "、".join(f"{code}（{label}）" for code, label in FUNCTION_LABELS.items())
+            raise UsageError(f"未知的领域 “{domain}”；可用职能：{names}，或其中的领域代码")
+    models = [m for m in open_project().catalogue() if chosen is None or m.domain in chosen]
+    for function, label in FUNCTION_LABELS.items():
+        group = [m for m in models if function_of(m.domain) == function]
+        if not group:
+            continue
+        grid = RichTable(title=f"{label}（{len(group)} 个模型）")
+        for column in ("编号", "名称", "领域", "版本", "法律依据"):
+            grid.add_column(column)
+        for model in group:
+            basis = "；".join(f"{b.law}{b.article}" for b in model.legal_basis)
+            grid.add_row(
+                model.id,
+                model.title,
+                DOMAIN_LABELS.get(model.domain, model.domain),
+                str(model.version),
+                basis,
+            )
+        console().rich.print(grid)
+    if not models:
+        console().info("没有符合条件的模型")
 
 
 @models_app.command("show")

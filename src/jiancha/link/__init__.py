@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from jiancha.link.review import (
         FieldEvidence,
         LinkExplanation,
+        MentionMatch,
         MentionRef,
         PairEvidence,
         ReviewPair,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
         evidence_probabilities,
         explain,
         is_linked,
+        match_fields,
+        mention_matches,
         mention_probability,
         review_pairs,
     )
@@ -46,6 +49,7 @@ __all__ = [
     "LinkConfig",
     "LinkExplanation",
     "LinkReport",
+    "MentionMatch",
     "MentionRef",
     "PairEvidence",
     "ReviewPair",
@@ -54,6 +58,8 @@ __all__ = [
     "explain",
     "is_linked",
     "link_warehouse",
+    "match_fields",
+    "mention_matches",
     "mention_probability",
     "person_column",
     "review_pairs",
@@ -69,6 +75,7 @@ __getattr__ = lazy_exports(
             for name in (
                 "FieldEvidence",
                 "LinkExplanation",
+                "MentionMatch",
                 "MentionRef",
                 "PairEvidence",
                 "ReviewPair",
@@ -76,6 +83,8 @@ __getattr__ = lazy_exports(
                 "evidence_probabilities",
                 "explain",
                 "is_linked",
+                "match_fields",
+                "mention_matches",
                 "mention_probability",
                 "review_pairs",
             )

@@ -6,9 +6,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jiancha.errors import LinkError
+from jiancha.link.cluster import ACCEPTED, DECIDED_MATCH
 from jiancha.link.config import FIELD_LABELS, LinkConfig, comparisons
 from jiancha.link.store import ensure_link_tables, table_exists
 from jiancha.warehouse import Warehouse, as_warehouse
@@ -193,3 +194,97 @@ def mention_probability(wh: Warehouse, evidence: list[tuple[str, str]]) -> float
     rely on; None when every mention of those rows is linked by a valid id number."""
     found = evidence_probabilities(wh, evidence).values()
     return min(found) if found else None
+
+
+# -- how a clue's people were matched, in the words a clue page uses ----------------------
+
+_AGREE = "一致"
+_MISSING = "缺失"
+
+
+@dataclass(frozen=True)
+class MentionMatch:
+    """How one person mentioned in an evidence row was matched to the others: the link
+    stage's answer for a clue page (``basis`` is the Chinese sentence it shows)."""
+
+    table: str
+    record_id: str
+    role: str
+    person_id: str
+    method: str  # deterministic | probabilistic | review | singleton
+    match_probability: float | None
+    basis: str  # 身份证号一致 / 姓名、出生日期、性别一致，身份证号缺失（匹配概率 0.9999）
+
+
+def mention_matches(wh: Warehouse, evidence: Iterable[tuple[str, str]]) -> list[MentionMatch]:
+    """The people of the ``evidence`` rows (table, record_id) and how each was matched,
+    in the rows' order; empty when linking has not run."""
+    rows = list(dict.fromkeys(evidence))
+    if not rows or not is_linked(wh):
+        return []
+    found: list[MentionMatch] = []
+    for table, record_id in rows:
+        mentions = wh.rows(
+            "SELECT role, person_id, method, match_probability FROM person_mention "
+            "WHERE table_name = ? AND record_id = ? ORDER BY role",
+            [table, record_id],
+            purpose="查询人员关联依据",
+        )
+        for role, person_id, method, probability in mentions:
+            basis = _basis(wh, table, record_id, str(role), str(method), probability)
+            found.append(
+                MentionMatch(
+                    table,
+                    record_id,
+                    str(role),
+                    str(person_id),
+                    str(method),
+                    None if probability is None else float(probability),
+                    basis,
+                )
+            )
+    return found
+
+
+def _basis(
+    wh: Warehouse, table: str, record_id: str, role: str, method: str, probability: Any
+) -> str:
+    if method == "deterministic":
+        return "身份证号一致"
+    if method == "singleton":
+        return "未与其他来源的记录关联（仅此一条记录）"
+    explanation = explain(wh, table, record_id, role)
+    # the pair that carried the link: the most probable one the linker accepted or a
+    # reviewer confirmed, else the most probable one
+    accepted = [p for p in explanation.pairs if p.status in (ACCEPTED, DECIDED_MATCH)]
+    candidates = accepted or list(explanation.pairs)
+    best = candidates[0] if candidates else None
+    fields = match_fields(best.fields) if best is not None else "比对字段不详"
+    share = f"匹配概率 {float(probability):.4f}" if probability is not None else "匹配概率不详"
+    if method == "review":
+        return f"{fields}，经人工复核认定为同一人（{share}）"
+    return f"{fields}（{share}）"
+
+
+def match_fields(fields: Iterable[FieldEvidence]) -> str:
+    """姓名、出生日期、性别一致，身份证号缺失: the agreeing fields first, then the near ones,
+    the differing ones and the missing ones."""
+    agree, near, differ, missing = [], [], [], []
+    for f in fields:
+        if f.level == _MISSING:
+            missing.append(f.label)
+        elif f.level in (_AGREE, "完全一致"):
+            agree.append(f.label)
+        elif f.match_weight > 0:
+            near.append(f"{f.label}{f.level}")
+        else:
+            differ.append(f.label)
+    parts = []
+    if agree:
+        parts.append("、".join(agree) + "一致")
+    parts += near
+    if differ:
+        parts.append("、".join(differ) + "不同")
+    if missing:
+        parts.append("、".join(missing) + "缺失")
+    return "，".join(parts) or "比对字段不详"

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, meta
@@ -60,6 +61,45 @@ def num(value: Any) -> str:
     return f"{number:,.2f}"
 
 
+def days_between(start: Any, end: Any) -> int | str:
+    """Days from ``start`` to ``end`` (``{{ deadline|days_between(end_at) }}``: how many
+    days past the deadline)."""
+    first, last = _as_date(start), _as_date(end)
+    if first is None or last is None:
+        return UNKNOWN
+    return (last - first).days
+
+
+def label(value: Any) -> str:
+    """An enum code of the data contract (or a ``;``-list of codes) by its Chinese label:
+    ``theft`` → 盗窃, ``plea;confession`` → 认罪认罚、坦白; other text as it is."""
+    if value is None or value == "":
+        return UNKNOWN
+    if isinstance(value, list | tuple):
+        return "、".join(label(v) for v in value)
+    labels = enum_labels()
+    text = str(value)
+    parts = [p.strip() for p in _LIST.split(text) if p.strip()]
+    return "、".join(labels.get(p, p) for p in parts) if parts else text
+
+
+_LIST = re.compile(r"[;；、]")
+
+
+@cache
+def enum_labels() -> dict[str, str]:
+    """Every enum code of the data contract → its Chinese label (a code in two enums keeps
+    the first; the contract's codes agree where they repeat)."""
+    from jiancha.schema import contract
+
+    labels: dict[str, str] = {}
+    for table in contract().tables.values():
+        for column in table.columns:
+            for code, text in column.allowed.items():
+                labels.setdefault(code, text)
+    return labels
+
+
 def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -91,6 +131,7 @@ def _environment() -> SandboxedEnvironment:
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
     )
     env.filters.update(cn_date=cn_date, yuan=yuan, pct=pct, num=num)
+    env.filters.update(label=label, days_between=days_between)
     return env
 
 

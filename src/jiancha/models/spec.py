@@ -40,6 +40,25 @@ FUNCTION_LABELS: dict[str, str] = {
     "pil": "公益诉讼检察",
     "minors": "未成年人检察",
 }
+
+
+def function_of(domain: str) -> str:
+    """The procuratorial function (a key of :data:`FUNCTIONS`) a domain belongs to."""
+    return next((f for f, domains in FUNCTIONS.items() if domain in domains), domain)
+
+
+def domains_named(selector: str) -> tuple[str, ...] | None:
+    """The domains a selector names: a domain (``pil``), a function (``criminal``) or a
+    function's Chinese name (公益诉讼检察); None when it names none."""
+    selector = selector.strip()
+    for function, label in FUNCTION_LABELS.items():
+        if selector in (function, label):
+            return FUNCTIONS[function]
+    if any(selector in domains for domains in FUNCTIONS.values()):
+        return (selector,)
+    return None
+
+
 # The documents a model may suggest (the casebook's action kinds and the civil/administrative
 # ones); each has a reply period in :data:`jiancha.periods.REPLY_PERIODS` where the law sets one.
 DocumentKind = Literal[
@@ -49,6 +68,8 @@ DocumentKind = Literal[
     "retrial_recommendation",
     "enforcement_recommendation",
     "supervisory_transfer",
+    # a reminder of a reply the recipient owes (management.recommendation_reply_overdue)
+    "reply_reminder",
 ]
 ParamType = Literal["integer", "number", "string", "date", "list"]
 

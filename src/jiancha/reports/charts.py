@@ -105,6 +105,13 @@ class ChartSpec:
     series: tuple[Series, ...]
     unit: str = ""
     percent: bool = False
+    # links[series][category]: where a bar leads (the workbench's filtered inbox); "" none
+    links: tuple[tuple[str, ...], ...] = ()
+
+    def link(self, series: int, category: int) -> str:
+        if series < len(self.links) and category < len(self.links[series]):
+            return self.links[series][category]
+        return ""
 
 
 def svg(spec: ChartSpec) -> str:
@@ -186,6 +193,9 @@ def _bars_svg(spec: ChartSpec) -> str:
             y = y0 + j * _BAR
             width = max(0.0, (value or 0) * scale)
             colour = PALETTE[j % len(PALETTE)]
+            href = spec.link(j, i)
+            if href:
+                parts.append(f'<a href="{escape(href)}">')
             parts.append(
                 f'<rect x="{_LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{_BAR - 2}" '
                 f'fill="{colour}"><title>{escape(series.name)}：'
@@ -196,6 +206,8 @@ def _bars_svg(spec: ChartSpec) -> str:
                     f'<text x="{_LABEL_WIDTH + width + 4:.1f}" y="{y + _BAR - 3}" '
                     f'font-size="11" fill="#333">{value_text(value, spec)}</text>'
                 )
+            if href:
+                parts.append("</a>")
     axis_y = legend + len(spec.categories) * group
     parts.append(
         f'<line x1="{_LABEL_WIDTH}" y1="{legend}" x2="{_LABEL_WIDTH}" y2="{axis_y}" '

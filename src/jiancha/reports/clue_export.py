@@ -1,7 +1,9 @@
 """Clue lists as files people open: JSON for scripts, CSV and XLSX for officers.
 
 Headers, sheet names, statuses, table names and fact names are shown in Chinese; ids and
-codes stay as stored so an exported row can be found again in the casebook.
+codes stay as stored so an exported row can be found again in the casebook. Personal data
+(id numbers, phones, addresses, birth dates) is masked (:func:`masked`) unless the person
+exporting asks otherwise with a reason, which the command line audits.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any, Literal
@@ -19,6 +21,7 @@ from typing import Any, Literal
 from jiancha.casebook.views import ClueView
 from jiancha.errors import CasebookError
 from jiancha.models.hit import Evidence, LegalBasis
+from jiancha.text.masking import Masker
 
 ExportFormat = Literal["json", "csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx")
@@ -141,6 +144,23 @@ TABLE_COLUMNS: tuple[Column, ...] = tuple(
     for c in COLUMNS
     if c.header in ("线索编号", "线索名称", "状态", "单位代码", "监督对象", "证据", "首次发现")
 )
+
+
+def masked(clues: Sequence[ClueView]) -> list[ClueView]:
+    """The clues with their personal data masked: each clue's title, subject and facts, with
+    the birth dates of its id numbers masked wherever they stand in it."""
+    out = []
+    for clue in clues:
+        masker = Masker.over(clue.subject, clue.facts, clue.title)
+        out.append(
+            replace(
+                clue,
+                title=masker.text(clue.title),
+                subject=masker.mapping(clue.subject),
+                facts=masker.mapping(clue.facts),
+            )
+        )
+    return out
 
 
 def _text(value: str | datetime | None) -> str:

@@ -31,7 +31,7 @@ from jiancha.synth import reference as ref
 from jiancha.synth.anomalies import PLANTERS
 from jiancha.synth.dirt import sprinkle
 from jiancha.synth.exemptions import NEAR_MISSES, balance_sentences
-from jiancha.synth.lookalikes import LOOKALIKES
+from jiancha.synth.lookalikes import FUNCTION_LOOKALIKES, LOOKALIKES
 from jiancha.synth.people import OrgFactory, PersonFactory
 from jiancha.synth.texts import TEXTS_DIR, TEXTS_TRUTH, JudgmentTextWriter
 from jiancha.synth.world import TABLES, IdLedger, Truth, World
@@ -212,6 +212,12 @@ def _generate_chunks(
             for planter in PLANTERS.values():
                 for _ in range(size.plants):
                     planter(world)
+            # The public-interest and minors' registers and look-alikes come after the
+            # criminal stories, so that they leave those stories' random draws as they were.
+            _populate_functions(world, size)
+            for story in FUNCTION_LOOKALIKES:
+                for _ in range(size.near_misses):
+                    story(world)
             balance_sentences(world)
             identity.add_namesakes(world)
             identity.remember_true_ids(world)
@@ -260,6 +266,10 @@ def _populate(world: World, size: ChunkSize) -> None:
     lawyers = society.Lawyers(world)
     for _ in range(size.civil):
         society.clean_civil(world, lawyers)
+    from jiancha.synth import civil
+
+    civil.clean_enforcement(world, size.civil // 2)
+    civil.clean_assets(world, size.civil // 2)
     for _ in range(size.recommendations):
         society.clean_recommendation(world)
     for _ in range(size.petitions):
@@ -271,6 +281,16 @@ def _populate(world: World, size: ChunkSize) -> None:
     registers.border_crossings(world, size.border_people)
     registers.employment(world, size.workers, registers.employer_names(world, size.employers))
     admin.populate(world, size.admin)
+
+
+def _populate_functions(world: World, size: ChunkSize) -> None:
+    """The clean registers of the public-interest and minors' models."""
+    from jiancha.synth import minors, public_interest
+
+    public_interest.populate(world, recipients=size.deaths, transfers=size.supervisory)
+    minors.populate(
+        world, staff=size.employers, check_ins=size.hospital, decisions=size.supervisory // 3
+    )
 
 
 def _truth_row(item: Truth) -> tuple[str, ...]:

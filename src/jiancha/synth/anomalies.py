@@ -23,6 +23,7 @@ from jiancha.synth.cases import (
     case_report_only,
     random_spec,
 )
+from jiancha.synth.civil import PLANTERS as CIVIL_PLANTERS
 from jiancha.synth.codes import add_months, month_index
 from jiancha.synth.identity import corrupt_id
 from jiancha.synth.people import Org, Person
@@ -1166,6 +1167,14 @@ PLANTERS: dict[str, Planter] = {
     "management.petition_reply_overdue": petition_reply_overdue,
     "management.supervisory_feedback_overdue": supervisory_feedback_overdue,
     "management.seized_property_not_disposed": seized_property_not_disposed,
+    **CIVIL_PLANTERS,
 }
 # 行政检察 (administrative supervision): :mod:`jiancha.synth.admin`
 PLANTERS.update(ADMIN_PLANTERS)
+
+# The public-interest and minors' stories live in their own modules.
+from jiancha.synth import minors as _minors  # noqa: E402
+from jiancha.synth import public_interest as _public_interest  # noqa: E402
+
+PLANTERS.update(_public_interest.PLANTERS)
+PLANTERS.update(_minors.PLANTERS)

@@ -101,10 +101,17 @@ def clean_civil(world: World, lawyers: Lawyers) -> None:
         world.orgs.org() if rng.random() < 0.25 else world.people.person(age=(22, 70))
     )
     defendant: Party = world.orgs.org() if rng.random() < 0.2 else world.people.person(age=(22, 70))
-    civil_party(world, case, "plaintiff", plaintiff, lawyers.new() if rng.random() < 0.6 else None)
-    civil_party(world, case, "defendant", defendant, lawyers.new() if rng.random() < 0.4 else None)
+    p_row = civil_party(
+        world, case, "plaintiff", plaintiff, lawyers.new() if rng.random() < 0.6 else None
+    )
+    d_row = civil_party(
+        world, case, "defendant", defendant, lawyers.new() if rng.random() < 0.4 else None
+    )
     if rng.random() < 0.05:
         civil_party(world, case, "third_party", world.people.person(age=(22, 70)), None)
+    from jiancha.synth.civil import civil_extras  # civil builds on this module
+
+    civil_extras(world, case, [p_row, d_row])
 
 
 # -- administrative penalties ------------------------------------------------------------

@@ -37,10 +37,16 @@ TABLE_PREFIX: dict[str, str] = {
     "hospital_stay": "ZY",
     "border_crossing": "CJ",
     "employment_record": "SB",
+    "enforcement_case": "ZX",
+    "asset_register": "CC",
     "marriage_register": "HY",
     "licence_register": "ZZ",
     "rehab_decision": "JD",
     "company_register": "SC",
+    "benefit_payment": "DY",
+    "lodging_register": "ZS",
+    "conditional_non_prosecution": "FT",
+    "land_transfer": "TD",
 }
 TABLES: tuple[str, ...] = tuple(TABLE_PREFIX)
 
@@ -65,10 +71,16 @@ SOURCES: dict[str, str] = {
     "hospital_stay": "医疗保障信息平台",
     "border_crossing": "出入境边防检查系统",
     "employment_record": "社会保险信息系统",
+    "enforcement_case": "法院执行案件流程管理系统",
+    "asset_register": "网络执行查控系统",
     "marriage_register": "全国婚姻登记信息系统",
     "licence_register": "证照管理信息系统",
     "rehab_decision": "公安执法办案平台",
     "company_register": "市场主体登记系统",
+    "benefit_payment": "社会保障待遇发放系统",
+    "lodging_register": "旅馆业治安管理信息系统",
+    "conditional_non_prosecution": "检察业务应用系统",
+    "land_transfer": "自然资源和税务联合监管平台",
 }
 
 

@@ -119,7 +119,13 @@ def _unit_filter(table: str, units: Sequence[str] | None) -> tuple[str, list[str
 # Registries whose records the models match to people of any unit (a death, a hospital
 # stay, a border crossing, a social-insurance contribution): a new batch of one can change a
 # clue of every unit.
-CROSS_UNIT_TABLES = ("death_record", "hospital_stay", "border_crossing", "employment_record")
+CROSS_UNIT_TABLES = (
+    "death_record",
+    "hospital_stay",
+    "border_crossing",
+    "employment_record",
+    "benefit_payment",
+)
 
 
 def units_of_batches(wh: Warehouse, batches: Sequence[int]) -> tuple[str, ...] | None:

@@ -23,9 +23,22 @@ from jiancha.project import Project
 from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
-from jiancha.web.labels import domain_label, unit_label
+from jiancha.web.labels import days_left_text, domain_label, due_source_label, unit_label
+from jiancha.web.masking import mask_text
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
-from jiancha.web.routes import api, cases, intake, pages, registers, service, similar, staff
+from jiancha.web.routes import (
+    api,
+    cases,
+    documents,
+    home,
+    inbox,
+    intake,
+    pages,
+    registers,
+    service,
+    similar,
+    staff,
+)
 from jiancha.web.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -40,6 +53,9 @@ LOGIN_LIMIT = 20  # login attempts per client address in five minutes, all worke
 WEB_THREADS = 16  # requests handled at once per server process
 ROUTERS = (
     pages.router,
+    documents.router,  # before cases: /clues/{id}/documents/new is no document's id
+    home.router,
+    inbox.router,
     cases.router,
     staff.router,
     service.router,
@@ -54,10 +70,14 @@ def _templates(workbench: Workbench) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     # the templates ship with the package: checking their mtimes on every render is waste
     templates.env.auto_reload = False
+    # personal data in free text (notes, excerpts): ``{{ note|mask }}`` (web.masking)
+    templates.env.filters["mask"] = mask_text
     templates.env.globals.update(
         status_label=status_label,
         domain_label=domain_label,
         unit_label=unit_label,
+        due_source_label=due_source_label,
+        days_left_text=days_left_text,
         model_title=workbench.model_title,
         role_labels=ROLE_LABELS,
         csrf_field=CSRF_FIELD,

@@ -40,6 +40,7 @@ class Job:
     total: int | None = None
     finished_at: datetime | None = None
     error: str | None = None
+    outcome: dict[str, Any] | None = None  # what the work found (a model run's counts)
 
     @property
     def running(self) -> bool:

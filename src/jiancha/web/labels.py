@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from jiancha.casebook.actions import UNIT_NAMES
 from jiancha.reports.clue_export import DOMAIN_LABELS
+from jiancha.schema import contract
 
 _NAME_SUFFIX = "人民检察院"
 
@@ -32,3 +33,35 @@ class ModelTitles:
 
     def __call__(self, model_id: str) -> str:
         return self._titles.get(model_id, model_id)
+
+
+# What each kind of ledger entry records (the ledger's own kinds and the registers').
+LEDGER_KIND_LABELS: dict[str, str] = {
+    "clue_event": "线索办理",
+    "document": "文书",
+    "file": "文件",
+    "custody": "涉案财物保管",
+    "service": "电子送达",
+    "intake_batch": "数据推送批次",
+    "interference": "干预司法记录",
+    "quality_sample": "案件质量评查抽样",
+    "supervisor_draw": "人民监督员抽选",
+}
+
+
+def due_source_label(source: str) -> str:
+    """Where a deadline comes from: the casebook's clues, an imported table by its label, or a
+    register (already named in Chinese)."""
+    if source == "casebook":
+        return "线索办理"
+    table = contract().tables.get(source)
+    return table.label if table is not None else source
+
+
+def days_left_text(days: int) -> str:
+    """已逾期 27 天 / 今日到期 / 剩余 3 天 (never a bare negative number)."""
+    if days < 0:
+        return f"已逾期 {-days} 天"
+    if days == 0:
+        return "今日到期"
+    return f"剩余 {days} 天"

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jiancha.synth.lookalikes import admin, custody, execution, filing, management, trial
+from jiancha.synth.lookalikes import (
+    admin,
+    civil,
+    custody,
+    execution,
+    filing,
+    management,
+    minors,
+    pil,
+    trial,
+)
 from jiancha.synth.world import World
 
 LOOKALIKES: tuple[Callable[[World], None], ...] = (
@@ -19,5 +29,12 @@ LOOKALIKES: tuple[Callable[[World], None], ...] = (
     *trial.STORIES,
     *execution.STORIES,
     *management.STORIES,
+)
+# The look-alikes of the other functions, told after the criminal stories (see
+# :func:`jiancha.synth.generate`): adding them leaves the criminal stories' draws unchanged.
+FUNCTION_LOOKALIKES: tuple[Callable[[World], None], ...] = (
+    *civil.STORIES,
     *admin.STORIES,
+    *pil.STORIES,
+    *minors.STORIES,
 )

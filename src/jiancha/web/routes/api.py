@@ -1,24 +1,26 @@
 """The JSON API for other agencies' systems: clues, transfer and feedback.
 
 Same rules as the pages (jiancha.web.access), by bearer token or session; personal data is
-masked unless a prosecutor or leader asks with ``unmask=true``, which is audited.
+masked unless a prosecutor or leader asks with ``unmask=true`` and a reason (the ``reason``
+parameter or the ``X-Unmask-Reason`` header), as the page asks; the reason is audited.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel, Field
 
+from jiancha.casebook.finding import Finding
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.status import ClueStatus
 from jiancha.casebook.views import ClueView
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.web.access import UNMASKERS
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.errors import Forbidden, WebError
-from jiancha.web.masking import mask_mapping, mask_value
+from jiancha.web.masking import Masker, mask_text
+from jiancha.web.routes.cases import masked_finding
 from jiancha.web.sealed import guard as guard_sealed
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -78,6 +80,9 @@ class ClueOut(BaseModel):
     first_seen: str
     last_seen: str
     masked: bool
+    # the finding in Chinese as the clue page shows it: conclusion, comparison, records,
+    # sources found empty, how the people were matched, 核实要点 and the suggested document
+    finding: dict[str, Any] | None = None
 
 
 class TransferIn(BaseModel):
@@ -119,7 +124,7 @@ def api_clues(
     clues = [
         ClueSummary(
             id=r.id,
-            title=r.title,
+            title=mask_text(r.title),
             model=r.model_id,
             domain=r.domain,
             unit_code=r.unit_code,
@@ -142,14 +147,18 @@ def api_clue(
     clue_id: str,
     unmask: bool = False,
     reason: Annotated[str | None, Query(max_length=500)] = None,
+    x_unmask_reason: Annotated[str | None, Header(max_length=500)] = None,
 ) -> ClueOut:
-    """A clue, masked; ``unmask=true`` with a ``reason`` (as the page asks) shows personal
-    data, and the reason goes to the audit log."""
+    """A clue, masked; ``unmask=true`` with a reason (the ``reason`` parameter or the
+    ``X-Unmask-Reason`` header, URL-encoded UTF-8), as the page asks, shows personal data,
+    and the reason goes to the audit log."""
     if unmask and user.role not in UNMASKERS:
         raise Forbidden("该角色不能查看未脱敏的个人信息")
-    why = (reason or "").strip()
+    why = unmask_reason(reason, x_unmask_reason)
     if unmask and len(why) < 2:
-        raise WebError("查看未脱敏的个人信息须用 reason 参数说明事由（至少 2 个字）")
+        raise WebError(
+            "查看未脱敏的个人信息须说明事由（reason 参数或 X-Unmask-Reason 请求头，至少 2 个字）"
+        )
     detail = bench.work.clue(clue_id, units=user.units)
     view = detail.clue
     guard_sealed(request, bench, user, view, detail.evidence)
@@ -161,22 +170,35 @@ def api_clue(
             unit_code=view.unit_code,
             detail={"via": "api", "reason": why},
         )
-    return _clue_out(view, masked=not unmask)
+    found = masked_finding(detail.finding) if not unmask else detail.finding
+    return _clue_out(view, masked=not unmask, finding=found)
 
 
-def _clue_out(view: ClueView, *, masked: bool) -> ClueOut:
+def unmask_reason(query: str | None, header: str | None) -> str:
+    """The reason given for unmasking: the query parameter, else the header (which may be
+    percent-encoded, since HTTP headers carry Latin-1 only)."""
+    from urllib.parse import unquote
+
+    if query and query.strip():
+        return query.strip()
+    return unquote(header or "").strip()[:500]
+
+
+def _clue_out(view: ClueView, *, masked: bool, finding: Finding | None = None) -> ClueOut:
     data = view.as_dict()
+    masker = Masker.over(view.subject, view.facts, data["evidence"])
     return ClueOut(
+        finding=finding.as_dict() if finding is not None else None,
         id=view.id,
         model=view.model_id,
-        title=view.title,
+        title=masker.text(view.title) if masked else view.title,
         domain=view.domain,
         status=view.status,
         unit_code=view.unit_code,
-        subject=mask_mapping(view.subject) if masked else view.subject,
-        facts=mask_mapping(view.facts) if masked else view.facts,
+        subject=masker.mapping(view.subject) if masked else view.subject,
+        facts=masker.mapping(view.facts) if masked else view.facts,
         legal_basis=data["legal_basis"],
-        evidence=mask_value(data["evidence"]) if masked else data["evidence"],
+        evidence=masker.value(data["evidence"]) if masked else data["evidence"],
         first_seen=data["first_seen"],
         last_seen=data["last_seen"],
         masked=masked,
@@ -187,15 +209,17 @@ def _clue_out(view: ClueView, *, masked: bool) -> ClueOut:
 def api_transfer(
     request: Request, bench: WorkbenchDep, user: UserDep, clue_id: str, body: TransferIn
 ) -> MoveOut:
-    """Transfer the clue to the supervisory organ (移送), recorded in its workflow."""
-    state = bench.work.move(
+    """Transfer the clue to the supervisory organ (移送), recorded in its workflow: the
+    线索移送函 is written from the clue, numbered and issued, and the clue moves with it."""
+    bench.work.issue_document(
         clue_id,
-        ClueStatus.TRANSFERRED,
+        "supervisory_transfer",
         actor=user.display_name,
         reason=body.reason,
-        action=ActionSpec(body.recipient),
+        recipient=body.recipient,
         units=user.units,
     )
+    state = bench.work.clue(clue_id, units=user.units).state
     bench.audit(
         request,
         "api",

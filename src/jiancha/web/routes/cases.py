@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -10,17 +11,35 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.accounts import UserView
-from jiancha.casebook.actions import KIND_ABBREVIATIONS, document_title
+from jiancha.casebook.actions import KIND_ABBREVIATIONS, STATUS_ACTION, document_title
 from jiancha.casebook.casework import ClueDetail
-from jiancha.casebook.inbox import ClueFilter
-from jiancha.casebook.status import DISMISSAL_LABELS, EVENT_LABELS, STATUS_LABELS
+from jiancha.casebook.finding import Finding
+from jiancha.casebook.inbox import WORKFLOW_ORDER, ClueFilter
+from jiancha.casebook.status import (
+    DISMISSAL_LABELS,
+    EVENT_LABELS,
+    STATUS_LABELS,
+    ClueStatus,
+    EventKind,
+    status_label,
+)
 from jiancha.casebook.views import EvidenceSnapshot
-from jiancha.casebook.workflow import ActionSpec
+from jiancha.casebook.wording import (
+    cell_text,
+    code_text,
+    column_labels,
+    plain_text,
+    table_column_labels,
+)
+from jiancha.casebook.workflow import REASON_REQUIRED, ActionSpec
+from jiancha.errors import CasebookError, NotFound, TransitionError
 from jiancha.reports.clue_export import DOMAIN_LABELS
-from jiancha.schema import contract
+from jiancha.schema import Column, Table, contract
 from jiancha.web.access import CASE_WORKERS, UNMASKERS
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
-from jiancha.web.masking import mask_mapping
+from jiancha.web.labels import LEDGER_KIND_LABELS
+from jiancha.web.masking import Masker
+from jiancha.web.routes.inbox import filter_query
 from jiancha.web.routes.render import page
 from jiancha.web.sealed import guard as guard_sealed
 
@@ -40,6 +59,10 @@ def inbox(
     unit: str | None = None,
     assignee: str | None = None,
     sort: str = "-id",
+    run: Annotated[str | None, Query(max_length=64)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    saved: Annotated[str | None, Query(max_length=64)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> Response:
     filters = ClueFilter(
@@ -50,15 +73,32 @@ def inbox(
         assignee=assignee,
         sort=sort,
         page=page_no,
+        first_seen_run=run or None,
+        since=since,
+        until=until,
     )
     found = bench.work.inbox(filters, user.units)
-    template = "_inbox_table.html" if request.headers.get("hx-request") else "inbox.html"
+    hx = request.headers.get("hx-request")
+    template = "_inbox_table.html" if hx else "inbox.html"
     return page(
         request,
         template,
         found=found,
         filters=filters,
-        statuses=STATUS_LABELS,
+        query=filter_query(
+            model=model,
+            domain=domain,
+            status=status,
+            unit=unit,
+            assignee=assignee,
+            since=since,
+            until=until,
+            run=run,
+            sort=sort,
+        ),
+        saved_filters=[] if hx else bench.work.saved_filters(user.id),
+        saved=saved,
+        statuses={s: STATUS_LABELS[s] for s in WORKFLOW_ORDER if s in STATUS_LABELS},
         models=bench.model_ids(),
         domains=list(DOMAIN_LABELS),
     )
@@ -84,28 +124,39 @@ def bulk_assign(
     return RedirectResponse(f"/clues?assignee={quote(assignee)}", status_code=303)
 
 
-def _evidence_tables(rows: list[EvidenceSnapshot], masked: bool) -> dict[str, dict[str, Any]]:
-    """Evidence snapshots grouped by table: the columns and the rows, provenance left out."""
+def _evidence_tables(
+    rows: list[EvidenceSnapshot], masker: Masker | None
+) -> dict[str, dict[str, Any]]:
+    """Evidence snapshots grouped by table: the columns and the rows as read (codes by their
+    labels, amounts in 元, dates in Chinese), provenance left out; masked by ``masker`` when
+    there is one."""
     tables: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.table not in tables:
             tables[row.table] = {"columns": [], "rows": [], **_table_labels(row.table)}
         values = {k: v for k, v in row.snapshot.items() if k not in _PROVENANCE}
-        values = mask_mapping(values) if masked else values
+        values = masker.mapping(values) if masker else values
         table = tables[row.table]
+        shape = contract().tables.get(row.table)
         for key in values:
             if key not in table["columns"]:
                 table["columns"].append(key)
-        table["rows"].append(values)
+        table["rows"].append({k: cell_text(_column(shape, k), v) for k, v in values.items()})
     return dict(tables)
+
+
+def _column(table: Table | None, name: str) -> Column | None:
+    if table is None or name not in table.column_names:
+        return None
+    return table.column(name)
 
 
 def _table_labels(name: str) -> dict[str, Any]:
     """The Chinese label of a warehouse table and of its columns (from the data contract)."""
     table = contract().tables.get(name)
     if table is None:
-        return {"label": name, "labels": {}}
-    return {"label": table.label, "labels": {c.name: c.label for c in table.columns}}
+        return {"label": "其他来源", "labels": column_labels()}
+    return {"label": table.label, "labels": table_column_labels(name)}
 
 
 SUBJECT_LABELS = {
@@ -136,38 +187,122 @@ def _clue_context(
     bench: Workbench, user: UserView, detail: ClueDetail, masked: bool
 ) -> dict[str, Any]:
     view = detail.clue
+    # one masker for the page: a date completing an id number anywhere on it is masked too
+    snapshots = [row.snapshot for row in detail.evidence]
+    masker = Masker.over(view.subject, view.facts, snapshots) if masked else None
+    found = masked_finding(detail.finding, masker) if masker else detail.finding
     return {
         "clue": view,
         "state": detail.state,
-        "subject": mask_mapping(view.subject) if masked else view.subject,
-        "subject_labels": SUBJECT_LABELS,
-        "fact_labels": {
-            **bench.fact_labels(view.model_id),
-            "link_probability": "人员关联最低匹配概率",
-        },
-        "facts": mask_mapping(view.facts) if masked else view.facts,
-        "evidence": _evidence_tables(detail.evidence, masked),
+        "finding": found,
+        "subject": _readable(masker.mapping(view.subject) if masker else view.subject),
+        "subject_labels": {**column_labels(), **SUBJECT_LABELS},
+        "evidence": _evidence_tables(detail.evidence, masker),
         "history": detail.history,
         "event_labels": EVENT_LABELS,
+        "ledger_labels": LEDGER_KIND_LABELS,
         "proof": detail.proof,
         "documents": detail.documents,
         "kind_labels": KIND_LABELS,
         "dismissal_labels": DISMISSAL_LABELS,
         "kinds": list(KIND_ABBREVIATIONS),
+        "steps": [_step(view.id, to) for to in detail.state.allowed],
+        "may_undo": any(e.kind in _UNDOABLE for e in detail.history),
         "masked": masked,
         "may_unmask": user.role in UNMASKERS,
     }
 
 
+_UNDOABLE = frozenset({EventKind.MOVED})
+
+
+@dataclass(frozen=True)
+class Step:
+    """A next step of the workflow and the fields its form asks for (nothing more)."""
+
+    to: str
+    label: str
+    reason: bool  # a reason field
+    reason_required: bool
+    reason_code: bool  # the dismissal reasons
+    recipient: bool  # the recipient of an action
+    document_kind: str | None  # the document the step needs: drafted on its own page
+    draft_url: str | None
+
+
+def _step(clue_id: str, to: str) -> Step:
+    kind = STATUS_ACTION.get(to)
+    return Step(
+        to=to,
+        label=status_label(to),
+        reason=True,
+        reason_required=to in REASON_REQUIRED,
+        reason_code=to == ClueStatus.DISMISSED,
+        recipient=kind is not None,
+        document_kind=str(kind) if kind is not None else None,
+        draft_url=f"/clues/{clue_id}/documents/new?kind={kind}" if kind is not None else None,
+    )
+
+
+def _readable(values: dict[str, Any]) -> dict[str, str]:
+    return {k: plain_text(v) if not isinstance(v, str) else code_text(v) for k, v in values.items()}
+
+
+def masked_finding(found: Finding, masker: Masker | None = None) -> Finding:
+    """The finding with personal data masked wherever it is written (by ``masker``, the
+    page's, so that a birth date completing a masked id number is masked too)."""
+    masker = masker or Masker.over(found.conclusion, [f.value for f in found.comparison])
+    return replace(
+        found,
+        conclusion=masker.text(found.conclusion) if found.conclusion else None,
+        comparison=tuple(
+            replace(f, value=str(masker.value(f.value, key=f.name))) for f in found.comparison
+        ),
+        document=(
+            replace(found.document, request=masker.text(found.document.request))
+            if found.document
+            else None
+        ),
+    )
+
+
 def _clue_page(
-    request: Request, bench: Workbench, user: UserView, clue_id: str, **extra: Any
+    request: Request,
+    bench: Workbench,
+    user: UserView,
+    clue_id: str,
+    status_code: int = 200,
+    **extra: Any,
 ) -> Response:
     detail = bench.work.clue(clue_id, units=user.units)
     sealed = guard_sealed(request, bench, user, detail.clue, detail.evidence)
     if user.role in CASE_WORKERS and detail.documents:
         extra.setdefault("service_links", bench.work.service_links(clue_id, units=user.units))
     context = _clue_context(bench, user, detail, masked=True)
-    return page(request, "clue.html", **extra, **context, sealed_notice=sealed)
+    chosen = extra.pop("step", None) or request.query_params.get("step")
+    allowed = [s.to for s in context["steps"]]
+    context["step"] = chosen if chosen in allowed else _default_step(allowed)
+    extra.setdefault("done", _done_message(request.query_params.get("done")))
+    return page(request, "clue.html", status_code, **extra, **context, sealed_notice=sealed)
+
+
+def _default_step(allowed: list[str]) -> str | None:
+    """The step the form opens on: the way forward, not dismissal."""
+    forward = [s for s in allowed if s != ClueStatus.DISMISSED]
+    chosen = forward or allowed
+    return chosen[0] if chosen else None
+
+
+def _done_message(done: str | None) -> str | None:
+    if not done:
+        return None
+    if done == "undo":
+        return "已撤回上一步办理。"
+    if done == "assignee":
+        return "已分派承办人。"
+    if done in STATUS_LABELS:
+        return f"已办理：线索转为“{status_label(done)}”。"
+    return None
 
 
 @router.get("/clues/{clue_id}")
@@ -205,18 +340,66 @@ def clue_move(
     reason_code: Annotated[str | None, Form(max_length=64)] = None,
     recipient: Annotated[str | None, Form(max_length=500)] = None,
 ) -> Response:
-    state = bench.work.move(
-        clue_id,
-        to,
-        actor=user.display_name,
-        reason=reason or None,
-        reason_code=reason_code or None,
-        action=ActionSpec(recipient) if recipient else None,
-        units=user.units,
+    """One workflow step; a step the rules refuse comes back on the clue page with the
+    reason in Chinese beside the form, the user's input kept."""
+    typed = {"reason": reason or "", "reason_code": reason_code or "", "recipient": recipient or ""}
+    problem = _step_problem(to, reason, reason_code)
+    if problem is None:
+        try:
+            state = bench.work.move(
+                clue_id,
+                to,
+                actor=user.display_name,
+                reason=reason or None,
+                reason_code=reason_code or None,
+                action=ActionSpec(recipient) if recipient else None,
+                units=user.units,
+            )
+        except (TransitionError, CasebookError) as exc:
+            if isinstance(exc, NotFound):
+                raise
+            problem = str(exc)
+        else:
+            clue = state.clue
+            bench.audit(
+                request, "move", subject=clue.id, unit_code=clue.unit_code, detail={"to": to}
+            )
+            return RedirectResponse(f"/clues/{clue.id}?done={quote(clue.status)}", 303)
+    return _clue_page(
+        request, bench, user, clue_id, 422, step=to, form_error=problem, form_values=typed
     )
+
+
+def _step_problem(to: str, reason: str | None, reason_code: str | None) -> str | None:
+    """What the form lacks, said before the workflow is asked (its own messages name
+    codes for the command line)."""
+    if to == ClueStatus.DISMISSED and reason_code not in DISMISSAL_LABELS:
+        return "排除线索须选择一种排除理由。"
+    if to in REASON_REQUIRED and not (reason or "").strip():
+        return f"转为“{status_label(to)}”须写明理由。"
+    return None
+
+
+@router.post("/clues/{clue_id}/undo")
+def clue_undo(
+    request: Request,
+    bench: WorkbenchDep,
+    user: UserDep,
+    clue_id: str,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Take back the last step (a new event; nothing is erased)."""
+    if not reason.strip():
+        return _clue_page(request, bench, user, clue_id, 422, undo_error="撤回上一步须写明理由。")
+    try:
+        state = bench.work.undo(clue_id, actor=user.display_name, reason=reason, units=user.units)
+    except (TransitionError, CasebookError) as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return _clue_page(request, bench, user, clue_id, 422, undo_error=str(exc))
     clue = state.clue
-    bench.audit(request, "move", subject=clue.id, unit_code=clue.unit_code, detail={"to": to})
-    return RedirectResponse(f"/clues/{clue.id}", status_code=303)
+    bench.audit(request, "undo", subject=clue.id, unit_code=clue.unit_code, detail={})
+    return RedirectResponse(f"/clues/{clue.id}?done=undo", status_code=303)
 
 
 @router.post("/clues/{clue_id}/assign")
@@ -232,7 +415,7 @@ def clue_assign(
     bench.audit(
         request, "assign", subject=clue.id, unit_code=clue.unit_code, detail={"to": assignee}
     )
-    return RedirectResponse(f"/clues/{clue.id}", status_code=303)
+    return RedirectResponse(f"/clues/{clue.id}?done=assignee", status_code=303)
 
 
 @router.post("/clues/{clue_id}/documents")

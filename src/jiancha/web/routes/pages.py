@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from jiancha.casebook.accounts import UserView
 from jiancha.casebook.status import status_label
 from jiancha.reports.charts import bar_chart, line_chart
 from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
@@ -116,8 +117,13 @@ def logout(request: Request, bench: WorkbenchDep) -> Response:
     return response
 
 
-@router.get("/")
-async def dashboard(request: Request, bench: WorkbenchDep, user: UserDep) -> Response:
+@router.get("/overview")
+async def overview(request: Request, bench: WorkbenchDep, user: UserDep) -> Response:
+    return await overview_page(request, bench, user)
+
+
+async def overview_page(request: Request, bench: Workbench, user: UserView) -> Response:
+    """总览: the user's units' clues by domain, model, unit and status, and by month."""
     counts = await run_in_threadpool(bench.work.dashboard, user.units)
     charts = [
         bar_chart("按领域", counts["domain"], domain_label),

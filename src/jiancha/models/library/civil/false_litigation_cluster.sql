@@ -30,6 +30,18 @@ facts:
   quick_closings: 快速调解撤诉数
   quick_ratio: 快速调解撤诉比例
 unit: unit_code
+conclusion: >-
+  {{ plaintiff_name }}在{{ window_start|cn_date }}至{{ window_end|cn_date }}期间作为原告起诉{{ cases }}件{{ cause }}案件，
+  其中{{ quick_closings }}件在立案后{{ days }}日内以调解或者撤诉结案，占{{ quick_ratio|pct }}，可能存在职业放贷或者虚假诉讼。
+decisive: [cases, quick_closings, quick_ratio]
+actions:
+  - 调取相关案件卷宗，审查借贷合意、资金往来凭证和调解协议的内容。
+  - 核查原告是否以放贷为业，是否存在虚构债务、串通调解等情形。
+  - 核实被告是否真实参与诉讼，必要时询问当事人、调取银行流水。
+document:
+  kind: retrial_recommendation
+  request: >-
+    经审查，{{ plaintiff_name }}为原告的相关民间借贷纠纷案件涉嫌虚假诉讼，建议你院依照审判监督程序进行再审。
 */
 WITH suits AS (
     -- grouped by the person (or organisation); the clue's key stays the id number / code

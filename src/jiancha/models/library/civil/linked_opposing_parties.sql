@@ -20,6 +20,18 @@ facts:
   shared: 共用信息
   shared_values: 相同内容
 unit: unit_code
+conclusion: >-
+  案件{{ case_id }}的原告{{ plaintiff_names }}与被告{{ defendant_names }}登记了相同的{{ shared }}，
+  双方可能并非真实对立，存在恶意串通、虚假诉讼的可能。
+decisive: [shared, shared_values]
+actions:
+  - 调取案件卷宗，核实原被告双方登记的联系电话、住址和诉讼代理人。
+  - 核查双方之间是否存在亲属、雇佣、投资等关联关系，诉讼是否损害案外人利益。
+  - 核实案件的结案方式和执行情况，审查调解协议或者判决是否基于虚构的事实。
+document:
+  kind: retrial_recommendation
+  request: >-
+    经审查，案件{{ case_id }}的原告与被告恶意串通、虚假诉讼，建议你院依照审判监督程序进行再审。
 */
 WITH parties AS (
     SELECT p.record_id, p.case_id, p.role, p.name,

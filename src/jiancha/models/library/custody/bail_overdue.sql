@@ -33,6 +33,18 @@ facts:
   deadline: 期满日期（节假日顺延）
   limit_months: 期限（月）
 unit: unit_code
+conclusion: >-
+  {{ name }}（案件{{ case_id }}）自{{ start_at|cn_date }}起被取保候审，法定期限{{ limit_months }}个月，
+  应于{{ deadline|cn_date }}届满，计算至{{ end_at|cn_date }}超过期限{{ deadline|days_between(end_at) }}日。
+decisive: [start_at, deadline, end_at]
+actions:
+  - 调取取保候审决定书、解除取保候审决定书，核实起止日期和决定机关。
+  - 核实是否为不同机关先后作出的取保候审（各自计算期限），期满日是否遇节假日顺延。
+  - 向决定机关了解超期未解除的原因，是否已变更强制措施。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位依法解除对{{ name }}的取保候审或者依法变更强制措施，并将纠正情况书面回复本院。
 */
 WITH bail AS (
     SELECT

@@ -38,6 +38,18 @@ facts:
   limit_days: 期限天数
   extended_30_days: 延长至三十日
 unit: unit_code
+conclusion: >-
+  {{ name }}（案件{{ case_id }}）于{{ start_at|cn_date }}被刑事拘留，至{{ end_at|cn_date }}已羁押{{ detained_days }}日，
+  超过法定期限（{% if extended_30_days %}经批准延长至三十日，{% endif %}共{{ limit_days }}日）{{ detained_days - limit_days }}日。
+decisive: [detained_days, limit_days]
+actions:
+  - 调取拘留证、提请批准逮捕书及延长提请批准逮捕期限的审批材料，核实拘留起止时间和延长日数。
+  - 核实是否属于流窜作案、多次作案、结伙作案而经批准延长至三十日的情形。
+  - 向公安机关了解超期羁押的原因；仍在羁押的，要求立即释放或者变更强制措施。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位立即纠正对{{ name }}的超期羁押，依法释放或者变更强制措施，并将纠正情况书面回复本院。
 */
 WITH detention AS (
     SELECT

@@ -41,6 +41,18 @@ facts:
   extension_months: 批准延长（月）
   deadline: 期限届满日
 unit: unit_code
+conclusion: >-
+  {{ name }}（案件{{ case_id }}）于{{ start_at|cn_date }}被逮捕，侦查羁押期限{% if extension_months %}连同批准延长的{{ extension_months }}个月{% endif %}
+  应于{{ deadline|cn_date }}届满，计算至{{ end_at|cn_date }}，超过期限{{ deadline|days_between(end_at) }}日。
+decisive: [start_at, deadline, end_at]
+actions:
+  - 调取逮捕证及延长侦查羁押期限的批准决定，核实羁押起止时间和延长情况。
+  - 核实是否有发现另有重要罪行、犯罪嫌疑人身份不明而重新计算侦查羁押期限的决定（刑事诉讼法第一百六十条）。
+  - 向侦查机关了解超期原因，核实犯罪嫌疑人现在的羁押状态。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位立即纠正对{{ name }}的超期羁押，依法移送审查起诉、释放或者变更强制措施，并将纠正情况书面回复本院。
 */
 WITH arrest AS (
     SELECT m.record_id AS measure_id, m.name, m.id_number, m.case_id, m.unit_code,

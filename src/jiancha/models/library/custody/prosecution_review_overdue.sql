@@ -48,6 +48,19 @@ facts:
   deadline: 期满日期
   review_days: 审查天数
 unit: unit_code
+conclusion: >-
+  案件{{ case_id }}{% if name %}（犯罪嫌疑人{{ name }}）{% endif %}于{{ transferred_at|cn_date }}移送审查起诉，
+  {% if speedy %}适用速裁程序，{% endif %}审查起诉期限{% if extended %}经延长{% endif %}应于{{ deadline|cn_date }}届满，
+  计算至{{ end_at|cn_date }}已审查{{ review_days }}日，超过期限{{ deadline|days_between(end_at) }}日。
+decisive: [transferred_at, deadline, review_days]
+actions:
+  - 核实本轮审查起诉的起止时间，有无退回补充侦查、延长审查起诉期限的决定。
+  - 核实是否适用速裁程序及可能判处的刑期，据以确定应适用的审查期限。
+  - 核实犯罪嫌疑人是否在押、期满日是否遇节假日顺延，了解超期原因。
+document:
+  kind: correction_notice
+  request: >-
+    请对案件{{ case_id }}依法及时作出起诉或者不起诉的决定，说明超过审查起诉期限的原因，并书面回复。
 */
 WITH events AS (
     SELECT e.record_id, e.case_id, e.event, e.at, e.unit_code, e.name, e.id_number

@@ -33,6 +33,18 @@ facts:
   deadline: 期满日期（节假日顺延）
   limit_months: 期限（月）
 unit: unit_code
+conclusion: >-
+  {{ name }}（案件{{ case_id }}）自{{ start_at|cn_date }}起被监视居住，法定期限{{ limit_months }}个月，
+  应于{{ deadline|cn_date }}届满，计算至{{ end_at|cn_date }}超过期限{{ deadline|days_between(end_at) }}日。
+decisive: [start_at, deadline, end_at]
+actions:
+  - 调取监视居住（指定居所监视居住）决定书及解除决定书，核实起止日期和决定机关。
+  - 核实是否为不同机关先后作出的监视居住（各自计算期限），期满日是否遇节假日顺延。
+  - 指定居所监视居住的，核实执行场所及被监视居住人的权利保障情况。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位依法解除对{{ name }}的监视居住或者依法变更强制措施，并将纠正情况书面回复本院。
 */
 WITH surveillance AS (
     SELECT

@@ -26,6 +26,17 @@ facts:
   returns: 退回补充侦查次数
   max_returns: 次数上限
 unit: unit_code
+conclusion: >-
+  案件{{ case_id }}在审查起诉阶段已退回补充侦查{{ returns }}次，超过补充侦查以{{ max_returns }}次为限的规定。
+decisive: [returns, max_returns]
+actions:
+  - 调取各次退回补充侦查决定书和重新移送审查起诉的记录，核实退回次数。
+  - 区分审判阶段建议延期审理进行的补充侦查，不计入审查起诉阶段的次数。
+  - 了解超过次数退回的原因和审批情况。
+document:
+  kind: correction_notice
+  request: >-
+    请依法纠正对案件{{ case_id }}超过法定次数退回补充侦查的做法，依法作出起诉或者不起诉的决定，并书面回复。
 */
 WITH returns AS (
     SELECT e.case_id,

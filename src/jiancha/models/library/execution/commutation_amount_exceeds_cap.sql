@@ -63,6 +63,18 @@ facts:
   rule_group: 适用规则
   relaxation: 从宽情形
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}一次减刑{{ reduction_months }}个月，超过其减刑依据对应的减刑幅度上限{{ cap_months }}个月
+  （适用规则：{{ rule_group }}；从宽情形：{{ relaxation }}）。
+decisive: [reduction_months, cap_months]
+actions:
+  - 调取减刑裁定书、提请减刑建议书、计分考核材料及立功、重大立功的认定材料，核实减刑依据和减刑幅度。
+  - 核实罪犯所犯罪名、是否累犯、是否原系国家工作人员等决定从严适用的事实，以及原判决生效日期。
+  - 核实罪犯是否属于未成年、老年、患严重疾病或者身体残疾且生活难以自理等可以放宽幅度的情形。
+document:
+  kind: correction_notice
+  request: >-
+    请你院依照《中华人民共和国刑事诉讼法》第二百七十四条的规定，在收到本通知书后一个月以内重新组成合议庭，对罪犯{{ name }}的减刑裁定进行审理，依法作出最终裁定。
 */
 WITH prisoners AS (
     SELECT p.record_id AS prisoner_id, p.unit_code, p.original_term_months AS term_months,

@@ -70,6 +70,18 @@ facts:
   rule_group: 适用规则
   relaxation: 从宽情形
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}上次减刑裁定于{{ previous_served_at|cn_date }}送达，本次减刑于{{ proposed_at|cn_date }}报请，
+  间隔不足{{ required_months }}个月，最早应于{{ earliest_at|cn_date }}报请（适用规则：{{ rule_group }}）。
+decisive: [previous_served_at, proposed_at, earliest_at]
+actions:
+  - 调取前后两次减刑裁定书及其送达回证、本次提请减刑建议书，核实上次裁定送达日期和本次报请日期。
+  - 核实本次减刑是否以重大立功为依据（可以不受间隔时间限制），以及罪犯原判刑期和从严适用的事实。
+  - 核实罪犯是否属于未成年、老年、患严重疾病或者身体残疾且生活难以自理等可以缩短间隔的情形。
+document:
+  kind: correction_notice
+  request: >-
+    请你院依照《中华人民共和国刑事诉讼法》第二百七十四条的规定，在收到本通知书后一个月以内重新组成合议庭，对罪犯{{ name }}的减刑裁定进行审理，依法作出最终裁定。
 */
 WITH prisoners AS (
     SELECT p.record_id AS prisoner_id, p.unit_code, p.original_term_months AS term_months,

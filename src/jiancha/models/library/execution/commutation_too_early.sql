@@ -76,6 +76,18 @@ facts:
   rule_group: 适用规则
   relaxation: 从宽情形
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}于{{ delivered_at|cn_date }}交付执行，原判刑期{{ term_months }}个月，于{{ proposed_at|cn_date }}
+  首次报请减刑，未满{{ required_months }}个月的起始时间，最早应于{{ earliest_at|cn_date }}报请。
+decisive: [delivered_at, proposed_at, earliest_at]
+actions:
+  - 调取罪犯入监登记、执行通知书及提请减刑建议书，核实交付执行日期和首次报请日期。
+  - 核实本次减刑是否以重大立功为依据，罪犯判决生效后剩余刑期是否不满二年（可以适当缩短起始时间）。
+  - 核实罪犯所犯罪名、是否累犯、是否原系国家工作人员等决定从严适用的事实。
+document:
+  kind: correction_notice
+  request: >-
+    请你院依照《中华人民共和国刑事诉讼法》第二百七十四条的规定，在收到本通知书后一个月以内重新组成合议庭，对罪犯{{ name }}的减刑裁定进行审理，依法作出最终裁定。
 */
 WITH prisoners AS (
     SELECT p.record_id AS prisoner_id, p.unit_code, p.original_term_months AS term_months,

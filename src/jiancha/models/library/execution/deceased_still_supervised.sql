@@ -33,6 +33,19 @@ facts:
   supervised_since: 在矫（收押）起日
   reason: 死亡后仍有的记录
 unit: unit_code
+conclusion: >-
+  {{ name }}已于{{ died_at|cn_date }}死亡，但其社区矫正或收押记录在死亡之后仍有变化（{{ reason }}），
+  执行信息与死亡登记不符，可能存在信息失实或者冒名顶替。
+decisive: [died_at, supervised_since]
+actions:
+  - 向公安机关户籍管理部门、医疗机构或殡葬管理机构核实死亡登记是否属实。
+  - 调取社区矫正档案或罪犯收押档案，核实死亡之后的报到、考核、减刑假释、释放等记录由何人、依据何种材料作出。
+  - 核查是否存在他人冒名顶替报到、虚假考核或者脱管漏管的情形。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位对{{ name }}的社区矫正（收押）档案及死亡之后的各项记录进行全面核查，依法办理终止矫正或者
+    注销手续；查明信息失实的原因，对相关责任人员依法依规处理，并完善与公安机关的死亡信息通报机制。
 */
 WITH deaths AS (
     SELECT ${person_key(d.id_number)} AS person, MIN(d.died_at) AS died_at,

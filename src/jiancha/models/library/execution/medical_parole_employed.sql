@@ -29,6 +29,19 @@ facts:
   employers: 缴费单位
   reason: 暂予监外执行原因
 unit: unit_code
+conclusion: >-
+  暂予监外执行罪犯{{ name }}自{{ start_at|cn_date }}起暂予监外执行（原因：{{ reason }}），至{{ end_at|cn_date }}
+  有{{ months_employed }}个月由单位缴纳社会保险（缴费单位：{{ employers }}），暂予监外执行的条件可能已不存在或者系虚假。
+decisive: [start_at, months_employed]
+actions:
+  - 向社会保险经办机构调取缴费明细，向缴费单位核实罪犯是否实际在岗工作、从事何种工作。
+  - 调取暂予监外执行决定所依据的病情诊断或者生活不能自理鉴定材料，以及社区矫正机构的病情复查记录。
+  - 核实是否存在他人冒用罪犯身份参保缴费的情形。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位对罪犯{{ name }}暂予监外执行的条件依法进行核查；经核查不再符合暂予监外执行条件的，
+    依照《中华人民共和国刑事诉讼法》第二百六十八条的规定及时提出收监执行建议。
 */
 WITH parole AS (
     SELECT c.record_id AS correction_id, c.name, c.id_number, ${person_key(c.id_number)} AS person,

@@ -42,6 +42,21 @@ facts:
   custody_days: 折抵羁押天数
   remaining_days: 折抵后剩余刑期（日）
 unit: unit_code
+conclusion: >-
+  罪犯{{ defendant_name }}的判决已于{{ effective_at|cn_date }}生效，折抵羁押后剩余刑期{{ remaining_days }}日，
+  依法应于{{ deadline|cn_date }}前送交监狱执行刑罚，但至今没有收押记录。
+decisive: [effective_at, deadline, remaining_days]
+checked:
+  - {table: prisoner, label: 罪犯收押记录, agency: 监狱, since: effective_at}
+actions:
+  - 调取判决书、执行通知书及送达回证，核实人民法院是否在判决生效后十日以内将有关法律文书送达公安机关。
+  - 向公安机关、看守所核实罪犯的下落、羁押情况和未送交监狱执行的原因。
+  - 核实是否已由人民法院决定暂予监外执行，或者剩余刑期在三个月以下由看守所代为执行。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位依照《中华人民共和国刑事诉讼法》第二百六十四条的规定，立即将罪犯{{ defendant_name }}送交监狱执行刑罚，
+    并查明未按期交付执行的原因。
 */
 WITH sentenced AS (
     SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number,

@@ -34,6 +34,18 @@ facts:
   crime_category: 犯罪类别
   recidivist: 累犯
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}于{{ ruled_at|cn_date }}被裁定假释，原判刑期{{ original_term_months }}个月，至裁定时已执行
+  {{ served_days }}日，不符合假释条件：{{ reasons }}。
+decisive: [ruled_at, served_days]
+actions:
+  - 调取假释裁定书、提请假释建议书、原判决书及执行档案，核实实际执行刑期和先行羁押折抵的日数。
+  - 核实罪犯是否累犯，是否因故意杀人、强奸、抢劫、绑架、放火、爆炸、投放危险物质或者有组织的暴力性犯罪被判处十年以上有期徒刑。
+  - 核实是否有经最高人民法院核准的特殊情况（刑法第八十一条第一款后段）。
+document:
+  kind: correction_notice
+  request: >-
+    请你院依照《中华人民共和国刑事诉讼法》第二百七十四条的规定，在收到本通知书后一个月以内重新组成合议庭，对罪犯{{ name }}的假释裁定进行审理，依法作出最终裁定。
 */
 WITH parole AS (
     SELECT c.record_id AS parole_id, c.prisoner_id, c.name, c.id_number,

@@ -36,6 +36,22 @@ excludes:
   - 新罪尚未判决、犯罪日期不详，或者无期徒刑假释而矫正止日不详的，不列线索。
   - 暂予监外执行期间犯新罪的，法律后果不同（刑法第七十一条），不在本模型之内。
   - 假释考验期内发现判决宣告前的漏罪（刑法第八十六条第二款）或者违反监督管理规定（第三款）的，不在本模型之内。
+conclusion: >-
+  假释罪犯{{ name }}于{{ paroled_at|cn_date }}假释出狱，在假释考验期限内（至{{ parole_end|cn_date }}）于
+  {{ offense_at|cn_date }}又犯{{ charge or "新罪" }}，已于{{ decided_at|cn_date }}被判决，但没有撤销假释的记录。
+decisive: [parole_end, offense_at]
+checked:
+  - {table: execution_change, label: 撤销假释（收监执行）裁定, agency: 人民法院, since: offense_at}
+  - {table: community_correction, label: 撤销假释的社区矫正记录, agency: 社区矫正机构, since: offense_at}
+actions:
+  - 调取新罪判决书，核实犯罪时间是否在假释考验期限内。
+  - 核实审判新罪的人民法院是否已撤销假释并依照刑法第七十一条实行数罪并罚。
+  - 向社区矫正机构核实是否已提出撤销假释建议，罪犯现在何处羁押或者服刑。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位依照《中华人民共和国刑法》第八十六条第一款的规定，依法撤销罪犯{{ name }}的假释，
+    把前罪没有执行完毕的刑罚和后罪所判处的刑罚，依照刑法第七十一条的规定实行数罪并罚。
 */
 WITH paroled AS (
     SELECT s.prisoner_id, s.person, s.leave_id AS parole_id, s.left_at AS paroled_at,

@@ -38,6 +38,17 @@ facts:
   required_months: 应间隔（月）
   remaining_end: 减刑后刑期止日
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}最近一次减刑{{ reduction_months }}个月，该减刑裁定于{{ commutation_served_at|cn_date }}送达，
+  于{{ proposed_at|cn_date }}即报请假释，间隔不足{{ required_months }}个月。
+decisive: [commutation_served_at, proposed_at]
+actions:
+  - 调取最近一次减刑裁定书及送达回证、提请假释建议书，核实减刑裁定送达日期和假释报请日期。
+  - 核实减刑后余刑是否不满二年（可以适当缩短间隔时间）。
+document:
+  kind: correction_notice
+  request: >-
+    请你院依照《中华人民共和国刑事诉讼法》第二百七十四条的规定，在收到本通知书后一个月以内重新组成合议庭，对罪犯{{ name }}的假释裁定进行审理，依法作出最终裁定。
 */
 WITH parole AS (
     SELECT c.record_id AS parole_id, c.prisoner_id, c.name, c.id_number, c.unit_code,

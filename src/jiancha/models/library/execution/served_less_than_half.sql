@@ -29,6 +29,17 @@ facts:
   reduction_months: 减刑合计（月）
   served_months: 实际执行（月）
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}原判刑期{{ original_term_months }}个月，历次减刑合计{{ reduction_months }}个月，刑期届满时
+  实际执行{{ served_months }}个月，少于原判刑期的二分之一。
+decisive: [original_term_months, served_months]
+actions:
+  - 调取历次减刑裁定书，核实各次减刑幅度，排除重复登记和再审后已经失效的裁定。
+  - 核实原判刑期、刑期起止日期及先行羁押折抵的日数。
+document:
+  kind: correction_notice
+  request: >-
+    请你院依照《中华人民共和国刑事诉讼法》第二百七十四条的规定，在收到本通知书后一个月以内重新组成合议庭，对罪犯{{ name }}的最近一次减刑裁定进行审理，依法作出最终裁定。
 */
 WITH reductions AS (
     -- each ruling once; the rulings before a re-ruling after a retrial lapsed (art. 32)

@@ -28,6 +28,19 @@ facts:
   first_exit_at: 首次出境日期
   exits: 出境次数
 unit: unit_code
+conclusion: >-
+  社区矫正对象{{ name }}自{{ start_at|cn_date }}起接受社区矫正，矫正期间有{{ exits }}次出境记录，
+  首次出境日期为{{ first_exit_at|cn_date }}。
+decisive: [start_at, first_exit_at]
+actions:
+  - 向公安机关出入境管理部门调取出入境记录及证件签发记录，核实出境人是否为社区矫正对象本人。
+  - 调取社区矫正档案，核实社区矫正机构是否批准、是否及时发现并处置，以及出入境证件的管理情况。
+  - 核实社区矫正对象是否已回国、现在何处。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位查明社区矫正对象{{ name }}出境的经过和原因，依照《中华人民共和国社区矫正法》第二十八条、
+    第四十五条的规定依法处理；并与公安机关出入境管理部门建立社区矫正对象出入境信息通报机制，堵塞监管漏洞。
 */
 WITH periods AS (
     SELECT c.record_id AS correction_id, c.name, c.id_number, ${person_key(c.id_number)} AS person,

@@ -29,6 +29,19 @@ facts:
   measures: 强制措施次数
   penalties: 行政处罚次数
 unit: unit_code
+conclusion: >-
+  社区矫正对象{{ name }}自{{ start_at|cn_date }}起接受社区矫正，矫正期间
+  {% if measures %}被采取刑事强制措施{{ measures }}次{% endif %}{% if measures and penalties %}、{% endif %}
+  {% if penalties %}受到行政处罚{{ penalties }}次{% endif %}，首次发生于{{ first_event_at|cn_date }}。
+decisive: [start_at, first_event_at]
+actions:
+  - 调取刑事拘留、逮捕决定书或者行政处罚决定书，核实被处理人是否为社区矫正对象本人及违法犯罪事实。
+  - 向社区矫正机构核实是否已知悉、是否已提出撤销缓刑、撤销假释或者收监执行的建议。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位核实社区矫正对象{{ name }}被采取刑事强制措施、受到行政处罚的情况，依照《中华人民共和国社区矫正法》
+    第四十六条至第四十九条的规定，依法提出撤销缓刑、撤销假释或者收监执行的建议。
 */
 WITH periods AS (
     SELECT c.record_id AS correction_id, c.name, c.id_number, ${person_key(c.id_number)} AS person,

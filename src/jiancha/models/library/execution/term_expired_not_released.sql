@@ -30,6 +30,20 @@ facts:
   adjusted_end: 减刑后刑期止日
   overdue_days: 超期天数
 unit: unit_code
+conclusion: >-
+  罪犯{{ name }}原判刑期止日为{{ term_end|cn_date }}，{% if reduction_months %}扣除减刑{{ reduction_months }}个月后{% endif %}
+  刑期已于{{ adjusted_end|cn_date }}届满，至今已超期{{ overdue_days }}日，仍无释放记录。
+decisive: [adjusted_end, overdue_days]
+checked:
+  - {table: prisoner, label: 罪犯释放记录, agency: 监狱, since: adjusted_end}
+actions:
+  - 调取罪犯收押档案、历次减刑裁定书，核实刑期起止日期和减刑后的刑期止日。
+  - 到监狱实地核实罪犯是否仍在押、是否已释放而未登记。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位依照《中华人民共和国监狱法》第三十五条的规定，立即核实罪犯{{ name }}的刑期，刑期已经届满的，
+    依法释放并发给释放证明书；查明超期羁押的原因，对相关责任人员依法依规处理。
 */
 WITH reductions AS (
     -- each ruling once; the rulings before a re-ruling after a retrial lapsed (art. 32)

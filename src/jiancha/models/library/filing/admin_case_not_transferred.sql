@@ -62,6 +62,23 @@ facts:
   prior_tax_penalties: 五年内逃税行政处罚次数
   prior_tax_conviction: 五年内因逃税受过刑事处罚
 unit: unit_code
+conclusion: >-
+  {{ party_name }}于{{ decided_at|cn_date }}因{{ violation|label }}被行政处罚，
+  {% if amount_yuan is not none %}涉案金额{{ amount_yuan|yuan }}{% else %}数量{{ quantity|num }}{{ quantity_unit or "" }}{% endif %}，
+  已达到刑事立案追诉标准（{% if amount_yuan is not none %}{{ threshold|yuan }}{% else %}{{ threshold|num }}{{ quantity_unit or "" }}{% endif %}），
+  但行政执法机关没有移送公安机关的记录，当事人也没有因同一违法行为进入刑事程序的记录。
+decisive: [violation, amount_yuan, quantity, threshold]
+checked:
+  - {table: criminal_case, label: 同一当事人同一罪名的刑事立案、强制措施、诉讼环节和刑事裁判记录（处罚日期前后）, agency: 公安机关、人民检察院、人民法院}
+actions:
+  - 调取行政处罚案卷，核实违法事实及涉案金额（数量）的认定依据和证据。
+  - 向公安机关核实是否已接受移送、是否已立案侦查，防止同一行为重复追究或遗漏。
+  - 核实是否有补缴税款、滞纳金并接受处罚等依法不予追究刑事责任的情形。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位依照《行政执法机关移送涉嫌犯罪案件的规定》，将{{ party_name }}涉嫌犯罪的案件依法移送公安机关，
+    并将移送情况书面回复本院。
 */
 WITH penalty AS (
     SELECT a.record_id AS penalty_id, a.party_name, a.party_id_number, a.org_code, a.unit_code,

@@ -39,6 +39,20 @@ facts:
   limit_months: 挂案时长标准（月）
   idle_months: 无活动时长标准（月）
 unit: unit_code
+conclusion: >-
+  案件{{ case_id }}{% if charge %}（{{ charge }}）{% endif %}于{{ filed_at|cn_date }}立案侦查，犯罪嫌疑人{{ suspect_name or "未载明姓名" }}，
+  立案已逾{{ limit_months }}个月仍在侦查中，
+  {% if lapsed_at %}强制措施于{{ lapsed_at|cn_date }}解除（期满）后再无任何诉讼环节{% else %}最近{{ idle_months }}个月内没有任何诉讼环节或新的强制措施{% endif %}，
+  案件可能长期挂案。
+decisive: [filed_at, last_event_at, last_measure_at, lapsed_at]
+actions:
+  - 调取案件侦查卷宗，核实立案以来的侦查活动和强制措施的采取、解除情况。
+  - 向侦查机关了解长期未结的原因，核实是否有应当撤销案件、终止侦查或移送审查起诉而未处理的情形。
+  - 听取犯罪嫌疑人（涉案企业）及其辩护人的意见，了解挂案对其生产经营和生活的影响。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位对案件{{ case_id }}依法作出撤销案件、终止侦查或者移送审查起诉的决定，并将纠正情况书面回复本院。
 */
 WITH pending AS (
     SELECT c.record_id AS case_id, c.charge, c.unit_code, c.filed_at

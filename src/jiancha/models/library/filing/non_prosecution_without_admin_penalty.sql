@@ -31,6 +31,20 @@ facts:
   deadline: 期限届满日
   limit_days: 期限（日）
 unit: unit_code
+conclusion: >-
+  检察机关于{{ non_prosecution_at|cn_date }}对{{ name }}（案件{{ case_id }}）作出酌定不起诉决定，
+  至{{ deadline|cn_date }}已逾{{ limit_days }}日，没有对其作出行政处罚的记录。
+decisive: [non_prosecution_at, deadline]
+checked:
+  - {table: admin_penalty, label: 行政处罚记录, agency: 行政执法机关, since: non_prosecution_at, until: deadline}
+actions:
+  - 调取不起诉决定书，核实是否属于酌定不起诉、是否需要对被不起诉人给予行政处罚（处分）或没收违法所得。
+  - 核实是否已提出检察意见并移送有关主管机关，了解主管机关的处理进度。
+  - 核实被不起诉人是否已在其他地区或由其他机关受到行政处罚。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位依法对被不起诉人{{ name }}的违法行为作出行政处罚（处理），并将处理结果书面回复本院。
 */
 WITH decision AS (
     SELECT e.record_id AS event_id, e.case_id, e.name, e.id_number,

@@ -48,6 +48,20 @@ facts:
   act_at: 行为日期（用于判断年龄）
   birth_date: 出生日期
 unit: unit_code
+conclusion: >-
+  公安机关于{{ decided_at|cn_date }}对{{ suspect_name or "犯罪嫌疑人" }}涉嫌{{ offense }}一案决定不予立案，
+  但涉案金额{{ amount_yuan|yuan }}已达到追诉标准{{ threshold_yuan|yuan }}，
+  {% if birth_date %}嫌疑人行为时已满{{ liable_years }}周岁{% else %}嫌疑人身份证号缺失，年龄尚待核实{% endif %}。
+decisive: [amount_yuan, threshold_yuan, decided_at]
+actions:
+  - 调取受案登记表、不予立案决定书及调查取证材料，核实涉案金额的认定和不予立案的理由。
+  - 核实嫌疑人的身份及行为时的年龄，排除未达刑事责任年龄的情形。
+  - 认为不立案理由不能成立的，依法要求公安机关说明不立案理由（刑事诉讼法第一百一十三条）。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位说明对{{ suspect_name or "犯罪嫌疑人" }}涉嫌{{ offense }}一案不予立案的理由；理由不能成立的，依法立案侦查，
+    并将处理情况书面回复本院。
 */
 WITH report AS (
     SELECT r.record_id AS report_id, r.suspect_name, r.suspect_id_number, r.offense,

@@ -31,6 +31,20 @@ facts:
   limit_days: 期限（日）
   deadline: 期满日期
 unit: unit_code
+conclusion: >-
+  公安机关于{{ received_at|cn_date }}受理{% if suspect_name %}{{ suspect_name }}{% endif %}涉嫌{{ offense or "犯罪" }}的报案，
+  {% if decided_at %}至{{ decided_at|cn_date }}才作出决定{% else %}至今未作出立案、不予立案或移送的决定{% endif %}，
+  历时{{ elapsed_days }}日，超过{{ limit_days }}日的审查期限（期满日期{{ deadline|cn_date }}）。
+decisive: [received_at, deadline, elapsed_days]
+actions:
+  - 调取受案登记表及受案后的调查材料，核实是否已作出立案、不予立案或移送管辖的决定。
+  - 核实期满日是否遇节假日顺延，以及有无依法延长审查期限的审批。
+  - 向公安机关了解逾期未作决定的原因。
+document:
+  kind: correction_notice
+  request: >-
+    请你单位对{{ received_at|cn_date }}受理的{{ offense or "" }}报案依法及时作出立案、不予立案或者移送的决定，
+    并将纠正情况书面回复本院。
 */
 WITH report AS (
     SELECT r.record_id AS report_id, r.suspect_name, r.suspect_id_number, r.offense,

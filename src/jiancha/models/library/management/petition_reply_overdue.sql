@@ -38,6 +38,13 @@ facts:
   result_deadline: 结果答复期满日
   overdue: 逾期事项
 unit: unit_code
+conclusion: >-
+  信访人{{ petitioner_name }}于{{ received_at|cn_date }}来信，{{ overdue }}逾期：程序性回复应于
+  {{ procedural_deadline|cn_date }}前作出，结果答复应于{{ result_deadline|cn_date }}前作出。
+decisive: [received_at, procedural_deadline, result_deadline]
+actions:
+  - 调取信访登记、分流、办理和答复材料，核实收信日期和回复、答复日期。
+  - 查明逾期的原因和承办部门，督促立即回复信访人。
 */
 WITH received AS (
     SELECT p.record_id AS petition_id, p.petitioner_name, p.petitioner_id_number, p.unit_code,

@@ -40,6 +40,18 @@ facts:
   stated_days: 载明的回复期限（日）
   urgent: 紧急
 unit: unit_code
+conclusion: >-
+  本院向{{ recipient }}制发的文书于{{ served_at|cn_date }}送达，回复期限于{{ deadline|cn_date }}届满，
+  {% if replied_at %}被建议单位迟至{{ replied_at|cn_date }}才书面回复{% else %}被建议单位至今未书面回复{% endif %}。
+decisive: [served_at, deadline]
+actions:
+  - 调取文书送达回证，核实送达日期和文书载明的回复期限。
+  - 向被建议单位了解未按期回复的原因和整改进展。
+  - 仍未回复的，制发督促回复函；必要时报告其上级主管机关或者同级人民政府。
+document:
+  kind: reply_reminder
+  request: >-
+    请你单位抓紧办理本院文书所提事项，于收到本函后将办理情况和逾期未回复的原因书面回复本院。
 */
 WITH served AS (
     SELECT r.record_id AS recommendation_id, r.recipient, r.kind, r.unit_code, r.served_at,

@@ -28,6 +28,18 @@ facts:
   effective_at: 判决生效日期
   held_days: 生效后在押天数
 unit: unit_code
+conclusion: >-
+  涉案财物{{ item }}（价值{{ value_yuan|yuan }}）所涉案件的判决已于{{ effective_at|cn_date }}生效，
+  生效后{{ held_days }}日仍处于查封、扣押、冻结状态，未依判决返还、没收或者拍卖。
+decisive: [effective_at, held_days]
+actions:
+  - 调取判决书关于涉案财物处理的判项和执行回单，核实判决对该财物的处理决定。
+  - 向扣押机关、涉案财物管理中心核实财物现状和未处理的原因。
+document:
+  kind: recommendation
+  request: >-
+    建议你单位依照人民法院生效判决对涉案财物{{ item }}依法及时处理（发还被害人、没收上缴国库、
+    拍卖变卖或者依法销毁），并将处理情况及执行回单送交人民法院。
 */
 WITH effective AS (
     -- the case's last judgment to take effect: only then is all property free to dispose of

@@ -24,6 +24,17 @@ facts:
   deadline: 反馈期限届满日
   feedback_at: 反馈日期
 unit: unit_code
+conclusion: >-
+  本院于{{ transferred_at|cn_date }}向{{ to_unit }}移送的问题线索，反馈期限于{{ deadline|cn_date }}届满，
+  {% if feedback_at %}迟至{{ feedback_at|cn_date }}才反馈处置情况{% else %}至今未反馈处置情况{% endif %}。
+decisive: [transferred_at, deadline]
+actions:
+  - 核实线索移送函的送达情况和监察机关的接收记录。
+  - 与监察机关沟通了解线索处置进展，必要时报告上级人民检察院协调。
+document:
+  kind: reply_reminder
+  request: >-
+    请你委将本院移送问题线索的处置情况反馈本院。
 */
 WITH sent AS (
     SELECT t.record_id AS transfer_id, t.to_unit, t.case_ref, t.unit_code, t.transferred_at,

@@ -27,6 +27,19 @@ facts:
   penalties: 处罚次数
   fields: 领域
 unit: unit_code
+conclusion: >-
+  {{ party_name }}在{{ window_start|cn_date }}至{{ window_end|cn_date }}期间因{{ fields|label }}领域的违法行为被行政处罚{{ penalties }}次，
+  行政处罚未能制止违法，社会公共利益可能持续受到损害。
+decisive: [penalties, window_start, window_end]
+actions:
+  - 调取各次行政处罚案卷，核实违法行为的内容、整改和罚款缴纳情况。
+  - 现场核查违法行为是否仍在持续、公共利益是否仍受侵害。
+  - 核实行政机关是否全面履行了监督管理职责（责令停产停业、吊销许可等）。
+document:
+  kind: pil_pre_litigation
+  request: >-
+    建议你单位依法全面履行监督管理职责，对{{ party_name }}的违法行为依法查处、督促整改到位，
+    消除公共利益受损的状态，并将处理情况书面回复本院。
 */
 WITH penalties AS (
     -- grouped by the person (or organisation); the clue's key stays the id number / code

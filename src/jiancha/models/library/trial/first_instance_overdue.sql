@@ -52,6 +52,19 @@ excludes:
   - 经批准延长审理期限的，每次延长三个月（刑诉法解释第二百一十条）；因特殊情况报请最高人民法院批准延长的期限未记载的，也按三个月计，线索须核实。
   - 审理程序未记录（或被告人的判决不全是速裁、简易程序）的，按普通程序三个月计；可能判处的刑期不详的，速裁按十五日、简易按一个半月计。
   - 由简易、速裁程序转为普通程序的，审理期限自决定转换之日起算（刑诉法解释第三百七十六条）；数据没有转换日期的，按受理之日起算，线索须核实。
+conclusion: >-
+  案件{{ case_id }}于{{ filed_at|cn_date }}一审立案{% if restarted_at %}（补充侦查完毕后于{{ restarted_at|cn_date }}重新计算审理期限）{% endif %}，
+  {% if procedure %}适用{{ procedure }}，{% endif %}审理期限{{ time_limit }}，应于{{ deadline|cn_date }}届满，
+  计算至{{ end_at|cn_date }}超过审理期限{{ deadline|days_between(end_at) }}日。
+decisive: [filed_at, deadline, end_at]
+actions:
+  - 调取案件审理流程记录，核实立案、延长审限、中止审理、补充侦查及程序转换的时间。
+  - 核实延长审理期限是否经依法批准，中止审理的期间是否已扣除。
+  - 向人民法院了解超过审理期限的原因。
+document:
+  kind: correction_notice
+  request: >-
+    请你院依法及时审结案件{{ case_id }}，纠正超过审理期限的情形，并将纠正情况书面回复本院。
 */
 WITH filed AS (
     SELECT e.record_id AS filed_id, e.case_id, e.unit_code, e.at AS filed_at

@@ -41,6 +41,18 @@ excludes:
   - 条文规定“并处罚金或者没收财产”“并处没收财产”的，判处没收财产即符合规定；没收财产一栏未填写的，不知是否没收，不列线索。
   - 单处罚金、免予刑事处罚的，不在本模型之内；判处无期徒刑、死刑的，不在本模型之内。
   - 罪名写法不是法定罪名（或其选择性写法）的，无法对应条文，不列线索。
+conclusion: >-
+  {{ defendant_name }}因{{ charge }}被判处{{ penalty|label }}{% if term_months %}{{ term_months }}个月{% endif %}，
+  刑法{{ article }}对该罪规定应当并处{{ property_penalty }}，判决却没有判处罚金{% if confiscation is not none %}或者没收财产{% endif %}。
+decisive: [charge, property_penalty, fine_yuan, confiscation]
+actions:
+  - 调取判决书，核实罪名、适用的法定刑档次和财产刑判项。
+  - 核实是否有未录入数据的罚金或者没收财产判项，或者另行作出的补正裁定。
+  - 判决确有错误的，在法定期限内依法提出抗诉，或者按审判监督程序提出监督意见。
+document:
+  kind: retrial_recommendation
+  request: >-
+    建议你院对{{ defendant_name }}{{ charge }}一案依照审判监督程序进行再审，依法判处财产刑。
 */
 WITH matched AS (
     SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number, j.case_id,

@@ -36,6 +36,19 @@ excludes:
   - 前罪或者本罪是过失犯罪的，或者犯罪时不满十八周岁的（周岁从生日的第二天起算），不是累犯，缓刑不受此限（刑法第六十五条）；判决自己列明累犯的除外。
   - 假释考验期限内又犯新罪的，不是累犯：应当撤销假释、数罪并罚（刑法第八十六条），由“假释考验期内犯新罪未撤销假释”模型提示。
   - 暂予监外执行期间又犯新罪的，前罪刑罚尚未执行完毕，不是累犯；假释或者暂予监外执行后又被收监的，不列线索。
+conclusion: >-
+  {{ defendant_name }}{% if recidivist_listed %}经判决认定为累犯{% else %}前罪刑罚于{{ executed_at|cn_date }}执行完毕，
+  于{{ offense_at|cn_date }}又犯本罪，属{{ recidivism_kind }}{% endif %}，判决却对其宣告缓刑（考验期{{ probation_months }}个月），
+  违反累犯不适用缓刑的规定。
+decisive: [recidivist_listed, executed_at, offense_at, probation_months]
+actions:
+  - 调取本案判决书和前罪判决书、释放证明，核实前罪刑罚执行完毕的日期和本罪的犯罪日期。
+  - 核实前罪、本罪是否为过失犯罪，被告人犯罪时是否已满十八周岁。
+  - 判决确有错误的，在法定期限内依法提出抗诉，或者按审判监督程序提出监督意见。
+document:
+  kind: retrial_recommendation
+  request: >-
+    建议你院对{{ defendant_name }}一案依照审判监督程序进行再审，依法纠正对累犯宣告缓刑的错误。
 */
 WITH suspended AS (
     SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number,

@@ -21,6 +21,18 @@ facts:
   min_months: 法定下限（月）
   max_months: 法定上限（月）
 unit: unit_code
+conclusion: >-
+  {{ defendant_name }}被判处{{ penalty|label }}{{ term_months }}个月，宣告缓刑考验期{{ probation_months }}个月，
+  超出法定幅度（{{ min_months }}个月至{{ max_months }}个月）。
+decisive: [probation_months, min_months, max_months]
+actions:
+  - 调取判决书，核实主刑、刑期和缓刑考验期限的判项。
+  - 核实数据录入的刑期和考验期单位（月、年）是否有误。
+  - 判决确有错误的，在法定期限内依法提出抗诉，或者按审判监督程序提出监督意见。
+document:
+  kind: retrial_recommendation
+  request: >-
+    建议你院对{{ defendant_name }}一案依照审判监督程序进行再审，依法确定缓刑考验期限。
 */
 WITH probation AS (
     SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number, j.case_id,

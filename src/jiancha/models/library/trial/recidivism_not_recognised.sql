@@ -45,6 +45,18 @@ excludes:
   - 假释或者暂予监外执行后又被收监的，前罪执行完毕的日期无从确定，不列线索。
   - 新罪判处拘役、管制、单处罚金或者免予刑事处罚的，不列线索。
   - 前罪判决未收录的，前罪的犯罪日期以刑期起日（或收押日期）代替，三者都不详的按成年人犯罪提示；前罪罪名不详的，按故意犯罪提示：这两种线索须阅卷核实。
+conclusion: >-
+  {{ defendant_name }}前罪（{{ prior_charge or "罪名不详" }}）刑罚于{{ executed_at|cn_date }}执行完毕，
+  于{{ offense_at|cn_date }}又犯{{ charge }}并被判处{{ penalty|label }}，属{{ recidivism_kind }}，判决却没有认定累犯。
+decisive: [executed_at, offense_at, recidivism_kind]
+actions:
+  - 调取前罪判决书、释放证明和本案判决书，核实前罪刑罚执行完毕（假释考验期满）的日期。
+  - 核实前罪、本罪是否为过失犯罪，被告人犯前罪时是否已满十八周岁。
+  - 判决确有错误的，在法定期限内依法提出抗诉，或者按审判监督程序提出监督意见。
+document:
+  kind: retrial_recommendation
+  request: >-
+    建议你院对{{ defendant_name }}{{ charge }}一案依照审判监督程序进行再审，依法认定累犯并重新量刑。
 */
 WITH sentenced AS (
     SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number,

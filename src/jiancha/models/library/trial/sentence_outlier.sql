@@ -53,6 +53,19 @@ facts:
   estimate_basis: 估计依据
   judged_by: 判断依据
 unit: unit_code
+conclusion: >-
+  {{ defendant_name }}因{{ charge }}{% if amount_yuan is not none %}（犯罪数额{{ amount_yuan|yuan }}）{% endif %}被判处刑期{{ term_months|num }}个月，
+  {% if judged_by == "类案区间" %}在{{ peer_scope }}{{ peer_count }}件类案的刑期区间（{{ band_p5|num }}至{{ band_p95|num }}个月）之外{% else %}偏离量刑估计{{ estimate_months|num }}个月（估计区间{{ estimate_low|num }}至{{ estimate_high|num }}个月）{% endif %}，
+  量刑可能明显不当，须阅卷核实。
+decisive: [term_months, band_p5, band_p95, estimate_low, estimate_high]
+actions:
+  - 调取判决书，核实认定的犯罪数额、量刑情节和法定刑档次。
+  - 对照类案判决，分析偏离是否有自首、立功、累犯等正当的量刑理由。
+  - 认定量刑确属明显不当的，依法提出抗诉或者监督意见。
+document:
+  kind: retrial_recommendation
+  request: >-
+    经审查，{{ defendant_name }}{{ charge }}一案量刑明显不当，建议你院依照审判监督程序进行再审，依法重新量刑。
 */
 WITH sentenced AS (
     -- judgments with a term, keyed by charge without the trailing 罪 (盗窃 = 盗窃罪); the amount

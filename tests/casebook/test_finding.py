@@ -1,0 +1,155 @@
+"""A clue's finding in Chinese: the conclusion from its model's header, the comparison with
+the decisive facts marked, the records described, the sources found empty, the matching."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from jiancha.casebook.finding import describe, finding, role_label
+from jiancha.casebook.views import ClueView, EvidenceSnapshot
+from jiancha.casebook.wording import cell_text, fact_text, plain_text
+from jiancha.link.review import FieldEvidence, MentionMatch, match_fields
+from jiancha.models import load_catalogue
+from jiancha.models.hit import Evidence
+from jiancha.schema import contract
+
+MODEL = "execution.medical_parole_without_hospital"
+FACTS = {"ruled_at": "2024-10-30", "window_start": "2024-10-30", "window_end": "2025-04-28"}
+
+
+def _clue(facts: dict[str, object], model_id: str = MODEL) -> ClueView:
+    at = datetime(2025, 6, 1, 9)
+    return ClueView(
+        number=7,
+        fingerprint="f",
+        model_id=model_id,
+        model_version="2",
+        domain="execution",
+        title="因病暂予监外执行无住院记录",
+        status="new",
+        unit_code="350602",
+        subject={"name": "王某某", "id_number": "350602198001011234", "prisoner_id": "P1"},
+        facts=facts,
+        legal_basis=(),
+        evidence=(Evidence("execution_change", "BG00000073"),),
+        first_seen_run="r1",
+        last_seen_run="r1",
+        first_seen_at=at,
+        last_seen_at=at,
+        resolved_at=None,
+    )
+
+
+SNAPSHOT = EvidenceSnapshot(
+    "execution_change",
+    "BG00000073",
+    {
+        "record_id": "BG00000073",
+        "prisoner_id": "P1",
+        "kind": "medical_parole",
+        "reason": "illness",
+        "ruled_at": "2024-10-30",
+    },
+    "r1",
+)
+
+
+def _header():  # type: ignore[no-untyped-def]
+    model = load_catalogue().get(MODEL)
+    assert model is not None
+    return model.header
+
+
+def test_the_finding_of_a_medical_parole_without_hospital_stay() -> None:
+    found = finding(_clue(FACTS), _header(), {"days": 180}, [SNAPSHOT])
+    assert found.conclusion == (
+        "罪犯王某某于2024年10月30日以患有严重疾病为由被裁定暂予监外执行，裁定后180日内"
+        "（2024年10月30日至2025年4月28日）无任何住院记录。"
+    )
+    by_name = {f.name: f for f in found.comparison}
+    assert by_name["ruled_at"].label == "裁定日期" and by_name["ruled_at"].value == "2024年10月30日"
+    assert [f.name for f in found.comparison if f.decisive] == ["ruled_at", "window_end"]
+    assert [c.text for c in found.checked] == [
+        "医保住院结算记录（医疗保障局），核查期间 2024年10月30日至2025年4月28日：无记录"
+    ]
+    (record,) = found.records
+    assert record.source == "刑罚变更执行"
+    assert (
+        record.text == "暂予监外执行，裁定日期 2024年10月30日，罪犯编号 P1（记录编号 BG00000073）"
+    )
+    # no link run and the finding crosses two sources: the id numbers were compared
+    assert "身份证号" in found.matching_note
+    assert len(found.actions) >= 2 and found.document is not None
+    assert found.document.title == "检察建议书" and "王某某" in found.document.request
+    assert found.as_dict()["checked"][0]["text"].endswith("：无记录")
+
+
+def test_parameters_the_run_used_win_over_the_defaults() -> None:
+    found = finding(_clue(FACTS), _header(), {"days": 200}, [SNAPSHOT])
+    assert found.conclusion is not None and "裁定后200日内" in found.conclusion
+
+
+def test_a_template_naming_a_fact_the_clue_lacks_is_a_note_not_a_crash() -> None:
+    found = finding(_clue({"ruled_at": "2024-10-30"}), _header(), {}, [SNAPSHOT])
+    assert found.conclusion is None
+    assert found.notes and MODEL in found.notes[0] and "window_start" in found.notes[0]
+    # the comparison and the records are still shown
+    assert [f.name for f in found.comparison] == ["ruled_at"] and found.records
+
+
+def test_a_clue_of_a_model_no_longer_in_the_catalogue_still_shows_its_facts() -> None:
+    found = finding(_clue({"penalty": "fixed_term"}, "gone.model"), None, {}, [SNAPSHOT])
+    assert found.conclusion is None and found.actions == () and found.document is None
+    assert [(f.label, f.value) for f in found.comparison] == [("penalty", "有期徒刑")]
+
+
+def test_matches_from_the_link_stage_are_shown_per_person() -> None:
+    match = MentionMatch(
+        "execution_change", "BG00000073", "subject", "P-1", "deterministic", None, "身份证号一致"
+    )
+    found = finding(_clue(FACTS), _header(), {}, [SNAPSHOT], [match])
+    assert [(m.source, m.role, m.basis) for m in found.matching] == [
+        ("刑罚变更执行", "本人", "身份证号一致")
+    ]
+    assert found.matching_note == ""
+    assert role_label("judgment", "defendant") == "被告人"
+
+
+def test_how_a_probabilistic_match_is_said() -> None:
+    fields = [
+        FieldEvidence("name", "姓名", "完全一致", 9.1),
+        FieldEvidence("birth_date", "出生日期", "一致", 8.2),
+        FieldEvidence("gender", "性别", "一致", 1.0),
+        FieldEvidence("id_number", "身份证号", "缺失", 0.0),
+        FieldEvidence("address", "住址", "不同", -2.0),
+        FieldEvidence("phone", "电话", "缺失", 0.0),
+    ]
+    assert match_fields(fields) == "姓名、出生日期、性别一致，住址不同，身份证号、电话缺失"
+    near = [
+        FieldEvidence("name", "姓名", "同音字", 4.6),
+        FieldEvidence("gender", "性别", "一致", 1),
+    ]
+    assert match_fields(near) == "性别一致，姓名同音字"
+
+
+def test_values_as_a_prosecutor_reads_them() -> None:
+    assert fact_text("penalty", "fixed_term") == "有期徒刑"
+    assert fact_text("circumstances", "plea;confession") == "认罪认罚、坦白"
+    assert fact_text("extended_30_days", False) == "否"
+    assert fact_text("amount_yuan", 65474) == "65,474.00元"
+    assert fact_text("quick_ratio", 0.857) == "85.7%"
+    assert fact_text("fields", "environment、food") == "生态环境、食品"
+    assert fact_text("term_months", 12) == "12"
+    assert fact_text("charge", "盗窃罪") == "盗窃罪"
+    assert plain_text(None) == "—"
+    judgment = contract().table("judgment")
+    assert cell_text(judgment.column("procedure"), "summary") == "简易"
+    assert cell_text(judgment.column("circumstances"), "plea;confession") == "认罪认罚、坦白"
+    assert cell_text(judgment.column("confiscation"), False) == "否"
+    assert cell_text(judgment.column("fine_yuan"), "5000") == "5,000.00元"
+    assert cell_text(judgment.column("decided_at"), "2024-10-30") == "2024年10月30日"
+
+
+def test_a_record_of_an_unknown_table_names_no_table() -> None:
+    line = describe("no_such_table", "X1", {})
+    assert line.source == "其他来源" and "no_such_table" not in line.text

@@ -1,0 +1,227 @@
+"""Clues within seconds (issue 16): after each applied batch the worker evaluates the models
+that read the changed tables and records their clues; any sequence of these incremental
+evaluations leaves the clues a full run leaves on the same data.
+
+The property test pushes random sequences of batches (new records, records replaced under
+the same record_id with other units, dates and decisions, in three tables and three units)
+into two projects: one whose worker records the clues itself, one whose worker only applies
+the batches and on which a full ``jiancha run`` follows each step. After every step both
+casebooks hold the same clues: the same fingerprints, each open or resolved alike, with the
+same facts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jiancha.intake import IntakeWorker
+from jiancha.intake_clues import affected_models, changed_tables
+from jiancha.project import Project
+
+AS_OF = date(2026, 6, 30)
+TABLES = ["case_report", "coercive_measure", "criminal_case", "custody_extension"]
+UNITS = ["350602", "350603", "350681"]
+DAYS = ["2026-01-05", "2026-03-02", "2026-05-20", "2026-06-15", "2026-06-28"]
+
+
+def _case_report(n: int, unit: str, day: int, decided: int | None) -> dict[str, Any]:
+    return {
+        "record_id": f"BA{n}",
+        "unit_code": unit,
+        "received_at": DAYS[day],
+        "case_kind": "criminal",
+        "offense": "盗窃",
+        "suspect_name": f"张{n}",
+        "decision": "pending" if decided is None else "filed",
+        "decided_at": None if decided is None else DAYS[max(day, decided)],
+        "case_id": f"AJ{n}",
+    }
+
+
+def _coercive(n: int, unit: str, day: int, ended: int | None) -> dict[str, Any]:
+    return {
+        "record_id": f"QZ{n}",
+        "unit_code": unit,
+        "case_id": f"AJ{n}",
+        "name": f"张{n}",
+        "id_number": None,
+        "measure": "detention",
+        "start_at": DAYS[day],
+        "end_at": None if ended is None else DAYS[max(day, ended)],
+    }
+
+
+def _criminal_case(n: int, unit: str, day: int, ended: int | None) -> dict[str, Any]:
+    return {
+        "record_id": f"AJ{n}",
+        "unit_code": unit,
+        "agency": "police",
+        "filed_at": DAYS[day],
+        "charge": "盗窃罪",
+        "status": "investigating" if ended is None else "transferred_for_prosecution",
+        "status_at": None if ended is None else DAYS[max(day, ended)],
+    }
+
+
+def _extension(n: int, unit: str, day: int, ended: int | None) -> dict[str, Any]:
+    return {
+        "record_id": f"YC{n}",
+        "unit_code": unit,
+        "measure_id": f"QZ{n}",
+        "approved_at": DAYS[day],
+        "months": 1 if ended is None else 2,
+    }
+
+
+MAKERS = {
+    "case_report": _case_report,
+    "coercive_measure": _coercive,
+    "criminal_case": _criminal_case,
+    "custody_extension": _extension,
+}
+
+_record = st.tuples(
+    st.integers(0, 5),  # record number: few, so that records are replaced
+    st.sampled_from(UNITS),
+    st.integers(0, len(DAYS) - 1),
+    st.none() | st.integers(0, len(DAYS) - 1),
+)
+_batch = st.tuples(st.sampled_from(TABLES), st.lists(_record, min_size=1, max_size=4))
+_steps = st.lists(st.lists(_batch, min_size=1, max_size=3), min_size=1, max_size=3)
+
+
+def _records(table: str, rows: list[tuple[int, str, int, int | None]]) -> list[dict[str, Any]]:
+    by_id = {}
+    for n, unit, day, ended in rows:  # one version of a record a batch
+        by_id[n] = MAKERS[table](n, unit, day, ended)
+    return list(by_id.values())
+
+
+def _project(root: Path) -> tuple[Project, str]:
+    project = Project.init(root)
+    with project.casework() as work:
+        _, key = work.intake.add_agency("漳州市公安局", TABLES, ["3506"])
+    return project, key
+
+
+def _push(project: Project, key: str, table: str, records: list[dict[str, Any]]) -> None:
+    with project.casework() as work:
+        agency = work.intake.by_key(key)
+        assert agency is not None
+        work.intake.accept(agency, table, json.dumps(records), len(records), None)
+
+
+def _clues(project: Project) -> dict[str, tuple[bool, str, str | None]]:
+    """Every clue: fingerprint → (open, facts hash, unit)."""
+    from sqlalchemy import select
+
+    from jiancha.casebook.tables import Clue
+
+    with project.casework() as work, work.book.session() as session:
+        rows = session.execute(
+            select(Clue.fingerprint, Clue.resolved_at, Clue.facts_hash, Clue.unit_code)
+        )
+        return {fp: (resolved is None, facts, unit) for fp, resolved, facts, unit in rows}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("incremental")
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=_steps)
+def test_incremental_clues_equal_a_full_run(folder: Path, steps: list[Any]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        live, live_key = _project(Path(tmp) / "live")
+        full, full_key = _project(Path(tmp) / "full")
+        for step in steps:
+            for table, rows in step:
+                records = _records(table, rows)
+                _push(live, live_key, table, records)
+                _push(full, full_key, table, records)
+            with live.casework() as work:
+                IntakeWorker(live, work, as_of=AS_OF).run(once=True)
+            with full.casework() as work:
+                IntakeWorker(full, work, clues=False).run(once=True)
+            full.run(as_of=AS_OF)
+            assert _clues(live) == _clues(full)
+
+
+def test_a_sequence_that_creates_and_resolves_clues(tmp_path: Path) -> None:
+    """The property's own check, on a sequence known to create a clue in one unit, move it
+    to another by replacing its record, and resolve it: the property is not vacuous."""
+    live, key = _project(tmp_path / "live")
+    full, full_key = _project(tmp_path / "full")
+    steps = [
+        [("case_report", [_case_report(1, "350602", 0, None)])],  # undecided since January
+        [("case_report", [_case_report(1, "350603", 0, None)])],  # the same record, moved
+        [("case_report", [_case_report(1, "350603", 0, 0)])],  # decided that day: no clue
+    ]
+    states = []
+    for step in steps:
+        for table, records in step:
+            _push(live, key, table, records)
+            _push(full, full_key, table, records)
+        with live.casework() as work:
+            IntakeWorker(live, work, as_of=AS_OF).run(once=True)
+        with full.casework() as work:
+            IntakeWorker(full, work, clues=False).run(once=True)
+        full.run(as_of=AS_OF)
+        states.append(_clues(live))
+        assert states[-1] == _clues(full)
+    first, moved, decided = states
+    assert any(is_open for is_open, *_ in first.values())
+    assert first.keys() == moved.keys()  # the same subject and key: the same clue …
+    assert first != moved  # … with the unit (and so its content) changed
+    assert not any(is_open for is_open, *_ in decided.values())
+
+
+def test_only_the_models_reading_the_changed_tables_run(tmp_path: Path) -> None:
+    live, key = _project(tmp_path / "live")
+    _push(live, key, "case_report", [_case_report(1, "350602", 0, None)])
+    evaluations = []
+    with live.casework() as work:  # the first evaluation: every model (no run yet)
+        IntakeWorker(live, work, as_of=AS_OF).run(once=True, on_clues=evaluations.append)
+    _push(live, key, "coercive_measure", [_coercive(1, "350602", 0, None)])
+    with live.casework() as work:
+        IntakeWorker(live, work, as_of=AS_OF).run(once=True, on_clues=evaluations.append)
+    first, second = evaluations
+    catalogue = live.catalogue()
+    assert set(first.models) == set(catalogue.models)
+    assert second.tables == ("coercive_measure",)
+    assert set(second.models) == set(affected_models(catalogue, ["coercive_measure"]))
+    assert second.models and len(second.models) < len(first.models)
+    assert all("coercive_measure" in catalogue.get(m).tables for m in second.models)
+    with live.warehouse(read_only=True) as wh:
+        assert changed_tables(wh, list(second.batches)) == {"coercive_measure"}
+    with live.casework() as work:  # nothing pending: nothing evaluated again
+        assert IntakeWorker(live, work, as_of=AS_OF).update_clues() is None
+
+
+def test_a_killed_evaluation_is_made_when_the_worker_starts_again(tmp_path: Path) -> None:
+    """Batches applied but not evaluated (the worker killed in between) are evaluated by the
+    next worker before anything else."""
+    live, key = _project(tmp_path / "live")
+    _push(live, key, "case_report", [_case_report(1, "350602", 0, None)])
+    with live.casework() as work:
+        IntakeWorker(live, work, clues=False).run(once=True)  # as if killed after applying
+    assert _clues(live) == {}
+    found = []
+    with live.casework() as work:
+        IntakeWorker(live, work, as_of=AS_OF).run(once=True, on_clues=found.append)
+    assert len(found) == 1 and found[0].new >= 1
+    assert any(is_open for is_open, *_ in _clues(live).values())
