@@ -10,7 +10,7 @@ from jiancha.project import Project
 EXAMPLES = Path(__file__).parents[2] / "examples" / "mappings"
 
 
-def _load(tmp_path: Path, name: str, profile: str, text: str, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+def _load(tmp_path: Path, name: str, profile: str, text: str, sql: str) -> list[tuple[object, ...]]:
     export = tmp_path / name
     export.write_text(text, encoding="gbk")
     project = Project.init(tmp_path / "p")

@@ -35,7 +35,7 @@ facts:
   registry: 婚姻登记机关
 unit: unit_code
 conclusion: >-
-  {{ registry }}于{{ registered_at|cn_date }}为{{ name }}与{{ other_party }}办理{{ kind }}登记，
+  {{ registry or '婚姻登记机关' }}于{{ registered_at|cn_date }}为{{ name }}与{{ other_party }}办理{{ kind }}登记，
   而{{ party }}{{ name }}已于{{ died_at|cn_date }}死亡，登记在其死亡后{{ days_after_death|num }}日。
 decisive: [registered_at, died_at]
 actions:

@@ -33,7 +33,7 @@ facts:
   registry: 婚姻登记机关
 unit: unit_code
 conclusion: >-
-  {{ registry }}于{{ registered_at|cn_date }}为{{ name }}与{{ other_party }}办理{{ kind }}登记，
+  {{ registry or '婚姻登记机关' }}于{{ registered_at|cn_date }}为{{ name }}与{{ other_party }}办理{{ kind }}登记，
   而当日{{ party }}{{ name }}正在监狱服刑（{{ admitted_at|cn_date }}收押{% if released_at %}，
   {{ released_at|cn_date }}释放{% endif %}），不可能亲自到场。
 decisive: [registered_at, admitted_at, released_at]

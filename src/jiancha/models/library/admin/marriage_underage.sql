@@ -40,7 +40,7 @@ facts:
   registry: 婚姻登记机关
 unit: unit_code
 conclusion: >-
-  {{ registry }}于{{ registered_at|cn_date }}为{{ name }}与{{ other_party }}办理结婚登记，
+  {{ registry or '婚姻登记机关' }}于{{ registered_at|cn_date }}为{{ name }}与{{ other_party }}办理结婚登记，
   {{ party }}{{ name }}生于{{ birth_date|cn_date }}，至{{ of_age_at|cn_date }}才满{{ legal_age }}周岁，
   登记时距法定婚龄尚差{{ days_short|num }}日。
 decisive: [registered_at, birth_date, of_age_at]

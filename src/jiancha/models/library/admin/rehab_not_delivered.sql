@@ -37,7 +37,7 @@ facts:
   days_late: 超期天数
 unit: unit_code
 conclusion: >-
-  {{ agency }}于{{ decided_at|cn_date }}决定对{{ name }}强制隔离戒毒，
+  {{ agency or '公安机关' }}于{{ decided_at|cn_date }}决定对{{ name }}强制隔离戒毒，
   {% if delivered_at %}迟至{{ delivered_at|cn_date }}才送交强制隔离戒毒场所执行{% else %}至今未送交强制隔离戒毒场所执行{% endif %}，
   超过送交期限{{ days_late|num }}日。
 decisive: [decided_at, deadline, delivered_at]

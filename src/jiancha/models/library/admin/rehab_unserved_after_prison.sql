@@ -35,7 +35,7 @@ facts:
   delivered_at: 送交戒毒场所日期
 unit: unit_code
 conclusion: >-
-  {{ agency }}于{{ decided_at|cn_date }}决定对{{ name }}强制隔离戒毒，其时{{ name }}在监狱服刑
+  {{ agency or '公安机关' }}于{{ decided_at|cn_date }}决定对{{ name }}强制隔离戒毒，其时{{ name }}在监狱服刑
   （{{ admitted_at|cn_date }}收监），{{ released_at|cn_date }}出狱后至{{ deadline|cn_date }}
   {% if delivered_at %}仍未送交，迟至{{ delivered_at|cn_date }}才送交强制隔离戒毒场所执行{% else %}仍未送交强制隔离戒毒场所执行{% endif %}。
 decisive: [decided_at, released_at, deadline]
