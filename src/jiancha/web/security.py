@@ -190,3 +190,10 @@ class LoginThrottle:
     def succeeded(self, client: str, username: str) -> None:
         with self._lock:
             self._failures.pop((client, username.casefold()), None)
+
+    def forget(self, username: str) -> None:
+        """Lift the pauses on ``username`` from every address (an admin unlocked it)."""
+        name = username.casefold()
+        with self._lock:
+            for key in [k for k in self._failures if k[1] == name]:
+                del self._failures[key]

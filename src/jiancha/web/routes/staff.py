@@ -457,6 +457,7 @@ def users_reset(request: Request, bench: WorkbenchDep, username: str) -> Respons
 @router.post("/users/{username}/unlock")
 def users_unlock(request: Request, bench: WorkbenchDep, username: str) -> Response:
     user = bench.work.accounts.unlock(username)
+    bench.throttle.forget(user.username)  # the web's own pause on the account ends too
     return _user_done(request, bench, user.username, "unlock", target=user.username)
 
 
