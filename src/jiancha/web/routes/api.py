@@ -170,7 +170,11 @@ def api_clue(
             unit_code=view.unit_code,
             detail={"via": "api", "reason": why},
         )
-    found = masked_finding(detail.finding) if not unmask else detail.finding
+    if unmask:
+        found = detail.finding
+    else:  # the clue's own masker: a date completing a masked id number is masked too
+        masker = Masker.over(view.subject, view.facts, view.as_dict()["evidence"])
+        found = masked_finding(detail.finding, masker)
     return _clue_out(view, masked=not unmask, finding=found)
 
 
