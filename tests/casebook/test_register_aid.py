@@ -53,6 +53,22 @@ def test_screening_finds_unexecuted_compensation_for_death_or_serious_injury() -
     assert "未申请执行" in no_case[0].execution
 
 
+def test_screening_reads_the_contracts_enforcement_case() -> None:
+    """The court's enforcement cases as the contract has them: matched by 执行依据案号,
+    closing as a code, amounts due and paid."""
+    rows = [
+        {"record_id": "ZX1", "basis_case_id": "AJ1", "closing": "terminated_this_round",
+         "amount_due_yuan": 300000, "amount_paid_yuan": 1000},
+        {"record_id": "ZX2", "basis_case_id": "AJ2", "closing": "paid",
+         "amount_due_yuan": 80000, "amount_paid_yuan": 0},
+    ]  # fmt: skip
+    found = {c.judgment_ref: c for c in screen(JUDGMENTS, rows)}
+    assert set(found) == {"J1", "J3"}  # J2 closed as 执行完毕; J3 has no enforcement case
+    assert "终结本次执行" in found["J1"].execution and "已付 1000 元" in found["J1"].execution
+    assert "terminated" not in found["J1"].execution
+    assert "未申请执行" in found["J3"].execution
+
+
 class Rows:
     def scoped_rows(self, tables: Any, units: Any) -> dict[str, list[dict[str, Any]]]:
         rows = {"judgment": JUDGMENTS}

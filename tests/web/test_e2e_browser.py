@@ -20,6 +20,7 @@ from docx import Document as DocxDocument
 from web_support import launched_chromium, served_app
 
 from jiancha.casebook.inbox import ClueFilter
+from jiancha.casebook.views import ClueView
 from jiancha.console import SilentConsole
 from jiancha.demo import DEMO_PASSWORD, demo_lifecycle, demo_users
 from jiancha.project import Project
@@ -67,12 +68,22 @@ def served(small_project_master, small_data, tmp_path_factory: pytest.TempPathFa
     master, _ = small_project_master
     project = _demo_project(master, small_data, tmp_path_factory.mktemp("e2e") / "p")
     with project.casework() as work:
-        opened = [
-            c
-            for c in work.clues(ClueFilter(status="opened"))
-            if c.unit_code and not c.unit_code.startswith("350602")
-        ]
-    assert opened, "the demo lifecycle leaves an opened clue outside 350602"
+        # a clue opened for supervision in 3506 outside 350602: the prosecutor recommends on
+        # it and 芗城's prosecutor must not see it (opened here if the demo left none)
+        def outside(status: str) -> list[ClueView]:
+            return [
+                c
+                for c in work.clues(ClueFilter(status=status))
+                if c.unit_code and not c.unit_code.startswith("350602")
+            ]
+
+        if not outside("opened"):
+            clue = outside("new")[0].id
+            work.assign(clue, PROSECUTOR, actor="分管领导")
+            for status in ("verifying", "opened"):
+                work.move(clue, status, actor="检察官")
+        opened = outside("opened")
+    assert opened, "an opened clue outside 350602"
     with served_app(project.root) as base:
         yield Served(base, project, opened[0].id, opened[0].facts)
 

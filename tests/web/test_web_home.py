@@ -16,7 +16,6 @@ from web_support import ELSEWHERE, HOME, PASSWORD, WebProject, username
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.deadlines import DueItem
 from jiancha.casebook.inbox import WORKFLOW_ORDER, ClueFilter
-from jiancha.casebook.workflow import ActionSpec
 from jiancha.runs import ModelRunLine, RunReport
 from jiancha.schema import contract
 from jiancha.web.jobs import Job
@@ -58,7 +57,10 @@ def test_home_lists_my_clues_by_status_and_overdue_in_words(web: WebProject) -> 
     work.assign(clue, "home_mine", actor="leader_in", at=long_ago)
     for status in ("verifying", "opened"):
         work.move(clue, status, actor="home_mine", at=long_ago)
-    work.move(clue, "recommended", actor="home_mine", action=ActionSpec("某执法机关"), at=long_ago)
+    # the recommendation's document, confirmed, takes the step (as the workbench does)
+    work.issue_document(
+        clue, "recommendation", actor="home_mine", recipient="某执法机关", at=long_ago
+    )
     work.move(clue, "served", actor="home_mine", at=long_ago)  # the reply period runs
     page = web.fresh_client("home_mine").get("/")
     assert clue in page.text

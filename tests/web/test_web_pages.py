@@ -42,7 +42,7 @@ def test_a_prosecutor_works_a_clue_to_a_recommendation_document(web: WebProject)
     refused = client.post(
         f"/clues/{clue}/move", data={"to": "recommended", "recipient": "漳州市某局"}
     )
-    assert refused.status_code == 409 and "须先制作并确认检察建议书" in refused.text
+    assert refused.status_code == 422 and "须先制作并确认检察建议书" in refused.text
     draft = client.get(f"/clues/{clue}/documents/new?kind=recommendation")
     assert draft.status_code == 200 and "一、发现的问题" in draft.text
     written = re.search(r'name="section_facts"[^>]*>([^<]+)</textarea>', draft.text)

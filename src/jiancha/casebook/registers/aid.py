@@ -3,12 +3,11 @@
 Screening reads the warehouse's criminal judgments (``judgment``) for victims who died or
 were seriously injured — a charge that implies a death (故意杀人罪, 过失致人死亡罪) or a
 judgment text that says 死亡 or 重伤 — with a civil compensation ordered (附带民事, 赔偿),
-and the execution of that compensation from ``enforcement_case`` rows when the warehouse
-has them (matched by ``case_id``; executed in full when ``paid_yuan`` reaches
-``ordered_yuan`` or the case was closed as 执行完毕). A judgment whose compensation was paid
-in full is not a candidate; where the warehouse has no execution rows at all, candidates are
-marked 待核实 (the data contract has no ``enforcement_case`` table yet: a project that
-imports one gets the check).
+and the execution of that compensation from the court's ``enforcement_case`` rows (matched by
+the judgment's case number as the 执行依据 ``basis_case_id``; executed in full when
+``amount_paid_yuan`` reaches ``amount_due_yuan`` or the case was closed as 执行完毕). A judgment
+whose compensation was paid in full is not a candidate; where the warehouse has no execution
+table at all, candidates are marked 待核实.
 
 An application is received, decided (granted with an amount, or denied, with the reason)
 and, when granted, paid (never more than granted). The decision is due ``DECISION_DAYS``
@@ -40,6 +39,7 @@ DEATH_CHARGES = ("故意杀人罪", "过失致人死亡罪")
 HARM_LABELS: dict[str, str] = {"death": "死亡", "serious_injury": "重伤", "other": "其他"}
 DECISION_LABELS: dict[str, str] = {"granted": "给予救助", "denied": "不予救助"}
 EXECUTED = ("执行完毕", "全部履行")
+EXECUTED_CODES = frozenset({"paid"})  # the contract's enforcement_closing for 执行完毕
 
 
 class Rows(Protocol):
@@ -92,13 +92,26 @@ def _ordered_compensation(row: Mapping[str, Any]) -> bool:
     return "附带民事" in text or "赔偿" in text
 
 
+_CLOSING_LABELS = {
+    "terminated_this_round": "终结本次执行",
+    "terminated": "终结执行",
+    "settled": "执行和解",
+}
+
+
+def _first(row: Mapping[str, Any], *names: str) -> Any:
+    return next((row[n] for n in names if row.get(n) is not None), None)
+
+
 def _unpaid(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """Why the compensation is not executed (None: executed in full)."""
     for row in rows:
         closing = str(row.get("closing") or row.get("status") or "")
-        ordered, paid = row.get("ordered_yuan"), row.get("paid_yuan")
-        if any(word in closing for word in EXECUTED):
+        ordered = _first(row, "amount_due_yuan", "ordered_yuan")
+        paid = _first(row, "amount_paid_yuan", "paid_yuan")
+        if closing in EXECUTED_CODES or any(word in closing for word in EXECUTED):
             continue
+        closing = _CLOSING_LABELS.get(closing, closing)
         if ordered is not None and paid is not None and float(paid) >= float(ordered):
             continue
         owed = f"，应付 {ordered} 元、已付 {paid or 0} 元" if ordered is not None else ""
@@ -115,7 +128,7 @@ def screen(
     compensation was not executed (``enforcements`` None: no execution data to check)."""
     by_case: dict[str, list[Mapping[str, Any]]] = {}
     for row in enforcements or ():
-        by_case.setdefault(str(row.get("case_id") or ""), []).append(row)
+        by_case.setdefault(str(_first(row, "basis_case_id", "case_id") or ""), []).append(row)
     found = []
     for row in judgments:
         harm = _harm(row)
