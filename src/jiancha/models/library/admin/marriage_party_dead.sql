@@ -58,11 +58,13 @@ WITH deaths AS (
 parties AS (
     SELECT r.record_id AS register_id, r.unit_code, r.kind, r.registered_at, r.registry,
            0 AS side, '男方' AS party, r.man_name AS name, r.man_id_number AS id_number,
+           ${person_key(r.man_id_number)} AS person,
            r.woman_name AS other_party
     FROM marriage_register AS r
     UNION ALL
     SELECT r.record_id AS register_id, r.unit_code, r.kind, r.registered_at, r.registry,
            1 AS side, '女方' AS party, r.woman_name AS name, r.woman_id_number AS id_number,
+           ${person_key(r.woman_id_number)} AS person,
            r.man_name AS other_party
     FROM marriage_register AS r
 ),
@@ -70,7 +72,7 @@ dead AS (
     SELECT p.*, d.died_at, d.death_ids,
            ROW_NUMBER() OVER (PARTITION BY p.register_id ORDER BY p.side) AS rn
     FROM parties AS p
-    JOIN deaths AS d ON d.person = ${person_key(p.id_number)}
+    JOIN deaths AS d ON d.person = p.person
     WHERE d.died_at < p.registered_at AND p.registered_at <= ${as_of}
 )
 SELECT register_id, unit_code, name, id_number, death_ids,

@@ -50,12 +50,14 @@ document:
 WITH parties AS (
     SELECT r.record_id AS register_id, r.unit_code, r.kind, r.registered_at, r.registry,
            0 AS side, '男方' AS party, r.man_name AS name, r.man_id_number AS id_number,
+           ${person_key(r.man_id_number)} AS person,
            r.woman_name AS other_party
     FROM marriage_register AS r
     WHERE r.registered_at <= ${as_of}
     UNION ALL
     SELECT r.record_id AS register_id, r.unit_code, r.kind, r.registered_at, r.registry,
            1 AS side, '女方' AS party, r.woman_name AS name, r.woman_id_number AS id_number,
+           ${person_key(r.woman_id_number)} AS person,
            r.man_name AS other_party
     FROM marriage_register AS r
     WHERE r.registered_at <= ${as_of}
@@ -64,7 +66,7 @@ inside AS (
     SELECT p.*, q.record_id AS prisoner_id, q.admitted_at,
            COALESCE(q.released_at, q.term_end) AS released_at
     FROM parties AS p
-    JOIN prisoner AS q ON ${same_person(q.id_number, p.id_number)}
+    JOIN prisoner AS q ON ${person_key(q.id_number)} = p.person
     WHERE q.admitted_at < p.registered_at
       AND (COALESCE(q.released_at, q.term_end) IS NULL
            OR COALESCE(q.released_at, q.term_end) > p.registered_at)
