@@ -37,7 +37,8 @@ LINK_MODELS = {
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> GenerateResult:
-    return generate(tmp_path_factory.mktemp("identity") / "out", scale="small", seed=7)
+    # seed 0, the shared fixture's: seed 7 draws no missing id among its few civil parties
+    return generate(tmp_path_factory.mktemp("identity") / "out", scale="small", seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +95,7 @@ def test_noise_is_a_fixed_share_and_of_every_kind(tables: Any, mentions: Any) ->
             kinds["typo"] += 1  # includes the check-digit dirt listed in ground_truth.csv
         elif name and t2s.convert(name) != name:
             kinds["traditional"] += 1
-    assert kinds["missing"] and kinds["typo"] and kinds["traditional"]
+    assert kinds["missing"] and kinds["typo"] and kinds["traditional"], kinds
     assert 0.01 < sum(kinds.values()) / len(mentions) < 0.06
 
 
