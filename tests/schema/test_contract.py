@@ -37,6 +37,11 @@ TABLES = {
     "land_transfer",
     "enforcement_case",
     "asset_register",
+    # issue 15: administrative
+    "marriage_register",
+    "licence_register",
+    "rehab_decision",
+    "company_register",
 }
 
 
