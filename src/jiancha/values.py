@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any, Literal
@@ -242,6 +242,21 @@ def parse_date(text: str) -> date:
             raise ValueProblem(f"无法识别的日期 “{shown}”") from None
         return _make_date(year, month, day, shown)
     raise ValueProblem(f"无法识别的日期 “{shown}”")
+
+
+def as_date(value: Any) -> date | None:
+    """A stored value as a date: a date, a datetime or ISO text (facts and snapshots keep
+    dates as ISO strings); None for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def parse_month(text: str) -> str:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,6 +67,7 @@ from jiancha.casebook.tables import (
 )
 from jiancha.casebook.views import display_id, parse_clue_id
 from jiancha.errors import CasebookError, NotFound, TransitionError
+from jiancha.values import as_date
 
 if TYPE_CHECKING:
     from jiancha.models.catalogue import Catalogue
@@ -383,25 +384,14 @@ def _earlier_row(session: Session, clue: Clue) -> dict[str, Any] | None:
         if not row:
             continue
         kind = str(row.get("kind") or item["table"])
-        due = _day(clue.facts.get("deadline"))
+        due = as_date(clue.facts.get("deadline"))
         found: dict[str, Any] = {name: row.get(column) for name, column in columns.items()}
-        found["issued_on"] = _day(found.get("issued_on")) or _day(row.get("served_at"))
-        found["served_on"] = _day(found.get("served_on"))
+        found["issued_on"] = as_date(found.get("issued_on")) or as_date(row.get("served_at"))
+        found["served_on"] = as_date(found.get("served_on"))
         found.update(kind=kind, number="", due_on=due, recipient=found.get("recipient") or "")
         return found
     return None
 
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
     return None
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -23,13 +22,14 @@ from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from jiancha.errors import ModelError
+from jiancha.values import as_date
 
 UNKNOWN = "不详"
 
 
 def cn_date(value: Any) -> str:
     """2024年10月30日 (the form a document writes a date in)."""
-    day = _as_date(value)
+    day = as_date(value)
     if day is None:
         return UNKNOWN if value in (None, "") else str(value)
     return f"{day.year}年{day.month}月{day.day}日"
@@ -64,7 +64,7 @@ def num(value: Any) -> str:
 def days_between(start: Any, end: Any) -> int | str:
     """Days from ``start`` to ``end`` (``{{ deadline|days_between(end_at) }}``: how many
     days past the deadline)."""
-    first, last = _as_date(start), _as_date(end)
+    first, last = as_date(start), as_date(end)
     if first is None or last is None:
         return UNKNOWN
     return (last - first).days
@@ -99,17 +99,6 @@ def enum_labels() -> dict[str, str]:
                 labels.setdefault(code, text)
     return labels
 
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
     return None
 
 
