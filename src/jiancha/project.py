@@ -9,7 +9,7 @@ command starts without loading the ones it does not use.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -571,17 +571,18 @@ class _WarehouseRows:
 
 
 class _ModelHeaders:
-    """The project's catalogue read on the first question and kept (it parses every model
-    file): a model's header by id, for the clue page's conclusion and suggestions."""
+    """The project's catalogue read on the first question and kept: a model's header and
+    effective parameters by id, for the clue page's finding and the documents' prose."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._headers: dict[str, Header] | None = None
+        self._catalogue: Catalogue | None = None
 
-    def __call__(self, model_id: str) -> Header | None:
-        if self._headers is None:
-            self._headers = {m.id: m.header for m in self.project.catalogue()}
-        return self._headers.get(model_id)
+    def __call__(self, model_id: str) -> tuple[Header | None, Mapping[str, Any]]:
+        if self._catalogue is None:
+            self._catalogue = self.project.catalogue()
+        model = self._catalogue.models.get(model_id)
+        return (model.header, model.parameters) if model is not None else (None, {})
 
 
 def _narrow(units: Sequence[str] | None, changed: Sequence[str]) -> list[str]:

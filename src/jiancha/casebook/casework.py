@@ -10,7 +10,7 @@ a figure counts nothing of another unit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     from jiancha.casebook.webhooks import Webhooks
     from jiancha.casebook.workflow import ActionSpec, Workflow, WorkflowState
     from jiancha.link.review import MentionMatch
-    from jiancha.models.catalogue import Catalogue
     from jiancha.models.spec import Header
     from jiancha.text.similar import SimilarResult
 
@@ -118,9 +117,10 @@ class NoWarehouse:
 
 
 class ModelHeaders(Protocol):
-    """The catalogue as casework reads it: a model's header by id (None: not in it)."""
+    """The catalogue as casework reads it: a model's header and effective parameters by id
+    ((None, {}): not in it)."""
 
-    def __call__(self, model_id: str) -> Header | None: ...
+    def __call__(self, model_id: str) -> tuple[Header | None, Mapping[str, Any]]: ...
 
 
 class PersonMatcher(Protocol):
@@ -389,7 +389,7 @@ class Casework:
             dossier = dossier_files(session, number)
             proof = self.ledger.entries(session, subject=f"clue:{display_id(number)}")
         view = state.clue
-        header = self.models(view.model_id) if self.models is not None else None
+        header, _ = self.model_header(view.model_id) if self.models is not None else (None, {})
         rows = [(e.table, e.record_id) for e in view.evidence]
         matches = self.people.person_matches(rows) if self.people is not None else []
         return ClueDetail(
@@ -513,18 +513,15 @@ class Casework:
 
     # -- document drafts: written from the clue, edited, numbered when confirmed --------
 
-    def model_header(self, model_id: str) -> tuple[Header | None, dict[str, Any]]:
-        """The header and effective parameters of a model of this project (shipped or the
-        project's own ``models/``); (None, {}) for a model no longer there."""
-        model = self._catalogue.models.get(model_id)
-        return (model.header, dict(model.parameters)) if model is not None else (None, {})
+    def model_header(self, model_id: str) -> tuple[Header | None, Mapping[str, Any]]:
+        """The header and effective parameters of a model: the project's catalogue (its own
+        ``models/`` and jiancha.toml's overrides) when casework has one, else the shipped
+        models'; (None, {}) for a model no longer there."""
+        if self.models is not None:
+            return self.models(model_id)
+        from jiancha.casebook.documents import shipped_header
 
-    @cached_property
-    def _catalogue(self) -> Catalogue:
-        from jiancha.models import load_catalogue
-
-        own = self.config.root / "models"
-        return load_catalogue(extra_dirs=[own] if own.is_dir() else [])
+        return shipped_header(model_id)
 
     def new_draft(
         self,
