@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jiancha.project import Project
-
-EXAMPLES = Path(__file__).parents[2] / "examples" / "mappings"
+from mapping_support import import_export
 
 
 def _load(tmp_path: Path, name: str, profile: str, text: str, sql: str) -> list[tuple[object, ...]]:
-    export = tmp_path / name
-    export.write_text(text, encoding="gbk")
-    project = Project.init(tmp_path / "p")
-    (report,) = project.import_paths([export], mapping=EXAMPLES / profile)
+    project, report = import_export(tmp_path, name, profile, text)
     assert report.quarantined == 0
     with project.warehouse(read_only=True) as wh:
         return [tuple(r) for r in wh.rows(sql)]

@@ -6,24 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jiancha.project import Project
-
-EXAMPLES = Path(__file__).parents[2] / "examples" / "mappings"
+from mapping_support import import_export
 
 
 def test_enforcement_case_profile(tmp_path: Path) -> None:
-    export = tmp_path / "执行案件导出.csv"
-    export.write_text(
+    project, report = import_export(
+        tmp_path,
+        "执行案件导出.csv",
+        "court_enforcement_case.yaml",
         "执行案号,承办法院,行政区划代码,申请执行人,被执行人,被执行人证照号码,立案时间,结案方式,"
         "结案时间,申请执行标的金额,实际到位金额\n"
         "（2024）闽0602执100号,芗城区人民法院,350602,甲,乙,350602198001010011,2024年1月10日,终本,"
         "2024/4/10,5万元,0\n"
         "（2024）闽0602执101号,芗城区人民法院,350602,丙,丁,,2024-02-01,实际执结,2024-03-01,"
         "12000,12000\n",
-        encoding="gbk",
     )
-    project = Project.init(tmp_path / "p")
-    (report,) = project.import_paths([export], mapping=EXAMPLES / "court_enforcement_case.yaml")
     assert (report.table, report.stored, report.quarantined) == ("enforcement_case", 2, 0)
     with project.warehouse(read_only=True) as wh:
         rows = wh.rows(
@@ -36,15 +33,14 @@ def test_enforcement_case_profile(tmp_path: Path) -> None:
 
 
 def test_asset_register_profile(tmp_path: Path) -> None:
-    export = tmp_path / "财产查询结果.csv"
-    export.write_text(
+    project, report = import_export(
+        tmp_path,
+        "财产查询结果.csv",
+        "asset_register.yaml",
         "登记编号,权利人名称,权利人证件号码,财产类型,财产信息,登记时间,注销时间,评估价值,登记机关\n"
         "FC1,乙,350602198001010011,房产,住宅,2020-05-01,,80万,不动产登记中心\n"
         "CL1,乙,350602198001010011,机动车,小型轿车,2023年6月30日,2024-01-02,,车管所\n",
-        encoding="gbk",
     )
-    project = Project.init(tmp_path / "p")
-    (report,) = project.import_paths([export], mapping=EXAMPLES / "asset_register.yaml")
     assert (report.table, report.stored, report.quarantined) == ("asset_register", 2, 0)
     with project.warehouse(read_only=True) as wh:
         rows = wh.rows(

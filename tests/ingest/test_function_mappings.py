@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jiancha.project import Project
+from mapping_support import import_export
 
-EXAMPLES = Path(__file__).parents[2] / "examples" / "mappings"
+from jiancha.project import Project
 
 
 def _load(tmp_path: Path, profile: str, text: str) -> tuple[Project, tuple[str, int, int]]:
-    export = tmp_path / f"{profile}.csv"
-    export.write_text(text, encoding="gbk")
-    project = Project.init(tmp_path / "p")
-    (report,) = project.import_paths([export], mapping=EXAMPLES / f"{profile}.yaml")
+    project, report = import_export(tmp_path, f"{profile}.csv", f"{profile}.yaml", text)
     return project, (report.table, report.stored, report.quarantined)
 
 
