@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+SOURCES = Path(__file__).resolve().parents[2] / ".." / "shared" / "legal" / "sources"
+# article headings at the start of a line: 第六条, 第二百六十四条, 第一百三十三条之一
+HEADING = re.compile(
+    r"^第[零一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?", re.MULTILINE
+)
 
 
 def check_lookalikes(small_data: Any, exceptions: Mapping[str, set[str]], model_id: str) -> None:
@@ -22,3 +30,33 @@ def check_linked(small_data: Any, found: Mapping[str, list[Any]]) -> None:
     lawful = lawful_lookalikes(small_data.out_dir / "ground_truth.csv")
     assert flagged_lookalikes({m: lawful[m] for m in found}, found) == {}
     assert all(found.values())
+
+
+def law_text(law: str) -> str | None:
+    """The text of ``law`` in ../shared/legal/sources (its file named by the law and date)."""
+    for path in SOURCES.glob("*.md"):
+        if re.sub(r"[（(]\d{4}-\d{2}-\d{2}[)）]$", "", path.stem) == law:
+            return path.read_text("utf-8")
+    return None
+
+
+def article_text(text: str, article: str) -> str:
+    """The text of an article (its heading up to the next heading), whitespace removed."""
+    number = HEADING.match(article)
+    assert number, article
+    start = re.search(rf"^{number.group(0)}(?!之)", text, re.MULTILINE)
+    assert start, article
+    following = HEADING.search(text, start.end())
+    body = text[start.start() : following.start() if following else len(text)]
+    return re.sub(r"\s+", "", body)
+
+
+def check_quote(model_id: str, law: str, article: str, quote: str) -> None:
+    """Every piece of a model's quote (split at ……) stands in the article, paragraphs
+    joined."""
+    text = law_text(law)
+    assert text is not None, f"{model_id}: no source for {law}"
+    body = article_text(text, article)
+    for piece in re.split(r"……|\.\.\.", quote):
+        piece = re.sub(r"\s+", "", piece)
+        assert piece in body, f"{model_id} {law}{article}: {piece}"

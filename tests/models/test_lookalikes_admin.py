@@ -4,10 +4,8 @@ in ../shared/legal/sources is the law's own (issue 15)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from test_lookalikes_execution import SOURCES, _law_text
+from lookalike_support import SOURCES, check_lookalikes, check_quote
 
 from jiancha.models import load_catalogue
 from jiancha.models.run import run_model
@@ -58,8 +56,7 @@ NOT_IN_SOURCES = {
 
 @pytest.mark.parametrize("model_id", sorted(EXCEPTIONS))
 def test_every_exception_has_a_lookalike(small_data, model_id: str) -> None:  # type: ignore[no-untyped-def]
-    planted = lawful_lookalikes(small_data.out_dir / "ground_truth.csv").get(model_id, {})
-    assert EXCEPTIONS[model_id] - set(planted.values()) == set()
+    check_lookalikes(small_data, EXCEPTIONS, model_id)
 
 
 def test_no_admin_lookalike_becomes_a_clue(small_data, small_project_master) -> None:  # type: ignore[no-untyped-def]
@@ -69,23 +66,6 @@ def test_no_admin_lookalike_becomes_a_clue(small_data, small_project_master) -> 
         found = {m.id: run_model(wh.con, m, small_data.as_of).hits for m in models}
     assert all(lawful.get(m) for m in EXCEPTIONS)
     assert flagged_lookalikes({m: lawful[m] for m in EXCEPTIONS}, found) == {}
-
-
-# article headings, 第一百三十三条之一 included
-HEADING = re.compile(
-    r"^第[零一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?", re.MULTILINE
-)
-
-
-def _article(text: str, article: str) -> str:
-    """The text of an article (its heading up to the next heading), whitespace removed."""
-    number = HEADING.match(article)
-    assert number, article
-    start = re.search(rf"^{number.group(0)}(?!之)", text, re.MULTILINE)
-    assert start, article
-    following = HEADING.search(text, start.end())
-    body = text[start.start() : following.start() if following else len(text)]
-    return re.sub(r"\s+", "", body)
 
 
 QUOTES = [
@@ -100,9 +80,4 @@ QUOTES = [
 @pytest.mark.skipif(not SOURCES.is_dir(), reason="法律文本目录 ../shared/legal/sources 不存在")
 @pytest.mark.parametrize(("model_id", "law", "article", "quote"), QUOTES)
 def test_quoted_text_is_the_laws(model_id: str, law: str, article: str, quote: str) -> None:
-    text = _law_text(law)
-    assert text is not None, f"{model_id}: no source for {law}"
-    body = _article(text, article)
-    for piece in re.split(r"……|\.\.\.", quote):
-        piece = re.sub(r"\s+", "", piece)
-        assert piece in body, f"{model_id} {law}{article}: {piece}"
+    check_quote(model_id, law, article, quote)

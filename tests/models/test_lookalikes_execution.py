@@ -3,13 +3,10 @@ and every text an execution model quotes is the law's own (issue 11)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
+from lookalike_support import SOURCES, check_lookalikes, check_quote
 
 from jiancha.models import load_catalogue
-from jiancha.reports.truth import lawful_lookalikes
 
 EXCEPTIONS: dict[str, set[str]] = {
     "execution.commutation_too_early": {
@@ -50,31 +47,7 @@ EXCEPTIONS: dict[str, set[str]] = {
 
 @pytest.mark.parametrize("model_id", sorted(EXCEPTIONS))
 def test_every_exception_has_a_lookalike(small_data, model_id: str) -> None:  # type: ignore[no-untyped-def]
-    planted = lawful_lookalikes(small_data.out_dir / "ground_truth.csv").get(model_id, {})
-    assert EXCEPTIONS[model_id] - set(planted.values()) == set()
-
-
-SOURCES = Path(__file__).resolve().parents[2] / ".." / "shared" / "legal" / "sources"
-# article headings: 第六条 / 第二百六十四条 at the start of a line
-HEADING = re.compile(r"^第[零一二三四五六七八九十百千]+条", re.MULTILINE)
-
-
-def _law_text(law: str) -> str | None:
-    for path in SOURCES.glob("*.md"):
-        if re.sub(r"[（(]\d{4}-\d{2}-\d{2}[)）]$", "", path.stem) == law:
-            return path.read_text("utf-8")
-    return None
-
-
-def _article(text: str, article: str) -> str:
-    """The text of an article (its heading up to the next), whitespace removed."""
-    number = re.match(r"第[零一二三四五六七八九十百千]+条", article)
-    assert number, article
-    start = re.search(rf"^{number.group(0)}", text, re.MULTILINE)
-    assert start, article
-    following = HEADING.search(text, start.end())
-    body = text[start.start() : following.start() if following else len(text)]
-    return re.sub(r"\s+", "", body)
+    check_lookalikes(small_data, EXCEPTIONS, model_id)
 
 
 QUOTES = [
@@ -90,9 +63,4 @@ QUOTES = [
 @pytest.mark.parametrize(("model_id", "law", "article", "quote"), QUOTES)
 def test_quoted_text_is_the_laws(model_id: str, law: str, article: str, quote: str) -> None:
     """Every piece of a quote (split at ……) stands in the article, paragraphs joined."""
-    text = _law_text(law)
-    assert text is not None, f"{model_id}: no source for {law}"
-    body = _article(text, article)
-    for piece in re.split(r"……|\.\.\.", quote):
-        piece = re.sub(r"\s+", "", piece)
-        assert piece in body, f"{model_id} {law}{article}: {piece}"
+    check_quote(model_id, law, article, quote)
