@@ -30,6 +30,8 @@ PAGES = (
     "/registers/quality",
     "/registers/minors",
     "/registers/aid",
+    # a document's draft: its fieldset and 84-column text areas
+    "/clues/C000001/documents/new?kind=recommendation",
 )
 
 pytestmark = pytest.mark.skipif(
