@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -131,9 +131,13 @@ def test_role_and_units_change_and_the_user_signs_in_again(site: Site) -> None:
 
 def test_reset_and_unlock(site: Site) -> None:
     admin = site.client("admin_1")
+    # twelve wrong passwords, each after the pause the one before asked for (two minutes
+    # apart), the last half a minute ago: the account asks for a minute's pause from then
+    start = datetime.now() - timedelta(minutes=22, seconds=30)
     with site.project.casework() as work:
-        for _ in range(12):  # wrong passwords: the account asks for a pause (a minute)
-            work.accounts.login("auditor_1", "wrong-password-123", datetime.now())
+        for attempt in range(12):
+            moment = start + timedelta(minutes=2 * attempt)
+            work.accounts.login("auditor_1", "wrong-password-123", moment)
     stranger = TestClient(site.app, raise_server_exceptions=False, follow_redirects=False)
     assert login(stranger, "auditor_1") == 401  # paused: even the right password is refused
     users = admin.get("/users").text

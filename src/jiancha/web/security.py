@@ -56,7 +56,7 @@ class SessionData:
     user_id: int
     csrf: str
     session_id: str  # what logging out ends (the casebook keeps only its hash)
-    issued_at: datetime  # naive UTC, to the second
+    issued_at: datetime  # naive UTC, to the microsecond
 
 
 class Sessions:
@@ -72,9 +72,14 @@ class Sessions:
             user_id,
             secrets.token_urlsafe(24),
             secrets.token_urlsafe(24),
-            datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+            datetime.now(UTC).replace(tzinfo=None),
         )
-        cookie = self._serializer.dumps({"u": user_id, "c": data.csrf, "s": data.session_id})
+        # the issue time to the microsecond: the signature's own stamp is to the second,
+        # and a session signed in the second its user's sessions were ended (a new role,
+        # a new password) must not count as ended
+        cookie = self._serializer.dumps(
+            {"u": user_id, "c": data.csrf, "s": data.session_id, "t": data.issued_at.isoformat()}
+        )
         return cookie, data
 
     def read(self, cookie: str | None) -> SessionData | None:
@@ -95,7 +100,7 @@ class Sessions:
             return None
         if not isinstance(session_id, str) or not session_id:
             return None
-        return SessionData(user_id, csrf, session_id, _naive_utc(signed))
+        return SessionData(user_id, csrf, session_id, _issued_at(payload.get("t"), signed))
 
     def expires_at(self, data: SessionData) -> datetime:
         """When the session's cookie stops being honoured anyway (naive UTC)."""
@@ -120,6 +125,18 @@ class Sessions:
         """Whether the login form's field carries the token of this browser's login cookie."""
         expected = self.read_login_token(cookie)
         return expected is not None and csrf_matches(expected, given)
+
+
+def _issued_at(stamp: object, signed: datetime) -> datetime:
+    """The issue time a cookie carries, else (an older cookie) its signature's second."""
+    if isinstance(stamp, str):
+        try:
+            issued = datetime.fromisoformat(stamp)
+        except ValueError:
+            return _naive_utc(signed)
+        if abs(issued - _naive_utc(signed)) <= timedelta(seconds=2):
+            return issued
+    return _naive_utc(signed)
 
 
 def _naive_utc(moment: datetime) -> datetime:
