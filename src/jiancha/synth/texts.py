@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -227,7 +228,8 @@ def defendant_of(row: Row) -> TextDefendant:
         record_id=str(row["record_id"]),
         name=str(row["defendant_name"]),
         id_number=_valid_id(row.get("defendant_id_number")),
-        charges=tuple(c for c in str(row.get("charge") or "").split(";") if c),
+        # several charges are written ``a;b`` or, as a clerk types them, ``a；b``
+        charges=tuple(c for c in re.split("[;；]", str(row.get("charge") or "")) if c),
         penalty=_enum_code("penalty", row.get("penalty")) or "fixed_term",
         term_months=_as_int(row.get("term_months")),
         probation_months=_as_int(row.get("probation_months")),
