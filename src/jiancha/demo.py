@@ -16,17 +16,27 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jiancha.casebook.actions import STATUS_ACTION, UNIT_ABBREVIATIONS, ActionKind, by_unit
+from jiancha.casebook.actions import (
+    DOCUMENT_STATUS,
+    ENFORCEMENT_RECOMMENDATION,
+    STATUS_ACTION,
+    UNIT_ABBREVIATIONS,
+    ActionKind,
+    by_unit,
+    document_title,
+)
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.status import ClueStatus
 from jiancha.console import Console, SilentConsole
 from jiancha.ingest.sources import GENERATOR_FILES
+from jiancha.models.spec import FUNCTION_LABELS, FUNCTIONS
 from jiancha.project import Project
 from jiancha.reports.truth import ModelScore, lawful_lookalikes, planted_anomalies, score
 
 if TYPE_CHECKING:
     from jiancha.casebook.casework import Casework
     from jiancha.casebook.intake import BatchView
+    from jiancha.casebook.views import ClueView
     from jiancha.ingest.importer import ImportReport
     from jiancha.link import LinkReport
     from jiancha.runs import RunReport
@@ -46,6 +56,7 @@ class DemoResult:
     lifecycle: dict[str, int] = field(default_factory=dict)
     users: list[tuple[str, str]] = field(default_factory=list)
     intake: IntakeDemo | None = None
+    walks: list[FunctionWalk] = field(default_factory=list)
 
 
 def table_files(files: list[Path]) -> list[Path]:
@@ -80,6 +91,7 @@ def run_demo(
     result.scores = score(planted, result.run.hits_by_model, ids, lawful)
     console.info("演示线索处置流程（核查、检察建议、送达、回复、整改、结案）…")
     with project.casework() as work:
+        result.walks = demo_functions(work, directory / DOCUMENTS_DIR, console)
         result.lifecycle = demo_lifecycle(work, console)
         result.users = demo_users(work)
     console.info("演示数据推送：漳州市公安局推送强制措施记录，入库后产生新线索…")
@@ -277,6 +289,139 @@ def demo_property_and_dossier(work: Casework, clue_id: str, start: datetime) -> 
         reason="报上级院备案审查",
         at=start + timedelta(days=61),
     )
+
+
+# -- one clue of every function, taken to its model's document --------------------------------
+
+DOCUMENTS_DIR = "演示文书"  # in the demo folder: the .docx of every function's clue
+# The document each function's demo shows when a new clue of a model suggesting it is there
+# (else that of another of the function's models): the civil one is an enforcement
+# recommendation, the criminal one a correction notice, as the catalogue suggests them most.
+DEMO_KINDS: dict[str, str] = {
+    "criminal": ActionKind.CORRECTION_NOTICE,
+    "civil": ENFORCEMENT_RECOMMENDATION,
+    "admin": ActionKind.RECOMMENDATION,
+    "pil": ActionKind.PIL_PRE_LITIGATION,
+    "minors": ActionKind.RECOMMENDATION,
+}
+# Who receives each function's demo document (a demo folder's names, no real agency).
+DEMO_RECIPIENTS: dict[str, str] = {
+    "criminal": "漳州市某执法司法机关（演示）",
+    "civil": "漳州市某人民法院（演示）",
+    "admin": "漳州市某行政机关（演示）",
+    "pil": "漳州市某行政主管部门（演示）",
+    "minors": "漳州市某未成年人保护主管部门（演示）",
+}
+
+
+@dataclass(frozen=True)
+class FunctionWalk:
+    """One function's demo clue, verified, opened and closed by its numbered document."""
+
+    function: str  # a key of models.spec.FUNCTIONS
+    clue_id: str
+    model_title: str
+    subject: str  # whom the clue is about (its subject's name)
+    conclusion: str  # the finding in one sentence
+    kind: str  # the document's kind: the model's suggested document
+    title: str  # 纠正违法通知书
+    number: str  # 漳芗检纠〔2026〕1号
+    path: Path  # the .docx, written for the user to open
+
+    @property
+    def label(self) -> str:
+        return FUNCTION_LABELS[self.function]
+
+
+def demo_functions(work: Casework, out_dir: Path, console: Console) -> list[FunctionWalk]:
+    """For each of the four functions and minors, a new clue of one of its models taken
+    through verification and a case to the document its model suggests, drafted from the
+    clue and confirmed (numbered); the .docx is written into ``out_dir``."""
+    new = [
+        c
+        for c in work.clues(ClueFilter(status=ClueStatus.NEW.value, sort="id"))
+        if c.unit_code and by_unit(UNIT_ABBREVIATIONS, c.unit_code)
+    ]
+    kinds = _document_kinds(work, {c.model_id for c in new})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    today = datetime.now().replace(microsecond=0)
+    walks = []
+    for function in FUNCTIONS:
+        clue = _pick(new, kinds, function)
+        if clue is None:
+            console.warn(f"{FUNCTION_LABELS[function]}：没有可演示的新线索（其模型须建议制发文书）")
+            continue
+        walks.append(_walk_to_document(work, clue, kinds[clue.model_id], function, out_dir, today))
+    return walks
+
+
+def _document_kinds(work: Casework, models: set[str]) -> dict[str, str]:
+    """The models whose suggested document is a workflow step, and that document's kind."""
+    kinds = {}
+    for model_id in sorted(models):
+        header, _ = work.model_header(model_id)
+        document = header.document if header is not None else None
+        if document is not None and document.kind in DOCUMENT_STATUS:
+            kinds[model_id] = document.kind
+    return kinds
+
+
+def _pick(new: list[ClueView], kinds: dict[str, str], function: str) -> ClueView | None:
+    """The first new clue of the function whose model suggests its demo document, else the
+    first whose model suggests any document that is a step."""
+    mine = [c for c in new if c.domain in FUNCTIONS[function] and c.model_id in kinds]
+    preferred = [c for c in mine if kinds[c.model_id] == DEMO_KINDS[function]]
+    return (preferred or mine or [None])[0]
+
+
+def _walk_to_document(
+    work: Casework, clue: ClueView, kind: str, function: str, out_dir: Path, today: datetime
+) -> FunctionWalk:
+    """Assign, verify, open a case, draft the document from the clue and confirm it (its
+    number and its workflow step in one), over the last five days."""
+    day = timedelta(days=1)
+    at = today - 5 * day
+    work.assign(clue.id, DEMO_ACTOR, actor=DEMO_LEADER, at=at)
+    work.move(
+        clue.id,
+        ClueStatus.VERIFYING.value,
+        actor=DEMO_ACTOR,
+        reason="调取原始记录核实",
+        at=at + day,
+    )
+    work.move(
+        clue.id,
+        ClueStatus.OPENED.value,
+        actor=DEMO_ACTOR,
+        reason="经核实，线索反映的情形属实",
+        at=at + 2 * day,
+    )
+    recipient = DEMO_RECIPIENTS[function]
+    draft = work.new_draft(clue.id, kind, actor=DEMO_ACTOR, recipient=recipient, at=at + 3 * day)
+    document = work.confirm_draft(clue.id, draft.id, actor=DEMO_ACTOR, at=at + 4 * day)
+    _, data = work.document(clue.id, document.id)
+    path = out_dir / f"{FUNCTION_LABELS[function]}-{document.filename}"
+    path.write_bytes(data)
+    finding = work.clue(clue.id).finding
+    return FunctionWalk(
+        function=function,
+        clue_id=clue.id,
+        model_title=clue.title,
+        subject=_subject_name(clue),
+        conclusion=finding.conclusion or clue.title,
+        kind=kind,
+        title=document_title(kind),
+        number=document.number,
+        path=path,
+    )
+
+
+def _subject_name(clue: ClueView) -> str:
+    """Whom a clue is about as a reader names them: the first name in its subject (a
+    person's, a party's, a holder's), else its first value (a case number)."""
+    names = [v for k, v in clue.subject.items() if (k == "name" or k.endswith("_name")) and v]
+    values = [v for v in clue.subject.values() if v]
+    return str((names or values or [""])[0])
 
 
 # -- push intake ------------------------------------------------------------------------------

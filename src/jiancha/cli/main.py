@@ -30,6 +30,7 @@ from jiancha.errors import ImportInterrupted, JianchaError, UsageError
 from jiancha.filemodes import private_umask
 
 if TYPE_CHECKING:
+    from jiancha.demo import FunctionWalk
     from jiancha.ingest.importer import ImportReport
     from jiancha.reports.truth import ModelScore
     from jiancha.runs import RunReport
@@ -239,12 +240,13 @@ def demo(
     render_counts(result.counts, result.quarantined)
     render_scores(result.scores)
     render_lifecycle(result.lifecycle)
+    url = f"http://127.0.0.1:{port}/"
+    render_function_walks(result.walks, url)
     out = console()
     out.info(f"模拟数据：{result.data_dir}（ground_truth.csv 记录了埋设的异常与脏数据）")
     out.info(f"项目目录：{result.project_dir}")
     out.info(f"查看隔离数据：jiancha -C {result.project_dir} quarantine list")
     out.info(f"查看线索：jiancha -C {result.project_dir} clues list")
-    url = f"http://127.0.0.1:{port}/"
     from jiancha.demo import DEMO_PASSWORD
 
     logins = "、".join(f"{name}（{label}）" for name, label in result.users)
@@ -625,6 +627,27 @@ def render_lifecycle(lifecycle: dict[str, int]) -> None:
     for status, count in lifecycle.items():
         grid.add_row(status_label(status), str(count))
     console().rich.print(grid)
+
+
+def render_function_walks(walks: "list[FunctionWalk]", url: str) -> None:
+    """Each function's demo clue: its conclusion, its document and number, its clue page;
+    then where each document's Word file is."""
+    grid = RichTable(title="四大检察与未成年人检察：各一条线索办理至制发文书", show_lines=True)
+    for label in ("检察职能", "线索", "结论", "文书及文号", "工作台页面"):
+        grid.add_column(label, overflow="fold")
+    for walk in walks:
+        grid.add_row(
+            walk.label,
+            f"{walk.clue_id}\n{walk.model_title}",
+            walk.conclusion,
+            f"{walk.title}\n{walk.number}",
+            f"{url}clues/{walk.clue_id}",
+        )
+    out = console()
+    out.rich.print(grid)
+    out.info("文书（Word 文件，可直接打开）：")
+    for walk in walks:
+        out.info(f"  {walk.label}：{walk.path}")
 
 
 def render_scores(scores: "list[ModelScore]") -> None:
