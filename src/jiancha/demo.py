@@ -357,7 +357,7 @@ def demo_functions(work: Casework, out_dir: Path, console: Console) -> list[Func
 
 def _document_kinds(work: Casework, models: set[str]) -> dict[str, str]:
     """The models whose suggested document is a workflow step, and that document's kind."""
-    kinds = {}
+    kinds: dict[str, str] = {}
     for model_id in sorted(models):
         header, _ = work.model_header(model_id)
         document = header.document if header is not None else None
@@ -371,7 +371,7 @@ def _pick(new: list[ClueView], kinds: dict[str, str], function: str) -> ClueView
     first whose model suggests any document that is a step."""
     mine = [c for c in new if c.domain in FUNCTIONS[function] and c.model_id in kinds]
     preferred = [c for c in mine if kinds[c.model_id] == DEMO_KINDS[function]]
-    return (preferred or mine or [None])[0]
+    return next(iter(preferred or mine), None)
 
 
 def _walk_to_document(

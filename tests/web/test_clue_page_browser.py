@@ -4,7 +4,8 @@ the next step; and no English code or column name on the clue page, the inbox, t
 or the statistics.
 
 The forbidden words are read from the data contract (every column name and enum code) and
-the casebook's own codes (statuses, events, action kinds), not typed by hand.
+the casebook's own codes (statuses, events, action kinds), not typed by hand
+(``english_support``, which the demo's document test shares).
 """
 
 from __future__ import annotations
@@ -18,14 +19,11 @@ from pathlib import Path
 import pytest
 from web_support import launched_chromium, served_app
 
-from jiancha.casebook.actions import ActionKind
+from english_support import english_codes, forbidden_words
 from jiancha.casebook.inbox import ClueFilter
-from jiancha.casebook.status import ClueStatus, DismissalReason, EventKind
 from jiancha.console import SilentConsole
 from jiancha.demo import DEMO_PASSWORD, demo_lifecycle, demo_users
-from jiancha.link.mentions import id_column_map
 from jiancha.project import Project
-from jiancha.schema import contract
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -39,34 +37,6 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
 )
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def forbidden_words() -> set[str]:
-    """Every English word a page must not show: the contract's column and table names and
-    enum codes, the casebook's statuses, event kinds, action kinds and dismissal codes.
-    One- and two-letter codes (M, F, at) are left out: they are no words a reader sees."""
-    words: set[str] = set()
-    for name, table in contract().tables.items():
-        words.add(name)
-        for column in table.columns:
-            words.add(column.name)
-            words.update(column.allowed)
-    for codes in (ClueStatus, EventKind, ActionKind, DismissalReason):
-        words.update(c.value for c in codes)
-    words.update(id_column_map().values())  # the link stage's person_id, org_id columns
-    words.update({"True", "False", "None", "casebook", "system"})
-    return {w for w in words if len(w) > 2}
-
-
-FORBIDDEN = re.compile(
-    r"(?<![A-Za-z0-9_])("
-    + "|".join(re.escape(w) for w in sorted(forbidden_words(), key=len, reverse=True))
-    + r")(?![A-Za-z0-9_])"
-)
-
-
-def english_codes(text: str) -> list[str]:
-    return sorted(set(FORBIDDEN.findall(text)))
 
 
 @dataclass

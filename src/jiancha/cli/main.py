@@ -647,7 +647,7 @@ def render_function_walks(walks: "list[FunctionWalk]", url: str) -> None:
     out.rich.print(grid)
     out.info("文书（Word 文件，可直接打开）：")
     for walk in walks:
-        out.info(f"  {walk.label}：{walk.path}")
+        out.text(f"  {walk.label}：{walk.path}")
 
 
 def render_scores(scores: "list[ModelScore]") -> None:
