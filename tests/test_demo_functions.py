@@ -9,8 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from english_support import english_codes
 
+from english_support import english_codes
 from jiancha.casebook.actions import DOCUMENT_STATUS, KIND_TITLES
 from jiancha.cli import main
 from jiancha.console import SilentConsole

@@ -2,8 +2,10 @@
 
 After the pipeline, a few new clues walk the workflow on a script (:class:`DemoCase`),
 back-dated over the last 100 days so that deadlines and the escalation ladder have
-something to show; one clue carries a seized item and a shared dossier. Everything goes
-through the project's façades, as a user's commands would.
+something to show; one clue carries a seized item and a shared dossier. Then one clue of
+each procuratorial function and of minors (:func:`demo_functions`) is taken to the document
+its model suggests, confirmed, and its .docx written where the user can open it. Everything
+goes through the project's façades, as a user's commands would.
 """
 
 from __future__ import annotations

@@ -233,7 +233,7 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="结束后不启动网页工作台")] = False,
     port: Annotated[int, typer.Option(help="工作台端口")] = 8000,
 ) -> None:
-    """一键演示：生成模拟数据 → 建项目 → 导入 → 汇总。"""
+    """一键演示：生成数据 → 导入 → 关联 → 运行模型 → 各职能线索办至文书 → 汇总。"""
     from jiancha.demo import run_demo
 
     result = run_demo(directory, scale=scale, seed=seed, console=console())
