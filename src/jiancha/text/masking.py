@@ -27,6 +27,7 @@ import quarantine all mask through this module (``jiancha.web.masking`` is its n
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ __all__ = [
     "mask_mapping",
     "mask_text",
     "mask_value",
+    "quarantined_text",
     "sensitive_key",
 ]
 
@@ -400,3 +402,28 @@ def mask_field(key: str, value: Any) -> Any:
 
 def mask_mapping(values: Mapping[str, Any]) -> dict[str, Any]:
     return Masker.over(values).mapping(values)
+
+
+def quarantined_text(reason: str, raw: str | None, *, masked: bool = True) -> tuple[str, str]:
+    """A quarantined row as a reader sees it: why it was refused and its raw content (a JSON
+    object of the file's headers and cells, or a line of text), both masked unless
+    ``masked`` is False. The refusal may quote the refused value (“证件号”… “3506…”): a value
+    masked in the content is masked where the refusal quotes it too, even when only its key
+    says it is personal (a malformed number)."""
+    try:
+        values = json.loads(raw or "")
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        text = raw or ""
+        masker = Masker.over(text, reason)
+        return (masker.text(reason), masker.text(text)) if masked else (reason, text)
+    row = {str(k): v for k, v in values.items() if k != "_row" and v not in (None, "")}
+    if masked:
+        masker = Masker.over(row)
+        shown = masker.mapping(row)
+        for key, value in row.items():
+            if isinstance(value, str) and len(value) >= 4 and shown[key] != value:
+                reason = reason.replace(value, str(shown[key]))
+        reason, row = masker.text(reason), shown
+    return reason, "；".join(f"{k}：{v}" for k, v in row.items())

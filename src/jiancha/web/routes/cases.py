@@ -15,6 +15,7 @@ from jiancha.casebook.actions import KIND_ABBREVIATIONS, STATUS_DOCUMENTS, docum
 from jiancha.casebook.casework import ClueDetail
 from jiancha.casebook.finding import Finding
 from jiancha.casebook.inbox import WORKFLOW_ORDER, ClueFilter
+from jiancha.casebook.service import ServiceLinkView
 from jiancha.casebook.status import (
     DISMISSAL_LABELS,
     EVENT_LABELS,
@@ -23,7 +24,7 @@ from jiancha.casebook.status import (
     EventKind,
     status_label,
 )
-from jiancha.casebook.views import EvidenceSnapshot
+from jiancha.casebook.views import ClueEventView, EvidenceSnapshot
 from jiancha.casebook.wording import (
     cell_text,
     code_text,
@@ -187,22 +188,24 @@ def _clue_context(
     bench: Workbench, user: UserView, detail: ClueDetail, masked: bool
 ) -> dict[str, Any]:
     view = detail.clue
-    # one masker for the page: a date completing an id number anywhere on it is masked too
-    snapshots = [row.snapshot for row in detail.evidence]
-    masker = Masker.over(view.subject, view.facts, snapshots) if masked else None
+    masker = page_masker(detail) if masked else None
     found = masked_finding(detail.finding, masker) if masker else detail.finding
     return {
-        "clue": view,
+        "clue": replace(view, title=masker.text(view.title)) if masker else view,
         "state": detail.state,
         "finding": found,
         "subject": _readable(masker.mapping(view.subject) if masker else view.subject),
         "subject_labels": {**column_labels(), **SUBJECT_LABELS},
         "evidence": _evidence_tables(detail.evidence, masker),
-        "history": detail.history,
+        "history": masked_history(detail.history, masker) if masker else detail.history,
         "event_labels": EVENT_LABELS,
         "ledger_labels": LEDGER_KIND_LABELS,
         "proof": detail.proof,
-        "documents": detail.documents,
+        "documents": (
+            [replace(d, filename=masker.text(d.filename)) for d in detail.documents]
+            if masker
+            else detail.documents
+        ),
         "kind_labels": KIND_LABELS,
         "dismissal_labels": DISMISSAL_LABELS,
         "kinds": list(KIND_ABBREVIATIONS),
@@ -214,6 +217,33 @@ def _clue_context(
 
 
 _UNDOABLE = frozenset({EventKind.MOVED})
+
+
+def page_masker(detail: ClueDetail) -> Masker:
+    """One masker for the clue's page: a date completing an id number anywhere on it (the
+    subject, the facts, the evidence rows, the notes of its history) is masked too."""
+    notes = [(e.reason, e.detail) for e in detail.history]
+    snapshots = [row.snapshot for row in detail.evidence]
+    return Masker.over(detail.clue.subject, detail.clue.facts, snapshots, notes)
+
+
+def masked_history(history: list[ClueEventView], masker: Masker) -> list[ClueEventView]:
+    """The clue's history with the personal data in its free text masked: the reasons and
+    notes people typed (a step's reason, an undo's) and what a record carried (an event's
+    detail)."""
+    return [
+        replace(
+            e,
+            reason=masker.text(e.reason) if e.reason else e.reason,
+            detail=masker.mapping(e.detail) if e.detail else e.detail,
+        )
+        for e in history
+    ]
+
+
+def masked_links(links: list[ServiceLinkView], masker: Masker) -> list[ServiceLinkView]:
+    """Service links with their recipients (typed by a prosecutor) masked."""
+    return [replace(link, recipient=masker.text(link.recipient)) for link in links]
 
 
 def _suggested(detail: ClueDetail) -> str | None:
@@ -270,10 +300,13 @@ def _readable(values: dict[str, Any]) -> dict[str, str]:
 def masked_finding(found: Finding, masker: Masker | None = None) -> Finding:
     """The finding with personal data masked wherever it is written (by ``masker``, the
     page's, so that a birth date completing a masked id number is masked too)."""
-    masker = masker or Masker.over(found.conclusion, [f.value for f in found.comparison])
+    masker = masker or Masker.over(
+        found.conclusion, [f.value for f in found.comparison], [r.text for r in found.records]
+    )
     return replace(
         found,
         conclusion=masker.text(found.conclusion) if found.conclusion else None,
+        records=tuple(replace(r, text=masker.text(r.text)) for r in found.records),
         comparison=tuple(
             replace(f, value=str(masker.value(f.value, key=f.name))) for f in found.comparison
         ),
@@ -296,7 +329,8 @@ def _clue_page(
     detail = bench.work.clue(clue_id, units=user.units)
     sealed = guard_sealed(request, bench, user, detail.clue, detail.evidence)
     if user.role in CASE_WORKERS and detail.documents:
-        extra.setdefault("service_links", bench.work.service_links(clue_id, units=user.units))
+        links = bench.work.service_links(clue_id, units=user.units)
+        extra.setdefault("service_links", masked_links(links, page_masker(detail)))
     context = _clue_context(bench, user, detail, masked=True)
     chosen = extra.pop("step", None) or request.query_params.get("step")
     allowed = [s.to for s in context["steps"]]

@@ -18,7 +18,7 @@ from jiancha.schema import contract
 from jiancha.web.access import CASE_READERS
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.labels import unit_label
-from jiancha.web.masking import mask_mapping, mask_text
+from jiancha.web.masking import Masker, mask_text
 from jiancha.web.routes.cases import SUBJECT_LABELS
 from jiancha.web.routes.pages import overview_page
 from jiancha.web.routes.render import page
@@ -84,11 +84,13 @@ def search_page(
     text = q.strip()
     clues = bench.work.search(text, user.units) if len(text) >= 2 else []
     people = bench.project.people(text, user.units) if len(text) >= 2 else []
+    masker = Masker.over([p.id_number for p in people])
     shown = [
         {
             "person_id": p.person_id,
             "name": p.name,
-            "id_number": mask_text(p.id_number) if p.id_number else "",
+            # by its key: a malformed number is covered too
+            "id_number": masker.text(str(p.id_number), kind="id_number") if p.id_number else "",
             "birth_year": _year(p.birth_date),
             "tables": [_table_label(t) for t in p.tables],
             "records": p.records,
@@ -115,9 +117,11 @@ def person_page(request: Request, bench: WorkbenchDep, user: UserDep, person_id:
         raise NotFound(f"没有编号为 {person_id[:64]} 的人员，或其记录不在您的管辖单位内")
     clues = bench.work.clues_about([(r.table, r.record_id) for r in records], user.units)
     tables: dict[str, dict[str, Any]] = {}
+    # one masker for the person: a date completing their id number in any record is masked
+    masker = Masker.over([r.values for r in records])
     for record in records:
         table = tables.setdefault(record.table, _table(record.table))
-        values = _readable(table["enums"], mask_mapping(record.values))
+        values = _readable(table["enums"], masker.mapping(record.values))
         for key in values:
             if (
                 key not in table["columns"]
@@ -185,11 +189,12 @@ def _year(value: Any) -> str:
 
 
 def _clue_row(clue: ClueView) -> dict[str, Any]:
+    masker = Masker.over(clue.subject, clue.facts)
     return {
         "id": clue.id,
-        "title": clue.title,
+        "title": masker.text(clue.title),
         "status": clue.status,
         "unit_code": clue.unit_code,
-        "subject": mask_mapping(clue.subject),
+        "subject": masker.mapping(clue.subject),
         "first_seen_at": clue.first_seen_at,
     }
