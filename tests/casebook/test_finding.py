@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from jiancha.casebook.finding import describe, finding, role_label
+from jiancha.casebook.finding import comparison, describe, finding, role_label
 from jiancha.casebook.views import ClueView, EvidenceSnapshot
 from jiancha.casebook.wording import cell_text, fact_text, plain_text
 from jiancha.link.review import FieldEvidence, MentionMatch, match_fields
@@ -153,3 +153,149 @@ def test_values_as_a_prosecutor_reads_them() -> None:
 def test_a_record_of_an_unknown_table_names_no_table() -> None:
     line = describe("no_such_table", "X1", {})
     assert line.source == "其他来源" and "no_such_table" not in line.text
+
+
+# -- the limit and the excess ------------------------------------------------------------------
+
+
+def _compared(model_id: str, facts: dict[str, object]) -> list[tuple[str, str, str, bool]]:
+    model = load_catalogue().get(model_id)
+    assert model is not None
+    return [(f.name, f.label, f.value, f.decisive) for f in comparison(facts, model.header)]
+
+
+def _decisive(rows: list[tuple[str, str, str, bool]]) -> list[str]:
+    return [name for name, _, _, decisive in rows if decisive]
+
+
+def test_days_over_a_period_limit_are_a_decisive_row_after_the_limit() -> None:
+    rows = _compared(
+        "custody.detention_overdue",
+        {
+            "start_at": "2024-01-01",
+            "end_at": "2024-01-20",
+            "detained_days": 19,
+            "extension_days": None,
+            "limit_days": 14,
+            "extended_30_days": False,
+        },
+    )
+    names = [r[0] for r in rows]
+    assert names.index("excess_limit_days") == names.index("limit_days") + 1
+    assert ("excess_limit_days", "超出期限", "5日", True) in rows
+    assert _decisive(rows) == ["detained_days", "limit_days", "excess_limit_days"]
+
+
+def test_an_amount_over_a_threshold_and_one_that_just_reaches_it() -> None:
+    facts: dict[str, object] = {
+        "offense": "theft",
+        "amount_yuan": 4200,
+        "threshold_yuan": 3000,
+        "decided_at": "2024-03-01",
+    }
+    rows = _compared("filing.not_filed_above_threshold", facts)
+    assert ("excess_threshold_yuan", "超出追诉标准", "1,200.00元", True) in rows
+    # reaching the threshold is the hit (达到追诉标准): an excess of nothing, said so
+    reached = _compared("filing.not_filed_above_threshold", {**facts, "amount_yuan": "3000"})
+    assert ("excess_threshold_yuan", "超出追诉标准", "0.00元（恰好达到追诉标准）", True) in reached
+
+
+def test_months_over_a_cap_and_below_a_floor() -> None:
+    cap = _compared(
+        "execution.commutation_amount_exceeds_cap",
+        {"merit": "repentance", "reduction_months": 12, "cap_months": 9, "relaxation": "无"},
+    )
+    assert ("excess_cap_months", "超出上限", "3个月", True) in cap
+    floor = _compared(
+        "trial.probation_period_invalid",
+        {"term_months": 12, "probation_months": 4, "min_months": 6, "max_months": 60},
+    )
+    assert ("excess_min_months", "低于法定下限", "2个月", True) in floor
+    assert not any(r[0] == "excess_max_months" for r in floor)  # within the upper limit
+    # a count over its limit takes the unit of the parameter it is (max_returns: 次)
+    returns = _compared("custody.too_many_returns", {"returns": 3, "max_returns": 2})
+    assert ("excess_max_returns", "超出次数上限", "1次", True) in returns
+
+
+def test_a_date_past_a_deadline_and_one_before_the_earliest_day() -> None:
+    bail = _compared(
+        "custody.bail_overdue",
+        {
+            "start_at": "2023-01-01",
+            "end_at": "2024-02-10",
+            "period_last_day": "2023-12-31",
+            "deadline": "2024-01-02",
+            "limit_months": 12,
+        },
+    )
+    assert ("excess_deadline", "超过期满日期", "39日", True) in bail
+    early = _compared(
+        "execution.commutation_too_early",
+        {
+            "delivered_at": "2022-01-01",
+            "proposed_at": "2023-12-01",
+            "required_months": 24,
+            "earliest_at": "2024-01-01",
+        },
+    )
+    # the date compared is the proposal, not the delivery the earliest day counts from
+    assert ("excess_earliest_at", "早于最早可报请日期", "31日", True) in early
+    # two deadlines, each with its own reply: the one replied late
+    petition = _compared(
+        "management.petition_reply_overdue",
+        {
+            "received_at": "2024-01-01",
+            "procedural_reply_at": "2024-01-30",
+            "procedural_deadline": "2024-01-16",
+            "result_deadline": "2024-03-31",
+        },
+    )
+    assert ("excess_procedural_deadline", "超过程序性回复期满日", "14日", True) in petition
+    assert not any(r[0] == "excess_result_deadline" for r in petition)
+
+
+def test_no_second_excess_where_the_model_states_it_or_compares_no_limit() -> None:
+    trial = _compared(
+        "civil.trial_overdue",
+        {
+            "filed_at": "2023-01-01",
+            "end_at": "2024-01-01",
+            "deadline": "2023-07-01",
+            "overdue_days": 184,
+        },
+    )
+    assert not any(r[0].startswith("excess_") for r in trial)
+    assert ("overdue_days", "超期天数", "184", True) in trial
+    parole = _compared(MODEL, FACTS)
+    assert not any(r[0].startswith("excess_") for r in parole)
+    # a value within its limit (a lawful look-alike shown beside a hit) has no excess
+    within = _compared("custody.too_many_returns", {"returns": 2, "max_returns": 2})
+    assert not any(r[0].startswith("excess_") for r in within)
+
+
+def test_every_hit_of_a_limit_model_shows_its_excess(small_data, small_project_master) -> None:  # type: ignore[no-untyped-def]
+    """On the generator's hits: each model that compares a value with a limit shows the
+    excess on every hit, and the excess is never negative."""
+    import json
+
+    from jiancha.models.run import run_model
+
+    project = small_project_master[0]
+    limited = {
+        "custody.detention_overdue",
+        "custody.bail_overdue",
+        "execution.commutation_amount_exceeds_cap",
+        "filing.not_filed_above_threshold",
+        "custody.too_many_returns",
+    }
+    missing, negative = [], []
+    with project.warehouse(read_only=True) as wh:
+        for model in load_catalogue():
+            for hit in run_model(wh.con, model, small_data.as_of).hits:
+                facts = json.loads(json.dumps(hit.facts, default=str))
+                rows = comparison(facts, model.header)
+                excess = [f for f in rows if f.name.startswith("excess_")]
+                if model.id in limited and not excess:
+                    missing.append(f"{model.id} {hit.key.record_id}")
+                negative += [f"{model.id}: {f.value}" for f in excess if "-" in f.value]
+    assert missing == [] and negative == []

@@ -10,15 +10,18 @@ and the link stage's matches. Everything here is Chinese text ready to show: the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jiancha.casebook.actions import action_label, document_title
 from jiancha.casebook.wording import cell_text, fact_text
 from jiancha.errors import ModelError
-from jiancha.models.conclusion import cn_date, context_of, render
+from jiancha.models.conclusion import cn_date, context_of, num, render, yuan
 from jiancha.schema import Table, contract
+from jiancha.values import as_date
 
 if TYPE_CHECKING:
     from jiancha.casebook.views import ClueView, EvidenceSnapshot
@@ -177,15 +180,167 @@ def _matching_note(clue: ClueView, header: Header | None) -> str:
 
 
 def comparison(facts: Mapping[str, Any], header: Header | None) -> tuple[FactLine, ...]:
-    """The facts in the header's order (then any the header does not name), labelled."""
+    """The facts in the header's order (then any the header does not name), labelled; where
+    the model compares a value with a limit, the excess follows as a row of its own, and
+    the value, the limit and the excess are marked decisive (see :func:`excesses`)."""
     labels = dict(header.facts) if header is not None else {}
+    found = excesses(facts, header) if header is not None else []
     decisive = set(header.decisive) if header is not None else set()
+    decisive |= {n for e in found for n in (e.value, e.limit)}
+    decisive |= {n for n in facts if _STATED_EXCESS.match(n)}
+    after = {max(e.value, e.limit, key=list(labels).index): e.line for e in found}
     names = [n for n in labels if n in facts] + [n for n in facts if n not in labels]
-    return tuple(
-        FactLine(name, labels.get(name, name), fact_text(name, facts[name]), name in decisive)
-        for name in names
-        if name not in _SHOWN_ELSEWHERE
-    )
+    lines: list[FactLine] = []
+    for name in names:
+        if name in _SHOWN_ELSEWHERE:
+            continue
+        value = fact_text(name, facts[name])
+        lines.append(FactLine(name, labels.get(name, name), value, name in decisive))
+        if name in after:
+            lines.append(after[name])
+    return tuple(lines)
+
+
+# -- the limit and the excess -----------------------------------------------------------------
+#
+# A model that compares a value with a limit names the limit for what it is: a number
+# (limit_days, cap_months, max_returns, threshold_yuan; min_months below which) or a date
+# (deadline, result_deadline; earliest_at before which). The value compared with it is the
+# fact measured the same way (detained_days with limit_days, amount_yuan with threshold_yuan,
+# returns with max_returns) or, for a date, the date past it (end_at after the deadline,
+# proposed_at before the earliest day); one of the two is among the header's decisive facts.
+# A model whose facts already state the excess (overdue_days, days_late) gets no second one.
+
+_NUMBER_LIMIT = re.compile(r"^(?P<kind>limit|cap|max|threshold|min)_(?P<measure>[a-z0-9_]+)$")
+_DATE_LIMIT = re.compile(r"^(?:(?P<prefix>[a-z0-9_]+?)_)?(?P<kind>deadline|earliest)(?:_at)?$")
+_STATED_EXCESS = re.compile(r"^(?:overdue_days|days_late|days_short|days_over|excess_\w+)$")
+_LOWER = ("min", "earliest")
+_REACHED = ("threshold",)  # a threshold is met by the value that equals it
+_UNITS = {"days": "日", "months": "个月", "years": "年", "hours": "小时"}
+_LABEL_UNIT = re.compile(r"（(?P<unit>[^）]*)）")
+
+
+@dataclass(frozen=True)
+class Excess:
+    """How far a fact went past the limit the model compares it with, as its row."""
+
+    value: str  # the compared fact's name
+    limit: str  # the limit's
+    line: FactLine
+
+
+def excesses(facts: Mapping[str, Any], header: Header) -> list[Excess]:
+    """The excess of every value the model compares with a limit, in the header's order."""
+    limits = [n for n in header.facts if facts.get(n) not in (None, "")]
+    found = [
+        e
+        for n in limits
+        if (m := _NUMBER_LIMIT.match(n))
+        and (e := _number_excess(facts, header, n, m["kind"], m["measure"]))
+    ]
+    # a date past a deadline says again what a number past its limit said
+    if not found and not any(_STATED_EXCESS.match(n) for n in facts):
+        found = [
+            e
+            for n in limits
+            if (m := _DATE_LIMIT.match(n))
+            and (e := _date_excess(facts, header, n, m["kind"], m["prefix"]))
+        ]
+    decisive = set(header.decisive)
+    return [e for e in found if {e.value, e.limit} & decisive]
+
+
+def _is_limit(name: str) -> bool:
+    return bool(_NUMBER_LIMIT.match(name) or _DATE_LIMIT.match(name))
+
+
+def _pick(header: Header, names: list[str]) -> list[str]:
+    """The decisive ones of ``names`` when there are any."""
+    chosen = [n for n in names if n in header.decisive]
+    return chosen or names
+
+
+def _number_excess(
+    facts: Mapping[str, Any], header: Header, name: str, kind: str, measure: str
+) -> Excess | None:
+    limit = _number(facts[name])
+    candidates = [
+        n
+        for n in header.facts
+        if n != name
+        and not _is_limit(n)
+        and (n == measure or n.endswith(f"_{measure}"))
+        and _number(facts.get(n)) is not None
+    ]
+    chosen = _pick(header, candidates)
+    value = _number(facts[chosen[0]]) if len(chosen) == 1 else None
+    if limit is None or value is None:
+        return None
+    over = limit - value if kind in _LOWER else value - limit
+    if over < 0 or (over == 0 and kind not in _REACHED):
+        return None
+    label = _core(header.facts[name])
+    shown = _amount(over, measure, header, name)
+    if over == 0:
+        shown += f"（恰好达到{label}）"
+    said = f"{'低于' if kind in _LOWER else '超出'}{label}"
+    return Excess(chosen[0], name, FactLine(f"excess_{name}", said, shown, True))
+
+
+def _date_excess(
+    facts: Mapping[str, Any], header: Header, name: str, kind: str, prefix: str | None
+) -> Excess | None:
+    limit = as_date(facts[name])
+    if limit is None:
+        return None
+    lower = kind in _LOWER
+    dated = {
+        n: day
+        for n in header.facts
+        if n != name
+        and not _is_limit(n)
+        and (day := as_date(facts.get(n))) is not None
+        and (day < limit if lower else day > limit)
+    }
+    mine = [n for n in dated if prefix and n.startswith(f"{prefix}_")]
+    chosen = _pick(header, mine or list(dated))
+    if not chosen:
+        return None
+    value = max(chosen, key=lambda n: dated[n])
+    days = abs((dated[value] - limit).days)
+    said = f"{'早于' if lower else '超过'}{_core(header.facts[name])}"
+    return Excess(value, name, FactLine(f"excess_{name}", said, f"{days}日", True))
+
+
+def _core(label: str) -> str:
+    """A fact's label without the unit or the note in its brackets and without saying it is
+    counted in days: 上限（月） → 上限, 期限天数 → 期限."""
+    core = _LABEL_UNIT.sub("", label).strip().removesuffix("天数").removesuffix("日数")
+    return core or label
+
+
+def _amount(over: Decimal, measure: str, header: Header, name: str) -> str:
+    """The excess with its unit: the measure's (days, months, yuan), else the parameter's
+    of the same name (max_returns: 次), else the one the label names (上限（月）)."""
+    if measure.endswith("yuan"):
+        return yuan(over)
+    unit = _UNITS.get(measure.rsplit("_", 1)[-1])
+    parameter = header.parameters.get(name)
+    if unit is None and parameter is not None and parameter.unit:
+        unit = parameter.unit
+    if unit is None:
+        bracket = _LABEL_UNIT.search(header.facts[name])
+        unit = {"月": "个月"}.get(bracket["unit"], bracket["unit"]) if bracket else ""
+    return f"{num(over)}{unit}"
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except ArithmeticError:
+        return None
 
 
 def checked(facts: Mapping[str, Any], header: Header | None) -> tuple[CheckedLine, ...]:
