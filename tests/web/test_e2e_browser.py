@@ -19,6 +19,7 @@ import pytest
 from docx import Document as DocxDocument
 from web_support import launched_chromium, served_app
 
+from english_support import english_codes
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.views import ClueView
 from jiancha.console import SilentConsole
@@ -50,6 +51,7 @@ class Served:
     project: Project
     clue: str  # an opened clue of 3506 outside 350602: the one the prosecutor recommends
     facts: dict[str, object]  # its facts
+    phone_clue: str  # another: the one walked to served and replied on a phone
 
 
 def _demo_project(master: Project, small_data, root: Path) -> Project:  # type: ignore[no-untyped-def]
@@ -77,15 +79,14 @@ def served(small_project_master, small_data, tmp_path_factory: pytest.TempPathFa
                 if c.unit_code and not c.unit_code.startswith("350602")
             ]
 
-        if not outside("opened"):
+        while len(outside("opened")) < 2:  # two, opened here if the demo left fewer
             clue = outside("new")[0].id
             work.assign(clue, PROSECUTOR, actor="分管领导")
             for status in ("verifying", "opened"):
                 work.move(clue, status, actor="检察官")
         opened = outside("opened")
-    assert opened, "an opened clue outside 350602"
     with served_app(project.root) as base:
-        yield Served(base, project, opened[0].id, opened[0].facts)
+        yield Served(base, project, opened[0].id, opened[0].facts, opened[1].id)
 
 
 @pytest.fixture(scope="module")
@@ -293,3 +294,89 @@ def test_my_work_inbox_and_deadlines_fit_the_screen(browser, served: Served, wid
         _shot(page, f"search_{width}")
     finally:
         context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+# a written reply as the recipient uploads it: a (tiny) PDF
+REPLY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _fits_the_phone(page) -> bool:  # type: ignore[no-untyped-def]
+    """No horizontal overflow: the page is no wider than the window, and nothing on it
+    reaches past the window's edge but inside a scrolling box (a wide evidence table scrolls
+    in its own box, which fits)."""
+    wide = page.evaluate(
+        "Array.from(document.querySelectorAll('body *')).filter(e => "
+        "e.getBoundingClientRect().right > window.innerWidth + 1 "
+        "&& !(e.parentElement && e.parentElement.closest('.scroll'))).map(e => e.tagName)"
+    )
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return bool(fits) and not wide
+
+
+def _fits_and_speaks_chinese(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The page at 390 px: nothing wider than the screen, no English code in what a person
+    reads; its screenshot saved."""
+    assert _fits_the_phone(page), f"{name} is wider than the phone"
+    assert english_codes(page.locator("body").inner_text()) == [], name
+    _shot(page, f"phone_{name}")
+
+
+def test_a_phone_walk_to_served_and_replied(browser, served: Served):  # type: ignore[no-untyped-def]
+    """At 390 px: 我的工作 → the clue → its 检察建议书 drafted and confirmed → the e-service
+    link → the recipient (on their phone) opens, signs for it and uploads the reply → the
+    clue is 已送达, then 已回复."""
+    clue = served.phone_clue
+    desk = browser.new_context(base_url=served.base, locale="zh-CN", viewport=PHONE)
+    recipient = browser.new_context(base_url=served.base, locale="zh-CN", viewport=PHONE)
+    try:
+        page = desk.new_page()
+        _log_in(page, PROSECUTOR)
+        _fits_and_speaks_chinese(page, "my_work")
+        page.goto(f"/clues/{clue}?step=recommended#next")
+        _fits_and_speaks_chinese(page, "clue_opened")
+        page.click("#draft-link")
+        page.wait_for_url(f"**/clues/{clue}/documents/new?kind=recommendation")
+        page.fill("#recipient", "某县公安局")
+        page.fill("#section-request", "依法纠正并书面回复")
+        page.click("form.draft button[name=save]")
+        page.wait_for_url(f"**/clues/{clue}/documents/drafts/**")
+        _fits_and_speaks_chinese(page, "draft")
+        page.click("#confirm")
+        page.wait_for_url(f"**/clues/{clue}#documents")
+        assert page.locator("#status").inner_text() == "已制发检察建议"
+        page.click("form[action$='/service'] button[type=submit]")
+        page.wait_for_selector("#service-url")
+        _fits_and_speaks_chinese(page, "service_link_issued")
+        link = re.search(r"/service/\S+", page.locator("#service-url").inner_text())
+        assert link is not None
+
+        office = recipient.new_page()
+        office.goto(link.group(0))
+        _fits_and_speaks_chinese(office, "eservice_opened")
+        office.click("form[action$='/open'] button[type=submit]")
+        office.fill("form[action$='/confirm'] input[name=by]", "收发室王某")
+        office.click("form[action$='/confirm'] button[type=submit]")
+        assert office.locator("#confirmed").inner_text() != "未签收"
+        _fits_and_speaks_chinese(office, "eservice_served")
+        page.goto(f"/clues/{clue}")
+        assert page.locator("#status").inner_text() == "已送达"
+        _fits_and_speaks_chinese(page, "clue_served")
+
+        office.fill("form[action$='/reply'] input[name=by]", "法制科李某")
+        office.set_input_files(
+            "input[name=reply]",
+            files=[{"name": "回复.pdf", "mimeType": "application/pdf", "buffer": REPLY_PDF}],
+        )
+        office.click("form[action$='/reply'] button[type=submit]")
+        office.wait_for_selector("form[action$='/reply']", state="detached")
+        # the link is used up by the reply: the page says when the reply was received
+        assert "书面回复已于" in office.locator("main").inner_text()
+        _fits_and_speaks_chinese(office, "eservice_replied")
+        page.goto(f"/clues/{clue}")
+        assert page.locator("#status").inner_text() == "已回复"
+        assert "书面回复" in page.locator("main").inner_text()
+        _fits_and_speaks_chinese(page, "clue_replied")
+    finally:
+        desk.close()
+        recipient.close()
