@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from jiancha.casebook.finding import comparison, describe, finding, role_label
 from jiancha.casebook.views import ClueView, EvidenceSnapshot
 from jiancha.casebook.wording import cell_text, fact_text, plain_text
@@ -217,41 +219,40 @@ def test_months_over_a_cap_and_below_a_floor() -> None:
     assert ("excess_max_returns", "超出次数上限", "1次", True) in returns
 
 
-def test_a_date_past_a_deadline_and_one_before_the_earliest_day() -> None:
-    bail = _compared(
-        "custody.bail_overdue",
-        {
-            "start_at": "2023-01-01",
-            "end_at": "2024-02-10",
-            "period_last_day": "2023-12-31",
-            "deadline": "2024-01-02",
-            "limit_months": 12,
-        },
-    )
-    assert ("excess_deadline", "超过期满日期", "39日", True) in bail
-    early = _compared(
-        "execution.commutation_too_early",
-        {
-            "delivered_at": "2022-01-01",
-            "proposed_at": "2023-12-01",
-            "required_months": 24,
-            "earliest_at": "2024-01-01",
-        },
-    )
-    # the date compared is the proposal, not the delivery the earliest day counts from
-    assert ("excess_earliest_at", "早于最早可报请日期", "31日", True) in early
-    # two deadlines, each with its own reply: the one replied late
-    petition = _compared(
-        "management.petition_reply_overdue",
-        {
-            "received_at": "2024-01-01",
-            "procedural_reply_at": "2024-01-30",
-            "procedural_deadline": "2024-01-16",
-            "result_deadline": "2024-03-31",
-        },
-    )
-    assert ("excess_procedural_deadline", "超过程序性回复期满日", "14日", True) in petition
-    assert not any(r[0] == "excess_result_deadline" for r in petition)
+# a date past its deadline, or before the earliest day it was allowed
+BAIL = {"start_at": "2023-01-01", "end_at": "2024-02-10", "deadline": "2024-01-02"}
+# the date compared is the proposal, not the delivery the earliest day counts from
+EARLY = {"delivered_at": "2022-01-01", "proposed_at": "2023-12-01", "earliest_at": "2024-01-01"}
+# two deadlines, each with its own reply: the one replied late (the other not yet replied)
+PETITION = {
+    "received_at": "2024-01-01",
+    "procedural_reply_at": "2024-01-30",
+    "procedural_deadline": "2024-01-16",
+    "result_deadline": "2024-03-31",
+}
+
+
+@pytest.mark.parametrize(
+    ("model_id", "facts", "row"),
+    [
+        ("custody.bail_overdue", BAIL, ("excess_deadline", "超过期满日期", "39日", True)),
+        (
+            "execution.commutation_too_early",
+            EARLY,
+            ("excess_earliest_at", "早于最早可报请日期", "31日", True),
+        ),
+        (
+            "management.petition_reply_overdue",
+            PETITION,
+            ("excess_procedural_deadline", "超过程序性回复期满日", "14日", True),
+        ),
+    ],
+)
+def test_a_date_past_a_deadline_or_before_the_earliest_day(
+    model_id: str, facts: dict[str, object], row: tuple[str, str, str, bool]
+) -> None:
+    rows = _compared(model_id, facts)
+    assert [r for r in rows if r[0].startswith("excess_")] == [row]
 
 
 def test_no_second_excess_where_the_model_states_it_or_compares_no_limit() -> None:
