@@ -454,7 +454,8 @@ def test_the_terminal_list_is_masked(matrix: Matrix, capsys: pytest.CaptureFixtu
 
 QUARANTINED = (
     "record_id,unit_code,received_at,petitioner_name,petitioner_id_number,matter\n"
-    f"Q1,{HOME},不是日期,{NAME},{ID_NUMBER},来电{PHONE}，住{ADDRESS}\n"
+    # a phone number typed where the date belongs: the refusal quotes it
+    f"Q1,{HOME},{PHONE},{NAME},{ID_NUMBER},来电{PHONE}，住{ADDRESS}\n"
     f"Q2,350603,2024-01-02,李四,{ID_NUMBER},来电{PHONE}\n"
 ).encode()
 
