@@ -99,3 +99,26 @@ def test_a_step_that_issues_a_document_offers_its_drafts(web: WebProject) -> Non
     assert "<form" not in step and "确认定稿" in step
     assert f'href="/clues/{clue}/documents/new?kind=recommendation"' in step
     assert "起草检察建议书" in step and "起草再审检察建议书" in step
+
+
+def test_the_comparison_shows_the_excess_as_a_decisive_row(web: WebProject) -> None:
+    """A clue of a model that compares a value with a limit: the row after the limit says
+    how far past it, marked 关键, on the page and in the API."""
+    from jiancha.casebook.finding import excesses
+
+    bench = web.app.state.bench
+    headers = {m.id: m.header for m in bench.catalogue}
+    clue = next(
+        c
+        for c in bench.work.clues(ClueFilter(unit=HOME))
+        if c.model_id in headers and excesses(c.facts, headers[c.model_id])
+    )
+    (excess,) = excesses(clue.facts, headers[clue.model_id])
+    page = web.client(username(Role.PROSECUTOR, True)).get(f"/clues/{clue.id}").text
+    comparison = page[page.index('id="comparison"') : page.index('id="records"')]
+    row = f'<tr class="decisive"><th>{excess.line.label}</th><td>{excess.line.value} '
+    assert row in comparison and re.match(r"(超出|超过|低于|早于)", excess.line.label)
+    token = web.tokens[username(Role.PROSECUTOR, True)]
+    body = web.client().get(f"/api/clues/{clue.id}", headers={"Authorization": f"Bearer {token}"})
+    shown = {f["name"]: f for f in body.json()["finding"]["comparison"]}
+    assert shown[excess.line.name]["decisive"] is True
