@@ -30,6 +30,9 @@ PAGES = (
     "/registers/quality",
     "/registers/minors",
     "/registers/aid",
+    # a clue page (its evidence tables scroll in their own boxes) and the search
+    "/clues/C000001",
+    "/search?q=C000001",
     # a document's draft: its fieldset and 84-column text areas
     "/clues/C000001/documents/new?kind=recommendation",
 )
