@@ -575,9 +575,10 @@ def clean_civil(world: World, lawyers: Lawyers) -> None:
     p_row = civil_party(
         world, case, "plaintiff", plaintiff, lawyers.new() if rng.random() < 0.6 else None
     )
-    d_row = civil_party(
-        world, case, "defendant", defendant, lawyers.new() if rng.random() < 0.4 else None
-    )
+    # the defendant's lawyer is never of the plaintiff's firm (civil.same_firm_both_sides)
+    firm = p_row["agent_firm"]
+    d_agent = lawyers.new(other_than=str(firm) if firm else None) if rng.random() < 0.4 else None
+    d_row = civil_party(world, case, "defendant", defendant, d_agent)
     if rng.random() < 0.05:
         civil_party(world, case, "third_party", world.people.person(age=(22, 70)), None)
     civil_extras(world, case, [p_row, d_row])
