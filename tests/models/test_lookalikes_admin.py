@@ -42,6 +42,16 @@ EXCEPTIONS: dict[str, set[str]] = {
         "rehab_revoked",
     },
     "admin.deregistered_owing_fine": {"bankruptcy", "paid", "fined_after"},
+    "admin.court_enforcement_not_executed": {
+        "refused",
+        "ruling_unknown",
+        "closed_in_time",
+        "paid",
+        "closed_late",
+        "approved_extension",
+        "excluded_period",
+        "period_open",
+    },
 }
 # Laws quoted from knowledge: their texts are not (yet) in ../shared/legal/sources.
 NOT_IN_SOURCES = {

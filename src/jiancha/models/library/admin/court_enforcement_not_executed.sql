@@ -6,10 +6,16 @@ domain: admin
 description: >-
   行政机关申请人民法院强制执行行政处罚决定（行政非诉执行），法院已裁定准予强制执行，但自非诉执行案件立案之日起
   三个月（经批准延长的月数和不计入执行期限的期间加入期限）届满时仍未执结，评估日罚款也未缴纳：法院怠于履行
-  执行职责的行政非诉执行监督线索。期限依据最高人民法院《关于严格执行案件审理期限制度的若干规定》第五条
-  （法律文本库原文，非诉执行案件三个月内执结，可经院长批准延长三个月）；2006年《关于人民法院办理执行案件若干
-  期限的规定》第一条亦规定非诉执行案件一般应当在立案之日起三个月内执结（未收入法律文本库，据记忆）。期限为可调
-  参数。法院立案日期未记录的，自准予执行裁定之日起算（裁定在立案之后，起算只会更晚，不使线索比规定更严）。
+  执行职责的行政非诉执行监督线索。法院立案日期未记录的，自准予执行裁定之日起算。
+# The period: 最高人民法院关于严格执行案件审理期限制度的若干规定 (2000) art. 5, read in
+# ../shared/legal/sources: 非诉执行案件 within three months of filing, three more with the
+# president's approval (high confidence in the text; we believe the provisions are still in
+# force). The 2006 若干期限的规定 art. 1 says the same ("一般应当在立案之日起3个月内执结"),
+# quoted from memory: its text is not in sources, so it is named without a quote. Neither
+# 行政强制法 nor the 行政诉讼法 sets a period for carrying out the ruling, hence the
+# ``months`` parameter. Counting from the ruling when the filing date is missing starts later
+# than the law (the ruling follows the filing by at most 7 or 30 days: 行政强制法 arts. 57–58),
+# so it is never stricter.
 legal_basis:
   - law: 行政强制法
     article: 第五十七条
