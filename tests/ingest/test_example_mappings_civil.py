@@ -49,3 +49,27 @@ def test_asset_register_profile(tmp_path: Path) -> None:
         )
     assert rows[0][0] == "vehicle" and str(rows[0][2]) == "2024-01-02"
     assert rows[1][0] == "real_estate" and float(rows[1][3]) == 800000
+
+
+def test_civil_party_profile(tmp_path: Path) -> None:
+    project, report = import_export(
+        tmp_path,
+        "当事人信息.csv",
+        "court_civil_party.yaml",
+        "当事人序号,案号,行政区划代码,诉讼地位,当事人类型,当事人名称,证件号码,委托诉讼代理人,代理人执业机构,"
+        "送达方式,送达日期\n"
+        "1,（2024）闽0602民初1号,350602,原告,自然人,甲,350602198001010011,王一,"
+        "福建天衡联合（漳州）律师事务所,直接送达,2024-01-05\n"
+        "2,（2024）闽0602民初1号,350602,被告,法人,乙公司,,李一,福建天衡联合(漳州)律师事务所,"
+        "公告送达,2024年1月20日\n",
+    )
+    assert (report.table, report.stored, report.quarantined) == ("civil_party", 2, 0)
+    with project.warehouse(read_only=True) as wh:
+        rows = wh.rows(
+            "SELECT role, party_type, agent_name, agent_firm, served_by, served_at, source "
+            "FROM civil_party ORDER BY record_id"
+        )
+    assert [r[:3] for r in rows] == [("plaintiff", "person", "王一"), ("defendant", "org", "李一")]
+    # the firm kept as written: civil.same_firm_both_sides compares the brackets' two widths
+    assert rows[1][3] == "福建天衡联合(漳州)律师事务所" and rows[1][4] == "public_notice"
+    assert str(rows[1][5]) == "2024-01-20" and rows[0][6] == "法院审判流程管理系统"
