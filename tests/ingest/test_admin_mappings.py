@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mapping_support import import_export
+from mapping_support import imported_rows
 
 
 def _load(tmp_path: Path, name: str, profile: str, text: str, sql: str) -> list[tuple[object, ...]]:
-    project, report = import_export(tmp_path, name, profile, text)
+    report, rows = imported_rows(tmp_path, name, profile, text, sql)
     assert report.quarantined == 0
-    with project.warehouse(read_only=True) as wh:
-        return [tuple(r) for r in wh.rows(sql)]
+    return rows
 
 
 def test_marriage_register_profile(tmp_path: Path) -> None:

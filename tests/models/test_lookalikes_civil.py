@@ -5,7 +5,7 @@ model quotes from a law in ../shared/legal/sources is the law's own."""
 from __future__ import annotations
 
 import pytest
-from lookalike_support import SOURCES, check_quote
+from lookalike_support import SOURCES, check_quote, quotes
 
 from jiancha.models import load_catalogue
 from jiancha.models.run import run_model
@@ -47,13 +47,7 @@ def test_no_civil_lookalike_becomes_a_clue(small_data, small_project_master) -> 
 
 # Laws quoted from knowledge: their texts are not (yet) in ../shared/legal/sources.
 NOT_IN_SOURCES = {"最高人民法院关于严格规范终结本次执行程序的规定（试行）"}
-QUOTES = [
-    (m.id, b.law, b.article, b.text)
-    for m in load_catalogue()
-    if m.id.startswith("civil.")
-    for b in m.header.legal_basis
-    if b.text and b.law not in NOT_IN_SOURCES
-]
+QUOTES = quotes("civil.", NOT_IN_SOURCES)
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason="法律文本目录 ../shared/legal/sources 不存在")
