@@ -21,3 +21,13 @@ def import_export(
     project = Project.init(tmp_path / "p")
     (report,) = project.import_paths([export], mapping=EXAMPLES / profile)
     return project, report
+
+
+def imported_rows(
+    tmp_path: Path, name: str, profile: str, text: str, sql: str
+) -> tuple[ImportReport, list[tuple[object, ...]]]:
+    """The import's report of ``text`` (as :func:`import_export`) and the rows ``sql`` reads
+    from the project's warehouse afterwards."""
+    project, report = import_export(tmp_path, name, profile, text)
+    with project.warehouse(read_only=True) as wh:
+        return report, [tuple(r) for r in wh.rows(sql)]

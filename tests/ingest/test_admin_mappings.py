@@ -1,18 +1,18 @@
 """The administrative registers' mapping profiles in examples/ load the agencies' exports
-(issue 15): marriage registrations, licences, rehabilitation decisions, market entities."""
+(issue 15): marriage registrations, licences, rehabilitation decisions, market entities, and
+the enforcement ledger of administrative penalties (the court's non-litigation enforcement)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mapping_support import import_export
+from mapping_support import imported_rows
 
 
 def _load(tmp_path: Path, name: str, profile: str, text: str, sql: str) -> list[tuple[object, ...]]:
-    project, report = import_export(tmp_path, name, profile, text)
+    report, rows = imported_rows(tmp_path, name, profile, text, sql)
     assert report.quarantined == 0
-    with project.warehouse(read_only=True) as wh:
-        return [tuple(r) for r in wh.rows(sql)]
+    return rows
 
 
 def test_marriage_register_profile(tmp_path: Path) -> None:
@@ -92,3 +92,27 @@ def test_company_register_profile(tmp_path: Path) -> None:
         ("C1", "deregistered", "simplified"),
         ("C2", "active", None),
     ]
+
+
+def test_penalty_enforcement_ledger_profile(tmp_path: Path) -> None:
+    rows = _load(
+        tmp_path,
+        "处罚执行台账.csv",
+        "admin_penalty_enforcement_ledger.yaml",
+        "处罚决定书文号,行政区划代码,执法机关,当事人类型,当事人,当事人身份证件号码,罚款金额,决定日期,"
+        "复议诉讼期限届满日,申请强制执行日期,法院立案日期,法院审查结果,法院裁定日期,延长执行期限月数,"
+        "暂缓中止执行天数,法院结案日期\n"
+        "漳市监罚〔2023〕1号,350602,市场监督管理局,自然人,张一,350602199001010011,5000元,2023-06-01,"
+        "2023-12-01,2024年1月5日,2024-01-10,准予执行,2024/1/15,3,30,\n"
+        "漳市监罚〔2023〕2号,350602,市场监督管理局,法人,某公司,,2万,2023-06-01,2023-12-01,"
+        "2024-01-05,2024-01-10,裁定不予执行,2024-02-05,,,\n",
+        "SELECT record_id, party_type, penalty_yuan, court_enforcement_filed_at, "
+        "court_enforcement_ruling, court_enforcement_ruled_at, court_enforcement_extended_months, "
+        "court_enforcement_excluded_days, court_enforcement_closed_at, source "
+        "FROM admin_penalty ORDER BY record_id",
+    )
+    granted, refused = rows
+    assert granted[1] == "person" and float(str(granted[2])) == 5000
+    assert [str(v) for v in granted[3:6]] == ["2024-01-10", "granted", "2024-01-15"]
+    assert granted[6:9] == (3, 30, None) and granted[9] == "行政执法综合管理平台"
+    assert refused[1] == "org" and refused[4] == "refused"

@@ -60,3 +60,17 @@ def check_quote(model_id: str, law: str, article: str, quote: str) -> None:
     for piece in re.split(r"……|\.\.\.", quote):
         piece = re.sub(r"\s+", "", piece)
         assert piece in body, f"{model_id} {law}{article}: {piece}"
+
+
+def quotes(prefix: str, not_in_sources: set[str]) -> list[tuple[str, str, str, str]]:
+    """(model, law, article, quote) of every quoted text of the models whose id starts with
+    ``prefix``, less the laws quoted from knowledge (``not_in_sources``)."""
+    from jiancha.models import load_catalogue
+
+    return [
+        (m.id, b.law, b.article, b.text)
+        for m in load_catalogue()
+        if m.id.startswith(prefix)
+        for b in m.header.legal_basis
+        if b.text and b.law not in not_in_sources
+    ]

@@ -75,3 +75,16 @@ def test_a_project_with_fines_only(tmp_path: Path, capsys: pytest.CaptureFixture
     assert run(["-C", str(tmp_path / "p"), "models", "check"]) == 0
     out = capsys.readouterr().out
     assert "marriage_register" in out and "可以运行" in out
+
+
+def test_fines_without_court_rulings_cannot_show_unexecuted_rulings(load_rows: Any) -> None:
+    """No ruling recorded anywhere: the court-enforcement model says so instead of finding
+    nothing; one ruling is enough for it to run."""
+    con = load_rows({"admin_penalty": [FINE]})
+    checks = {c.model_id: c for c in check_models(con, load_catalogue())}
+    court = checks["admin.court_enforcement_not_executed"]
+    assert not court.ok and court.problems == ["admin_penalty.court_enforcement_ruling 全部为空"]
+    con = load_rows({"admin_penalty": [{**FINE, "court_enforcement_ruling": "granted"}]})
+    checks = {c.model_id: c for c in check_models(con, load_catalogue())}
+    court = checks["admin.court_enforcement_not_executed"]
+    assert court.ok and "admin_penalty.court_enforcement_filed_at 全部为空" in court.notes

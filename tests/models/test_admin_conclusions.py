@@ -44,17 +44,27 @@ def test_every_hit_reads_in_chinese(path: Path, load_rows: Any) -> None:
             assert text.endswith("。"), text
 
 
+def _conclusion(model_id: str, anchor: str, load_rows: Any) -> str:
+    """The conclusion of the hit ``anchor`` of the model's hand-written cases."""
+    model, hits = _hits(Path(__file__).parent / "cases" / f"{model_id}.yaml", load_rows)
+    [hit] = [h for h in hits if h.key.record_id == anchor]
+    context = context_of(hit.subject, hit.facts, model.parameters)
+    return render(model.header.conclusion, context, model_id=model.id)
+
+
 def test_fine_conclusion(load_rows: Any) -> None:
-    path = Path(__file__).parent / "cases" / "admin.fine_not_sent_to_court.yaml"
-    model, hits = _hits(path, load_rows)
-    [hit] = [h for h in hits if h.key.record_id == "applied_day_after"]
-    text = render(
-        model.header.conclusion,
-        context_of(hit.subject, hit.facts, model.parameters),
-        model_id=model.id,
-    )
+    text = _conclusion("admin.fine_not_sent_to_court", "applied_day_after", load_rows)
     assert text == (
         "市场监督管理局于2023年7月1日对张二作出罚款5,000.00元的行政处罚决定，当事人未申请复议、"
         "未提起诉讼，也未缴纳罚款；申请人民法院强制执行的期限已于2024年4月15日届满，"
         "行政机关迟至2024年4月16日才申请。"
+    )
+
+
+def test_court_enforcement_conclusion(load_rows: Any) -> None:
+    text = _conclusion("admin.court_enforcement_not_executed", "extended_two", load_rows)
+    assert text == (
+        "市场监督管理局于2023年6月1日对李五作出罚款5,000.00元的行政处罚决定，申请人民法院强制执行，"
+        "法院于2024年1月15日裁定准予强制执行；非诉执行期限3个月，经批准延长2个月，自2024年1月10日起算，"
+        "已于2024年6月11日届满，至今未执结，罚款也未缴纳，超期19日。"
     )

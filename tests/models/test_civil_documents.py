@@ -85,3 +85,23 @@ def test_enforcement_recommendations_have_three_months() -> None:
     assert reply_last_day("enforcement_recommendation", date(2024, 11, 30)) == date(2025, 2, 28)
     kinds = {load_catalogue().get(m).header.document.kind for m in CIVIL}  # type: ignore[union-attr]
     assert "enforcement_recommendation" in kinds and "retrial_recommendation" in kinds
+
+
+def test_same_firm_conclusion_reads_as_written(load_rows: Any) -> None:
+    model = load_catalogue().get("civil.same_firm_both_sides")
+    assert model is not None and model.header.conclusion
+    hits = {h.key.record_id: h for h in _hits(model.id, load_rows)}
+    texts = {
+        anchor: render(
+            model.header.conclusion,
+            context_of(hits[anchor].subject, hits[anchor].facts, model.parameters),
+            model_id=model.id,
+        )
+        for anchor in ("two_lawyers", "one_lawyer")
+    }
+    assert texts == {
+        "two_lawyers": "民间借贷纠纷案件two_lawyers中，原告甲与被告乙的诉讼代理人均出自"
+        "福建某某律师事务所（原告方王一，被告方李一），同一律师事务所代理双方当事人，存在利益冲突。",
+        "one_lawyer": "买卖合同纠纷案件one_lawyer中，原告丙与被告丁的诉讼代理人均出自"
+        "福建某某律师事务所，律师王二同时为双方担任代理人，违反律师法第三十九条的规定。",
+    }

@@ -32,6 +32,7 @@ ADMIN_THRESHOLDS = {
     "theft": 3000,
     "fraud": 5000,
 }
+ROLES = ("plaintiff", "defendant")
 QUANTITY_THRESHOLDS = {"illegal_land_use": 5, "drunk_driving": 80}
 NEGLIGENT = {n for c in lawdata.negligent_charges() for n in lawdata.spellings(c)}
 SPECIAL = {n for c in lawdata.special_recidivism_charges() for n in lawdata.spellings(c)}
@@ -1006,6 +1007,30 @@ class Oracle:
                     if any(a[f] and a[f] == b[f] for f in ("phone", "address", "agent_name")):
                         hits.add(("civil_case", case_id))
         return hits
+
+    def m__civil__same_firm_both_sides(self) -> set[Key]:
+        def firm(p: Row) -> str:
+            name = re.sub(r"\s", "", p["agent_firm"] or "")
+            return name.replace("(", "（").replace(")", "）")
+
+        hits = set()
+        for case_id, ps in by(self.t["civil_party"], "case_id").items():
+            sides = {r: {firm(p) for p in ps if p["role"] == r} - {""} for r in ROLES}
+            if sides["plaintiff"] & sides["defendant"]:
+                hits.add(("civil_case", case_id))
+        return hits
+
+    def m__admin__court_enforcement_not_executed(self) -> set[Key]:
+        def overdue(p: Row) -> bool:
+            start = p["court_enforcement_filed_at"] or p["court_enforcement_ruled_at"]
+            if p["court_enforcement_ruling"] != "granted" or start is None:
+                return False
+            months = 3 + (p["court_enforcement_extended_months"] or 0)
+            last = add_months(start, months) + D(p["court_enforcement_excluded_days"] or 0)
+            done = [d for d in (p["court_enforcement_closed_at"], p["paid_at"]) if d]
+            return _working(last) < self.as_of and not any(d <= self.as_of for d in done)
+
+        return ids([p for p in self.t["admin_penalty"] if overdue(p)], "admin_penalty")
 
     def m__pil__repeat_violator(self) -> set[Key]:
         per: dict[str, list[date]] = defaultdict(list)

@@ -28,10 +28,10 @@ from jiancha.console import Console, SilentConsole
 from jiancha.errors import GenerateError
 from jiancha.synth import identity
 from jiancha.synth import reference as ref
-from jiancha.synth.anomalies import PLANTERS
+from jiancha.synth.anomalies import LATE_PLANTERS, PLANTERS
 from jiancha.synth.dirt import sprinkle
 from jiancha.synth.exemptions import NEAR_MISSES, balance_sentences
-from jiancha.synth.lookalikes import FUNCTION_LOOKALIKES, LOOKALIKES
+from jiancha.synth.lookalikes import FUNCTION_LOOKALIKES, LATE_LOOKALIKES, LOOKALIKES
 from jiancha.synth.people import OrgFactory, PersonFactory
 from jiancha.synth.texts import TEXTS_DIR, TEXTS_TRUTH, JudgmentTextWriter
 from jiancha.synth.world import TABLES, IdLedger, Truth, World
@@ -209,13 +209,21 @@ def _generate_chunks(
             for story in (*NEAR_MISSES, *LOOKALIKES):
                 for _ in range(size.near_misses):
                     story(world)
-            for planter in PLANTERS.values():
-                for _ in range(size.plants):
-                    planter(world)
+            for model_id, planter in PLANTERS.items():
+                if model_id not in LATE_PLANTERS:
+                    for _ in range(size.plants):
+                        planter(world)
             # The public-interest and minors' registers and look-alikes come after the
-            # criminal stories, so that they leave those stories' random draws as they were.
+            # criminal stories, so that they leave those stories' random draws as they were;
+            # the models added since, after all of them, for the same reason.
             _populate_functions(world, size)
             for story in FUNCTION_LOOKALIKES:
+                for _ in range(size.near_misses):
+                    story(world)
+            for planter in LATE_PLANTERS.values():
+                for _ in range(size.plants):
+                    planter(world)
+            for story in LATE_LOOKALIKES:
                 for _ in range(size.near_misses):
                     story(world)
             balance_sentences(world)

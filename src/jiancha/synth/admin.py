@@ -68,8 +68,56 @@ def annotate_fines(world: World) -> None:
             row["paid_at"] = paid
         elif end + D(10) < world.as_of:
             row["court_enforcement_applied_at"] = end - D(rng.randint(5, 60))
+            court_enforces(world, row)
         elif end <= world.as_of + D(10):
             row["paid_at"] = world.past(paid)  # too close to call: paid
+
+
+def court_enforces(world: World, row: Row) -> None:
+    """The court's side of a clean application, with no random draw (so that the rows after it
+    keep theirs): filed within the five days (行政强制法 art. 56), granted within the seven
+    (art. 57), closed well within the three months of 审限规定 art. 5, or still open on as_of.
+    Some exports have no filing date (odd decision days)."""
+    applied, decided = row["court_enforcement_applied_at"], row["decided_at"]
+    assert isinstance(applied, date) and isinstance(decided, date)
+    filed = applied + D(2 + decided.toordinal() % 4)
+    if decided.toordinal() % 2 == 0:
+        row["court_enforcement_filed_at"] = world.past(filed)
+    ruled = world.past(filed + D(3 + decided.toordinal() % 5))
+    if ruled is None:
+        return
+    row["court_enforcement_ruling"], row["court_enforcement_ruled_at"] = "granted", ruled
+    row["court_enforcement_closed_at"] = world.past(filed + D(20 + decided.toordinal() % 60))
+
+
+def granted_enforcement(world: World, *, months_ago: int, extended: int = 0) -> tuple[Person, Row]:
+    """An unpaid fine sent to the court in time and granted enforcement: the court's case was
+    filed about ``months_ago`` months before as_of (never paid, never closed here)."""
+    rng = world.rng
+    person = world.people.person(age=(25, 60))
+    filed = add_months(world.as_of, -months_ago) - D(rng.randint(0, 25))
+    applied = filed - D(rng.randint(1, 5))
+    decided = add_months(applied - D(rng.randint(5, 60)), -APPEAL_MONTHS)
+    row = fine(world, person, decided)
+    row["court_enforcement_applied_at"] = applied
+    row["court_enforcement_filed_at"] = filed
+    row["court_enforcement_ruling"] = "granted"
+    row["court_enforcement_ruled_at"] = filed + D(rng.randint(1, 7))
+    row["court_enforcement_extended_months"] = extended or None
+    return person, row
+
+
+def court_enforcement_not_executed(world: World) -> None:
+    rng = world.rng
+    extended = rng.choice((0, 0, 0, 3))
+    person, row = granted_enforcement(
+        world, months_ago=rng.randint(4 + extended, 30), extended=extended
+    )
+    if rng.random() < 0.3:  # the export has the ruling but not the filing date
+        row["court_enforcement_filed_at"] = None
+    world.plant(
+        "admin.court_enforcement_not_executed", row, [("admin_penalty", row)], subject=person
+    )
 
 
 def fine_not_sent_to_court(world: World) -> None:
@@ -511,6 +559,11 @@ def populate(world: World, n: int) -> None:
     companies(world, max(1, n // 4))
 
 
+# planted after every other function's stories (jiancha.synth.anomalies), which so keep their
+# random draws
+LATE_PLANTERS: dict[str, Planter] = {
+    "admin.court_enforcement_not_executed": court_enforcement_not_executed,
+}
 PLANTERS: dict[str, Planter] = {
     "admin.fine_not_sent_to_court": fine_not_sent_to_court,
     "admin.marriage_party_dead": marriage_party_dead,

@@ -14,6 +14,7 @@ from typing import Any
 
 from jiancha.periods import STATE_COUNCIL
 from jiancha.synth import reference as ref
+from jiancha.synth.admin import LATE_PLANTERS as ADMIN_LATE_PLANTERS
 from jiancha.synth.admin import PLANTERS as ADMIN_PLANTERS
 from jiancha.synth.cases import (
     CaseRows,
@@ -23,6 +24,7 @@ from jiancha.synth.cases import (
     case_report_only,
     random_spec,
 )
+from jiancha.synth.civil import LATE_PLANTERS as CIVIL_LATE_PLANTERS
 from jiancha.synth.civil import PLANTERS as CIVIL_PLANTERS
 from jiancha.synth.codes import add_months, month_index
 from jiancha.synth.identity import corrupt_id
@@ -1003,19 +1005,17 @@ def linked_opposing_parties(world: World) -> None:
         claim=rng.randint(50, 900) * 1000,
     )
     p_row = civil_party(world, case, "plaintiff", plaintiff, shared_agent)
-    d_row = civil_party(
-        world, case, "defendant", defendant, shared_agent if link == "agent" else lawyers.new()
-    )
+    # a lawyer of another firm, unless the link is the agent (civil.same_firm_both_sides)
+    other = lawyers.new(other_than=shared_agent[1]) if link != "agent" else shared_agent
+    d_row = civil_party(world, case, "defendant", defendant, other)
     if link == "phone":
         d_row["phone"] = plaintiff.phone
     elif link == "address":
         d_row["address"] = plaintiff.address
-    world.plant(
-        "civil.linked_opposing_parties",
-        case,
-        [("civil_case", case), ("civil_party", p_row), ("civil_party", d_row)],
-        subject=plaintiff,
-    )
+    rows = [("civil_case", case), ("civil_party", p_row), ("civil_party", d_row)]
+    world.plant("civil.linked_opposing_parties", case, rows, subject=plaintiff)
+    if link == "agent":
+        world.plant("civil.same_firm_both_sides", case, rows, subject_name=shared_agent[1])
 
 
 # -- 公益诉讼 ------------------------------------------------------------------------------------
@@ -1178,3 +1178,7 @@ from jiancha.synth import public_interest as _public_interest  # noqa: E402
 
 PLANTERS.update(_public_interest.PLANTERS)
 PLANTERS.update(_minors.PLANTERS)
+# The models added after the minors' are planted after every other story, the functions'
+# look-alikes included (:func:`jiancha.synth.generate`): those keep their random draws.
+LATE_PLANTERS: dict[str, Planter] = {**CIVIL_LATE_PLANTERS, **ADMIN_LATE_PLANTERS}
+PLANTERS.update(LATE_PLANTERS)

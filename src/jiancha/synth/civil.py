@@ -544,6 +544,56 @@ def injury_suit_brokers(world: World) -> None:
     world.plant("civil.injury_suit_brokers", suits[0][0], evidence, subject_name=agent[0])
 
 
+# -- one firm for both sides ---------------------------------------------------------------
+def opposing_parties(
+    world: World,
+    p_agent: tuple[str, str],
+    d_agent: tuple[str, str],
+    *,
+    defendant: Party | None = None,
+) -> tuple[Row, Row, Row]:
+    """A first-instance suit closed in time: (case, plaintiff, defendant) with their agents;
+    the defendant a new party unless given."""
+    rng = world.rng
+    filed = world.day_between(world.start, world.as_of - D(30))
+    procedure = rng.choice(("ordinary", "summary"))
+    case = trial_case(
+        world,
+        filed=filed,
+        cause=rng.choice(ref.CIVIL_CAUSES),
+        procedure=procedure,
+        closing=rng.choice(("judgment", "mediation")),
+        close_days=within_limit(world, filed, "first_instance", procedure),
+    )
+    p_row = civil_party(world, case, "plaintiff", party(world), p_agent)
+    d_row = civil_party(world, case, "defendant", defendant or party(world), d_agent)
+    return case, p_row, d_row
+
+
+def half_width(firm: str) -> str:
+    """A firm's name as some exports write it: half-width brackets."""
+    return firm.replace("（", "(").replace("）", ")")
+
+
+def same_firm_both_sides(world: World) -> None:
+    rng = world.rng
+    lawyers = Lawyers(world)
+    p_agent = lawyers.new()
+    firm = p_agent[1]
+    one_lawyer = rng.random() < 0.3  # 律师法 39; otherwise two lawyers of the firm (art. 50)
+    d_agent = p_agent if one_lawyer else (lawyers.new()[0], firm)
+    if "（" in firm and rng.random() < 0.5:
+        d_agent = (d_agent[0], half_width(firm))
+    case, p_row, d_row = opposing_parties(world, p_agent, d_agent)
+    rows = [("civil_case", case), ("civil_party", p_row), ("civil_party", d_row)]
+    world.plant("civil.same_firm_both_sides", case, rows, subject_name=firm)
+    if one_lawyer:  # the shared agent is also what civil.linked_opposing_parties looks for
+        world.plant("civil.linked_opposing_parties", case, rows, subject_name=p_agent[0])
+
+
+# planted after every other function's stories (jiancha.synth.anomalies), which so keep their
+# random draws
+LATE_PLANTERS = {"civil.same_firm_both_sides": same_firm_both_sides}
 PLANTERS = {
     "civil.public_notice_while_detained": public_notice_while_detained,
     "civil.collusive_settlement": collusive_settlement,
@@ -575,9 +625,10 @@ def clean_civil(world: World, lawyers: Lawyers) -> None:
     p_row = civil_party(
         world, case, "plaintiff", plaintiff, lawyers.new() if rng.random() < 0.6 else None
     )
-    d_row = civil_party(
-        world, case, "defendant", defendant, lawyers.new() if rng.random() < 0.4 else None
-    )
+    # the defendant's lawyer is never of the plaintiff's firm (civil.same_firm_both_sides)
+    firm = p_row["agent_firm"]
+    d_agent = lawyers.new(other_than=str(firm) if firm else None) if rng.random() < 0.4 else None
+    d_row = civil_party(world, case, "defendant", defendant, d_agent)
     if rng.random() < 0.05:
         civil_party(world, case, "third_party", world.people.person(age=(22, 70)), None)
     civil_extras(world, case, [p_row, d_row])

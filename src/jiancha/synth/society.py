@@ -26,13 +26,23 @@ class Lawyers:
         self._world = world
         self._names: set[str] = set()
 
-    def new(self) -> tuple[str, str]:
+    def new(self, *, other_than: str | None = None) -> tuple[str, str]:
+        """A new lawyer and firm; never of the firm ``other_than`` (the opposing side's: 律师法
+        art. 39), which is left for the next firm of the list rather than drawn again, so that
+        the random draws stay as they were."""
         world = self._world
         while True:
             name = world.people.name(world.rng.choice("MF"))
             if name not in self._names:
                 self._names.add(name)
-                return name, world.rng.choice(ref.LAW_FIRMS)
+                return name, next_firm(world.rng.choice(ref.LAW_FIRMS), other_than)
+
+
+def next_firm(firm: str, other_than: str | None) -> str:
+    """``firm``, or the firm after it in :data:`ref.LAW_FIRMS` when it is ``other_than``."""
+    if firm != other_than:
+        return firm
+    return ref.LAW_FIRMS[(ref.LAW_FIRMS.index(firm) + 1) % len(ref.LAW_FIRMS)]
 
 
 def civil_case(

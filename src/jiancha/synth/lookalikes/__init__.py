@@ -38,3 +38,5 @@ FUNCTION_LOOKALIKES: tuple[Callable[[World], None], ...] = (
     *pil.STORIES,
     *minors.STORIES,
 )
+# The look-alikes of the models added since, told last of all (after their planted hits).
+LATE_LOOKALIKES: tuple[Callable[[World], None], ...] = (*civil.LATE_STORIES, *admin.LATE_STORIES)

@@ -41,6 +41,7 @@ DEAD = "admin.marriage_party_dead"
 PRISON = "admin.marriage_party_in_prison"
 UNDERAGE = "admin.marriage_underage"
 REUSED = "admin.marriage_id_reused"
+COURT = "admin.court_enforcement_not_executed"
 
 
 # -- fines ---------------------------------------------------------------------------------
@@ -106,6 +107,84 @@ def fine_without_appeal_deadline(world: World) -> None:
     person, row = _unpaid_fine(world)
     row["appeal_deadline"] = None
     world.lookalike(FINE, "appeal_deadline_unknown", row, [("admin_penalty", row)], subject=person)
+
+
+# -- the court's enforcement of fines ------------------------------------------------------
+def _granted(world: World, exception: str, months_ago: int, **columns: object) -> None:
+    """A granted enforcement filed ``months_ago`` months back, with ``columns`` set."""
+    person, row = admin.granted_enforcement(world, months_ago=months_ago)
+    row.update(columns)
+    world.lookalike(COURT, exception, row, [("admin_penalty", row)], subject=person)
+
+
+def _filed(row: Row) -> date:
+    filed = row["court_enforcement_filed_at"]
+    assert isinstance(filed, date)
+    return filed
+
+
+def enforcement_refused(world: World) -> None:
+    """行政强制法 art. 58: the court refused to enforce; nothing to carry out."""
+    _granted(world, "refused", world.rng.randint(4, 30), court_enforcement_ruling="refused")
+
+
+def enforcement_ruling_unknown(world: World) -> None:
+    _granted(world, "ruling_unknown", world.rng.randint(4, 30), court_enforcement_ruling=None)
+
+
+def _carried_out(world: World, exception: str, column: str, *, late: bool) -> None:
+    person, row = admin.granted_enforcement(world, months_ago=world.rng.randint(5, 30))
+    filed = _filed(row)
+    if late:  # after the three months, before as_of
+        row[column] = world.day_between(add_months(filed, 3) + D(10), world.as_of - D(1))
+    else:
+        row[column] = filed + D(world.rng.randint(10, 80))
+    world.lookalike(COURT, exception, row, [("admin_penalty", row)], subject=person)
+
+
+def enforcement_closed_in_time(world: World) -> None:
+    _carried_out(world, "closed_in_time", "court_enforcement_closed_at", late=False)
+
+
+def enforcement_paid_in_time(world: World) -> None:
+    _carried_out(world, "paid", "paid_at", late=False)
+
+
+def enforcement_closed_late(world: World) -> None:
+    """Closed after the three months: carried out by as_of (the delay is the court's own
+    management, not a clue)."""
+    _carried_out(world, "closed_late", "court_enforcement_closed_at", late=True)
+
+
+def enforcement_extended(world: World) -> None:
+    """Over three months since the filing, within the approved six."""
+    _granted(
+        world, "approved_extension", world.rng.randint(4, 5), court_enforcement_extended_months=3
+    )
+
+
+def enforcement_with_excluded_days(world: World) -> None:
+    """Over three months since the filing, but a 暂缓执行 or an auction does not count."""
+    person, row = admin.granted_enforcement(world, months_ago=world.rng.randint(4, 8))
+    over = (world.as_of - add_months(_filed(row), 3)).days
+    row["court_enforcement_excluded_days"] = over + world.rng.randint(5, 60)
+    world.lookalike(COURT, "excluded_period", row, [("admin_penalty", row)], subject=person)
+
+
+def enforcement_just_granted(world: World) -> None:
+    _granted(world, "period_open", world.rng.randint(1, 2))
+
+
+LATE_STORIES: tuple[Callable[[World], None], ...] = (
+    enforcement_refused,
+    enforcement_ruling_unknown,
+    enforcement_closed_in_time,
+    enforcement_paid_in_time,
+    enforcement_closed_late,
+    enforcement_extended,
+    enforcement_with_excluded_days,
+    enforcement_just_granted,
+)
 
 
 # -- marriages -----------------------------------------------------------------------------

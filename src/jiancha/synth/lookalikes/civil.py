@@ -11,7 +11,9 @@
 - 支付令: a payment order by the enforcement creditor itself; by another creditor after the
   enforcement was paid;
 - 人伤黄牛: a busy traffic lawyer with a different appraiser each time; a court-appointed
-  appraiser with a different lawyer each time.
+  appraiser with a different lawyer each time;
+- 同所代理双方: co-plaintiffs (or co-defendants) whose lawyers share a firm; a firm acting
+  against a party in one case and for it in another.
 """
 
 from __future__ import annotations
@@ -368,4 +370,50 @@ STORIES: tuple[Callable[[World], None], ...] = (
     payment_order_after_enforcement_paid,
     busy_traffic_lawyer,
     court_appointed_appraiser,
+)
+
+
+# -- one firm, both sides ---------------------------------------------------------------------
+FIRM = "civil.same_firm_both_sides"
+
+
+def same_firm_on_one_side(world: World) -> None:
+    """Co-plaintiffs (or co-defendants) whose lawyers are of one firm; the other side's lawyer
+    of another: no firm acts for both sides."""
+    lawyers = Lawyers(world)
+    first = lawyers.new()
+    other = lawyers.new(other_than=first[1])
+    co_defendants = world.rng.random() < 0.5
+    if co_defendants:
+        case, p_row, d_row = cv.opposing_parties(world, other, first)
+        role = "defendant"
+    else:
+        case, p_row, d_row = cv.opposing_parties(world, first, other)
+        role = "plaintiff"
+    second = civil_party(world, case, role, cv.party(world), (lawyers.new()[0], first[1]))
+    rows = [("civil_case", case), ("civil_party", p_row), ("civil_party", d_row)]
+    world.lookalike(FIRM, "same_side", case, [*rows, ("civil_party", second)])
+
+
+def same_firm_in_another_case(world: World) -> None:
+    """A firm acts against a party in one case and for that party in another: not the same
+    case (律师法 art. 39)."""
+    lawyers = Lawyers(world)
+    firm_lawyer = lawyers.new()
+    firm = firm_lawyer[1]
+    opponent = cv.party(world)
+    first = cv.opposing_parties(
+        world, firm_lawyer, lawyers.new(other_than=firm), defendant=opponent
+    )
+    second = cv.opposing_parties(
+        world, lawyers.new(other_than=firm), (lawyers.new()[0], firm), defendant=opponent
+    )
+    for case, p_row, d_row in (first, second):
+        evidence = [("civil_case", case), ("civil_party", p_row), ("civil_party", d_row)]
+        world.lookalike(FIRM, "different_cases", case, evidence, subject=opponent)
+
+
+LATE_STORIES: tuple[Callable[[World], None], ...] = (
+    same_firm_on_one_side,
+    same_firm_in_another_case,
 )
