@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path
 
 import chinese_calendar
-import pyarrow as pa
 
 from jiancha import periods
 from jiancha.periods import WorkCalendar, calendar_days
@@ -66,6 +65,8 @@ def sync_work_calendar(wh: Warehouse, work: WorkCalendar, as_of: date) -> bool:
 
 
 def _rewrite(wh: Warehouse, wanted: list[tuple[date, bool, date]]) -> None:
+    import pyarrow as pa  # with numpy, a third of a second: only when the table changes
+
     columns = ", ".join(WORK_CALENDAR.column_names)
     table = pa.Table.from_pylist(
         [dict(zip(WORK_CALENDAR.column_names, d, strict=True)) for d in wanted]
