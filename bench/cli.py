@@ -75,6 +75,24 @@ def run_once(project: Path, as_of: str) -> tuple[float, float, float, int]:
     return wall, cpu, sum(models), len(models)
 
 
+def models_alone(project: Project, as_of: str) -> tuple[float, float]:
+    """Wall and CPU seconds of the models' queries alone (as ``run`` makes them, on the
+    calendar it writes), in this process: the CPU figure is the one a loaded machine does
+    not inflate, to set beside ``run``'s own CPU seconds."""
+    from datetime import date
+
+    from jiancha.console import SilentConsole
+    from jiancha.models import run_models
+
+    day = date.fromisoformat(as_of)
+    catalogue = project.catalogue()
+    project.sync_work_calendar(day)
+    with project.warehouse(read_only=True) as wh:
+        started, cpu = time.perf_counter(), time.process_time()
+        run_models(wh, catalogue, None, day, SilentConsole())
+        return time.perf_counter() - started, time.process_time() - cpu
+
+
 def startup(args: list[str], project: Path, repeat: int) -> tuple[float, float, float]:
     """Best and median wall seconds, and the best CPU seconds, of ``repeat`` starts."""
     runs = [timed(args, project) for _ in range(repeat)]
@@ -104,11 +122,17 @@ def main() -> None:
             f"sentence estimates of {estimated:,} judgments (the first run's first step): "
             f"{time.perf_counter() - started:.2f} s (CPU {time.process_time() - cpu:.2f} s)"
         )
+        alone_wall, alone_cpu = models_alone(project, as_of)
+        print(
+            f"the models alone, in this process (no recording): {alone_wall:.2f} s "
+            f"(CPU {alone_cpu:.2f} s)"
+        )
         for label in ("first (every clue new)", "again (every clue seen)"):
             wall, cpu, models, count = run_once(project.root, as_of)
             print(
                 f"jiancha run, {label}: {wall:.2f} s (CPU {cpu:.2f} s); its {count} models "
-                f"{models:.2f} s; ratio {wall / models:.1f}x"
+                f"{models:.2f} s; ratio {wall / models:.1f}x (CPU beside the models alone: "
+                f"{cpu / alone_cpu:.1f}x)"
             )
         for command in (["--help"], ["status"], ["clues", "list", "--limit", "10"]):
             best, median, cpu = startup(command, project.root, args.repeat)

@@ -48,7 +48,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     # after pushed batches: the models they affect, recorded (intake_clues); the webhooks'
     # deliveries of new clues (webhook_send); both run in the intake worker
     ("intake_clues", "webhook_send"),
-    ("config",),  # jiancha.toml
+    ("config", "config_file"),  # jiancha.toml: its typed model, and reading it
     ("project",),  # the façade of the pipeline
     ("intake",),  # the intake worker: pushed batches through the importer (on the façades)
     ("reports",),  # clue exports, scores, the data dictionary, period reports (on the façades)

@@ -1,4 +1,5 @@
-"""Typed project configuration: ``jiancha.toml`` in the project folder.
+"""Typed project configuration: ``jiancha.toml`` in the project folder (read by
+:mod:`jiancha.config_file`).
 
 Order of precedence: defaults < jiancha.toml < ``JIANCHA__SECTION__KEY`` environment
 variables < command-line flags (applied by the caller). Unknown keys are errors that name
@@ -7,18 +8,13 @@ the key, so a typo never silently falls back to a default.
 
 from __future__ import annotations
 
-import os
-import tomllib
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from jiancha.errors import ConfigError
 from jiancha.link.config import LinkConfig
-
-CONFIG_NAME = "jiancha.toml"
 
 
 class _Section(BaseModel):
@@ -154,30 +150,13 @@ url = ""   # 留空使用项目目录中的 SQLite；生产环境填 postgresql+
 """
 
 
-def load_config(path: Path, environ: dict[str, str] | None = None) -> JianchaConfig:
-    """Read and validate ``jiancha.toml``, then apply ``JIANCHA__SECTION__KEY`` overrides."""
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name} 格式错误：{exc}") from None
-    _apply_environment(data, os.environ if environ is None else environ)
+def validate(name: str, data: dict[str, Any]) -> JianchaConfig:
+    """The configuration ``data`` (the file ``name``'s tables) describes, or the first
+    problem in it as a :class:`ConfigError`."""
     try:
         return JianchaConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path.name}: {_first_problem(exc)}") from None
-
-
-def _apply_environment(data: dict[str, Any], environ: Any) -> None:
-    for key, value in environ.items():
-        if not key.startswith("JIANCHA__"):
-            continue
-        parts = [p.lower() for p in key[len("JIANCHA__") :].split("__") if p]
-        if len(parts) < 2:
-            continue
-        node = data
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
+        raise ConfigError(f"{name}: {_first_problem(exc)}") from None
 
 
 def _first_problem(exc: ValidationError) -> str:

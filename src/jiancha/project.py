@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jiancha.config import CONFIG_NAME, DEFAULT_TOML, JianchaConfig, load_config
+from jiancha.config_file import CONFIG_NAME, ProjectConfig, read_config
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import ConfigError, ImportInterrupted, NotFound
 from jiancha.filemodes import PRIVATE_DIR
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from jiancha.casebook.casework import Casework, CaseworkConfig
     from jiancha.casebook.filters import ClueFilter
     from jiancha.casebook.views import ClueView
+    from jiancha.config import JianchaConfig
     from jiancha.ingest.importer import ImportReport
     from jiancha.link import LinkExplanation, LinkReport, MentionMatch, ReviewPair
     from jiancha.link.people import PersonHit, PersonRecord
@@ -42,9 +43,13 @@ CACHE_DIR = ".jiancha"  # what jiancha keeps to go faster next time; safe to del
 class Project:
     """A jiancha project folder: ``jiancha.toml``, the warehouse and the casebook."""
 
-    def __init__(self, root: Path, config: JianchaConfig, console: Console | None = None) -> None:
+    def __init__(
+        self, root: Path, config: JianchaConfig | ProjectConfig, console: Console | None = None
+    ) -> None:
         self.root = root
-        self.config = config
+        # validated at once unless known valid (config_file): a command that only opens a
+        # store reads its settings without importing pydantic
+        self._config = config if isinstance(config, ProjectConfig) else ProjectConfig.of(config)
         self.console: Console = console or SilentConsole()
         # the similar-case index, loaded once and kept while its files stay the same
         self._similar: tuple[tuple[int, int], SimilarIndex] | None = None
@@ -70,9 +75,11 @@ class Project:
         (root / "models").mkdir(exist_ok=True)
         config_path = root / CONFIG_NAME
         if not config_path.exists():
+            from jiancha.config import DEFAULT_TOML
+
             text = DEFAULT_TOML.format(name=name or root.name, unit_code=unit_code)
             config_path.write_text(text, encoding="utf-8")
-        project = cls(root, load_config(config_path), console)
+        project = cls(root, read_config(config_path, root / CACHE_DIR), console)
         with project.warehouse():
             pass
         return project
@@ -81,24 +88,29 @@ class Project:
     def open(cls, root: Path | None = None, console: Console | None = None) -> Project:
         """The project at ``root``, or the nearest one from the current directory upward."""
         found = find_project(root)
-        return cls(found, load_config(found / CONFIG_NAME), console)
+        return cls(found, read_config(found / CONFIG_NAME, found / CACHE_DIR), console)
+
+    @property
+    def config(self) -> JianchaConfig:
+        """The whole configuration, validated."""
+        return self._config.full
 
     # -- the stores -----------------------------------------------------------------------
     @property
     def warehouse_path(self) -> Path:
-        return self.root / self.config.warehouse.path
+        return self.root / self._config.setting("warehouse", "path")
 
     @contextmanager
     def warehouse(self, read_only: bool = False) -> Iterator[Warehouse]:
         from jiancha.warehouse import open_warehouse
 
-        cfg = self.config.warehouse
+        setting = self._config.setting
         store = open_warehouse(
             self.warehouse_path,
-            threads=cfg.threads,
-            memory_limit=cfg.memory_limit,
+            threads=setting("warehouse", "threads"),
+            memory_limit=setting("warehouse", "memory_limit"),
             read_only=read_only and self.warehouse_path.exists(),
-            lock_wait_seconds=cfg.lock_wait_seconds,
+            lock_wait_seconds=setting("warehouse", "lock_wait_seconds"),
         )
         try:
             yield store
@@ -107,7 +119,8 @@ class Project:
 
     @property
     def casebook_url(self) -> str:
-        return self.config.casebook.url or f"sqlite:///{self.root / 'casebook.sqlite'}"
+        url = self._config.setting("casebook", "url")
+        return str(url) or f"sqlite:///{self.root / 'casebook.sqlite'}"
 
     def casework_config(self) -> CaseworkConfig:
         """The casework folders of this project and its working days (``[calendar]``)."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from jiancha.casebook.record import hits_in_units
 from jiancha.models import fetch_evidence, run_models
 from jiancha.models.hit import Evidence, Hit, RunInfo
 
@@ -95,6 +94,9 @@ def record_hits(
 ) -> RunReport:
     """Record what a run found as clues, in one transaction; of ``units`` only when given
     (hits elsewhere are not recorded, clues elsewhere not resolved)."""
+    from jiancha.casebook.record import hits_in_units  # SQLAlchemy: imported while the
+    # models run, by the thread opening the casebook (Project.run)
+
     # A failed model is left out, so its open clues are not taken as resolved.
     hits = {r.model.id: list(hits_in_units(r.hits, units)) for r in found.results if not r.error}
     summaries = book.record_run(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from jiancha.config import load_config
+from jiancha.config_file import load_config
 from jiancha.errors import ConfigError
 from jiancha.schema import contract
 

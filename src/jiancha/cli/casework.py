@@ -14,6 +14,7 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from jiancha.cli import reports
 from jiancha.cli.common import (
     ActorOpt,
     ClueArg,
@@ -44,6 +45,7 @@ ledger_app = typer.Typer(help="存证账本：校验、导出链头。", no_args
 property_app = typer.Typer(help="涉案财物：保管链登记与查询。", no_args_is_help=True)
 dossier_app = typer.Typer(help="电子卷宗：添加文件、查看、共享。", no_args_is_help=True)
 commands = typer.Typer()  # due and stats, added to the main app as they are
+clues_app.add_typer(reports.clue_commands)  # clues typical-case
 
 DISMISSAL_CODES = (
     "no_violation、data_error、already_corrected、insufficient_evidence、"

@@ -22,9 +22,8 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from jiancha.cli import casework, intake, reports, web
-from jiancha.cli import registers as registers_cli
-from jiancha.cli.common import ActorOpt, ProjectOpt, console, open_project, parse_date, state
+from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
+from jiancha.cli.lazygroup import Entry, LazyGroup
 from jiancha.cli.terminal import plain, styled
 from jiancha.errors import ImportInterrupted, JianchaError, UsageError
 from jiancha.filemodes import private_umask
@@ -36,32 +35,83 @@ if TYPE_CHECKING:
     from jiancha.runs import RunReport
     from jiancha.warehouse import TableCount
 
+
+class _Groups(LazyGroup):
+    """The sub-applications, in the order ``--help`` lists them after the commands below;
+    each module is imported when its group is used (the help lines: a test keeps them equal
+    to the groups' own)."""
+
+    entries = {
+        "quarantine": Entry("jiancha.cli.main", "quarantine_app", "查看导入时被隔离的问题数据。"),
+        "models": Entry("jiancha.cli.main", "models_app", "监督模型：列表、详情、数据预检。"),
+        "link": Entry(
+            "jiancha.cli.main",
+            "link_app",
+            "人员与单位关联：运行关联、复核待定的配对、解释关联依据。",
+        ),
+        "clues": Entry(
+            "jiancha.cli.casework",
+            "clues_app",
+            "监督线索：列出、详情、分派、办理、文书、送达、典型案例。",
+        ),
+        "due": Entry(
+            "jiancha.cli.casework",
+            "commands",
+            "到期与逾期事项（按单位、承办人）；--escalate 对逾期未整改的线索逐级督促。",
+            command="due",
+        ),
+        "stats": Entry(
+            "jiancha.cli.casework",
+            "commands",
+            "办案质量统计：案-件比、各模型线索成效、各环节平均用时。",
+            command="stats",
+        ),
+        "report": Entry(
+            "jiancha.cli.reports",
+            "commands",
+            "期间统计分析报告：线索发现、核查、监督、整改，案-件比，模型准确率，办理期限。",
+            command="report",
+        ),
+        "ledger": Entry("jiancha.cli.casework", "ledger_app", "存证账本：校验、导出链头。"),
+        "property": Entry("jiancha.cli.casework", "property_app", "涉案财物：保管链登记与查询。"),
+        "dossier": Entry("jiancha.cli.casework", "dossier_app", "电子卷宗：添加文件、查看、共享。"),
+        "serve": Entry("jiancha.cli.web", "commands", "启动网页工作台。", command="serve"),
+        "users": Entry(
+            "jiancha.cli.web",
+            "users_app",
+            "工作台用户：添加、授权、撤销、列出、改密码、重置、解除登录限制、启用",
+        ),
+        "registers": Entry(
+            "jiancha.cli.registers",
+            "registers_app",
+            "登记簿：过问干预司法记录、人民监督员与公开听证、远程提审庭审、案件质量评查、"
+            "未成年人检察、国家司法救助。",
+        ),
+        "agencies": Entry(
+            "jiancha.cli.intake", "agencies_app", "推送数据的机关密钥：签发、列出、吊销。"
+        ),
+        "intake": Entry(
+            "jiancha.cli.intake", "intake_app", "推送数据的入库：运行入库进程、查看批次。"
+        ),
+        "webhooks": Entry(
+            "jiancha.cli.intake",
+            "webhooks_app",
+            "回调地址：本单位新线索产生时，签名推送至本单位系统。",
+        ),
+    }
+
+
 app = typer.Typer(
+    cls=_Groups,
     help="jiancha（检察）数字检察平台：导入各部门数据，比对发现法律监督线索。",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-quarantine_app = typer.Typer(help="查看导入时被隔离的问题数据。", no_args_is_help=True)
-app.add_typer(quarantine_app, name="quarantine")
-models_app = typer.Typer(help="监督模型：列表、详情、数据预检。", no_args_is_help=True)
-app.add_typer(models_app, name="models")
-link_app = typer.Typer(help="人员与单位关联：运行关联、复核待定的配对、解释关联依据。")
-app.add_typer(link_app, name="link")
-app.add_typer(casework.clues_app, name="clues")
-casework.clues_app.add_typer(reports.clue_commands)
-app.add_typer(casework.commands)
-app.add_typer(reports.commands)
-app.add_typer(casework.ledger_app, name="ledger")
-app.add_typer(casework.property_app, name="property")
-app.add_typer(casework.dossier_app, name="dossier")
-app.add_typer(web.commands)
-app.add_typer(web.users_app, name="users")
-app.add_typer(registers_cli.registers_app, name="registers")
-app.add_typer(intake.agencies_app, name="agencies")
-app.add_typer(intake.intake_app, name="intake")
-app.add_typer(intake.webhooks_app, name="webhooks")
+quarantine_app = typer.Typer(help=_Groups.entries["quarantine"].help, no_args_is_help=True)
+models_app = typer.Typer(help=_Groups.entries["models"].help, no_args_is_help=True)
+link_app = typer.Typer(help=_Groups.entries["link"].help)
 
 
 @app.callback()
@@ -158,45 +208,13 @@ def quarantine_list(
     table: Annotated[str | None, typer.Option("--table", "-t")] = None,
     file: Annotated[str | None, typer.Option("--file", "-f")] = None,
     limit: Annotated[int, typer.Option(help="最多显示行数")] = 100,
-    unmask: Annotated[
-        bool,
-        typer.Option(
-            "--unmask",
-            help="不脱敏：显示原始内容中完整的身份证号、电话、住址（须 --reason，记入审计日志）",
-        ),
-    ] = False,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="查看未脱敏内容的事由（记入审计日志）")
-    ] = None,
-    actor_name: ActorOpt = None,
 ) -> None:
-    """列出隔离的行：文件、行号、字段、原因和原始内容。
-
-    原始内容和原因中的身份证号、电话、住址和出生日期默认脱敏；--unmask 并用 --reason
-    说明事由才显示完整内容，记入审计日志。"""
-    from jiancha.cli.common import actor
-    from jiancha.cli.common import casework as open_casework
-    from jiancha.text.masking import quarantined_text
-
-    why = (reason or "").strip()
-    if unmask and len(why) < 2:
-        raise UsageError(
-            "--unmask 查看未脱敏的原始内容须用 --reason 说明事由（至少 2 个字，记入审计日志）"
-        )
+    """列出隔离的行：文件、行号、字段、原因。"""
     rows = open_project().quarantine(table=table, file=file, limit=limit)
-    if unmask:  # audited like the web's unmasking of the quarantine
-        with open_casework() as work:
-            work.audit.record(
-                actor(actor_name),
-                "unmask",
-                subject=file,
-                detail={"via": "导入隔离数据（命令行）", "reason": why[:500], "count": len(rows)},
-            )
-    shown = [quarantined_text(r.reason, r.raw, masked=not unmask) for r in rows]
     grid = RichTable(title=f"隔离数据（{len(rows)} 行）")
     for label in ("批次", "文件", "行", "数据表", "记录编号", "字段", "原因"):
         grid.add_column(label)
-    for r, (why_refused, _) in zip(rows, shown, strict=True):
+    for r in rows:
         grid.add_row(
             str(r.batch_id),
             r.file + (f"［{r.sheet}］" if r.sheet else ""),
@@ -204,16 +222,9 @@ def quarantine_list(
             r.table or "",
             r.record_id or "",
             r.field or "",
-            why_refused,
+            r.reason,
         )
-    out = console().rich
-    out.print(grid)
-    if rows:
-        out.print("原始内容" + ("（未脱敏，已记入审计日志）：" if unmask else "（已脱敏）："))
-    for r, (_, content) in zip(rows, shown, strict=True):
-        out.print(
-            f"批次 {r.batch_id} 第 {r.row or '?'} 行：{content}", soft_wrap=True, markup=False
-        )
+    console().rich.print(grid)
 
 
 @app.command()

@@ -58,7 +58,7 @@ def run_models(
             results.append(run_model(wh, model, as_of, linked=linked))
             progress.advance()
     if linked:
-        results = [with_link_probability(ref, r) for r in results]
+        results = with_link_probability(ref, results)
     for result in results:
         if result.error:
             console.warn(result.error)
@@ -90,20 +90,22 @@ def run_model(
     return ModelResult(model, hits, time.perf_counter() - started)
 
 
-def with_link_probability(store: WarehouseLike, result: ModelResult) -> ModelResult:
-    """A hit resting on a probabilistic link carries the lowest such link's probability."""
+def with_link_probability(store: WarehouseLike, results: list[ModelResult]) -> list[ModelResult]:
+    """A hit resting on a probabilistic link carries the lowest such link's probability
+    (read in one query for every model's evidence rows)."""
     from jiancha.link import evidence_probabilities
 
-    rows = {(e.table, e.record_id) for hit in result.hits for e in hit.evidence}
+    rows = {(e.table, e.record_id) for r in results for hit in r.hits for e in hit.evidence}
     probabilities = evidence_probabilities(as_warehouse(store), rows)
-    hits = []
-    for hit in result.hits:
-        found = [
-            probabilities[k] for e in hit.evidence if (k := (e.table, e.record_id)) in probabilities
-        ]
-        facts = {**hit.facts, "link_probability": round(min(found), 4)} if found else hit.facts
-        hits.append(replace(hit, facts=facts))
-    return replace(result, hits=hits)
+    return [replace(r, hits=[_with_probability(h, probabilities) for h in r.hits]) for r in results]
+
+
+def _with_probability(hit: Hit, probabilities: dict[tuple[str, str], float]) -> Hit:
+    found = [
+        probabilities[k] for e in hit.evidence if (k := (e.table, e.record_id)) in probabilities
+    ]
+    facts = {**hit.facts, "link_probability": round(min(found), 4)} if found else hit.facts
+    return replace(hit, facts=facts)
 
 
 def build_hit(model: Model, row: dict[str, Any]) -> Hit:

@@ -2,33 +2,26 @@
 
 The same objects create the warehouse tables (:func:`Table.ddl`), drive import (header
 lookup, value types, enumerations) and render the data dictionary (``jiancha docs``).
+
+Nearly every command reads the contract. Parsing and checking the YAML (PyYAML and pydantic,
+:mod:`jiancha.schema.check`) costs a start more than the command's own work, so the checked
+contract is kept as JSON in the user's cache folder under a hash of the YAML and of the code
+that checks it, and read back from there while both stay the same.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from contextlib import suppress
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-ColumnType = Literal[
-    "text",
-    "code",
-    "unit_code",
-    "date",
-    "month",
-    "amount",
-    "integer",
-    "number",
-    "bool",
-    "enum",
-    "enum_list",
-    "id_number",
-    "org_code",
-    "gender",
-]
+from jiancha.schema.types import ColumnType
 
 SQL_TYPES: dict[str, str] = {
     "text": "VARCHAR",
@@ -65,15 +58,14 @@ PROVENANCE_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-class Column(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+@dataclass(frozen=True)
+class Column:
     name: str
     label: str
     type: ColumnType
     required: bool = False
     enum: str | None = None
-    values: dict[str, str] = Field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
     person: str | None = None
     org: str | None = None
 
@@ -87,13 +79,12 @@ class Column(BaseModel):
         return GENDER_VALUES if self.type == "gender" else self.values
 
 
-class Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+@dataclass(frozen=True)
+class Table:
     name: str
     label: str
     description: str = ""
-    columns: list[Column]
+    columns: list[Column] = field(default_factory=list)
 
     @property
     def column_names(self) -> list[str]:
@@ -122,9 +113,8 @@ class Table(BaseModel):
         return lookup
 
 
-class Contract(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+@dataclass(frozen=True)
+class Contract:
     tables: dict[str, Table]
 
     def table(self, name: str) -> Table:
@@ -145,22 +135,6 @@ class Contract(BaseModel):
         return None
 
 
-class _RawContract(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    enums: dict[str, dict[str, str]]
-    tables: dict[str, dict[str, object]]
-
-    @model_validator(mode="after")
-    def _enums_exist(self) -> _RawContract:
-        for tname, tdef in self.tables.items():
-            for col in tdef.get("columns", []):  # type: ignore[attr-defined]
-                enum = col.get("enum")
-                if enum and enum not in self.enums:
-                    raise ValueError(f"{tname}.{col['name']}: unknown enum {enum}")
-        return self
-
-
 def normalise_header(text: str) -> str:
     """Header spelling used for lookup: no spaces, full-width brackets folded, lower case."""
     table = str.maketrans({"（": "(", "）": ")", "\u3000": " ", "：": ":"})
@@ -169,28 +143,79 @@ def normalise_header(text: str) -> str:
 
 def load_yaml(text: str) -> Any:
     """YAML as ``yaml.safe_load`` reads it, with libyaml's parser when PyYAML has it (ten
-    times faster: the contract is read by nearly every command)."""
+    times faster)."""
+    import yaml
+
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+# the code that checks and builds it: a change to either makes a kept contract stale
+CODE = (Path(__file__), Path(__file__).with_name("check.py"))
+FORMAT = 1
 
 
 @cache
 def contract() -> Contract:
     """The data contract shipped with this version of jiancha."""
     text = resources.files("jiancha.schema").joinpath("contract.yaml").read_text("utf-8")
-    raw = _RawContract.model_validate(load_yaml(text))
-    tables: dict[str, Table] = {}
-    for tname, tdef in raw.tables.items():
-        own = list(tdef["columns"])  # type: ignore[call-overload]
-        columns = []
-        for cdef in COMMON_COLUMNS + own:
-            cdef = dict(cdef)
-            if cdef.get("enum"):
-                cdef["values"] = raw.enums[str(cdef["enum"])]
-            columns.append(Column.model_validate(cdef))
-        tables[tname] = Table(
-            name=tname,
-            label=str(tdef["label"]),
-            description=str(tdef.get("description", "")),
-            columns=columns,
-        )
-    return Contract(tables=tables)
+    return load_contract(text, cache_dir())
+
+
+def cache_dir() -> Path | None:
+    """Where the checked contract is kept: ``$JIANCHA_CACHE_DIR``, else the user's cache
+    folder (``$XDG_CACHE_HOME/jiancha``, ``~/.cache/jiancha``); None when there is no home."""
+    if named := os.environ.get("JIANCHA_CACHE_DIR"):
+        return Path(named)
+    if xdg := os.environ.get("XDG_CACHE_HOME"):
+        return Path(xdg) / "jiancha"
+    with suppress(RuntimeError, KeyError):
+        return Path.home() / ".cache" / "jiancha"
+    return None
+
+
+def load_contract(text: str, folder: Path | None) -> Contract:
+    """The contract ``text`` defines: read from ``folder`` if checked before, else checked
+    now and kept there (a folder that cannot be written is no error: the next start checks
+    again)."""
+    digest = hashlib.sha256(f"{FORMAT}\n".encode())
+    for code in CODE:
+        digest.update(code.read_bytes())
+    digest.update(text.encode("utf-8"))
+    key = digest.hexdigest()
+    path = None if folder is None else folder / f"contract-{key[:32]}.json"
+    if path is not None:
+        with suppress(OSError, ValueError, TypeError, KeyError):
+            return _from_json(json.loads(path.read_text(encoding="utf-8")), key)
+    from jiancha.schema.check import check_contract
+
+    tables = check_contract(load_yaml(text), COMMON_COLUMNS)
+    if path is not None:
+        _keep(path, {"key": key, "tables": tables})
+    return _from_json({"key": key, "tables": tables}, key)
+
+
+def _from_json(data: dict[str, Any], key: str) -> Contract:
+    if data["key"] != key:
+        raise KeyError(key)
+    return Contract(
+        tables={
+            name: Table(
+                name=name,
+                label=t["label"],
+                description=t["description"],
+                columns=[Column(**c) for c in t["columns"]],
+            )
+            for name, t in data["tables"].items()
+        }
+    )
+
+
+def _keep(path: Path, data: dict[str, Any]) -> None:
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)  # a reader never sees half a file
+    except OSError:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)

@@ -5,16 +5,20 @@
 project writes the days it knows (its ``[calendar]`` lists first, then chinese-calendar, then
 Monday–Friday: :class:`jiancha.periods.WorkCalendar`) into a plain table that any engine can
 join. It is rewritten only when what it should hold changed (a new year, a holiday added to
-jiancha.toml, a later ``as_of``).
+jiancha.toml, a later ``as_of``); what it was last written from is kept beside it as a
+hash, so a run that changes nothing does not ask chinese-calendar for 11,000 days again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from functools import cache
+from pathlib import Path
 
-import pyarrow as pa
+import chinese_calendar
 
+from jiancha import periods
 from jiancha.periods import WorkCalendar, calendar_days
 from jiancha.warehouse.derived import WORK_CALENDAR
 from jiancha.warehouse.engine import Warehouse
@@ -39,18 +43,50 @@ def sync_work_calendar(wh: Warehouse, work: WorkCalendar, as_of: date) -> bool:
     """Bring ``work_calendar`` in line with ``work`` over :func:`calendar_span`; True when it
     was rewritten."""
     wh.ensure_derived(WORK_CALENDAR)
-    wanted = _days(work, *calendar_span(as_of))
+    first, last = calendar_span(as_of)
+    key = _key(work, first, last)
     with wh.purpose("更新工作日历"):
+        # what the table was last written from: the same answer needs no asking again
+        wh.execute(f"CREATE TABLE IF NOT EXISTS {KEY_TABLE} (key VARCHAR)")
+        if wh.rows(f"SELECT key FROM {KEY_TABLE}") == [(key,)] and wh.rows(
+            "SELECT count(*) FROM work_calendar"
+        ) == [((last - first).days + 1,)]:
+            return False
+        wanted = _days(work, first, last)
         have = wh.rows(
             "SELECT day, is_working_day, next_working_day FROM work_calendar ORDER BY day"
         )
-        if have == wanted:
-            return False
-        columns = ", ".join(WORK_CALENDAR.column_names)
-        table = pa.Table.from_pylist(
-            [dict(zip(WORK_CALENDAR.column_names, d, strict=True)) for d in wanted]
-        )
-        with wh.transaction(), wh.registered("_new_calendar", table):
-            wh.execute("DELETE FROM work_calendar")
-            wh.execute(f"INSERT INTO work_calendar ({columns}) SELECT {columns} FROM _new_calendar")
-    return True
+        with wh.transaction():
+            if have != wanted:
+                _rewrite(wh, wanted)
+            wh.execute(f"DELETE FROM {KEY_TABLE}")
+            wh.execute(f"INSERT INTO {KEY_TABLE} VALUES (?)", [key])
+    return have != wanted
+
+
+def _rewrite(wh: Warehouse, wanted: list[tuple[date, bool, date]]) -> None:
+    import pyarrow as pa  # with numpy, a third of a second: only when the table changes
+
+    columns = ", ".join(WORK_CALENDAR.column_names)
+    table = pa.Table.from_pylist(
+        [dict(zip(WORK_CALENDAR.column_names, d, strict=True)) for d in wanted]
+    )
+    with wh.registered("_new_calendar", table):
+        wh.execute("DELETE FROM work_calendar")
+        wh.execute(f"INSERT INTO work_calendar ({columns}) SELECT {columns} FROM _new_calendar")
+
+
+# the key of what work_calendar holds (not exported to Parquet: "__")
+KEY_TABLE = "__work_calendar_key"
+# the code that computes the days: a new version of either, or of chinese-calendar, asks again
+CODE = (Path(__file__), Path(periods.__file__))
+
+
+def _key(work: WorkCalendar, first: date, last: date) -> str:
+    digest = hashlib.sha256(
+        repr((first, last, sorted(work.holidays), sorted(work.workdays))).encode()
+    )
+    digest.update(getattr(chinese_calendar, "__version__", "").encode())
+    for path in CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
