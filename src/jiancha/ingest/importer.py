@@ -232,41 +232,120 @@ class Importer:
         batch's import identity (its hash): a batch already imported is reported, not stored
         again. ``refuse`` gives the reason to quarantine a record (e.g. outside the pusher's
         units), or None; records that are not objects are quarantined too."""
+        (result,) = self.import_pushed([Pushed(name, identity, records, refuse)])
+        if isinstance(result, IngestError):
+            raise result
+        return result
+
+    def import_pushed(self, batches: Sequence[Pushed]) -> list[ImportReport | IngestError]:
+        """Several pushed batches of the importer's table, each imported as
+        :meth:`import_records` imports it (its own import batch, counts, quarantine with its
+        own row numbers, identity), in the order given (a later batch's record replaces an
+        earlier one's), but normalised in one pass: what a batch costs is mostly the
+        normalisation's statements, not its rows. All are stored in one transaction. A batch
+        the import refuses as a whole (no record_id) is its error, the others go on."""
         if self.forced_table is None:
-            raise IngestError(f"{name}: 推送的记录必须指定数据表")
-        size = sum(len(str(r)) for r in records)
-        src = SourceFile(Path(name), "json", identity, size)
+            raise IngestError("推送的记录必须指定数据表")
+        table = self.forced_table
+        results: list[ImportReport | IngestError | None] = [None] * len(batches)
+        parts: list[_Part] = []
+        for index, batch in enumerate(batches):
+            try:
+                part = self._pushed_part(index, batch, table)
+            except IngestError as exc:
+                results[index] = exc
+                continue
+            if isinstance(part, ImportReport):
+                results[index] = part
+            else:
+                parts.append(part)
+        if len(parts) > 1:
+            try:
+                for part, report in zip(parts, self._load_parts(parts, table), strict=True):
+                    results[part.index] = report
+            except IngestError:  # refused as a group: each batch alone says which
+                _drop_temporaries(self.wh, ["_raw", "_raw_rows", STAGE, "_norm", *_GROUPED])
+                parts_alone = parts
+            else:
+                parts_alone = []
+        else:
+            parts_alone = parts
+        for part in parts_alone:
+            try:
+                results[part.index] = self._load_parts([part], table)[0]
+            except IngestError as exc:
+                results[part.index] = exc
+        return [r for r in results if r is not None]
+
+    def _pushed_part(self, index: int, batch: Pushed, table: Table) -> _Part | ImportReport:
+        """A pushed batch's records checked and put in rows (or its earlier import's report)."""
+        size = sum(len(str(r)) for r in batch.records)
+        src = SourceFile(Path(batch.name), "json", batch.identity, size)
         previous = self._seen(self.wh, src, None)
         if previous is not None:
             return previous
         # each record may name its fields in English or in Chinese, as a file's header may
-        lookup = self.forced_table.header_lookup()
+        lookup = table.header_lookup()
         named = [
             {lookup.get(normalise_header(str(k)), str(k)): v for k, v in r.items()}
             if isinstance(r, Mapping)
             else r
-            for r in records
+            for r in batch.records
         ]
         headers = list(
             dict.fromkeys(str(k) for r in named if isinstance(r, Mapping) for k in r)
         ) or ["record_id"]
-        rejects: list[readers.Reject] = []
-        kept: list[tuple[int, list[object]]] = []
+        self._columns(src, readers.Staged(STAGE, headers, headers), table)  # no record_id…
+        part = _Part(index, src, headers, len(named))
         for number, record in enumerate(named, start=1):
             raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
             if not isinstance(record, Mapping):
-                rejects.append(
+                part.rejects.append(
                     readers.Reject(number, "不是 JSON 对象（应为“字段: 值”的形式）", raw)
                 )
                 continue
-            reason = refuse(record)
+            reason = batch.refuse(record)
             if reason is not None:
-                rejects.append(readers.Reject(number, reason, raw))
+                part.rejects.append(readers.Reject(number, reason, raw))
                 continue
-            kept.append((number, [readers.cell_text(record.get(h)) for h in headers]))
-        staged = readers.stage_rows(self.wh, STAGE, headers, iter(kept), lambda n: None)
-        staged.rejects = rejects
-        return self._load(src, staged, self.forced_table)
+            part.kept.append((number, record))
+        return part
+
+    def _load_parts(self, parts: list[_Part], table: Table) -> list[ImportReport]:
+        """Stage and normalise the parts as one file, rows numbered ``place * stride + row``,
+        then store each part as its own batch, in order, in one transaction."""
+        headers = list(dict.fromkeys(h for p in parts for h in p.headers))
+        stride = max(p.size for p in parts) + 1
+        rows = (
+            (place * stride + number, [readers.cell_text(record.get(h)) for h in headers])
+            for place, part in enumerate(parts)
+            for number, record in part.kept
+        )
+        staged = readers.stage_rows(self.wh, STAGE, headers, rows, lambda n: None)
+        if len(parts) == 1:
+            staged.rejects = parts[0].rejects
+            return [self._load(parts[0].src, staged, table)]
+        first = parts[0].src
+        self._normalise(self.wh, first, staged, table, stride=stride)
+        self.wh.execute("ALTER TABLE _norm RENAME TO _norm_group")
+        self.wh.execute("ALTER TABLE _raw RENAME TO _raw_group")
+        reports = []
+        with self.wh.transaction():
+            for place, part in enumerate(parts):
+                _slice_part(self.wh, place, stride)
+                report = ImportReport(
+                    part.src.path.name, table.name, format="json", settings=self.settings
+                )
+                read = self.wh.one("SELECT count(*) FROM _raw")
+                report.read = int(read[0] if read else 0) + len(part.rejects)
+                report.batch_id = _next_batch(self.wh)
+                only = readers.Staged(STAGE, part.headers, part.headers, rejects=part.rejects)
+                _quarantine(self.wh, report, table, only)
+                _store(self.wh, report, table)
+                _log_batch(self.wh, report, part.src)
+                reports.append(report)
+        _drop_temporaries(self.wh, ["_raw", "_raw_rows", STAGE, "_norm", *_GROUPED])
+        return reports
 
     def _import_workbook(self, src: SourceFile, advance: readers.Advance) -> list[ImportReport]:
         reports: list[ImportReport] = []
@@ -371,8 +450,12 @@ class Importer:
         staged: readers.Staged,
         table: Table,
         advance: readers.Advance = lambda n: None,
+        *,
+        stride: int | None = None,
     ) -> ImportReport:
-        """``_norm`` on ``wh``: the file's rows typed, checked and hashed, nothing stored yet."""
+        """``_norm`` on ``wh``: the file's rows typed, checked and hashed, nothing stored yet.
+        ``stride``: the rows are several pushed batches', ``_row // stride`` each one's place
+        (a record_id repeated in two of them is no duplicate)."""
         columns = self._columns(src, staged, table)
         report = ImportReport(
             src.path.name,
@@ -396,7 +479,7 @@ class Importer:
             filled = fill_from_full_text(wh)
             if filled:
                 report.notes.append(f"{filled} 行的空白字段已由裁判文书全文解析补全")
-        build_normalised(wh, table, self.allowed_units)
+        build_normalised(wh, table, self.allowed_units, stride=stride)
         if staged.long_numbers:
             _flag_long_numbers(wh, table, columns, staged)
         staged_rows = wh.one("SELECT count(*) FROM _raw")
@@ -430,6 +513,43 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """One pushed batch for :meth:`Importer.import_pushed`: its name in the import log and
+    quarantine, its import identity, its records and why a record may not be stored."""
+
+    name: str
+    identity: str
+    records: Sequence[object]
+    refuse: Callable[[Mapping[str, object]], str | None] = lambda record: None
+
+
+@dataclass
+class _Part:
+    """A pushed batch in a group: its place among the batches given, its records kept (with
+    their row numbers) and refused."""
+
+    index: int
+    src: SourceFile
+    headers: list[str]
+    size: int
+    kept: list[tuple[int, Mapping[str, object]]] = field(default_factory=list)
+    rejects: list[readers.Reject] = field(default_factory=list)
+
+
+_GROUPED = ["_norm_group", "_raw_group"]
+
+
+def _slice_part(wh: Warehouse, place: int, stride: int) -> None:
+    """``_norm`` and ``_raw`` of one batch of a group, with the batch's own row numbers."""
+    low, high = place * stride, (place + 1) * stride
+    for name in ("_norm", "_raw"):
+        wh.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * REPLACE (_row - {low} AS _row) "
+            f"FROM {name}_group WHERE _row > {low} AND _row < {high}"
+        )
 
 
 def _flag_long_numbers(
