@@ -123,9 +123,11 @@ class IntakeWorker:
         return self._wh
 
     def update_clues(self) -> Evaluation | None:
-        """Evaluate the models the applied batches no run has seen affect, and record their
-        clues; None when there is no such batch."""
+        """Link the people of the applied batches no run has seen (when the warehouse is
+        linked), evaluate the models they affect and record their clues; None when there is
+        no such batch."""
         from jiancha.intake_clues import ClueUpdater
+        from jiancha.link.incremental import link_new
         from jiancha.periods import WorkCalendar
         from jiancha.warehouse.calendar import sync_work_calendar
 
@@ -136,10 +138,11 @@ class IntakeWorker:
             self._updater = ClueUpdater(self.work.book, catalogue, self.project.console)
         if not self._updater.pending(wh):
             return None
+        linked = link_new(wh, self.project.config.link, self.project.console)
         listed = self.project.config.calendar
         calendar = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
         sync_work_calendar(wh, calendar, as_of)
-        return self._updater.update(wh, as_of)
+        return self._updater.update(wh, as_of, linked)
 
     def apply_next(self) -> list[BatchView]:
         """Apply the oldest batch not yet applied with the later ones of its table

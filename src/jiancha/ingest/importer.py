@@ -291,10 +291,15 @@ class Importer:
             return _unchanged_report(src, None, seen[batch.identity])
         # each record may name its fields in English or in Chinese, as a file's header may
         lookup = table.header_lookup()
+        names: dict[object, str] = {}  # a key as pushed → its column (records repeat keys)
+
+        def column(key: object) -> str:
+            if key not in names:
+                names[key] = lookup.get(normalise_header(str(key)), str(key))
+            return names[key]
+
         named = [
-            {lookup.get(normalise_header(str(k)), str(k)): v for k, v in r.items()}
-            if isinstance(r, Mapping)
-            else r
+            {column(k): v for k, v in r.items()} if isinstance(r, Mapping) else r
             for r in batch.records
         ]
         headers = list(
