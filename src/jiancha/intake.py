@@ -29,7 +29,13 @@ from contextlib import ExitStack, contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
-from jiancha.casebook.intake import BatchOutcome, ClaimedBatch, QuarantinedRow
+from jiancha.casebook.intake import (
+    GROUP_BATCHES,
+    GROUP_RECORDS,
+    BatchOutcome,
+    ClaimedBatch,
+    QuarantinedRow,
+)
 from jiancha.errors import IngestError, JianchaError, UsageError
 from jiancha.schema import Table, contract, normalise_header
 
@@ -85,7 +91,9 @@ class IntakeWorker:
     read the changed tables are evaluated and their clues recorded
     (:mod:`jiancha.intake_clues`); ``as_of`` is the evaluation date (default: today).
     Running on (not ``once``), a thread of it sends the webhooks' deliveries of new clues
-    (``sender``: default, the project's webhooks with the default retries)."""
+    (``sender``: default, the project's webhooks with the default retries).
+    ``group_batches``, ``group_records``: how many queued batches of one table, and of how
+    many records in all, are claimed and imported together."""
 
     def __init__(
         self,
@@ -96,6 +104,8 @@ class IntakeWorker:
         as_of: date | None = None,
         evaluate_every: float = 1.0,
         sender: WebhookSender | None = None,
+        group_batches: int = GROUP_BATCHES,
+        group_records: int = GROUP_RECORDS,
     ) -> None:
         self.project = project
         self.sender = sender
@@ -103,6 +113,7 @@ class IntakeWorker:
         self.clues = clues
         self.as_of = as_of
         self.evaluate_every = evaluate_every
+        self.group = {"max_batches": group_batches, "max_records": group_records}
         self._updater: ClueUpdater | None = None
         # the warehouse, held open while batches follow one another (opening it costs
         # about as much as a small batch) and let go when the queue is empty
@@ -148,7 +159,7 @@ class IntakeWorker:
         """Apply the oldest batch not yet applied with the later ones of its table
         (:meth:`IntakeQueue.claim_group`), as one import; empty when the queue is. The
         warehouse stays open after it: call :meth:`release` (``run`` does)."""
-        claimed = self.work.intake.claim_group()
+        claimed = self.work.intake.claim_group(**self.group)
         if not claimed:
             return []
         outcomes = self._import_group(claimed)
