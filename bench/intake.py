@@ -167,8 +167,19 @@ def client_loop(
     connection.close()
 
 
-def poller(port: int, token: str, baseline: int, state: State) -> None:
-    """Follow the new clues of the model; each one's evidence names its batch's record."""
+def evidence_records(project: Project, clue_id: str) -> list[str]:
+    """The record_ids of a clue's evidence, read from the casebook: the clue page over HTTP
+    checks the records' seals in the warehouse, which the worker holds while batches keep
+    coming (the page is refused then)."""
+    from jiancha.casebook.store import evidence_in
+
+    with project.casework() as work, work.book.session() as session:
+        return [e.record_id for e in evidence_in(session, clue_id)]
+
+
+def poller(project: Project, port: int, token: str, baseline: int, state: State) -> None:
+    """Follow the new clues of the model in ``/api/clues``; each one's evidence names its
+    batch's record."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Authorization": f"Bearer {token}"}
     known: set[int] = set()
@@ -199,12 +210,9 @@ def poller(port: int, token: str, baseline: int, state: State) -> None:
             page += 1
         for clue_id in fresh:
             known.add(int(clue_id[1:]))
-            detail = get(f"/api/clues/{clue_id}")
-            evidence = detail["evidence"]
-            assert isinstance(evidence, list)
-            for row in evidence:
+            for record_id in evidence_records(project, clue_id):
                 with state.lock:
-                    pushed = state.by_record.get(str(row.get("record_id")))
+                    pushed = state.by_record.get(record_id)
                     if pushed is not None and pushed.seen is None:
                         pushed.seen = seen_at
         time.sleep(0.2)
@@ -282,7 +290,9 @@ def main() -> None:
     server = start_server(project.root, port, args.server_workers)
     worker = start_worker(project.root)
     state = State()
-    watcher = threading.Thread(target=poller, args=(port, token, baseline, state), daemon=True)
+    watcher = threading.Thread(
+        target=poller, args=(project, port, token, baseline, state), daemon=True
+    )
     watcher.start()
     start = time.monotonic()
     clients = [

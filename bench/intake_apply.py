@@ -1,10 +1,12 @@
 """What the push intake costs per batch: accepting into the queue, and applying by the worker.
 
-    python bench/intake_apply.py [--batches 40] [--records 100]
+    python bench/intake_apply.py [--batches 40] [--records 100] [--group 50] [--no-clues]
 
 An empty project with one agency key; ``--batches`` batches of ``--records`` 受案登记 records
 are accepted into the casebook's queue (as the API does, without HTTP), then one intake
-worker applies them all (``IntakeWorker.run(once=True)``). Prints batches per second for
+worker applies them all (``IntakeWorker.run(once=True)``), claiming up to ``--group``
+batches at a time (1: one by one, as before grouping), with the first clue evaluation of
+every model at the end unless ``--no-clues``. Prints batches per second for
 both, the worker's CPU seconds, and the load average before and after (the machine is
 shared). Not the issue's bench/intake.py (50 clients over HTTP, time to a visible clue):
 that needs the incremental model runs.
@@ -38,6 +40,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batches", type=int, default=40)
     parser.add_argument("--records", type=int, default=100)
+    parser.add_argument("--group", type=int, default=50, help="batches claimed at once")
+    parser.add_argument("--no-clues", action="store_true", help="apply only")
     args = parser.parse_args()
     print(f"load before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,7 +56,8 @@ def main() -> None:
             accepted = time.perf_counter() - started
             cpu = time.process_time()
             started = time.perf_counter()
-            applied = IntakeWorker(project, work).run(once=True)
+            worker = IntakeWorker(project, work, clues=not args.no_clues, group_batches=args.group)
+            applied = worker.run(once=True)
             wall = time.perf_counter() - started
             cpu = time.process_time() - cpu
     assert applied == args.batches

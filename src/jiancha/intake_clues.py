@@ -30,6 +30,11 @@ a day passed (a deadline running out with no new record) are found by the projec
 scheduled full ``jiancha run``, as before. For one evaluation date, any sequence of
 incremental evaluations leaves the clues a full run leaves (tests/intake/test_incremental.py).
 
+The people of the new rows are linked first when the warehouse is linked
+(:mod:`jiancha.link.incremental`): assigned to the people they belong to when that is what
+a full ``jiancha link`` gives, else by the full linker, whose changes to other rows' people
+make their tables changed too.
+
 A run is recorded like any other (``engine`` ``duckdb``, id ``I…``), with the pending batches
 as the batches it saw: ``jiancha run --changed`` then knows them as evaluated. Killed before
 the run is recorded, the worker finds the same batches pending when it starts again.
@@ -48,6 +53,7 @@ from jiancha.models.hit import Evidence, Hit, RunInfo
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook
     from jiancha.console import Console
+    from jiancha.link.incremental import IncrementalLink
     from jiancha.models import Catalogue
     from jiancha.warehouse import Warehouse
 
@@ -66,6 +72,9 @@ class Evaluation:
     new: int = 0
     resolved: int = 0
     errors: list[str] = field(default_factory=list)
+    # how the new rows' people were linked: None (the warehouse is not linked, or nothing
+    # new), "assigned" (to the people they belong to) or why the full linker ran
+    linking: str | None = None
 
 
 def changed_tables(wh: Warehouse, batches: Sequence[int]) -> set[str]:
@@ -113,24 +122,31 @@ class ClueUpdater:
         seen = self.seen()
         return [b for b in wh.batch_ids() if b not in seen]
 
-    def update(self, wh: Warehouse, as_of: date) -> Evaluation | None:
+    def update(
+        self, wh: Warehouse, as_of: date, linked: IncrementalLink | None = None
+    ) -> Evaluation | None:
         """Evaluate the models the pending batches affect and record their clues; None when
-        no batch is pending."""
+        no batch is pending. ``linked``: the linking of the batches' mentions, whose other
+        rows with a changed person or organisation are changed too."""
         batches = self.pending(wh)
         if not batches:
             return None
         started = datetime.now()
         run_id = f"I{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
         tables = changed_tables(wh, batches)
+        relinked = linked.changed_rows if linked is not None else set()
+        tables.update(t for t, _ in relinked)
         if not self.seen():  # no run yet: this one is the first, of every model
             model_ids = [m.id for m in self.catalogue]
         else:
             model_ids = affected_models(self.catalogue, tables)
         evaluation = Evaluation(run_id, tuple(batches), tuple(sorted(tables)), tuple(model_ids))
+        if linked is not None:
+            evaluation.linking = linked.full or "assigned"
         results = _evaluate(wh, self.catalogue, model_ids, as_of, self.console)
         evaluation.errors = [r.error for r in results if r.error]
         hits = {r.model.id: r.hits for r in results if not r.error}
-        snapshots = _changed_evidence(wh, self.book, hits, batches, tables)
+        snapshots = _changed_evidence(wh, self.book, hits, batches, tables, relinked)
         run = RunInfo(
             run_id=run_id,
             started_at=started,
@@ -162,14 +178,16 @@ def _changed_evidence(
     hits: dict[str, list[Hit]],
     batches: Sequence[int],
     tables: set[str],
+    relinked: set[tuple[str, str]],
 ) -> dict[Evidence, dict[str, Any]]:
     """The evidence rows whose snapshot may differ from the one the casebook holds: every
-    row of a hit that is new or whose evidence changed, and the rows the batches stored."""
+    row of a hit that is new or whose evidence changed, the rows the batches stored and the
+    rows whose linked person or organisation changed."""
     from jiancha.models import fetch_evidence
 
     known = book.known_evidence(list(hits))
     wanted: set[Evidence] = set()
-    in_batches = _batch_rows(wh, batches, tables)
+    in_batches = _batch_rows(wh, batches, tables) | relinked
     for model_hits in hits.values():
         for hit in model_hits:
             listed = [e.as_dict() for e in dict.fromkeys(hit.evidence)]

@@ -227,3 +227,149 @@ def test_a_killed_evaluation_is_made_when_the_worker_starts_again(tmp_path: Path
         IntakeWorker(live, work, as_of=AS_OF).run(once=True, on_clues=found.append)
     assert len(found) == 1 and found[0].new >= 1
     assert any(is_open for is_open, *_ in _clues(live).values())
+
+
+# -- linked people ------------------------------------------------------------------------
+# A linked warehouse: the models key people by their linked person_id. The people of new
+# rows are linked by the worker (jiancha.link.incremental); the full side runs `jiancha
+# link` and then `jiancha run` after each step. Deaths and benefit payments of four people
+# (the model: a benefit paid after its recipient's death), each mention with a valid id
+# number, none, or a mistyped one (linked by Splink on the name and what the number still
+# tells), so that both the assignment to known people and the full linker are exercised.
+
+LINKED = ["death_record", "benefit_payment"]
+PEOPLE = [("王芳", "350602195001011"), ("李强", "350602194805052"), ("张伟", "350603195203033")]
+DIED = ["2026-01-15", "2026-03-10"]
+MONTHS = ["2026-01", "2026-02", "2026-04", "2026-06"]
+
+
+def _id_number(person: int, form: str) -> str | None:
+    from jiancha.values import id_check_digit
+
+    first17 = PEOPLE[person][1] + f"{person}1"
+    valid = first17 + id_check_digit(first17)
+    if form == "none":
+        return None
+    if form == "bad":  # the check digit mistyped
+        return valid[:-1] + ("0" if valid[-1] != "0" else "1")
+    return valid
+
+
+def _death(n: int, person: int, form: str, when: int) -> dict[str, Any]:
+    name, _ = PEOPLE[person]
+    return {
+        "record_id": f"SW{n}",
+        "unit_code": "350602",
+        "name": name,
+        "id_number": _id_number(person, form),
+        "died_at": DIED[when % len(DIED)],
+    }
+
+
+def _payment(n: int, person: int, form: str, when: int) -> dict[str, Any]:
+    name, _ = PEOPLE[person]
+    return {
+        "record_id": f"FF{n}",
+        "unit_code": "350603",
+        "name": name,
+        "id_number": _id_number(person, form),
+        "kind": "pension",
+        "month": MONTHS[when % len(MONTHS)],
+        "amount_yuan": 1200,
+    }
+
+
+LINKED_MAKERS = {"death_record": _death, "benefit_payment": _payment}
+_linked_record = st.tuples(
+    st.integers(0, 3),  # record number
+    st.integers(0, len(PEOPLE) - 1),
+    st.sampled_from(["valid", "valid", "none", "bad"]),
+    st.integers(0, 3),
+)
+_linked_batch = st.tuples(st.sampled_from(LINKED), st.lists(_linked_record, min_size=1, max_size=3))
+_linked_steps = st.lists(st.lists(_linked_batch, min_size=1, max_size=2), min_size=1, max_size=3)
+
+
+def _linked_project(root: Path) -> tuple[Project, str]:
+    project = Project.init(root)
+    with project.casework() as work:
+        _, key = work.intake.add_agency("漳州市民政局", LINKED, ["3506"])
+    project.link()  # linked from the start: the models read person_id
+    return project, key
+
+
+def _linked_records(table: str, rows: list[tuple[int, int, str, int]]) -> list[dict[str, Any]]:
+    return list({n: LINKED_MAKERS[table](n, *rest) for n, *rest in rows}.values())
+
+
+def _links(project: Project) -> dict[str, Any]:
+    """The link tables' people and the ids written back beside the id numbers."""
+    with project.warehouse(read_only=True) as wh:
+        return {
+            "mentions": wh.rows(
+                "SELECT table_name, record_id, role, person_id, method, "
+                "round(match_probability, 9), uid, mention_hash FROM person_mention ORDER BY ALL"
+            ),
+            "written": [
+                wh.rows(f"SELECT record_id, person_id FROM {t} ORDER BY ALL") for t in LINKED
+            ],
+        }
+
+
+def _linked_step(
+    live: tuple[Project, str], full: tuple[Project, str], step: list[Any]
+) -> list[Any]:
+    evaluations: list[Any] = []
+    for table, rows in step:
+        records = _linked_records(table, rows)
+        _push(*live, table, records)
+        _push(*full, table, records)
+    with live[0].casework() as work:
+        worker = IntakeWorker(live[0], work, as_of=AS_OF, evaluate_every=float("inf"))
+        worker.run(once=True, on_clues=evaluations.append)
+    with full[0].casework() as work:
+        IntakeWorker(full[0], work, clues=False).run(once=True)
+    full[0].link()
+    full[0].run(as_of=AS_OF)
+    assert _links(live[0]) == _links(full[0])
+    assert _clues(live[0]) == _clues(full[0])
+    return evaluations
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=_linked_steps)
+def test_incremental_linking_and_clues_equal_a_full_link_and_run(
+    folder: Path, steps: list[Any]
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        live = _linked_project(Path(tmp) / "live")
+        full = _linked_project(Path(tmp) / "full")
+        for step in steps:
+            _linked_step(live, full, step)
+
+
+def test_new_mentions_of_known_people_are_assigned_without_the_full_linker(
+    tmp_path: Path,
+) -> None:
+    """A payment to a person whose death is known, with the same name and id number: the
+    worker assigns it to that person (no full link) and the clue appears, as after a full
+    link and run; a mention without an id number needs the full linker."""
+    live = _linked_project(tmp_path / "live")
+    full = _linked_project(tmp_path / "full")
+    first = _linked_step(live, full, [("death_record", [(1, 0, "valid", 0)])])
+    second = _linked_step(live, full, [("benefit_payment", [(1, 0, "valid", 3)])])
+    third = _linked_step(live, full, [("benefit_payment", [(2, 1, "none", 3)])])
+    assert first[0].linking != "assigned"  # a new person
+    assert second[0].linking == "assigned" and second[0].new == 1
+    assert third[0].linking not in (None, "assigned")
+    assert any(is_open for is_open, *_ in _clues(live[0]).values())
+    with live[0].warehouse(read_only=True) as wh:
+        (death,) = wh.rows("SELECT person_id FROM death_record")
+        (paid,) = wh.rows("SELECT person_id FROM benefit_payment WHERE record_id = 'FF1'")
+    assert death == paid and death[0] is not None

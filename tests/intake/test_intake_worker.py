@@ -14,7 +14,7 @@ from intake_support import AGENCY, new_project, push, report, stored_ids
 
 from jiancha.casebook.intake import BatchOutcome, BatchStatus, ClaimedBatch
 from jiancha.cli.main import run
-from jiancha.errors import UsageError, WarehouseError
+from jiancha.errors import IngestError, UsageError, WarehouseError
 from jiancha.intake import IntakeWorker
 from jiancha.project import Project
 
@@ -102,7 +102,7 @@ def test_a_batch_claimed_again_after_its_import_committed_is_not_stored_twice(
         claimed = work.intake.claim()
         assert claimed is not None
         worker._import(claimed)  # the import committed; the worker dies here
-        assert worker.apply_next() is not None  # the batch, claimed again
+        assert worker.apply_next()  # the batch, claimed again
         worker.release()
         done = work.intake.batch(batch)
     with project.warehouse(read_only=True) as wh:
@@ -113,11 +113,147 @@ def test_a_batch_claimed_again_after_its_import_committed_is_not_stored_twice(
     assert len(done.quarantined_rows) == 1
 
 
-KILLED = 12  # batches pushed before the worker is killed
-RECORDS = 200  # records per batch
+def test_queued_batches_are_imported_together_each_with_its_own_outcome(
+    tmp_path: Path,
+) -> None:
+    """One group: a later batch's record replaces an earlier one's, a record_id repeated in
+    two batches is no duplicate (repeated within one it is), and each batch's counts, rows
+    and ledger entry are its own, as when the batches are applied one at a time."""
+    batches: list[list[object]] = [
+        [report(1), report(2), report(3, received_at="不详")],
+        [report(2, offense="诈骗"), report(4, unit="350102"), report(5), report(5)],
+        [report(1), report(2, offense="抢劫"), "not an object", report(6, received_at="不详")],
+    ]
+    grouped, key = new_project(tmp_path / "grouped")
+    alone, alone_key = new_project(tmp_path / "alone")
+    for records in batches:
+        push(grouped, key, "case_report", records)
+    with grouped.casework() as work:
+        worker = IntakeWorker(grouped, work, clues=False)
+        applied = worker.apply_next()
+        worker.release()
+    assert [b.id for b in applied] == [1, 2, 3]  # one claim, one import
+    for records in batches:  # the same batches, one at a time
+        push(alone, alone_key, "case_report", records)
+        assert _work(alone) == 1
+    with alone.casework() as work:
+        expected = {b.id: b for b in work.intake.batches()}
+    for batch in applied:
+        assert batch.status == BatchStatus.APPLIED
+        assert batch.counts == expected[batch.id].counts
+        assert batch.quarantined_rows == expected[batch.id].quarantined_rows
+    first, second, third = applied
+    assert (first.counts["new"], first.counts["quarantined"]) == (2, 1)
+    assert (second.counts["replaced"], second.counts["new"], second.counts["quarantined"]) == (
+        1,
+        1,
+        2,
+    )
+    assert {r.row for r in second.quarantined_rows} == {2, 4}  # its own rows, from 1
+    assert {r.row for r in third.quarantined_rows} == {3, 4}
+    assert (third.counts["unchanged"], third.counts["replaced"]) == (1, 1)
+    for project in (grouped, alone):
+        with project.warehouse(read_only=True) as wh:
+            assert wh.rows("SELECT record_id, offense FROM case_report ORDER BY 1") == [
+                ("R00001", "盗窃"),
+                ("R00002", "抢劫"),
+                ("R00005", "盗窃"),
+            ]
+            logged = wh.rows(
+                "SELECT batch_id, rows_read, rows_new, rows_replaced, rows_quarantined "
+                "FROM _import_batch ORDER BY 1"
+            )
+            replaced = wh.rows("SELECT * FROM _replaced ORDER BY 1")
+        assert logged == [(1, 3, 2, 0, 1), (2, 4, 1, 1, 2), (3, 4, 0, 1, 2)]
+        assert [r[:5] for r in replaced] == [
+            (2, "case_report", "R00002", 1, 2),
+            (3, "case_report", "R00002", 2, 1),
+        ]
+    with grouped.casework() as work:
+        assert work.verify_ledger().ok
+        with work.book.session() as session:
+            assert len(work.ledger.entries(session)) >= 3
+            for batch in applied:
+                (entry,) = work.ledger.entries(session, f"intake:{batch.id}")
+                assert entry.payload["quarantined"] == batch.counts["quarantined"]
+
+
+def test_a_group_of_other_tables_waits_and_a_refused_batch_fails_alone(tmp_path: Path) -> None:
+    project, key = new_project(tmp_path / "p")
+    push(project, key, "case_report", [report(1)])
+    push(project, key, "criminal_case", [{"record_id": "AJ1", "unit_code": "350602"}])
+    refused = push(project, key, "case_report", [{"unit_code": "350602", "offense": "盗窃"}])
+    push(project, key, "case_report", [report(2)])
+    with project.casework() as work:
+        worker = IntakeWorker(project, work, clues=False)
+        first = worker.apply_next()
+        second = worker.apply_next()
+        worker.release()
+    assert [b.id for b in first] == [1, 3, 4] and [b.id for b in second] == [2]
+    assert [b.status for b in first] == [BatchStatus.APPLIED, BatchStatus.FAILED] + [
+        BatchStatus.APPLIED
+    ]
+    assert first[1].id == refused and "缺少必需的列" in (first[1].error or "")
+    assert stored_ids(project) == ["R00001", "R00002"]
+
+
+def test_a_group_is_claimed_only_up_to_its_caps(tmp_path: Path) -> None:
+    project, key = new_project(tmp_path / "p")
+    for n in range(4):
+        push(project, key, "case_report", [report(10 * n + i) for i in range(3)])
+    with project.casework() as work:
+        assert [b.id for b in work.intake.claim_group(max_batches=2)] == [1, 2]
+        assert [b.id for b in work.intake.claim_group(max_records=7)] == [1, 2]
+        assert [b.id for b in work.intake.claim_group(max_records=1)] == [1]  # one at least
+        assert len(work.intake.claim_group()) == 4
+
+
+def test_a_group_killed_between_its_import_and_its_outcome_is_not_stored_twice(
+    tmp_path: Path,
+) -> None:
+    """The worker killed after the warehouse committed a group and before the casebook
+    did: the group is claimed again, with a batch queued since, and only that batch is
+    stored; each batch of the group gets the outcome of the import that committed."""
+    project, key = new_project(tmp_path / "p")
+    push(project, key, "case_report", [report(1), report(2, unit="350102")])
+    push(project, key, "case_report", [report(1, offense="诈骗"), report(3)])
+    with project.casework() as work:
+        worker = IntakeWorker(project, work, clues=False)
+        claimed = work.intake.claim_group()
+        assert [b.id for b in claimed] == [1, 2]
+        worker._import_group(claimed)  # the import committed; the worker dies here
+        worker.release()
+    late = push(project, key, "case_report", [report(3, offense="抢劫"), report(4)])
+    with project.casework() as work:
+        worker = IntakeWorker(project, work, clues=False)
+        applied = worker.apply_next()
+        worker.release()
+    assert [b.id for b in applied] == [1, 2, late]
+    first, second, third = applied
+    assert (first.counts["stored"], first.counts["quarantined"]) == (1, 1)
+    assert len(first.quarantined_rows) == 1 and first.quarantined_rows[0].row == 2
+    assert (second.counts["new"], second.counts["replaced"]) == (1, 1)
+    assert (third.counts["new"], third.counts["replaced"]) == (1, 1)
+    with project.warehouse(read_only=True) as wh:
+        assert wh.one("SELECT count(*) FROM _import_batch") == (3,)
+        assert wh.one("SELECT count(*) FROM _quarantine") == (1,)
+        assert wh.rows("SELECT record_id, offense FROM case_report ORDER BY 1") == [
+            ("R00001", "诈骗"),
+            ("R00003", "抢劫"),
+            ("R00004", "盗窃"),
+        ]
+    with project.casework() as work:
+        assert work.verify_ledger().ok
+        with work.book.session() as session:
+            assert all(len(work.ledger.entries(session, f"intake:{b}")) == 1 for b in (1, 2, late))
+
+
+KILLED = 25  # batches pushed before the worker is killed
+RECORDS = 1000  # records per batch: the worker claims 10 at a time (10,000 records)
 
 
 def test_a_killed_worker_resumes_and_nothing_is_lost_or_doubled(tmp_path: Path) -> None:
+    """Killed after its first group of batches, during the next one or between them."""
     project, key = new_project(tmp_path / "p")
     for b in range(KILLED):
         records: list[object] = [report(b * RECORDS + i) for i in range(RECORDS)]
@@ -173,16 +309,16 @@ def test_an_error_that_may_pass_is_reported_and_the_batch_tried_again(
     push(project, key, "case_report", [report(1)])
     with project.casework() as work:
         worker = IntakeWorker(project, work)
-        real = worker._import
+        real = worker._import_group
         calls: list[int] = []
 
-        def locked_once(claimed: ClaimedBatch) -> BatchOutcome:
-            calls.append(claimed.id)
+        def locked_once(claimed: list[ClaimedBatch]) -> list[BatchOutcome | IngestError]:
+            calls.extend(b.id for b in claimed)
             if len(calls) == 1:
                 raise WarehouseError("数据仓库正被其他进程使用")
             return real(claimed)
 
-        monkeypatch.setattr(worker, "_import", locked_once)
+        monkeypatch.setattr(worker, "_import_group", locked_once)
         errors: list[str] = []
         done = worker.run(
             poll_seconds=0, on_error=lambda e: errors.append(str(e)), stop=lambda: len(calls) >= 2

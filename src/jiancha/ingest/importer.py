@@ -23,9 +23,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import pyarrow as pa
+
 from jiancha.console import Console, SilentConsole
 from jiancha.errors import ImportInterrupted, IngestError, WarehouseError
-from jiancha.ingest import readers
+from jiancha.ingest import readers, sqlnorm
 from jiancha.ingest.judgment_text import (
     FILLED,
     fill_from_full_text,
@@ -232,41 +234,116 @@ class Importer:
         batch's import identity (its hash): a batch already imported is reported, not stored
         again. ``refuse`` gives the reason to quarantine a record (e.g. outside the pusher's
         units), or None; records that are not objects are quarantined too."""
+        (result,) = self.import_pushed([Pushed(name, identity, records, refuse)])
+        if isinstance(result, IngestError):
+            raise result
+        return result
+
+    def import_pushed(self, batches: Sequence[Pushed]) -> list[ImportReport | IngestError]:
+        """Several pushed batches of the importer's table, each imported as
+        :meth:`import_records` imports it (its own import batch, counts, quarantine with its
+        own row numbers, identity), in the order given (a later batch's record replaces an
+        earlier one's), but normalised in one pass: what a batch costs is mostly the
+        normalisation's statements, not its rows. All are stored in one transaction. A batch
+        the import refuses as a whole (no record_id) is its error, the others go on."""
         if self.forced_table is None:
-            raise IngestError(f"{name}: 推送的记录必须指定数据表")
-        size = sum(len(str(r)) for r in records)
-        src = SourceFile(Path(name), "json", identity, size)
-        previous = self._seen(self.wh, src, None)
-        if previous is not None:
-            return previous
+            raise IngestError("推送的记录必须指定数据表")
+        table = self.forced_table
+        results: list[ImportReport | IngestError | None] = [None] * len(batches)
+        parts: list[_Part] = []
+        seen = self._seen_many([b.identity for b in batches])
+        for index, batch in enumerate(batches):
+            try:
+                part = self._pushed_part(index, batch, table, seen)
+            except IngestError as exc:
+                results[index] = exc
+                continue
+            if isinstance(part, ImportReport):
+                results[index] = part
+            else:
+                parts.append(part)
+        if len(parts) > 1:
+            try:
+                for part, report in zip(parts, self._load_parts(parts, table), strict=True):
+                    results[part.index] = report
+            except IngestError:  # refused as a group: each batch alone says which
+                _drop_temporaries(self.wh, ["_raw", "_raw_rows", STAGE, "_norm", *_GROUPED])
+                parts_alone = parts
+            else:
+                parts_alone = []
+        else:
+            parts_alone = parts
+        for part in parts_alone:
+            try:
+                results[part.index] = self._load_parts([part], table)[0]
+            except IngestError as exc:
+                results[part.index] = exc
+        return [r for r in results if r is not None]
+
+    def _pushed_part(
+        self, index: int, batch: Pushed, table: Table, seen: dict[str, tuple]
+    ) -> _Part | ImportReport:
+        """A pushed batch's records checked and put in rows (or its earlier import's report,
+        from ``seen``: :meth:`_seen_many`)."""
+        size = sum(len(str(r)) for r in batch.records)
+        src = SourceFile(Path(batch.name), "json", batch.identity, size)
+        if batch.identity in seen:
+            return _unchanged_report(src, None, seen[batch.identity])
         # each record may name its fields in English or in Chinese, as a file's header may
-        lookup = self.forced_table.header_lookup()
+        lookup = table.header_lookup()
+        names: dict[object, str] = {}  # a key as pushed → its column (records repeat keys)
+
+        def column(key: object) -> str:
+            if key not in names:
+                names[key] = lookup.get(normalise_header(str(key)), str(key))
+            return names[key]
+
         named = [
-            {lookup.get(normalise_header(str(k)), str(k)): v for k, v in r.items()}
-            if isinstance(r, Mapping)
-            else r
-            for r in records
+            {column(k): v for k, v in r.items()} if isinstance(r, Mapping) else r
+            for r in batch.records
         ]
         headers = list(
             dict.fromkeys(str(k) for r in named if isinstance(r, Mapping) for k in r)
         ) or ["record_id"]
-        rejects: list[readers.Reject] = []
-        kept: list[tuple[int, list[object]]] = []
+        self._columns(src, readers.Staged(STAGE, headers, headers), table)  # no record_id…
+        part = _Part(index, src, headers, len(named))
         for number, record in enumerate(named, start=1):
-            raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
             if not isinstance(record, Mapping):
-                rejects.append(
-                    readers.Reject(number, "不是 JSON 对象（应为“字段: 值”的形式）", raw)
-                )
-                continue
-            reason = refuse(record)
-            if reason is not None:
-                rejects.append(readers.Reject(number, reason, raw))
-                continue
-            kept.append((number, [readers.cell_text(record.get(h)) for h in headers]))
-        staged = readers.stage_rows(self.wh, STAGE, headers, iter(kept), lambda n: None)
-        staged.rejects = rejects
-        return self._load(src, staged, self.forced_table)
+                reason: str | None = "不是 JSON 对象（应为“字段: 值”的形式）"
+            else:
+                reason = batch.refuse(record)
+            if reason is None:
+                part.kept.append((number, record))  # type: ignore[arg-type]
+            else:
+                raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
+                part.rejects.append(readers.Reject(number, reason, raw))
+        return part
+
+    def _load_parts(self, parts: list[_Part], table: Table) -> list[ImportReport]:
+        """Stage and normalise the parts as one file, rows numbered ``place * stride + row``,
+        then store each part as its own batch, in order, in one transaction."""
+        headers = list(dict.fromkeys(h for p in parts for h in p.headers))
+        stride = max(p.size for p in parts) + 1
+        rows = (
+            (place * stride + number, [readers.cell_text(record.get(h)) for h in headers])
+            for place, part in enumerate(parts)
+            for number, record in part.kept
+        )
+        staged = readers.stage_rows(self.wh, STAGE, headers, rows, lambda n: None)
+        if len(parts) == 1:
+            staged.rejects = parts[0].rejects
+            return [self._load(parts[0].src, staged, table)]
+        self._normalise(self.wh, parts[0].src, staged, table, stride=stride)
+        self.wh.execute("ALTER TABLE _norm RENAME TO _norm_group")
+        self.wh.execute("ALTER TABLE _raw RENAME TO _raw_group")
+        reports = [
+            ImportReport(p.src.path.name, table.name, format="json", settings=self.settings)
+            for p in parts
+        ]
+        with self.wh.transaction():
+            _commit_parts(self.wh, parts, reports, table, stride)
+        _drop_temporaries(self.wh, ["_raw", "_raw_rows", STAGE, "_norm", *_GROUPED])
+        return reports
 
     def _import_workbook(self, src: SourceFile, advance: readers.Advance) -> list[ImportReport]:
         reports: list[ImportReport] = []
@@ -337,32 +414,26 @@ class Importer:
         if self.force:
             return None
         row = wh.rows(
-            "SELECT batch_id, table_name, rows_read, rows_stored, rows_quarantined "
+            f"SELECT {_SEEN_COLUMNS} "
             "FROM _import_batch WHERE sha256 = ? AND sheet IS NOT DISTINCT FROM ? "
             "AND settings IS NOT DISTINCT FROM ? "
             "AND status = 'imported' ORDER BY batch_id DESC LIMIT 1",
             [src.sha256, sheet, self.settings],
         )
-        if not row:
-            return None
-        batch, table, read, stored, quarantined = row[0]
-        report = ImportReport(
-            src.path.name,
-            table,
-            sheet,
-            int(batch),
-            "unchanged",
-            src.format,
-            read=int(read),
-            stored=int(stored),
-            unchanged=int(stored),
-            quarantined=int(quarantined),
+        return _unchanged_report(src, sheet, row[0]) if row else None
+
+    def _seen_many(self, hashes: Sequence[str]) -> dict[str, tuple]:
+        """:meth:`_seen` for many files (no sheets) in one query: hash → its last import."""
+        if self.force or not hashes:
+            return {}
+        marks = ", ".join("?" * len(hashes))
+        rows = self.wh.rows(
+            f"SELECT sha256, {_SEEN_COLUMNS} FROM _import_batch WHERE sha256 IN ({marks}) "
+            "AND sheet IS NULL AND settings IS NOT DISTINCT FROM ? AND status = 'imported' "
+            "ORDER BY batch_id",
+            [*hashes, self.settings],
         )
-        report.notes.append(
-            f"与批次 {batch} 导入的文件内容相同（映射与目标表也相同），未作改动；"
-            "如需重新导入，请加 --force"
-        )
-        return report
+        return {str(r[0]): tuple(r[1:]) for r in rows}  # the last import of each, by order
 
     def _normalise(
         self,
@@ -371,8 +442,12 @@ class Importer:
         staged: readers.Staged,
         table: Table,
         advance: readers.Advance = lambda n: None,
+        *,
+        stride: int | None = None,
     ) -> ImportReport:
-        """``_norm`` on ``wh``: the file's rows typed, checked and hashed, nothing stored yet."""
+        """``_norm`` on ``wh``: the file's rows typed, checked and hashed, nothing stored yet.
+        ``stride``: the rows are several pushed batches', ``_row // stride`` each one's place
+        (a record_id repeated in two of them is no duplicate)."""
         columns = self._columns(src, staged, table)
         report = ImportReport(
             src.path.name,
@@ -396,7 +471,7 @@ class Importer:
             filled = fill_from_full_text(wh)
             if filled:
                 report.notes.append(f"{filled} 行的空白字段已由裁判文书全文解析补全")
-        build_normalised(wh, table, self.allowed_units)
+        build_normalised(wh, table, self.allowed_units, stride=stride)
         if staged.long_numbers:
             _flag_long_numbers(wh, table, columns, staged)
         staged_rows = wh.one("SELECT count(*) FROM _raw")
@@ -430,6 +505,184 @@ class Importer:
         if unknown:
             self.console.warn(f"{where}: 忽略无法识别的列：{'、'.join(unknown)}")
         return by_column
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """One pushed batch for :meth:`Importer.import_pushed`: its name in the import log and
+    quarantine, its import identity, its records and why a record may not be stored."""
+
+    name: str
+    identity: str
+    records: Sequence[object]
+    refuse: Callable[[Mapping[str, object]], str | None] = lambda record: None
+
+
+@dataclass
+class _Part:
+    """A pushed batch in a group: its place among the batches given, its records kept (with
+    their row numbers) and refused."""
+
+    index: int
+    src: SourceFile
+    headers: list[str]
+    size: int
+    kept: list[tuple[int, Mapping[str, object]]] = field(default_factory=list)
+    rejects: list[readers.Reject] = field(default_factory=list)
+
+
+_GROUPED = ["_norm_group", "_raw_group"]
+
+
+def _commit_parts(
+    wh: Warehouse, parts: list[_Part], reports: list[ImportReport], table: Table, stride: int
+) -> None:
+    """Store a group's ``_norm_group`` as its parts one after another would be by
+    :func:`_commit` (each its own batch: quarantine, new, replaced with the version it
+    replaces, unchanged, logged), in a few set-based statements: a record of a later part
+    replaces the one stored, or stored by an earlier part, when its content differs."""
+    base = _next_batch(wh)
+    for place, report in enumerate(reports):
+        report.batch_id = base + place
+    listed = pa.table(
+        {
+            "place": pa.array(range(len(parts)), pa.int64()),
+            "batch_id": pa.array([r.batch_id for r in reports], pa.int32()),
+            "file": pa.array([r.file for r in reports], pa.string()),
+        }
+    )
+    with wh.registered("_parts_arrow", listed):
+        wh.execute("CREATE OR REPLACE TEMP TABLE _parts AS SELECT * FROM _parts_arrow")
+    _quarantine_parts(wh, parts, reports, table, stride)
+    _store_parts(wh, reports, table, stride)
+    for report in reports:
+        report.read = report.stored + report.quarantined
+        if report.replaced:
+            report.notes.append(
+                f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）"
+            )
+    wh.execute_many(_LOG_SQL, [_log_row(r, p.src) for p, r in zip(parts, reports, strict=True)])
+    wh.execute("DROP TABLE _parts")
+
+
+def _quarantine_parts(
+    wh: Warehouse, parts: list[_Part], reports: list[ImportReport], table: Table, stride: int
+) -> None:
+    """:func:`_quarantine` of every part, each row under its part's batch and row number."""
+    local = f"r._row % {stride}"
+    raw = ", ".join(
+        [f"'_row': {local}", *(f"{sqlnorm.sql_str(c.name)}: r.{q(c.name)}" for c in table.columns)]
+    )
+    wh.execute(
+        f"INSERT INTO _quarantine SELECT p.batch_id, p.file, NULL, {local}, ?, n.record_id, "
+        f"n._field, n._problem, to_json({{{raw}}}) FROM _norm_group n "
+        f"JOIN _raw_group r USING (_row) JOIN _parts p ON p.place = n._row // {stride} "
+        "WHERE n._problem IS NOT NULL ORDER BY n._row",
+        [table.name],
+    )
+    rejects = [
+        [report.batch_id, report.file, None, r.row, table.name, r.reason, r.raw]
+        for part, report in zip(parts, reports, strict=True)
+        for r in part.rejects
+    ]
+    if rejects:
+        wh.execute_many("INSERT INTO _quarantine VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)", rejects)
+    bad = dict(
+        wh.rows(
+            f"SELECT _row // {stride}, count(*) FROM _norm_group WHERE _problem IS NOT NULL "
+            "GROUP BY ALL"
+        )
+    )
+    for place, (part, report) in enumerate(zip(parts, reports, strict=True)):
+        report.quarantined = int(bad.get(place, 0)) + len(part.rejects)
+
+
+def _store_parts(wh: Warehouse, reports: list[ImportReport], table: Table, stride: int) -> None:
+    """:func:`_store` of every part, in order. Each good row is compared with the version
+    before it: the previous part's row of its record_id, else the stored row (``was``: the
+    batch and row of the version it replaces, the last that changed the record)."""
+    target = q(table.name)
+    wh.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _cmp AS
+        WITH chain AS (
+            SELECT n._row, n.record_id, n._row_hash, p.batch_id,
+                CASE WHEN row_number() OVER w = 1 THEN t._row_hash
+                     ELSE lag(n._row_hash) OVER w END AS prev_hash,
+                t._row_hash AS old_hash, t._batch_id AS old_batch, t._row AS old_row
+            FROM _norm_group n JOIN _parts p ON p.place = n._row // {stride}
+            LEFT JOIN {target} t ON t.record_id = n.record_id
+            WHERE n._problem IS NULL
+            WINDOW w AS (PARTITION BY n.record_id ORDER BY n._row)
+        ), marked AS (
+            SELECT *, prev_hash IS DISTINCT FROM _row_hash AS changing FROM chain
+        )
+        SELECT *,
+            coalesce(last_value(CASE WHEN changing THEN batch_id END IGNORE NULLS) OVER w,
+                     old_batch) AS was_batch,
+            coalesce(last_value(CASE WHEN changing THEN _row % {stride} END IGNORE NULLS)
+                     OVER w, old_row) AS was_row
+        FROM marked
+        WINDOW w AS (PARTITION BY record_id ORDER BY _row
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"""
+    )
+    counts = {
+        int(place): (int(stored), int(new), int(replaced), int(flagged))
+        for place, stored, new, replaced, flagged in wh.rows(
+            f"SELECT c._row // {stride}, count(*), count(*) FILTER (prev_hash IS NULL), "
+            "count(*) FILTER (prev_hash IS NOT NULL AND changing), "
+            "count(*) FILTER (n._flags IS NOT NULL) "
+            "FROM _cmp c JOIN _norm_group n USING (_row) GROUP BY ALL"
+        )
+    }
+    wh.execute(
+        "INSERT INTO _replaced SELECT batch_id, ?, record_id, was_batch, was_row FROM _cmp "
+        "WHERE prev_hash IS NOT NULL AND changing ORDER BY _row",
+        [table.name],
+    )
+    wh.execute(
+        f"DELETE FROM {target} WHERE record_id IN "
+        "(SELECT record_id FROM _cmp WHERE changing AND old_hash IS NOT NULL)"
+    )
+    names = ", ".join(q(c.name) for c in table.columns)
+    wh.execute(
+        f"INSERT INTO {target} ({names}, _batch_id, _row, _row_hash, _flags) "
+        f"SELECT {', '.join('n.' + q(c.name) for c in table.columns)}, c.batch_id, "
+        f"n._row % {stride}, n._row_hash, n._flags FROM _norm_group n JOIN ("
+        "SELECT _row, batch_id FROM _cmp WHERE changing "
+        "QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY _row DESC) = 1"
+        ") c USING (_row) ORDER BY n._row"
+    )
+    wh.execute("DROP TABLE _cmp")
+    for place, report in enumerate(reports):
+        stored, new, replaced, flagged = counts.get(place, (0, 0, 0, 0))
+        report.stored, report.new, report.replaced = stored, new, replaced
+        report.unchanged = stored - new - replaced
+        report.flagged = flagged
+
+
+_SEEN_COLUMNS = "batch_id, table_name, rows_read, rows_stored, rows_quarantined"
+
+
+def _unchanged_report(src: SourceFile, sheet: str | None, row: Sequence[object]) -> ImportReport:
+    """The report of a file found imported before (``_SEEN_COLUMNS`` of its import)."""
+    batch, table, read, stored, quarantined = row
+    report = ImportReport(
+        src.path.name,
+        str(table),
+        sheet,
+        int(str(batch)),
+        "unchanged",
+        src.format,
+        read=int(str(read)),
+        stored=int(str(stored)),
+        unchanged=int(str(stored)),
+        quarantined=int(str(quarantined)),
+    )
+    report.notes.append(
+        f"与批次 {batch} 导入的文件内容相同（映射与目标表也相同），未作改动；"
+        "如需重新导入，请加 --force"
+    )
+    return report
 
 
 def _flag_long_numbers(
@@ -628,34 +881,40 @@ def _store(wh: Warehouse, report: ImportReport, table: Table) -> None:
     wh.execute("DROP TABLE _cmp")
 
 
+_LOG_SQL = (
+    "INSERT INTO _import_batch (batch_id, file, sheet, sha256, table_name, format, encoding, "
+    "imported_at, status, rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
+    "rows_quarantined, rows_flagged, note, settings) VALUES "
+    "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def _log_batch(wh: Warehouse, report: ImportReport, src: SourceFile) -> None:
     if report.replaced:
         report.notes.append(f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）")
-    wh.execute(
-        "INSERT INTO _import_batch (batch_id, file, sheet, sha256, table_name, format, encoding, "
-        "imported_at, status, rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
-        "rows_quarantined, rows_flagged, note, settings) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            report.batch_id,
-            report.file,
-            report.sheet,
-            src.sha256,
-            report.table,
-            report.format,
-            report.encoding,
-            dt.datetime.now(),
-            report.read,
-            report.stored,
-            report.new,
-            report.replaced,
-            report.unchanged,
-            report.quarantined,
-            report.flagged,
-            "；".join(report.notes) or None,
-            report.settings,
-        ],
-    )
+    wh.execute(_LOG_SQL, _log_row(report, src))
+
+
+def _log_row(report: ImportReport, src: SourceFile) -> list[object]:
+    return [
+        report.batch_id,
+        report.file,
+        report.sheet,
+        src.sha256,
+        report.table,
+        report.format,
+        report.encoding,
+        dt.datetime.now(),
+        report.read,
+        report.stored,
+        report.new,
+        report.replaced,
+        report.unchanged,
+        report.quarantined,
+        report.flagged,
+        "；".join(report.notes) or None,
+        report.settings,
+    ]
 
 
 def _settings_digest(table: Table | None, profile: MappingProfile | None) -> str | None:

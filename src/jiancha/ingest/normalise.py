@@ -100,10 +100,16 @@ def _lit(text: str) -> str:
 
 
 def build_normalised(
-    wh: Warehouse, table: Table, allowed_units: Sequence[str] | None = None
+    wh: Warehouse,
+    table: Table,
+    allowed_units: Sequence[str] | None = None,
+    *,
+    stride: int | None = None,
 ) -> None:
     """``_norm``: typed values, flags, the first problem of each row and a content hash.
-    With ``allowed_units`` (unit-code prefixes), a row of another unit is a problem row."""
+    With ``allowed_units`` (unit-code prefixes), a row of another unit is a problem row.
+    ``stride``: the rows are several files', ``_row // stride`` each one's place, and a
+    record_id is a duplicate only within its file."""
     values: list[str] = []
     problems: list[tuple[str, str]] = []
     flags: list[str] = []
@@ -144,7 +150,7 @@ def build_normalised(
     )
     if allowed_units is not None and "unit_code" in table.column_names:
         _mark_other_units(wh, allowed_units)
-    _mark_duplicates(wh)
+    _mark_duplicates(wh, stride)
 
 
 def _mark_other_units(wh: Warehouse, allowed: Sequence[str]) -> None:
@@ -235,22 +241,26 @@ def _python_fallback(wh: Warehouse, col: Column, lookup: str, raws: list[str]) -
         )
 
 
-def _mark_duplicates(wh: Warehouse) -> None:
+def _mark_duplicates(wh: Warehouse, stride: int | None = None) -> None:
     """A record_id seen earlier in the same file: the later row goes to quarantine."""
+    # the file of a row, and its row number in that file
+    file, row = ("0", "_row") if stride is None else (f"_row // {stride}", f"_row % {stride}")
     wh.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE _dups AS
         WITH repeated AS (
-            SELECT record_id FROM _norm WHERE _problem IS NULL AND record_id IS NOT NULL
-            GROUP BY record_id HAVING count(*) > 1
+            SELECT {file} AS file, record_id FROM _norm
+            WHERE _problem IS NULL AND record_id IS NOT NULL
+            GROUP BY ALL HAVING count(*) > 1
         )
         SELECT _row,
-               first_value(_row) OVER w AS first_row,
+               first_value({row}) OVER w AS first_row,
                first_value(_row_hash) OVER w AS first_hash,
                row_number() OVER w AS n
-        FROM _norm SEMI JOIN repeated USING (record_id)
+        FROM _norm SEMI JOIN repeated
+            ON repeated.file = {file} AND repeated.record_id = _norm.record_id
         WHERE _problem IS NULL
-        WINDOW w AS (PARTITION BY record_id ORDER BY _row)
+        WINDOW w AS (PARTITION BY {file}, record_id ORDER BY _row)
         """
     )
     wh.execute(

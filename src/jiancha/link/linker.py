@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -89,6 +90,7 @@ def _link(
         _replace_results(wh, clustering, run_id)
         report.orgs = orgs.link_orgs(wh, run_id)
         write_back(wh)
+        cover_batches(wh, run_id)
         _fill_counts(wh, report)
         _log_run(wh, report, started, fingerprint, config)
     _drop_temp(wh)
@@ -97,6 +99,20 @@ def _link(
         f"{report.probabilistic}），待复核 {report.review} 对，变更 {report.changes} 条"
     )
     return report
+
+
+def cover_batches(wh: Warehouse, run_id: int, batches: Sequence[int] | None = None) -> None:
+    """Note the import batches whose mentions the link tables now hold (default: all)."""
+    listed = (
+        "SELECT batch_id FROM _import_batch"
+        if batches is None
+        else f"SELECT unnest([{', '.join(str(int(b)) for b in batches)}]::INTEGER[])"
+    )
+    wh.execute(
+        f"INSERT INTO link_batch SELECT batch_id, ? FROM ({listed}) b(batch_id) "
+        "WHERE batch_id NOT IN (SELECT batch_id FROM link_batch)",
+        [run_id],
+    )
 
 
 def _next_run(wh: Warehouse) -> int:
@@ -295,15 +311,21 @@ def _new_mentions_sql(run_id: int) -> str:
 
 
 def _record_changes(wh: Warehouse, run_id: int) -> int:
-    reason = "CASE " + " ".join(f"WHEN {c} THEN '{r}'" for c, r in _REASONS) + " END"
     wh.execute(f"CREATE OR REPLACE TEMP TABLE _link_new AS {_new_mentions_sql(run_id)}")
+    log_changes(wh, run_id)
+    row = wh.one("SELECT count(*) FROM link_change WHERE run_id = ?", [run_id])
+    return int(row[0]) if row else 0
+
+
+def log_changes(wh: Warehouse, run_id: int) -> None:
+    """``link_change`` rows of the mentions in ``_link_new`` whose person_id is not the one
+    ``person_mention`` gives them, with the reason."""
+    reason = "CASE " + " ".join(f"WHEN {c} THEN '{r}'" for c, r in _REASONS) + " END"
     wh.execute(
         f"INSERT INTO link_change SELECT {run_id}, n.table_name, n.record_id, n.role, "
         f"o.person_id, n.person_id, {reason} FROM _link_new n JOIN person_mention o "
         "USING (table_name, record_id, role) WHERE o.person_id <> n.person_id"
     )
-    row = wh.one("SELECT count(*) FROM link_change WHERE run_id = ?", [run_id])
-    return int(row[0]) if row else 0
 
 
 def _replace_results(wh: Warehouse, clustering: Clustering, run_id: int) -> None:

@@ -9,6 +9,7 @@ is written back beside the id number as ``<prefix>person_id``; an organisation r
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -129,7 +130,7 @@ def _is_org_sql(role: PersonRole) -> str:
     return "(" + " OR ".join(tests) + ")" if tests else "FALSE"
 
 
-def _role_select(role: PersonRole) -> str:
+def _role_select(role: PersonRole, where: str = "TRUE") -> str:
     def col(kind: str) -> str:
         name = role.columns.get(kind)
         return f"t.{q(name)}" if name else "NULL"
@@ -149,13 +150,28 @@ def _role_select(role: PersonRole) -> str:
         f"CAST({col('gender')} AS VARCHAR) AS gender, "
         f"CAST({col('address')} AS VARCHAR) AS address, "
         f"CAST({col('phone')} AS VARCHAR) AS phone "
-        f"FROM {q(role.table)} t WHERE ({present}) AND NOT coalesce({_is_org_sql(role)}, FALSE)"
+        f"FROM {q(role.table)} t WHERE ({present}) AND NOT coalesce({_is_org_sql(role)}, FALSE) "
+        f"AND {where}"
     )
 
 
-def collect_person_mentions(wh: Warehouse, target: str) -> int:
-    """Every person mention of the warehouse into the temp table ``target``; returns its size."""
-    selects = [_role_select(role) for role in person_roles() if _has_name_or_id(role)]
+def collect_person_mentions(
+    wh: Warehouse, target: str, tables: Collection[str] | None = None, where: str = "TRUE"
+) -> int:
+    """Every person mention of the warehouse into the temp table ``target``; returns its size.
+    ``tables`` and ``where`` (SQL over a row ``t``): only the mentions of those rows."""
+    selects = [
+        _role_select(role, where)
+        for role in person_roles()
+        if _has_name_or_id(role) and (tables is None or role.table in tables)
+    ]
+    if not selects:
+        wh.execute(
+            f"CREATE OR REPLACE TEMP TABLE {target} (table_name VARCHAR, record_id VARCHAR, "
+            "role VARCHAR, name VARCHAR, valid_id VARCHAR, bad_id VARCHAR, birth_date DATE, "
+            "gender VARCHAR, address VARCHAR, phone VARCHAR)"
+        )
+        return 0
     wh.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS " + " UNION ALL ".join(selects))
     row = wh.one(f"SELECT count(*) FROM {target}")
     return int(row[0]) if row else 0
@@ -165,19 +181,24 @@ def _has_name_or_id(role: PersonRole) -> bool:
     return "name" in role.columns or "id_number" in role.columns
 
 
-def _org_select(org: OrgRole) -> str:
+def _org_select(org: OrgRole, where: str = "TRUE") -> str:
     name = f"t.{q(org.name_column)}" if org.name_column else "NULL"
     code = f"t.{q(org.code_column)}"
     is_org = f"t.{q(org.party_type)} = 'org'" if org.party_type else "FALSE"
     return (
         f"SELECT '{org.table}' AS table_name, t.record_id, '{org.role}' AS role, "
         f"NULLIF(TRIM({code}), '') AS org_code, CAST({name} AS VARCHAR) AS name "
-        f"FROM {q(org.table)} t WHERE {code} IS NOT NULL OR coalesce({is_org}, FALSE)"
+        f"FROM {q(org.table)} t WHERE ({code} IS NOT NULL OR coalesce({is_org}, FALSE)) "
+        f"AND {where}"
     )
 
 
-def collect_org_mentions(wh: Warehouse, target: str) -> int:
-    selects = [_org_select(org) for org in org_roles()]
+def collect_org_mentions(
+    wh: Warehouse, target: str, tables: Collection[str] | None = None, where: str = "TRUE"
+) -> int:
+    """Every organisation mention into the temp table ``target`` (of ``tables``' rows
+    ``where`` only, when given); returns its size."""
+    selects = [_org_select(o, where) for o in org_roles() if tables is None or o.table in tables]
     if not selects:
         wh.execute(
             f"CREATE OR REPLACE TEMP TABLE {target} (table_name VARCHAR, record_id VARCHAR, "

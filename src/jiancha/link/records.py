@@ -27,13 +27,19 @@ def _lookup(
     name: str,
     values: Iterable[Any],
     fns: dict[str, Callable[[Any], Any]],
+    types: dict[str, pa.DataType] | None = None,
 ) -> None:
-    """A temp table ``name`` of raw value → normalised columns, computed once per distinct value."""
+    """A temp table ``name`` of raw value → normalised columns, computed once per distinct
+    value; ``types``: the columns not text (an empty table has no values to tell)."""
     raw = [v for v in values if v is not None]
     columns: dict[str, list[Any]] = {"raw": raw}
     for column, fn in fns.items():
         columns[column] = [fn(v) for v in raw]
-    arrow = pa.table(columns) if raw else pa.table({k: pa.array([], pa.string()) for k in columns})
+    arrow = (
+        pa.table(columns)
+        if raw
+        else pa.table({k: pa.array([], (types or {}).get(k, pa.string())) for k in columns})
+    )
     with wh.registered(f"{name}_arrow", arrow):
         wh.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
 
@@ -68,6 +74,7 @@ def enrich(wh: Warehouse) -> None:
             "dob": nz.id_birth_date,
             "gender": nz.id_gender,
         },
+        {"dob": pa.date32()},
     )
     wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE {ENRICHED} AS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from jiancha.link.mentions import org_roles, person_roles, q
 from jiancha.warehouse import Warehouse
 
@@ -31,6 +33,9 @@ LINK_DDL = [
     """CREATE TABLE IF NOT EXISTS org_mention (
         table_name VARCHAR, record_id VARCHAR, role VARCHAR, org_id VARCHAR,
         method VARCHAR, run_id INTEGER)""",
+    # the import batches whose mentions the link tables hold: linked by a run, or by the
+    # intake worker's linking of new mentions (jiancha.link.incremental)
+    """CREATE TABLE IF NOT EXISTS link_batch (batch_id INTEGER PRIMARY KEY, run_id INTEGER)""",
 ]
 
 
@@ -43,30 +48,41 @@ def table_exists(wh: Warehouse, name: str) -> bool:
     return name in wh.tables()
 
 
-def write_back(wh: Warehouse) -> None:
-    """``<prefix>person_id`` and ``<prefix>org_id`` columns of the contract tables, refreshed."""
+def write_back(wh: Warehouse, tables: Collection[str] | None = None, where: str = "TRUE") -> None:
+    """``<prefix>person_id`` and ``<prefix>org_id`` columns of the contract tables, refreshed;
+    of ``tables``' rows ``where`` (SQL over a row ``t``) only, when given."""
     for role in person_roles():
-        _write_column(
-            wh, role.table, role.role, role.person_id_column, "person_mention", "person_id"
-        )
+        if tables is None or role.table in tables:
+            _write_column(
+                wh,
+                role.table,
+                role.role,
+                role.person_id_column,
+                "person_mention",
+                "person_id",
+                where,
+            )
     for org in org_roles():
-        _write_column(wh, org.table, org.role, org.org_id_column, "org_mention", "org_id")
+        if tables is None or org.table in tables:
+            _write_column(
+                wh, org.table, org.role, org.org_id_column, "org_mention", "org_id", where
+            )
 
 
 def _write_column(
-    wh: Warehouse, table: str, role: str, column: str, source: str, value: str
+    wh: Warehouse, table: str, role: str, column: str, source: str, value: str, where: str
 ) -> None:
     wh.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(column)} VARCHAR")
     wh.execute(
         f"UPDATE {q(table)} t SET {q(column)} = s.{value} FROM {source} s "
         "WHERE s.table_name = ? AND s.role = ? AND s.record_id = t.record_id "
-        f"AND t.{q(column)} IS DISTINCT FROM s.{value}",
+        f"AND t.{q(column)} IS DISTINCT FROM s.{value} AND {where}",
         [table, role],
     )
     # a row that is no longer a mention of the role (e.g. now an organisation) loses its id
     wh.execute(
         f"UPDATE {q(table)} t SET {q(column)} = NULL WHERE t.{q(column)} IS NOT NULL "
         f"AND NOT EXISTS (SELECT 1 FROM {source} s WHERE s.table_name = ? AND s.role = ? "
-        "AND s.record_id = t.record_id)",
+        f"AND s.record_id = t.record_id) AND {where}",
         [table, role],
     )
