@@ -38,20 +38,26 @@ def comparable(hit: Hit) -> tuple[Any, ...]:
 
 
 def both_engines(
-    con: Any, spark: Any, folder: Path, model_ids: list[str], as_of: date, overrides: Any = None
-) -> tuple[set[Any], set[Any]]:  # noqa: E501
-    catalogue = load_catalogue(overrides=overrides)
+    con: Any, spark: Any, folder: Path, model_ids: list[str], as_of: date, overrides: Any = (None,)
+) -> list[tuple[set[Any], set[Any]]]:
+    """The hits of the models on DuckDB and on Spark (the Parquet export of ``con``), for each
+    of ``overrides`` (parameter values): the data is exported and attached once."""
     export_parquet(as_warehouse(con), folder)
-    on_duckdb = run_models(con, catalogue, model_ids, as_of, SilentConsole())
-    with SparkWarehouse(spark, folder) as wh:
-        on_spark = run_models(
-            wh, catalogue, model_ids, as_of, SilentConsole(), reference=as_warehouse(con)
-        )
-    errors = [r.error for r in on_spark if r.error]
-    assert errors == [], errors
-    left = {comparable(h) for r in on_duckdb for h in r.hits}
-    right = {comparable(h) for r in on_spark for h in r.hits}
-    return left, right
+    found = []
+    tables = {t for m in model_ids for t in load_catalogue().get(m).tables}
+    with SparkWarehouse(spark, folder, tables if len(model_ids) == 1 else None) as wh:
+        for values in overrides:
+            catalogue = load_catalogue(overrides=values)
+            on_duckdb = run_models(con, catalogue, model_ids, as_of, SilentConsole())
+            on_spark = run_models(
+                wh, catalogue, model_ids, as_of, SilentConsole(), reference=as_warehouse(con)
+            )
+            errors = [r.error for r in on_spark if r.error]
+            assert errors == [], errors
+            left = {comparable(h) for r in on_duckdb for h in r.hits}
+            right = {comparable(h) for r in on_spark for h in r.hits}
+            found.append((left, right))
+    return found
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
@@ -60,15 +66,10 @@ def test_cases_equal_on_spark(path: Path, spark: Any, tmp_path: Path, load_rows:
     con = load_rows(data.get("tables", {}))
     as_of = data["as_of"] if isinstance(data["as_of"], date) else date.fromisoformat(data["as_of"])
     variants = [{}] + [v.get("parameters", {}) for v in data.get("variants", [])]
-    try:
-        for n, parameters in enumerate(variants):
-            overrides = {data["model"]: parameters} if parameters else None
-            left, right = both_engines(
-                con, spark, tmp_path / f"v{n}", [data["model"]], as_of, overrides
-            )
-            assert left == right, (parameters, left ^ right)
-    finally:
-        con.close()
+    overrides = [{data["model"]: values} if values else None for values in variants]
+    found = both_engines(con, spark, tmp_path / "pq", [data["model"]], as_of, overrides)
+    for values, (left, right) in zip(variants, found, strict=True):
+        assert left == right, (values, left ^ right)
 
 
 def test_small_jurisdiction_equal_on_spark(
@@ -77,6 +78,6 @@ def test_small_jurisdiction_equal_on_spark(
     project = small_project_master[0]
     ids = list(load_catalogue().models)
     with project.warehouse(read_only=True) as wh:
-        left, right = both_engines(wh.native(), spark, tmp_path / "pq", ids, small_data.as_of)
+        [(left, right)] = both_engines(wh.native(), spark, tmp_path / "pq", ids, small_data.as_of)
     assert len(left) > 50
     assert left == right, left ^ right

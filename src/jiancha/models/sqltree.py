@@ -64,9 +64,50 @@ def _spark_dates(node: exp.Expression) -> exp.Expression:
                 node.expression.copy().transform(_spark_dates),
             ],
         )
+    if isinstance(node, exp.Round):
+        return _duckdb_round(node)
     if isinstance(node, exp.DateDiff) and node.text("unit").upper() == "DAY":
         return exp.DateDiff(
             this=node.this.copy().transform(_spark_dates),
             expression=node.expression.copy().transform(_spark_dates),
         )
     return node
+
+
+# DuckDB rounds a DOUBLE by its exact binary value (90 - 14.45 is 75.5499999…: 75.5), Spark by
+# its shortest decimal spelling ("75.55": 75.6). Where the exact value lies just below a tie
+# the spelling shows, the argument is moved a few units in the last place toward zero, which
+# makes Spark round as DuckDB does; elsewhere it is multiplied by 1. Whether it lies below is
+# decided exactly: |x| * 10^n is a double p plus an error e found by Dekker's product (x split
+# in two halves of 26 bits, each multiplied without rounding). On a DECIMAL or an integer the
+# arithmetic is exact decimal, e is 0, a tie is not below, and the type stays (no DOUBLE).
+_ROUND_TEMPLATE = """ROUND(__x * (1 - CASE WHEN FLOOR({d} * 1000000) = -1
+    THEN 0.000000000000001 ELSE 0 END), {n})"""
+_ROUND_ERROR = "(({hi} * {c} - {p}) + (ABS(__x) - {hi}) * {c})"
+
+
+def _duckdb_round(node: exp.Round) -> exp.Expression:
+    arg = exp.paren(node.this.copy().transform(_spark_dates), copy=False)
+    decimals = node.args.get("decimals")
+    places = 0 if decimals is None else _integer(decimals)
+    if places is None or not 0 <= places <= 7:
+        # a column's or a negative number of places: Spark's ROUND as it is
+        return exp.Round(this=arg.unnest(), decimals=decimals.copy() if decimals else None)
+    c = str(10**places)
+    p = f"(ABS(__x) * {c})"
+    hi = "(ABS(__x) * 134217729 - (ABS(__x) * 134217729 - ABS(__x)))"
+    error = _ROUND_ERROR.format(hi=hi, c=c, p=p)
+    below = f"(({p} - (FLOOR({p}) + 0.5)) + {error})"
+    tree = sqlglot.parse_one(_ROUND_TEMPLATE.format(d=below, n=places), read="spark")
+    return tree.transform(
+        lambda n: arg.copy() if isinstance(n, exp.Column) and n.name == "__x" else n
+    )
+
+
+def _integer(node: exp.Expression) -> int | None:
+    value = node.unnest()
+    if isinstance(value, exp.Neg) and isinstance(value.this, exp.Literal):
+        return -int(value.this.name) if value.this.name.isdigit() else None
+    if isinstance(value, exp.Literal) and not value.is_string and value.name.isdigit():
+        return int(value.name)
+    return None

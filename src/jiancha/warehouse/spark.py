@@ -14,7 +14,7 @@ pyspark comes with the ``[spark]`` extra (``pip install 'jiancha[spark]'``) and 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -74,14 +74,20 @@ class SparkWarehouse(Warehouse):
     dialect: ClassVar[str] = "spark"
     reads_files = True
 
-    def __init__(self, session: SparkSession, directory: Path | None) -> None:
+    def __init__(
+        self, session: SparkSession, directory: Path | None, tables: Iterable[str] | None = None
+    ) -> None:
+        """``tables``: only these of the export (a run of a few models reads a few tables;
+        each view costs Spark a listing of its folder)."""
         super().__init__(directory)
         self.session = session
         self._views: dict[str, list[str]] = {}
         self._owner = True
+        wanted = None if tables is None else set(tables)
         if directory is not None:
             for table, columns in exported_tables(directory).items():
-                self._attach(table, directory / table, columns)
+                if wanted is None or table in wanted:
+                    self._attach(table, directory / table, columns)
 
     def _attach(self, table: str, folder: Path, columns: list[str]) -> None:
         frame = self.session.read.option("basePath", str(folder)).parquet(str(folder))
