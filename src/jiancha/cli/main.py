@@ -22,7 +22,7 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from jiancha.cli.common import ProjectOpt, console, open_project, parse_date, state
+from jiancha.cli.common import ActorOpt, ProjectOpt, console, open_project, parse_date, state
 from jiancha.cli.lazygroup import Entry, LazyGroup
 from jiancha.cli.terminal import plain, styled
 from jiancha.errors import ImportInterrupted, JianchaError, UsageError
@@ -208,13 +208,45 @@ def quarantine_list(
     table: Annotated[str | None, typer.Option("--table", "-t")] = None,
     file: Annotated[str | None, typer.Option("--file", "-f")] = None,
     limit: Annotated[int, typer.Option(help="最多显示行数")] = 100,
+    unmask: Annotated[
+        bool,
+        typer.Option(
+            "--unmask",
+            help="不脱敏：显示原始内容中完整的身份证号、电话、住址（须 --reason，记入审计日志）",
+        ),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="查看未脱敏内容的事由（记入审计日志）")
+    ] = None,
+    actor_name: ActorOpt = None,
 ) -> None:
-    """列出隔离的行：文件、行号、字段、原因。"""
+    """列出隔离的行：文件、行号、字段、原因和原始内容。
+
+    原始内容和原因中的身份证号、电话、住址和出生日期默认脱敏；--unmask 并用 --reason
+    说明事由才显示完整内容，记入审计日志。"""
+    from jiancha.cli.common import actor
+    from jiancha.cli.common import casework as open_casework
+    from jiancha.text.masking import quarantined_text
+
+    why = (reason or "").strip()
+    if unmask and len(why) < 2:
+        raise UsageError(
+            "--unmask 查看未脱敏的原始内容须用 --reason 说明事由（至少 2 个字，记入审计日志）"
+        )
     rows = open_project().quarantine(table=table, file=file, limit=limit)
+    if unmask:  # audited like the web's unmasking of the quarantine
+        with open_casework() as work:
+            work.audit.record(
+                actor(actor_name),
+                "unmask",
+                subject=file,
+                detail={"via": "导入隔离数据（命令行）", "reason": why[:500], "count": len(rows)},
+            )
+    shown = [quarantined_text(r.reason, r.raw, masked=not unmask) for r in rows]
     grid = RichTable(title=f"隔离数据（{len(rows)} 行）")
     for label in ("批次", "文件", "行", "数据表", "记录编号", "字段", "原因"):
         grid.add_column(label)
-    for r in rows:
+    for r, (why_refused, _) in zip(rows, shown, strict=True):
         grid.add_row(
             str(r.batch_id),
             r.file + (f"［{r.sheet}］" if r.sheet else ""),
@@ -222,9 +254,16 @@ def quarantine_list(
             r.table or "",
             r.record_id or "",
             r.field or "",
-            r.reason,
+            why_refused,
         )
-    console().rich.print(grid)
+    out = console().rich
+    out.print(grid)
+    if rows:
+        out.print("原始内容" + ("（未脱敏，已记入审计日志）：" if unmask else "（已脱敏）："))
+    for r, (_, content) in zip(rows, shown, strict=True):
+        out.print(
+            f"批次 {r.batch_id} 第 {r.row or '?'} 行：{content}", soft_wrap=True, markup=False
+        )
 
 
 @app.command()
