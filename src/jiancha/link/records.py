@@ -35,10 +35,10 @@ def _lookup(
     columns: dict[str, list[Any]] = {"raw": raw}
     for column, fn in fns.items():
         columns[column] = [fn(v) for v in raw]
-    arrow = (
-        pa.table(columns)
-        if raw
-        else pa.table({k: pa.array([], (types or {}).get(k, pa.string())) for k in columns})
+    # typed even when every value is None or there is none: a null-typed column would not
+    # coalesce with the mentions' own dates
+    arrow = pa.table(
+        {k: pa.array(v, (types or {}).get(k, pa.string())) for k, v in columns.items()}
     )
     with wh.registered(f"{name}_arrow", arrow):
         wh.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
