@@ -20,7 +20,10 @@ batches the link tables do not cover yet (``link_batch``) are linked in one of t
 - Otherwise the **full linker** runs (``link_warehouse``): a new person, a new spelling, a
   mention without a valid id number, a mention whose address or phone is new. Its result is
   the full run's by definition; the mentions of *other* rows whose person or organisation
-  changed are reported, so that the models reading their tables are evaluated too.
+  changed are reported, so that the models reading their tables are evaluated too. Should
+  the worker be killed before it evaluates, that report is lost: a linker run no evaluation
+  has seen (``link_batch.how = 'run'``) makes every table with people changed instead
+  (:func:`relinked_unseen`).
 
 tests/intake/test_incremental.py checks, over random batch sequences of linked people, that
 the link tables and the clues equal those of ``jiancha link`` then ``jiancha run``.
