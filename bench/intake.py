@@ -185,8 +185,15 @@ def poller(project: Project, port: int, token: str, baseline: int, state: State)
     known: set[int] = set()
 
     def get(path: str) -> dict[str, object]:
-        connection.request("GET", path, headers=headers)
-        answer = connection.getresponse()
+        nonlocal connection
+        try:
+            connection.request("GET", path, headers=headers)
+            answer = connection.getresponse()
+        except (http.client.HTTPException, ConnectionError):  # an idle keep-alive closed
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", path, headers=headers)
+            answer = connection.getresponse()
         text = answer.read()
         if answer.status != 200:
             raise RuntimeError(f"{path}: HTTP {answer.status} {text[:200]!r}")

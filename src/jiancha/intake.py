@@ -138,7 +138,7 @@ class IntakeWorker:
         linked), evaluate the models they affect and record their clues; None when there is
         no such batch."""
         from jiancha.intake_clues import ClueUpdater
-        from jiancha.link.incremental import link_new
+        from jiancha.link.incremental import link_new, people_tables, relinked_unseen
         from jiancha.periods import WorkCalendar
         from jiancha.warehouse.calendar import sync_work_calendar
 
@@ -147,13 +147,15 @@ class IntakeWorker:
         if self._updater is None:
             catalogue = self.project.catalogue()
             self._updater = ClueUpdater(self.work.book, catalogue, self.project.console)
-        if not self._updater.pending(wh):
+        pending = self._updater.pending(wh)
+        if not pending:
             return None
         linked = link_new(wh, self.project.config.link, self.project.console)
+        relinked = people_tables(wh) if relinked_unseen(wh, pending, linked) else set()
         listed = self.project.config.calendar
         calendar = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
         sync_work_calendar(wh, calendar, as_of)
-        return self._updater.update(wh, as_of, linked)
+        return self._updater.update(wh, as_of, linked, relinked)
 
     def apply_next(self) -> list[BatchView]:
         """Apply the oldest batch not yet applied with the later ones of its table

@@ -123,19 +123,25 @@ class ClueUpdater:
         return [b for b in wh.batch_ids() if b not in seen]
 
     def update(
-        self, wh: Warehouse, as_of: date, linked: IncrementalLink | None = None
+        self,
+        wh: Warehouse,
+        as_of: date,
+        linked: IncrementalLink | None = None,
+        relinked: Iterable[str] = (),
     ) -> Evaluation | None:
         """Evaluate the models the pending batches affect and record their clues; None when
         no batch is pending. ``linked``: the linking of the batches' mentions, whose other
-        rows with a changed person or organisation are changed too."""
+        rows with a changed person or organisation are changed too; ``relinked``: tables
+        whose people a linker run changed, in rows not known."""
         batches = self.pending(wh)
         if not batches:
             return None
         started = datetime.now()
         run_id = f"I{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
         tables = changed_tables(wh, batches)
-        relinked = linked.changed_rows if linked is not None else set()
-        tables.update(t for t, _ in relinked)
+        rows = linked.changed_rows if linked is not None else set()
+        tables.update(t for t, _ in rows)
+        tables.update(relinked)
         if not self.seen():  # no run yet: this one is the first, of every model
             model_ids = [m.id for m in self.catalogue]
         else:
@@ -146,7 +152,7 @@ class ClueUpdater:
         results = _evaluate(wh, self.catalogue, model_ids, as_of, self.console)
         evaluation.errors = [r.error for r in results if r.error]
         hits = {r.model.id: r.hits for r in results if not r.error}
-        snapshots = _changed_evidence(wh, self.book, hits, batches, tables, relinked)
+        snapshots = _changed_evidence(wh, self.book, hits, batches, tables, rows)
         run = RunInfo(
             run_id=run_id,
             started_at=started,

@@ -373,3 +373,29 @@ def test_new_mentions_of_known_people_are_assigned_without_the_full_linker(
         (death,) = wh.rows("SELECT person_id FROM death_record")
         (paid,) = wh.rows("SELECT person_id FROM benefit_payment WHERE record_id = 'FF1'")
     assert death == paid and death[0] is not None
+
+
+def test_a_link_run_the_worker_did_not_evaluate_makes_every_people_table_changed(
+    tmp_path: Path,
+) -> None:
+    """Killed between the full linker's run and the evaluation, the worker does not know
+    whose people the run changed: the next evaluation takes every table with people as
+    changed, and the clues are still those of a full link and run."""
+    from jiancha.link.incremental import link_new
+
+    live = _linked_project(tmp_path / "live")
+    full = _linked_project(tmp_path / "full")
+    _linked_step(live, full, [("benefit_payment", [(1, 0, "valid", 3)])])
+    step = [("death_record", [(1, 0, "none", 0)])]  # no id number: the full linker
+    for table, rows in step:
+        _push(*live, table, _linked_records(table, rows))
+        _push(*full, table, _linked_records(table, rows))
+    with live[0].casework() as work:
+        IntakeWorker(live[0], work, clues=False).run(once=True)
+    with live[0].warehouse() as wh:  # the worker's linking, then killed
+        done = link_new(wh, live[0].config.link, live[0].console)
+    assert done is not None and done.full is not None
+    evaluations = _linked_step(live, full, [])
+    (evaluation,) = evaluations
+    assert {"death_record", "benefit_payment"} <= set(evaluation.tables)
+    assert evaluation.linking is None  # nothing left to link

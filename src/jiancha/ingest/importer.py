@@ -308,15 +308,15 @@ class Importer:
         self._columns(src, readers.Staged(STAGE, headers, headers), table)  # no record_id…
         part = _Part(index, src, headers, len(named))
         for number, record in enumerate(named, start=1):
-            if not isinstance(record, Mapping):
-                reason: str | None = "不是 JSON 对象（应为“字段: 值”的形式）"
-            else:
+            if isinstance(record, Mapping):
                 reason = batch.refuse(record)
-            if reason is None:
-                part.kept.append((number, record))  # type: ignore[arg-type]
+                if reason is None:
+                    part.kept.append((number, record))
+                    continue
             else:
-                raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
-                part.rejects.append(readers.Reject(number, reason, raw))
+                reason = "不是 JSON 对象（应为“字段: 值”的形式）"
+            raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
+            part.rejects.append(readers.Reject(number, reason, raw))
         return part
 
     def _load_parts(self, parts: list[_Part], table: Table) -> list[ImportReport]:
@@ -324,7 +324,7 @@ class Importer:
         then store each part as its own batch, in order, in one transaction."""
         headers = list(dict.fromkeys(h for p in parts for h in p.headers))
         stride = max(p.size for p in parts) + 1
-        rows = (
+        rows: Iterator[tuple[int, list[object]]] = (
             (place * stride + number, [readers.cell_text(record.get(h)) for h in headers])
             for place, part in enumerate(parts)
             for number, record in part.kept

@@ -20,7 +20,10 @@ batches the link tables do not cover yet (``link_batch``) are linked in one of t
 - Otherwise the **full linker** runs (``link_warehouse``): a new person, a new spelling, a
   mention without a valid id number, a mention whose address or phone is new. Its result is
   the full run's by definition; the mentions of *other* rows whose person or organisation
-  changed are reported, so that the models reading their tables are evaluated too.
+  changed are reported, so that the models reading their tables are evaluated too. Should
+  the worker be killed before it evaluates, that report is lost: a linker run no evaluation
+  has seen (``link_batch.how = 'run'``) makes every table with people changed instead
+  (:func:`relinked_unseen`).
 
 tests/intake/test_incremental.py checks, over random batch sequences of linked people, that
 the link tables and the clues equal those of ``jiancha link`` then ``jiancha run``.
@@ -58,6 +61,7 @@ class IncrementalLink:
     batches: tuple[int, ...]
     mentions: int = 0  # mentions of the new rows
     full: str | None = None  # why the full linker ran (None: the mentions were assigned)
+    run_id: int | None = None  # the full linker's run
     # rows outside the new batches whose linked ids the full linker changed
     changed_rows: set[tuple[str, str]] = field(default_factory=set)
 
@@ -93,8 +97,33 @@ def link_new(wh: Warehouse, config: LinkConfig, console: Console) -> Incremental
     else:
         console.info(f"新入库记录需要完整的人员关联：{done.full}")
         done.changed_rows = _full(wh, config, console)
+        done.run_id = int(wh.scalar("SELECT max(run_id) FROM link_run") or 0)
     _drop(wh)
     return done
+
+
+def relinked_unseen(wh: Warehouse, batches: Sequence[int], done: IncrementalLink | None) -> bool:
+    """Whether a linker run other than ``done``'s covered one of ``batches`` (import batches
+    no clue run has seen): the worker was killed between that run and the evaluation, or
+    ``jiancha link`` ran meanwhile, and which rows' people it changed is not known — every
+    table with people or organisations is then to be taken as changed."""
+    if not batches or not is_linked(wh):
+        return False
+    ensure_link_tables(wh)
+    listed = ", ".join(str(int(b)) for b in batches)
+    runs = {
+        int(r[0])
+        for r in wh.rows(
+            f"SELECT DISTINCT run_id FROM link_batch WHERE how = 'run' AND batch_id IN ({listed})"
+        )
+    }
+    return bool(runs - {done.run_id if done is not None else None})
+
+
+def people_tables(wh: Warehouse) -> set[str]:
+    """The warehouse's tables with person or organisation mentions."""
+    roles = {r.table for r in person_roles()} | {o.table for o in org_roles()}
+    return roles & wh.tables()
 
 
 def _linked_tables(wh: Warehouse, batches: Sequence[int]) -> list[str]:
@@ -106,8 +135,7 @@ def _linked_tables(wh: Warehouse, batches: Sequence[int]) -> list[str]:
             f"SELECT DISTINCT table_name FROM _import_batch WHERE batch_id IN ({listed})"
         )
     }
-    roles = {r.table for r in person_roles()} | {o.table for o in org_roles()}
-    return sorted(stored & roles & wh.tables())
+    return sorted(stored & people_tables(wh))
 
 
 def _new_rows(wh: Warehouse, tables: Sequence[str], where: str) -> None:
@@ -178,7 +206,7 @@ def _assign(wh: Warehouse, batches: Sequence[int], tables: Sequence[str], where:
         )
         wh.execute("INSERT INTO person_mention SELECT * FROM _link_new")
         write_back(wh, tables, where)
-        cover_batches(wh, run, batches)
+        cover_batches(wh, run, batches, "assigned")
 
 
 def _full(wh: Warehouse, config: LinkConfig, console: Console) -> set[tuple[str, str]]:

@@ -101,17 +101,20 @@ def _link(
     return report
 
 
-def cover_batches(wh: Warehouse, run_id: int, batches: Sequence[int] | None = None) -> None:
-    """Note the import batches whose mentions the link tables now hold (default: all)."""
+def cover_batches(
+    wh: Warehouse, run_id: int, batches: Sequence[int] | None = None, how: str = "run"
+) -> None:
+    """Note the import batches whose mentions the link tables now hold (default: all), and
+    how: by a run of the linker, or ``assigned`` (:mod:`jiancha.link.incremental`)."""
     listed = (
         "SELECT batch_id FROM _import_batch"
         if batches is None
         else f"SELECT unnest([{', '.join(str(int(b)) for b in batches)}]::INTEGER[])"
     )
     wh.execute(
-        f"INSERT INTO link_batch SELECT batch_id, ? FROM ({listed}) b(batch_id) "
+        f"INSERT INTO link_batch SELECT batch_id, ?, ? FROM ({listed}) b(batch_id) "
         "WHERE batch_id NOT IN (SELECT batch_id FROM link_batch)",
-        [run_id],
+        [run_id, how],
     )
 
 

@@ -33,9 +33,11 @@ LINK_DDL = [
     """CREATE TABLE IF NOT EXISTS org_mention (
         table_name VARCHAR, record_id VARCHAR, role VARCHAR, org_id VARCHAR,
         method VARCHAR, run_id INTEGER)""",
-    # the import batches whose mentions the link tables hold: linked by a run, or by the
-    # intake worker's linking of new mentions (jiancha.link.incremental)
-    """CREATE TABLE IF NOT EXISTS link_batch (batch_id INTEGER PRIMARY KEY, run_id INTEGER)""",
+    # the import batches whose mentions the link tables hold: linked by a run (how 'run'),
+    # or assigned to known people by the intake worker (how 'assigned',
+    # jiancha.link.incremental)
+    """CREATE TABLE IF NOT EXISTS link_batch (
+        batch_id INTEGER PRIMARY KEY, run_id INTEGER, how VARCHAR)""",
 ]
 
 
