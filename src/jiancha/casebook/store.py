@@ -71,6 +71,10 @@ def _make_engine(url: str, connections: int | None = None) -> Engine:
         # as many kept-open connections as threads may ask at once: connections beyond
         # the pool are closed on return and opened anew, which costs more than a query
         pool = {"pool_size": connections, "max_overflow": 2}
+    if parsed.get_backend_name() == "sqlite":
+        # one writer at a time: a push answered while the intake worker commits waits for
+        # it (up to 30 s) instead of failing with "database is locked" after sqlite's 5 s
+        pool["connect_args"] = {"timeout": 30}
     engine = create_engine(url, json_serializer=_json_dumps, **pool)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
