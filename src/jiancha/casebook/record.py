@@ -210,7 +210,7 @@ class RunRecorder:
             "model_id": hit.model_id,
             "model_version": hit.model_version,
             "parameters_hash": params_hash,
-            "facts_hash": digest(facts),
+            "facts_hash": _digest_json(facts),
             "domain": domain_of(hit),
             "title": hit.title or hit.model_id,
             "unit_code": hit.unit_code,
