@@ -86,7 +86,7 @@ def find_hits(
         batches=source.batch_ids(),
         parameters={r.model.id: dict(r.model.parameters) for r in results},
     )
-    return Found(run, results, fetch_evidence(source, sorted(evidence)))
+    return Found(run, results, fetch_evidence(source, evidence))
 
 
 def record_hits(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from jiancha.models.render import render
 from jiancha.periods import STATE_COUNCIL, WorkCalendar
 from jiancha.project import Project
@@ -58,3 +60,27 @@ def test_a_run_writes_the_project_calendar(tmp_path: Path) -> None:
             "WHERE day = DATE '2031-01-01'"
         )
     assert found == (False, date(2031, 1, 3))
+
+
+def test_an_unchanged_calendar_is_not_asked_again_but_a_damaged_table_is_rewritten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jiancha.warehouse import calendar
+
+    wh = open_warehouse(None)
+    try:
+        assert sync_work_calendar(wh, STATE_COUNCIL, date(2026, 6, 30)) is True
+
+        def refuse(*args: object) -> None:
+            raise AssertionError("the days were computed again")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(calendar, "_days", refuse)
+            # the same span, lists, chinese-calendar and code: the kept key answers
+            assert sync_work_calendar(wh, STATE_COUNCIL, date(2026, 6, 30)) is False
+        wh.execute("DELETE FROM work_calendar WHERE day > DATE '2026-12-31'")
+        assert sync_work_calendar(wh, STATE_COUNCIL, date(2026, 6, 30)) is True
+        first, last = calendar_span(date(2026, 6, 30))
+        assert wh.scalar("SELECT count(*) FROM work_calendar") == (last - first).days + 1
+    finally:
+        wh.close()

@@ -13,15 +13,15 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Insert, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.casebook.filters import naive
 from jiancha.casebook.scope import scope_clause
 from jiancha.casebook.status import SYSTEM_ACTOR, ClueStatus, EventKind
-from jiancha.casebook.tables import Clue, ClueEvent, ClueEvidence, ClueRun, Run
+from jiancha.casebook.tables import Base, Clue, ClueEvent, ClueEvidence, ClueRun, Run
 from jiancha.casebook.views import ModelRunSummary
 from jiancha.errors import CasebookError
 from jiancha.models.hit import Evidence, Hit, RunInfo, to_jsonable
@@ -29,16 +29,20 @@ from jiancha.models.hit import Evidence, Hit, RunInfo, to_jsonable
 
 def digest(value: Any) -> str:
     """A stable hash of a JSON-able value (facts, parameters, snapshots)."""
-    text = json.dumps(
-        to_jsonable(value), sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
-    )
+    return _digest_json(to_jsonable(value))
+
+
+def _digest_json(value: Any) -> str:
+    """:func:`digest` of a value already in its JSON form (not converted again)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def snapshot_digest(row: Mapping[str, Any]) -> str:
+def snapshot_digest(row: dict[str, Any]) -> str:
+    """The hash of an evidence row in its JSON form, as snapshots are compared."""
     # Provenance columns (_batch_id, _row, ...) change on every re-import of the same
     # data; only the row's own values decide whether a new snapshot is kept.
-    return digest({k: v for k, v in row.items() if not str(k).startswith("_")})
+    return _digest_json({k: v for k, v in row.items() if k[:1] != "_"})
 
 
 def evidence_of(hit: Hit) -> list[Evidence]:
@@ -188,7 +192,7 @@ class RunRecorder:
     def _insert_new(self, model_id: str, rows: list[dict[str, Any]]) -> dict[str, int]:
         if not rows:
             return {}
-        self.session.execute(insert(Clue), rows)
+        self.session.execute(_rows_of(Clue), rows)
         found = self.session.execute(
             select(Clue.fingerprint, Clue.id).where(
                 Clue.model_id == model_id, Clue.first_seen_run == self.run.run_id
@@ -206,7 +210,7 @@ class RunRecorder:
             "model_id": hit.model_id,
             "model_version": hit.model_version,
             "parameters_hash": params_hash,
-            "facts_hash": digest(facts),
+            "facts_hash": _digest_json(facts),
             "domain": domain_of(hit),
             "title": hit.title or hit.model_id,
             "unit_code": hit.unit_code,
@@ -322,7 +326,7 @@ class RunRecorder:
             for fp, row in rows.items()
         ]
         if clue_runs:
-            self.session.execute(insert(ClueRun), clue_runs)
+            self.session.execute(_rows_of(ClueRun), clue_runs)
 
     def _snapshot_evidence(
         self,
@@ -354,7 +358,7 @@ class RunRecorder:
                     }
                 )
         if rows:
-            self.session.execute(insert(ClueEvidence), rows)
+            self.session.execute(_rows_of(ClueEvidence), rows)
 
     def _snapshot(
         self, ev: Evidence, snapshots: Mapping[Evidence, dict[str, Any]]
@@ -364,7 +368,7 @@ class RunRecorder:
             row = snapshots.get(ev)
             if row is None:
                 return None
-            jsonable = to_jsonable(dict(row))
+            jsonable = to_jsonable(dict(row))  # converted once, hashed as it is
             self._snapshots[ev] = (snapshot_digest(jsonable), jsonable)
         return self._snapshots[ev]
 
@@ -409,8 +413,15 @@ class RunRecorder:
 
     def _flush_events(self) -> None:
         if self._events:
-            self.session.execute(insert(ClueEvent), self._events)
+            self.session.execute(_rows_of(ClueEvent), self._events)
         self._events = []
+
+
+def _rows_of(mapped: type[Base]) -> Insert:
+    """An INSERT of many rows into ``mapped``'s table as plain executemany: the ORM's bulk
+    insert spends more on each row than the database does (rows of one shape, no ORM
+    events on these tables)."""
+    return insert(cast(Table, mapped.__table__))
 
 
 def _dedupe(model_id: str, hits: Iterable[Hit]) -> dict[str, Hit]:

@@ -177,6 +177,6 @@ def fetch_evidence(
             purpose=f"读取证据 {table}",
         )
         for record in records:
-            row = {n: to_jsonable(v) for n, v in record.items()}
+            row = to_jsonable(record)  # a row's plain cells are taken as they are
             found[Evidence(table, str(row["record_id"]))] = row
     return found
