@@ -64,3 +64,42 @@ def test_round_tie_below_is_the_reason(numbers: Any, spark: Any) -> None:
     assert numbers.execute(sql).fetchone()[0] == 75.5
     assert spark.sql(sql).collect()[0][0] == 75.6
     assert spark.sql(to_spark(sql)).collect()[0][0] == 75.5
+
+
+DATE_TEXTS = [
+    "2026-01-01",
+    "2026-1-1",
+    " 2026-01-01",
+    "2026-01-01 10:00:00",
+    "2026-01-01T08:00",
+    "2026/01/01",
+    "2026",
+    "2026-01",
+    "+2026-01-01",
+    "1990-02-30",
+    "1990-01-",
+    "1990--",
+    "2026.01.01",
+    "2026-01-01x",
+    "",
+]
+
+
+def test_text_read_as_date_as_duckdb_reads_it(spark: Any) -> None:
+    """TRY_CAST(text AS DATE): the birth date cut from an id number, a month's first day."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE d (i INTEGER, s VARCHAR)")
+    con.executemany("INSERT INTO d VALUES (?, ?)", list(enumerate(DATE_TEXTS)))
+    spark.createDataFrame(con.sql("SELECT * FROM d").arrow().read_all()).createOrReplaceTempView(
+        "d"
+    )
+    try:
+        sql = "SELECT i, TRY_CAST(s AS DATE), TRY_CAST(substr(s, 1, 7) || '-01' AS DATE) FROM d"
+        on_duckdb = {r[0]: r[1:] for r in con.execute(sql).fetchall()}
+        on_spark = {r[0]: tuple(r[1:]) for r in spark.sql(to_spark(sql)).collect()}
+        assert {
+            DATE_TEXTS[i]: (v, on_spark[i]) for i, v in on_duckdb.items() if v != on_spark[i]
+        } == {}
+    finally:
+        con.close()
+        spark.catalog.dropTempView("d")

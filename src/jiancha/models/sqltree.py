@@ -66,6 +66,8 @@ def _spark_dates(node: exp.Expression) -> exp.Expression:
         )
     if isinstance(node, exp.Round):
         return _duckdb_round(node)
+    if isinstance(node, exp.TryCast) and node.to.is_type(exp.DataType.Type.DATE):
+        return _duckdb_date(node.this.copy().transform(_spark_dates))
     if isinstance(node, exp.DateDiff) and node.text("unit").upper() == "DAY":
         return exp.DateDiff(
             this=node.this.copy().transform(_spark_dates),
@@ -111,3 +113,21 @@ def _integer(node: exp.Expression) -> int | None:
     if isinstance(value, exp.Literal) and not value.is_string and value.name.isdigit():
         return int(value.name)
     return None
+
+
+# DuckDB reads a text as a date only when it has a year, a month and a day (2026-01-01,
+# 2026/1/1, with a time after it or not); Spark also reads '2026', '2026-01' and '+2026-01-01'
+# (as 2026-01-01) and not '2026/01/01'. A text of another shape is NULL on both.
+_DATE_SHAPE = r"^\\s*[0-9]{4}([-/])[0-9]{1,2}\\1[0-9]{1,2}"
+
+
+def _duckdb_date(text: exp.Expression) -> exp.Expression:
+    tree = sqlglot.parse_one(
+        f"CASE WHEN REGEXP_LIKE(__x, '{_DATE_SHAPE}') "
+        "THEN TRY_CAST(REPLACE(__x, '/', '-') AS DATE) END",
+        read="spark",
+    )
+    wrapped = exp.paren(text, copy=False)
+    return tree.transform(
+        lambda n: wrapped.copy() if isinstance(n, exp.Column) and n.name == "__x" else n
+    )
