@@ -84,6 +84,9 @@ def test_amounts_and_drugs_as_the_estimate_reads_them() -> None:
     text = "被告人窃取现金人民币3,200元及手机一部，价值人民币2000元。案发后赔偿被害人人民币8000元。"
     assert crime_amount(text) == 3200  # the compensation paid is not the crime's amount
     assert crime_amount("共计骗取被害人38万某。") == 380_000  # 元 de-identified as 某
+    # a full-width comma between thousands does not end the clause (it did: 374.22)
+    assert crime_amount("致使国家税款损失2，783，374.22元，另退赔5，000元") == 2_783_374.22
+    assert crime_amount("盗窃手机一部，价值3000元，2，被告人") == 3000
     assert drug_grams("查获甲基苯丙胺两包，分别净重1.42克、3.10克。") == pytest.approx(4.52)
     assert drug_grams("查获海洛因三包，共计净重12.5克") == 12.5
     assert drug_grams("盗窃手机一部") is None

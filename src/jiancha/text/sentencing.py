@@ -100,6 +100,9 @@ _REPEATED_RE = re.compile(
 )
 # An amount written 38万某: the de-identification of published facts turned 元 into 某.
 _WAN_MASKED_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*万余?某")
+# Clauses of a text; a comma between digits with three after it (2，783，374.22元, 441,500元)
+# groups thousands, half-width or full-width, and does not end a clause.
+_CLAUSE_RE = re.compile(r"[。；;]|(?<![0-9])[，,]|[，,](?![0-9]{3}(?![0-9]))")
 # Amounts that are not the crime's: what was paid back, fined or owed afterwards.
 _NOT_CRIME_AMOUNT = re.compile(
     r"赔偿|退赔|退还|退赃|返还|罚金|补偿|赔付|谅解|工资|保证金|押金|缴纳"
@@ -169,7 +172,7 @@ class SentenceEstimate:
 def crime_amount(text: str) -> float | None:
     """The amount of the crime: the largest amount named outside what was paid back or fined."""
     amounts: list[float] = []
-    for clause in re.split(r"[，。；;]|,(?![0-9]{3})", text):
+    for clause in _CLAUSE_RE.split(text):
         if _NOT_CRIME_AMOUNT.search(clause):
             continue
         amounts += [float(a) for a in find_amounts(clause)]
