@@ -40,6 +40,7 @@ __all__ = [
     "SentenceModel",
     "SentenceModelError",
     "case_features",
+    "charge_count",
     "estimate_sentence",
 ]
 
