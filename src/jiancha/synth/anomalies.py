@@ -576,14 +576,15 @@ def prior_release(
 
 
 def _prior_term(charge: ref.Charge, person: Person, released: date, position: int) -> int:
-    """The term of an earlier sentence for ``charge``: one its clean judgments draw, so that
+    """The term of an earlier sentence for ``charge``: the shortest its clean judgments draw
+    that leaves the earlier offence an adult's (刑法第六十五条 counts no crime committed under
+    eighteen, so a longer term would unmake the recidivism story), so that
     trial.sentence_outlier finds nothing unplanted in it (a theft's six months for a 涉黑 or
-    交通肇事 prior fell below those charges' peer bands by chance), and among those one that
-    leaves the earlier offence an adult's where one does (else the recidivism stories miss
-    it: 刑法第六十五条 counts no crime committed under eighteen)."""
+    交通肇事 prior fell below those charges' peer bands by chance). A person too young for any
+    of them keeps the theft's term of ``position``, as every prior had before."""
     adult = add_months(person.birth, 216) + D(60)  # the offence precedes the term's start
-    fitting = [t for t in charge.terms if add_months(released, -t) > adult] or list(charge.terms)
-    return fitting[position * len(fitting) // 3]
+    fitting = [t for t in charge.terms if add_months(released, -t) > adult]
+    return min(fitting) if fitting else (6, 9, 12)[position]
 
 
 def prior_parole(world: World, person: Person, parole_end: date) -> Row:
