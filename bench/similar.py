@@ -19,11 +19,11 @@ method below predicts the held-out facts' terms:
   warehouse's ``sentence_estimate`` holds for ``trial.sentence_outlier``).
 
 Two settings: the charge known (a judgment row; facts without a gold charge take the one their
-words point to among the indexed facts, naive Bayes), and the text alone (every fact's charge
-so). Reported for all facts and for the ten most frequent charges: MAE (months), median
-absolute error, the share within ±25 % of the true term, and LawBench's prison-term score,
-the mean log distance |ln(y + 1) − ln(ŷ + 1)| (lower is better), as LawBench computes it for
-its LJP-Imprison task:
+words point to: the nearest tf-idf centroid of the indexed facts' charges), and the text alone
+(every fact's charge so). Reported for all facts and for the ten most frequent charges: MAE
+(months), median absolute error, the share within ±25 % of the true term, and LawBench's
+prison-term score, the mean log distance |ln(y + 1) − ln(ŷ + 1)| (lower is better), as
+LawBench computes it for its LJP-Imprison task:
 github.com/open-compass/LawBench, evaluation/evaluation_functions/ljp_imprison.py; for the
 estimate also how often the true term falls in its interval, and the interval's median width.
 

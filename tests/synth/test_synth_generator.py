@@ -17,6 +17,7 @@ from jiancha.errors import GenerateError
 from jiancha.models.catalogue import load_catalogue
 from jiancha.schema import contract
 from jiancha.synth import DEFAULT_AS_OF, GenerateResult, generate
+from jiancha.synth import reference as ref
 from jiancha.synth.anomalies import PLANTERS
 from jiancha.synth.codes import add_months, id_check_digit, org_check_char
 
@@ -148,6 +149,27 @@ def test_clean_limits_have_margin(truth: Truth, files: Files) -> None:
     for p in tables["prisoner"]:
         if p["record_id"] not in planted | lawful and p["term_end"] and not p["released_at"]:
             assert p["term_end"] >= DEFAULT_AS_OF - timedelta(days=1)
+
+
+def test_a_term_off_its_charge_is_planted(truth: Truth, files: Files) -> None:
+    """A judgment whose term is none of the terms its charge's clean judgments draw is a
+    planted anomaly's: an earlier sentence of a recidivism story is not (it was: a theft's
+    six months for a 涉黑 prior, below that charge's peer band by chance)."""
+    terms = {c.name: c.terms for c in ref.CHARGES}
+    planted = {r["key_id"] for r in truth if r["kind"] == "anomaly"}
+    off = [
+        j
+        for j in typed(files[1])["judgment"]
+        if j["charge"] in terms
+        and j["term_months"] is not None
+        and j["term_months"] not in terms[j["charge"]]
+    ]
+    assert off  # the planted outliers and recidivists are there
+    assert [j["record_id"] for j in off if j["record_id"] not in planted] == []
+    priors = [
+        j for j in typed(files[1])["judgment"] if j["charge"] == "组织、领导、参加黑社会性质组织罪"
+    ]
+    assert priors and {j["term_months"] for j in priors} <= {60, 72, 96, 144}
 
 
 def test_ids_are_valid_and_unique_per_table(files: Files) -> None:

@@ -17,6 +17,7 @@ from jiancha.text.sentencing import (
     CaseFacts,
     SentenceModel,
     SentenceModelError,
+    charge_count,
     crime_amount,
     drug_grams,
     estimate_sentence,
@@ -80,10 +81,27 @@ def test_every_tier_cites_its_article_and_an_unknown_charge_has_none() -> None:
     assert described.describe() == "盗窃罪 数额巨大（刑法第二百六十四条，法定刑三年以上十年以下）"
 
 
+def test_an_inferred_charge_counts_the_charges_the_accusation_names() -> None:
+    def count(text: str, inferred: bool = True) -> int:
+        return charge_count(CaseFacts(text=text, charges=("盗窃",), charges_inferred=inferred))
+
+    assert count("应当以××、××追究其刑事责任。") == 2  # masked in published facts
+    assert count("其行为已构成盗窃罪、抢劫罪，提请本院依法惩处。") == 2
+    assert count("已构成××。……其行为已构成××，提请本院依法判处。") == 2  # one clause each
+    # a charge whose name has its own 、 is one charge
+    assert count("其行为已构成组织、强迫、引诱、容留、介绍卖淫罪，提请本院依法惩处。") == 1
+    assert count("被告人窃取手机一部。") == 1
+    # a charge given (a judgment row) is what the court convicted of, whatever was accused
+    assert count("应当以××、××追究其刑事责任。", inferred=False) == 1
+
+
 def test_amounts_and_drugs_as_the_estimate_reads_them() -> None:
     text = "被告人窃取现金人民币3,200元及手机一部，价值人民币2000元。案发后赔偿被害人人民币8000元。"
     assert crime_amount(text) == 3200  # the compensation paid is not the crime's amount
     assert crime_amount("共计骗取被害人38万某。") == 380_000  # 元 de-identified as 某
+    # a full-width comma between thousands does not end the clause (it did: 374.22)
+    assert crime_amount("致使国家税款损失2，783，374.22元，另退赔5，000元") == 2_783_374.22
+    assert crime_amount("盗窃手机一部，价值3000元，2，被告人") == 3000
     assert drug_grams("查获甲基苯丙胺两包，分别净重1.42克、3.10克。") == pytest.approx(4.52)
     assert drug_grams("查获海洛因三包，共计净重12.5克") == 12.5
     assert drug_grams("盗窃手机一部") is None

@@ -12,6 +12,7 @@ from jiancha.schema import contract
 from jiancha.text.legal_dict import (
     charge_names,
     find_amounts,
+    find_case_charges,
     find_charges,
     find_circumstances,
     normalise_charge,
@@ -218,3 +219,12 @@ def test_a_judgment_asked_about_does_not_vote_for_its_own_charge(tmp_path: Path)
     assert "非法携带管制刀具危及公共安全" not in alone.elements.charges  # its own: left out
     other = idx.search({"record_id": "odd", "full_text": rows[-2]["full_text"]})
     assert other.elements.charges == frozenset({"非法携带管制刀具危及公共安全"})
+
+
+def test_a_charge_of_the_record_is_not_the_case_charge(index: SimilarIndex) -> None:
+    text = "被告人张某曾因犯抢劫罪、盗窃罪于2004年被判处有期徒刑。2015年被告人张某骗取他人钱款。"
+    assert find_charges(text) == frozenset({"抢劫", "盗窃"})
+    assert find_case_charges(text) == frozenset()
+    assert find_case_charges("因涉嫌聚众斗殴罪被羁押，其行为已构成故意伤害罪。") == {"故意伤害"}
+    # the prior conviction no longer stands for the charge: the words point to fraud
+    assert index.search(text).elements.charge_inferred

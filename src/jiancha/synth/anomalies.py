@@ -563,14 +563,30 @@ def recidivism_not_recognised(world: World) -> None:
 def prior_release(
     world: World, person: Person, released: date, charge: ref.Charge | None = None
 ) -> Row:
-    """An earlier fixed-term sentence of ``person``, fully served and released."""
-    term = world.rng.choice((6, 9, 12))
+    """An earlier fixed-term sentence of ``person``, fully served and released: a theft of 6,
+    9 or 12 months unless ``charge`` is given (see :func:`_prior_term`)."""
+    position = world.rng.randrange(3)  # the draw of the theft's three terms, as it always was
+    if charge is None:
+        charge, term = C["盗窃罪"], (6, 9, 12)[position]
+    else:
+        term = _prior_term(charge, person, released, position)
     term_start = add_months(released, -term)
-    charge = charge or C["盗窃罪"]
     s = direct_sentence(world, person, charge, term, term_start + D(30), custody_days=30)
     rows = build_prison(world, s, [], released=released)
     assert rows.prisoner is not None
     return rows.prisoner
+
+
+def _prior_term(charge: ref.Charge, person: Person, released: date, position: int) -> int:
+    """The term of an earlier sentence for ``charge``: the shortest its clean judgments draw
+    that leaves the earlier offence an adult's (刑法第六十五条 counts no crime committed under
+    eighteen, so a longer term would unmake the recidivism story), so that
+    trial.sentence_outlier finds nothing unplanted in it (a theft's six months for a 涉黑 or
+    交通肇事 prior fell below those charges' peer bands by chance). A person too young for any
+    of them keeps the theft's term of ``position``, as every prior had before."""
+    adult = add_months(person.birth, 216) + D(60)  # the offence precedes the term's start
+    fitting = [t for t in charge.terms if add_months(released, -t) > adult]
+    return min(fitting) if fitting else (6, 9, 12)[position]
 
 
 def prior_parole(world: World, person: Person, parole_end: date) -> Row:

@@ -130,6 +130,20 @@ def find_charges(text: str) -> frozenset[str]:
     return frozenset(normalise_charge(m.group(0)) for m in _charge_re().finditer(text))
 
 
+# A charge named as a past conviction or an investigation (因犯盗窃罪于2008年…、曾因抢劫罪被…、
+# 涉嫌聚众斗殴罪被羁押): a fact of the defendant's record or of someone else, not the case's.
+_RECORD_BEFORE = re.compile(r"(?:因犯?|涉嫌犯?|曾犯)(?:[^，。；：]{0,12}罪、)*$")
+
+
+def find_case_charges(text: str) -> frozenset[str]:
+    """:func:`find_charges` without the charges named as a prior conviction or investigation."""
+    found = set()
+    for m in _charge_re().finditer(text):
+        if not _RECORD_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            found.add(normalise_charge(m.group(0)))
+    return frozenset(found)
+
+
 def find_circumstances(text: str) -> frozenset[str]:
     """Contract circumstance codes stated (and not denied) in a text."""
     found = set()

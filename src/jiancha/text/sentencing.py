@@ -40,6 +40,7 @@ __all__ = [
     "SentenceModel",
     "SentenceModelError",
     "case_features",
+    "charge_count",
     "estimate_sentence",
 ]
 
@@ -100,9 +101,20 @@ _REPEATED_RE = re.compile(
 )
 # An amount written 38万某: the de-identification of published facts turned 元 into 某.
 _WAN_MASKED_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*万余?某")
+# Clauses of a text; a comma between digits with three after it (2，783，374.22元, 441,500元)
+# groups thousands, half-width or full-width, and does not end a clause.
+_CLAUSE_RE = re.compile(r"[。；;]|(?<![0-9])[，,]|[，,](?![0-9]{3}(?![0-9]))")
 # Amounts that are not the crime's: what was paid back, fined or owed afterwards.
 _NOT_CRIME_AMOUNT = re.compile(
     r"赔偿|退赔|退还|退赃|返还|罚金|补偿|赔付|谅解|工资|保证金|押金|缴纳"
+)
+# The charges an accusation or a conviction names (构成盗窃罪、抢劫罪; 以××、××追究): in the
+# de-identified facts a charge is masked as ××, so they are counted, not read; a name of the
+# charge list is first replaced by 罪名, as its own 、 would split it.
+_CHARGE_ITEM = r"(?:××|罪名|[\u4e00-\u9fa5]{2,14}?罪)"
+_ACCUSED_RE = re.compile(
+    rf"(?:构成?|以|犯)({_CHARGE_ITEM}罪?(?:[、和及]\s*{_CHARGE_ITEM}罪?)*)[，。,；;]?\s*"
+    r"(?:追究|提请|请求|应|依法|的|，|。|；|系)"
 )
 _DEFENDANT_RE = re.compile(r"被告人([\u4e00-\u9fa5]{1,3}?[0-9甲乙丙丁某×xX*]{0,2})[，、,。（(与和]")
 
@@ -169,7 +181,7 @@ class SentenceEstimate:
 def crime_amount(text: str) -> float | None:
     """The amount of the crime: the largest amount named outside what was paid back or fined."""
     amounts: list[float] = []
-    for clause in re.split(r"[，。；;]|,(?![0-9]{3})", text):
+    for clause in _CLAUSE_RE.split(text):
         if _NOT_CRIME_AMOUNT.search(clause):
             continue
         amounts += [float(a) for a in find_amounts(clause)]
@@ -194,6 +206,27 @@ def drug_grams(text: str) -> float | None:
     if not found and not totals:
         return None
     return max([*totals, sum(found)])
+
+
+def charge_count(facts: CaseFacts) -> int:
+    """How many charges the case is judged on: those given, or, when the charge is only what
+    the text points to, as many as its accusation names, in one list or in as many 构成…
+    clauses (数罪并罚 lengthens the term)."""
+    if not facts.charges_inferred:
+        return len(facts.charges)
+    named = _charge_names_re().sub("罪名", facts.text)
+    found = list(_ACCUSED_RE.finditer(named))
+    listed = max((len(re.split("[、和及]", m[1])) for m in found), default=0)
+    concluded = sum(1 for m in found if m[0].startswith("构"))  # 构成×× once per charge
+    return max(len(facts.charges), listed, concluded)
+
+
+@cache
+def _charge_names_re() -> re.Pattern[str]:
+    from jiancha.text.legal_dict import charge_names
+
+    names = sorted({n.removesuffix("罪") for n in charge_names()}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names if len(n) >= 2))
 
 
 def circumstances_of(facts: CaseFacts) -> set[str]:
@@ -230,7 +263,7 @@ def case_features(
     return {
         "charge_level": level,
         "charge_cases": math.log1p(cases),
-        "charges": float(len(facts.charges)),
+        "charges": float(charge_count(facts)),
         "tier_low": float(tier.tier.low_months) if tier else nan,
         "tier_high": float(tier.tier.high_months) if tier else nan,
         "tier_rank": float(tier.rank) if tier else nan,
@@ -270,7 +303,7 @@ MAX_SINGLE_TERM, MAX_MERGED_TERM = 180, 300
 
 def statutory_bounds(facts: CaseFacts, tier: TierMatch | None) -> tuple[float, float]:
     """The months the law allows the estimate: (minimum, maximum)."""
-    high = MAX_SINGLE_TERM if len(facts.charges) <= 1 else MAX_MERGED_TERM
+    high = MAX_SINGLE_TERM if charge_count(facts) <= 1 else MAX_MERGED_TERM
     if tier is None or facts.charges_inferred or not tier.certain:
         return 0.0, high
     if circumstances_of(facts) & _BELOW_RANGE:
