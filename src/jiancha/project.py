@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from jiancha.link.people import PersonHit, PersonRecord
     from jiancha.models import Catalogue, Preflight
     from jiancha.models.spec import Header
+    from jiancha.models.testing import CaseOutcome
     from jiancha.runs import RunReport
     from jiancha.text.similar import SimilarIndex, SimilarResult
     from jiancha.warehouse import TableCount, Warehouse
@@ -395,6 +396,22 @@ class Project:
             overrides=self.config.models,
             cache=self.root / CACHE_DIR / "models.json",
         )
+
+    def test_models(self, model_ids: list[str] | None = None) -> list[CaseOutcome]:
+        """Run the hand-written cases of the shipped models and of the project's own
+        (``models/cases/<model_id>.yaml``), with each model's default parameters: a case
+        states the law's numbers, not this project's jiancha.toml."""
+        from jiancha.models import load_catalogue
+        from jiancha.models.testing import SHIPPED_CASES, run_cases
+
+        def catalogue_for(overrides: Mapping[str, Mapping[str, Any]] | None) -> Catalogue:
+            return load_catalogue(
+                extra_dirs=[self.root / "models"],
+                overrides=overrides,
+                cache=self.root / CACHE_DIR / "models.json",
+            )
+
+        return run_cases(model_ids, [SHIPPED_CASES, self.root / "models" / "cases"], catalogue_for)
 
     def check_models(self, engine: str | None = None) -> list[Preflight]:
         """Can each model run on this project's data; with ``engine="spark"``, can Spark

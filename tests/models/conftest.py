@@ -3,54 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date
-from functools import cache
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 import pytest
 
-from jiancha.periods import STATE_COUNCIL, calendar_days
-from jiancha.schema import contract
-from jiancha.warehouse.derived import DERIVED_TABLES, WORK_CALENDAR
-
-
-@cache
-def work_calendar_rows() -> pa.Table:
-    """The State Council's working days of 2015–2030, as a project writes them."""
-    days = calendar_days(STATE_COUNCIL, date(2015, 1, 1), date(2030, 12, 31))
-    return pa.Table.from_pylist(
-        [{"day": d, "is_working_day": w, "next_working_day": n} for d, w, n in days]
-    )
-
-
-def make_warehouse(tables: Mapping[str, list[dict[str, Any]]]) -> duckdb.DuckDBPyConnection:
-    """Every contract table (empty) and the tables jiancha derives for the models
-    (``sentence_estimate`` empty, ``work_calendar`` filled unless given), then ``tables``'
-    rows inserted."""
-    con = duckdb.connect()
-    for name in contract().tables:
-        con.execute(contract().table(name).ddl())
-    for derived in DERIVED_TABLES.values():
-        con.execute(derived.ddl())
-    if WORK_CALENDAR.name not in tables:
-        con.register("_calendar", work_calendar_rows())
-        con.execute("INSERT INTO work_calendar SELECT * FROM _calendar")
-        con.unregister("_calendar")
-    for name, rows in tables.items():
-        if name in DERIVED_TABLES:
-            known = DERIVED_TABLES[name].column_names
-        else:
-            known = contract().table(name).column_names
-        for row in rows:
-            unknown = set(row) - set(known)
-            assert not unknown, f"{name}: unknown columns {unknown}"
-            cols = ", ".join(f'"{c}"' for c in row)
-            marks = ", ".join("?" for _ in row)
-            con.execute(f'INSERT INTO "{name}" ({cols}) VALUES ({marks})', list(row.values()))
-    return con
-
+from jiancha.warehouse.scratch import make_warehouse
 
 Loader = Callable[[Mapping[str, list[dict[str, Any]]]], duckdb.DuckDBPyConnection]
 

@@ -14,8 +14,9 @@ import yaml
 from jiancha.console import SilentConsole
 from jiancha.models import load_catalogue, run_models
 from jiancha.models.conclusion import context_of, render
+from jiancha.models.testing import SHIPPED_CASES
 
-CASES = sorted((Path(__file__).parent / "cases").glob("admin.*.yaml"))
+CASES = sorted(SHIPPED_CASES.glob("admin.*.yaml"))
 # id numbers and org codes are the only Latin letters a sentence may carry
 CODE = re.compile(r"[A-Za-z_]{2,}")
 
@@ -46,7 +47,7 @@ def test_every_hit_reads_in_chinese(path: Path, load_rows: Any) -> None:
 
 def _conclusion(model_id: str, anchor: str, load_rows: Any) -> str:
     """The conclusion of the hit ``anchor`` of the model's hand-written cases."""
-    model, hits = _hits(Path(__file__).parent / "cases" / f"{model_id}.yaml", load_rows)
+    model, hits = _hits(SHIPPED_CASES / f"{model_id}.yaml", load_rows)
     [hit] = [h for h in hits if h.key.record_id == anchor]
     context = context_of(hit.subject, hit.facts, model.parameters)
     return render(model.header.conclusion, context, model_id=model.id)

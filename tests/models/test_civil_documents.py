@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,10 +14,11 @@ import yaml
 from jiancha.console import SilentConsole
 from jiancha.models import load_catalogue, run_models
 from jiancha.models.conclusion import context_of, render
+from jiancha.models.testing import SHIPPED_CASES
 from jiancha.periods import REPLY_PERIODS, reply_last_day
 from jiancha.schema import contract
 
-CASES = Path(__file__).parent / "cases"
+CASES = SHIPPED_CASES
 CODES = {
     code
     for table in contract().tables.values()

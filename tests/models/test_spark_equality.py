@@ -18,11 +18,12 @@ from jiancha.console import SilentConsole
 from jiancha.link import is_linked
 from jiancha.models import load_catalogue, run_models
 from jiancha.models.hit import Hit
+from jiancha.models.testing import SHIPPED_CASES
 from jiancha.warehouse import as_warehouse
 from jiancha.warehouse.parquet import export_parquet
 from jiancha.warehouse.spark import SparkWarehouse
 
-CASES = Path(__file__).parent / "cases"
+CASES = SHIPPED_CASES
 CASE_FILES = sorted(CASES.glob("*.yaml"))
 
 

@@ -43,7 +43,9 @@ class _Groups(LazyGroup):
 
     entries = {
         "quarantine": Entry("jiancha.cli.main", "quarantine_app", "查看导入时被隔离的问题数据。"),
-        "models": Entry("jiancha.cli.main", "models_app", "监督模型：列表、详情、数据预检。"),
+        "models": Entry(
+            "jiancha.cli.main", "models_app", "监督模型：列表、详情、数据预检、测试用例。"
+        ),
         "link": Entry(
             "jiancha.cli.main",
             "link_app",
@@ -630,6 +632,27 @@ def models_check(
     console().rich.print(grid)
     ready = sum(1 for c in checks if c.ok)
     console().info(f"{ready}/{len(checks)} 个模型可以运行")
+
+
+@models_app.command("test")
+def models_test(
+    model_ids: Annotated[
+        list[str] | None, typer.Argument(help="模型编号（默认全部，含本项目 models/ 中的模型）")
+    ] = None,
+) -> None:
+    """运行模型的测试用例（法律边界内外的手写情形）：内置模型的，及本项目 models/cases/ 中的。"""
+    outcomes = open_project().test_models(model_ids or None)
+    grid = RichTable(title="模型测试用例")
+    for label in ("模型", "参数组数", "结果", "问题"):
+        grid.add_column(label, overflow="fold")
+    for o in outcomes:
+        grid.add_row(o.model_id, str(o.runs), "通过" if o.ok else "未通过", "；".join(o.problems))
+    out = console()
+    out.rich.print(grid)
+    failed = [o.model_id for o in outcomes if not o.ok]
+    out.info(f"{len(outcomes) - len(failed)}/{len(outcomes)} 个模型的测试用例通过")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("run")

@@ -387,12 +387,17 @@ def _executed_sentences(as_of: str) -> str:
     parole period — the term's end after commutations, or the community correction's end
     where it is recorded — since the term runs on outside (刑法 arts. 65, 85). A leave later
     revoked ends on a day no table tells: ``executed_at`` is NULL. Also the leave itself
-    (``leave_id``, ``leave_kind``, ``left_at``, ``leave_end``) and ``revoked``."""
+    (``leave_id``, ``leave_kind``, ``left_at``, ``leave_end``) and ``revoked``; of two leaves
+    ruled on one day, the later record's on every engine (a bare date ties)."""
     latest = f"""(SELECT l.prisoner_id, l.leave_id, l.leave_kind, l.ruled_at,
                 ${{person_key(q.id_number)}} AS person, q.term_end
             FROM (
-                SELECT c.prisoner_id, ARG_MAX(c.record_id, c.ruled_at) AS leave_id,
-                       ARG_MAX(c.kind, c.ruled_at) AS leave_kind, MAX(c.ruled_at) AS ruled_at
+                SELECT c.prisoner_id,
+                       ARG_MAX(c.record_id, CAST(c.ruled_at AS VARCHAR) || c.record_id)
+                           AS leave_id,
+                       ARG_MAX(c.kind, CAST(c.ruled_at AS VARCHAR) || c.record_id)
+                           AS leave_kind,
+                       MAX(c.ruled_at) AS ruled_at
                 FROM execution_change AS c
                 WHERE c.kind IN ('parole', 'medical_parole') AND c.ruled_at <= {as_of}
                 GROUP BY c.prisoner_id

@@ -74,7 +74,7 @@ inside AS (
 -- the prisoner's last parole, medical parole or revocation ruled before the day
 last_change AS (
     SELECT i.register_id, i.prisoner_id,
-           ARG_MAX(c.kind, c.ruled_at) AS last_kind
+           ARG_MAX(c.kind, CAST(c.ruled_at AS VARCHAR) || c.record_id) AS last_kind
     FROM inside AS i
     JOIN execution_change AS c
       ON c.prisoner_id = i.prisoner_id AND c.ruled_at <= i.registered_at

@@ -86,7 +86,8 @@ states AS (
 ),
 ranked AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.party_id
-                                   ORDER BY s.rank_, s.since DESC) AS rn
+                                   ORDER BY s.rank_, s.since DESC,
+                                            COALESCE(s.measure_id, s.prisoner_id, s.correction_id)) AS rn
     FROM states AS s
 ),
 ids AS (
