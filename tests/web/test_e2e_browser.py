@@ -370,8 +370,9 @@ def test_a_phone_walk_to_served_and_replied(browser, served: Served):  # type: i
         )
         office.click("form[action$='/reply'] button[type=submit]")
         office.wait_for_selector("form[action$='/reply']", state="detached")
-        # the link is used up by the reply: the page says when the reply was received
-        assert "书面回复已于" in office.locator("main").inner_text()
+        # the link is used up by the reply: a receipt, not the used-up link's refusal
+        receipt = office.locator("main").inner_text()
+        assert "已收到书面回复" in receipt and "回复.pdf" in receipt and "无法使用" not in receipt
         _fits_and_speaks_chinese(office, "eservice_replied")
         page.goto(f"/clues/{clue}")
         assert page.locator("#status").inner_text() == "已回复"

@@ -101,7 +101,8 @@ async def service_reply(request: Request, bench: WorkbenchDep, token: str) -> Re
         return _not_taken(request, 415, str(exc))
     except ServiceLinkError as exc:
         return _invalid(request, exc)
-    return RedirectResponse(f"/service/{quote(token)}", status_code=303)
+    # the reply uses the link up: a receipt here, not a redirect to a link that now refuses
+    return page(request, "service_done.html", filename=filename, by=by)
 
 
 def _not_taken(request: Request, status: int, message: str) -> Response:
