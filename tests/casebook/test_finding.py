@@ -300,3 +300,22 @@ def test_every_hit_of_a_limit_model_shows_its_excess(small_data, small_project_m
                     missing.append(f"{model.id} {hit.key.record_id}")
                 negative += [f"{model.id}: {f.value}" for f in excess if "-" in f.value]
     assert missing == [] and negative == []
+
+
+def test_the_document_says_the_excess_the_page_shows() -> None:
+    from jiancha.casebook.document_texts import Sources, compose
+
+    model = load_catalogue().get("custody.detention_overdue")
+    facts = {
+        "start_at": "2024-01-01",
+        "end_at": "2024-01-20",
+        "detained_days": 19,
+        "extension_days": None,
+        "limit_days": 14,
+        "extended_30_days": False,
+    }
+    sources = Sources(
+        model.title, {"name": "王某某", "case_id": "AJ1"}, facts, [], [], header=model.header
+    )
+    text = "\n".join(compose("correction_notice", sources, model_id=model.id).values())
+    assert "经核对，已拘留天数为19；期限天数为14；超出期限5日。" in text

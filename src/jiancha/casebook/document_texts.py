@@ -33,6 +33,7 @@ from jiancha.casebook.actions import (
     SIMILAR_CASE_REPORT,
     ActionKind,
 )
+from jiancha.casebook.finding import excesses
 from jiancha.errors import ModelError
 from jiancha.models.conclusion import cn_date, context_of, num, pct, render, yuan
 from jiancha.periods import reply_period
@@ -353,7 +354,9 @@ def _decisive(s: Sources) -> list[str]:
     if header is None:
         return []
     names = header.decisive or []
-    return [f"{header.facts[n]}为{fact_text(s.facts.get(n), header.facts[n])}" for n in names]
+    lines = [f"{header.facts[n]}为{fact_text(s.facts.get(n), header.facts[n])}" for n in names]
+    # the excess the clue page shows as its own row: the document says it too
+    return lines + [f"{e.line.label}{e.line.value}" for e in excesses(s.facts, header)]
 
 
 def _checked(s: Sources) -> list[str]:
