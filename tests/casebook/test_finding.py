@@ -170,18 +170,19 @@ def _decisive(rows: list[tuple[str, str, str, bool]]) -> list[str]:
     return [name for name, _, _, decisive in rows if decisive]
 
 
+# a detention of 19 days against a limit of 14
+DETAINED_19_OF_14 = {
+    "start_at": "2024-01-01",
+    "end_at": "2024-01-20",
+    "detained_days": 19,
+    "extension_days": None,
+    "limit_days": 14,
+    "extended_30_days": False,
+}
+
+
 def test_days_over_a_period_limit_are_a_decisive_row_after_the_limit() -> None:
-    rows = _compared(
-        "custody.detention_overdue",
-        {
-            "start_at": "2024-01-01",
-            "end_at": "2024-01-20",
-            "detained_days": 19,
-            "extension_days": None,
-            "limit_days": 14,
-            "extended_30_days": False,
-        },
-    )
+    rows = _compared("custody.detention_overdue", DETAINED_19_OF_14)
     names = [r[0] for r in rows]
     assert names.index("excess_limit_days") == names.index("limit_days") + 1
     assert ("excess_limit_days", "超出期限", "5日", True) in rows
@@ -306,16 +307,7 @@ def test_the_document_says_the_excess_the_page_shows() -> None:
     from jiancha.casebook.document_texts import Sources, compose
 
     model = load_catalogue().get("custody.detention_overdue")
-    facts = {
-        "start_at": "2024-01-01",
-        "end_at": "2024-01-20",
-        "detained_days": 19,
-        "extension_days": None,
-        "limit_days": 14,
-        "extended_30_days": False,
-    }
-    sources = Sources(
-        model.title, {"name": "王某某", "case_id": "AJ1"}, facts, [], [], header=model.header
-    )
+    subject = {"name": "王某某", "case_id": "AJ1"}
+    sources = Sources(model.title, subject, DETAINED_19_OF_14, [], [], header=model.header)
     text = "\n".join(compose("correction_notice", sources, model_id=model.id).values())
     assert "经核对，已拘留天数为19；期限天数为14；超出期限5日。" in text
