@@ -233,15 +233,4 @@ def _full(wh: Warehouse, config: LinkConfig, console: Console) -> set[tuple[str,
 
 
 def _drop(wh: Warehouse) -> None:
-    for name in (
-        records.MENTIONS,
-        records.ENRICHED,
-        ROWS,
-        ORGS,
-        "_link_new",
-        "_lk_name",
-        "_lk_address",
-        "_lk_phone",
-        "_lk_badid",
-    ):
-        wh.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    records.drop_temp(wh, (records.MENTIONS, records.ENRICHED, ROWS, ORGS, "_link_new"))

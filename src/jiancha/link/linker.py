@@ -391,16 +391,5 @@ def _log_run(
 
 
 def _drop_temp(wh: Warehouse) -> None:
-    for name in (
-        records.MENTIONS,
-        records.ENRICHED,
-        records.RECORDS,
-        SCORED,
-        ASSIGNED,
-        "_link_new",
-        "_lk_name",
-        "_lk_address",
-        "_lk_phone",
-        "_lk_badid",
-    ):
-        wh.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    names = (records.MENTIONS, records.ENRICHED, records.RECORDS, SCORED, ASSIGNED, "_link_new")
+    records.drop_temp(wh, names)

@@ -9,7 +9,7 @@ deterministically, and two different valid numbers are two people.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -20,6 +20,8 @@ from jiancha.warehouse import Warehouse
 MENTIONS = "_link_mention"
 ENRICHED = "_link_enriched"
 RECORDS = "_link_record"
+# the lookups enrich() makes (raw value → normalised attributes)
+LOOKUPS = ("_lk_name", "_lk_address", "_lk_phone", "_lk_badid")
 
 
 def _lookup(
@@ -125,3 +127,9 @@ def build_records(wh: Warehouse) -> int:
     )
     row = wh.one(f"SELECT count(*) FROM {RECORDS}")
     return int(row[0]) if row else 0
+
+
+def drop_temp(wh: Warehouse, names: Sequence[str]) -> None:
+    """Drop the temp tables ``names`` of a link stage, then enrich()'s lookups."""
+    for name in (*names, *LOOKUPS):
+        wh.execute(f"DROP TABLE IF EXISTS temp.{name}")
