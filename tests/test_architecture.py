@@ -26,7 +26,7 @@ PACKAGE = Path(jiancha.__file__).parent
 # ingest reads judgment texts with; the project configuration composes the stages' own
 # (link.config), so it sits right below the façade that reads it.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "lazy", "console", "filemodes"),  # what everything uses
+    ("errors", "lazy", "console", "filemodes", "codehash"),  # what everything uses
     # the value parsers (dates, amounts, numerals, id numbers): ingest reads cells with them
     # and text reads judgments with them, so they sit below both (text never imports ingest)
     ("values",),

@@ -18,10 +18,10 @@ import os
 import tomllib
 from collections.abc import Mapping
 from contextlib import suppress
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jiancha import codehash
 from jiancha.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -123,12 +123,8 @@ def kept_settings(config: JianchaConfig) -> dict[str, dict[str, Any]]:
     }
 
 
-@cache
 def code_hash() -> str:
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for path in CODE:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return codehash.code_hash(FORMAT, CODE)
 
 
 def _key(text: str, data: dict[str, Any]) -> str:

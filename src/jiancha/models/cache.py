@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
 from pathlib import Path
+
+from jiancha import codehash
 
 FORMAT = 1
 # the code whose output is kept: a change to any of it makes the kept answers stale
@@ -26,12 +27,8 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@cache
 def code_hash() -> str:
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for path in CODE:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return codehash.code_hash(FORMAT, CODE)
 
 
 class ParsedModels:

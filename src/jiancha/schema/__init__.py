@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jiancha.codehash import code_hash
 from jiancha.schema.types import ColumnType
 
 SQL_TYPES: dict[str, str] = {
@@ -177,9 +178,7 @@ def load_contract(text: str, folder: Path | None) -> Contract:
     """The contract ``text`` defines: read from ``folder`` if checked before, else checked
     now and kept there (a folder that cannot be written is no error: the next start checks
     again)."""
-    digest = hashlib.sha256(f"{FORMAT}\n".encode())
-    for code in CODE:
-        digest.update(code.read_bytes())
+    digest = hashlib.sha256(code_hash(FORMAT, CODE).encode())
     digest.update(text.encode("utf-8"))
     key = digest.hexdigest()
     path = None if folder is None else folder / f"contract-{key[:32]}.json"
