@@ -482,9 +482,7 @@ class Project:
                     opening.result().close()
                 raise
             with opening.result() as book:
-                report = record_hits(book, found, engine=engine, units=units)
-        report.units = tuple(units) if units is not None else None
-        return report
+                return record_hits(book, found, engine=engine, units=units)
 
     def changed_units(self) -> tuple[str, ...] | None:
         """The units of the records imported in batches no recorded run saw: () when there
@@ -530,9 +528,7 @@ class Project:
             with SparkWarehouse(session, self.parquet_path) as wh:
                 found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
         with self._open_casebook() as book:
-            report = record_hits(book, found, engine="spark", units=units)
-        report.units = tuple(units) if units is not None else None
-        return report
+            return record_hits(book, found, engine="spark", units=units)
 
     def _spark_session(self) -> Any:
         """This process's SparkSession on ``[spark] master``, with Splink's jar (linking)."""

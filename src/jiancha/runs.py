@@ -103,7 +103,8 @@ def record_hits(
         found.run, hits, found.snapshots, datetime.now(), engine=engine, units=units
     )
     lines = [_line(r, summaries) for r in found.results]
-    return RunReport(found.run.run_id, found.run.as_of, lines, hits)
+    scope = tuple(units) if units is not None else None
+    return RunReport(found.run.run_id, found.run.as_of, lines, hits, units=scope)
 
 
 def _line(result: ModelResult, summaries: dict[str, ModelRunSummary]) -> ModelRunLine:

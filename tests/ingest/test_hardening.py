@@ -483,3 +483,32 @@ def test_status_counts_the_current_quarantine(project: Project, tmp_path: Path) 
     project.import_paths([other], table="death_record")
     assert project.counts()[1] == {}
     assert len(project.quarantine()) == 3  # the history stays listed
+
+
+def test_a_quarantine_kept_before_released_counts_the_same(
+    project: Project, tmp_path: Path
+) -> None:
+    """A warehouse of an older jiancha (no ``released``): status read-only counts from the
+    history; the first write adds the column set from that history, and imports go on."""
+    for version, body in (
+        ("v1", "D2,乙,不详\nD3,丙,不详\n"),
+        ("v2", "D2,乙,2023-02-02\nD3,丙,不详\n"),
+    ):
+        path = tmp_path / version / "death_record.csv"
+        path.parent.mkdir()
+        path.write_text(f"record_id,name,died_at\n{body}", "utf-8")
+        project.import_paths([path])
+    with project.warehouse() as wh:
+        wh.execute("ALTER TABLE _quarantine DROP COLUMN released")
+    assert project.counts()[1] == {"death_record": 1}  # read-only: from the history
+    with project.warehouse() as wh:  # opened for writing: the column, set
+        assert wh.rows("SELECT batch_id, released FROM _quarantine ORDER BY batch_id") == [
+            (1, True),
+            (1, True),
+            (2, False),
+        ]
+    assert project.counts()[1] == {"death_record": 1}
+    other = tmp_path / "d3_fix.csv"
+    other.write_text("record_id,name,died_at\nD3,丙,2023-03-03\n", "utf-8")
+    project.import_paths([other], table="death_record")
+    assert project.counts()[1] == {}

@@ -99,6 +99,8 @@ def test_a_group_stores_what_its_batches_store_one_by_one(
                 again = importer.import_pushed(batches)  # their identities: nothing stored
                 assert [_status(r) for r in again] == [_status(r, "unchanged") for r in reports]
                 states.append(([_counts(r) for r in reports], _state(wh)))
+                # what each import marked released is what the rows' history says
+                assert wh.quarantine_counts() == wh.quarantine_counts_from_history()
             finally:
                 wh.close()
         assert states[0] == states[1]

@@ -534,6 +534,13 @@ class _Part:
 _GROUPED = ["_norm_group", "_raw_group"]
 
 
+QUARANTINE_COLUMNS = '(batch_id, file, sheet, "row", table_name, record_id, field, reason, raw)'
+# a row refused before it had a record_id or a field (unreadable, too many cells, …)
+QUARANTINE_REJECT = (
+    f"INSERT INTO _quarantine {QUARANTINE_COLUMNS} VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)"
+)
+
+
 def _commit_parts(
     wh: Warehouse, parts: list[_Part], reports: list[ImportReport], table: Table, stride: int
 ) -> None:
@@ -562,6 +569,7 @@ def _commit_parts(
                 f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）"
             )
     wh.execute_many(_LOG_SQL, [_log_row(r, p.src) for p, r in zip(parts, reports, strict=True)])
+    wh.release_quarantine(base, [table.name])
     wh.execute("DROP TABLE _parts")
 
 
@@ -574,8 +582,8 @@ def _quarantine_parts(
         [f"'_row': {local}", *(f"{sqlnorm.sql_str(c.name)}: r.{q(c.name)}" for c in table.columns)]
     )
     wh.execute(
-        f"INSERT INTO _quarantine SELECT p.batch_id, p.file, NULL, {local}, ?, n.record_id, "
-        f"n._field, n._problem, to_json({{{raw}}}) FROM _norm_group n "
+        f"INSERT INTO _quarantine {QUARANTINE_COLUMNS} SELECT p.batch_id, p.file, NULL, "
+        f"{local}, ?, n.record_id, n._field, n._problem, to_json({{{raw}}}) FROM _norm_group n "
         f"JOIN _raw_group r USING (_row) JOIN _parts p ON p.place = n._row // {stride} "
         "WHERE n._problem IS NOT NULL ORDER BY n._row",
         [table.name],
@@ -586,7 +594,7 @@ def _quarantine_parts(
         for r in part.rejects
     ]
     if rejects:
-        wh.execute_many("INSERT INTO _quarantine VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)", rejects)
+        wh.execute_many(QUARANTINE_REJECT, rejects)
     bad = dict(
         wh.rows(
             f"SELECT _row // {stride}, count(*) FROM _norm_group WHERE _problem IS NOT NULL "
@@ -789,6 +797,7 @@ def _commit(
         _quarantine(wh, report, table, staged)
         _store(wh, report, table)
         _log_batch(wh, report, src)
+        wh.release_quarantine(report.batch_id, [table.name])
     _drop_temporaries(wh, ["_raw", "_raw_rows", STAGE, "_norm"])
 
 
@@ -827,13 +836,14 @@ def _next_batch(wh: Warehouse) -> int:
 def _quarantine(wh: Warehouse, report: ImportReport, table: Table, staged: readers.Staged) -> None:
     params = [report.batch_id, report.file, report.sheet, table.name]
     wh.execute(
-        "INSERT INTO _quarantine SELECT ?, ?, ?, n._row, ?, n.record_id, n._field, n._problem, "
-        "to_json(r) FROM _norm n JOIN _raw r USING (_row) WHERE n._problem IS NOT NULL",
+        f"INSERT INTO _quarantine {QUARANTINE_COLUMNS} SELECT ?, ?, ?, n._row, ?, n.record_id, "
+        "n._field, n._problem, to_json(r) FROM _norm n JOIN _raw r USING (_row) "
+        "WHERE n._problem IS NOT NULL",
         params,
     )
     if staged.rejects:
         wh.execute_many(
-            "INSERT INTO _quarantine VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+            QUARANTINE_REJECT,
             [
                 [report.batch_id, report.file, report.sheet, r.row, table.name, r.reason, r.raw]
                 for r in staged.rejects

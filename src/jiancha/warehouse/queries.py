@@ -41,7 +41,10 @@ def quarantine_rows(
 ) -> list[QuarantineRow]:
     """The rows import could not use, in file order; of one table, file or set of import
     batches when given."""
-    sql = "SELECT * FROM _quarantine WHERE 1=1"
+    sql = (
+        'SELECT batch_id, file, sheet, "row", table_name, record_id, field, reason, raw '
+        "FROM _quarantine WHERE 1=1"
+    )
     params: list[Any] = []
     if batches is not None:
         sql += f" AND batch_id IN ({', '.join('?' * len(batches)) or 'NULL'})"
