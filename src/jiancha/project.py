@@ -475,7 +475,9 @@ class Project:
             try:
                 self.sync_work_calendar(as_of or date.today())
                 with self._warehouse_for_models() as wh:
-                    found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
+                    found = find_hits(
+                        wh, catalogue, ids, as_of or date.today(), self.console, units=units
+                    )
                     engine = wh.dialect
             except BaseException:
                 with suppress(Exception):
@@ -528,7 +530,9 @@ class Project:
         session = self._spark_session()
         with self.warehouse(read_only=True) as reference:
             with SparkWarehouse(session, self.parquet_path) as wh:
-                found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
+                found = find_hits(
+                    wh, catalogue, ids, as_of, self.console, reference=reference, units=units
+                )
         with self._open_casebook() as book:
             report = record_hits(book, found, engine="spark", units=units)
         report.units = tuple(units) if units is not None else None

@@ -3,6 +3,8 @@ clue is resolved only by a run that evaluated its unit (issue: Spark, incrementa
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 
 from jiancha.cli.main import run as cli
@@ -77,3 +79,78 @@ def test_changed_on_spark_evaluates_only_the_new_units(
     assert [line.error for line in partial.lines if line.error] == []
     with small_project.casework() as work:
         assert [run.engine for run in work.runs()] == ["duckdb", "spark"]
+
+
+# -- what a run for some units evaluates (jiancha.models.slicing) ----------------------------
+
+
+def _unit_hits(report, units) -> set[tuple[str, str, str, tuple[tuple[str, str], ...]]]:  # type: ignore[no-untyped-def]
+    """The hits a run recorded in ``units``: model, fingerprint, facts, evidence rows."""
+    prefixes = tuple(units)
+    return {
+        (
+            model,
+            hit.fingerprint,
+            json.dumps(hit.facts, sort_keys=True, default=str),
+            tuple(sorted((e.table, e.record_id) for e in hit.evidence)),
+        )
+        for model, hits in report.hits_by_model.items()
+        for hit in hits
+        if hit.unit_code and hit.unit_code.startswith(prefixes)
+    }
+
+
+def _busiest_units(project: Project, count: int) -> list[str]:
+    """The units with the most open clues (a run for them has much to find)."""
+    found = Counter(c.unit_code for c in project.clues(_open_filter()) if c.unit_code)
+    return sorted(unit for unit, _ in found.most_common(count))
+
+
+def _changed_run_equals_full_run(project: Project, as_of, folder: Path, engine: str) -> None:  # type: ignore[no-untyped-def]
+    project.run(as_of=as_of)
+    units = _busiest_units(project, 2)
+    for number, unit in enumerate(units):
+        _import_report_of(project, folder / unit, unit, f"BA-SLICE-{number}")
+    partial = project.run(as_of=as_of, changed=True, engine=engine)
+    assert partial.units == tuple(units)
+    assert [line.error for line in partial.lines if line.error] == []
+    sliced = {line.model_id for line in partial.lines if line.sliced}
+    assert len(sliced) >= 20, sliced
+
+    full = project.run(as_of=as_of)
+    found = _unit_hits(partial, units)
+    assert found == _unit_hits(full, units)
+    # the sliced models found hits, some resting on rows of units the run did not slice in
+    assert {model for model, *_ in found} & sliced
+
+
+def _units_of(project: Project, rows: set[tuple[str, str]]) -> set[str]:
+    found: set[str] = set()
+    with project.warehouse(read_only=True) as wh:
+        columns = wh.table_columns()
+        for table in {t for t, _ in rows}:
+            if "unit_code" not in columns.get(table, []):
+                continue
+            ids = sorted(r for t, r in rows if t == table)
+            found |= {
+                str(u)
+                for (u,) in wh.rows(
+                    f'SELECT DISTINCT unit_code FROM "{table}" WHERE record_id IN '
+                    "(SELECT UNNEST($ids))",
+                    {"ids": ids},
+                )
+                if u
+            }
+    return found
+
+
+def test_changed_records_what_a_full_run_records_in_its_units(
+    small_project, small_data, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    _changed_run_equals_full_run(small_project, small_data.as_of, tmp_path, "duckdb")
+
+
+def test_changed_on_spark_records_what_a_full_run_records_in_its_units(
+    small_project, small_data, spark, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    _changed_run_equals_full_run(small_project, small_data.as_of, tmp_path, "spark")
