@@ -115,13 +115,15 @@ def _changed_run_equals_full_run(project: Project, as_of, folder: Path, engine: 
     assert partial.units == tuple(units)
     assert [line.error for line in partial.lines if line.error] == []
     sliced = {line.model_id for line in partial.lines if line.sliced}
-    assert len(sliced) >= 20, sliced
+    assert len(sliced) >= 30, sliced
 
     full = project.run(as_of=as_of)
     found = _unit_hits(partial, units)
     assert found == _unit_hits(full, units)
     # the sliced models found hits, some resting on rows of units the run did not slice in
     assert {model for model, *_ in found} & sliced
+    evidence = {(t, r) for model, *_, rows in found if model in sliced for t, r in rows}
+    assert _units_of(project, evidence) - set(units)
 
 
 def _units_of(project: Project, rows: set[tuple[str, str]]) -> set[str]:
