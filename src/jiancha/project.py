@@ -444,11 +444,13 @@ class Project:
         ``engine``: ``duckdb`` or ``spark`` (default: ``[engine] kind``). On Spark the
         warehouse is exported to Parquet first (only what changed) and the models run there;
         the clues are recorded exactly as a DuckDB run records them. ``units`` (a workbench
-        user's): only hits and clues of those units are recorded and resolved.
+        user's): only hits and clues of those units are evaluated, recorded and resolved
+        (a model's driving table is read for those units only where its SQL allows:
+        jiancha.models.slicing).
 
         ``changed``: only the units whose records came in import batches no earlier run saw
-        are recorded and resolved (a clue is resolved only by a run that evaluated its unit);
-        nothing runs when no batch is new.
+        are evaluated, recorded and resolved (a clue is resolved only by a run that evaluated
+        its unit); nothing runs when no batch is new.
         """
         from concurrent.futures import ThreadPoolExecutor
 
