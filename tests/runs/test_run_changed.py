@@ -156,3 +156,53 @@ def test_changed_on_spark_records_what_a_full_run_records_in_its_units(
     small_project, small_data, spark, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     _changed_run_equals_full_run(small_project, small_data.as_of, tmp_path, "spark")
+
+
+def _partitions_read(frame) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """Per Parquet scan of a Spark query, the table folder it reads and the partitions it
+    read: Spark's own metric, after running it (adaptive execution off, so the scans are
+    the plan's leaves)."""
+    session = frame.sparkSession
+    before = session.conf.get("spark.sql.adaptive.enabled")
+    session.conf.set("spark.sql.adaptive.enabled", "false")
+    try:
+        execution = frame._jdf.queryExecution()
+        execution.toRdd().count()
+        leaves = execution.executedPlan().collectLeaves()
+        found: list[tuple[str, int]] = []
+        for i in range(leaves.length()):
+            leaf = leaves.apply(i)
+            metric = leaf.metrics().get("numPartitions")
+            if metric.isDefined():
+                folder = str(leaf.relation().location().rootPaths().apply(0).getName())
+                found.append((folder, int(metric.get().value())))
+        return sorted(found)
+    finally:
+        session.conf.set("spark.sql.adaptive.enabled", before)
+
+
+def test_spark_reads_only_the_partitions_of_the_units(
+    small_project, small_data, spark, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from jiancha.models.slicing import sliced_sql
+    from jiancha.models.sqltree import to_spark
+    from jiancha.warehouse.spark import SparkWarehouse
+
+    _import_report_of(small_project, tmp_path / "in", "350203", "BA-XIAMEN-1")  # another city
+    small_project.export_parquet()
+    model = small_project.catalogue().get("filing.report_undecided")
+    sql = model.render(small_data.as_of)
+    with SparkWarehouse(spark, small_project.parquet_path) as wh:
+        sliced, plan = sliced_sql(
+            sql, model.header.unit, wh.table_columns().get, lambda t: wh.unit_slice(t, ["350603"])
+        )
+        assert plan.table == "case_report"
+        frame = spark.sql(to_spark(sliced))
+        shown = frame._jdf.queryExecution().executedPlan().toString()
+        assert "PartitionFilters: [isnotnull(unit_prefix" in shown
+        read = [n for folder, n in _partitions_read(frame) if folder == "case_report"]
+        full = [
+            n for folder, n in _partitions_read(spark.sql(to_spark(sql))) if folder == "case_report"
+        ]
+    # the city of 350603 only; a full run reads it and 350203's
+    assert read == [1] and full and min(full) >= 2

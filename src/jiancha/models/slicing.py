@@ -82,7 +82,7 @@ def sliced_sql(
 
 
 def _driving(
-    tree: exp.Expression, unit: str | None, columns: Callable[[str], Sequence[str] | None]
+    tree: exp.Expr, unit: str | None, columns: Callable[[str], Sequence[str] | None]
 ) -> list[exp.Table]:
     if not unit:
         raise _Whole("模型没有单位字段")
@@ -107,7 +107,7 @@ class _Tracer:
     ) -> None:
         self.ctes, self.columns = ctes, columns
 
-    def trace(self, query: exp.Expression, name: str) -> list[exp.Table]:
+    def trace(self, query: exp.Expr, name: str) -> list[exp.Table]:
         """The warehouse table references the output column ``name`` of ``query`` is read
         from."""
         if isinstance(query, exp.Subquery):
@@ -134,7 +134,7 @@ class _Tracer:
             raise _Whole(f"单位字段取自 {source.name}.{column.name}，不是 {UNIT_COLUMN}")
         return [source]
 
-    def _has_column(self, source: exp.Expression, name: str) -> bool:
+    def _has_column(self, source: exp.Expr, name: str) -> bool:
         if isinstance(source, exp.Subquery):
             return name in _named(source.this) or _starred(source.this)
         if isinstance(source, exp.Table):
@@ -164,7 +164,7 @@ class _Locality:
         self.driving = {id(t) for t in driving}
         self.memo: dict[str, Tags | None] = {}
 
-    def relation(self, node: exp.Expression) -> Tags | None:
+    def relation(self, node: exp.Expr) -> Tags | None:
         """The tags of a relation's columns; None when no driving row reaches it."""
         if isinstance(node, exp.Subquery):
             return self.relation(node.this)
@@ -225,7 +225,7 @@ class _Locality:
         self._check_joins(select, dependent)
         known = {alias: set(t) if t is not None else None for alias, t in tags.items()}
 
-        def tagged(node: exp.Expression) -> set[str]:
+        def tagged(node: exp.Expr) -> set[str]:
             node = node.unalias()
             if not isinstance(node, exp.Column):
                 return set()
@@ -251,7 +251,7 @@ class _Locality:
                 raise _Whole("两个来自驱动表的关系不按单位或记录联接")
             seen.append(alias)
 
-    def _depends(self, node: exp.Expression) -> bool:
+    def _depends(self, node: exp.Expr) -> bool:
         for table in node.find_all(exp.Table):
             if id(table) in self.driving:
                 return True
@@ -260,18 +260,18 @@ class _Locality:
         return False
 
 
-def _flatten(values: list[object]) -> list[exp.Expression]:
-    found: list[exp.Expression] = []
+def _flatten(values: list[object]) -> list[exp.Expr]:
+    found: list[exp.Expr] = []
     for value in values:
-        if isinstance(value, exp.Expression):
+        if isinstance(value, exp.Expr):
             found.append(value)
         elif isinstance(value, list):
-            found.extend(v for v in value if isinstance(v, exp.Expression))
+            found.extend(v for v in value if isinstance(v, exp.Expr))
     return found
 
 
 def _joined_on_tags(
-    join: exp.Expression, alias: str, seen: list[str], dependent: dict[str, Tags]
+    join: exp.Expr, alias: str, seen: list[str], dependent: dict[str, Tags]
 ) -> bool:
     condition = join.args.get("on")
     if condition is None:
@@ -292,14 +292,14 @@ def _joined_on_tags(
     return False
 
 
-def _conjuncts(condition: exp.Expression) -> list[exp.Expression]:
+def _conjuncts(condition: exp.Expr) -> list[exp.Expr]:
     condition = condition.unnest()
     if isinstance(condition, exp.And):
         return _conjuncts(condition.this) + _conjuncts(condition.expression)
     return [condition]
 
 
-def _check_mixing(select: exp.Select, tagged: Callable[[exp.Expression], set[str]]) -> None:
+def _check_mixing(select: exp.Select, tagged: Callable[[exp.Expr], set[str]]) -> None:
     """Rows of different units never meet in an aggregate or a window of this SELECT."""
     group = select.args.get("group")
     if group is not None:
@@ -319,7 +319,7 @@ def _check_mixing(select: exp.Select, tagged: Callable[[exp.Expression], set[str
 def _outputs(
     select: exp.Select,
     tags: dict[str, Tags | None],
-    tagged: Callable[[exp.Expression], set[str]],
+    tagged: Callable[[exp.Expr], set[str]],
 ) -> Tags:
     out: Tags = {}
     for item in select.selects:
@@ -357,8 +357,8 @@ def _projection(select: exp.Select, name: str) -> exp.Column | None:
 def _source_of(
     select: exp.Select,
     column: exp.Column,
-    has_column: Callable[[exp.Expression, str], bool],
-) -> exp.Expression:
+    has_column: Callable[[exp.Expr, str], bool],
+) -> exp.Expr:
     sources = _sources(select)
     if column.table:
         source = sources.get(column.table)
@@ -371,11 +371,11 @@ def _source_of(
     return having[0]
 
 
-def _named(query: exp.Expression) -> list[str]:
+def _named(query: exp.Expr) -> list[str]:
     return list(query.named_selects) if isinstance(query, exp.Query) else []
 
 
-def _starred(query: exp.Expression) -> bool:
+def _starred(query: exp.Expr) -> bool:
     if isinstance(query, exp.Union):
         return _starred(query.left)
     return isinstance(query, exp.Select) and any(
@@ -383,9 +383,9 @@ def _starred(query: exp.Expression) -> bool:
     )
 
 
-def _sources(select: exp.Select) -> dict[str, exp.Expression]:
+def _sources(select: exp.Select) -> dict[str, exp.Expr]:
     """The relations of a SELECT's FROM and JOINs, by alias (a table without one: its name)."""
-    found: dict[str, exp.Expression] = {}
+    found: dict[str, exp.Expr] = {}
     relations = [select.args.get("from_") or select.args.get("from")]
     relations += list(select.args.get("joins") or [])
     for holder in relations:
@@ -394,7 +394,7 @@ def _sources(select: exp.Select) -> dict[str, exp.Expression]:
     return found
 
 
-def _own(select: exp.Select, kind: type[exp.Expression]) -> list[exp.Expression]:
+def _own(select: exp.Select, kind: type[exp.Expr]) -> list[exp.Expr]:
     """The nodes of ``kind`` of this SELECT itself, not of the queries nested in it."""
     return [node for node in select.find_all(kind) if node.find_ancestor(exp.Select) is select]
 
@@ -408,7 +408,7 @@ def _check_rows_kept(select: exp.Select) -> None:
         raise _Whole("驱动表的行经过 DISTINCT ON")
 
 
-def _positional(key: exp.Expression, select: exp.Select) -> exp.Expression:
+def _positional(key: exp.Expr, select: exp.Select) -> exp.Expr:
     """``GROUP BY 2``: the second output column."""
     if isinstance(key, exp.Literal) and not key.is_string and key.name.isdigit():
         index = int(key.name) - 1
@@ -417,5 +417,5 @@ def _positional(key: exp.Expression, select: exp.Select) -> exp.Expression:
     return key
 
 
-def _aggregate(node: exp.Expression, select: exp.Select) -> bool:
+def _aggregate(node: exp.Expr, select: exp.Select) -> bool:
     return node.find_ancestor(exp.Window, exp.Select) is select
