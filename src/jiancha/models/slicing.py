@@ -46,13 +46,7 @@ def slice_plan(
 ) -> SlicePlan:
     """Where rendered model SQL reads the unit of its hits from. ``columns``: a warehouse
     table's columns (None when unknown)."""
-    try:
-        tables = _driving(parse(sql), unit, columns)
-    except _Whole as why:
-        return SlicePlan(None, str(why))
-    except SqlglotError as exc:
-        return SlicePlan(None, f"SQL 无法分析：{exc}")
-    return SlicePlan(tables[0].name)
+    return _analyse(sql, unit, columns)[2]
 
 
 def sliced_sql(
@@ -64,13 +58,9 @@ def sliced_sql(
     """The rendered model SQL with its driving table reference read from ``relation(table)``
     (a parenthesised query of the wanted units' rows, DuckDB SQL); the SQL unchanged when
     the model is evaluated whole."""
-    try:
-        tree = parse(sql)
-        tables = _driving(tree, unit, columns)
-    except _Whole as why:
-        return sql, SlicePlan(None, str(why))
-    except SqlglotError as exc:  # a model sqlglot cannot read runs as it is (whole)
-        return sql, SlicePlan(None, f"SQL 无法分析：{exc}")
+    tree, tables, plan = _analyse(sql, unit, columns)
+    if tree is None:
+        return sql, plan
     for table in tables:
         alias = table.alias or table.name
         sliced = exp.Subquery(
@@ -78,7 +68,20 @@ def sliced_sql(
             alias=exp.TableAlias(this=exp.to_identifier(alias)),
         )
         table.replace(sliced)
-    return tree.sql(dialect="duckdb"), SlicePlan(tables[0].name)
+    return tree.sql(dialect="duckdb"), plan
+
+
+def _analyse(
+    sql: str, unit: str | None, columns: Callable[[str], Sequence[str] | None]
+) -> tuple[exp.Expr | None, list[exp.Table], SlicePlan]:
+    try:
+        tree = parse(sql)
+        tables = _driving(tree, unit, columns)
+    except _Whole as why:
+        return None, [], SlicePlan(None, str(why))
+    except SqlglotError as exc:  # a model sqlglot cannot read runs as it is (whole)
+        return None, [], SlicePlan(None, f"SQL 无法分析：{exc}")
+    return tree, tables, SlicePlan(tables[0].name)
 
 
 def _driving(
