@@ -195,15 +195,14 @@ def test_changed_on_spark_records_what_a_full_run_records_in_its_units(
     _changed_run_equals_full_run(small_project, small_data.as_of, tmp_path, "spark", SPARK_MODELS)
 
 
-def _partitions_read(frame) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+def _partitions_read(session, sql: str) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
     """Per Parquet scan of a Spark query, the table folder it reads and the partitions it
     read: Spark's own metric, after running it (adaptive execution off, so the scans are
     the plan's leaves)."""
-    session = frame.sparkSession
     before = session.conf.get("spark.sql.adaptive.enabled")
     session.conf.set("spark.sql.adaptive.enabled", "false")
     try:
-        execution = frame._jdf.queryExecution()
+        execution = session.sql(sql)._jdf.queryExecution()
         execution.toRdd().count()
         leaves = execution.executedPlan().collectLeaves()
         found: list[tuple[str, int]] = []
@@ -234,12 +233,11 @@ def test_spark_reads_only_the_partitions_of_the_units(
             sql, model.header.unit, wh.table_columns().get, lambda t: wh.unit_slice(t, ["350603"])
         )
         assert plan.table == "case_report"
-        frame = spark.sql(to_spark(sliced))
-        shown = frame._jdf.queryExecution().executedPlan().toString()
+        shown = spark.sql(to_spark(sliced))._jdf.queryExecution().executedPlan().toString()
         assert "PartitionFilters: [isnotnull(unit_prefix" in shown
-        read = [n for folder, n in _partitions_read(frame) if folder == "case_report"]
-        full = [
-            n for folder, n in _partitions_read(spark.sql(to_spark(sql))) if folder == "case_report"
+        read = [
+            n for table, n in _partitions_read(spark, to_spark(sliced)) if table == "case_report"
         ]
+        full = [n for table, n in _partitions_read(spark, to_spark(sql)) if table == "case_report"]
     # the city of 350603 only; a full run reads it and 350203's
     assert read == [1] and full and min(full) >= 2
