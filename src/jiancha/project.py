@@ -444,11 +444,13 @@ class Project:
         ``engine``: ``duckdb`` or ``spark`` (default: ``[engine] kind``). On Spark the
         warehouse is exported to Parquet first (only what changed) and the models run there;
         the clues are recorded exactly as a DuckDB run records them. ``units`` (a workbench
-        user's): only hits and clues of those units are recorded and resolved.
+        user's): only hits and clues of those units are evaluated, recorded and resolved
+        (a model's driving table is read for those units only where its SQL allows:
+        jiancha.models.slicing).
 
         ``changed``: only the units whose records came in import batches no earlier run saw
-        are recorded and resolved (a clue is resolved only by a run that evaluated its unit);
-        nothing runs when no batch is new.
+        are evaluated, recorded and resolved (a clue is resolved only by a run that evaluated
+        its unit); nothing runs when no batch is new.
         """
         from concurrent.futures import ThreadPoolExecutor
 
@@ -475,7 +477,9 @@ class Project:
             try:
                 self.sync_work_calendar(as_of or date.today())
                 with self._warehouse_for_models() as wh:
-                    found = find_hits(wh, catalogue, ids, as_of or date.today(), self.console)
+                    found = find_hits(
+                        wh, catalogue, ids, as_of or date.today(), self.console, units=units
+                    )
                     engine = wh.dialect
             except BaseException:
                 with suppress(Exception):
@@ -526,7 +530,9 @@ class Project:
         session = self._spark_session()
         with self.warehouse(read_only=True) as reference:
             with SparkWarehouse(session, self.parquet_path) as wh:
-                found = find_hits(wh, catalogue, ids, as_of, self.console, reference=reference)
+                found = find_hits(
+                    wh, catalogue, ids, as_of, self.console, reference=reference, units=units
+                )
         with self._open_casebook() as book:
             return record_hits(book, found, engine="spark", units=units)
 

@@ -32,6 +32,7 @@ class ModelRunLine:
     resolved: int
     seconds: float
     error: str | None = None
+    sliced: str | None = None  # evaluated for the run's units only, from this table's rows
 
 
 @dataclass
@@ -67,15 +68,17 @@ def find_hits(
     console: Console,
     *,
     reference: Warehouse | None = None,
+    units: Sequence[str] | None = None,
 ) -> Found:
     """Run the models (all when ``model_ids`` is None) and read their evidence rows.
 
     ``reference``: the project's DuckDB warehouse when ``wh`` is another engine's copy of it
     (Spark): the evidence rows, the import batches and the links are read there, so a clue
-    records the same rows whichever engine found it.
+    records the same rows whichever engine found it. ``units``: only the hits of these
+    units are wanted (see :func:`jiancha.models.run_models`).
     """
     started = datetime.now()
-    results = run_models(wh, catalogue, model_ids, as_of, console, reference=reference)
+    results = run_models(wh, catalogue, model_ids, as_of, console, reference=reference, units=units)
     source = reference or wh
     evidence = {e for r in results for hit in r.hits for e in hit.evidence}
     run = RunInfo(
@@ -118,4 +121,5 @@ def _line(result: ModelResult, summaries: dict[str, ModelRunSummary]) -> ModelRu
         resolved=summary.resolved if summary else 0,
         seconds=result.seconds,
         error=result.error,
+        sliced=result.sliced,
     )

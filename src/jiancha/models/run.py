@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,8 @@ from jiancha.models.hit import Evidence, Hit, to_jsonable
 from jiancha.warehouse import as_warehouse
 
 if TYPE_CHECKING:
-    from jiancha.warehouse import WarehouseLike
+    from jiancha.models.slicing import SlicePlan
+    from jiancha.warehouse import Warehouse, WarehouseLike
 
 # Anchors that are a person or organisation, not a warehouse row (see model_anchors.md).
 SUBJECT_TABLE = "subject"
@@ -28,6 +29,10 @@ class ModelResult:
     hits: list[Hit]
     seconds: float
     error: str | None = None
+    # evaluated for some units only: the table its rows were read from for those units; or
+    # why the model was evaluated whole (jiancha.models.slicing)
+    sliced: str | None = None
+    whole: str = ""
 
 
 def run_models(
@@ -38,13 +43,16 @@ def run_models(
     console: Console,
     *,
     reference: WarehouseLike | None = None,
+    units: Sequence[str] | None = None,
 ) -> list[ModelResult]:
     """Run the chosen models (all when ``model_ids`` is None); a failing model is reported
     in its result and the others still run.
 
     ``reference``: the project's own warehouse when the models run on another engine's copy
     of it (Spark on the Parquet export): whether it is linked, and how probable each link
-    is, are read there.
+    is, are read there. ``units``: only the hits of these units are wanted; a model whose
+    driving table can be sliced reads that table's rows of these units only, and finds
+    every hit of theirs all the same (jiancha.models.slicing).
     """
     from jiancha.link import is_linked
 
@@ -52,10 +60,11 @@ def run_models(
     ref = as_warehouse(reference) if reference is not None else wh
     models = [catalogue.get(i) for i in model_ids] if model_ids else list(catalogue.models.values())
     linked = is_linked(ref)
+    columns = wh.table_columns() if units is not None else {}
     results: list[ModelResult] = []
     with console.progress("运行监督模型", total=len(models)) as progress:
         for model in models:
-            results.append(run_model(wh, model, as_of, linked=linked))
+            results.append(run_model(wh, model, as_of, linked=linked, units=units, columns=columns))
             progress.advance()
     if linked:
         results = with_link_probability(ref, results)
@@ -66,12 +75,23 @@ def run_models(
 
 
 def run_model(
-    store: WarehouseLike, model: Model, as_of: date, *, linked: bool = False
+    store: WarehouseLike,
+    model: Model,
+    as_of: date,
+    *,
+    linked: bool = False,
+    units: Sequence[str] | None = None,
+    columns: Mapping[str, Sequence[str]] | None = None,
 ) -> ModelResult:
+    """``units``: see :func:`run_models`; ``columns``: the warehouse's tables and columns
+    (read here when not given)."""
     started = time.perf_counter()
+    plan = None
     try:
         sql = model.render(as_of, linked=linked)
         wh = as_warehouse(store)
+        if units is not None:
+            sql, plan = _sliced(wh, model, sql, units, columns)
         if wh.dialect == "spark":
             from jiancha.models.sqltree import to_spark  # sqlglot: only for another engine
 
@@ -87,7 +107,23 @@ def run_model(
         return ModelResult(model, [], time.perf_counter() - started, error)
     except JianchaError as exc:  # a model error, or a person join linking cannot map
         return ModelResult(model, [], time.perf_counter() - started, str(exc))
-    return ModelResult(model, hits, time.perf_counter() - started)
+    result = ModelResult(model, hits, time.perf_counter() - started)
+    if plan is not None:
+        result.sliced, result.whole = plan.table, plan.reason
+    return result
+
+
+def _sliced(
+    wh: Warehouse,
+    model: Model,
+    sql: str,
+    units: Sequence[str],
+    columns: Mapping[str, Sequence[str]] | None,
+) -> tuple[str, SlicePlan]:
+    from jiancha.models.slicing import sliced_sql
+
+    known = columns if columns is not None else wh.table_columns()
+    return sliced_sql(sql, model.header.unit, known.get, lambda table: wh.unit_slice(table, units))
 
 
 def with_link_probability(store: WarehouseLike, results: list[ModelResult]) -> list[ModelResult]:

@@ -158,6 +158,13 @@ class Warehouse(ABC):
     def is_backend_error(cls, exc: BaseException) -> bool:
         """Whether ``exc`` is the backend's own error (the rest are bugs, raised as they are)."""
 
+    def unit_slice(self, table: str, units: Sequence[str]) -> str:
+        """The rows of ``table`` whose unit code starts with one of ``units``, as a
+        parenthesised query in DuckDB SQL: a model evaluated for those units only reads its
+        driving table so (jiancha.models.slicing). An engine reading partitioned files
+        narrows the files it reads as well."""
+        return f'(SELECT * FROM "{table}" WHERE {unit_condition(units)})'
+
     # -- the one entry point ----------------------------------------------------------
 
     @final
@@ -450,6 +457,17 @@ class Warehouse(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def unit_condition(units: Sequence[str], column: str = "unit_code") -> str:
+    """SQL true for a ``column`` starting with one of ``units``, as the casebook compares a
+    hit's unit with a scope (DuckDB turns it into a range its scan skips blocks by)."""
+    parts = [
+        f"substr(\"{column}\", 1, {len(u)}) = '{quoted}'"
+        for u in sorted({u for u in units if u})
+        if (quoted := u.replace("'", "''"))
+    ]
+    return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
 
 
 def first_line(exc: BaseException) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from jiancha.errors import WarehouseError
-from jiancha.warehouse.engine import Params, Warehouse, first_line
+from jiancha.warehouse.engine import Params, Warehouse, first_line, unit_condition
 from jiancha.warehouse.parquet import PARTITION, exported_tables
 
 if TYPE_CHECKING:
@@ -82,6 +82,9 @@ class SparkWarehouse(Warehouse):
         super().__init__(directory)
         self.session = session
         self._views: dict[str, list[str]] = {}
+        # a table's folder, and its view with the partition column (for a unit slice)
+        self._folders: dict[str, Path] = {}
+        self._partitioned: dict[str, str] = {}
         self._owner = True
         wanted = None if tables is None else set(tables)
         if directory is not None:
@@ -94,6 +97,28 @@ class SparkWarehouse(Warehouse):
         frame = frame.drop(PARTITION).select(*columns)
         frame.createOrReplaceTempView(table)
         self._views[table] = columns
+        self._folders[table] = folder
+
+    def unit_slice(self, table: str, units: Sequence[str]) -> str:
+        """Only the partitions of ``units`` (a unit code's first four digits) are read:
+        Spark's plan shows them as PartitionFilters."""
+        if table not in self._folders or not any(units):
+            return super().unit_slice(table, units)
+        view = self._partitioned.get(table)
+        if view is None:
+            view = f"{table}__by_unit"
+            folder = str(self._folders[table])
+            frame = self.session.read.option("basePath", folder).parquet(folder)
+            frame.createOrReplaceTempView(view)
+            self._partitioned[table] = view
+        prefixes = sorted({u[:4] for u in units})
+        parts = " OR ".join(
+            f"substr({PARTITION}, 1, {len(p)}) = '{q}'"
+            for p in prefixes
+            if (q := p.replace("'", "''"))
+        )
+        columns = ", ".join(f'"{c}"' for c in self._views[table])
+        return f'(SELECT {columns} FROM "{view}" WHERE ({parts}) AND {unit_condition(units)})'
 
     @classmethod
     def is_backend_error(cls, exc: BaseException) -> bool:
@@ -155,6 +180,7 @@ class SparkWarehouse(Warehouse):
         # them, and closing it leaves them
         other = SparkWarehouse(self.session, None)
         other._views, other._owner = self._views, False
+        other._folders, other._partitioned = self._folders, self._partitioned
         return other
 
     def native(self) -> Any:
@@ -165,6 +191,7 @@ class SparkWarehouse(Warehouse):
         # stops it
         if not self._owner:
             return
-        for name in self._views:
+        for name in [*self._views, *self._partitioned.values()]:
             self.session.catalog.dropTempView(name)
         self._views.clear()
+        self._partitioned.clear()
