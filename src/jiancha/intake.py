@@ -116,7 +116,8 @@ class IntakeWorker:
         self.group = {"max_batches": group_batches, "max_records": group_records}
         self._updater: ClueUpdater | None = None
         # the warehouse, held open while batches follow one another (opening it costs
-        # about as much as a small batch) and let go when the queue is empty
+        # about as much as a small batch) and let go when the queue is empty or a reader
+        # waits for it (let_readers_in)
         self._held: ExitStack | None = None
         self._wh: Warehouse | None = None
 
@@ -126,10 +127,19 @@ class IntakeWorker:
             self._held.close()
         self._held, self._wh = None, None
 
+    def let_readers_in(self) -> bool:
+        """Let the warehouse go when a reader (a clue page, a search) waits for it; whether
+        it was let go. Called between the worker's steps (jiancha.warehouse.turns)."""
+        if self._wh is None or not self.project.turns.waiting():
+            return False
+        self.release()
+        return True
+
     def _warehouse(self) -> Warehouse:
         if self._wh is None:
             held = ExitStack()
-            self._wh = held.enter_context(self.project.warehouse())
+            with self.project.turns.opening():  # once the waiting readers are done
+                self._wh = held.enter_context(self.project.warehouse())
             self._held = held
         return self._wh
 
@@ -223,6 +233,7 @@ class IntakeWorker:
         since = time.monotonic()
         try:
             while not stop():
+                self.let_readers_in()
                 try:
                     batches = []
                     if not due or time.monotonic() - since < self.evaluate_every:
@@ -260,9 +271,11 @@ class IntakeWorker:
         system lets go when the process ends, however it ends."""
         import fcntl
 
+        from jiancha.warehouse.turns import WORKER_LOCK
+
         folder = self.project.root / ".jiancha"
         folder.mkdir(exist_ok=True)
-        with (folder / "intake.lock").open("w") as handle:
+        with (folder / WORKER_LOCK).open("w") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
