@@ -1,6 +1,6 @@
-"""Clues within seconds (issue 16): after each applied batch the worker evaluates the models
-that read the changed tables and records their clues; any sequence of these incremental
-evaluations leaves the clues a full run leaves on the same data.
+"""Clues within seconds (issue 16): once the queued batches are applied (grouped by table),
+the worker evaluates the models that read the changed tables and records their clues; any
+sequence of these incremental evaluations leaves the clues a full run leaves on the same data.
 
 The property test pushes random sequences of batches (new records, records replaced under
 the same record_id with other units, dates and decisions, in three tables and three units)
