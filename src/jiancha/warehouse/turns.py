@@ -48,8 +48,10 @@ class Turns:
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """Held by a reader around its use of the warehouse: the worker then lets it go."""
-        with self._locked(fcntl.LOCK_SH, None):
+        """Held by a reader around its use of the warehouse: the worker then lets it go.
+        (The worker holds the lock exclusively only while it opens the warehouse; after
+        ``READ_WAIT`` seconds the reader goes on without it, to the warehouse's own lock.)"""
+        with self._locked(fcntl.LOCK_SH, READ_WAIT):
             yield
 
     def waiting(self) -> bool:
@@ -70,7 +72,7 @@ class Turns:
             yield
 
     @contextmanager
-    def _locked(self, kind: int, wait: float | None) -> Iterator[None]:
+    def _locked(self, kind: int, wait: float) -> Iterator[None]:
         with self._handle(self.path) as handle:
             held = _take(handle, kind, wait)
             try:
@@ -86,11 +88,8 @@ class Turns:
             yield handle
 
 
-def _take(handle: TextIO, kind: int, wait: float | None) -> bool:
-    """Take the lock (blocking, or for up to ``wait`` seconds); whether it was taken."""
-    if wait is None:
-        fcntl.flock(handle, kind)
-        return True
+def _take(handle: TextIO, kind: int, wait: float) -> bool:
+    """Take the lock, trying for up to ``wait`` seconds; whether it was taken."""
     deadline = time.monotonic() + wait
     while True:
         try:
