@@ -116,7 +116,8 @@ class IntakeWorker:
         self.group = {"max_batches": group_batches, "max_records": group_records}
         self._updater: ClueUpdater | None = None
         # the warehouse, held open while batches follow one another (opening it costs
-        # about as much as a small batch) and let go when the queue is empty
+        # about as much as a small batch) and let go when the queue is empty or a reader
+        # waits for it (let_readers_in)
         self._held: ExitStack | None = None
         self._wh: Warehouse | None = None
 
@@ -126,10 +127,19 @@ class IntakeWorker:
             self._held.close()
         self._held, self._wh = None, None
 
+    def let_readers_in(self) -> bool:
+        """Let the warehouse go when a reader (a clue page, a search) waits for it; whether
+        it was let go. Called between the worker's steps (jiancha.warehouse.turns)."""
+        if self._wh is None or not self.project.turns.waiting():
+            return False
+        self.release()
+        return True
+
     def _warehouse(self) -> Warehouse:
         if self._wh is None:
             held = ExitStack()
-            self._wh = held.enter_context(self.project.warehouse())
+            with self.project.turns.opening():  # once the waiting readers are done
+                self._wh = held.enter_context(self.project.warehouse())
             self._held = held
         return self._wh
 
@@ -167,8 +177,9 @@ class IntakeWorker:
         outcomes = self._import_group(claimed)
         changed = any(isinstance(o, BatchOutcome) and (o.new or o.replaced) for o in outcomes)
         if claimed[0].table == "judgment" and changed:
-            self.release()  # the estimates open the warehouse themselves
-            self.project.sync_sentence_estimates()
+            self.release()  # the estimates open the warehouse themselves, in the worker's turn
+            with self.project.turns.opening():
+                self.project.sync_sentence_estimates()
         results = [o if isinstance(o, BatchOutcome) else str(o) for o in outcomes]
         return self.work.intake.finish_group(list(zip(claimed, results, strict=True)))
 
@@ -223,6 +234,7 @@ class IntakeWorker:
         since = time.monotonic()
         try:
             while not stop():
+                self.let_readers_in()
                 try:
                     batches = []
                     if not due or time.monotonic() - since < self.evaluate_every:
@@ -260,9 +272,11 @@ class IntakeWorker:
         system lets go when the process ends, however it ends."""
         import fcntl
 
+        from jiancha.warehouse.turns import WORKER_LOCK
+
         folder = self.project.root / ".jiancha"
         folder.mkdir(exist_ok=True)
-        with (folder / "intake.lock").open("w") as handle:
+        with (folder / WORKER_LOCK).open("w") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -301,31 +315,49 @@ class IntakeWorker:
         wh = self._warehouse()
         reports = Importer(wh, table=table.name).import_pushed(pushed) if pushed else []
         waiting = iter(b for b in claimed if b.id not in results)
+        imported: dict[int, int | None] = {}  # intake batch → its import (warehouse batch)
         for report, batch in zip(reports, waiting, strict=True):
-            results[batch.id] = (
-                report
-                if isinstance(report, IngestError)
-                else _outcome(wh, table, batch_file_name(batch), report.batch_id)
-            )
+            if isinstance(report, IngestError):
+                results[batch.id] = report
+            else:
+                imported[batch.id] = report.batch_id
+        found = _outcomes(wh, table, list(imported.values()))
+        for batch in claimed:
+            if batch.id in imported:
+                outcome = found.get(imported[batch.id])
+                if outcome is None:
+                    raise IngestError(f"{batch_file_name(batch)}: 数据仓库中找不到本批次的导入记录")
+                results[batch.id] = outcome
         return [results[b.id] for b in claimed]
 
 
-def _outcome(wh: Warehouse, table: Table, name: str, batch_id: int | None) -> BatchOutcome:
-    """The import's counts and quarantined rows, read back from the warehouse's log (the
-    same whether the import happened now or before a crash)."""
+def _outcomes(
+    wh: Warehouse, table: Table, batch_ids: list[int | None]
+) -> dict[int | None, BatchOutcome]:
+    """Each import's counts and quarantined rows, read back from the warehouse's log (the
+    same whether the import happened now or before a crash), by import batch: two queries
+    for a group, however many batches it has."""
     from jiancha.warehouse import queries
 
-    found = wh.rows(
-        "SELECT rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
-        "rows_quarantined FROM _import_batch WHERE batch_id = ?",
-        [batch_id],
+    listed = [b for b in batch_ids if b is not None]
+    if not listed:
+        return {}
+    marks = ", ".join("?" * len(listed))
+    counts = wh.rows(
+        "SELECT batch_id, rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
+        f"rows_quarantined FROM _import_batch WHERE batch_id IN ({marks})",
+        listed,
     )
-    if not found:
-        raise IngestError(f"{name}: 数据仓库中找不到本批次的导入记录")
-    read, stored, new, replaced, unchanged, quarantined = (int(x or 0) for x in found[0])
     labels = {c.name: c.label for c in table.columns}
-    rows = [
-        QuarantinedRow(r.row, r.record_id, labels.get(r.field or "", r.field), r.reason)
-        for r in queries.quarantine_rows(wh, file=name, limit=MAX_RECORDS)
-    ]
-    return BatchOutcome(batch_id, read, stored, new, replaced, unchanged, quarantined, rows)
+    rows: dict[int, list[QuarantinedRow]] = {}
+    limit = MAX_RECORDS * len(listed)
+    for r in queries.quarantine_rows(wh, batches=listed, limit=limit):
+        kept = rows.setdefault(r.batch_id, [])
+        if len(kept) < MAX_RECORDS:
+            kept.append(
+                QuarantinedRow(r.row, r.record_id, labels.get(r.field or "", r.field), r.reason)
+            )
+    return {
+        int(b): BatchOutcome(int(b), *(int(x or 0) for x in rest), rows.get(int(b), []))
+        for b, *rest in counts
+    }

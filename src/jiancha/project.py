@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from jiancha.warehouse import TableCount, Warehouse
     from jiancha.warehouse.parquet import ParquetExport
     from jiancha.warehouse.queries import QuarantineRow
+    from jiancha.warehouse.turns import Turns
 
 CACHE_DIR = ".jiancha"  # what jiancha keeps to go faster next time; safe to delete
 
@@ -101,22 +102,38 @@ class Project:
     def warehouse_path(self) -> Path:
         return self.root / self._config.setting("warehouse", "path")
 
+    @property
+    def turns(self) -> Turns:
+        """How readers and the intake worker take turns at the warehouse."""
+        from jiancha.warehouse.turns import Turns
+
+        return Turns(self.root / CACHE_DIR)
+
     @contextmanager
     def warehouse(self, read_only: bool = False) -> Iterator[Warehouse]:
+        """The warehouse, closed on leaving. Read-only, it is opened in the readers' turn:
+        while the intake worker runs, the reader waits for the worker to let it go
+        (jiancha.warehouse.turns)."""
         from jiancha.warehouse import open_warehouse
+        from jiancha.warehouse.turns import READ_WAIT
 
         setting = self._config.setting
-        store = open_warehouse(
-            self.warehouse_path,
-            threads=setting("warehouse", "threads"),
-            memory_limit=setting("warehouse", "memory_limit"),
-            read_only=read_only and self.warehouse_path.exists(),
-            lock_wait_seconds=setting("warehouse", "lock_wait_seconds"),
-        )
-        try:
-            yield store
-        finally:
-            store.close()
+        wait = float(setting("warehouse", "lock_wait_seconds"))
+        with ExitStack() as turn:
+            if read_only:
+                turn.enter_context(self.turns.reading())
+                wait = max(wait, READ_WAIT) if self.turns.worker_running() else wait
+            store = open_warehouse(
+                self.warehouse_path,
+                threads=setting("warehouse", "threads"),
+                memory_limit=setting("warehouse", "memory_limit"),
+                read_only=read_only and self.warehouse_path.exists(),
+                lock_wait_seconds=wait,
+            )
+            try:
+                yield store
+            finally:
+                store.close()
 
     @property
     def casebook_url(self) -> str:

@@ -1,6 +1,6 @@
-"""Clues within seconds (issue 16): after each applied batch the worker evaluates the models
-that read the changed tables and records their clues; any sequence of these incremental
-evaluations leaves the clues a full run leaves on the same data.
+"""Clues within seconds (issue 16): once the queued batches are applied (grouped by table),
+the worker evaluates the models that read the changed tables and records their clues; any
+sequence of these incremental evaluations leaves the clues a full run leaves on the same data.
 
 The property test pushes random sequences of batches (new records, records replaced under
 the same record_id with other units, dates and decisions, in three tables and three units)
@@ -237,7 +237,7 @@ def test_a_killed_evaluation_is_made_when_the_worker_starts_again(tmp_path: Path
 # number, none, or a mistyped one (linked by Splink on the name and what the number still
 # tells), so that both the assignment to known people and the full linker are exercised.
 
-LINKED = ["death_record", "benefit_payment"]
+LINKED = ["death_record", "benefit_payment", "coercive_measure", "civil_party"]
 PEOPLE = [("王芳", "350602195001011"), ("李强", "350602194805052"), ("张伟", "350603195203033")]
 DIED = ["2026-01-15", "2026-03-10"]
 MONTHS = ["2026-01", "2026-02", "2026-04", "2026-06"]
@@ -279,7 +279,53 @@ def _payment(n: int, person: int, form: str, when: int) -> dict[str, Any]:
     }
 
 
-LINKED_MAKERS = {"death_record": _death, "benefit_payment": _payment}
+def _measure(n: int, person: int, form: str, when: int) -> dict[str, Any]:
+    """A detention beside the id number's birth date, or without one: a content of the
+    person's not held before, which changes nothing the linker compares."""
+    name, _ = PEOPLE[person]
+    return {
+        "record_id": f"QZ{n}",
+        "unit_code": "350602",
+        "name": name,
+        "id_number": _id_number(person, form),
+        "birth_date": None if when % 2 else _birth_date(person),
+        "measure": "detention",
+        "start_at": DIED[when % len(DIED)],
+    }
+
+
+def _birth_date(person: int) -> str:
+    number = str(_id_number(person, "valid"))
+    return f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+
+
+ADDRESSES = [None, "芗城区新华北路12号", "芗城区胜利西路3号"]
+PHONES = [None, "13905960001", "13905960002"]
+
+
+def _party(n: int, person: int, form: str, when: int) -> dict[str, Any]:
+    """A civil case's party with an address and phone: known people whose profile (the
+    greatest of their addresses and phones) may or may not change."""
+    name, _ = PEOPLE[person]
+    return {
+        "record_id": f"MS{n}",
+        "unit_code": "350602",
+        "case_id": f"MSAJ{n}",
+        "role": "plaintiff",
+        "party_type": "person",
+        "name": name,
+        "id_number": _id_number(person, form),
+        "address": ADDRESSES[when % len(ADDRESSES)],
+        "phone": PHONES[(when + n) % len(PHONES)],
+    }
+
+
+LINKED_MAKERS = {
+    "death_record": _death,
+    "benefit_payment": _payment,
+    "coercive_measure": _measure,
+    "civil_party": _party,
+}
 _linked_record = st.tuples(
     st.integers(0, 3),  # record number
     st.integers(0, len(PEOPLE) - 1),
@@ -399,3 +445,27 @@ def test_a_link_run_the_worker_did_not_evaluate_makes_every_people_table_changed
     (evaluation,) = evaluations
     assert {"death_record", "benefit_payment"} <= set(evaluation.tables)
     assert evaluation.linking is None  # nothing left to link
+
+
+def test_known_people_with_contents_not_held_are_assigned_unless_their_profile_moves(
+    tmp_path: Path,
+) -> None:
+    """A known person's detention with a birth date (a content of theirs not held) is
+    assigned; their first address is a new profile (the full linker); a second record at
+    that address with no phone leaves the profile as it was (assigned again)."""
+    live = _linked_project(tmp_path / "live")
+    full = _linked_project(tmp_path / "full")
+    steps = [
+        [("death_record", [(1, 0, "valid", 0)])],
+        [("coercive_measure", [(1, 0, "valid", 0)])],  # with the birth date
+        [("civil_party", [(1, 0, "valid", 1)])],  # address 1, phone 2
+        [("civil_party", [(2, 0, "valid", 1)])],  # address 1, no phone
+    ]
+    first, measure, address, again = (_linked_step(live, full, s)[0] for s in steps)
+    assert first.linking != "assigned"  # a new person
+    assert measure.linking == "assigned"
+    assert address.linking is not None and "住址或电话" in address.linking
+    assert again.linking == "assigned"
+    with live[0].warehouse(read_only=True) as wh:
+        people = {r[0] for t in LINKED for r in wh.rows(f"SELECT person_id FROM {t}")}
+    assert len(people) == 1 and None not in people

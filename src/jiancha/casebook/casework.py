@@ -391,7 +391,11 @@ class Casework:
         view = state.clue
         header, _ = self.model_header(view.model_id) if self.models is not None else (None, {})
         rows = [(e.table, e.record_id) for e in view.evidence]
-        matches = self.people.person_matches(rows) if self.people is not None else []
+        matches: list[MentionMatch] | None = []
+        try:
+            matches = self.people.person_matches(rows) if self.people is not None else []
+        except WarehouseError:  # the records are the casebook's copies: shown all the same
+            matches = None
         return ClueDetail(
             finding=finding(view, header, parameters, evidence, matches),
             state=state,

@@ -140,10 +140,11 @@ def finding(
     header: Header | None,
     parameters: Mapping[str, Any],
     evidence: Sequence[EvidenceSnapshot],
-    matches: Sequence[MentionMatch] = (),
+    matches: Sequence[MentionMatch] | None = (),
 ) -> Finding:
     """The clue's finding; without its model's header (a model no longer in the catalogue)
-    the facts and records are still shown, without conclusion or suggestions."""
+    the facts and records are still shown, without conclusion or suggestions. ``matches``
+    None: the warehouse could not be read (the records are the casebook's own copies)."""
     notes: list[str] = []
     params = _parameters(header, parameters)
     context = context_of(clue.subject, clue.facts, params)
@@ -162,15 +163,20 @@ def finding(
         comparison=comparison(clue.facts, header),
         records=records(evidence),
         checked=checked(clue.facts, header),
-        matching=tuple(_match_line(m) for m in matches),
+        matching=tuple(_match_line(m) for m in matches or ()),
         actions=tuple(header.actions) if header is not None else (),
         document=document,
         notes=tuple(notes),
-        matching_note="" if matches else _matching_note(clue, header),
+        matching_note=UNREAD_MATCHES if matches is None else _matching_note(clue, header, matches),
     )
 
 
-def _matching_note(clue: ClueView, header: Header | None) -> str:
+UNREAD_MATCHES = "数据仓库暂时无法读取（可能正在导入数据），人员比对情况未能显示，请稍后刷新本页。"
+
+
+def _matching_note(clue: ClueView, header: Header | None, matches: Sequence[MentionMatch]) -> str:
+    if matches:
+        return ""
     sources = {e.table for e in clue.evidence} | {
         c.table for c in (header.checked if header is not None else ())
     }

@@ -568,7 +568,10 @@ def _commit_parts(
             report.notes.append(
                 f"{report.replaced} 条记录的内容有变化，已替换旧记录（见 _replaced）"
             )
-    wh.execute_many(_LOG_SQL, [_log_row(r, p.src) for p, r in zip(parts, reports, strict=True)])
+    # one statement of many rows: DuckDB executes a prepared insert row by row
+    logged = [_log_row(r, p.src) for p, r in zip(parts, reports, strict=True)]
+    values = ", ".join([_LOG_VALUES] * len(logged))
+    wh.execute(f"{_LOG_SQL.removesuffix(_LOG_VALUES)}{values}", [v for row in logged for v in row])
     wh.release_quarantine(base, [table.name])
     wh.execute("DROP TABLE _parts")
 
@@ -891,11 +894,11 @@ def _store(wh: Warehouse, report: ImportReport, table: Table) -> None:
     wh.execute("DROP TABLE _cmp")
 
 
+_LOG_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _LOG_SQL = (
     "INSERT INTO _import_batch (batch_id, file, sheet, sha256, table_name, format, encoding, "
     "imported_at, status, rows_read, rows_stored, rows_new, rows_replaced, rows_unchanged, "
-    "rows_quarantined, rows_flagged, note, settings) VALUES "
-    "(?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"rows_quarantined, rows_flagged, note, settings) VALUES {_LOG_VALUES}"
 )
 
 

@@ -35,6 +35,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from jiancha.console import Console
 from jiancha.link import records
 from jiancha.link.config import LinkConfig
@@ -52,6 +54,8 @@ from jiancha.warehouse import Warehouse
 
 ROWS = "_lk_rows"  # (table_name, record_id) of the rows the new batches stored
 ORGS = "_lk_new_orgs"
+MOVED = "_lk_moved"  # the new mentions of known people with a content not held
+OTHERS = "_lk_others"  # those people's mentions in other rows
 
 
 @dataclass
@@ -163,8 +167,9 @@ def _why_full(wh: Warehouse, config: LinkConfig, tables: Sequence[str], where: s
     ):
         return "涉及单位"
     unknown = wh.scalar(
-        f"SELECT count(*) FROM {records.ENRICHED} e ANTI JOIN person_mention p "
-        "USING (uid, mention_hash)"
+        f"SELECT count(*) FROM {records.ENRICHED} e WHERE NOT EXISTS "
+        "(SELECT 1 FROM person_mention p WHERE p.uid = e.uid AND (p.mention_hash = e.mention_hash "
+        "OR e.valid_id IS NOT NULL))"
     )
     if unknown:
         return f"{unknown} 条人员记录（身份证号、姓名或联系方式）此前未出现过"
@@ -180,7 +185,77 @@ def _why_full(wh: Warehouse, config: LinkConfig, tables: Sequence[str], where: s
     )
     if gone:
         return f"{gone} 条被替换的人员记录不再出现"
+    moved = _profiles_moved(wh, tables)
+    if moved:
+        return f"{moved} 名已知人员的住址或电话有新的取值"
     return None
+
+
+def _profiles_moved(wh: Warehouse, tables: Sequence[str]) -> int:
+    """How many known people with a valid id number the new mentions give a Splink profile
+    other than the one the last run compared (its address and phone: the greatest
+    normalised value among the person's mentions; the rest is the uid's own).
+
+    A new mention of such a person may differ from those held in what the profile does not
+    keep (a birth date or gender column beside the id number, a lesser address): the profile,
+    and so every score and the clustering, is then the last run's. No old mention is gone
+    (checked before), so the old profile is the greatest over the old contents, which the
+    mentions of the person's other rows and the new mentions of held contents still carry."""
+    wh.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {MOVED} AS
+        SELECT e.uid, e.address_n, e.phone_n,
+            EXISTS (SELECT 1 FROM person_mention p
+                    WHERE p.uid = e.uid AND p.mention_hash = e.mention_hash) AS held
+        FROM {records.ENRICHED} e WHERE e.valid_id IS NOT NULL AND e.uid IN (
+            SELECT uid FROM {records.ENRICHED} e2 ANTI JOIN person_mention USING (uid, mention_hash)
+            WHERE e2.valid_id IS NOT NULL)"""
+    )
+    if not wh.scalar(f"SELECT count(*) FROM {MOVED}"):
+        return 0
+    _other_mentions(wh, tables)
+    return int(
+        wh.scalar(
+            f"""WITH everything AS (
+                SELECT uid, address_n, phone_n, held FROM {MOVED}
+                UNION ALL SELECT uid, address_n, phone_n, TRUE FROM {OTHERS}
+            )
+            SELECT count(*) FROM (
+                SELECT uid FROM everything GROUP BY uid
+                HAVING max(address_n) IS DISTINCT FROM max(address_n) FILTER (held)
+                    OR max(phone_n) IS DISTINCT FROM max(phone_n) FILTER (held)
+            )"""
+        )
+        or 0
+    )
+
+
+def _other_mentions(wh: Warehouse, tables: Sequence[str]) -> None:
+    """The normalised address and phone of the mentions, outside the new rows, of the people
+    in ``_lk_moved``, into ``_lk_others`` (uid, address_n, phone_n)."""
+    from jiancha.link import normalise as nz
+
+    wh.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {OTHERS}_rows AS
+        SELECT DISTINCT p.table_name, p.record_id, p.role, p.uid FROM person_mention p
+        WHERE p.uid IN (SELECT uid FROM {MOVED}) AND NOT EXISTS (SELECT 1 FROM {ROWS} r
+            WHERE r.table_name = p.table_name AND r.record_id = p.record_id)"""
+    )
+    held = sorted({str(r[0]) for r in wh.rows(f"SELECT DISTINCT table_name FROM {OTHERS}_rows")})
+    where = f"t.record_id IN (SELECT record_id FROM {OTHERS}_rows)"
+    collect_person_mentions(wh, f"{OTHERS}_raw", held, where)
+    found = wh.rows(
+        f"SELECT o.uid, m.address, m.phone FROM {OTHERS}_raw m JOIN {OTHERS}_rows o "
+        "USING (table_name, record_id, role)"
+    )
+    arrow = pa.table(
+        {
+            "uid": pa.array([r[0] for r in found], pa.string()),
+            "address_n": pa.array([nz.normalise_address(r[1]) for r in found], pa.string()),
+            "phone_n": pa.array([nz.normalise_phone(r[2]) for r in found], pa.string()),
+        }
+    )
+    with wh.registered(f"{OTHERS}_arrow", arrow):
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE {OTHERS} AS SELECT * FROM {OTHERS}_arrow")
 
 
 def _assign(wh: Warehouse, batches: Sequence[int], tables: Sequence[str], where: str) -> None:
@@ -233,4 +308,5 @@ def _full(wh: Warehouse, config: LinkConfig, console: Console) -> set[tuple[str,
 
 
 def _drop(wh: Warehouse) -> None:
-    records.drop_temp(wh, (records.MENTIONS, records.ENRICHED, ROWS, ORGS, "_link_new"))
+    made = (records.MENTIONS, records.ENRICHED, ROWS, ORGS, MOVED, OTHERS, "_link_new")
+    records.drop_temp(wh, (*made, f"{OTHERS}_rows", f"{OTHERS}_raw"))

@@ -57,7 +57,7 @@ class DuckDBWarehouse(Warehouse):
                 break
             except duckdb.IOException as exc:
                 if "lock" in str(exc).lower() and time.monotonic() < deadline:
-                    time.sleep(0.5)
+                    time.sleep(0.1)
                     continue
                 raise WarehouseError(_lock_message(path, exc)) from None
             except duckdb.Error as exc:
