@@ -55,6 +55,11 @@ Model SQL is written in DuckDB's dialect with two kinds of placeholders:
       ``negligent`` (过失犯罪), ``special`` (刑法 art. 66) — as it is written, or ``''``.
       A selective charge matches by any choice of its acts (贩卖、运输毒品罪).
       ``fine_charges()`` is the ``fine`` list as a table (name, charge, article, penalty).
+    - ``unpaid_penalties(a, as_of)`` → the administrative penalties whose fine was not paid
+      by ``as_of`` (paid later or never), with every column of ``admin_penalty`` and the
+      record id as ``penalty_id``; ``a`` is the alias the model reads it under (``FROM
+      ${unpaid_penalties(a, ${as_of})} AS a``), so that ``models check`` sees the conditions
+      on ``a`` as conditions on the table. The enforcement models of unpaid fines share it.
 
 Deadlines: every "more than N" is strict, and a deadline model compares the date the act
 was done (or ``as_of`` when it was not done by then) with the deadline, so a late act is a
@@ -481,6 +486,13 @@ def _recidivism_priors(judgments: str, years: str, as_of: str) -> str:
         GROUP BY b.judgment_id)"""
 
 
+def _unpaid_penalties(alias: str, as_of: str) -> str:
+    return (
+        f"(SELECT {alias}.*, {alias}.record_id AS penalty_id FROM admin_penalty AS {alias} "
+        f"WHERE COALESCE({alias}.paid_at > {as_of}, TRUE))"
+    )
+
+
 HELPERS: dict[str, Callable[..., str]] = {
     "add_months": _add_months,
     "sentence_end": _sentence_end,
@@ -500,6 +512,7 @@ HELPERS: dict[str, Callable[..., str]] = {
     "fine_charges": _fine_charges,
     "executed_sentences": _executed_sentences,
     "recidivism_priors": _recidivism_priors,
+    "unpaid_penalties": _unpaid_penalties,
 }
 # After linking, the person join is the linked person_id / org_id (one place).
 LINKED_HELPERS: dict[str, Callable[..., str]] = {

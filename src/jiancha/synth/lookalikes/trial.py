@@ -101,8 +101,13 @@ def negligent_prior_crime(world: World) -> None:
 
 def special_needs_both_crimes(world: World) -> None:
     """An earlier 涉黑 term served more than five years before an ordinary theft: 刑法 66 lifts
-    the five years only where both crimes are of its three kinds."""
-    person = world.people.person(age=(35, 55))
+    the five years only where both crimes are of its three kinds. The defendant is 45 to 65:
+    the earliest theft (seven years before as_of) puts the release eight years earlier and the
+    five-year 涉黑 term's start some twenty years before as_of, when even the youngest was an adult,
+    so the prior takes that charge's shortest clean term; a younger one kept a theft's nine
+    months, an outlier of its charge that trial.sentence_outlier rightly found. The ages span
+    as many days as 35 to 55 did, so the draw, and the stream after it, are the same."""
+    person = world.people.person(age=(45, 65))
     spec = _sentenced(world, person)
     released = _offense(spec) - D(world.rng.randint(6 * 365, 8 * 365))
     prior = prior_release(world, person, released, C["组织、领导、参加黑社会性质组织罪"])

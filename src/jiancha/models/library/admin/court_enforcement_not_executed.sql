@@ -80,19 +80,19 @@ document:
     依法及时采取执行措施、执结案件，并加强行政非诉执行案件的期限管理。
 */
 WITH granted AS (
-    SELECT a.record_id AS penalty_id, a.party_name, a.party_id_number, a.org_code, a.unit_code,
+    -- the fine (if any) unpaid on as_of
+    SELECT a.penalty_id, a.party_name, a.party_id_number, a.org_code, a.unit_code,
            a.agency, a.decided_at, a.penalty_yuan, a.court_enforcement_applied_at AS applied_at,
            a.court_enforcement_filed_at AS filed_at, a.court_enforcement_ruled_at AS ruled_at,
            -- 审限规定 art. 5 counts from the filing; the ruling comes after it (never stricter)
            COALESCE(a.court_enforcement_filed_at, a.court_enforcement_ruled_at) AS period_start,
            GREATEST(COALESCE(a.court_enforcement_extended_months, 0), 0) AS extended_months,
            GREATEST(COALESCE(a.court_enforcement_excluded_days, 0), 0) AS excluded_days
-    FROM admin_penalty AS a
+    FROM ${unpaid_penalties(a, ${as_of})} AS a
     WHERE a.court_enforcement_ruling = 'granted'
       AND COALESCE(a.court_enforcement_filed_at, a.court_enforcement_ruled_at) <= ${as_of}
-      -- carried out by as_of: the court closed its case, or the fine came in
+      -- carried out by as_of: the court closed its case (or the fine came in: above)
       AND COALESCE(a.court_enforcement_closed_at > ${as_of}, TRUE)
-      AND COALESCE(a.paid_at > ${as_of}, TRUE)
 ),
 limited AS (
     SELECT g.*,

@@ -63,22 +63,19 @@ document:
     届满未申请的原因进行核查，依法追缴罚款及加处罚款，并完善罚款执行台账和催缴、申请强制执行工作机制。
 */
 WITH penalty AS (
-    SELECT a.record_id AS penalty_id, a.party_name, a.party_id_number, a.org_code, a.unit_code,
-           a.agency, a.decided_at, a.penalty_yuan, a.penalty_yuan AS surcharge_cap_yuan,
-           a.court_enforcement_applied_at AS applied_at,
+    -- unpaid on as_of
+    SELECT a.*, a.penalty_yuan AS surcharge_cap_yuan, a.court_enforcement_applied_at AS applied_at,
            ${person_key(a.party_id_number)} AS person,
            -- 行政处罚法 72 ¶2: a deferral or instalments move the start to their end
            CASE WHEN a.deferred_until > a.appeal_deadline THEN a.deferred_until
                 ELSE a.appeal_deadline END AS period_start
-    FROM admin_penalty AS a
+    FROM ${unpaid_penalties(a, ${as_of})} AS a
     WHERE a.penalty_yuan > 0
       -- an unknown deadline is never assumed (and an all-empty column cannot run the model)
       AND a.appeal_deadline <= ${as_of}
       AND NOT COALESCE(a.contested, FALSE)
       -- agencies with their own enforcement power (行政强制法 46): tax, customs
       AND a.agency NOT LIKE '%税务%' AND a.agency NOT LIKE '%海关%'
-      -- unpaid on as_of
-      AND COALESCE(a.paid_at > ${as_of}, TRUE)
 ),
 windowed AS (
     SELECT p.*, ${next_working_day(${add_months(p.period_start, ${months})})} AS window_end
