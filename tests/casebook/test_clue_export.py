@@ -86,8 +86,7 @@ def test_csv_has_a_bom_and_chinese_headers() -> None:
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["证据"] == "罪犯收押 P0001；刑罚变更执行 E0002"
     assert first["监督对象"] == "姓名：张三；身份证号：350102198001010011"
-    # a working figure with no Chinese name (gap_months) is no fact a person reads
-    assert first["比对事实"] == "刑期（月）：36；累犯：是"
+    assert first["比对事实"] == "刑期（月）：36；累犯：是；gap_months：9、10"
     assert first["法律依据"] == "《刑法》第七十八条"
     assert first["状态"] == "新线索"
     assert first["首次发现"] == "2024-03-02 09:30"
@@ -142,7 +141,8 @@ def test_unknown_format_is_an_error_naming_it() -> None:
 def test_the_files_people_read_name_the_model_and_its_facts_as_the_clue_page_does() -> None:
     """Issue 12's walk: the inbox's .xlsx named the model by its id and facts by their
     column names (debtor_key, gap_months, window_start). With the models' names, the model
-    is its title, a fact its header's label, a subject name the page's label."""
+    is its title, a fact its header's label (gap_months: 间隔（月）), a subject name the
+    page's label."""
     names = ModelNames(
         {"execution.commutation_too_early": "首次减刑时间过早"},
         {"execution.commutation_too_early": {"gap_months": "间隔（月）"}},

@@ -53,6 +53,7 @@ _EXTRA_LABELS: dict[str, str] = {
     "as_of": "评价日期",
     "days": "天数",
     "months": "月数",
+    "link_probability": "匹配概率",
 }
 
 _MAX_WIDTH = 60
@@ -135,14 +136,11 @@ def value_text(value: Any) -> str:
 
 
 def fields_text(values: dict[str, Any], labels: Mapping[str, str] | None = None) -> str:
-    """``姓名：张三；身份证号：…`` by the Chinese names the contract (or ``labels``) gives;
-    a value without one is a model's working figure, no fact a person reads, and is left
-    out."""
+    """``姓名：张三；身份证号：…`` by the Chinese names the contract (or ``labels``) gives
+    (a name without one as it is, as the clue page shows it)."""
     labels = labels if labels is not None else _field_labels()
     return "；".join(
-        f"{labels[k]}：{value_text(v)}"
-        for k, v in values.items()
-        if v not in (None, "") and k in labels
+        f"{labels.get(k, k)}：{value_text(v)}" for k, v in values.items() if v not in (None, "")
     )
 
 
