@@ -128,8 +128,10 @@ def demo_users(work: Casework) -> list[tuple[str, str]]:
 
 # -- the scripted walk -------------------------------------------------------------------
 
-DEMO_ACTOR = "林检察官（演示）"
-DEMO_LEADER = "陈部长（演示）"
+# The scripted walk is the demo logins' own work: clues assigned to the city prosecutor's
+# name (as the workbench shows it) are hers on 我的工作, and the leader assigned them.
+DEMO_ACTOR = next(label for name, label, _, _ in DEMO_USERS if name == "zhangzhou")
+DEMO_LEADER = next(label for name, label, _, _ in DEMO_USERS if name == "leader")
 DEMO_RECIPIENT = "漳州市某执法机关（演示）"
 DEMO_COMMISSION = "漳州市监察委员会"
 

@@ -17,6 +17,7 @@ from jiancha.errors import CasebookError
 from jiancha.models.hit import Evidence, LegalBasis
 from jiancha.reports.clue_export import (
     COLUMNS,
+    ModelNames,
     evidence_text,
     render,
     table_rows,
@@ -135,3 +136,23 @@ def test_evidence_of_a_table_outside_the_contract_keeps_its_name() -> None:
 def test_unknown_format_is_an_error_naming_it() -> None:
     with pytest.raises(CasebookError, match="pdf"):
         render(CLUES, "pdf")
+
+
+def test_the_files_people_read_name_the_model_and_its_facts_as_the_clue_page_does() -> None:
+    """Issue 12's walk: the inbox's .xlsx named the model by its id and facts by their
+    column names (debtor_key, gap_months, window_start). With the models' names, the model
+    is its title, a fact its header's label (gap_months: 间隔（月）), a subject name the
+    page's label."""
+    names = ModelNames(
+        {"execution.commutation_too_early": "首次减刑时间过早"},
+        {"execution.commutation_too_early": {"gap_months": "间隔（月）"}},
+    )
+    debtor = clue(5, "execution.commutation_too_early", "execution", subject={"debtor_key": "X1"})
+    rows = list(csv.reader(io.StringIO(to_csv([CLUES[0], debtor], names).lstrip("\ufeff"))))
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["监督模型"] == "首次减刑时间过早"
+    assert first["比对事实"] == "刑期（月）：36；累犯：是；间隔（月）：9、10"
+    assert dict(zip(rows[0], rows[2], strict=True))["监督对象"] == "被执行人证件号：X1"
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(to_xlsx([debtor], names)))
+    text = str(sheet.get_sheet_by_name("刑事执行").to_python())
+    assert "debtor_key" not in text and "execution.commutation_too_early" not in text

@@ -3,6 +3,7 @@ the decisive facts marked, the records described, the sources found empty, the m
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -311,3 +312,33 @@ def test_the_document_says_the_excess_the_page_shows() -> None:
     sources = Sources(model.title, subject, DETAINED_19_OF_14, [], [], header=model.header)
     text = "\n".join(compose("correction_notice", sources, model_id=model.id).values())
     assert "经核对，已拘留天数为19；期限天数为14；超出期限5日。" in text
+
+
+def test_every_subject_name_of_the_catalogue_has_a_chinese_label() -> None:
+    """The clue page, the search and the exports label a clue's subject by one vocabulary;
+    a model naming its subject ``debtor_key`` or ``firm`` gets a Chinese label there, not
+    the name itself (issue 12's walk found five such names on clue pages)."""
+    from jiancha.casebook.wording import subject_labels
+
+    labels = subject_labels()
+    missing = [
+        f"{model.id}: {name}"
+        for model in load_catalogue()
+        for name in model.header.subject
+        if not re.search(r"[\u4e00-\u9fff]", labels.get(name, ""))
+    ]
+    assert missing == []
+
+
+def test_a_month_reads_as_a_document_writes_it() -> None:
+    """Facts keep months as 2023-10; the page, the conclusion and the document say
+    2023年10月 (the walk found 死亡后首个发放月份为 2023-10 in a 诉前检察建议书)."""
+    from jiancha.casebook.document_texts import fact_text as document_fact_text
+    from jiancha.models.conclusion import cn_month
+
+    assert (
+        plain_text("2023-10") == "2023年10月" and fact_text("first_month", "2024-06") == "2024年6月"
+    )
+    assert document_fact_text("2023-10", "死亡后首个发放月份") == "2023年10月"
+    assert cn_month("2023-10") == "2023年10月" and cn_month("2024-10-30") == "2024年10月30日"
+    assert plain_text("2023-13") == "2023-13"  # not a month: left as it is

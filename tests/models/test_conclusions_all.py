@@ -29,6 +29,9 @@ CODES = re.compile(
     + r")(?![A-Za-z_])"
 )
 
+# a date or a month as stored (2024-10-30, 2024-10) rather than as a document writes it
+ISO_DAY_OR_MONTH = re.compile(r"(?<![0-9A-Za-z])\d{4}-(?:0[1-9]|1[0-2])(?![0-9])")
+
 
 @pytest.fixture(scope="module")
 def hits(small_data, small_project_master) -> dict[str, list[Hit]]:  # type: ignore[no-untyped-def]
@@ -99,6 +102,8 @@ def _flaws(text: str) -> list[str]:
     codes = sorted(set(CODES.findall(text)))
     if codes:
         flaws.append(f"含有英文代码 {', '.join(codes)}：{text}")
+    if ISO_DAY_OR_MONTH.search(text):
+        flaws.append(f"日期或月份未写成中文（2024年10月30日、2024年10月）：{text}")
     return flaws
 
 
@@ -107,4 +112,5 @@ def test_the_check_catches_a_missing_fact_and_an_english_code() -> None:
     with pytest.raises(ModelError, match="released_at"):
         render("{{ released_at|cn_date }}", {}, model_id="m.x")
     assert _flaws("被判处fixed_term 12个月") and _flaws("罪犯None于")
+    assert _flaws("发放9个月（2023-10至2024-06）") and _flaws("于2024-10-30裁定")
     assert _flaws("案件AJ00000419超期") == []

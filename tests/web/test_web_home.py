@@ -13,6 +13,7 @@ from home_support import person_of
 from python_calamine import CalamineWorkbook
 from web_support import ELSEWHERE, HOME, PASSWORD, WebProject, username
 
+from english_support import english_codes
 from jiancha.casebook.accounts import Role
 from jiancha.casebook.deadlines import DueItem
 from jiancha.casebook.inbox import WORKFLOW_ORDER, ClueFilter
@@ -204,6 +205,32 @@ def test_bulk_assign_is_for_leaders_only(web: WebProject) -> None:
     assert 'name="clue_ids"' in leader.get("/clues").text
 
 
+def test_a_leader_assigns_by_choosing_a_name_the_prosecutor_then_sees_as_hers(
+    web: WebProject,
+) -> None:
+    """Issue 12's walk: 分派给 was a text box wanting a login name (an internal id). It is a
+    list of the prosecutors and leaders of the leader's units by the names the workbench
+    shows; a clue assigned by that name is on the prosecutor's 我的工作 and in the inbox
+    her 我的工作 links to (filtered by her login)."""
+    work = web.app.state.bench.work
+    work.accounts.add(
+        "prosecutor_named", PASSWORD, Role.PROSECUTOR, [HOME], display_name="周检察官"
+    )
+    leader = web.client(username(Role.LEADER, True))
+    clue = work.clues(ClueFilter(unit=HOME, status="new"))[3].id
+    for page in (leader.get("/clues").text, leader.get(f"/clues/{clue}").text):
+        assert '<input name="assignee" required' not in page
+        options = re.findall(r'<option value="([^"]*)">', page.split('name="assignee"')[-1])
+        assert "周检察官" in options and username(Role.PROSECUTOR, True) in options
+        assert username(Role.PROSECUTOR, False) not in options  # another unit's
+        assert username(Role.ANALYST, True) not in options  # no case worker
+    assert leader.post(f"/clues/{clue}/assign", data={"assignee": "周检察官"}).status_code == 303
+    mine = web.client("prosecutor_named")
+    assert clue in mine.get("/").text
+    listed = mine.get("/clues?assignee=prosecutor_named").text
+    assert f">{clue}</a>" in listed and 'value="prosecutor_named"' in listed
+
+
 def test_the_inbox_shows_units_by_name_and_sorts_by_workflow(web: WebProject) -> None:
     page = web.client(username(Role.LEADER, True)).get("/clues?sort=workflow").text
     assert re.search(r'<td title="350602\d*">漳州市芗城区院</td>', page) or "芗城" in page
@@ -227,6 +254,9 @@ def test_the_export_is_an_audited_masked_workbook(web: WebProject) -> None:
     assert web.doc_clue in ids and web.other_clue not in ids
     assert rows[0][0] == "线索编号"
     assert not FULL_ID.search(" ".join(str(v) for r in rows for v in r))
+    # the model by its title, facts and subjects by Chinese names: no id, code or column
+    people_read = " ".join(str(v) for r in rows[1:] for v in r[1:7] + r[8:10])
+    assert english_codes(people_read) == [] and not re.search(r"[a-z]+_[a-z_]+", people_read)
     entries, _ = web.app.state.bench.work.audit.entries([HOME], action="export")
     mine = [e for e in entries if e.detail.get("reason") == "季度线索核查"]
     assert mine and mine[0].detail["count"] == len(ids) and mine[0].detail["via"] == "工作台"

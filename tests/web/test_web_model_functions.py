@@ -25,3 +25,14 @@ def test_models_page_groups_by_function_and_filters(web: WebProject) -> None:
     assert "minors.conditional_probation_undecided" in minors and "pil." not in minors
     # an unknown selector shows the whole catalogue
     assert "custody.bail_overdue" in analyst.get("/models?domain=nothing").text
+
+
+def test_the_models_are_listed_by_name_not_by_id(web: WebProject) -> None:
+    """Issue 12's walk: the list's first column was the model's id (custody.bail_overdue),
+    an internal name. The title is the link; the id stays in the address only."""
+    import re
+
+    text = web.client(username(Role.PROSECUTOR, True)).get("/models").text
+    assert '<a href="/models/custody.bail_overdue">取保候审超期</a>' in text
+    visible = re.sub(r"<[^>]+>", " ", text)
+    assert "custody.bail_overdue" not in visible and "_overdue" not in visible

@@ -92,7 +92,9 @@ def test_staff_pages_render(web: WebProject) -> None:
     # what the model does not flag, and the article's words
     assert "不作为线索的情形" in model_page and "节假日后的第一个工作日" in model_page
     assert "期间的最后一日为节假日的" in model_page
-    assert "案-件比" in analyst.get("/stats?period=2025").text
+    stats = analyst.get("/stats?period=2025").text
+    # the period with both days included, as a person reads it (not 至 2026-01-01)
+    assert "案-件比" in stats and "2025年1月1日至2025年12月31日" in stats
     auditor = web.client(username(Role.AUDITOR, True))
     assert "账本完整" in auditor.get("/ledger").text
     admin = web.client(username(Role.ADMIN, True))

@@ -68,6 +68,8 @@ def test_the_quarterly_report_lists_zero_reports(web: WebProject) -> None:
     )
     assert page.status_code == 200
     assert "漳州市芗城区人民检察院" in page.text and "季度报告" in page.text
+    # the quarter with its last day, as a person reads it (not 至 …-01（不含）)
+    assert re.search(r"\d{4}年\d{1,2}月1日至\d{4}年\d{1,2}月3[01]日", page.text)
     outside = web.client(username(Role.AUDITOR, False)).get(
         "/registers/interference/report", params={"quarter": quarter}
     )

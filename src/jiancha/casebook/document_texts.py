@@ -35,7 +35,7 @@ from jiancha.casebook.actions import (
 )
 from jiancha.casebook.finding import excesses
 from jiancha.errors import ModelError
-from jiancha.models.conclusion import cn_date, context_of, num, pct, render, yuan
+from jiancha.models.conclusion import cn_date, cn_month, context_of, num, pct, render, yuan
 from jiancha.periods import reply_period
 
 if TYPE_CHECKING:
@@ -246,6 +246,7 @@ _CHANGE_NAMES = {
 }
 _CASE_NUMBER = re.compile(r"[（(〔\[]\d{4}[)）〕\]].{1,30}号$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])$")
 _CN_NUMBERS = "零一二三四五六七八九十"
 
 
@@ -282,7 +283,7 @@ def compose(kind: str, sources: Sources, *, model_id: str = "") -> dict[str, str
 @lru_cache(maxsize=1)
 def _env() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    env.filters.update(cn_date=cn_date, yuan=yuan, pct=pct, num=num)
+    env.filters.update(cn_date=cn_date, cn_month=cn_month, yuan=yuan, pct=pct, num=num)
     return env
 
 
@@ -429,6 +430,8 @@ def fact_text(value: Any, label: str = "") -> str:
     if isinstance(value, list | tuple):
         return "、".join(fact_text(v, label) for v in value)
     text = str(value)
+    if _ISO_MONTH.match(text):
+        return cn_month(text)
     labels = _enum_labels()
     if ";" in text:
         return "、".join(labels.get(part, part) for part in text.split(";") if part)

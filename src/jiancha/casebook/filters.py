@@ -19,7 +19,7 @@ class ClueFilter:
     domain: str | None = None
     status: str | Collection[str] | None = None
     unit: str | None = None
-    assignee: str | None = None
+    assignee: str | Collection[str] | None = None  # a user's names: login, display name
     since: date | datetime | None = None
     until: date | datetime | None = None
     sort: str = "-id"

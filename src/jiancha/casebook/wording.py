@@ -13,11 +13,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from jiancha.models.conclusion import cn_date, enum_labels, num, pct, yuan
+from jiancha.models.conclusion import cn_date, cn_month, enum_labels, num, pct, yuan
 from jiancha.schema import Column, contract
 
 EMPTY = "—"
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO_MONTH = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])$")
 _LIST_SEPARATORS = re.compile(r"\s*[;；、]\s*")
 
 # Facts named for what they hold: the suffix says the unit (a model's fact labels say the
@@ -34,6 +35,47 @@ def column_labels() -> dict[str, str]:
     for table in contract().tables.values():
         labels.update({k: v for k, v in table_column_labels(table.name).items() if k not in labels})
     return labels
+
+
+# A model's subject names who or what the clue is about: contract columns (labelled by the
+# contract) and the names models give them (labelled here, one vocabulary for the clue page,
+# the search, ``clues list`` and the exports).
+SUBJECT_LABELS = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "case_id": "案件编号",
+    "org_code": "统一社会信用代码",
+    "org": "单位名称",
+    "org_name": "单位名称",
+    "defendant_name": "被告人",
+    "defendant_id_number": "被告人身份证号",
+    "suspect_name": "嫌疑人",
+    "suspect_id_number": "嫌疑人身份证号",
+    "party_name": "当事人",
+    "party_id_number": "当事人身份证号",
+    "party_id": "当事人记录编号",
+    "party_key": "当事人证件号",
+    "plaintiff_names": "原告",
+    "defendant_names": "被告",
+    "plaintiff_key": "原告证件号",
+    "plaintiff_name": "原告",
+    "creditor_name": "债权人",
+    "debtor_key": "被执行人证件号",
+    "recipient_key": "领取人证件号",
+    "person_key": "证件号",
+    "firm": "律师事务所",
+    "petitioner_name": "信访人",
+    "recipient": "被建议单位",
+    "case_ref": "关联案件",
+    "item": "财物",
+}
+
+
+@cache
+def subject_labels() -> dict[str, str]:
+    """Every name a model's subject may use → its label: the contract's columns, then the
+    names models give (:data:`SUBJECT_LABELS`)."""
+    return {**column_labels(), **SUBJECT_LABELS}
 
 
 @cache
@@ -101,6 +143,8 @@ def plain_text(value: Any) -> str:
     text = str(value)
     if _ISO_DAY.match(text):
         return cn_date(text)
+    if _ISO_MONTH.match(text):
+        return cn_month(text)
     return code_text(text)
 
 

@@ -179,7 +179,11 @@ def _print_clues(clues: "list[ClueView]", fmt: str, output: Path | None) -> None
             grid.add_row(*row)
         console().rich.print(grid)
         return
-    data = clue_export.render(clues, fmt)
+    # the models' titles and fact labels, for the files people read (JSON keeps the names)
+    names = clue_export.ModelNames()
+    if fmt != "json":
+        names = clue_export.ModelNames.of(open_project().catalogue())
+    data = clue_export.render(clues, fmt, names)
     if fmt == "xlsx" and output is None:
         output = Path("线索清单.xlsx")
     if output is None:

@@ -35,6 +35,17 @@ def cn_date(value: Any) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+_ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def cn_month(value: Any) -> str:
+    """2024年10月 (a month as a document writes it; facts keep months as 2024-10)."""
+    found = _ISO_MONTH.match(str(value or "").strip())
+    if found is None:
+        return cn_date(value)
+    return f"{found[1]}年{int(found[2])}月"
+
+
 def yuan(value: Any, digits: int = 2) -> str:
     """12,345.00元."""
     number = _as_number(value)
@@ -119,7 +130,7 @@ def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
     )
-    env.filters.update(cn_date=cn_date, yuan=yuan, pct=pct, num=num)
+    env.filters.update(cn_date=cn_date, cn_month=cn_month, yuan=yuan, pct=pct, num=num)
     env.filters.update(label=label, days_between=days_between)
     return env
 

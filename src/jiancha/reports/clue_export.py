@@ -12,16 +12,20 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jiancha.casebook.views import ClueView
+from jiancha.casebook.wording import subject_labels
 from jiancha.errors import CasebookError
 from jiancha.models.hit import Evidence, LegalBasis
 from jiancha.text.masking import Masker
+
+if TYPE_CHECKING:
+    from jiancha.models.catalogue import Model
 
 ExportFormat = Literal["json", "csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx")
@@ -49,6 +53,7 @@ _EXTRA_LABELS: dict[str, str] = {
     "as_of": "评价日期",
     "days": "天数",
     "months": "月数",
+    "link_probability": "匹配概率",
 }
 
 _MAX_WIDTH = 60
@@ -56,9 +61,33 @@ _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 @dataclass(frozen=True)
+class ModelNames:
+    """What a list says of a clue's model: its title, and its facts' labels (the model's
+    header, as the clue page labels them). Without them a list names the model by its id
+    and a fact by the contract's column of that name."""
+
+    titles: Mapping[str, str] = field(default_factory=dict)
+    facts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, models: Iterable[Model]) -> ModelNames:
+        found = list(models)
+        return cls({m.id: m.title for m in found}, {m.id: dict(m.header.facts) for m in found})
+
+    def title(self, model_id: str) -> str:
+        return self.titles.get(model_id, model_id)
+
+    def fact_labels(self, model_id: str) -> dict[str, str]:
+        return {**_field_labels(), **self.facts.get(model_id, {})}
+
+
+_NO_NAMES = ModelNames()
+
+
+@dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable[[ClueView], str | datetime | None]
+    value: Callable[[ClueView, ModelNames], str | datetime | None]
     max_width: int = _MAX_WIDTH
 
 
@@ -106,9 +135,10 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def fields_text(values: dict[str, Any]) -> str:
-    """``姓名：张三；身份证号：…`` with Chinese names where the contract knows them."""
-    labels = _field_labels()
+def fields_text(values: dict[str, Any], labels: Mapping[str, str] | None = None) -> str:
+    """``姓名：张三；身份证号：…`` by the Chinese names the contract (or ``labels``) gives
+    (a name without one as it is, as the clue page shows it)."""
+    labels = labels if labels is not None else _field_labels()
     return "；".join(
         f"{labels.get(k, k)}：{value_text(v)}" for k, v in values.items() if v not in (None, "")
     )
@@ -123,19 +153,19 @@ def legal_basis_text(basis: Sequence[LegalBasis]) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("线索编号", lambda c: c.id),
-    Column("业务领域", domain_label),
-    Column("监督模型", lambda c: c.model_id),
-    Column("线索名称", lambda c: c.title),
-    Column("状态", lambda c: c.status_label),
-    Column("单位代码", lambda c: c.unit_code),
-    Column("监督对象", lambda c: fields_text(c.subject)),
-    Column("证据", lambda c: evidence_text(c.evidence)),
-    Column("比对事实", lambda c: fields_text(c.facts)),
-    Column("法律依据", lambda c: legal_basis_text(c.legal_basis)),
-    Column("首次发现", lambda c: c.first_seen_at),
-    Column("最近发现", lambda c: c.last_seen_at),
-    Column("数据消除时间", lambda c: c.resolved_at),
+    Column("线索编号", lambda c, _: c.id),
+    Column("业务领域", lambda c, _: domain_label(c)),
+    Column("监督模型", lambda c, names: names.title(c.model_id)),
+    Column("线索名称", lambda c, _: c.title),
+    Column("状态", lambda c, _: c.status_label),
+    Column("单位代码", lambda c, _: c.unit_code),
+    Column("监督对象", lambda c, _: fields_text(c.subject, subject_labels())),
+    Column("证据", lambda c, _: evidence_text(c.evidence)),
+    Column("比对事实", lambda c, names: fields_text(c.facts, names.fact_labels(c.model_id))),
+    Column("法律依据", lambda c, _: legal_basis_text(c.legal_basis)),
+    Column("首次发现", lambda c, _: c.first_seen_at),
+    Column("最近发现", lambda c, _: c.last_seen_at),
+    Column("数据消除时间", lambda c, _: c.resolved_at),
 )
 
 # The terminal list: what fits a screen; the rest is in the detail and the files.
@@ -174,24 +204,24 @@ def to_json(clues: Sequence[ClueView]) -> str:
     return json.dumps([c.as_dict() for c in clues], ensure_ascii=False, indent=2, default=str)
 
 
-def to_csv(clues: Sequence[ClueView]) -> str:
+def to_csv(clues: Sequence[ClueView], names: ModelNames = _NO_NAMES) -> str:
     """CSV text starting with a byte-order mark, so Excel reads it as UTF-8."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([c.header for c in COLUMNS])
     for clue in clues:
-        writer.writerow([_text(c.value(clue)) for c in COLUMNS])
+        writer.writerow([_text(c.value(clue, names)) for c in COLUMNS])
     return buffer.getvalue()
 
 
 def table_rows(clues: Sequence[ClueView]) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of text for a terminal table (the CLI renders them with rich)."""
     headers = [c.header for c in TABLE_COLUMNS]
-    return headers, [[_text(c.value(clue)) for c in TABLE_COLUMNS] for clue in clues]
+    return headers, [[_text(c.value(clue, _NO_NAMES)) for c in TABLE_COLUMNS] for clue in clues]
 
 
-def to_xlsx(clues: Sequence[ClueView]) -> bytes:
+def to_xlsx(clues: Sequence[ClueView], names: ModelNames = _NO_NAMES) -> bytes:
     """A workbook with one sheet per domain, Chinese headers, frozen header row."""
     import xlsxwriter
 
@@ -204,19 +234,19 @@ def to_xlsx(clues: Sequence[ClueView]) -> bytes:
     }
     groups = _by_domain(clues)
     for label, members in groups.items():
-        _write_sheet(workbook.add_worksheet(_sheet_name(label)), members, styles)
+        _write_sheet(workbook.add_worksheet(_sheet_name(label)), members, styles, names)
     workbook.close()
     return buffer.getvalue()
 
 
-def render(clues: Sequence[ClueView], fmt: str) -> bytes:
+def render(clues: Sequence[ClueView], fmt: str, names: ModelNames = _NO_NAMES) -> bytes:
     """The bytes of a file in ``fmt`` (json, csv or xlsx)."""
     if fmt == "json":
         return to_json(clues).encode("utf-8")
     if fmt == "csv":
-        return to_csv(clues).encode("utf-8")
+        return to_csv(clues, names).encode("utf-8")
     if fmt == "xlsx":
-        return to_xlsx(clues)
+        return to_xlsx(clues, names)
     raise CasebookError(f"不支持的导出格式 “{fmt}”；可用：{'、'.join(FORMATS)}")
 
 
@@ -239,13 +269,15 @@ def _sheet_name(label: str) -> str:
     return label.translate(_SHEET_FORBIDDEN)[:31] or OTHER_DOMAIN
 
 
-def _write_sheet(sheet: Any, clues: Sequence[ClueView], styles: dict[str, Any]) -> None:
+def _write_sheet(
+    sheet: Any, clues: Sequence[ClueView], styles: dict[str, Any], names: ModelNames
+) -> None:
     widths = [_display_width(c.header) for c in COLUMNS]
     for col, column in enumerate(COLUMNS):
         sheet.write_string(0, col, column.header, styles["header"])
     for row, clue in enumerate(clues, start=1):
         for col, column in enumerate(COLUMNS):
-            value = column.value(clue)
+            value = column.value(clue, names)
             if isinstance(value, datetime):
                 sheet.write_datetime(row, col, value, styles["time"])
                 widths[col] = max(widths[col], 16)

@@ -23,7 +23,13 @@ from jiancha.project import Project
 from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
-from jiancha.web.labels import days_left_text, domain_label, due_source_label, unit_label
+from jiancha.web.labels import (
+    days_left_text,
+    domain_label,
+    due_source_label,
+    period_text,
+    unit_label,
+)
 from jiancha.web.masking import mask_text
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
 from jiancha.web.routes import (
@@ -78,6 +84,7 @@ def _templates(workbench: Workbench) -> Jinja2Templates:
         unit_label=unit_label,
         due_source_label=due_source_label,
         days_left_text=days_left_text,
+        period_text=period_text,
         model_title=workbench.model_title,
         role_labels=ROLE_LABELS,
         csrf_field=CSRF_FIELD,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from jiancha.casebook.actions import UNIT_NAMES
+from jiancha.models.conclusion import cn_date
 from jiancha.reports.clue_export import DOMAIN_LABELS
 from jiancha.schema import contract
 
@@ -65,3 +67,9 @@ def days_left_text(days: int) -> str:
     if days == 0:
         return "今日到期"
     return f"剩余 {days} 天"
+
+
+def period_text(start: date, end: date) -> str:
+    """A statistics period [start, end) as a person reads it, both days included:
+    2026年1月1日至2026年12月31日 (not 2026-01-01 至 2027-01-01)."""
+    return f"{cn_date(start)}至{cn_date(end - timedelta(days=1))}"

@@ -30,6 +30,7 @@ from jiancha.casebook.wording import (
     code_text,
     column_labels,
     plain_text,
+    subject_labels,
     table_column_labels,
 )
 from jiancha.casebook.workflow import REASON_REQUIRED, ActionSpec
@@ -47,6 +48,33 @@ from jiancha.web.sealed import guard as guard_sealed
 router = APIRouter(include_in_schema=False)
 _PROVENANCE = ("_batch_id", "_row", "_row_hash", "_flags")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def assignees(bench: Workbench, user: UserView) -> list[str]:
+    """Whom a leader may assign a clue to, by the name the workbench shows (a clue is a
+    user's by their login or this name): the active prosecutors and leaders whose units
+    overlap the leader's."""
+
+    def overlaps(units: tuple[str, ...]) -> bool:
+        return any(a.startswith(b) or b.startswith(a) for a in units for b in user.units)
+
+    found = [
+        u.display_name or u.username
+        for u in bench.work.accounts.users()
+        if u.active and u.role in CASE_WORKERS and overlaps(u.units)
+    ]
+    return sorted(set(found))
+
+
+def assignee_names(bench: Workbench, name: str | None) -> str | tuple[str, ...] | None:
+    """The names a filter by assignee matches: a user's login and display name both (a
+    clue assigned by either is theirs), else the name as typed."""
+    if not name:
+        return name
+    for u in bench.work.accounts.users():
+        if name in (u.username, u.display_name):
+            return tuple({u.username, u.display_name or u.username})
+    return name
 
 
 @router.get("/clues")
@@ -71,7 +99,7 @@ def inbox(
         domain=domain,
         status=status,
         unit=unit,
-        assignee=assignee,
+        assignee=assignee_names(bench, assignee),
         sort=sort,
         page=page_no,
         first_seen_run=run or None,
@@ -85,7 +113,8 @@ def inbox(
         request,
         template,
         found=found,
-        filters=filters,
+        filters=replace(filters, assignee=assignee),
+        assignees=assignees(bench, user) if user.role == "leader" else [],
         query=filter_query(
             model=model,
             domain=domain,
@@ -160,27 +189,6 @@ def _table_labels(name: str) -> dict[str, Any]:
     return {"label": table.label, "labels": table_column_labels(name)}
 
 
-SUBJECT_LABELS = {
-    "name": "姓名",
-    "id_number": "身份证号",
-    "case_id": "案件编号",
-    "org_code": "统一社会信用代码",
-    "defendant_name": "被告人",
-    "defendant_id_number": "被告人身份证号",
-    "suspect_name": "嫌疑人",
-    "suspect_id_number": "嫌疑人身份证号",
-    "party_name": "当事人",
-    "party_id_number": "当事人身份证号",
-    "plaintiff_names": "原告",
-    "defendant_names": "被告",
-    "plaintiff_key": "原告证件号",
-    "plaintiff_name": "原告",
-    "party_key": "当事人证件号",
-    "petitioner_name": "信访人",
-    "recipient": "被建议单位",
-    "case_ref": "关联案件",
-    "item": "财物",
-}
 KIND_LABELS = {kind: document_title(kind) for kind in (*KIND_ABBREVIATIONS, "reply")}
 
 
@@ -195,7 +203,7 @@ def _clue_context(
         "state": detail.state,
         "finding": found,
         "subject": _readable(masker.mapping(view.subject) if masker else view.subject),
-        "subject_labels": {**column_labels(), **SUBJECT_LABELS},
+        "subject_labels": subject_labels(),
         "evidence": _evidence_tables(detail.evidence, masker),
         "history": masked_history(detail.history, masker) if masker else detail.history,
         "event_labels": EVENT_LABELS,
@@ -213,6 +221,7 @@ def _clue_context(
         "may_undo": any(e.kind in _UNDOABLE for e in detail.history),
         "masked": masked,
         "may_unmask": user.role in UNMASKERS,
+        "assignees": assignees(bench, user) if user.role == "leader" else [],
     }
 
 

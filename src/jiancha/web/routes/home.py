@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from jiancha.casebook.accounts import Role, UserView
 from jiancha.casebook.home import BADGE_CAP
 from jiancha.casebook.views import ClueView
+from jiancha.casebook.wording import subject_labels
 from jiancha.errors import NotFound
 from jiancha.link.people import PersonRecord
 from jiancha.schema import contract
@@ -19,7 +20,6 @@ from jiancha.web.access import CASE_READERS
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.labels import unit_label
 from jiancha.web.masking import Masker, mask_text
-from jiancha.web.routes.cases import SUBJECT_LABELS
 from jiancha.web.routes.pages import overview_page
 from jiancha.web.routes.render import page
 
@@ -105,7 +105,7 @@ def search_page(
         too_short=0 < len(text) < 2,
         clues=[_clue_row(c) for c in clues],
         people=shown,
-        subject_labels=SUBJECT_LABELS,
+        subject_labels=subject_labels(),
     )
 
 
@@ -138,7 +138,7 @@ def person_page(request: Request, bench: WorkbenchDep, user: UserDep, person_id:
         tables=list(tables.values()),
         clues=[_clue_row(c) for c in clues],
         count=len(records),
-        subject_labels=SUBJECT_LABELS,
+        subject_labels=subject_labels(),
     )
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.views import ClueView
-from jiancha.reports.clue_export import to_xlsx
+from jiancha.reports.clue_export import ModelNames, to_xlsx
 from jiancha.web.deps import UserDep, WorkbenchDep
 from jiancha.web.masking import mask_mapping
 
@@ -91,7 +91,7 @@ def inbox_export(
         first_seen_run=query.get("run"),
     )
     clues = bench.work.clues(filters, units=user.units, limit=EXPORT_LIMIT)
-    data = to_xlsx([_masked(c) for c in clues])
+    data = to_xlsx([_masked(c) for c in clues], ModelNames.of(bench.catalogue))
     units = sorted({c.unit_code or "" for c in clues})
     bench.audit(
         request,

@@ -41,7 +41,7 @@ facts:
 unit: unit_code
 conclusion: >-
   {{ name }}于{{ convicted_at|cn_date }}因{{ charge }}被判决有罪，此后仍在{{ employers }}（{{ industry }}）
-  任职、缴纳社会保险{{ months }}个月（{{ first_month }}至{{ last_month }}）。
+  任职、缴纳社会保险{{ months }}个月（{{ first_month|cn_month }}至{{ last_month|cn_month }}）。
 decisive: [charge, convicted_at, first_month]
 actions:
   - 核实判决是否生效、罪名及被害人是否为未成年人，核实是否属于被封存的未成年人犯罪记录。

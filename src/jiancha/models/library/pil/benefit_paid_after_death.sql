@@ -38,7 +38,7 @@ facts:
 unit: unit_code
 conclusion: >-
   {{ name }}已于{{ died_at|cn_date }}死亡，死亡后仍以其名义发放{{ kinds }}{{ months }}个月
-  （{{ first_month }}至{{ last_month }}），共计{{ total_yuan|yuan }}。
+  （{{ first_month|cn_month }}至{{ last_month|cn_month }}），共计{{ total_yuan|yuan }}。
 decisive: [died_at, first_month, total_yuan]
 actions:
   - 向民政、公安核实死亡登记及死亡日期，排除身份证号码错录、同名同号。

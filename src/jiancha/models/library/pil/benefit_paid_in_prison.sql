@@ -42,7 +42,7 @@ facts:
 unit: unit_code
 conclusion: >-
   {{ name }}于{{ admitted_at|cn_date }}收监服刑，{{ left_at|cn_date }}出监，服刑期间仍被发放{{ kinds }}
-  {{ months }}个月（{{ first_month }}至{{ last_month }}），共计{{ total_yuan|yuan }}。
+  {{ months }}个月（{{ first_month|cn_month }}至{{ last_month|cn_month }}），共计{{ total_yuan|yuan }}。
 decisive: [admitted_at, left_at, months, total_yuan]
 actions:
   - 向监狱核实罪犯收监、出监的确切日期及期间是否有暂予监外执行、假释。
