@@ -23,7 +23,7 @@ from importlib import resources
 from itertools import combinations
 from pathlib import Path
 
-import yaml
+from jiancha.schema import load_yaml
 
 FINE_CSV = "fine_charges.csv"
 FINE_COLUMNS = ("charge", "article", "penalty", "text")
@@ -84,9 +84,10 @@ def fine_articles(law_text: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+@cache
 def _charge_law() -> dict[str, object]:
     text = resources.files("jiancha.models").joinpath("data/charge_law.yaml").read_text("utf-8")
-    loaded = yaml.safe_load(text)
+    loaded = load_yaml(text)  # libyaml's parser: a run renders the models with these lists
     assert isinstance(loaded, dict)
     return loaded
 
