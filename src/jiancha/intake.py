@@ -357,7 +357,11 @@ def _outcomes(
             kept.append(
                 QuarantinedRow(r.row, r.record_id, labels.get(r.field or "", r.field), r.reason)
             )
-    return {
-        int(b): BatchOutcome(int(b), *(int(x or 0) for x in rest), rows.get(int(b), []))
-        for b, *rest in counts
-    }
+    outcomes: dict[int | None, BatchOutcome] = {}
+    for batch_id, *numbers in counts:
+        read, stored, new, replaced, unchanged, quarantined = (int(x or 0) for x in numbers)
+        found = rows.get(int(batch_id), [])
+        outcomes[int(batch_id)] = BatchOutcome(
+            int(batch_id), read, stored, new, replaced, unchanged, quarantined, found
+        )
+    return outcomes
