@@ -225,7 +225,7 @@ def test_a_leader_assigns_by_choosing_a_name_the_prosecutor_then_sees_as_hers(
         assert username(Role.PROSECUTOR, False) not in options  # another unit's
         assert username(Role.ANALYST, True) not in options  # no case worker
     assert leader.post(f"/clues/{clue}/assign", data={"assignee": "周检察官"}).status_code == 303
-    mine = web.client("prosecutor_named")
+    mine = web.fresh_client("prosecutor_named")
     assert clue in mine.get("/").text
     listed = mine.get("/clues?assignee=prosecutor_named").text
     assert f">{clue}</a>" in listed and 'value="prosecutor_named"' in listed
