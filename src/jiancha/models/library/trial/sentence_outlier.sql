@@ -1,6 +1,6 @@
 /*
 id: trial.sentence_outlier
-version: 4
+version: 5
 title: 类案不同判（刑期偏离类案与量刑估计）
 domain: trial
 description: >-
@@ -135,20 +135,69 @@ outliers AS (
            AND (term_months > ${estimate_ratio} * estimate_high
                 OR term_months < estimate_low / ${estimate_ratio}))
 ),
-nearest AS (
-    -- the k peers nearest in amount, for the few outliers only
-    SELECT o.judgment_id, p.judgment_id AS peer_id,
-           ROW_NUMBER() OVER (
-               PARTITION BY o.judgment_id
-               ORDER BY ABS(COALESCE(p.amount_scale - o.amount_scale, 0)), p.judgment_id
-           ) AS nearness
+placed AS (
+    -- each case's place among its city's cases of the charge: by its amount among their
+    -- distinct amounts (those with an amount), and in record order (all), so that a case's
+    -- nearest peers are found among its neighbours instead of by comparing it with every case
+    -- of the charge (k peers nearer than the k-th nearest cannot span more than k amounts on
+    -- a side, whatever the ties)
+    SELECT s.judgment_id, s.charge_key, s.city, s.amount_scale,
+           DENSE_RANK() OVER (PARTITION BY s.charge_key, s.city, s.amount_scale IS NULL
+                              ORDER BY s.amount_scale) AS amount_place,
+           ROW_NUMBER() OVER (PARTITION BY s.charge_key, s.city ORDER BY s.judgment_id) AS id_place
+    FROM sentenced AS s
+),
+bucketed AS (
+    -- places in buckets of k amounts: the k amounts on either side of a case's lie in its
+    -- bucket and the two beside it, an equality join
+    SELECT p.*, CAST(FLOOR((p.amount_place - 1) / ${k}) AS BIGINT) AS bucket
+    FROM placed AS p
+    WHERE p.amount_scale IS NOT NULL
+),
+shifts AS (
+    SELECT -1 AS shift UNION ALL SELECT 0 AS shift UNION ALL SELECT 1 AS shift
+),
+candidates AS (
+    -- a city-wide case with an amount: the cases of the k amounts on either side of its own
+    -- within the ratio (its k nearest in amount are among them)
+    SELECT o.judgment_id, o.amount_scale, p.judgment_id AS peer_id, p.amount_scale AS peer_scale
+    FROM outliers AS o
+    JOIN bucketed AS b ON b.judgment_id = o.judgment_id
+    CROSS JOIN shifts AS d
+    JOIN bucketed AS p
+      ON p.charge_key = b.charge_key AND p.city = b.city AND p.bucket = b.bucket + d.shift
+    WHERE o.city_wide AND o.amount_scale IS NOT NULL
+      AND p.amount_place BETWEEN b.amount_place - ${k} AND b.amount_place + ${k}
+      AND p.judgment_id <> o.judgment_id
+      AND p.amount_scale >= o.amount_scale - 1 AND p.amount_scale <= o.amount_scale + 1
+    UNION ALL
+    -- a city-wide case without an amount: every case of the charge is as near, the first
+    -- by record id
+    SELECT o.judgment_id, o.amount_scale, p.judgment_id AS peer_id, p.amount_scale AS peer_scale
+    FROM outliers AS o
+    JOIN placed AS p ON p.charge_key = o.charge_key AND p.city = o.city
+    WHERE o.city_wide AND o.amount_scale IS NULL AND p.id_place <= ${k} + 1
+      AND p.judgment_id <> o.judgment_id
+    UNION ALL
+    -- a case judged against the province (its city has fewer than k peers): few, compared
+    -- with the province's cases of the charge
+    SELECT o.judgment_id, o.amount_scale, p.judgment_id AS peer_id, p.amount_scale AS peer_scale
     FROM outliers AS o
     JOIN sentenced AS p
       ON p.charge_key = o.charge_key AND p.province = o.province
      AND p.judgment_id <> o.judgment_id
-    WHERE (p.city = o.city OR NOT o.city_wide)
+    WHERE NOT o.city_wide
       AND (o.amount_scale IS NULL
            OR (p.amount_scale >= o.amount_scale - 1 AND p.amount_scale <= o.amount_scale + 1))
+),
+nearest AS (
+    -- the k peers nearest in amount, for the few outliers only
+    SELECT c.judgment_id, c.peer_id,
+           ROW_NUMBER() OVER (
+               PARTITION BY c.judgment_id
+               ORDER BY ABS(COALESCE(c.peer_scale - c.amount_scale, 0)), c.peer_id
+           ) AS nearness
+    FROM candidates AS c
 ),
 peer_lists AS (
     -- a clue cites k peers, not the thousands a common charge has: its facts give the count
