@@ -67,15 +67,26 @@ def record_parole_clues(book: Casebook, count: int = 2, units: tuple[str, ...] =
     for hit in hits:
         snapshots[hit.key] = {**CHANGE_ROW, "record_id": hit.key.record_id}
         snapshots[Evidence("judgment", "J0000123")] = JUDGMENT_ROW
+    record_hits(book, hits, snapshots, {"days": 180})
+
+
+def record_hits(
+    book: Casebook,
+    hits: list[Hit],
+    snapshots: dict[Evidence, dict[str, object]],
+    parameters: dict[str, object],
+) -> None:
+    """Clues C000001… of ``hits`` (of one model) as a run of 5 January 2026 finds them."""
+    model = hits[0].model_id
     info = RunInfo(
         run_id="run-doc",
         started_at=datetime(2026, 1, 5, 9),
         as_of=date(2026, 1, 5),
-        models={PAROLE_MODEL: "2"},
+        models={model: hits[0].model_version},
         batches=(1,),
-        parameters={PAROLE_MODEL: {"days": 180}},
+        parameters={model: parameters},
     )
-    book.record_run(info, {PAROLE_MODEL: hits}, snapshots, info.started_at)
+    book.record_run(info, {model: hits}, snapshots, info.started_at)
 
 
 def raw_names() -> set[str]:

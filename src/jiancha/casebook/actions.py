@@ -16,7 +16,8 @@ from jiancha.casebook.status import ClueStatus as S
 
 class ActionKind(StrEnum):
     """What a procuratorate does about a verified clue (contract enum recommendation_kind,
-    plus the transfer to the supervisory commission)."""
+    plus the transfer of the clue to the organ that has jurisdiction over it: the supervisory
+    commission, or the public security organ for a crime of theirs)."""
 
     RECOMMENDATION = "recommendation"
     CORRECTION_NOTICE = "correction_notice"
@@ -29,7 +30,7 @@ ACTION_LABELS: dict[str, str] = {
     ActionKind.RECOMMENDATION: "检察建议",
     ActionKind.CORRECTION_NOTICE: "纠正违法通知书",
     ActionKind.PIL_PRE_LITIGATION: "诉前检察建议",
-    ActionKind.SUPERVISORY_TRANSFER: "向监察机关移送线索",
+    ActionKind.SUPERVISORY_TRANSFER: "移送问题线索",
 }
 
 # The status a clue takes when the action is issued, and back.

@@ -82,7 +82,7 @@ RULES: dict[str, DeadlineRule] = {
         _reply_rule("other_reply", DEFAULT_REPLY),
         DeadlineRule(
             "supervisory_feedback",
-            "监察机关线索处置反馈",
+            "移送线索处置反馈",
             90,
             PeriodUnit.DAYS,
             "无法定期限：本院规定，平台默认90日",

@@ -39,7 +39,7 @@ from jiancha.models.conclusion import cn_date, cn_month, context_of, num, pct, r
 from jiancha.periods import reply_period
 
 if TYPE_CHECKING:
-    from jiancha.models.spec import Header
+    from jiancha.models.spec import Header, SuggestedDocument
     from jiancha.text.similar import SimilarResult
 
 K = ActionKind
@@ -156,12 +156,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "本院。逾期不回复或者未依法履行职责的，本院将依法提起行政公益诉讼。",
     },
     K.SUPERVISORY_TRANSFER: {
-        "facts": _FACTS + "\n上述问题可能涉及有关人员职务违法或者职务犯罪。",
+        "facts": _FACTS + "\n{{ organ.suspicion }}",
         "evidence": _EVIDENCE,
         "legal_basis": _BASIS,
         "request": "{{ request }}",
-        "closing": "现将上述问题线索及相关材料移送你委依法处置，请于收到本函之日起{{ period }}"
-        "将处置情况反馈本院。",
+        "closing": "现将上述问题线索及相关材料移送{{ organ.you }}依法处置，请于收到本函之日起"
+        "{{ period }}将处置情况反馈本院。",
     },
     RETRIAL_RECOMMENDATION: {
         "facts": _FACTS,
@@ -201,13 +201,57 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
+
+@dataclass(frozen=True)
+class _Organ:
+    """What a 线索移送函 says of the organ it goes to: how it addresses it and what the clue
+    may amount to there."""
+
+    you: str  # 你委
+    suspicion: str  # the facts' last sentence
+    request: str  # the request when the header gives none for a transfer
+
+
+# The organs a clue is transferred to (models.spec.TransferOrgan), and the words for each.
+TRANSFER_ORGANS: dict[str, _Organ] = {
+    "supervisory_commission": _Organ(
+        "你委",
+        "上述问题可能涉及有关人员职务违法或者职务犯罪。",
+        "请你委依照《中华人民共和国监察法》的规定对上述问题线索进行审查处置。",
+    ),
+    "public_security": _Organ(
+        "你局",
+        "上述行为可能涉嫌犯罪，属于公安机关管辖。",
+        "请你局依照《中华人民共和国刑事诉讼法》第一百一十二条的规定对上述线索进行审查，"
+        "认为有犯罪事实需要追究刑事责任的，依法立案侦查。",
+    ),
+}
+# Words of a recipient's name that tell its organ, whatever the model suggested.
+_ORGAN_WORDS: tuple[tuple[str, str], ...] = (
+    ("公安", "public_security"),
+    ("监察", "supervisory_commission"),
+    ("监委", "supervisory_commission"),
+)
+
+
+def transfer_organ(recipient: str, header: Header | None = None) -> str:
+    """The organ a transfer to ``recipient`` goes to: the one its name says (…公安局,
+    …监察委员会), else the one the model's header suggests, else the supervisory commission."""
+    for word, organ in _ORGAN_WORDS:
+        if word in recipient:
+            return organ
+    document = header.document if header is not None else None
+    if document is not None and document.to is not None:
+        return document.to
+    return "supervisory_commission"
+
+
 # What a document asks when the model's header says nothing for this kind.
 DEFAULT_REQUESTS: dict[str, str] = {
     K.RECOMMENDATION: "建议你单位对上述问题依法进行核查，并采取有效措施予以纠正。",
     K.CORRECTION_NOTICE: "请你单位依法纠正上述违法情形，并对相关责任人员依法依规处理。",
     K.PIL_PRE_LITIGATION: "建议你单位依法全面履行监督管理职责，及时制止违法行为，"
     "采取有效措施保护国家利益和社会公共利益。",
-    K.SUPERVISORY_TRANSFER: "请你委依照《中华人民共和国监察法》的规定对上述问题线索进行审查处置。",
     RETRIAL_RECOMMENDATION: "建议你院对本案依法启动再审程序。",
     REPLY_REMINDER: "根据有关规定，收到本院文书的单位应当在规定期限内书面回复。现函请你单位抓紧"
     "办理，并说明逾期未回复的原因。",
@@ -291,20 +335,24 @@ def _context(kind: str, s: Sources, model_id: str) -> dict[str, Any]:
     header = s.header
     hit = context_of(s.subject, s.facts, s.parameters)
     conclusion = s.title + "。"
-    request = DEFAULT_REQUESTS.get(kind, "")
+    organ_key = transfer_organ(s.recipient, header)
+    organ = TRANSFER_ORGANS[organ_key]
+    request = DEFAULT_REQUESTS.get(kind, organ.request if kind == K.SUPERVISORY_TRANSFER else "")
+    suggested = _suggested(kind, header, organ_key)
     # a clue found by an older version of its model may lack a fact the header's templates
     # now read: its document then states the finding by the model's title
     try:
         if header is not None and header.conclusion:
             conclusion = render(header.conclusion, hit, model_id=model_id)
-        if header is not None and header.document is not None and header.document.kind == kind:
-            request = render(header.document.request, hit, model_id=model_id, what="建议")
+        if suggested is not None:
+            request = render(suggested.request, hit, model_id=model_id, what="建议")
     except ModelError:
         pass
     tables = [t for t, _ in s.evidence] + [c.table for c in (header.checked if header else [])]
     context: dict[str, Any] = {
         "conclusion": conclusion,
         "conclusion_lead": s.title,
+        "organ": organ,
         "request": request,
         "compared": _compared(tables),
         "decisive": _decisive(s),
@@ -323,6 +371,17 @@ def _context(kind: str, s: Sources, model_id: str) -> dict[str, Any]:
     if kind == SIMILAR_CASE_REPORT:
         context.update(_similar(s))
     return context
+
+
+def _suggested(kind: str, header: Header | None, organ: str) -> SuggestedDocument | None:
+    """The model's suggested document when it is of ``kind``: its request is for the organ
+    it suggests, so a transfer to another organ asks that organ's default."""
+    document = header.document if header is not None else None
+    if document is None or document.kind != kind:
+        return None
+    if kind == K.SUPERVISORY_TRANSFER and transfer_organ("", header) != organ:
+        return None
+    return document
 
 
 def _law(name: str) -> str:

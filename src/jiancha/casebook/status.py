@@ -42,7 +42,7 @@ STATUS_LABELS: dict[str, str] = {
     ClueStatus.RECOMMENDED: "已制发检察建议",
     ClueStatus.CORRECTION_NOTIFIED: "已发纠正违法通知书",
     ClueStatus.PIL_RECOMMENDED: "已发诉前检察建议",
-    ClueStatus.TRANSFERRED: "已移送监察机关",
+    ClueStatus.TRANSFERRED: "已移送问题线索",
     ClueStatus.SERVED: "已送达",
     ClueStatus.OBJECTED: "被建议单位提出异议",
     ClueStatus.REPLIED: "已回复",

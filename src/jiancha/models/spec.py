@@ -132,12 +132,26 @@ class CheckedSource(_Strict):
     until: str | None = None  # the fact holding the last day searched
 
 
+# The organs a 线索移送函 goes to: the supervisory commission (监察法第三十七条: a state
+# employee's suspected duty violation or crime) or the public security organ (刑事诉讼法第一百
+# 一十条: a crime any organ finds, of the police's jurisdiction).
+TransferOrgan = Literal["supervisory_commission", "public_security"]
+
+
 class SuggestedDocument(_Strict):
     """The document a verified hit usually leads to, and what it asks of the recipient."""
 
     kind: DocumentKind
     # Jinja, filled with the hit's facts and subject like ``conclusion``: the 建议/要求 part.
     request: str
+    # A transfer's organ (a transfer without one goes to the supervisory commission).
+    to: TransferOrgan | None = None
+
+    @model_validator(mode="after")
+    def _organ_of_a_transfer(self) -> SuggestedDocument:
+        if self.to is not None and self.kind != "supervisory_transfer":
+            raise ValueError("document.to 只用于线索移送函（supervisory_transfer）")
+        return self
 
 
 class Header(_Strict):

@@ -4,6 +4,8 @@ MODELS.md (id, what a hit means, defaults) and the law and the suggested documen
 
 from __future__ import annotations
 
+from jiancha.casebook.deadlines import RULES
+from jiancha.casebook.document_texts import transfer_organ
 from jiancha.models.catalogue import Catalogue, Model
 from jiancha.models.spec import FUNCTION_LABELS, FUNCTIONS
 from jiancha.periods import reply_period
@@ -16,6 +18,10 @@ DOCUMENT_LABELS: dict[str, str] = {
     "retrial_recommendation": "再审检察建议",
     "enforcement_recommendation": "执行监督检察建议",
     "supervisory_transfer": "问题线索移送",
+}
+TRANSFER_ORGAN_NAMES: dict[str, str] = {
+    "supervisory_commission": "监察机关",
+    "public_security": "公安机关",
 }
 
 
@@ -36,6 +42,11 @@ def _document(model: Model) -> str:
     document = model.header.document
     if document is None:
         return "—"
+    if document.kind == "supervisory_transfer":
+        # no law sets the feedback's period: the casebook's own rule times it
+        days = RULES["supervisory_feedback"].amount
+        organ = TRANSFER_ORGAN_NAMES[transfer_organ("", model.header)]
+        return f"{DOCUMENT_LABELS[document.kind]}{organ}（反馈期限{days}日，本院规定）"
     period = reply_period(document.kind)
     reply = f"{period.months}个月" if period.months else f"{period.days}日"
     return f"{DOCUMENT_LABELS.get(document.kind, document.kind)}（回复期限{reply}）"

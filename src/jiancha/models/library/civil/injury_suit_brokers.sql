@@ -1,6 +1,6 @@
 /*
 id: civil.injury_suit_brokers
-version: 1
+version: 2
 title: 交通事故人身损害诉讼同一代理人、同一鉴定机构密集出现（“人伤黄牛”线索）
 domain: civil
 description: >-
@@ -14,6 +14,15 @@ legal_basis:
   - law: 最高人民法院、最高人民检察院关于办理虚假诉讼刑事案件适用法律若干问题的解释
     article: 第六条
     text: 诉讼代理人、证人、鉴定人等诉讼参与人与他人通谋，代理提起虚假民事诉讼、故意作虚假证言或者出具虚假鉴定意见，共同实施刑法第三百零七条之一前三款行为的，依照共同犯罪的规定定罪处罚；同时构成妨害作证罪，帮助毁灭、伪造证据罪等犯罪的，依照处罚较重的规定定罪从重处罚。
+  - law: 刑法
+    article: 第三百零七条之一第一款
+    text: 以捏造的事实提起民事诉讼，妨害司法秩序或者严重侵害他人合法权益的，处三年以下有期徒刑、拘役或者管制，并处或者单处罚金；情节严重的，处三年以上七年以下有期徒刑，并处罚金。
+  - law: 刑法
+    article: 第一百九十八条第四款
+    text: 保险事故的鉴定人、证明人、财产评估人故意提供虚假的证明文件，为他人诈骗提供条件的，以保险诈骗的共犯论处。
+  - law: 刑事诉讼法
+    article: 第一百一十条第一款
+    text: 任何单位和个人发现有犯罪事实或者犯罪嫌疑人，有权利也有义务向公安机关、人民检察院或者人民法院报案或者举报。
   - law: 民事诉讼法
     article: 第六十一条第二款
     text: 下列人员可以被委托为诉讼代理人：（一）律师、基层法律服务工作者；（二）当事人的近亲属或者工作人员；（三）当事人所在社区、单位以及有关社会团体推荐的公民。
@@ -43,12 +52,18 @@ decisive: [window_start, window_end, cases]
 actions:
   - 调阅上述案件的委托代理合同、鉴定委托材料和鉴定意见，核实伤者是否由同一人介绍、鉴定是否由代理人自行委托。
   - 比对伤残等级、误工和护理期限与病历、影像资料是否相符，必要时委托重新鉴定。
-  - 向保险公司了解同一代理人、鉴定机构的理赔异常情况；涉嫌虚假诉讼、保险诈骗的，依法移送。
+  - 向保险公司了解同一代理人、鉴定机构的理赔异常情况。
+  - 核实后认为涉嫌虚假诉讼罪、保险诈骗罪的，以线索移送函移送公安机关；生效裁判确有错误的，另行提出再审检察建议。
+# A cluster of suits is a crime clue about the agent and the appraiser, not one judgment to
+# reopen: what the procuratorate sends is the clue, to the police (刑诉法 110), whose crimes
+# 虚假诉讼罪 and 保险诈骗罪 are; each wrong judgment then has its retrial recommendation.
 document:
-  kind: recommendation
+  kind: supervisory_transfer
+  to: public_security
   request: >-
-    建议你院对诉讼代理人{{ agent_name }}代理、{{ appraiser }}鉴定的交通事故案件进行核查，规范鉴定机构的委托和
-    鉴定意见的审查；发现虚假诉讼的，依法处理并移送有关机关。
+    请你局对诉讼代理人{{ agent_name }}{% if agent_firm %}（{{ agent_firm }}）{% endif %}与{{ appraiser }}
+    在上述{{ cases|num }}件交通事故诉讼中是否招揽伤者、包揽诉讼，是否串通出具虚假鉴定意见、虚增损失骗取保险理赔
+    依法审查；认为涉嫌虚假诉讼罪、保险诈骗罪等犯罪的，依法立案侦查，并将处理结果反馈本院。
 */
 WITH suits AS (
     SELECT DISTINCT c.record_id AS case_id, c.filed_at, c.unit_code, p.record_id AS party_id,
