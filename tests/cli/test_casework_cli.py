@@ -14,7 +14,7 @@ from jiancha.casebook import RUN_OWNED_STATUSES, ClueStatus
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.cli import common, main
 from jiancha.console import SilentConsole
-from jiancha.demo import demo_lifecycle
+from jiancha.demo import demo_lifecycle, demo_users
 from jiancha.project import Project
 
 S = ClueStatus
@@ -151,5 +151,11 @@ def test_the_demo_lifecycle_shows_every_state(project: Project) -> None:
         assert work.verify_ledger().ok
         (item,) = work.property_history()
         figures = work.stats(str(date.today().year))
+        # the scripted walk is the demo prosecutor's own work: her 我的工作 is not empty
+        demo_users(work)
+        her = next(u for u in work.accounts.users() if u.username == "zhangzhou")
+        names = [her.username, her.display_name]
+        mine = work.my_work(her.id, names, her.units, as_of=date.today())
+        assert mine.open_clues and sum(n for _, n in mine.by_status) >= len(mine.open_clues)
     assert item.to_state == "confiscated"
     assert {s.status for s in figures.stages} >= {"assigned", "verifying", "served"}
