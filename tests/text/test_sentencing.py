@@ -242,3 +242,42 @@ def test_a_tree_sends_missing_values_as_lightgbm_does(
     predicted, roots, contributions = Ensemble([tree]).predict(x)
     assert predicted.tolist() == list(cases.values())
     assert np.allclose(roots + contributions.sum(axis=1), predicted)
+
+
+def test_a_close_call_between_inferred_charges_lies_between_their_levels() -> None:
+    from jiancha.text.sentencing import case_features
+
+    levels = {"盗窃": (2.0, 100), "抢劫": (4.0, 50)}
+    text = "被告人张三窃取他人手机一部。"
+
+    def features(candidates: tuple[tuple[str, float], ...], inferred: bool = True) -> dict:
+        facts = CaseFacts(
+            text=text,
+            charges=(candidates[0][0],),
+            charges_inferred=inferred,
+            charge_candidates=candidates,
+        )
+        return case_features(facts, levels, prior=3.0)
+
+    close = features((("盗窃", 0.30), ("抢劫", 0.29)))
+    clear = features((("盗窃", 0.30), ("抢劫", 0.03)))
+    assert close["charge_level"] == clear["charge_level"] == 2.0  # the nearest charge's
+    assert 2.0 < clear["charge_level_near"] < close["charge_level_near"] < 4.0
+    assert close["charge_margin"] < clear["charge_margin"]
+    # a stated charge is not hedged
+    stated = features((("盗窃", 0.30), ("抢劫", 0.29)), inferred=False)
+    assert stated["charge_level_near"] == 2.0 and math.isnan(stated["charge_margin"])
+
+
+def test_a_model_reads_the_features_it_was_fitted_on() -> None:
+    from jiancha.text.model_file import packaged_model_data
+
+    data = packaged_model_data()
+    model = SentenceModel.from_dict(data)
+    assert model.features == tuple(data["features"])
+    assert set(model.features) <= set(FEATURES)
+    # a model fitted before the near-charge features were added still estimates
+    older = {**data, "features": [f for f in data["features"] if f in FEATURES]}
+    assert SentenceModel.from_dict(older).estimate(CaseFacts(text=THEFT.format(amount=5000)))
+    with pytest.raises(SentenceModelError):
+        SentenceModel.from_dict({**data, "features": [*data["features"], "unknown"]})
