@@ -65,8 +65,6 @@ _GROUPS: dict[str, str] = {
     "charge_level": "罪名",
     "charge_cases": "罪名",
     "charges": "罪名",
-    "charge_level_near": "罪名",
-    "charge_margin": "罪名",
     "tier_low": "法定刑档次",
     "tier_high": "法定刑档次",
     "tier_rank": "法定刑档次",
@@ -131,8 +129,6 @@ class CaseFacts:
     circumstances: frozenset[str] | None = None  # None: read from the text
     similar_terms: tuple[int, ...] = ()
     charges_inferred: bool = False  # the charges are what the text points to, not stated
-    # when inferred: the charges the text's words are nearest to, and how near (cosine)
-    charge_candidates: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -260,7 +256,6 @@ def case_features(
     tier = heaviest_tier(facts, amount, grams)
     levels = [charge_levels[c] for c in map(canonical_charge, facts.charges) if c in charge_levels]
     level, cases = max(levels, default=(prior, 0))
-    near, margin = _near_level(facts, charge_levels, prior, level)
     codes = circumstances_of(facts)
     similar = sorted(_log_months(t) for t in facts.similar_terms)
     injury = next((level for level, rx in _INJURY_LEVELS if rx.search(facts.text)), 0)
@@ -269,8 +264,6 @@ def case_features(
         "charge_level": level,
         "charge_cases": math.log1p(cases),
         "charges": float(charge_count(facts)),
-        "charge_level_near": near,
-        "charge_margin": margin,
         "tier_low": float(tier.tier.low_months) if tier else nan,
         "tier_high": float(tier.tier.high_months) if tier else nan,
         "tier_rank": float(tier.rank) if tier else nan,
@@ -292,30 +285,11 @@ def case_features(
     }
 
 
-def _near_level(
-    facts: CaseFacts, charge_levels: Mapping[str, tuple[float, int]], prior: float, level: float
-) -> tuple[float, float]:
-    """For an inferred charge: the levels of the charges the text is nearest to, weighted by
-    how near (a close call between a light and a heavy charge lies between them), and how far
-    the first is ahead of the second; for a stated charge its level and no margin."""
-    near = [(c, s) for c, s in facts.charge_candidates if s > 0]
-    if not facts.charges_inferred or not near:
-        return level, float("nan")
-    levels = [charge_levels.get(canonical_charge(c), (prior, 0))[0] for c, _ in near]
-    weights = [s for _, s in near]
-    mean = sum(v * w for v, w in zip(levels, weights, strict=True)) / sum(weights)
-    margin = 1.0 - weights[1] / weights[0] if len(weights) > 1 else 1.0
-    return mean, margin
-
-
 def feature_matrix(
-    cases: Sequence[CaseFacts],
-    charge_levels: Mapping[str, tuple[float, int]],
-    prior: float,
-    features: Sequence[str] = FEATURES,
+    cases: Sequence[CaseFacts], charge_levels: Mapping[str, tuple[float, int]], prior: float
 ) -> np.ndarray:
     rows = [case_features(c, charge_levels, prior) for c in cases]
-    return np.asarray([[row[f] for f in features] for row in rows], dtype=np.float64)
+    return np.asarray([[row[f] for f in FEATURES] for row in rows], dtype=np.float64)
 
 
 # -- the tree ensembles ----------------------------------------------------------------------------
@@ -428,14 +402,10 @@ class SentenceModel:
     low: Ensemble
     high: Ensemble
     meta: dict[str, Any] = field(default_factory=dict)
-    # the features the trees were fitted on, in their order: a model fitted before a feature
-    # was added reads the others only
-    features: tuple[str, ...] = FEATURES
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SentenceModel:
-        features = tuple(data.get("features", ()))
-        if data.get("format") != FORMAT_VERSION or not features or set(features) - set(FEATURES):
+        if data.get("format") != FORMAT_VERSION or list(data.get("features", [])) != list(FEATURES):
             raise SentenceModelError(
                 "量刑估计模型与本版本不符，请重新拟合（bench/fit_sentence_model.py）"
             )
@@ -447,7 +417,6 @@ class SentenceModel:
             low=Ensemble(models["low"]),
             high=Ensemble(models["high"]),
             meta=dict(data.get("meta", {})),
-            features=features,
         )
 
     @classmethod
@@ -467,7 +436,7 @@ class SentenceModel:
         """Estimates of many cases at once (the trees are walked for all rows together)."""
         if not cases:
             return []
-        x = feature_matrix(cases, self.charge_levels, self.prior, self.features)
+        x = feature_matrix(cases, self.charge_levels, self.prior)
         middle, roots, contributions = self.median.predict(x)
         low = middle + np.minimum(self.low.predict(x, explain=False)[0], 0.0)
         high = middle + np.maximum(self.high.predict(x, explain=False)[0], 0.0)
@@ -491,7 +460,7 @@ class SentenceModel:
         months, low_months, high_months = (
             min(max(math.expm1(v), floor), ceiling) for v in (middle, *interval)
         )
-        factors = _factors(root, contributions, row, self.features)
+        factors = _factors(root, contributions, row)
         held = months - max(math.expm1(middle), 0.0)
         if abs(held) >= 0.05:  # the law's bound, not the data, set the estimate
             factors += (Factor("法定刑下限" if held > 0 else "法定最高刑", held),)
@@ -506,15 +475,13 @@ class SentenceModel:
         )
 
 
-def _factors(
-    root: float, contributions: np.ndarray, row: np.ndarray, features: Sequence[str]
-) -> tuple[Factor, ...]:
+def _factors(root: float, contributions: np.ndarray, row: np.ndarray) -> tuple[Factor, ...]:
     """Contributions (log scale) grouped and turned into months, biggest first; the months of
     a group are what it adds to the term reached by the groups before it (so they sum up).
     A circumstance the case does not have is no reason to name: what its absence moved is
     counted with the other facts of the case."""
     grouped: dict[str, float] = {}
-    for name, value, present in zip(features, contributions, row, strict=True):
+    for name, value, present in zip(FEATURES, contributions, row, strict=True):
         absent = name.startswith("circumstance_") and not present
         group = _GROUPS["text_length"] if absent else _GROUPS[name]
         grouped[group] = grouped.get(group, 0.0) + float(value)

@@ -52,8 +52,8 @@ HUBER_DELTA = 0.5
 # a larger amount, a worse injury, more counts, 累犯 and longer similar terms, and only shorten
 # it for a mitigating circumstance (刑法第六十七条 自首 …, 认罪认罚, 退赃, 谅解 …).
 _RAISING = (
-    "charge_level", "charge_level_near", "charges", "tier_low", "tier_high", "tier_rank",
-    "log_amount", "amount_over_tier", "log_drug_grams", "injury", "counts", "repeated",
+    "charge_level", "charges", "tier_low", "tier_high", "tier_rank", "log_amount",
+    "amount_over_tier", "log_drug_grams", "injury", "counts", "repeated",
     "circumstance_recidivist", "similar_median", "similar_mean", "similar_low", "similar_high",
     "similar_max",
 )  # fmt: skip

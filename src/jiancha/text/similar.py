@@ -62,9 +62,7 @@ CANDIDATES = 100  # BM25 candidates re-ranked (at least 10 × k)
 # The charge of a text that names none: the charge whose tf-idf centroid of the indexed
 # judgments is nearest (cosine); right for 76 % of the held-out development facts with a charge
 # (10 folds), against 69 % for the multinomial naive Bayes it replaced and 42-48 % for the vote
-# of the 20 best text matches before that. The next nearest are kept as well (the estimate
-# hedges a close call between a light and a heavy charge).
-CHARGE_CANDIDATES = 3
+# of the 20 best text matches before that.
 
 _LEVELS = {"high": "高级", "intermediate": "中级", "basic": "基层"}
 
@@ -84,8 +82,6 @@ class Elements:
     province: str | None = None  # first 2 digits
     court_level: str | None = None  # high | intermediate | basic
     charge_inferred: bool = False  # the charge is what the text's words point to, not stated
-    # when inferred: the nearest charges and their cosine, nearest first (the first is charges')
-    charge_candidates: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,7 +154,6 @@ class SimilarResult:
             circumstances=frozenset(str(stated).split(";")) - {""} if stated else None,
             similar_terms=similar_terms(m.term_months for m in self.matches),
             charges_inferred=self.elements.charge_inferred,
-            charge_candidates=self.elements.charge_candidates,
         )
 
     def estimated(self, model: SentenceModel | None = None) -> SimilarResult:
@@ -625,18 +620,17 @@ class SimilarIndex:
         if self._charges is None:
             self._charges = _ChargeWords.of(self._docs, len(self._vocab))
         left_out = [self._docs[self._pos[r]] for r in exclude if r in self._pos]
-        candidates = self._charges.nearest(words, left_out)
-        if not candidates:
+        charge = self._charges.best(words, left_out)
+        if charge is None:
             return query
         return Elements(
-            charges=frozenset({candidates[0][0]}),
+            charges=frozenset({charge}),
             amount_yuan=query.amount_yuan,
             circumstances=query.circumstances,
             city=query.city,
             province=query.province,
             court_level=query.court_level,
             charge_inferred=True,
-            charge_candidates=candidates,
         )
 
     def _match(
@@ -708,15 +702,12 @@ class _ChargeWords:
             table[row, self.keys[a:b] % n] = self.sums[a:b]
         return table
 
-    def nearest(
-        self, query: np.ndarray, left_out: Sequence[_Doc] = (), n: int = CHARGE_CANDIDATES
-    ) -> tuple[tuple[str, float], ...]:
-        """The ``n`` charges whose centroids are nearest to a text's words, with their cosine,
-        nearest first; none without a known word. A judgment of ``left_out`` is taken out of its
-        charges' centroids first."""
+    def best(self, query: np.ndarray, left_out: Sequence[_Doc] = ()) -> str | None:
+        """The charge whose centroid is nearest to a text's words; None without a known word.
+        A judgment of ``left_out`` is taken out of its charges' centroids first."""
         words, weight = _unit_vector(query, self.idf)
         if not self.charges or not len(words):
-            return ()
+            return None
         dot = weight @ self._sums(words)
         norms, judgments = self.norms.copy(), self.judgments.copy()
         for doc in left_out:  # its own charge must not vote for it
@@ -730,9 +721,10 @@ class _ChargeWords:
                 norms[c] += mine_weight @ mine_weight - 2.0 * with_mine[c]
                 dot[c] -= overlap
         usable = (judgments > 0) & (norms > 1e-9)
+        if not usable.any():
+            return None
         score = np.where(usable, dot / np.sqrt(np.where(usable, norms, 1.0)), -np.inf)
-        order = [int(c) for c in np.argsort(-score, kind="stable")[:n] if usable[c]]
-        return tuple((self.charges[c], float(score[c])) for c in order)
+        return self.charges[int(np.argmax(score))]
 
 
 def _unit_vector(tokens: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
