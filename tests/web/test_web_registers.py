@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from uuid import uuid4
 
-from web_support import WebProject, username
+from web_support import PASSWORD, WebProject, username
 
 from jiancha.casebook.accounts import Role
 
@@ -344,3 +344,17 @@ def test_a_remote_session_and_a_probation_recorded_through_the_pages(web: WebPro
     shown = prosecutor.get(page_path).text
     assert "矫治教育" in shown and "参加法治课" in shown
     assert "撤销附条件不起诉，提起公诉" in shown and "违反治安管理规定，情节严重：打架斗殴" in shown
+
+
+def test_the_probation_form_names_the_prosecutor_as_the_workbench_shows_her(
+    web: WebProject,
+) -> None:
+    """Issue 12's walk: 考察检察官 was prefilled with the login name (an internal id)."""
+    work = web.app.state.bench.work
+    work.accounts.add(
+        "prosecutor_minors", PASSWORD, Role.PROSECUTOR, ["350602"],
+        display_name="吴检察官",
+    )  # fmt: skip
+    page = web.fresh_client("prosecutor_minors").get("/registers/minors").text
+    field = re.search(r'<input name="supervisor"[^>]*>', page)
+    assert field is not None and 'value="吴检察官"' in field.group(0), page
