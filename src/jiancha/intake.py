@@ -311,7 +311,8 @@ class IntakeWorker:
                 results[batch.id] = IngestError(f"推送批次 {batch.id} 的数据无法读取：{exc.msg}")
                 continue
             refuse = scope_refusal(batch.agency, table)
-            pushed.append(Pushed(batch_file_name(batch), import_identity(batch), records, refuse))
+            name, identity = batch_file_name(batch), import_identity(batch)
+            pushed.append(Pushed(name, identity, records, refuse, refused_field="unit_code"))
         wh = self._warehouse()
         reports = Importer(wh, table=table.name).import_pushed(pushed) if pushed else []
         waiting = iter(b for b in claimed if b.id not in results)

@@ -100,6 +100,9 @@ def test_pushed_batches_survive_a_killed_server_and_are_applied(tmp_path: Path) 
     done = outcome.json()
     assert done["status"] == "applied" and done["status_label"] == "已入库"
     assert (done["stored"], done["quarantined"]) == (1, 1)
-    assert "不在本机关密钥授权的单位范围" in done["quarantined_rows"][0]["reason"]
+    refused = done["quarantined_rows"][0]
+    assert "不在本机关密钥授权的单位范围" in refused["reason"]
+    # the agency finds the record to fix by its id and field, not only by the reason
+    assert (refused["record_id"], refused["field"]) == ("R00002", "单位代码")
     assert (found.json()["new"], found.json()["replaced"]) == (1, 1)
     assert stored_ids(project) == ["R00001", "R00003"]

@@ -308,15 +308,19 @@ class Importer:
         self._columns(src, readers.Staged(STAGE, headers, headers), table)  # no record_id…
         part = _Part(index, src, headers, len(named))
         for number, record in enumerate(named, start=1):
-            if isinstance(record, Mapping):
-                reason = batch.refuse(record)
-                if reason is None:
-                    part.kept.append((number, record))
-                    continue
-            else:
-                reason = "不是 JSON 对象（应为“字段: 值”的形式）"
             raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
-            part.rejects.append(readers.Reject(number, reason, raw))
+            if not isinstance(record, Mapping):
+                reason = "不是 JSON 对象（应为“字段: 值”的形式）"
+                part.rejects.append(readers.Reject(number, reason, raw))
+                continue
+            reason = batch.refuse(record)
+            if reason is None:
+                part.kept.append((number, record))
+                continue
+            record_id = record.get("record_id")
+            named_id = None if record_id in (None, "") else str(record_id).strip()
+            reject = readers.Reject(number, reason, raw, named_id, batch.refused_field)
+            part.rejects.append(reject)
         return part
 
     def _load_parts(self, parts: list[_Part], table: Table) -> list[ImportReport]:
@@ -516,6 +520,7 @@ class Pushed:
     identity: str
     records: Sequence[object]
     refuse: Callable[[Mapping[str, object]], str | None] = lambda record: None
+    refused_field: str | None = None  # the column ``refuse`` judges a record by
 
 
 @dataclass
@@ -535,9 +540,10 @@ _GROUPED = ["_norm_group", "_raw_group"]
 
 
 QUARANTINE_COLUMNS = '(batch_id, file, sheet, "row", table_name, record_id, field, reason, raw)'
-# a row refused before it had a record_id or a field (unreadable, too many cells, …)
+# a row refused before it was normalised (unreadable, too many cells, outside the pusher's
+# units …), with its record_id and field where they are known
 QUARANTINE_REJECT = (
-    f"INSERT INTO _quarantine {QUARANTINE_COLUMNS} VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)"
+    f"INSERT INTO _quarantine {QUARANTINE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -592,7 +598,8 @@ def _quarantine_parts(
         [table.name],
     )
     rejects = [
-        [report.batch_id, report.file, None, r.row, table.name, r.reason, r.raw]
+        [report.batch_id, report.file, None, r.row, table.name, r.record_id, r.field]
+        + [r.reason, r.raw]
         for part, report in zip(parts, reports, strict=True)
         for r in part.rejects
     ]
@@ -848,7 +855,8 @@ def _quarantine(wh: Warehouse, report: ImportReport, table: Table, staged: reade
         wh.execute_many(
             QUARANTINE_REJECT,
             [
-                [report.batch_id, report.file, report.sheet, r.row, table.name, r.reason, r.raw]
+                [report.batch_id, report.file, report.sheet, r.row, table.name, r.record_id]
+                + [r.field, r.reason, r.raw]
                 for r in staged.rejects
             ],
         )

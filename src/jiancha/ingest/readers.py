@@ -46,6 +46,10 @@ class Reject:
     row: int
     reason: str
     raw: str
+    # known when the row was read but refused as a whole (a pushed record outside the
+    # agency's units): shown beside the reason so the sender can find and fix it
+    record_id: str | None = None
+    field: str | None = None
 
 
 @dataclass
