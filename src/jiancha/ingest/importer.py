@@ -310,16 +310,16 @@ class Importer:
         for number, record in enumerate(named, start=1):
             raw = json.dumps(record, ensure_ascii=False, default=str)[:2000]
             if not isinstance(record, Mapping):
-                reason = "不是 JSON 对象（应为“字段: 值”的形式）"
-                part.rejects.append(readers.Reject(number, reason, raw))
+                not_object = "不是 JSON 对象（应为“字段: 值”的形式）"
+                part.rejects.append(readers.Reject(number, not_object, raw))
                 continue
-            reason = batch.refuse(record)
-            if reason is None:
+            refused = batch.refuse(record)
+            if refused is None:
                 part.kept.append((number, record))
                 continue
             record_id = record.get("record_id")
             named_id = None if record_id in (None, "") else str(record_id).strip()
-            reject = readers.Reject(number, reason, raw, named_id, batch.refused_field)
+            reject = readers.Reject(number, refused, raw, named_id, batch.refused_field)
             part.rejects.append(reject)
         return part
 
