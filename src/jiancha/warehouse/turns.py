@@ -38,13 +38,7 @@ class Turns:
 
     def worker_running(self) -> bool:
         """Whether the project's intake worker runs (it holds its lock exclusively)."""
-        with self._handle(self.path.parent / WORKER_LOCK) as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            return False
+        return self._held(self.path.parent / WORKER_LOCK, fcntl.LOCK_SH)
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -56,9 +50,13 @@ class Turns:
 
     def waiting(self) -> bool:
         """Whether a reader is reading or waiting to read."""
-        with self._handle(self.path) as handle:
+        return self._held(self.path, fcntl.LOCK_EX)
+
+    def _held(self, path: Path, kind: int) -> bool:
+        """Whether another process holds ``path``'s lock so that ``kind`` cannot be had."""
+        with self._handle(path) as handle:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(handle, kind | fcntl.LOCK_NB)
             except BlockingIOError:
                 return True
             fcntl.flock(handle, fcntl.LOCK_UN)
