@@ -122,3 +122,13 @@ def test_the_comparison_shows_the_excess_as_a_decisive_row(web: WebProject) -> N
     body = web.client().get(f"/api/clues/{clue.id}", headers={"Authorization": f"Bearer {token}"})
     shown = {f["name"]: f for f in body.json()["finding"]["comparison"]}
     assert shown[excess.line.name]["decisive"] is True
+
+
+def test_the_evidence_names_a_records_unit_by_its_area(web: WebProject) -> None:
+    """Issue 12's walk: the records' 单位代码 stood as a bare code; units are shown by name."""
+    page = web.client(username(Role.PROSECUTOR, True)).get(f"/clues/{web.clue}").text
+    cells = re.findall(r"<td[^>]*>\s*([^<]*\(?3506\d*\)?[^<]*)</td>", page)
+    assert any(
+        re.fullmatch(r"漳州市\S+区（3506\d*）|\S+县（3506\d*）", c.strip()) for c in cells
+    ), cells
+    assert not any(re.fullmatch(r"3506\d*", c.strip()) for c in cells), cells

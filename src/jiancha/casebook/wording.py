@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from jiancha.casebook.actions import UNIT_NAMES, by_unit
 from jiancha.models.conclusion import cn_date, cn_month, enum_labels, num, pct, yuan
 from jiancha.schema import Column, contract
 
@@ -170,7 +171,19 @@ def cell_text(column: Column | None, value: Any) -> str:
         return cn_date(value)
     if kind in ("integer", "number"):
         return num(value)
+    if kind == "unit_code":
+        return area_text(str(value))
     return str(value)
+
+
+def area_text(code: str) -> str:
+    """A record's unit by the area of its procuratorate, with the code as exported:
+    ``350602`` → 漳州市芗城区（350602）, a police station's ``35060201`` too; a code no
+    procuratorate's area covers stays as it is."""
+    name = by_unit(UNIT_NAMES, code.strip())
+    if name is None:
+        return code
+    return f"{name.removesuffix('人民检察院')}（{code.strip()}）"
 
 
 def _numeric(value: Any) -> bool:
