@@ -137,17 +137,23 @@ def _report(n: int, unit: str, received: str = "2026-03-01") -> dict[str, object
     }
 
 
+def _signed_in(chromium, base: str):  # type: ignore[no-untyped-def]
+    """A phone-sized page of the workbench, the demo's leader signed in."""
+    page = chromium.new_context(base_url=base, locale="zh-CN", viewport=PHONE).new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", "leader_phone")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    return page
+
+
 def test_no_page_is_wider_than_a_phone(base: str) -> None:
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        page = chromium.new_context(base_url=base, locale="zh-CN", viewport=PHONE).new_page()
-        page.goto("/login")
-        page.fill("input[name=username]", "leader_phone")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/")
+        page = _signed_in(chromium, base)
         wide = {}
         for path in PAGES:
             response = page.goto(path)
@@ -183,13 +189,7 @@ def test_the_registers_with_entries_and_the_agency_pages_fit_a_phone(served: Ser
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        desk = chromium.new_context(base_url=served.url, locale="zh-CN", viewport=PHONE)
-        page = desk.new_page()
-        page.goto("/login")
-        page.fill("input[name=username]", "leader_phone")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/")
+        page = _signed_in(chromium, served.url)
         wide = {}
         for path in served.registers:
             response = page.goto(path)
