@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/province.py [--scale province] [--seed 0] [--work DIR]
         [--engines duckdb,spark] [--master local[2]] [--grow 10] [--skip-link]
+        [--models trial.sentence_outlier,...]
 
 Each stage runs in its own process, so the seconds and the peak resident memory printed per
 stage are that stage's alone (the JVM of a local Spark counts with the stage that starts it).
@@ -11,6 +12,9 @@ Per model it prints the seconds on each engine and the most expensive model of e
 ids and new id numbers, so that each copy is other people, not the same people N times) and
 runs again the models whose cost grows fastest with those tables (the self-joins and windows
 over all of a table), to show where the curve bends.
+
+``--models`` runs only the models named (comma-separated) in every run stage, grown or not:
+``--scale city --models trial.sentence_outlier`` times one model on a grown city.
 
 ``--work DIR`` keeps the generated data and the project there and reuses them on a later run.
 """
@@ -48,6 +52,7 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--grow", type=int, default=10)
     parser.add_argument("--skip-link", action="store_true")
+    parser.add_argument("--models", default="", help="only these models (comma-separated)")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
@@ -74,7 +79,7 @@ def main() -> None:
 def run_stage(args: argparse.Namespace, name: str) -> dict:
     command = [sys.executable, __file__, "--stage", name, "--scale", args.scale]
     command += ["--seed", str(args.seed), "--work", str(args.work), "--master", args.master]
-    command += ["--grow", str(args.grow)]
+    command += ["--grow", str(args.grow), "--models", args.models]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(child.pid, 0)
@@ -116,6 +121,8 @@ def stage(args: argparse.Namespace) -> dict:
         return {"detail": grow(project, args.grow)}
     engine = args.stage.split("-")[1]
     ids = list(GROWING) if args.stage.startswith("grown") else None
+    if args.models:
+        ids = args.models.split(",")
     return timed_models(project, engine, args.master, ids, as_of)
 
 

@@ -51,7 +51,7 @@ WHOLE = {
     "pil.illegal_fishing_not_transferred": "联接",
     "pil.repeat_illegal_mining": "联接",
     "pil.repeat_violator": "计算得出",
-    "trial.sentence_outlier": "窗口函数",
+    "trial.sentence_outlier": "GROUP BY",
 }
 
 

@@ -1,17 +1,24 @@
 /*
 id: trial.sentence_outlier
-version: 5
+version: 6
 title: 类案不同判（刑期偏离类案与量刑估计）
 domain: trial
 description: >-
-  以同罪名、犯罪数额相近（类案数额在本案数额的 1/倍数 至 倍数 之间；本案未载数额的不限数额）的
-  已判案件为类案：同一城市（单位代码前四位）类案不少于 k 件的以同市类案为准，否则以同省
-  （前两位）类案为准；本案刑期落在类案刑期（连同本案）的 [下分位, 上分位] 区间之外的，列为线索。
+  以同罪名、犯罪数额相近的已判案件为类案（本案未载数额的，同罪名案件都是类案）：同一城市
+  （单位代码前四位）类案不少于 k 件的以同市类案为准，否则以同省（前两位）类案为准；本案刑期
+  落在类案刑期（连同本案）的 [下分位, 上分位] 区间之外的，列为线索。
+  数额相近按“数额格”认定：以“数额相近倍数”为一个单位按倍数划分数额（取以倍数为底的对数），
+  每一单位等分为“每倍数分格数”格（默认 10 格，每格为倍数的十分之一次方，倍数为 3 时约 1.12 倍）；
+  数额所在格与本案数额所在格相距不超过分格数格的（默认前后各 10 格）为类案。数额在本案数额的
+  1/倍数 至 倍数 之间的案件都是类案；此外超出倍数不足一格的，视其所在格也可能是类案
+  （倍数为 3、分格 10 格时，类案数额都在本案数额的约 1/3.35 至 3.35 倍之间）。同一格的案件彼此
+  类案相同，类案数（不含本案）与区间都按这一范围计算。
+  区间由各格的刑期计数相加、按分位插值算出（与逐件排列类案刑期取分位的结果相同），计算量取决于
+  格数和刑期种数，不随案件数增长，故能在全省乃至更大的数据上运行。
   类案不足 k 件的，改以量刑估计判断：量刑估计依罪名、法定刑档次、数额、量刑情节等本案事实
   得出（不含类案刑期），仅在决定法定刑档次的事实（数额、毒品数量等）已知时采用；刑期高于
   估计区间上限的“偏离估计倍数”倍，或低于区间下限的该倍数分之一的，列为线索。
   单位代码为空的案件彼此视为同一地区。
-  区间用窗口函数按数额的对数排序一次算出（不逐案两两比对），故能在全市、全省数据上运行。
   证据列出数额最接近的 k 件类案（类案总数见事实“类案数”）。每条线索都写明量刑估计、
   估计区间和刑期偏离估计的月数，以及判断依据（类案区间或量刑估计）。
   本模型是统计提示，不是违法认定：偏离可能有正当的量刑情节，须阅卷核实。
@@ -29,7 +36,8 @@ legal_basis:
     text: 犯罪分子具有本法规定的减轻处罚情节的，应当在法定刑以下判处刑罚；本法规定有数个量刑幅度的，应当在法定量刑幅度的下一个量刑幅度内判处刑罚。
 parameters:
   k: {type: integer, default: 20, unit: 件, label: 最少类案数, min: 3}
-  amount_ratio: {type: number, default: 3, unit: 倍, label: 数额相近倍数, min: 1}
+  amount_ratio: {type: number, default: 3, unit: 倍, label: 数额相近倍数, min: 1.01}
+  amount_bins: {type: integer, default: 10, unit: 格, label: 每倍数分格数, min: 1, max: 50}
   band_low: {type: number, default: 5, unit: 百分位, label: 刑期区间下分位, min: 0, max: 50}
   band_high: {type: number, default: 95, unit: 百分位, label: 刑期区间上分位, min: 50, max: 100}
   estimate_ratio: {type: number, default: 3, unit: 倍, label: 偏离估计倍数, min: 1}
@@ -69,55 +77,116 @@ document:
 */
 WITH sentenced AS (
     -- judgments with a term, keyed by charge without the trailing 罪 (盗窃 = 盗窃罪); the amount
-    -- on a log scale in units of the ratio, so "within the ratio" is a frame of ±1
+    -- on a log scale in units of the ratio, and its bin: amount_bins bins to a unit (the
+    -- 1e-9 puts an exact power of the ratio in its own bin on both engines, whose logarithms
+    -- may differ in the last bit)
     SELECT j.record_id AS judgment_id, j.defendant_name, j.defendant_id_number, j.case_id,
            j.unit_code, j.charge, REGEXP_REPLACE(TRIM(j.charge), '罪$', '') AS charge_key,
            j.amount_yuan, j.term_months,
            CASE WHEN j.amount_yuan > 0
                 THEN LN(CAST(j.amount_yuan AS DOUBLE)) / LN(CAST(${amount_ratio} AS DOUBLE))
            END AS amount_scale,
+           CASE WHEN j.amount_yuan > 0
+                THEN CAST(FLOOR(LN(CAST(j.amount_yuan AS DOUBLE))
+                                / LN(CAST(${amount_ratio} AS DOUBLE)) * ${amount_bins} + 1e-9)
+                          AS BIGINT)
+           END AS amount_bin,
            COALESCE(LEFT(j.unit_code, 4), '') AS city,
            COALESCE(LEFT(j.unit_code, 2), '') AS province
     FROM judgment AS j
     WHERE j.term_months > 0 AND TRIM(COALESCE(j.charge, '')) <> ''
       AND j.decided_at <= ${as_of}
 ),
-banded AS (
-    -- the city's band from one pass of framed windows (the case itself is in its frame)
-    SELECT s.*,
-           CASE WHEN s.amount_scale IS NULL THEN COUNT(*) OVER city_all
-                ELSE COUNT(s.amount_scale) OVER city_near END - 1 AS city_peers,
-           CASE WHEN s.amount_scale IS NULL
-                THEN QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER city_all
-                ELSE QUANTILE_CONT(s.term_months, ${band_low} / 100.0) OVER city_near END AS city_p5,
-           CASE WHEN s.amount_scale IS NULL
-                THEN QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER city_all
-                ELSE QUANTILE_CONT(s.term_months, ${band_high} / 100.0) OVER city_near END AS city_p95
+histogram AS (
+    -- how many cases of a charge have each term, per city and amount bin: bins × terms rows,
+    -- however many the cases, and the only pass over all of them
+    SELECT s.charge_key, s.city, s.amount_bin, s.term_months, COUNT(*) AS cases
     FROM sentenced AS s
-    WINDOW city_all AS (PARTITION BY s.charge_key, s.city),
-           city_near AS (PARTITION BY s.charge_key, s.city ORDER BY s.amount_scale
-                         RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)
+    GROUP BY s.charge_key, s.city, s.amount_bin, s.term_months
 ),
-province_band AS (
-    -- the province's band, only for the cases whose city has fewer than k peers
-    SELECT b.judgment_id, COUNT(*) - 1 AS province_peers,
-           QUANTILE_CONT(p.term_months, ${band_low} / 100.0) AS province_p5,
-           QUANTILE_CONT(p.term_months, ${band_high} / 100.0) AS province_p95
-    FROM banded AS b
-    JOIN sentenced AS p ON p.charge_key = b.charge_key AND p.province = b.province
-    WHERE b.city_peers < ${k}
-      AND (b.amount_scale IS NULL
-           OR (p.amount_scale >= b.amount_scale - 1 AND p.amount_scale <= b.amount_scale + 1))
-    GROUP BY b.judgment_id
+regions AS (
+    -- the same counts per city and per province (the city code's first two digits)
+    SELECT 'city' AS scope, h.city AS region, h.charge_key, h.amount_bin, h.term_months, h.cases
+    FROM histogram AS h
+    UNION ALL
+    SELECT 'province' AS scope, LEFT(h.city, 2) AS region, h.charge_key, h.amount_bin,
+           h.term_months, SUM(h.cases) AS cases
+    FROM histogram AS h
+    GROUP BY LEFT(h.city, 2), h.charge_key, h.amount_bin, h.term_months
+),
+bin_shifts AS (
+    SELECT UNNEST(generate_series(-${amount_bins}, ${amount_bins})) AS shift
+),
+centres AS (
+    SELECT DISTINCT r.scope, r.region, r.charge_key, r.amount_bin
+    FROM regions AS r
+    WHERE r.amount_bin IS NOT NULL
+),
+band_counts AS (
+    -- the band of a bin: the terms of the cases in the bins within amount_bins of it (every
+    -- case within the ratio of any amount in the bin), an equality join on the shifts
+    SELECT c.scope, c.region, c.charge_key, FALSE AS whole, c.amount_bin AS centre,
+           r.term_months, SUM(r.cases) AS cases
+    FROM centres AS c
+    CROSS JOIN bin_shifts AS d
+    JOIN regions AS r
+      ON r.scope = c.scope AND r.region = c.region AND r.charge_key = c.charge_key
+     AND r.amount_bin = c.amount_bin + d.shift
+    GROUP BY c.scope, c.region, c.charge_key, c.amount_bin, r.term_months
+    UNION ALL
+    -- the band of a case without an amount: every case of the charge, with or without one
+    SELECT r.scope, r.region, r.charge_key, TRUE AS whole, 0 AS centre, r.term_months,
+           SUM(r.cases) AS cases
+    FROM regions AS r
+    GROUP BY r.scope, r.region, r.charge_key, r.term_months
+),
+band_ranks AS (
+    -- each term's cumulative count in its band, and where the two percentiles fall among the
+    -- band's terms in order (0-based, p × (N − 1), as QUANTILE_CONT places them)
+    SELECT b.*, CAST(${band_low} AS DOUBLE) / 100 * (b.total - 1) AS low_at,
+           CAST(${band_high} AS DOUBLE) / 100 * (b.total - 1) AS high_at
+    FROM (
+        SELECT c.*,
+               SUM(c.cases) OVER (PARTITION BY c.scope, c.region, c.charge_key, c.whole, c.centre
+                                  ORDER BY c.term_months
+                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,
+               SUM(c.cases) OVER (PARTITION BY c.scope, c.region, c.charge_key, c.whole, c.centre)
+                   AS total
+        FROM band_counts AS c
+    ) AS b
+),
+band_terms AS (
+    -- the terms at the positions' floor and ceiling: the i-th term (0-based) is the first
+    -- whose cumulative count exceeds i
+    SELECT r.scope, r.region, r.charge_key, r.whole, r.centre, MIN(r.total) AS total,
+           MIN(r.low_at) AS low_at, MIN(r.high_at) AS high_at,
+           MIN(CASE WHEN r.upto > FLOOR(r.low_at) THEN r.term_months END) AS low_floor,
+           MIN(CASE WHEN r.upto > CEIL(r.low_at) THEN r.term_months END) AS low_ceil,
+           MIN(CASE WHEN r.upto > FLOOR(r.high_at) THEN r.term_months END) AS high_floor,
+           MIN(CASE WHEN r.upto > CEIL(r.high_at) THEN r.term_months END) AS high_ceil
+    FROM band_ranks AS r
+    GROUP BY r.scope, r.region, r.charge_key, r.whole, r.centre
+),
+bands AS (
+    -- the percentiles interpolated between the two terms; the peers exclude the case itself
+    SELECT t.scope, t.region, t.charge_key, t.whole, t.centre, t.total - 1 AS peers,
+           t.low_floor + (t.low_at - FLOOR(t.low_at)) * (t.low_ceil - t.low_floor) AS p5,
+           t.high_floor + (t.high_at - FLOOR(t.high_at)) * (t.high_ceil - t.high_floor) AS p95
+    FROM band_terms AS t
 ),
 scoped AS (
-    -- the city when it has enough peers, else the province
-    SELECT b.*, b.city_peers >= ${k} AS city_wide,
-           CASE WHEN b.city_peers >= ${k} THEN b.city_peers ELSE v.province_peers END AS peer_count,
-           CASE WHEN b.city_peers >= ${k} THEN b.city_p5 ELSE v.province_p5 END AS band_p5,
-           CASE WHEN b.city_peers >= ${k} THEN b.city_p95 ELSE v.province_p95 END AS band_p95
-    FROM banded AS b
-    LEFT JOIN province_band AS v ON v.judgment_id = b.judgment_id
+    -- each case's own bin's band: the city's when it has at least k peers, else the province's
+    SELECT s.*, c.peers >= ${k} AS city_wide,
+           CASE WHEN c.peers >= ${k} THEN c.peers ELSE v.peers END AS peer_count,
+           CASE WHEN c.peers >= ${k} THEN c.p5 ELSE v.p5 END AS band_p5,
+           CASE WHEN c.peers >= ${k} THEN c.p95 ELSE v.p95 END AS band_p95
+    FROM sentenced AS s
+    JOIN bands AS c
+      ON c.scope = 'city' AND c.region = s.city AND c.charge_key = s.charge_key
+     AND c.whole = (s.amount_bin IS NULL) AND c.centre = COALESCE(s.amount_bin, 0)
+    JOIN bands AS v
+      ON v.scope = 'province' AND v.region = s.province AND v.charge_key = s.charge_key
+     AND v.whole = (s.amount_bin IS NULL) AND v.centre = COALESCE(s.amount_bin, 0)
 ),
 estimated AS (
     -- the estimate from the case's own facts (table sentence_estimate, kept by jiancha)
@@ -141,7 +210,7 @@ placed AS (
     -- nearest peers are found among its neighbours instead of by comparing it with every case
     -- of the charge (k peers nearer than the k-th nearest cannot span more than k amounts on
     -- a side, whatever the ties)
-    SELECT s.judgment_id, s.charge_key, s.city, s.amount_scale,
+    SELECT s.judgment_id, s.charge_key, s.city, s.amount_scale, s.amount_bin,
            DENSE_RANK() OVER (PARTITION BY s.charge_key, s.city, s.amount_scale IS NULL
                               ORDER BY s.amount_scale) AS amount_place,
            ROW_NUMBER() OVER (PARTITION BY s.charge_key, s.city ORDER BY s.judgment_id) AS id_place
@@ -169,7 +238,7 @@ candidates AS (
     WHERE o.city_wide AND o.amount_scale IS NOT NULL
       AND p.amount_place BETWEEN b.amount_place - ${k} AND b.amount_place + ${k}
       AND p.judgment_id <> o.judgment_id
-      AND p.amount_scale >= o.amount_scale - 1 AND p.amount_scale <= o.amount_scale + 1
+      AND p.amount_bin BETWEEN o.amount_bin - ${amount_bins} AND o.amount_bin + ${amount_bins}
     UNION ALL
     -- a city-wide case without an amount: every case of the charge is as near, the first
     -- by record id
@@ -180,15 +249,22 @@ candidates AS (
       AND p.judgment_id <> o.judgment_id
     UNION ALL
     -- a case judged against the province (its city has fewer than k peers): few, compared
-    -- with the province's cases of the charge
+    -- with the province's cases of the charge in its band's bins
+    SELECT o.judgment_id, o.amount_scale, p.judgment_id AS peer_id, p.amount_scale AS peer_scale
+    FROM outliers AS o
+    CROSS JOIN bin_shifts AS d
+    JOIN sentenced AS p
+      ON p.charge_key = o.charge_key AND p.province = o.province
+     AND p.amount_bin = o.amount_bin + d.shift
+    WHERE NOT o.city_wide AND p.judgment_id <> o.judgment_id
+    UNION ALL
+    -- and without an amount, with all the province's cases of the charge
     SELECT o.judgment_id, o.amount_scale, p.judgment_id AS peer_id, p.amount_scale AS peer_scale
     FROM outliers AS o
     JOIN sentenced AS p
       ON p.charge_key = o.charge_key AND p.province = o.province
      AND p.judgment_id <> o.judgment_id
-    WHERE NOT o.city_wide
-      AND (o.amount_scale IS NULL
-           OR (p.amount_scale >= o.amount_scale - 1 AND p.amount_scale <= o.amount_scale + 1))
+    WHERE NOT o.city_wide AND o.amount_bin IS NULL
 ),
 nearest AS (
     -- the k peers nearest in amount, for the few outliers only
