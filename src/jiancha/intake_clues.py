@@ -148,7 +148,7 @@ class ClueUpdater:
             model_ids = affected_models(self.catalogue, tables)
         evaluation = Evaluation(run_id, tuple(batches), tuple(sorted(tables)), tuple(model_ids))
         if linked is not None:
-            evaluation.linking = linked.full or "assigned"
+            evaluation.linking = linked.full or linked.how
         results = _evaluate(wh, self.catalogue, model_ids, as_of, self.console)
         evaluation.errors = [r.error for r in results if r.error]
         hits = {r.model.id: r.hits for r in results if not r.error}

@@ -333,21 +333,28 @@ class Project:
         return publish(text)
 
     # -- linking --------------------------------------------------------------------------
-    def link(self, engine: str | None = None) -> LinkReport:
+    def link(self, engine: str | None = None, *, retrain: bool = False) -> LinkReport:
         """Link people and organisations across every table (jiancha.link); with
         ``engine="spark"`` (default: ``[engine] kind``) Splink scores the candidate pairs on
-        Spark."""
+        Spark; ``retrain``: the prior and the names' frequencies drawn again from the data
+        (jiancha.link.params)."""
         from jiancha.link import link_warehouse
 
         with self.warehouse() as wh:
             if (engine or self.config.engine.kind) != "spark":
-                return link_warehouse(wh, config=self.config.link, console=self.console)
+                return link_warehouse(
+                    wh, config=self.config.link, console=self.console, retrain=retrain
+                )
             from jiancha.warehouse.spark import SparkWarehouse
 
             session = self._spark_session()
             with SparkWarehouse(session, None) as scorer:
                 return link_warehouse(
-                    wh, config=self.config.link, console=self.console, scorer=scorer
+                    wh,
+                    config=self.config.link,
+                    console=self.console,
+                    scorer=scorer,
+                    retrain=retrain,
                 )
 
     def link_review(self, limit: int | None = None) -> list[ReviewPair]:

@@ -358,13 +358,17 @@ def link_run(
         str | None,
         typer.Option("--engine", help="spark：在 Spark 上对候选配对评分（默认取 [engine] kind）"),
     ] = None,
+    retrain: Annotated[
+        bool,
+        typer.Option("--retrain", help="按现有数据重新估计先验概率和姓名频率（默认沿用首次所得）"),
+    ] = False,
 ) -> None:
     """关联各部门数据中的人员和单位（不带子命令时运行关联）。"""
     if ctx.invoked_subcommand is not None:
         return
     if engine is not None and engine not in ("duckdb", "spark"):
         raise UsageError(f"--engine 只能是 duckdb 或 spark，不是 “{engine}”")
-    report = open_project().link(engine)
+    report = open_project().link(engine, retrain=retrain)
     grid = RichTable(title=f"人员关联（第 {report.run_id} 次）")
     for label in (
         "人员记录",
@@ -395,6 +399,8 @@ def link_run(
     console().rich.print(grid)
     for note in report.notes:
         console().info(note)
+    if report.trained:
+        console().info("已按本次数据估计先验概率和姓名频率，此后的关联沿用（重新估计：--retrain）")
     if report.review:
         console().info("待复核的配对：jiancha link review")
 

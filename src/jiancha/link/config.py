@@ -145,7 +145,7 @@ def comparisons(config: LinkConfig) -> list[dict[str, Any]]:
 
 
 # At least one side has no valid id number: two valid ids are settled deterministically.
-_NOT_BOTH_ANCHORED = "(l.anchor IS NULL OR r.anchor IS NULL)"
+NOT_BOTH_ANCHORED = "(l.anchor IS NULL OR r.anchor IS NULL)"
 
 BLOCKING_RULES: tuple[str, ...] = (
     "l.name_s = r.name_s AND l.dob_year = r.dob_year",
@@ -158,15 +158,20 @@ BLOCKING_RULES: tuple[str, ...] = (
 )
 
 
-def settings(config: LinkConfig, records: int) -> dict[str, Any]:
-    prior = config.prior if config.prior is not None else 1 / max(records, 2)
+# The intake worker's new records: a pair is scored only when one side is new.
+ONLY_NEW = "(l.is_new OR r.is_new)"
+
+
+def settings(config: LinkConfig, prior: float, only_new: bool = False) -> dict[str, Any]:
+    """Splink's settings; ``prior``: the frozen one (:mod:`jiancha.link.params`)."""
+    extra = f" AND {ONLY_NEW}" if only_new else ""
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
         "comparisons": comparisons(config),
         "blocking_rules_to_generate_predictions": [
-            f"{rule} AND {_NOT_BOTH_ANCHORED}" for rule in BLOCKING_RULES
+            f"{rule} AND {NOT_BOTH_ANCHORED}{extra}" for rule in BLOCKING_RULES
         ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": True,

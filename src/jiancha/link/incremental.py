@@ -5,28 +5,30 @@ linking of new mentions included"). Nothing is done on a warehouse never linked 
 then read the raw id numbers). Otherwise the mentions of the rows stored by the import
 batches the link tables do not cover yet (``link_batch``) are linked in one of two ways:
 
-- **Assigned** to the people they already belong to, when that is provably what a full run
-  gives: a full run's result (who each node is, by which method, with what probability) is
-  a function of the *set* of distinct (uid, mention_hash) of the mentions — Splink scores the
-  records built from that set, the clustering and the ids are drawn from the scores, the
-  review decisions and the ids already given — and a run on an unchanged set gives every
-  node the id it has (the ids are kept from run to run). So when every new mention's
-  (uid, mention_hash) is already held, every one of the replaced rows' old mentions is still
-  held by another mention, no review decision or link setting is newer than the last run,
-  and no organisation mention is among the rows (organisations are keyed over all their
-  mentions' names), each new mention gets its uid's person_id, method and probability.
-  This is the common case of intake: records of people already known, with the same id
-  number, name and contact details.
-- Otherwise the **full linker** runs (``link_warehouse``): a new person, a new spelling, a
-  mention without a valid id number, a mention whose address or phone is new. Its result is
-  the full run's by definition; the mentions of *other* rows whose person or organisation
-  changed are reported, so that the models reading their tables are evaluated too. Should
-  the worker be killed before it evaluates, that report is lost: a linker run no evaluation
-  has seen (``link_batch.how = 'run'``) makes every table with people changed instead
-  (:func:`relinked_unseen`).
+- **Locally** (:mod:`jiancha.link.local`), the common case of intake: the parameters are
+  frozen (:mod:`jiancha.link.params`), so a full run's result is a function of the records
+  it compares, the review decisions and the ids already given; the records of the new
+  mentions' nodes are built, only those new or changed are scored (against every record the
+  blocking rules pair them with), and only the components of the graph they touch are
+  clustered again, with ids drawn as the full run draws them. A mention of a known person
+  with a held content changes no record: it gets its node's person (``assigned``). A new
+  person, a new spelling, a mention without a valid id number, a new address or phone:
+  scored and clustered (``local``).
+- Otherwise the **full linker** runs (``link_warehouse``): when no link has frozen the
+  parameters or kept its records yet, the link settings changed, a review decision is newer
+  than the last run, an organisation is among the rows (organisations are keyed over all
+  their mentions' names), or a replaced row's old mention of a known person held nowhere
+  else might lower the person's compared address or phone.
 
-tests/intake/test_incremental.py checks, over random batch sequences of linked people, that
-the link tables and the clues equal those of ``jiancha link`` then ``jiancha run``.
+Either way the mentions of *other* rows whose person or organisation changed are reported,
+so that the models reading their tables are evaluated too. Should the worker be killed
+before it evaluates, that report is lost: a linking no evaluation has seen (``link_batch.how``
+``'run'`` or ``'local'``) makes every table with people changed instead
+(:func:`relinked_unseen`).
+
+tests/intake/test_incremental.py checks, over random batch sequences of linked people, new
+people and mentions without a valid id number among them, that the link tables and the
+clues equal those of ``jiancha link`` then ``jiancha run``.
 """
 
 from __future__ import annotations
@@ -35,12 +37,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import pyarrow as pa
-
 from jiancha.console import Console
-from jiancha.link import records
+from jiancha.link import local, records
+from jiancha.link import params as frozen_params
 from jiancha.link.config import LinkConfig
-from jiancha.link.linker import cover_batches, link_warehouse, log_changes
+from jiancha.link.linker import RECORD_TABLE, cover_batches, link_warehouse, log_changes
 from jiancha.link.mentions import (
     collect_org_mentions,
     collect_person_mentions,
@@ -54,8 +55,6 @@ from jiancha.warehouse import Warehouse
 
 ROWS = "_lk_rows"  # (table_name, record_id) of the rows the new batches stored
 ORGS = "_lk_new_orgs"
-MOVED = "_lk_moved"  # the new mentions of known people with a content not held
-OTHERS = "_lk_others"  # those people's mentions in other rows
 
 
 @dataclass
@@ -64,9 +63,11 @@ class IncrementalLink:
 
     batches: tuple[int, ...]
     mentions: int = 0  # mentions of the new rows
-    full: str | None = None  # why the full linker ran (None: the mentions were assigned)
+    full: str | None = None  # why the full linker ran (None: linked locally)
+    how: str = "assigned"  # assigned | local (records scored and clustered) | run (full)
     run_id: int | None = None  # the full linker's run
-    # rows outside the new batches whose linked ids the full linker changed
+    scored: int = 0  # the pairs the local linking scored
+    # rows outside the new batches whose linked ids the linking changed
     changed_rows: set[tuple[str, str]] = field(default_factory=set)
 
     @property
@@ -97,8 +98,9 @@ def link_new(wh: Warehouse, config: LinkConfig, console: Console) -> Incremental
     records.enrich(wh)
     done.full = _why_full(wh, config, tables, where)
     if done.full is None:
-        _assign(wh, batches, tables, where)
+        done.changed_rows = _local(wh, config, batches, (tables, where), done)
     else:
+        done.how = "run"
         console.info(f"新入库记录需要完整的人员关联：{done.full}")
         done.changed_rows = _full(wh, config, console)
         done.run_id = int(wh.scalar("SELECT max(run_id) FROM link_run") or 0)
@@ -121,7 +123,14 @@ def relinked_unseen(wh: Warehouse, batches: Sequence[int], done: IncrementalLink
             f"SELECT DISTINCT run_id FROM link_batch WHERE how = 'run' AND batch_id IN ({listed})"
         )
     }
-    return bool(runs - {done.run_id if done is not None else None})
+    local = {
+        int(r[0])
+        for r in wh.rows(
+            f"SELECT batch_id FROM link_batch WHERE how = 'local' AND batch_id IN ({listed})"
+        )
+    }
+    seen = set(done.batches) if done is not None and done.how == "local" else set()
+    return bool(runs - {done.run_id if done is not None else None}) or bool(local - seen)
 
 
 def people_tables(wh: Warehouse) -> set[str]:
@@ -153,10 +162,14 @@ def _new_rows(wh: Warehouse, tables: Sequence[str], where: str) -> None:
 
 
 def _why_full(wh: Warehouse, config: LinkConfig, tables: Sequence[str], where: str) -> str | None:
-    """Why the new mentions cannot be assigned (the full linker must run), or None."""
+    """Why the new mentions cannot be linked locally (the full linker must run), or None.
+    Leaves the records of the new mentions' nodes in the temp tables of
+    :func:`jiancha.link.local.touched_records`."""
     last = wh.one("SELECT started_at, config FROM link_run ORDER BY run_id DESC LIMIT 1")
     if last is None or not wh.scalar("SELECT count(*) FROM link_batch"):
         return "此前的关联未记录所覆盖的导入批次"
+    if frozen_params.frozen(wh) is None or RECORD_TABLE not in wh.tables():
+        return "此前的关联未保存固定的关联参数和比对记录"
     if last[1] != json.dumps(config.model_dump()):
         return "关联参数已修改"
     decided = wh.scalar("SELECT max(decided_at) FROM link_decision")
@@ -166,122 +179,99 @@ def _why_full(wh: Warehouse, config: LinkConfig, tables: Sequence[str], where: s
         f"SELECT count(*) FROM org_mention SEMI JOIN {ROWS} USING (table_name, record_id)"
     ):
         return "涉及单位"
-    unknown = wh.scalar(
-        f"SELECT count(*) FROM {records.ENRICHED} e WHERE NOT EXISTS "
-        "(SELECT 1 FROM person_mention p WHERE p.uid = e.uid AND (p.mention_hash = e.mention_hash "
-        "OR e.valid_id IS NOT NULL))"
-    )
-    if unknown:
-        return f"{unknown} 条人员记录（身份证号、姓名或联系方式）此前未出现过"
-    # an old mention of a replaced row whose (uid, mention_hash) nothing else holds now
+    # an old mention with a valid id number, of a replaced row, whose (uid, mention_hash)
+    # nothing holds now, of a node other mentions still hold: its profile may shrink
     gone = wh.scalar(
         f"""SELECT count(*) FROM person_mention o SEMI JOIN {ROWS} USING (table_name, record_id)
-        WHERE NOT EXISTS (SELECT 1 FROM {records.ENRICHED} e
+        WHERE o.uid LIKE 'v:%' AND NOT EXISTS (SELECT 1 FROM {records.ENRICHED} e
                           WHERE e.uid = o.uid AND e.mention_hash = o.mention_hash)
           AND NOT EXISTS (SELECT 1 FROM person_mention k
                           WHERE k.uid = o.uid AND k.mention_hash = o.mention_hash
                             AND NOT EXISTS (SELECT 1 FROM {ROWS} r WHERE
-                                r.table_name = k.table_name AND r.record_id = k.record_id))"""
+                                r.table_name = k.table_name AND r.record_id = k.record_id))
+          AND (o.uid IN (SELECT uid FROM {records.ENRICHED}) OR EXISTS (
+              SELECT 1 FROM person_mention k WHERE k.uid = o.uid AND NOT EXISTS (
+                  SELECT 1 FROM {ROWS} r
+                  WHERE r.table_name = k.table_name AND r.record_id = k.record_id)))"""
     )
     if gone:
-        return f"{gone} 条被替换的人员记录不再出现"
-    moved = _profiles_moved(wh, tables)
-    if moved:
-        return f"{moved} 名已知人员的住址或电话有新的取值"
+        return f"{gone} 条被替换的人员记录不再出现，其人员的住址或电话可能改变"
+    local.touched_records(wh, ROWS)
     return None
 
 
-def _profiles_moved(wh: Warehouse, tables: Sequence[str]) -> int:
-    """How many known people with a valid id number the new mentions give a Splink profile
-    other than the one the last run compared (its address and phone: the greatest
-    normalised value among the person's mentions; the rest is the uid's own).
-
-    A new mention of such a person may differ from those held in what the profile does not
-    keep (a birth date or gender column beside the id number, a lesser address): the profile,
-    and so every score and the clustering, is then the last run's. No old mention is gone
-    (checked before), so the old profile is the greatest over the old contents, which the
-    mentions of the person's other rows and the new mentions of held contents still carry."""
-    wh.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {MOVED} AS
-        SELECT e.uid, e.address_n, e.phone_n,
-            EXISTS (SELECT 1 FROM person_mention p
-                    WHERE p.uid = e.uid AND p.mention_hash = e.mention_hash) AS held
-        FROM {records.ENRICHED} e WHERE e.valid_id IS NOT NULL AND e.uid IN (
-            SELECT uid FROM {records.ENRICHED} e2 ANTI JOIN person_mention USING (uid, mention_hash)
-            WHERE e2.valid_id IS NOT NULL)"""
-    )
-    if not wh.scalar(f"SELECT count(*) FROM {MOVED}"):
-        return 0
-    _other_mentions(wh, tables)
-    return int(
-        wh.scalar(
-            f"""WITH everything AS (
-                SELECT uid, address_n, phone_n, held FROM {MOVED}
-                UNION ALL SELECT uid, address_n, phone_n, TRUE FROM {OTHERS}
-            )
-            SELECT count(*) FROM (
-                SELECT uid FROM everything GROUP BY uid
-                HAVING max(address_n) IS DISTINCT FROM max(address_n) FILTER (held)
-                    OR max(phone_n) IS DISTINCT FROM max(phone_n) FILTER (held)
-            )"""
-        )
-        or 0
-    )
-
-
-def _other_mentions(wh: Warehouse, tables: Sequence[str]) -> None:
-    """The normalised address and phone of the mentions, outside the new rows, of the people
-    in ``_lk_moved``, into ``_lk_others`` (uid, address_n, phone_n)."""
-    from jiancha.link import normalise as nz
-
-    wh.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {OTHERS}_rows AS
-        SELECT DISTINCT p.table_name, p.record_id, p.role, p.uid FROM person_mention p
-        WHERE p.uid IN (SELECT uid FROM {MOVED}) AND NOT EXISTS (SELECT 1 FROM {ROWS} r
-            WHERE r.table_name = p.table_name AND r.record_id = p.record_id)"""
-    )
-    held = sorted({str(r[0]) for r in wh.rows(f"SELECT DISTINCT table_name FROM {OTHERS}_rows")})
-    where = f"t.record_id IN (SELECT record_id FROM {OTHERS}_rows)"
-    collect_person_mentions(wh, f"{OTHERS}_raw", held, where)
-    found = wh.rows(
-        f"SELECT o.uid, m.address, m.phone FROM {OTHERS}_raw m JOIN {OTHERS}_rows o "
-        "USING (table_name, record_id, role)"
-    )
-    arrow = pa.table(
-        {
-            "uid": pa.array([r[0] for r in found], pa.string()),
-            "address_n": pa.array([nz.normalise_address(r[1]) for r in found], pa.string()),
-            "phone_n": pa.array([nz.normalise_phone(r[2]) for r in found], pa.string()),
-        }
-    )
-    with wh.registered(f"{OTHERS}_arrow", arrow):
-        wh.execute(f"CREATE OR REPLACE TEMP TABLE {OTHERS} AS SELECT * FROM {OTHERS}_arrow")
-
-
-def _assign(wh: Warehouse, batches: Sequence[int], tables: Sequence[str], where: str) -> None:
-    """Each new mention gets its uid's person: the link tables' rows of the new rows
-    replaced, their ids written back, the batches noted as linked."""
+def _local(
+    wh: Warehouse,
+    config: LinkConfig,
+    batches: Sequence[int],
+    rows: tuple[Sequence[str], str],
+    done: IncrementalLink,
+) -> set[tuple[str, str]]:
+    """The new mentions linked locally (:mod:`jiancha.link.local`): the link tables' rows of
+    the new rows replaced, the other mentions of the touched people updated, the ids written
+    back, the batches noted as linked; returns the other rows whose person changed."""
+    tables, where = rows
     run = int(wh.scalar("SELECT max(run_id) FROM link_run") or 0)
-    wh.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _link_new AS
-        WITH known AS (
-            SELECT uid, any_value(person_id) AS person_id, any_value(method) AS method,
-                any_value(match_probability) AS match_probability
-            FROM person_mention SEMI JOIN {records.ENRICHED} USING (uid) GROUP BY uid
-        )
-        SELECT e.table_name, e.record_id, e.role, k.person_id, k.method, k.match_probability,
-            e.uid, e.mention_hash, {run} AS run_id
-        FROM {records.ENRICHED} e JOIN known k USING (uid)"""
+    touched = wh.scalar(f"SELECT count(*) FROM {local.CHANGED}") or wh.scalar(
+        f"SELECT count(*) FROM {local.REMOVED}"
     )
+    if touched:
+        done.how = "local"
+        done.scored = local.score(wh, config)
     with wh.transaction():
+        if touched:
+            local.relink(wh, config, run)
+        else:
+            wh.execute(
+                f"CREATE OR REPLACE TEMP TABLE {local.LOCAL} (uid VARCHAR, person_id VARCHAR, "
+                "method VARCHAR, probability DOUBLE)"
+            )
+        _new_mentions(wh, run)
         log_changes(wh, run)
+        changed = {
+            (str(t), str(r))
+            for t, r in wh.rows(
+                f"""SELECT n.table_name, n.record_id FROM _link_new n JOIN person_mention o
+                USING (table_name, record_id, role) WHERE o.person_id <> n.person_id
+                AND NOT EXISTS (SELECT 1 FROM {ROWS} x
+                    WHERE x.table_name = n.table_name AND x.record_id = n.record_id)"""
+            )
+        }
         wh.execute(
             f"DELETE FROM person_mention p WHERE EXISTS (SELECT 1 FROM {ROWS} r "
-            "WHERE r.table_name = p.table_name AND r.record_id = p.record_id)"
+            "WHERE r.table_name = p.table_name AND r.record_id = p.record_id) "
+            f"OR p.uid IN (SELECT uid FROM {local.LOCAL})"
         )
         wh.execute("INSERT INTO person_mention SELECT * FROM _link_new")
         write_back(wh, tables, where)
-        cover_batches(wh, run, batches, "assigned")
+        for table in sorted({t for t, _ in changed}):
+            ids = ", ".join(f"'{r}'" for t, r in sorted(changed) if t == table)
+            write_back(wh, [table], f"t.record_id IN ({ids})")
+        cover_batches(wh, run, batches, done.how)
+    return changed
+
+
+def _new_mentions(wh: Warehouse, run: int) -> None:
+    """``_link_new``: the new mentions with their node's person (as clustered again, or as
+    held), and the other mentions of the nodes clustered again."""
+    wh.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _link_new AS
+        WITH held AS (
+            SELECT uid, any_value(person_id) AS person_id, any_value(method) AS method,
+                any_value(match_probability) AS probability
+            FROM person_mention SEMI JOIN {records.ENRICHED} USING (uid)
+            WHERE uid NOT IN (SELECT uid FROM {local.LOCAL}) GROUP BY uid
+        ), node AS (SELECT * FROM held UNION ALL SELECT * FROM {local.LOCAL})
+        SELECT e.table_name, e.record_id, e.role, k.person_id, k.method,
+            k.probability AS match_probability, e.uid, e.mention_hash, {run} AS run_id
+        FROM {records.ENRICHED} e JOIN node k USING (uid)
+        UNION ALL
+        SELECT p.table_name, p.record_id, p.role, k.person_id, k.method, k.probability,
+            p.uid, p.mention_hash, p.run_id
+        FROM person_mention p JOIN {local.LOCAL} k USING (uid)
+        WHERE NOT EXISTS (SELECT 1 FROM {ROWS} r
+                          WHERE r.table_name = p.table_name AND r.record_id = p.record_id)"""
+    )
 
 
 def _full(wh: Warehouse, config: LinkConfig, console: Console) -> set[tuple[str, str]]:
@@ -308,5 +298,5 @@ def _full(wh: Warehouse, config: LinkConfig, console: Console) -> set[tuple[str,
 
 
 def _drop(wh: Warehouse) -> None:
-    made = (records.MENTIONS, records.ENRICHED, ROWS, ORGS, MOVED, OTHERS, "_link_new")
-    records.drop_temp(wh, (*made, f"{OTHERS}_rows", f"{OTHERS}_raw"))
+    made = (records.MENTIONS, records.ENRICHED, ROWS, ORGS, "_link_new")
+    records.drop_temp(wh, (*made, *local.TEMPS))

@@ -22,14 +22,20 @@ import pyarrow as pa
 
 from jiancha.console import Console
 from jiancha.link import orgs, records
+from jiancha.link import params as frozen_params
 from jiancha.link.cluster import Clustering, Edge, cluster
 from jiancha.link.config import FIELD_LABELS, LinkConfig
 from jiancha.link.mentions import collect_person_mentions
+from jiancha.link.params import Frozen
 from jiancha.link.score import SCORED, score_pairs
 from jiancha.link.store import ensure_link_tables, write_back
 from jiancha.warehouse import Warehouse
 
 ASSIGNED = "_link_assigned"
+TRAINED_TF = "_link_tf_trained"
+# the records the last run compared (profiles and mentions without a valid id), kept for the
+# intake worker's linking of new records (jiancha.link.incremental)
+RECORD_TABLE = "link_record"
 
 
 @dataclass
@@ -45,6 +51,7 @@ class LinkReport:
     changes: int = 0
     orgs: int = 0
     rescored: bool = True
+    trained: bool = False  # the prior and the names' frequencies drawn from this run's data
     notes: list[str] = field(default_factory=list)
 
 
@@ -54,16 +61,23 @@ def link_warehouse(
     config: LinkConfig | None = None,
     console: Console,
     scorer: Warehouse | None = None,
+    retrain: bool = False,
 ) -> LinkReport:
     """Link every mention of the warehouse on ``wh``; see the module docstring.
 
-    ``scorer``: another engine (Spark) that scores the candidate pairs with Splink."""
+    ``scorer``: another engine (Spark) that scores the candidate pairs with Splink;
+    ``retrain``: draw the prior and the names' frequencies from the data again
+    (:mod:`jiancha.link.params`; the first run with records to compare does anyway)."""
     with wh.purpose("人员关联"):
-        return _link(wh, config or LinkConfig(), console, scorer)
+        return _link(wh, config or LinkConfig(), console, scorer, retrain)
 
 
 def _link(
-    wh: Warehouse, config: LinkConfig, console: Console, scorer: Warehouse | None = None
+    wh: Warehouse,
+    config: LinkConfig,
+    console: Console,
+    scorer: Warehouse | None = None,
+    retrain: bool = False,
 ) -> LinkReport:
     wh.require("temp_tables", "关联人员")
     ensure_link_tables(wh)
@@ -73,10 +87,17 @@ def _link(
     report.mentions = collect_person_mentions(wh, records.MENTIONS)
     console.info(f"收集到 {report.mentions} 条人员记录")
     records.enrich(wh)
-    fingerprint = _fingerprint(wh) + ":" + config.model_dump_json()
+    n = records.build_records(wh)
+    params = _params(wh, run_id, retrain)
+    report.trained = params is not None and params.trained_run == run_id
+    fingerprint = _fingerprint(wh) + ":" + config.model_dump_json() + f":{params}"
     report.rescored = fingerprint != _last_fingerprint(wh) or not _has_pairs(wh)
-    if report.rescored:
-        report.pairs = _score(wh, config, console, scorer)
+    if report.rescored and params is not None:
+        tf_table = TRAINED_TF if report.trained else frozen_params.TF_NAME
+        prior = frozen_params.prior(config, params)
+        report.pairs = _score(wh, config, (prior, tf_table), n, console, scorer)
+    elif report.rescored:
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS {_empty_pairs()}")
     else:
         report.pairs = _reuse_pairs(wh)
         console.info("人员记录未变化，沿用上次的候选对评分")
@@ -85,7 +106,10 @@ def _link(
     # Everything the run stores, new person ids included, in one transaction: a run killed
     # part-way leaves nothing behind, and the next run gives the ids a clean run gives.
     with wh.transaction():
-        _insert_persons(wh, new_persons)
+        if report.trained and params is not None:
+            frozen_params.store(wh, params, TRAINED_TF)
+        wh.execute(f"CREATE OR REPLACE TABLE {RECORD_TABLE} AS SELECT * FROM {records.RECORDS}")
+        insert_persons(wh, new_persons)
         report.changes = _record_changes(wh, run_id)
         _replace_results(wh, clustering, run_id)
         report.orgs = orgs.link_orgs(wh, run_id)
@@ -138,30 +162,49 @@ def _has_pairs(wh: Warehouse) -> bool:
     return bool(row and row[0])
 
 
+def _params(wh: Warehouse, run_id: int, retrain: bool) -> Frozen | None:
+    """The stored parameters; drawn from this run's records (into ``_link_tf_trained``,
+    stored with the run) when asked or when none are stored; None while there is no record
+    to compare."""
+    stored = frozen_params.frozen(wh)
+    if stored is not None and not retrain:
+        return stored
+    count, prior = frozen_params.train(wh, records.RECORDS, TRAINED_TF)
+    if not count:
+        return stored
+    return Frozen(run_id, count, prior)
+
+
 def _score(
-    wh: Warehouse, config: LinkConfig, console: Console, scorer: Warehouse | None = None
+    wh: Warehouse,
+    config: LinkConfig,
+    params: tuple[float, str],
+    n: int,
+    console: Console,
+    scorer: Warehouse | None = None,
 ) -> int:
-    n = records.build_records(wh)
+    """``params``: the prior, and the table of the names' frequencies."""
     unresolved = wh.scalar(f"SELECT count(*) FROM {records.RECORDS} WHERE anchor IS NULL")
     if not unresolved:
         wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS {_empty_pairs()}")
         return 0
     console.info(f"概率链接：{unresolved} 条无有效身份证号的记录，共 {n} 条比对记录")
-    return score_pairs(wh, config, n, scorer=scorer)
+    prior, tf_table = params
+    return score_pairs(wh, config, prior, scorer=scorer, tf_table=tf_table)
 
 
-def _pair_columns() -> str:
+def pair_columns() -> str:
     return "uid_l, uid_r, match_probability, match_weight, " + ", ".join(
         f"w_{f}" for f in FIELD_LABELS
     )
 
 
 def _empty_pairs() -> str:
-    return f"SELECT {_pair_columns()} FROM link_pair WHERE FALSE"
+    return f"SELECT {pair_columns()} FROM link_pair WHERE FALSE"
 
 
 def _reuse_pairs(wh: Warehouse) -> int:
-    wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT {_pair_columns()} FROM link_pair")
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT {pair_columns()} FROM link_pair")
     row = wh.one(f"SELECT count(*) FROM {SCORED}")
     return int(row[0]) if row else 0
 
@@ -193,11 +236,11 @@ def _assign(
     for uid, root in clustering.root.items():
         members.setdefault(root, []).append(uid)
     anchors = dict(wh.rows(f"SELECT uid, valid_id FROM {records.ENRICHED}"))
-    ids, new_persons = _ids_for_clusters(wh, members, anchors, run_id)
+    ids, new_persons = ids_for_clusters(wh, members, anchors, run_id)
     rows: dict[str, list[object]] = {"uid": [], "person_id": [], "method": [], "probability": []}
     for root, uids in members.items():
         for uid in uids:
-            method, probability = _method(uid, anchors.get(uid), clustering)
+            method, probability = node_method(uid, anchors.get(uid), clustering)
             rows["uid"].append(uid)
             rows["person_id"].append(ids[root])
             rows["method"].append(method)
@@ -215,7 +258,7 @@ def _assign(
     return new_persons
 
 
-def _insert_persons(wh: Warehouse, rows: list[tuple[str, str | None, int]]) -> None:
+def insert_persons(wh: Warehouse, rows: list[tuple[str, str | None, int]]) -> None:
     """New ``link_person`` rows in one set-based insert."""
     if not rows:
         return
@@ -230,7 +273,7 @@ def _insert_persons(wh: Warehouse, rows: list[tuple[str, str | None, int]]) -> N
         wh.execute("INSERT INTO link_person SELECT * FROM _link_person_arrow")
 
 
-def _method(uid: str, anchor: str | None, clustering: Clustering) -> tuple[str, float | None]:
+def node_method(uid: str, anchor: str | None, clustering: Clustering) -> tuple[str, float | None]:
     if anchor is not None:
         return "deterministic", None
     attached = clustering.attached.get(uid)
@@ -240,17 +283,26 @@ def _method(uid: str, anchor: str | None, clustering: Clustering) -> tuple[str, 
     return method, probability
 
 
-def _ids_for_clusters(
+def ids_for_clusters(
     wh: Warehouse,
     members: dict[str, list[str]],
     anchors: dict[str, str | None],
     run_id: int,
+    scope: str | None = None,
 ) -> tuple[dict[str, str], list[tuple[str, str | None, int]]]:
-    registry = dict(
-        wh.rows("SELECT anchor_id, person_id FROM link_person WHERE anchor_id IS NOT NULL")
-    )
-    free = {str(r[0]) for r in wh.rows("SELECT person_id FROM link_person WHERE anchor_id IS NULL")}
-    previous = _previous_ids(wh)
+    """The person id of every cluster (by its root), and the new ``link_person`` rows.
+
+    ``scope``: a table of the clusters' uids (``uid``), when they are not all the nodes
+    (:mod:`jiancha.link.incremental`): only their ids are read."""
+    anchored, unanchored = "anchor_id IS NOT NULL", "anchor_id IS NULL"
+    if scope is not None:
+        anchored += f" AND anchor_id IN (SELECT anchor FROM {RECORD_TABLE} r SEMI JOIN {scope} s "
+        anchored += "ON r.unique_id = s.uid)"
+        unanchored += f" AND person_id IN (SELECT person_id FROM person_mention SEMI JOIN {scope} "
+        unanchored += "USING (uid))"
+    registry = dict(wh.rows(f"SELECT anchor_id, person_id FROM link_person WHERE {anchored}"))
+    free = {str(r[0]) for r in wh.rows(f"SELECT person_id FROM link_person WHERE {unanchored}")}
+    previous = _previous_ids(wh, scope)
     counter = _Counter(wh)
     ids: dict[str, str] = {}
     new_rows: list[tuple[str, str | None, int]] = []
@@ -274,8 +326,9 @@ def _ids_for_clusters(
     return ids, new_rows
 
 
-def _previous_ids(wh: Warehouse) -> dict[str, str]:
-    rows = wh.rows("SELECT uid, any_value(person_id) FROM person_mention GROUP BY uid")
+def _previous_ids(wh: Warehouse, scope: str | None = None) -> dict[str, str]:
+    within = f" SEMI JOIN {scope} USING (uid)" if scope is not None else ""
+    rows = wh.rows(f"SELECT uid, any_value(person_id) FROM person_mention{within} GROUP BY uid")
     return {str(u): str(p) for u, p in rows}
 
 
@@ -345,7 +398,7 @@ def _replace_results(wh: Warehouse, clustering: Clustering, run_id: int) -> None
     wh.execute("DELETE FROM link_pair")
     with wh.registered("_link_status_arrow", arrow):
         wh.execute(
-            f"INSERT INTO link_pair SELECT {_pair_columns()}, coalesce(s.status, 'settled'), "
+            f"INSERT INTO link_pair SELECT {pair_columns()}, coalesce(s.status, 'settled'), "
             f"{run_id} FROM {SCORED} LEFT JOIN _link_status_arrow s USING (uid_l, uid_r)"
         )
 
@@ -391,5 +444,5 @@ def _log_run(
 
 
 def _drop_temp(wh: Warehouse) -> None:
-    names = (records.MENTIONS, records.ENRICHED, records.RECORDS, SCORED, ASSIGNED, "_link_new")
-    records.drop_temp(wh, names)
+    names = (records.MENTIONS, records.ENRICHED, records.RECORDS, SCORED, ASSIGNED, TRAINED_TF)
+    records.drop_temp(wh, (*names, "_link_new"))

@@ -99,15 +99,18 @@ def enrich(wh: Warehouse) -> None:
     )
 
 
-def build_records(wh: Warehouse) -> int:
-    """The Splink input ``_link_record``: profiles plus mentions without a valid id."""
+def build_records(wh: Warehouse, source: str = ENRICHED, target: str = RECORDS) -> int:
+    """The Splink input ``_link_record``: profiles plus mentions without a valid id.
+
+    ``source``: the enriched mentions (uid, valid_id, name_s, name_py, dob, gender, idn,
+    address_n, phone_n) to build them of; ``target``: the temp table to build."""
     wh.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {RECORDS} AS
+        f"""CREATE OR REPLACE TEMP TABLE {target} AS
         WITH profile AS (
             SELECT uid AS unique_id, any_value(valid_id) AS anchor, any_value(name_s) AS name_s,
                 any_value(name_py) AS name_py, any_value(idn) AS idn,
                 max(address_n) AS address_n, max(phone_n) AS phone_n
-            FROM {ENRICHED} WHERE valid_id IS NOT NULL GROUP BY uid
+            FROM {source} WHERE valid_id IS NOT NULL GROUP BY uid
         ), records AS (
             SELECT unique_id, anchor, name_s, name_py,
                 TRY_CAST(substr(anchor, 7, 4) || '-' || substr(anchor, 11, 2) || '-'
@@ -118,14 +121,14 @@ def build_records(wh: Warehouse) -> int:
             FROM profile
             UNION ALL
             SELECT uid, NULL, name_s, name_py, dob, gender, idn, address_n, phone_n
-            FROM {ENRICHED} WHERE valid_id IS NULL
+            FROM {source} WHERE valid_id IS NULL
         )
         SELECT *, year(dob) AS dob_year,
             CASE WHEN length(idn) >= 15 THEN substr(idn, 1, 10) END AS id_head,
             CASE WHEN length(idn) >= 15 THEN substr(idn, 11, 8) END AS id_tail
         FROM records"""
     )
-    row = wh.one(f"SELECT count(*) FROM {RECORDS}")
+    row = wh.one(f"SELECT count(*) FROM {target}")
     return int(row[0]) if row else 0
 
 

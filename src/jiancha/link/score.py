@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from jiancha.errors import LinkError
 from jiancha.link.config import FIELD_LABELS, LinkConfig, settings
+from jiancha.link.params import TF_NAME
 from jiancha.link.records import RECORDS
 from jiancha.warehouse import Warehouse
 
@@ -28,43 +29,71 @@ def _splink() -> Any:
 
 
 def score_pairs(
-    wh: Warehouse, config: LinkConfig, records: int, *, scorer: Warehouse | None = None
+    wh: Warehouse,
+    config: LinkConfig,
+    prior: float,
+    *,
+    scorer: Warehouse | None = None,
+    records: str = RECORDS,
+    tf_table: str = TF_NAME,
+    only_new: bool = False,
 ) -> int:
-    """Scored pairs above ``config.reject`` into the temp table ``_link_scored``.
+    """Scored pairs above ``config.reject`` into the temp table ``_link_scored``, with the
+    prior ``prior`` and the names' frozen frequencies (:mod:`jiancha.link.params`).
 
+    ``records``: the table of records to compare; ``only_new``: only the pairs with a side
+    whose ``is_new`` column is true (the intake worker's new records; the rest are those
+    the blocking rules pair them with).
     ``scorer``: another engine to score the pairs on (Spark, for a province): the records
     to compare go to it, Splink runs there with the same settings, blocking rules and
     thresholds through its adapter for that engine, and the scored pairs come back.
     """
+    rules = settings(config, prior, only_new)
     if scorer is not None and scorer is not wh:
-        scorer.register_arrow(RECORDS, wh.arrow(f"SELECT * FROM {RECORDS}"))
+        scorer.register_arrow(RECORDS, wh.arrow(f"SELECT * FROM {records}"))
+        scorer.register_arrow(TF_NAME, wh.arrow(f"SELECT * FROM {tf_table}"))
         try:
-            pairs = _predict(scorer, config, records, lambda sql: scorer.arrow(sql))
+            pairs = _predict(
+                scorer, rules, (RECORDS, TF_NAME), config.reject, lambda sql: scorer.arrow(sql)
+            )
         finally:
             scorer.unregister(RECORDS)
+            scorer.unregister(TF_NAME)
         with wh.registered("_link_scored_in", pairs):
             wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS SELECT * FROM _link_scored_in")
     else:
         _predict(
             wh,
-            config,
-            records,
+            rules,
+            (records, tf_table),
+            config.reject,
             lambda sql: wh.execute(f"CREATE OR REPLACE TEMP TABLE {SCORED} AS {sql}"),
         )
     return int(wh.scalar(f"SELECT count(*) FROM {SCORED}") or 0)
 
 
-def _predict(wh: Warehouse, config: LinkConfig, records: int, keep: Callable[[str], T]) -> T:
-    """Splink's predictions on ``wh``'s engine; ``keep`` is handed the query of the scored
-    pairs (before Splink's own tables are dropped)."""
+def _predict(
+    wh: Warehouse,
+    rules: dict[str, Any],
+    tables: tuple[str, str],
+    threshold: float,
+    keep: Callable[[str], T],
+) -> T:
+    """Splink's predictions on ``wh``'s engine, of the records and with the frequencies in
+    ``tables``; ``keep`` is handed the query of the scored pairs (before Splink's own tables
+    are dropped)."""
+    records, tf_table = tables
     splink = _splink()
     api = _database_api(splink, wh)
     linker = None
     try:
-        frame = api.register(RECORDS)
-        linker = splink.Linker(frame, settings(config, records), log_level=None)
+        frame = api.register(records)
+        linker = splink.Linker(frame, rules, log_level=None)
+        # the frozen frequencies, not the records' own: a pair's score is its records'
+        tf = api.register(tf_table)
+        linker.table_management.register_term_frequency_lookup(tf, "name_s")
         predictions = linker.inference.predict(
-            threshold_match_probability=config.reject, warning_mode="never"
+            threshold_match_probability=threshold, warning_mode="never"
         )
         return keep(f"SELECT {_pair_columns()} FROM {predictions.physical_name}")
     except LinkError:
