@@ -504,13 +504,13 @@ class Project:
                     found = find_hits(
                         wh, catalogue, ids, as_of or date.today(), self.console, units=units
                     )
-                    engine = wh.dialect
+                    # recorded with the warehouse open: the changed evidence rows are read
+                    with opening.result() as book:
+                        return record_hits(book, found, engine=wh.dialect, units=units)
             except BaseException:
                 with suppress(Exception):
                     opening.result().close()
                 raise
-            with opening.result() as book:
-                return record_hits(book, found, engine=engine, units=units)
 
     def changed_units(self) -> tuple[str, ...] | None:
         """The units of the records imported in batches no recorded run saw: () when there
@@ -557,8 +557,9 @@ class Project:
                 found = find_hits(
                     wh, catalogue, ids, as_of, self.console, reference=reference, units=units
                 )
-        with self._open_casebook() as book:
-            return record_hits(book, found, engine="spark", units=units)
+            # recorded with the reference open: the changed evidence rows are read there
+            with self._open_casebook() as book:
+                return record_hits(book, found, engine="spark", units=units)
 
     def _spark_session(self) -> Any:
         """This process's SparkSession on ``[spark] master``, with Splink's jar (linking)."""

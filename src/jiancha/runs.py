@@ -10,10 +10,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from jiancha.models import fetch_evidence, run_models
-from jiancha.models.hit import Evidence, Hit, RunInfo
+from jiancha.models import EvidenceRows, run_models
+from jiancha.models.hit import Hit, RunInfo
 
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook, ModelRunSummary
@@ -53,11 +53,12 @@ class RunReport:
 
 @dataclass
 class Found:
-    """What a run found in the warehouse, ready to be recorded."""
+    """What a run found in the warehouse, ready to be recorded while the warehouse it was
+    found in is open (the evidence rows that changed are read from it as they are recorded)."""
 
     run: RunInfo
     results: list[ModelResult]
-    snapshots: dict[Evidence, dict[str, Any]]
+    snapshots: EvidenceRows
 
 
 def find_hits(
@@ -89,7 +90,7 @@ def find_hits(
         batches=source.batch_ids(),
         parameters={r.model.id: dict(r.model.parameters) for r in results},
     )
-    return Found(run, results, fetch_evidence(source, evidence))
+    return Found(run, results, EvidenceRows(source, evidence))
 
 
 def record_hits(

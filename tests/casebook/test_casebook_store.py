@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, event, inspect, text
 
 from jiancha.casebook import Casebook, ClueStatus, EventKind, ModelRunSummary
 from jiancha.casebook.migrate import alembic_config
+from jiancha.casebook.record import GivenRows
 from jiancha.casebook.registers import tables as register_tables
 from jiancha.casebook.tables import Base
 from jiancha.errors import CasebookError
@@ -243,6 +244,75 @@ def test_evidence_snapshot_kept_only_when_the_row_changed(book: Casebook) -> Non
         ("run-3", 12),
     ]
     assert snaps[0].table == "execution_change"
+
+
+class CountingRows:
+    """Evidence rows as a run hands them over, noting each row read whole."""
+
+    def __init__(self, rows: dict[Evidence, dict[str, Any]]) -> None:
+        self.given = GivenRows(rows)
+        self.read: list[Evidence] = []
+
+    def __contains__(self, ev: object) -> bool:
+        return ev in self.given
+
+    def row_hash(self, ev: Evidence) -> str | None:
+        return self.given.row_hash(ev)
+
+    def rows(self, wanted: Iterable[Evidence]) -> dict[Evidence, dict[str, Any]]:
+        wanted = list(wanted)
+        self.read.extend(wanted)
+        return self.given.rows(wanted)
+
+
+def _row_hashes(book: Casebook) -> list[str | None]:
+    with book.engine.connect() as conn:
+        found = conn.execute(text("SELECT row_hash FROM clue_evidence ORDER BY id"))
+        return [r[0] for r in found]
+
+
+def test_an_evidence_row_whose_row_hash_is_kept_is_not_read_again(book: Casebook) -> None:
+    key = Evidence("execution_change", "E0001")
+    row = {"record_id": "E0001", "reduction_months": 9, "_batch_id": 1, "_row_hash": 11}
+    reads = []
+    for n, given in enumerate(
+        [
+            row,
+            {**row, "_batch_id": 2},  # the same row hash: not read
+            {**row, "reduction_months": 12, "_row_hash": 12},  # changed: a new snapshot
+            {**row, "reduction_months": 12, "_row_hash": 13},  # new hash, same values
+            {**row, "reduction_months": 12, "_row_hash": 13},
+        ],
+        start=1,
+    ):
+        source = CountingRows({key: given})
+        info = run_info(n)
+        book.record_run(info, {MODEL_A: [hit("E0001")]}, source, info.started_at)
+        reads.append(len(source.read))
+
+    assert reads == [1, 0, 1, 1, 0]
+    snaps = book.evidence_snapshots("C000001")
+    assert [(s.run_id, s.snapshot["reduction_months"]) for s in snaps] == [
+        ("run-1", 9),
+        ("run-3", 12),
+    ]
+    # the unchanged snapshot took the row's new hash, so run 5 compared by it
+    assert _row_hashes(book) == ["11", "13"]
+
+
+def test_a_snapshot_without_a_row_hash_gains_it_when_found_unchanged(book: Casebook) -> None:
+    key = Evidence("execution_change", "E0001")
+    row = {"record_id": "E0001", "reduction_months": 9}  # as kept before revision 0027
+    reads = []
+    for n, given in enumerate([row, {**row, "_row_hash": 5}, {**row, "_row_hash": 5}], start=1):
+        source = CountingRows({key: given})
+        info = run_info(n)
+        book.record_run(info, {MODEL_A: [hit("E0001")]}, source, info.started_at)
+        reads.append(len(source.read))
+
+    assert reads == [1, 1, 0]
+    assert [s.run_id for s in book.evidence_snapshots("C000001")] == ["run-1"]
+    assert _row_hashes(book) == ["5"]
 
 
 def test_run_history_first_known_and_changes_since(book: Casebook) -> None:

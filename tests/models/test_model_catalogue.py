@@ -12,7 +12,14 @@ import sqlglot
 
 from jiancha.console import SilentConsole
 from jiancha.errors import ConfigError, ModelError
-from jiancha.models import Evidence, check_models, fetch_evidence, load_catalogue, run_models
+from jiancha.models import (
+    Evidence,
+    EvidenceRows,
+    check_models,
+    fetch_evidence,
+    load_catalogue,
+    run_models,
+)
 from jiancha.models.render import render
 from jiancha.models.spec import function_of
 
@@ -279,3 +286,24 @@ def test_fetch_evidence_returns_rows_as_json(load_rows: Any) -> None:
     assert set(rows) == {Evidence("coercive_measure", "m1"), Evidence("judgment", "j1")}
     assert rows[Evidence("coercive_measure", "m1")]["start_at"] == "2024-01-01"
     assert rows[Evidence("judgment", "j1")]["fine_yuan"] == 2000
+
+
+def test_evidence_rows_read_the_row_hashes_and_rows_only_when_asked(load_rows: Any) -> None:
+    con = load_rows(
+        {
+            "coercive_measure": [
+                {"record_id": "m1", "measure": "bail", "start_at": date(2024, 1, 1)},
+                {"record_id": "m2", "measure": "bail", "start_at": date(2024, 2, 1)},
+            ],
+        }
+    )
+    con.execute("UPDATE coercive_measure SET _row_hash = 7 WHERE record_id = 'm1'")
+    m1, m2 = Evidence("coercive_measure", "m1"), Evidence("coercive_measure", "m2")
+    gone, subject = Evidence("coercive_measure", "gone"), Evidence("subject", "3506")
+    rows = EvidenceRows(con, [m1, m2, gone, subject, Evidence("no_such_table", "x")])
+
+    assert (m1 in rows, m2 in rows, gone in rows, subject in rows) == (True, True, False, False)
+    assert (rows.row_hash(m1), rows.row_hash(m2)) == ("7", None)
+    found = rows.rows([m1, gone])
+    assert set(found) == {m1}
+    assert found[m1]["start_at"] == "2024-01-01" and found[m1]["_row_hash"] == 7

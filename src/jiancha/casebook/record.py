@@ -1,9 +1,11 @@
 """Recording a model run in the casebook: set-based, one model at a time.
 
 Per model: one query loads the clues it found before, new clues are bulk inserted, seen
-and vanished clues bulk updated by primary key, and events, clue_run rows and evidence
-snapshots bulk inserted. No statement per hit, so a city run of tens of thousands of
-hits stays a handful of round trips.
+and vanished clues bulk updated by primary key, and events and clue_run rows bulk
+inserted. No statement per hit, so a city run of tens of thousands of hits stays a handful
+of round trips. Evidence snapshots come last, for all models at once: a row whose
+warehouse ``_row_hash`` is the one kept beside its clue's latest snapshot is unchanged and
+neither read again nor converted; the others are read in one query per table.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import Insert, Table, insert, select, update
 from sqlalchemy.orm import Session
@@ -43,6 +45,63 @@ def snapshot_digest(row: dict[str, Any]) -> str:
     # Provenance columns (_batch_id, _row, ...) change on every re-import of the same
     # data; only the row's own values decide whether a new snapshot is kept.
     return _digest_json({k: v for k, v in row.items() if k[:1] != "_"})
+
+
+class SnapshotSource(Protocol):
+    """The evidence rows of a run, as the recorder reads them."""
+
+    def __contains__(self, ev: object) -> bool:
+        """Whether the row is in the warehouse."""
+        ...
+
+    def row_hash(self, ev: Evidence) -> str | None:
+        """The warehouse's ``_row_hash`` of a row it holds; None: the row has none."""
+        ...
+
+    def rows(self, wanted: Iterable[Evidence]) -> Mapping[Evidence, dict[str, Any]]:
+        """The rows of ``wanted``, JSON-able."""
+        ...
+
+
+class GivenRows:
+    """Evidence rows handed over whole (a mapping, as the intake worker and tests have
+    them): converted to JSON when asked."""
+
+    def __init__(self, rows: Mapping[Evidence, dict[str, Any]]) -> None:
+        self._rows = rows
+
+    def __contains__(self, ev: object) -> bool:
+        return ev in self._rows
+
+    def row_hash(self, ev: Evidence) -> str | None:
+        found = self._rows[ev].get("_row_hash")
+        return None if found is None else str(found)
+
+    def rows(self, wanted: Iterable[Evidence]) -> dict[Evidence, dict[str, Any]]:
+        return {e: to_jsonable(dict(self._rows[e])) for e in wanted if e in self._rows}
+
+
+def snapshot_source(
+    snapshots: Mapping[Evidence, dict[str, Any]] | SnapshotSource,
+) -> SnapshotSource:
+    return GivenRows(snapshots) if isinstance(snapshots, Mapping) else snapshots
+
+
+class _Stored(NamedTuple):
+    """A clue's latest snapshot of an evidence row."""
+
+    id: int
+    snapshot_hash: str
+    row_hash: str | None
+
+
+class _Pending(NamedTuple):
+    """An evidence row of a clue whose snapshot may be new: decided once the row is read."""
+
+    clue_id: int
+    evidence: Evidence
+    row_hash: str | None
+    stored: _Stored | None
 
 
 def evidence_of(hit: Hit) -> list[Evidence]:
@@ -110,8 +169,8 @@ class RunRecorder:
         self.units = tuple(units) if units is not None else None
         self._events: list[dict[str, Any]] = []
         self._run_parameters: dict[str, dict[str, Any]] = {}
-        # an evidence row shared by many hits (and models) is hashed and converted once
-        self._snapshots: dict[Evidence, tuple[str, dict[str, Any]]] = {}
+        # evidence rows that may need a new snapshot, read and compared after every model
+        self._pending: list[_Pending] = []
 
     def start(self) -> None:
         exists = self.session.scalar(select(Run.seq).where(Run.run_id == self.run.run_id))
@@ -141,7 +200,7 @@ class RunRecorder:
         )
 
     def record_model(
-        self, model_id: str, hits: Sequence[Hit], snapshots: Mapping[Evidence, dict[str, Any]]
+        self, model_id: str, hits: Sequence[Hit], snapshots: SnapshotSource
     ) -> ModelRunSummary:
         fresh = _dedupe(model_id, self._in_scope(hits))
         params_hash = digest(self.run.parameters.get(model_id, {}))
@@ -333,59 +392,71 @@ class RunRecorder:
         model_id: str,
         fresh: Mapping[str, Hit],
         clue_ids: Mapping[str, int],
-        snapshots: Mapping[Evidence, dict[str, Any]],
+        snapshots: SnapshotSource,
         any_known: bool,
     ) -> None:
+        """Set aside the evidence rows that may have changed since the clue's latest
+        snapshot: those the warehouse's row hash does not vouch for."""
         latest = self._latest_snapshots(model_id) if any_known else {}
-        rows: list[dict[str, Any]] = []
         for fp, hit in fresh.items():
             clue_id = clue_ids[fp]
             for ev in evidence_of(hit):
-                prepared = self._snapshot(ev, snapshots)
-                if prepared is None:
+                if ev not in snapshots:
+                    continue  # no longer in the warehouse
+                row_hash = snapshots.row_hash(ev)
+                stored = latest.get((clue_id, ev.table, ev.record_id))
+                if stored and row_hash is not None and stored.row_hash == row_hash:
                     continue
-                hashed, snapshot = prepared
-                if latest.get((clue_id, ev.table, ev.record_id)) == hashed:
-                    continue
-                rows.append(
-                    {
-                        "clue_id": clue_id,
-                        "table_name": ev.table,
-                        "record_id": ev.record_id,
-                        "snapshot": snapshot,
-                        "snapshot_hash": hashed,
-                        "run_id": self.run.run_id,
-                    }
-                )
-        if rows:
-            self.session.execute(_rows_of(ClueEvidence), rows)
+                self._pending.append(_Pending(clue_id, ev, row_hash, stored))
 
-    def _snapshot(
-        self, ev: Evidence, snapshots: Mapping[Evidence, dict[str, Any]]
-    ) -> tuple[str, dict[str, Any]] | None:
-        """The evidence row's content hash and its JSON form; None if it was not found."""
-        if ev not in self._snapshots:
-            row = snapshots.get(ev)
-            if row is None:
-                return None
-            jsonable = to_jsonable(dict(row))  # converted once, hashed as it is
-            self._snapshots[ev] = (snapshot_digest(jsonable), jsonable)
-        return self._snapshots[ev]
+    def take_snapshots(self, snapshots: SnapshotSource) -> None:
+        """Read the rows set aside (one query per table, for every model at once) and keep
+        a snapshot of each that is new or changed; a snapshot found unchanged gains the
+        row hash it lacked, so the next run compares by the hash."""
+        rows = snapshots.rows({p.evidence for p in self._pending})
+        hashed = {ev: snapshot_digest(row) for ev, row in rows.items()}
+        new: list[dict[str, Any]] = []
+        filled: list[dict[str, Any]] = []
+        for clue_id, ev, row_hash, stored in self._pending:
+            if ev not in rows:
+                continue
+            if stored and stored.snapshot_hash == hashed[ev]:
+                if row_hash is not None and stored.row_hash != row_hash:
+                    filled.append({"id": stored.id, "row_hash": row_hash})
+                continue
+            new.append(
+                {
+                    "clue_id": clue_id,
+                    "table_name": ev.table,
+                    "record_id": ev.record_id,
+                    "snapshot": rows[ev],
+                    "snapshot_hash": hashed[ev],
+                    "row_hash": row_hash,
+                    "run_id": self.run.run_id,
+                }
+            )
+        self._pending = []
+        if new:
+            self.session.execute(_rows_of(ClueEvidence), new)
+        if filled:
+            self.session.execute(update(ClueEvidence), filled)
 
-    def _latest_snapshots(self, model_id: str) -> dict[tuple[int, str, str], str]:
+    def _latest_snapshots(self, model_id: str) -> dict[tuple[int, str, str], _Stored]:
         rows = self.session.execute(
             select(
                 ClueEvidence.clue_id,
                 ClueEvidence.table_name,
                 ClueEvidence.record_id,
+                ClueEvidence.id,
                 ClueEvidence.snapshot_hash,
+                ClueEvidence.row_hash,
             )
             .join(Clue, Clue.id == ClueEvidence.clue_id)
             .where(Clue.model_id == model_id)
             .order_by(ClueEvidence.id)
         )
         # ordered by id, so the newest snapshot of each row wins
-        return {(r[0], r[1], r[2]): r[3] for r in rows}
+        return {(r[0], r[1], r[2]): _Stored(r[3], r[4], r[5]) for r in rows}
 
     # -- history ----------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.casebook.inbox import ClueFilter, clue_list
 from jiancha.casebook.migrate import upgrade_to_head
-from jiancha.casebook.record import RunRecorder, naive
+from jiancha.casebook.record import RunRecorder, SnapshotSource, naive, snapshot_source
 from jiancha.casebook.status import EventKind
 from jiancha.casebook.tables import Clue, ClueEvent, ClueEvidence, Run
 from jiancha.casebook.views import (
@@ -130,7 +130,7 @@ class Casebook:
         self,
         run: RunInfo,
         results: Mapping[str, Sequence[Hit]],
-        snapshots: Mapping[Evidence, dict[str, Any]],
+        snapshots: Mapping[Evidence, dict[str, Any]] | SnapshotSource,
         finished_at: datetime,
         *,
         engine: str = "duckdb",
@@ -144,13 +144,17 @@ class Casebook:
         of every model that did not run). All of it is one transaction: a failure
         records nothing. ``units`` (a workbench user's) limits both the hits recorded and
         the clues resolved to those units; None: every unit (the command line).
+        ``snapshots``: the evidence rows as they are now, whole, or a source that reads only
+        the rows whose warehouse row hash changed (:class:`jiancha.models.EvidenceRows`).
         """
         summaries: dict[str, ModelRunSummary] = {}
+        source = snapshot_source(snapshots)
         with self.session("记录模型运行") as session:
             recorder = RunRecorder(session, run, finished_at, engine, units)
             recorder.start()
             for model_id, hits in results.items():
-                summaries[model_id] = recorder.record_model(model_id, hits, snapshots)
+                summaries[model_id] = recorder.record_model(model_id, hits, source)
+            recorder.take_snapshots(source)
             recorder.finish(summaries)
         return summaries
 

@@ -111,6 +111,9 @@ class ClueEvidence(Base):
     record_id: Mapped[str] = mapped_column(String(128))
     snapshot: Mapped[dict[str, Any]]
     snapshot_hash: Mapped[str] = mapped_column(String(64))
+    # the warehouse's _row_hash of the row copied (None: a snapshot from before 0027, or
+    # a row without one): a run compares it first and converts only the rows that changed
+    row_hash: Mapped[str | None] = mapped_column(String(32))
     run_id: Mapped[str] = mapped_column(ForeignKey("run.run_id"))
 
 

@@ -3,6 +3,7 @@
     load_catalogue(extra_dirs, overrides) -> Catalogue      the library + a project's models/
     run_models(warehouse, catalogue, ids, as_of, console)   -> list[ModelResult] with Hits
     fetch_evidence(warehouse, evidence)                     the evidence rows as they are now
+    EvidenceRows(warehouse, evidence)                       their row hashes; rows when asked
     check_models(warehouse, catalogue)                      can each model run here, and why not
 
 How model SQL is written (parameters, date helpers, the person join) is documented in
@@ -20,11 +21,12 @@ if TYPE_CHECKING:
     from jiancha.models.catalogue import Catalogue, Model, load_catalogue
     from jiancha.models.hit import Evidence, Hit, LegalBasis
     from jiancha.models.preflight import Preflight, check_models
-    from jiancha.models.run import ModelResult, fetch_evidence, run_models
+    from jiancha.models.run import EvidenceRows, ModelResult, fetch_evidence, run_models
 
 __all__ = [
     "Catalogue",
     "Evidence",
+    "EvidenceRows",
     "Hit",
     "LegalBasis",
     "Model",
@@ -46,6 +48,7 @@ __getattr__ = lazy_exports(
         "LegalBasis": "hit",
         "Preflight": "preflight",
         "check_models": "preflight",
+        "EvidenceRows": "run",
         "ModelResult": "run",
         "fetch_evidence": "run",
         "run_models": "run",

@@ -197,22 +197,78 @@ def fetch_evidence(
     Rows no longer in the warehouse are absent from the answer; the subject pseudo-table
     and tables the warehouse does not have are skipped.
     """
+    wh = as_warehouse(store)
+    found: dict[Evidence, dict[str, Any]] = {}
+    for table, ids in _by_table(evidence, wh.tables()).items():
+        found.update(_table_rows(wh, table, ids))
+    return found
+
+
+def _table_rows(wh: Warehouse, table: str, ids: list[str]) -> dict[Evidence, dict[str, Any]]:
+    records = wh.records(
+        f'SELECT * FROM "{table}" WHERE record_id IN (SELECT UNNEST($ids))',
+        {"ids": ids},
+        purpose=f"读取证据 {table}",
+    )
+    found: dict[Evidence, dict[str, Any]] = {}
+    for record in records:
+        row = to_jsonable(record)  # a row's plain cells are taken as they are
+        found[Evidence(table, str(row["record_id"]))] = row
+    return found
+
+
+class EvidenceRows:
+    """A run's evidence rows: their ``_row_hash`` read at once, the rows themselves when
+    asked (the casebook asks only for rows that changed since its last snapshot of them).
+
+    Reads the warehouse it was made with, which stays open until the run is recorded.
+    """
+
+    def __init__(self, store: WarehouseLike, evidence: Iterable[Evidence]) -> None:
+        self.wh = as_warehouse(store)
+        columns = self.wh.table_columns()
+        self.hashes: dict[Evidence, str | None] = {}
+        for table, ids in _by_table(evidence, set(columns)).items():
+            if "_row_hash" not in columns[table]:  # no hash kept: every row is compared
+                self.hashes.update({e: None for e in self._fetch(table, ids)})
+                continue
+            found = self.wh.rows(
+                f'SELECT record_id, _row_hash FROM "{table}" '
+                "WHERE record_id IN (SELECT UNNEST($ids))",
+                {"ids": ids},
+                purpose=f"读取证据 {table}",
+            )
+            for record_id, row_hash in found:
+                self.hashes[Evidence(table, str(record_id))] = (
+                    None if row_hash is None else str(row_hash)
+                )
+        self._rows: dict[Evidence, dict[str, Any]] = {}
+
+    def __contains__(self, ev: object) -> bool:
+        return ev in self.hashes
+
+    def row_hash(self, ev: Evidence) -> str | None:
+        """The row's ``_row_hash`` (None: it has none); ask only for rows it holds."""
+        return self.hashes[ev]
+
+    def rows(self, wanted: Iterable[Evidence]) -> dict[Evidence, dict[str, Any]]:
+        """The rows of ``wanted`` as they are now, JSON-able (one query per table)."""
+        missing = [e for e in wanted if e in self.hashes and e not in self._rows]
+        for table, ids in _by_table(missing, {e.table for e in missing}).items():
+            self._fetch(table, ids)
+        return {e: self._rows[e] for e in wanted if e in self._rows}
+
+    def _fetch(self, table: str, ids: list[str]) -> list[Evidence]:
+        found = _table_rows(self.wh, table, ids)
+        self._rows.update(found)
+        return list(found)
+
+
+def _by_table(evidence: Iterable[Evidence], existing: set[str]) -> dict[str, list[str]]:
+    """The record ids wanted of each warehouse table (sorted), leaving out the subject
+    pseudo-table and tables the warehouse does not have."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for item in evidence:
-        if item.table != SUBJECT_TABLE:
+        if item.table != SUBJECT_TABLE and item.table in existing:
             wanted[item.table].add(item.record_id)
-    wh = as_warehouse(store)
-    existing = wh.tables()
-    found: dict[Evidence, dict[str, Any]] = {}
-    for table, ids in sorted(wanted.items()):
-        if table not in existing:
-            continue
-        records = wh.records(
-            f'SELECT * FROM "{table}" WHERE record_id IN (SELECT UNNEST($ids))',
-            {"ids": sorted(ids)},
-            purpose=f"读取证据 {table}",
-        )
-        for record in records:
-            row = to_jsonable(record)  # a row's plain cells are taken as they are
-            found[Evidence(table, str(row["record_id"]))] = row
-    return found
+    return {table: sorted(ids) for table, ids in sorted(wanted.items())}
