@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 
 from jiancha.errors import JianchaError
 from jiancha.schema import contract
+from jiancha.text.charge_cues import cue_charges, required
 from jiancha.text.legal_dict import (
     find_case_charges,
     find_circumstances,
@@ -62,7 +63,13 @@ CANDIDATES = 100  # BM25 candidates re-ranked (at least 10 × k)
 # The charge of a text that names none: the charge whose tf-idf centroid of the indexed
 # judgments is nearest (cosine); right for 76 % of the held-out development facts with a charge
 # (10 folds), against 69 % for the multinomial naive Bayes it replaced and 42-48 % for the vote
-# of the 20 best text matches before that.
+# of the 20 best text matches before that. The act a text states moves the cosines (cosines of
+# the nearest centroids are 0.1-0.3): + W_CUE for a charge whose act's phrases it states,
+# − W_NO_CUE for a charge whose facts always state their act when it states none of them
+# (jiancha.text.charge_cues). Chosen on the training folds of bench/similar.py (each fold's
+# training facts, left out one at a time, picked 0.03-0.08 and 0-0.05; see bench/RESULTS.md).
+W_CUE = 0.05
+W_NO_CUE = 0.03
 
 _LEVELS = {"high": "高级", "intermediate": "中级", "basic": "基层"}
 
@@ -548,6 +555,7 @@ class SimilarIndex:
             rerank,
             exclude,
             units,
+            cue_charges(text),
         )
         return SimilarResult(row, matches, elements)
 
@@ -577,6 +585,7 @@ class SimilarIndex:
         rerank: bool,
         exclude: set[str],
         units: Sequence[str] | None = None,
+        cues: frozenset[str] | None = None,
     ) -> tuple[list[Match], Elements]:
         if self._bm25 is None or k <= 0 or len(words) == 0:
             return [], query  # no indexed word in common with any judgment
@@ -592,7 +601,7 @@ class SimilarIndex:
             return [], query
         best = float(scores[candidates[0]]) or 1.0
         if rerank and not query.charges:
-            query = self._infer_charge(query, words, exclude)
+            query = self._infer_charge(query, words, exclude, cues)
         ranked = []
         for i in candidates:
             doc = self._docs[i]
@@ -614,13 +623,20 @@ class SimilarIndex:
                 inside |= np.char.startswith(self._units, unit)
         return inside
 
-    def _infer_charge(self, query: Elements, words: np.ndarray, exclude: set[str]) -> Elements:
+    def _infer_charge(
+        self,
+        query: Elements,
+        words: np.ndarray,
+        exclude: set[str],
+        cues: frozenset[str] | None = None,
+    ) -> Elements:
         """The charge the query's words point to among the indexed judgments' charges, when
-        the text names none (a judgment of the index asked about is left out of the counts)."""
+        the text names none (a judgment of the index asked about is left out of the counts);
+        ``cues``: the charges whose act the text states (None: the text is not at hand)."""
         if self._charges is None:
             self._charges = _ChargeWords.of(self._docs, len(self._vocab))
         left_out = [self._docs[self._pos[r]] for r in exclude if r in self._pos]
-        charge = self._charges.best(words, left_out)
+        charge = self._charges.best(words, left_out, cues)
         if charge is None:
             return query
         return Elements(
@@ -702,9 +718,15 @@ class _ChargeWords:
             table[row, self.keys[a:b] % n] = self.sums[a:b]
         return table
 
-    def best(self, query: np.ndarray, left_out: Sequence[_Doc] = ()) -> str | None:
-        """The charge whose centroid is nearest to a text's words; None without a known word.
-        A judgment of ``left_out`` is taken out of its charges' centroids first."""
+    def best(
+        self,
+        query: np.ndarray,
+        left_out: Sequence[_Doc] = (),
+        cues: frozenset[str] | None = None,
+    ) -> str | None:
+        """The charge whose centroid is nearest to a text's words, moved by the act the text
+        states (``cues``, see :func:`cue_adjustment`); None without a known word. A judgment
+        of ``left_out`` is taken out of its charges' centroids first."""
         words, weight = _unit_vector(query, self.idf)
         if not self.charges or not len(words):
             return None
@@ -724,7 +746,21 @@ class _ChargeWords:
         if not usable.any():
             return None
         score = np.where(usable, dot / np.sqrt(np.where(usable, norms, 1.0)), -np.inf)
+        if cues is not None:
+            score = score + cue_adjustment(self.charges, cues)
         return self.charges[int(np.argmax(score))]
+
+
+def cue_adjustment(charges: Sequence[str], cues: frozenset[str]) -> np.ndarray:
+    """Per charge, what the act a text states adds to its centroid's cosine: W_CUE where the
+    text states the charge's act, −W_NO_CUE for a charge whose facts always state their act
+    (:func:`jiancha.text.charge_cues.required`) where this text states none of it."""
+    return np.asarray(
+        [
+            W_CUE if c in cues else (-W_NO_CUE if required(c) and c not in cues else 0.0)
+            for c in charges
+        ]
+    )
 
 
 def _unit_vector(tokens: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
