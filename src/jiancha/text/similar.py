@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 
 from jiancha.errors import JianchaError
 from jiancha.schema import contract
+from jiancha.text.charge_cues import cue_charges, required
 from jiancha.text.legal_dict import (
     find_case_charges,
     find_circumstances,
@@ -44,7 +45,13 @@ from jiancha.text.legal_dict import (
     split_charges,
     tokenize,
 )
-from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel, similar_terms
+from jiancha.text.sentencing import (
+    CaseFacts,
+    SentenceEstimate,
+    SentenceModel,
+    accused_count,
+    similar_terms,
+)
 from jiancha.warehouse import Warehouse
 
 FORMAT_VERSION = 1
@@ -62,7 +69,15 @@ CANDIDATES = 100  # BM25 candidates re-ranked (at least 10 × k)
 # The charge of a text that names none: the charge whose tf-idf centroid of the indexed
 # judgments is nearest (cosine); right for 76 % of the held-out development facts with a charge
 # (10 folds), against 69 % for the multinomial naive Bayes it replaced and 42-48 % for the vote
-# of the 20 best text matches before that.
+# of the 20 best text matches before that. The act a text states moves the cosines (cosines of
+# the nearest centroids are 0.1-0.3): + W_CUE for a charge whose act's phrases it states,
+# − W_NO_CUE for a charge whose facts always state their act when it states none of them
+# (jiancha.text.charge_cues). Chosen on the training folds of bench/similar.py (each fold's
+# training facts, left out one at a time, picked 0.03-0.08 and 0-0.05; see bench/RESULTS.md).
+W_CUE = 0.05
+W_NO_CUE = 0.03
+# An accusation of several charges is given at most this many inferred charges.
+MAX_INFERRED = 3
 
 _LEVELS = {"high": "高级", "intermediate": "中级", "basic": "基层"}
 
@@ -548,6 +563,8 @@ class SimilarIndex:
             rerank,
             exclude,
             units,
+            cue_charges(text),
+            text,
         )
         return SimilarResult(row, matches, elements)
 
@@ -577,6 +594,8 @@ class SimilarIndex:
         rerank: bool,
         exclude: set[str],
         units: Sequence[str] | None = None,
+        cues: frozenset[str] | None = None,
+        text: str = "",
     ) -> tuple[list[Match], Elements]:
         if self._bm25 is None or k <= 0 or len(words) == 0:
             return [], query  # no indexed word in common with any judgment
@@ -592,7 +611,7 @@ class SimilarIndex:
             return [], query
         best = float(scores[candidates[0]]) or 1.0
         if rerank and not query.charges:
-            query = self._infer_charge(query, words, exclude)
+            query = self._infer_charge(query, words, exclude, cues, text)
         ranked = []
         for i in candidates:
             doc = self._docs[i]
@@ -614,17 +633,28 @@ class SimilarIndex:
                 inside |= np.char.startswith(self._units, unit)
         return inside
 
-    def _infer_charge(self, query: Elements, words: np.ndarray, exclude: set[str]) -> Elements:
+    def _infer_charge(
+        self,
+        query: Elements,
+        words: np.ndarray,
+        exclude: set[str],
+        cues: frozenset[str] | None = None,
+        text: str = "",
+    ) -> Elements:
         """The charge the query's words point to among the indexed judgments' charges, when
-        the text names none (a judgment of the index asked about is left out of the counts)."""
+        the text names none (a judgment of the index asked about is left out of the counts);
+        ``cues``: the charges whose act the text states (None: the text is not at hand). An
+        accusation of several charges (数罪并罚) takes as many, the nearest first, of those
+        whose act the text states, so the heaviest of them sets the estimate's range."""
         if self._charges is None:
             self._charges = _ChargeWords.of(self._docs, len(self._vocab))
         left_out = [self._docs[self._pos[r]] for r in exclude if r in self._pos]
-        charge = self._charges.best(words, left_out)
-        if charge is None:
+        many = min(accused_count(text), MAX_INFERRED) if text else 1
+        charges = self._charges.best(words, left_out, cues, many=max(many, 1))
+        if not charges:
             return query
         return Elements(
-            charges=frozenset({charge}),
+            charges=frozenset(charges),
             amount_yuan=query.amount_yuan,
             circumstances=query.circumstances,
             city=query.city,
@@ -702,12 +732,21 @@ class _ChargeWords:
             table[row, self.keys[a:b] % n] = self.sums[a:b]
         return table
 
-    def best(self, query: np.ndarray, left_out: Sequence[_Doc] = ()) -> str | None:
-        """The charge whose centroid is nearest to a text's words; None without a known word.
-        A judgment of ``left_out`` is taken out of its charges' centroids first."""
+    def best(
+        self,
+        query: np.ndarray,
+        left_out: Sequence[_Doc] = (),
+        cues: frozenset[str] | None = None,
+        many: int = 1,
+    ) -> list[str]:
+        """The charge whose centroid is nearest to a text's words, moved by the act the text
+        states (``cues``, see :func:`cue_adjustment`); none without a known word. ``many``
+        > 1: after the first, the next nearest of those whose act the text states, up to
+        ``many`` in all. A judgment of ``left_out`` is taken out of its charges' centroids
+        first."""
         words, weight = _unit_vector(query, self.idf)
         if not self.charges or not len(words):
-            return None
+            return []
         dot = weight @ self._sums(words)
         norms, judgments = self.norms.copy(), self.judgments.copy()
         for doc in left_out:  # its own charge must not vote for it
@@ -722,9 +761,26 @@ class _ChargeWords:
                 dot[c] -= overlap
         usable = (judgments > 0) & (norms > 1e-9)
         if not usable.any():
-            return None
+            return []
         score = np.where(usable, dot / np.sqrt(np.where(usable, norms, 1.0)), -np.inf)
-        return self.charges[int(np.argmax(score))]
+        if cues is not None:
+            score = score + cue_adjustment(self.charges, cues)
+        ranked = [int(i) for i in np.argsort(-score, kind="stable") if np.isfinite(score[i])]
+        order = [self.charges[i] for i in ranked]
+        others = [c for c in order[1:] if cues and c in cues][: many - 1]
+        return [order[0], *others]
+
+
+def cue_adjustment(charges: Sequence[str], cues: frozenset[str]) -> np.ndarray:
+    """Per charge, what the act a text states adds to its centroid's cosine: W_CUE where the
+    text states the charge's act, −W_NO_CUE for a charge whose facts always state their act
+    (:func:`jiancha.text.charge_cues.required`) where this text states none of it."""
+    return np.asarray(
+        [
+            W_CUE if c in cues else (-W_NO_CUE if required(c) and c not in cues else 0.0)
+            for c in charges
+        ]
+    )
 
 
 def _unit_vector(tokens: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
