@@ -31,6 +31,7 @@ from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, Summ
 from jiancha.casebook.registers.tables import AidApplication
 from jiancha.casebook.store import Casebook
 from jiancha.errors import CasebookError, NotFound, UsageError, WarehouseError
+from jiancha.models.conclusion import cn_date
 
 DECISION_DAYS = 10  # working days: the platform's default, not a statutory period
 SOURCE = "国家司法救助"
@@ -261,7 +262,7 @@ def decide_application(
 ) -> ApplicationView:
     row = _row(session, viewer, ref)
     if row.decision is not None:
-        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于 {row.decided_on} 作出决定")
+        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于{cn_date(row.decided_on)}作出决定")
     if on < row.received_on:
         raise UsageError("决定日期早于受理日期")
     code = choice(decision, DECISION_LABELS, "决定")
@@ -283,7 +284,7 @@ def pay_application(
     if row.decision != "granted" or row.granted_yuan is None:
         raise CasebookError(f"救助申请 JZ{row.id:06d} 未决定给予救助，不能发放")
     if row.paid_on is not None:
-        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于 {row.paid_on} 发放")
+        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于{cn_date(row.paid_on)}发放")
     if not 0 < amount <= row.granted_yuan:
         raise UsageError(f"发放金额应大于零且不超过决定的 {row.granted_yuan} 元")
     if row.decided_on is not None and on < row.decided_on:
