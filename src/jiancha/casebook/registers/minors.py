@@ -36,7 +36,15 @@ from sqlalchemy.orm import Session
 
 from jiancha.casebook.deadlines import DueItem, add_months
 from jiancha.casebook.record import naive
-from jiancha.casebook.registers.common import Viewer, choice, optional, required, unit_name
+from jiancha.casebook.registers.common import (
+    DueRule,
+    Viewer,
+    choice,
+    open_deadlines,
+    optional,
+    required,
+    unit_name,
+)
 from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, SummaryTable
 from jiancha.casebook.registers.tables import (
     MandatoryReport,
@@ -50,8 +58,7 @@ from jiancha.models.conclusion import cn_date
 
 MIN_MONTHS, MAX_MONTHS = 6, 12  # 刑诉法第283条第2款: 六个月以上一年以下
 MAX_SEALED_SENTENCE = 60  # 刑诉法第286条: 五年有期徒刑以下 (months)
-SOURCE = "附条件不起诉"
-RULE = "probation_decision"
+DUE = DueRule("附条件不起诉", "probation_decision")
 # Who may see a clue naming a sealed record: those who handle cases (第286条第2款).
 SEALED_READERS = frozenset({"prosecutor", "leader"})
 
@@ -308,27 +315,15 @@ def probation_due(
     session: Session, as_of: date, horizon: date | None, units: Sequence[str] | None
 ) -> list[DueItem]:
     """Every probation without a decision: due on its last day."""
-    viewer = Viewer("期限", None, None if units is None else tuple(units))
-    query = select(Probation).where(
-        Probation.outcome.is_(None), viewer.unit_clause(Probation.unit_code)
-    )
-    if horizon is not None:
-        query = query.where(Probation.ends_on <= horizon)
-    return [
-        DueItem(
-            source=SOURCE,
-            ref=probation_ref(row.id),
-            unit_code=row.unit_code,
-            person=row.supervisor,
-            rule=RULE,
-            label=f"附条件不起诉考验期届满（{row.person}，{row.months}个月），应作出决定",
-            started=row.decided_on,
-            due=row.ends_on,
-            days_left=(row.ends_on - as_of).days,
-            exact=True,
-        )
-        for row in session.scalars(query)
-    ]
+    within = None if horizon is None else Probation.ends_on <= horizon
+    return open_deadlines(
+        session, Probation, Probation.outcome.is_(None), units, within,
+        lambda row: DUE.item(
+            as_of, probation_ref(row.id), row.unit_code, row.supervisor,
+            f"附条件不起诉考验期届满（{row.person}，{row.months}个月），应作出决定",
+            row.decided_on, row.ends_on,
+        ),
+    )  # fmt: skip
 
 
 # -- sealed records ----------------------------------------------------------------------
