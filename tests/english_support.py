@@ -1,7 +1,8 @@
 """No English on a page or in a document a person reads: the words that must not appear,
 read from the data contract (every table and column name and enum code) and the casebook's
-own codes (statuses, events, action kinds, dismissal codes), not typed by hand. The web's
-page tests and the demo's document test share them."""
+own codes (statuses, events, action kinds, dismissal codes), not typed by hand; nor a date
+written the ISO way (2026-09-01 where a person reads 2026年9月1日). The web's page tests and
+the demo's document test share them."""
 
 from __future__ import annotations
 
@@ -39,3 +40,18 @@ FORBIDDEN = re.compile(
 
 def english_codes(text: str) -> list[str]:
     return sorted(set(FORBIDDEN.findall(text)))
+
+
+ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+
+
+def iso_dates(text: str) -> list[str]:
+    """The dates in ``text`` written 2026-09-01 rather than 2026年9月1日."""
+    return sorted(set(ISO_DATE.findall(text)))
+
+
+def visible_text(html: str) -> str:
+    """What a browser shows of a page's HTML: no script, style, tag or attribute (a form
+    field's ISO value is the browser's to show in its own date picker)."""
+    shown = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", shown)

@@ -154,3 +154,25 @@ def test_pages_use_the_workbenchs_casebook_and_catalogue(
     ):
         response = client.get(path)
         assert response.status_code == 200, (path, response.text[:200])
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        (Role.PROSECUTOR, "/"),
+        (Role.PROSECUTOR, "/clues"),
+        (Role.PROSECUTOR, "/deadlines"),
+        (Role.LEADER, "/stats"),
+        (Role.LEADER, "/overview"),
+        (Role.AUDITOR, "/audit"),
+        (Role.ADMIN, "/users"),
+        (Role.ANALYST, "/registers/interference"),
+    ],
+)
+def test_the_header_names_the_users_units(web: WebProject, role: Role, path: str) -> None:
+    """Issue 12's walk: the header read “检察官，350602”; every page names the unit."""
+    page = web.client(username(role, True)).get(path)
+    assert page.status_code == 200, path
+    who = re.search(r'<form class="who"[^>]*>.*?<span[^>]*>([^<]*)</span>', page.text, re.S)
+    assert who is not None and "漳州市芗城区院" in who.group(1), who
+    assert not re.search(r"\d{6}", who.group(1)), who.group(1)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from uuid import uuid4
 
+import pytest
 from web_support import PASSWORD, WebProject, username
 
+from english_support import english_codes, iso_dates, visible_text
 from jiancha.casebook.accounts import Role
 
 ENGLISH_CODE = re.compile(r">[^<]*\b(leader|insider|contact|in_person|phone|note)\b[^<]*<")
@@ -241,7 +243,7 @@ def test_a_probation_page_and_its_decision_rule(web: WebProject) -> None:
     ref = home_probation(web)
     prosecutor = web.client(username(Role.PROSECUTOR, True))
     shown = prosecutor.get(f"/registers/minors/probations/{ref}").text
-    assert "至 2026-09-01 届满" in shown and "遵守法律法规，服从监督" in shown
+    assert "至2026年9月1日届满" in shown and "遵守法律法规，服从监督" in shown
     early = prosecutor.post(
         f"/registers/minors/probations/{ref}/decide",
         data={"outcome": "non_prosecution", "on": "2026-09-01"},
@@ -358,3 +360,100 @@ def test_the_probation_form_names_the_prosecutor_as_the_workbench_shows_her(
     page = web.fresh_client("prosecutor_minors").get("/registers/minors").text
     field = re.search(r'<input name="supervisor"[^>]*>', page)
     assert field is not None and 'value="吴检察官"' in field.group(0), page
+
+
+# -- every register page, as a person reads it -------------------------------------------
+
+_FILLED: dict[int, dict[str, str]] = {}
+
+
+def _filled_registers(web: WebProject) -> dict[str, str]:
+    """Each register of HOME with a dated record of every kind the pages show: an
+    interference record, a hearing drawn (with one supervisor out of term) and held, a
+    remote session, a review form, a probation with a check-in, a sealed record, a report
+    with a step and an application for aid; the ids of the pages that show one record."""
+    from register_support import home_aid, home_probation, home_report, home_review, home_session
+
+    key = id(web.app)
+    if key in _FILLED:
+        return _FILLED[key]
+    leader = web.client(username(Role.LEADER, True))
+    prosecutor = web.client(username(Role.PROSECUTOR, True))
+    _record(web, Role.PROSECUTOR, "戊")
+    tag = uuid4().hex[:4]
+    terms = [("2024-01-01", "2028-12-31")] * 2 + [("2019-01-01", "2020-12-31")]
+    for n, (start, end) in enumerate(terms):
+        added = leader.post(
+            "/registers/supervisors",
+            data={"unit_code": "350602", "name": f"日期{tag}{n}", "employer": "某校",
+                  "term_start": start, "term_end": end},
+        )  # fmt: skip
+        assert added.status_code == 303
+    created = prosecutor.post(
+        "/registers/hearings",
+        data={"unit_code": "350602", "case_ref": f"日期案{tag}", "matter": "appeal",
+              "scheduled_on": "2026-06-01", "place": "听证室", "seats": "2"},
+    )  # fmt: skip
+    hearing = created.headers["location"].rsplit("/", 1)[1]
+    assert prosecutor.post(f"/registers/hearings/{hearing}/draw", data={}).status_code == 303
+    held = prosecutor.post(
+        f"/registers/hearings/{hearing}/record",
+        data={"held_on": "2026-06-01", "conclusion": "维持原决定"},
+    )
+    assert held.status_code == 303
+    probation = home_probation(web)
+    checked = prosecutor.post(
+        f"/registers/minors/probations/{probation}/checkin",
+        data={"on": "2026-04-01", "kind": "visit", "note": "按时报告", "compliant": "yes"},
+    )
+    assert checked.status_code == 303, checked.text
+    report = home_report(web)
+    stepped = prosecutor.post(
+        f"/registers/minors/reports/{report}/step",
+        data={"status": "transferred", "on": "2026-03-03", "note": "已移送"},
+    )
+    assert stepped.status_code == 303, stepped.text
+    sealed = prosecutor.post(
+        "/registers/minors/sealed",
+        data={"unit_code": "350602", "person": "小刚", "case_ref": "某案",
+              "birth_date": "2009-05-01", "offense_date": "2025-01-01",
+              "sentence_months": "12", "sealed_on": "2026-02-01"},
+    )  # fmt: skip
+    assert sealed.status_code == 303, sealed.text
+    home_aid(web)
+    _FILLED[key] = {
+        "hearing": hearing, "session": home_session(web), "review": str(home_review(web)),
+        "probation": probation,
+    }  # fmt: skip
+    return _FILLED[key]
+
+
+REGISTER_PAGES = [
+    (Role.LEADER, "/registers"),
+    (Role.LEADER, "/registers/interference"),
+    (Role.LEADER, "/registers/interference/report"),
+    (Role.LEADER, "/registers/supervisors?year=2026"),
+    (Role.PROSECUTOR, "/registers/hearings/{hearing}"),
+    (Role.LEADER, "/registers/remote"),
+    (Role.PROSECUTOR, "/registers/remote/{session}"),
+    (Role.LEADER, "/registers/quality"),
+    (Role.LEADER, "/registers/quality/reviews/{review}"),
+    (Role.PROSECUTOR, "/registers/quality/file"),
+    (Role.PROSECUTOR, "/registers/minors"),
+    (Role.PROSECUTOR, "/registers/minors/probations/{probation}"),
+    (Role.PROSECUTOR, "/registers/aid"),
+]
+
+
+@pytest.mark.parametrize(("role", "path"), REGISTER_PAGES)
+def test_every_register_page_speaks_chinese_and_writes_dates_in_chinese(
+    web: WebProject, role: Role, path: str
+) -> None:
+    """Issue 12's walk: 至 2026-09-01 届满 stood where a person reads 至2026年9月1日届满; no
+    register page shows an ISO date or an English code."""
+    target = path.format(**_filled_registers(web))
+    answer = web.client(username(role, True)).get(target)
+    assert answer.status_code == 200, target
+    shown = visible_text(answer.text)
+    assert iso_dates(shown) == [], target
+    assert english_codes(shown) == [], target

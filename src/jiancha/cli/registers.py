@@ -12,6 +12,7 @@ from jiancha.cli.common import ActorOpt, actor, casework, console, minute, parse
 from jiancha.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
     from datetime import datetime
 
     from jiancha.casebook.registers import Viewer
@@ -30,6 +31,13 @@ interference_app = typer.Typer(
 registers_app.add_typer(interference_app, name="interference")
 
 UnitOpt = Annotated[str, typer.Option("--unit", help="登记单位代码，如 350602")]
+CaseOpt = Annotated[str, typer.Option("--case", help="案件名称或案号")]
+ScopeOpt = Annotated[str, typer.Option("--unit", help="单位代码前缀（默认全部）")]
+BornOpt = Annotated[str, typer.Option("--born", help="出生日期 YYYY-MM-DD")]
+OffenseOpt = Annotated[str, typer.Option("--offense-date", help="犯罪日期 YYYY-MM-DD")]
+HearingArg = Annotated[int, typer.Argument(help="听证编号")]
+SessionArg = Annotated[str, typer.Argument(help="场次编号，如 YC000001")]
+ApplicationArg = Annotated[str, typer.Argument(help="申请编号，如 JZ000001")]
 
 
 def _viewer(actor_name: str | None) -> "Viewer":
@@ -44,11 +52,15 @@ def unit_label(code: str) -> str:
     return unit_name(code)
 
 
-def _grid(title: str, headers: tuple[str, ...]) -> RichTable:
+def _print_table(title: str, headers: str, rows: "Iterable[Sequence[str]]") -> None:
+    """A register's listing: its title, its columns' headers (separated by spaces) and its
+    rows, printed as one table."""
     grid = RichTable(title=title)
-    for header in headers:
+    for header in headers.split():
         grid.add_column(header)
-    return grid
+    for row in rows:
+        grid.add_row(*row)
+    console().rich.print(grid)
 
 
 # -- 干预司法记录 ------------------------------------------------------------------------
@@ -67,7 +79,7 @@ def interference_record(
     intervener: Annotated[str, typer.Option("--intervener", help="过问（干预）人姓名")],
     post: Annotated[str, typer.Option("--post", help="过问（干预）人单位、职务")],
     target: Annotated[str, typer.Option("--target", help="被过问的办案人员")],
-    case: Annotated[str, typer.Option("--case", help="案件名称或案号")],
+    case: CaseOpt,
     on: Annotated[str, typer.Option("--date", help="过问（干预）日期 YYYY-MM-DD")],
     manner: Annotated[
         str,
@@ -101,50 +113,39 @@ def interference_list(
         records = work.registers.interference.entries(
             _viewer(None), start=parse_date(since, "--from"), end=parse_date(until, "--to")
         )
-    grid = _grid(
+    rows = (
+        (r.ref, r.unit_name, minute(r.recorded_at), r.recorder, r.kind_label,
+         f"{r.intervener}（{r.intervener_post}）", r.target, r.case_ref, str(r.occurred_on),
+         r.manner_label, r.asked, r.response)
+        for r in records
+    )  # fmt: skip
+    _print_table(
         f"干预司法记录（{len(records)} 件）",
-        (
-            "编号",
-            "单位",
-            "登记时间",
-            "登记人",
-            "情形",
-            "过问人",
-            "被过问人",
-            "案件",
-            "日期",
-            "方式",
-            "内容",
-            "答复",
-        ),
+        "编号 单位 登记时间 登记人 情形 过问人 被过问人 案件 日期 方式 内容 答复",
+        rows,
     )
-    for r in records:
-        grid.add_row(
-            r.ref, r.unit_name, minute(r.recorded_at), r.recorder, r.kind_label,
-            f"{r.intervener}（{r.intervener_post}）", r.target, r.case_ref, str(r.occurred_on),
-            r.manner_label, r.asked, r.response,
-        )  # fmt: skip
-    console().rich.print(grid)
 
 
 @interference_app.command("report")
 def interference_report(
     quarter: Annotated[str, typer.Option("--quarter", help="季度，如 2026Q1")],
-    unit: Annotated[str, typer.Option("--unit", help="单位代码前缀（默认全部）")] = "",
+    unit: ScopeOpt = "",
 ) -> None:
     """季度报告：各单位登记的过问干预记录数，没有记录的单位为零报告。"""
     with casework() as work:
         report = work.registers.interference.quarter(quarter, (unit,) if unit else None)
     from jiancha.casebook.registers.interference import KIND_LABELS, KIND_SHORT
 
-    grid = _grid(
+    rows = (
+        (u.unit_name, *(str(u.by_kind[k]) for k in KIND_LABELS), str(u.total),
+         "零报告" if u.zero else "")
+        for u in report.units
+    )  # fmt: skip
+    _print_table(
         f"过问干预司法记录季度报告（{report.quarter}，共 {report.total} 件）",
-        ("单位", *(KIND_SHORT[k] for k in KIND_LABELS), "合计", "报告"),
+        " ".join(("单位", *(KIND_SHORT[k] for k in KIND_LABELS), "合计", "报告")),
+        rows,
     )
-    for u in report.units:
-        counts = (str(u.by_kind[k]) for k in KIND_LABELS)
-        grid.add_row(u.unit_name, *counts, str(u.total), "零报告" if u.zero else "")
-    console().rich.print(grid)
 
 
 # -- jiancha stats ---------------------------------------------------------------------
@@ -212,17 +213,17 @@ def supervisors_list() -> None:
     """人民监督员名册。"""
     with casework() as work:
         people = work.registers.supervisors.roster(_viewer(None))
-    grid = _grid(
+    rows = (
+        (str(p.id), p.name, unit_label(p.unit_code), p.employer,
+         f"{p.term_start} 至 {p.term_end}", "、".join(p.relations),
+         "在册" if p.active else "已停用")
+        for p in people
+    )  # fmt: skip
+    _print_table(
         f"人民监督员名册（{len(people)} 名）",
-        ("编号", "姓名", "名册单位", "工作单位及职务", "任期", "申报的利害关系", "状态"),
+        "编号 姓名 名册单位 工作单位及职务 任期 申报的利害关系 状态",
+        rows,
     )
-    for p in people:
-        state = "在册" if p.active else "已停用"
-        grid.add_row(
-            str(p.id), p.name, unit_label(p.unit_code), p.employer,
-            f"{p.term_start} 至 {p.term_end}", "、".join(p.relations), state,
-        )  # fmt: skip
-    console().rich.print(grid)
 
 
 @supervisors_app.command("disable")
@@ -239,7 +240,7 @@ def supervisors_disable(
 @supervisors_app.command("hearing")
 def supervisors_hearing(
     unit: UnitOpt,
-    case: Annotated[str, typer.Option("--case", help="案件名称或案号")],
+    case: CaseOpt,
     matter: Annotated[
         str,
         typer.Option(
@@ -274,22 +275,20 @@ def supervisors_hearings(
     """听证及抽选、意见情况。"""
     with casework() as work:
         found = work.registers.supervisors.hearings(_viewer(None), year=year)
-    grid = _grid(
-        f"听证（{len(found)} 次）",
-        ("编号", "单位", "案件", "事项", "日期", "抽选的人民监督员", "举行", "结论"),
+    rows = (
+        (str(h.id), h.unit_name, h.case_ref, h.matter_label, str(h.scheduled_on),
+         "、".join(h.names.get(i, str(i)) for i in h.drawn), str(h.held_on or "未举行"),
+         h.conclusion or "")
+        for h in found
+    )  # fmt: skip
+    _print_table(
+        f"听证（{len(found)} 次）", "编号 单位 案件 事项 日期 抽选的人民监督员 举行 结论", rows
     )
-    for h in found:
-        drawn = "、".join(h.names.get(i, str(i)) for i in h.drawn)
-        grid.add_row(
-            str(h.id), h.unit_name, h.case_ref, h.matter_label, str(h.scheduled_on), drawn,
-            str(h.held_on or "未举行"), h.conclusion or "",
-        )  # fmt: skip
-    console().rich.print(grid)
 
 
 @supervisors_app.command("draw")
 def supervisors_draw(
-    hearing_id: Annotated[int, typer.Argument(help="听证编号")],
+    hearing_id: HearingArg,
     seed: Annotated[
         str | None,
         typer.Option("--seed", help="抽选种子（默认随机生成；同一种子同一名册结果相同）"),
@@ -318,7 +317,7 @@ def supervisors_draw(
 
 @supervisors_app.command("record")
 def supervisors_record(
-    hearing_id: Annotated[int, typer.Argument(help="听证编号")],
+    hearing_id: HearingArg,
     on: Annotated[str, typer.Option("--date", help="举行日期 YYYY-MM-DD")],
     conclusion: Annotated[str, typer.Option("--conclusion", help="听证结论")],
     opinion: Annotated[
@@ -350,7 +349,7 @@ def _opinion(value: str) -> "OpinionInput":
 @supervisors_app.command("stats")
 def supervisors_stats(
     year: Annotated[int, typer.Option("--year", help="年度")],
-    unit: Annotated[str, typer.Option("--unit", help="单位代码前缀（默认全部）")] = "",
+    unit: ScopeOpt = "",
 ) -> None:
     """年度统计：听证次数、抽选人次、意见及采纳情况、各人民监督员参加次数。"""
     with casework() as work:
@@ -382,7 +381,7 @@ def parse_minute(text: str, option: str) -> "datetime":
 def remote_book(
     unit: UnitOpt,
     kind: Annotated[str, typer.Option("--kind", help="类别：远程提审、远程庭审")],
-    case: Annotated[str, typer.Option("--case", help="案件名称或案号")],
+    case: CaseOpt,
     counterpart: Annotated[str, typer.Option("--counterpart", help="看守所或法院")],
     room: Annotated[str, typer.Option("--room", help="本院远程提审（庭审）室")],
     person: Annotated[str, typer.Option("--person", help="在押人员姓名")],
@@ -416,35 +415,22 @@ def remote_list(
         found = work.registers.remote.sessions(
             _viewer(None), start=parse_date(since, "--from"), end=parse_date(until, "--to")
         )
-    grid = _grid(
+    rows = (
+        (s.ref, s.unit_name, s.kind_label, s.case_ref, s.counterpart, s.room, s.person,
+         "、".join(s.participants), f"{minute(s.starts_at)}–{s.ends_at:%H:%M}",
+         s.status_label, s.recording_ref or "", "、".join(s.signatures))
+        for s in found
+    )  # fmt: skip
+    _print_table(
         f"远程提审、远程庭审（{len(found)} 场）",
-        (
-            "编号",
-            "单位",
-            "类别",
-            "案件",
-            "对方",
-            "房间",
-            "在押人员",
-            "参加人员",
-            "时段",
-            "状态",
-            "录像",
-            "签名",
-        ),
+        "编号 单位 类别 案件 对方 房间 在押人员 参加人员 时段 状态 录像 签名",
+        rows,
     )
-    for s in found:
-        grid.add_row(
-            s.ref, s.unit_name, s.kind_label, s.case_ref, s.counterpart, s.room, s.person,
-            "、".join(s.participants), f"{minute(s.starts_at)}–{s.ends_at:%H:%M}", s.status_label,
-            s.recording_ref or "", "、".join(s.signatures),
-        )  # fmt: skip
-    console().rich.print(grid)
 
 
 @remote_app.command("record")
 def remote_record(
-    ref: Annotated[str, typer.Argument(help="场次编号，如 YC000001")],
+    ref: SessionArg,
     start: Annotated[str, typer.Option("--start", help="实际开始时间 YYYY-MM-DD HH:MM")],
     end: Annotated[str, typer.Option("--end", help="实际结束时间 YYYY-MM-DD HH:MM")],
     recording: Annotated[str, typer.Option("--recording", help="录音录像编号（视频系统中）")],
@@ -463,7 +449,7 @@ def remote_record(
 
 @remote_app.command("cancel")
 def remote_cancel(
-    ref: Annotated[str, typer.Argument(help="场次编号，如 YC000001")],
+    ref: SessionArg,
     reason: Annotated[str, typer.Option("--reason", help="取消原因")],
     actor_name: ActorOpt = None,
 ) -> None:
@@ -524,17 +510,15 @@ def quality_reviews(
         found = work.registers.quality.reviews(
             _viewer(None), prosecutor=prosecutor, status="pending" if pending else None
         )
-    grid = _grid(
-        f"评查表（{len(found)} 张）",
-        ("编号", "线索", "承办检察官", "状态", "评查人", "得分", "等次", "评查意见"),
+    rows = (
+        (str(r.id), f"{r.clue_id} {r.clue_title}", r.prosecutor, r.status_label,
+         r.reviewer or "", "" if r.total is None else str(r.total), r.rating_label,
+         r.findings or "")
+        for r in found
+    )  # fmt: skip
+    _print_table(
+        f"评查表（{len(found)} 张）", "编号 线索 承办检察官 状态 评查人 得分 等次 评查意见", rows
     )
-    for r in found:
-        grid.add_row(
-            str(r.id), f"{r.clue_id} {r.clue_title}", r.prosecutor, r.status_label,
-            r.reviewer or "", "" if r.total is None else str(r.total), r.rating_label,
-            r.findings or "",
-        )  # fmt: skip
-    console().rich.print(grid)
 
 
 @quality_app.command("review")
@@ -610,10 +594,10 @@ RefArg = Annotated[str, typer.Argument(help="编号，如 FT000001、QB000001")]
 @minors_app.command("probation")
 def minors_probation(
     unit: UnitOpt,
-    case: Annotated[str, typer.Option("--case", help="案件名称或案号")],
+    case: CaseOpt,
     person: Annotated[str, typer.Option("--person", help="被附条件不起诉的未成年人")],
-    born: Annotated[str, typer.Option("--born", help="出生日期 YYYY-MM-DD")],
-    offense: Annotated[str, typer.Option("--offense-date", help="犯罪日期 YYYY-MM-DD")],
+    born: BornOpt,
+    offense: OffenseOpt,
     charge: Annotated[str, typer.Option("--charge", help="涉嫌罪名")],
     decided: Annotated[str, typer.Option("--decided", help="附条件不起诉决定日期 YYYY-MM-DD")],
     months: Annotated[int, typer.Option("--months", help="考验期（6 至 12 个月）")],
@@ -640,16 +624,16 @@ def minors_probations() -> None:
     """附条件不起诉考验情况。"""
     with casework() as work:
         found = work.registers.minors.probations(_viewer(None))
-    grid = _grid(
+    rows = (
+        (p.ref, p.unit_name, p.case_ref, p.person, p.charge, str(p.decided_on),
+         f"{p.months}个月", str(p.ends_on), f"{len(p.checkins)}次", p.outcome_label)
+        for p in found
+    )  # fmt: skip
+    _print_table(
         f"附条件不起诉（{len(found)} 件）",
-        ("编号", "单位", "案件", "未成年人", "罪名", "决定日", "考验期", "届满日", "考察", "决定"),
+        "编号 单位 案件 未成年人 罪名 决定日 考验期 届满日 考察 决定",
+        rows,
     )
-    for p in found:
-        grid.add_row(
-            p.ref, p.unit_name, p.case_ref, p.person, p.charge, str(p.decided_on),
-            f"{p.months}个月", str(p.ends_on), f"{len(p.checkins)}次", p.outcome_label,
-        )  # fmt: skip
-    console().rich.print(grid)
 
 
 @minors_app.command("checkin")
@@ -701,8 +685,8 @@ def minors_seal(
     unit: UnitOpt,
     person: Annotated[str, typer.Option("--person", help="姓名")],
     case: Annotated[str, typer.Option("--case", help="案件")],
-    born: Annotated[str, typer.Option("--born", help="出生日期 YYYY-MM-DD")],
-    offense: Annotated[str, typer.Option("--offense-date", help="犯罪日期 YYYY-MM-DD")],
+    born: BornOpt,
+    offense: OffenseOpt,
     sentence: Annotated[int, typer.Option("--sentence-months", help="判处刑期（月）")],
     on: Annotated[str | None, typer.Option("--date", help="封存日期（默认今天）")] = None,
     id_number: Annotated[str, typer.Option("--id-number", help="身份证号")] = "",
@@ -727,11 +711,12 @@ def minors_sealed_check() -> None:
         sealed = work.registers.minors
         found = [(c, sealed.sealed_in(c.subject, c.facts)) for c in work.clues()]
     hits = [(c, s) for c, s in found if s]
-    grid = _grid(f"涉及封存犯罪记录的线索（{len(hits)} 条）", ("线索", "单位", "标题", "封存记录"))
-    for clue, records in hits:
-        names = "、".join(f"{r.person}（{r.case_ref}）" for r in records)
-        grid.add_row(clue.id, unit_label(clue.unit_code or ""), clue.title, names)
-    console().rich.print(grid)
+    rows = (
+        (clue.id, unit_label(clue.unit_code or ""), clue.title,
+         "、".join(f"{r.person}（{r.case_ref}）" for r in records))
+        for clue, records in hits
+    )  # fmt: skip
+    _print_table(f"涉及封存犯罪记录的线索（{len(hits)} 条）", "线索 单位 标题 封存记录", rows)
 
 
 @minors_app.command("report")
@@ -785,16 +770,14 @@ def minors_reports() -> None:
     """强制报告及其办理进展。"""
     with casework() as work:
         found = work.registers.minors.reports(_viewer(None))
-    grid = _grid(
-        f"强制报告（{len(found)} 件）",
-        ("编号", "接收日期", "报告单位", "被害人", "疑似情况", "进展"),
+    rows = (
+        (r.ref, str(r.received_on), f"{r.reporter}（{r.reporter_kind_label}）", r.victim,
+         r.suspected, r.status_label)
+        for r in found
+    )  # fmt: skip
+    _print_table(
+        f"强制报告（{len(found)} 件）", "编号 接收日期 报告单位 被害人 疑似情况 进展", rows
     )
-    for r in found:
-        grid.add_row(
-            r.ref, str(r.received_on), f"{r.reporter}（{r.reporter_kind_label}）", r.victim,
-            r.suspected, r.status_label,
-        )  # fmt: skip
-    console().rich.print(grid)
 
 
 # -- 国家司法救助 ------------------------------------------------------------------------
@@ -807,22 +790,22 @@ registers_app.add_typer(aid_app, name="aid")
 
 @aid_app.command("screen")
 def aid_screen(
-    unit: Annotated[str, typer.Option("--unit", help="单位代码前缀（默认全部）")] = "",
+    unit: ScopeOpt = "",
 ) -> None:
     """筛查被害人死亡或重伤、民事赔偿未执行到位的刑事裁判。"""
     with casework() as work:
         found, notes = work.registers.aid.screen((unit,) if unit else None)
-    grid = _grid(
+    rows = (
+        (c.judgment_ref, c.case_id, unit_label(c.unit_code), c.defendant, c.charge,
+         c.decided_at, c.harm_label, c.execution)
+        for c in found
+    )  # fmt: skip
+    _print_table(
         f"司法救助线索（{len(found)} 件）",
-        ("裁判", "案件", "单位", "被告人", "罪名", "裁判日期", "受害情况", "执行情况"),
+        "裁判 案件 单位 被告人 罪名 裁判日期 受害情况 执行情况",
+        rows,
     )
-    for c in found:
-        grid.add_row(
-            c.judgment_ref, c.case_id, unit_label(c.unit_code), c.defendant, c.charge,
-            c.decided_at, c.harm_label, c.execution,
-        )  # fmt: skip
     out = console()
-    out.rich.print(grid)
     for note in notes:
         out.warn(note)
 
@@ -856,7 +839,7 @@ def aid_apply(
 
 @aid_app.command("decide")
 def aid_decide(
-    ref: Annotated[str, typer.Argument(help="申请编号，如 JZ000001")],
+    ref: ApplicationArg,
     decision: Annotated[str, typer.Option("--decision", help="给予救助、不予救助")],
     reason: Annotated[str, typer.Option("--reason", help="决定理由")],
     amount: Annotated[int | None, typer.Option("--amount", help="救助金额（元）")] = None,
@@ -873,7 +856,7 @@ def aid_decide(
 
 @aid_app.command("pay")
 def aid_pay(
-    ref: Annotated[str, typer.Argument(help="申请编号，如 JZ000001")],
+    ref: ApplicationArg,
     amount: Annotated[int, typer.Option("--amount", help="发放金额（元）")],
     on: Annotated[str | None, typer.Option("--date", help="发放日期（默认今天）")] = None,
     actor_name: ActorOpt = None,
@@ -889,24 +872,13 @@ def aid_list() -> None:
     """司法救助申请。"""
     with casework() as work:
         found = work.registers.aid.applications(_viewer(None))
-    grid = _grid(
+    rows = (
+        (a.ref, a.unit_name, a.applicant, a.victim, a.harm_label, str(a.requested_yuan),
+         str(a.received_on), str(a.decision_due), a.status_label, str(a.granted_yuan or ""))
+        for a in found
+    )  # fmt: skip
+    _print_table(
         f"司法救助申请（{len(found)} 件）",
-        (
-            "编号",
-            "单位",
-            "申请人",
-            "被害人",
-            "受害情况",
-            "申请金额",
-            "受理",
-            "决定期限",
-            "状态",
-            "救助金额",
-        ),
+        "编号 单位 申请人 被害人 受害情况 申请金额 受理 决定期限 状态 救助金额",
+        rows,
     )
-    for a in found:
-        grid.add_row(
-            a.ref, a.unit_name, a.applicant, a.victim, a.harm_label, str(a.requested_yuan),
-            str(a.received_on), str(a.decision_due), a.status_label, str(a.granted_yuan or ""),
-        )  # fmt: skip
-    console().rich.print(grid)

@@ -19,16 +19,21 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from jiancha.casebook.accounts import ROLE_LABELS
 from jiancha.casebook.status import status_label
+from jiancha.casebook.wording import area_text
 from jiancha.project import Project
 from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
 from jiancha.web.jobs import Jobs
 from jiancha.web.labels import (
+    date_text,
     days_left_text,
     domain_label,
     due_source_label,
+    minute_text,
     period_text,
+    second_text,
     unit_label,
+    units_text,
 )
 from jiancha.web.masking import mask_text
 from jiancha.web.middleware import LimitBodies, SecurityHeaders, TrustedHosts
@@ -78,10 +83,16 @@ def _templates(workbench: Workbench) -> Jinja2Templates:
     templates.env.auto_reload = False
     # personal data in free text (notes, excerpts): ``{{ note|mask }}`` (web.masking)
     templates.env.filters["mask"] = mask_text
+    # every date a person reads is Chinese: ``{{ day|cn_date }}`` → 2026年9月1日, never ISO
+    templates.env.filters["cn_date"] = date_text
+    templates.env.filters["cn_minute"] = minute_text
+    templates.env.filters["cn_second"] = second_text
     templates.env.globals.update(
         status_label=status_label,
         domain_label=domain_label,
         unit_label=unit_label,
+        units_text=units_text,
+        area_text=area_text,
         due_source_label=due_source_label,
         days_left_text=days_left_text,
         period_text=period_text,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from jiancha.casebook.actions import UNIT_NAMES
 from jiancha.models.conclusion import cn_date
@@ -24,6 +25,26 @@ def unit_label(code: str) -> str:
     if name is None:
         return code
     return name.removesuffix(_NAME_SUFFIX) + "院" if name.endswith(_NAME_SUFFIX) else name
+
+
+def units_text(codes: Iterable[str]) -> str:
+    """A user's units as the header and the overview name them: 漳州市芗城区院、漳州市龙文区院."""
+    return "、".join(unit_label(c) for c in codes)
+
+
+def date_text(value: Any) -> str:
+    """A date as a person reads it: 2026年9月1日 (``{{ day|cn_date }}``); nothing for none."""
+    return "" if value is None or value == "" else cn_date(value)
+
+
+def minute_text(value: datetime | None) -> str:
+    """A moment to the minute: 2026年9月1日 14:30 (``{{ at|cn_minute }}``)."""
+    return "" if value is None else f"{cn_date(value)} {value:%H:%M}"
+
+
+def second_text(value: datetime | None) -> str:
+    """A moment to the second, as the audit log and the intake keep it: 2026年9月1日 14:30:05."""
+    return "" if value is None else f"{cn_date(value)} {value:%H:%M:%S}"
 
 
 class ModelTitles:

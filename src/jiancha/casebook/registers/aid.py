@@ -26,15 +26,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha.casebook.deadlines import DueItem, WorkCalendar
-from jiancha.casebook.registers.common import Viewer, choice, optional, required, unit_name
+from jiancha.casebook.registers.common import (
+    DueRule,
+    Viewer,
+    choice,
+    open_deadlines,
+    optional,
+    required,
+    unit_name,
+)
 from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, SummaryTable
 from jiancha.casebook.registers.tables import AidApplication
 from jiancha.casebook.store import Casebook
 from jiancha.errors import CasebookError, NotFound, UsageError, WarehouseError
+from jiancha.models.conclusion import cn_date
 
 DECISION_DAYS = 10  # working days: the platform's default, not a statutory period
-SOURCE = "国家司法救助"
-RULE = "aid_decision"
+DUE = DueRule("国家司法救助", "aid_decision")
 DEATH_CHARGES = ("故意杀人罪", "过失致人死亡罪")
 HARM_LABELS: dict[str, str] = {"death": "死亡", "serious_injury": "重伤", "other": "其他"}
 DECISION_LABELS: dict[str, str] = {"granted": "给予救助", "denied": "不予救助"}
@@ -261,7 +269,7 @@ def decide_application(
 ) -> ApplicationView:
     row = _row(session, viewer, ref)
     if row.decision is not None:
-        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于 {row.decided_on} 作出决定")
+        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于{cn_date(row.decided_on)}作出决定")
     if on < row.received_on:
         raise UsageError("决定日期早于受理日期")
     code = choice(decision, DECISION_LABELS, "决定")
@@ -283,7 +291,7 @@ def pay_application(
     if row.decision != "granted" or row.granted_yuan is None:
         raise CasebookError(f"救助申请 JZ{row.id:06d} 未决定给予救助，不能发放")
     if row.paid_on is not None:
-        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于 {row.paid_on} 发放")
+        raise CasebookError(f"救助申请 JZ{row.id:06d} 已于{cn_date(row.paid_on)}发放")
     if not 0 < amount <= row.granted_yuan:
         raise UsageError(f"发放金额应大于零且不超过决定的 {row.granted_yuan} 元")
     if row.decided_on is not None and on < row.decided_on:
@@ -304,27 +312,15 @@ def applications(session: Session, viewer: Viewer) -> list[ApplicationView]:
 def aid_due(
     session: Session, as_of: date, horizon: date | None, units: Sequence[str] | None
 ) -> list[DueItem]:
-    viewer = Viewer("期限", None, None if units is None else tuple(units))
-    query = select(AidApplication).where(
-        AidApplication.decision.is_(None), viewer.unit_clause(AidApplication.unit_code)
-    )
-    if horizon is not None:
-        query = query.where(AidApplication.decision_due <= horizon)
-    return [
-        DueItem(
-            source=SOURCE,
-            ref=f"JZ{row.id:06d}",
-            unit_code=row.unit_code,
-            person=row.handler,
-            rule=RULE,
-            label=f"司法救助申请（{row.applicant}）作出决定（平台默认受理后十个工作日）",
-            started=row.received_on,
-            due=row.decision_due,
-            days_left=(row.decision_due - as_of).days,
-            exact=True,
-        )  # fmt: skip
-        for row in session.scalars(query)
-    ]
+    within = None if horizon is None else AidApplication.decision_due <= horizon
+    return open_deadlines(
+        session, AidApplication, AidApplication.decision.is_(None), units, within,
+        lambda row: DUE.item(
+            as_of, f"JZ{row.id:06d}", row.unit_code, row.handler,
+            f"司法救助申请（{row.applicant}）作出决定（平台默认受理后十个工作日）",
+            row.received_on, row.decision_due,
+        ),
+    )  # fmt: skip
 
 
 def aid_summary(

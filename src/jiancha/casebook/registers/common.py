@@ -4,14 +4,16 @@ and the ledger entry a register row goes on."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import Session
 
 from jiancha.casebook.actions import UNIT_NAMES
+from jiancha.casebook.deadlines import DueItem
 from jiancha.casebook.scope import scope_clause
 from jiancha.errors import AccessDenied, CasebookError
 
@@ -102,3 +104,42 @@ def seeded_sample(seed: str, pool: Sequence[int], count: int) -> list[int]:
     across runs and versions), whatever order the pool was read in."""
     ordered = sorted(pool)
     return random.Random(seed).sample(ordered, min(count, len(ordered)))
+
+
+Row = TypeVar("Row")
+
+
+def open_deadlines(
+    session: Session,
+    table: type[Row],
+    still_open: ColumnElement[bool],
+    units: Sequence[str] | None,
+    within: ColumnElement[bool] | None,
+    item: Callable[[Row], DueItem],
+) -> list[DueItem]:
+    """A register's rows still open (``still_open``) in ``units`` (every unit when None) and
+    due within the horizon (``within``; None: any day), each as the deadlines list shows it."""
+    viewer = Viewer("期限", None, None if units is None else tuple(units))
+    query = select(table).where(still_open, viewer.unit_clause(table.unit_code))  # type: ignore[attr-defined]
+    if within is not None:
+        query = query.where(within)
+    return [item(row) for row in session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """Where a register's deadlines come from (the deadlines page's 来源) and their rule."""
+
+    source: str
+    rule: str
+
+    def item(
+        self, as_of: date, ref: str, unit_code: str, person: str, label: str, started: date,
+        due: date,
+    ) -> DueItem:  # fmt: skip
+        """One open period of the register, its days left counted from ``as_of`` (the
+        register's own dates: exact, no holiday calendar involved)."""
+        return DueItem(
+            source=self.source, ref=ref, unit_code=unit_code, person=person, rule=self.rule,
+            label=label, started=started, due=due, days_left=(due - as_of).days, exact=True,
+        )  # fmt: skip

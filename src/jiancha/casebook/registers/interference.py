@@ -34,6 +34,7 @@ from jiancha.casebook.registers.tables import InterferenceRecord
 from jiancha.casebook.stats import parse_period
 from jiancha.casebook.store import Casebook
 from jiancha.errors import NotFound, UsageError
+from jiancha.models.conclusion import cn_date
 
 KIND_INTERFERENCE = "interference"
 PREFIX = "GY"
@@ -210,7 +211,9 @@ def record_interference(
 ) -> InterferenceView:
     moment = naive(at or datetime.now())
     if entry.occurred_on > moment.date():
-        raise UsageError(f"过问（干预）日期 {entry.occurred_on} 晚于登记日期 {moment.date()}")
+        raise UsageError(
+            f"过问（干预）日期{cn_date(entry.occurred_on)}晚于登记日期{cn_date(moment)}"
+        )
     row = InterferenceRecord(
         unit_code=viewer.check_unit(entry.unit_code),
         recorded_at=moment,

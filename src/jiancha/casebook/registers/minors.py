@@ -36,7 +36,15 @@ from sqlalchemy.orm import Session
 
 from jiancha.casebook.deadlines import DueItem, add_months
 from jiancha.casebook.record import naive
-from jiancha.casebook.registers.common import Viewer, choice, optional, required, unit_name
+from jiancha.casebook.registers.common import (
+    DueRule,
+    Viewer,
+    choice,
+    open_deadlines,
+    optional,
+    required,
+    unit_name,
+)
 from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, SummaryTable
 from jiancha.casebook.registers.tables import (
     MandatoryReport,
@@ -46,11 +54,11 @@ from jiancha.casebook.registers.tables import (
 )
 from jiancha.casebook.store import Casebook
 from jiancha.errors import CasebookError, NotFound, UsageError
+from jiancha.models.conclusion import cn_date
 
 MIN_MONTHS, MAX_MONTHS = 6, 12  # 刑诉法第283条第2款: 六个月以上一年以下
 MAX_SEALED_SENTENCE = 60  # 刑诉法第286条: 五年有期徒刑以下 (months)
-SOURCE = "附条件不起诉"
-RULE = "probation_decision"
+DUE = DueRule("附条件不起诉", "probation_decision")
 # Who may see a clue naming a sealed record: those who handle cases (第286条第2款).
 SEALED_READERS = frozenset({"prosecutor", "leader"})
 
@@ -200,7 +208,7 @@ def add_probation(
     ends = probation_end(entry.decided_on, entry.months)
     if not under_eighteen(entry.birth_date, entry.offense_date):
         raise CasebookError(
-            f"{entry.person} 犯罪时（{entry.offense_date}）已满十八周岁，"
+            f"{entry.person} 犯罪时（{cn_date(entry.offense_date)}）已满十八周岁，"
             "不适用附条件不起诉（刑事诉讼法第二百八十二条）"
         )
     if entry.decided_on < entry.offense_date:
@@ -246,7 +254,9 @@ def add_checkin(
     if row.outcome is not None:
         raise CasebookError(f"{probation_ref(row.id)} 已作出决定，不再考察")
     if not row.decided_on <= on <= row.ends_on:
-        raise UsageError(f"考察日期 {on} 不在考验期（{row.decided_on} 至 {row.ends_on}）内")
+        raise UsageError(
+            f"考察日期{cn_date(on)}不在考验期（{cn_date(row.decided_on)}至{cn_date(row.ends_on)}）内"
+        )
     session.add(
         ProbationCheckin(
             probation_id=row.id, on=on, kind=choice(kind, CHECKIN_KINDS, "考察方式"),
@@ -270,14 +280,14 @@ def decide_probation(
     第1款 at any time during it."""
     row = _probation_row(session, viewer, ref)
     if row.outcome is not None:
-        raise CasebookError(f"{probation_ref(row.id)} 已于 {row.outcome_on} 作出决定")
+        raise CasebookError(f"{probation_ref(row.id)} 已于{cn_date(row.outcome_on)}作出决定")
     kind = choice(outcome, OUTCOME_LABELS, "决定")
     if on < row.decided_on:
         raise UsageError("决定日期早于附条件不起诉决定")
     if kind == "non_prosecution":
         if on <= row.ends_on:
             raise CasebookError(
-                f"考验期至 {row.ends_on} 届满，届满后方可作出不起诉决定（刑事诉讼法第二百八十四条）"
+                f"考验期至{cn_date(row.ends_on)}届满，届满后方可作出不起诉决定（刑事诉讼法第二百八十四条）"
             )
         text = optional(reason, "理由") or "考验期内没有刑事诉讼法第二百八十四条第一款规定的情形"
     else:
@@ -305,27 +315,15 @@ def probation_due(
     session: Session, as_of: date, horizon: date | None, units: Sequence[str] | None
 ) -> list[DueItem]:
     """Every probation without a decision: due on its last day."""
-    viewer = Viewer("期限", None, None if units is None else tuple(units))
-    query = select(Probation).where(
-        Probation.outcome.is_(None), viewer.unit_clause(Probation.unit_code)
-    )
-    if horizon is not None:
-        query = query.where(Probation.ends_on <= horizon)
-    return [
-        DueItem(
-            source=SOURCE,
-            ref=probation_ref(row.id),
-            unit_code=row.unit_code,
-            person=row.supervisor,
-            rule=RULE,
-            label=f"附条件不起诉考验期届满（{row.person}，{row.months}个月），应作出决定",
-            started=row.decided_on,
-            due=row.ends_on,
-            days_left=(row.ends_on - as_of).days,
-            exact=True,
-        )
-        for row in session.scalars(query)
-    ]
+    within = None if horizon is None else Probation.ends_on <= horizon
+    return open_deadlines(
+        session, Probation, Probation.outcome.is_(None), units, within,
+        lambda row: DUE.item(
+            as_of, probation_ref(row.id), row.unit_code, row.supervisor,
+            f"附条件不起诉考验期届满（{row.person}，{row.months}个月），应作出决定",
+            row.decided_on, row.ends_on,
+        ),
+    )  # fmt: skip
 
 
 # -- sealed records ----------------------------------------------------------------------

@@ -26,15 +26,22 @@ from sqlalchemy.orm import Session
 from jiancha.casebook.deadlines import DueItem
 from jiancha.casebook.ledger import Ledger
 from jiancha.casebook.record import naive
-from jiancha.casebook.registers.common import Viewer, choice, optional, required, unit_name
+from jiancha.casebook.registers.common import (
+    DueRule,
+    Viewer,
+    choice,
+    open_deadlines,
+    optional,
+    required,
+    unit_name,
+)
 from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, SummaryTable
 from jiancha.casebook.registers.tables import RemoteSession
 from jiancha.casebook.store import Casebook
 from jiancha.errors import CasebookError, NotFound, UsageError
 
 PREFIX = "YC"
-SOURCE = "远程提审庭审"
-RULE = "remote_session"
+DUE = DueRule("远程提审庭审", "remote_session")
 MAX_LENGTH = timedelta(hours=12)
 
 KIND_LABELS: dict[str, str] = {"interrogation": "远程提审", "court_hearing": "远程庭审"}
@@ -250,32 +257,19 @@ def remote_due(
     session: Session, as_of: date, horizon: date | None, units: Sequence[str] | None
 ) -> list[DueItem]:
     """The booked sessions not yet recorded: due on their day, overdue after it."""
-    viewer = Viewer("期限", None, None if units is None else tuple(units))
-    query = select(RemoteSession).where(
-        RemoteSession.status == "booked", viewer.unit_clause(RemoteSession.unit_code)
-    )
-    if horizon is not None:
-        limit = datetime.combine(horizon + timedelta(days=1), datetime.min.time())
-        query = query.where(RemoteSession.starts_at < limit)
-    items = []
-    for row in session.scalars(query):
-        day = row.starts_at.date()
-        items.append(
-            DueItem(
-                source=SOURCE,
-                ref=display_ref(row.id),
-                unit_code=row.unit_code,
-                person=row.booked_by,
-                rule=RULE,
-                label=f"{KIND_LABELS.get(row.kind, '远程办案')}（{row.person}，{row.room} "
-                f"{row.starts_at:%H:%M}），举行后登记记录",
-                started=row.booked_at.date(),
-                due=day,
-                days_left=(day - as_of).days,
-                exact=True,
-            )
-        )
-    return items
+    within = None
+    if horizon is not None:  # due on its day: up to midnight after the horizon's last day
+        midnight = datetime.combine(horizon + timedelta(days=1), datetime.min.time())
+        within = RemoteSession.starts_at < midnight
+    return open_deadlines(
+        session, RemoteSession, RemoteSession.status == "booked", units, within,
+        lambda row: DUE.item(
+            as_of, display_ref(row.id), row.unit_code, row.booked_by,
+            f"{KIND_LABELS.get(row.kind, '远程办案')}（{row.person}，{row.room} "
+            f"{row.starts_at:%H:%M}），举行后登记记录",
+            row.booked_at.date(), row.starts_at.date(),
+        ),
+    )  # fmt: skip
 
 
 def remote_summary(

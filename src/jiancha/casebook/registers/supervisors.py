@@ -39,6 +39,7 @@ from jiancha.casebook.registers.summary import CellFormat, RegisterSummary, Summ
 from jiancha.casebook.registers.tables import Hearing, Supervisor, SupervisorDraw, SupervisorOpinion
 from jiancha.casebook.store import Casebook
 from jiancha.errors import CasebookError, NotFound, UsageError
+from jiancha.models.conclusion import cn_date
 
 KIND_DRAW = "supervisor_draw"
 DEFAULT_SEATS = 3
@@ -307,8 +308,8 @@ def conflicts(
     if not supervisor.active:
         return "已停用"
     if not supervisor.in_term(hearing.scheduled_on):
-        term = f"{supervisor.term_start} 至 {supervisor.term_end}"
-        return f"听证日 {hearing.scheduled_on} 不在任期（{term}）内"
+        term = f"{cn_date(supervisor.term_start)}至{cn_date(supervisor.term_end)}"
+        return f"听证日{cn_date(hearing.scheduled_on)}不在任期（{term}）内"
     if supervisor.id in hearing.drawn:
         return "已抽选参加本次听证"
     if supervisor.id in recused:
@@ -360,7 +361,7 @@ def draw_supervisors(
         raise UsageError("抽选种子应为 1 到 64 个字符")
     hearing = hearing_view(session, row)
     if row.held_on is not None:
-        raise CasebookError(f"听证 {hearing_id} 已于 {row.held_on} 举行，不能再抽选")
+        raise CasebookError(f"听证 {hearing_id} 已于{cn_date(row.held_on)}举行，不能再抽选")
     count = needed if needed is not None else row.seats - len(hearing.drawn)
     if count < 1:
         raise CasebookError(f"听证 {hearing_id} 已抽足 {row.seats} 名人民监督员")
@@ -452,12 +453,12 @@ def record_hearing(
     row = _hearing_row(session, viewer, hearing_id)
     hearing = hearing_view(session, row)
     if row.held_on is not None:
-        raise CasebookError(f"听证 {hearing_id} 已记录为 {row.held_on} 举行")
+        raise CasebookError(f"听证 {hearing_id} 已记录为{cn_date(row.held_on)}举行")
     if not hearing.drawn:
         raise CasebookError(f"听证 {hearing_id} 尚未抽选人民监督员，不能记录举行情况")
     moment = naive(at or datetime.now())
     if held_on > moment.date():
-        raise UsageError(f"举行日期 {held_on} 晚于今天")
+        raise UsageError(f"举行日期{cn_date(held_on)}晚于今天")
     for entry in opinions:
         if entry.supervisor_id not in hearing.drawn:
             raise CasebookError(f"人民监督员 {entry.supervisor_id} 未经抽选参加听证 {hearing_id}")
