@@ -245,7 +245,9 @@ def _local(
         wh.execute("INSERT INTO person_mention SELECT * FROM _link_new")
         write_back(wh, tables, where)
         for table in sorted({t for t, _ in changed}):
-            ids = ", ".join(f"'{r}'" for t, r in sorted(changed) if t == table)
+            ids = ", ".join(
+                "'" + r.replace("'", "''") + "'" for t, r in sorted(changed) if t == table
+            )
             write_back(wh, [table], f"t.record_id IN ({ids})")
         cover_batches(wh, run, batches, done.how)
     return changed
