@@ -32,6 +32,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from jiancha.intake import IntakeWorker
 from jiancha.project import Project
@@ -92,6 +93,17 @@ def linked(args: argparse.Namespace) -> None:
 
     if args.full:  # as before: the full linker for any new person or mention without an id
         incremental._why_full = lambda *_: "基准：完整关联"  # type: ignore[assignment]  # noqa: SLF001
+    linking: list[float] = []
+    link_new = incremental.link_new
+
+    def timed(*a: Any, **k: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return link_new(*a, **k)
+        finally:
+            linking.append(time.perf_counter() - started)
+
+    incremental.link_new = timed  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as tmp:
         project = _linked_project(args.project or Path(tmp), args.linked)
         with project.casework() as work:
@@ -112,11 +124,11 @@ def linked(args: argparse.Namespace) -> None:
                 worker.run(once=True, on_clues=found.append)
                 times.append(time.perf_counter() - started)
                 how.append(str(getattr(found[0], "linking", None)) if found else "?")
-                print(f"batch {b}: {times[-1]:.2f} s ({how[-1]})", flush=True)
-    median = statistics.median(times)
+                print(f"batch {b}: {times[-1]:.2f} s, linking {linking[-1]:.2f} s ({how[-1]})")
+    median, linked_median = statistics.median(times), statistics.median(linking[-len(times) :])
     print(
-        f"{args.batches} batches of {args.records} records: median {median:.2f} s, "
-        f"max {max(times):.2f} s; linking: "
+        f"{args.batches} batches of {args.records} records: median {median:.2f} s "
+        f"(linking {linked_median:.2f} s), max {max(times):.2f} s; linking: "
         + ", ".join(f"{h} × {how.count(h)}" for h in sorted(set(how)))
     )
     print(f"load after: {os.getloadavg()[0]:.2f}")
