@@ -272,3 +272,34 @@ def test_link_killed_mid_run_then_rerun_equals_a_clean_run(
         "(SELECT person_id FROM person_mention)"
     )
     assert orphans == [(0,)]
+
+
+def _name_weight(wh: Warehouse, a: str, b: str) -> float:
+    """The stored name weight (its frequency adjustment included) of two hospital stays'
+    mentions' pair."""
+    uids = sorted(f"m:hospital_stay:{r}:subject" for r in (a, b))
+    row = wh.one("SELECT w_name FROM link_pair WHERE uid_l = ? AND uid_r = ?", uids)
+    assert row is not None
+    return float(row[0])
+
+
+def test_the_first_link_trains_the_prior_and_frequencies_later_links_reuse_them(wh) -> None:  # type: ignore[no-untyped-def]
+    """A pair's score does not move when other records arrive (the parameters are frozen
+    after the first link), until --retrain draws them again from the data."""
+    from jiancha.link.params import frozen
+
+    mistyped = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
+    for record in ("H1", "H2"):
+        insert(wh, "hospital_stay", record_id=record, name="欧阳明", id_number=mistyped)
+    report = link_warehouse(wh, console=SilentConsole())
+    first = frozen(wh)
+    assert report.trained and first is not None and first.trained_run == report.run_id
+    before = _name_weight(wh, "H1", "H2")
+    for n in range(3, 40):  # more 欧阳明 and more records: another prior and frequency
+        insert(wh, "hospital_stay", record_id=f"H{n}", name="欧阳明")
+    report = link_warehouse(wh, console=SilentConsole())
+    assert not report.trained and frozen(wh) == first
+    assert _name_weight(wh, "H1", "H2") == before
+    report = link_warehouse(wh, console=SilentConsole(), retrain=True)
+    assert report.trained and frozen(wh) != first
+    assert _name_weight(wh, "H1", "H2") < before  # a commoner name now

@@ -9,8 +9,9 @@ Model SQL switches to them through :func:`person_column`, in one place (the rend
 Results live in the warehouse: ``person_mention`` (table, record, role → person_id, method
 deterministic | probabilistic | review | singleton, match_probability), ``org_mention``,
 ``link_pair`` (scored pairs with each field's match weight), ``link_decision`` (review),
-``link_change`` (ids that changed, and why), ``link_person`` / ``link_org`` (id registries)
-and ``link_run``.
+``link_change`` (ids that changed, and why), ``link_person`` / ``link_org`` (id registries),
+``link_run``, ``link_record`` (the records Splink compared) and the frozen parameters
+``link_params`` / ``link_tf_name``.
 
 Splink, pypinyin and OpenCC are imported only when linking runs; the names here load their
 module on first use.

@@ -4,7 +4,8 @@ Match and non-match probabilities (m and u) are fixed, reviewed values rather th
 per run: a prosecutor's list must not change because EM wandered, and a small county's
 data is too thin to train on. The exact-name u is replaced by each name's frequency
 (Splink's term-frequency adjustment), and the prior is one over the number of compared
-records, so a name shared by fifty people needs fifty times the other evidence.
+records, so a name shared by fifty people needs fifty times the other evidence; both are
+drawn by the first link and then kept (:mod:`jiancha.link.params`).
 """
 
 from __future__ import annotations

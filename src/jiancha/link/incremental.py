@@ -109,10 +109,11 @@ def link_new(wh: Warehouse, config: LinkConfig, console: Console) -> Incremental
 
 
 def relinked_unseen(wh: Warehouse, batches: Sequence[int], done: IncrementalLink | None) -> bool:
-    """Whether a linker run other than ``done``'s covered one of ``batches`` (import batches
-    no clue run has seen): the worker was killed between that run and the evaluation, or
-    ``jiancha link`` ran meanwhile, and which rows' people it changed is not known — every
-    table with people or organisations is then to be taken as changed."""
+    """Whether a linker run other than ``done``'s, or a local linking other than ``done``,
+    covered one of ``batches`` (import batches no clue run has seen): the worker was killed
+    between that linking and the evaluation, or ``jiancha link`` ran meanwhile, and which
+    rows' people it changed is not known — every table with people or organisations is then
+    to be taken as changed."""
     if not batches or not is_linked(wh):
         return False
     ensure_link_tables(wh)
@@ -162,9 +163,7 @@ def _new_rows(wh: Warehouse, tables: Sequence[str], where: str) -> None:
 
 
 def _why_full(wh: Warehouse, config: LinkConfig, tables: Sequence[str], where: str) -> str | None:
-    """Why the new mentions cannot be linked locally (the full linker must run), or None.
-    Leaves the records of the new mentions' nodes in the temp tables of
-    :func:`jiancha.link.local.touched_records`."""
+    """Why the new mentions cannot be linked locally (the full linker must run), or None."""
     last = wh.one("SELECT started_at, config FROM link_run ORDER BY run_id DESC LIMIT 1")
     if last is None or not wh.scalar("SELECT count(*) FROM link_batch"):
         return "此前的关联未记录所覆盖的导入批次"
@@ -196,7 +195,6 @@ def _why_full(wh: Warehouse, config: LinkConfig, tables: Sequence[str], where: s
     )
     if gone:
         return f"{gone} 条被替换的人员记录不再出现，其人员的住址或电话可能改变"
-    local.touched_records(wh, ROWS)
     return None
 
 
@@ -212,14 +210,11 @@ def _local(
     back, the batches noted as linked; returns the other rows whose person changed."""
     tables, where = rows
     run = int(wh.scalar("SELECT max(run_id) FROM link_run") or 0)
-    touched = wh.scalar(f"SELECT count(*) FROM {local.CHANGED}") or wh.scalar(
-        f"SELECT count(*) FROM {local.REMOVED}"
-    )
-    if touched:
+    if any(local.touched_records(wh, ROWS)):
         done.how = "local"
         done.scored = local.score(wh, config)
     with wh.transaction():
-        if touched:
+        if done.how == "local":
             local.relink(wh, config, run)
         else:
             wh.execute(
@@ -245,7 +240,9 @@ def _local(
         wh.execute("INSERT INTO person_mention SELECT * FROM _link_new")
         write_back(wh, tables, where)
         for table in sorted({t for t, _ in changed}):
-            ids = ", ".join(f"'{r}'" for t, r in sorted(changed) if t == table)
+            ids = ", ".join(
+                "'" + r.replace("'", "''") + "'" for t, r in sorted(changed) if t == table
+            )
             write_back(wh, [table], f"t.record_id IN ({ids})")
         cover_batches(wh, run, batches, done.how)
     return changed

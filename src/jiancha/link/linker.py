@@ -3,7 +3,9 @@
 1. Collect the mentions the contract declares; normalise names, dates, phones, addresses.
 2. Valid id numbers link deterministically. Mentions without one are scored by Splink
    against the profiles of the valid-id people and against each other (skipped when the
-   mentions are unchanged since the last run: the stored pairs are reused).
+   mentions are unchanged since the last run: the stored pairs are reused), with the prior
+   and the names' frequencies the first run drew (:mod:`jiancha.link.params`); the records
+   compared are kept (``link_record``) for the intake worker's local linking.
 3. Pairs are clustered under constraints (:mod:`jiancha.link.cluster`) and review decisions.
 4. Ids are kept: a valid id number keeps its person_id for ever (``link_person``); a cluster
    without one reuses the id most of its mentions had. Every mention whose id changes gets a
