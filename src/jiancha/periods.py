@@ -21,8 +21,17 @@ import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from types import ModuleType
 
-import chinese_calendar
+
+@cache
+def _chinese_calendar() -> ModuleType:
+    """chinese-calendar, imported when a day is first asked of it (not by a run whose work
+    calendar is already in the warehouse)."""
+    import chinese_calendar
+
+    return chinese_calendar
 
 
 def last_day(year: int, month: int) -> int:
@@ -64,7 +73,7 @@ class WorkCalendar:
         if day.year in self.listed_years:
             return True
         try:
-            chinese_calendar.is_workday(day)
+            _chinese_calendar().is_workday(day)
         except NotImplementedError:
             return False
         return True
@@ -77,7 +86,7 @@ class WorkCalendar:
         if day.year in self.listed_years:
             return day.weekday() < 5
         try:
-            return bool(chinese_calendar.is_workday(day))
+            return bool(_chinese_calendar().is_workday(day))
         except NotImplementedError:
             return day.weekday() < 5
 

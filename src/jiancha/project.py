@@ -241,10 +241,16 @@ class Project:
         warehouse's ``work_calendar`` for the models (刑诉法 art. 105 ¶4), covering ``as_of``;
         True when it changed."""
         from jiancha.periods import WorkCalendar
-        from jiancha.warehouse.calendar import sync_work_calendar
+        from jiancha.warehouse.calendar import sync_work_calendar, work_calendar_in_line
 
         listed = self.config.calendar
         work = WorkCalendar(frozenset(listed.holidays), frozenset(listed.workdays))
+        if self.warehouse_path.exists():
+            # asked read-only first: opening for writing (which also brings an older
+            # warehouse's schema up to date) only when something is to be written
+            with self.warehouse(read_only=True) as wh:
+                if wh.schema_current() and work_calendar_in_line(wh, work, as_of):
+                    return False
         with self.warehouse() as wh:
             return sync_work_calendar(wh, work, as_of)
 

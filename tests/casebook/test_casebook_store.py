@@ -315,6 +315,22 @@ def test_a_snapshot_without_a_row_hash_gains_it_when_found_unchanged(book: Caseb
     assert _row_hashes(book) == ["5"]
 
 
+def test_a_clue_without_a_content_hash_is_compared_whole_and_gains_it(book: Casebook) -> None:
+    record(book, 1, {MODEL_A: [hit("E0001"), hit("E0002")]})
+    with book.engine.begin() as conn:  # as kept before revision 0027
+        conn.execute(text("UPDATE clue SET content_hash = NULL"))
+    record(book, 2, {MODEL_A: [hit("E0001"), hit("E0002", facts={"served_months": 11})]})
+
+    assert kinds(book, "C000001") == [EventKind.CREATED]  # unchanged: no event
+    assert kinds(book, "C000002") == [EventKind.CREATED, EventKind.CHANGED]
+    with book.engine.connect() as conn:
+        hashes = conn.execute(text("SELECT content_hash FROM clue ORDER BY id")).scalars().all()
+    assert all(hashes) and hashes[0] != hashes[1]
+    # the third run compares by the hash: nothing changed, nothing rewritten
+    record(book, 3, {MODEL_A: [hit("E0001"), hit("E0002", facts={"served_months": 11})]})
+    assert kinds(book, "C000002") == [EventKind.CREATED, EventKind.CHANGED]
+
+
 def test_run_history_first_known_and_changes_since(book: Casebook) -> None:
     record(book, 1, {MODEL_A: [hit("E0001"), hit("E0002")]})
     record(book, 2, {MODEL_A: [hit("E0001"), hit("E0003")]})

@@ -11,7 +11,7 @@ from jiancha.models.render import render
 from jiancha.periods import STATE_COUNCIL, WorkCalendar
 from jiancha.project import Project
 from jiancha.warehouse import open_warehouse
-from jiancha.warehouse.calendar import calendar_span, sync_work_calendar
+from jiancha.warehouse.calendar import calendar_span, sync_work_calendar, work_calendar_in_line
 
 
 def test_the_table_holds_each_day_and_its_next_working_day() -> None:
@@ -84,3 +84,49 @@ def test_an_unchanged_calendar_is_not_asked_again_but_a_damaged_table_is_rewritt
         assert wh.scalar("SELECT count(*) FROM work_calendar") == (last - first).days + 1
     finally:
         wh.close()
+
+
+def test_a_calendar_in_line_is_checked_without_opening_for_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project.init(tmp_path / "p")
+    assert project.sync_work_calendar(date(2026, 6, 30)) is True
+    with project.warehouse(read_only=True) as wh:
+        assert wh.schema_current()
+        assert work_calendar_in_line(wh, STATE_COUNCIL, date(2026, 6, 30))
+        assert not work_calendar_in_line(wh, STATE_COUNCIL, date(2035, 6, 30))  # longer span
+
+    opened: list[bool] = []
+    real = Project.warehouse
+
+    def noting(self: Project, read_only: bool = False) -> object:
+        opened.append(read_only)
+        return real(self, read_only)
+
+    monkeypatch.setattr(Project, "warehouse", noting)
+    assert project.sync_work_calendar(date(2026, 6, 30)) is False
+    assert opened == [True]  # read-only only: nothing to write
+    assert project.sync_work_calendar(date(2035, 6, 30)) is True
+    assert opened == [True, True, False]
+
+
+def test_an_older_warehouse_schema_is_not_current(tmp_path: Path) -> None:
+    project = Project.init(tmp_path / "p")
+    project.sync_work_calendar(date(2026, 6, 30))
+    for damage in (
+        'ALTER TABLE judgment DROP COLUMN "charge"',  # a contract column added since
+        "ALTER TABLE _quarantine DROP COLUMN released",
+        "ALTER TABLE _import_batch DROP COLUMN settings",
+        "DROP TABLE _replaced",
+        "ALTER TABLE sentence_estimate ADD COLUMN extra VARCHAR",  # another version's
+    ):
+        with project.warehouse() as wh:  # opening for writing brings it up to date
+            assert wh.schema_current()
+            wh.execute(damage)
+            assert not wh.schema_current(), damage
+        with project.warehouse(read_only=True) as wh:
+            assert not wh.schema_current(), damage
+        # run's calendar check sees it and opens for writing, which mends it
+        assert project.sync_work_calendar(date(2026, 6, 30)) is False
+        with project.warehouse(read_only=True) as wh:
+            assert wh.schema_current(), damage

@@ -139,7 +139,7 @@ class _Known:
     status: str
     last_seen_run: str
     resolved_at: datetime | None
-    content: dict[str, Any]
+    content_hash: str | None  # None: kept before the casebook had it (compared whole)
 
 
 def hits_in_units(hits: Sequence[Hit], units: Sequence[str] | None) -> Sequence[Hit]:
@@ -190,6 +190,7 @@ class RunRecorder:
         )
 
     def finish(self, summaries: Mapping[str, ModelRunSummary]) -> None:
+        self._touch_seen()
         self.session.execute(
             update(Run)
             .where(Run.run_id == self.run.run_id)
@@ -213,7 +214,6 @@ class RunRecorder:
         self._resolve(gone)
         clue_ids = {fp: new_ids[fp] if fp in new_ids else known[fp].id for fp in fresh}
         self._insert_clue_runs(rows, clue_ids)
-        self._touch_seen(model_id)
         self._snapshot_evidence(model_id, fresh, clue_ids, snapshots, bool(seen))
         self._flush_events()
         return ModelRunSummary(
@@ -232,19 +232,29 @@ class RunRecorder:
     # -- the clues found before -------------------------------------------------------
 
     def _known(self, model_id: str) -> dict[str, _Known]:
-        content = [getattr(Clue, name) for name in _CONTENT]
-        query = (
-            select(Clue.fingerprint, Clue.id, Clue.status, Clue.last_seen_run, Clue.resolved_at)
-            .add_columns(*content)
-            .where(Clue.model_id == model_id)
-        )
+        query = select(
+            Clue.fingerprint,
+            Clue.id,
+            Clue.status,
+            Clue.last_seen_run,
+            Clue.resolved_at,
+            Clue.content_hash,
+        ).where(Clue.model_id == model_id)
         if self.units is not None:  # another unit's clues are neither seen nor resolved
             query = query.where(scope_clause(Clue.unit_code, self.units))
         rows = self.session.execute(query)
-        return {
-            r[0]: _Known(r[1], r[2], r[3], r[4], dict(zip(_CONTENT, r[5:], strict=True)))
-            for r in rows
-        }
+        return {r[0]: _Known(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+    def _contents(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The content of the clues ``ids`` as the casebook holds it (their JSON decoded)."""
+        columns = [getattr(Clue, name) for name in _CONTENT]
+        found: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = self.session.execute(
+                select(Clue.id, *columns).where(Clue.id.in_(ids[start : start + _CHUNK]))
+            )
+            found.update({r[0]: dict(zip(_CONTENT, r[1:], strict=True)) for r in rows})
+        return found
 
     # -- new clues --------------------------------------------------------------------
 
@@ -264,7 +274,7 @@ class RunRecorder:
 
     def _clue_row(self, fingerprint: str, hit: Hit, params_hash: str) -> dict[str, Any]:
         facts = to_jsonable(hit.facts)
-        return {
+        row = {
             "fingerprint": fingerprint,
             "model_id": hit.model_id,
             "model_version": hit.model_version,
@@ -284,6 +294,8 @@ class RunRecorder:
             "last_seen_at": self.at,
             "resolved_at": None,
         }
+        row["content_hash"] = _digest_json({name: row[name] for name in _CONTENT})
+        return row
 
     # -- clues hit again --------------------------------------------------------------
 
@@ -291,28 +303,39 @@ class RunRecorder:
         self, model_id: str, seen: list[tuple[_Known, dict[str, Any]]]
     ) -> tuple[int, int]:
         """Reopen and rewrite the clues whose content changed; the rest only get their
-        last_seen moved, in one statement by ``_touch_seen``."""
+        last_seen moved, by ``_touch_seen`` when every model is recorded."""
         reopened = changed = 0
         updates: list[dict[str, Any]] = []
+        old = self._contents([k.id for k, row in seen if k.content_hash != row["content_hash"]])
         for known, row in seen:
             content = {name: row[name] for name in _CONTENT}
             status = self._reappear(known) if known.resolved_at else known.status
             reopened += known.resolved_at is not None
-            diff = self._diff(model_id, known, content)
+            diff = self._diff(model_id, known, old[known.id], content) if known.id in old else {}
             if diff:
                 changed += 1
                 self._event(known.id, EventKind.CHANGED, status, status, diff)
-            if known.resolved_at or content != known.content:
-                updates.append({"id": known.id, "status": status, "resolved_at": None, **content})
+            if known.resolved_at or known.id in old:
+                updates.append(
+                    {
+                        "id": known.id,
+                        "status": status,
+                        "resolved_at": None,
+                        **content,
+                        "content_hash": row["content_hash"],
+                    }
+                )
         if updates:
             self.session.execute(update(Clue), updates)
         return reopened, changed
 
-    def _touch_seen(self, model_id: str) -> None:
+    def _touch_seen(self) -> None:
+        """Every clue this run hit gets its last_seen moved, in one statement for all models
+        (a new clue already has them)."""
         hit_now = select(ClueRun.clue_id).where(ClueRun.run_id == self.run.run_id)
         self.session.execute(
             update(Clue)
-            .where(Clue.model_id == model_id, Clue.id.in_(hit_now))
+            .where(Clue.id.in_(hit_now))
             .values(last_seen_run=self.run.run_id, last_seen_at=self.at)
             .execution_options(synchronize_session=False)
         )
@@ -325,9 +348,10 @@ class RunRecorder:
         self._event(known.id, EventKind.REAPPEARED, known.status, known.status)
         return known.status
 
-    def _diff(self, model_id: str, known: _Known, row: dict[str, Any]) -> dict[str, Any]:
+    def _diff(
+        self, model_id: str, known: _Known, old: dict[str, Any], row: dict[str, Any]
+    ) -> dict[str, Any]:
         """Old → new of facts (per key), model version, parameters and evidence."""
-        old = known.content
         diff: dict[str, Any] = {}
         if row["facts_hash"] != old["facts_hash"]:
             new_facts, old_facts = row["facts"], old["facts"]
@@ -486,6 +510,10 @@ class RunRecorder:
         if self._events:
             self.session.execute(_rows_of(ClueEvent), self._events)
         self._events = []
+
+
+# clues whose content is read in one statement (well under any database's bound parameters)
+_CHUNK = 5000
 
 
 def _rows_of(mapped: type[Base]) -> Insert:

@@ -77,6 +77,9 @@ class Clue(Base):
     model_version: Mapped[str] = mapped_column(String(64))
     parameters_hash: Mapped[str] = mapped_column(String(64))
     facts_hash: Mapped[str] = mapped_column(String(64))
+    # the hash of what a run writes (jiancha.casebook.record._CONTENT): a run compares it and
+    # reads the content only of clues whose hash differs (None: a clue from before 0027)
+    content_hash: Mapped[str | None] = mapped_column(String(32))
     domain: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
     unit_code: Mapped[str | None] = mapped_column(String(64))

@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
-
-import chinese_calendar
 
 from jiancha import periods
 from jiancha.periods import WorkCalendar, calendar_days
@@ -39,6 +38,25 @@ def _days(work: WorkCalendar, first: date, last: date) -> list[tuple[date, bool,
     return list(calendar_days(work, first, last))
 
 
+def work_calendar_in_line(wh: Warehouse, work: WorkCalendar, as_of: date) -> bool:
+    """Whether ``work_calendar`` holds what :func:`sync_work_calendar` would write: asked of
+    a read-only warehouse, so that a run opens it for writing only when it does not."""
+    have = wh.table_columns()
+    if have.get(WORK_CALENDAR.name) != WORK_CALENDAR.column_names or KEY_TABLE not in have:
+        return False
+    return _written_from(wh, work, as_of)
+
+
+def _written_from(wh: Warehouse, work: WorkCalendar, as_of: date) -> bool:
+    """Whether the table was last written from this answer (the key kept beside it), and
+    is whole."""
+    first, last = calendar_span(as_of)
+    with wh.purpose("检查工作日历"):
+        return wh.rows(f"SELECT key FROM {KEY_TABLE}") == [(_key(work, first, last),)] and (
+            wh.rows("SELECT count(*) FROM work_calendar") == [((last - first).days + 1,)]
+        )
+
+
 def sync_work_calendar(wh: Warehouse, work: WorkCalendar, as_of: date) -> bool:
     """Bring ``work_calendar`` in line with ``work`` over :func:`calendar_span`; True when it
     was rewritten."""
@@ -48,9 +66,7 @@ def sync_work_calendar(wh: Warehouse, work: WorkCalendar, as_of: date) -> bool:
     with wh.purpose("更新工作日历"):
         # what the table was last written from: the same answer needs no asking again
         wh.execute(f"CREATE TABLE IF NOT EXISTS {KEY_TABLE} (key VARCHAR)")
-        if wh.rows(f"SELECT key FROM {KEY_TABLE}") == [(key,)] and wh.rows(
-            "SELECT count(*) FROM work_calendar"
-        ) == [((last - first).days + 1,)]:
+        if _written_from(wh, work, as_of):
             return False
         wanted = _days(work, first, last)
         have = wh.rows(
@@ -86,7 +102,15 @@ def _key(work: WorkCalendar, first: date, last: date) -> str:
     digest = hashlib.sha256(
         repr((first, last, sorted(work.holidays), sorted(work.workdays))).encode()
     )
-    digest.update(getattr(chinese_calendar, "__version__", "").encode())
-    for path in CODE:
+    for path in (*CODE, *_chinese_calendar_files()):
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@cache
+def _chinese_calendar_files() -> tuple[Path, ...]:
+    """chinese-calendar's source (its holidays are in it), found without importing it: a
+    run whose calendar is in line does not load it."""
+    spec = find_spec("chinese_calendar")
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    return tuple(sorted(folder.glob("*.py"))) if folder else ()

@@ -15,6 +15,7 @@ tables, transactions) asks with :meth:`Warehouse.require` first.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -74,6 +75,21 @@ META_DDL = [
     # the --table and mapping a file was imported with (its identity, with the file's hash)
     "ALTER TABLE _import_batch ADD COLUMN IF NOT EXISTS settings VARCHAR",
 ]
+
+# What META_DDL (and ensure_schema's ``released``) makes: (table, column or "")
+META_COLUMNS = (
+    *(
+        (m.group(1), "")
+        for d in META_DDL
+        if (m := re.match(r"CREATE TABLE IF NOT EXISTS (\w+)", d))
+    ),
+    *(
+        (m.group(1), m.group(2))
+        for d in META_DDL
+        if (m := re.match(r"ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)", d))
+    ),
+    ("_quarantine", "released"),
+)
 
 CAPABILITIES = {
     "transactions": "事务（全部成功或全部撤销）",
@@ -330,6 +346,21 @@ class Warehouse(ABC):
             if "released" not in have.get("_quarantine", ["released"]):
                 self._add_released()
             self.ensure_derived(*DERIVED_TABLES.values())
+
+    @final
+    def schema_current(self) -> bool:
+        """Whether :meth:`ensure_schema` would change nothing (asked of a read-only
+        warehouse): every contract table with its columns, the bookkeeping tables with
+        theirs, and the derived tables as this version makes them."""
+        columns = self.table_columns()
+        have = {name: set(found) for name, found in columns.items()}
+        for table in contract().tables.values():
+            if not set(table.column_names) <= have.get(table.name, set()):
+                return False
+        for name, column in META_COLUMNS:
+            if name not in have or (column and column not in have[name]):
+                return False
+        return all(columns.get(t.name) == t.column_names for t in DERIVED_TABLES.values())
 
     def _add_released(self) -> None:
         """A quarantine kept by an older version gains ``released``, set as the rows'
