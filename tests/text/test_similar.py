@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from jiancha.schema import contract
+from jiancha.text.charge_cues import cue_charges
 from jiancha.text.legal_dict import (
     charge_names,
     find_amounts,
@@ -23,6 +24,7 @@ from jiancha.text.similar import (
     SimilarIndexError,
     build_index,
     court_level,
+    cue_adjustment,
     elements_of_text,
     sync_index,
 )
@@ -228,3 +230,35 @@ def test_a_charge_of_the_record_is_not_the_case_charge(index: SimilarIndex) -> N
     assert find_case_charges("因涉嫌聚众斗殴罪被羁押，其行为已构成故意伤害罪。") == {"故意伤害"}
     # the prior conviction no longer stands for the charge: the words point to fraud
     assert index.search(text).elements.charge_inferred
+
+
+def test_the_act_a_text_states_points_to_its_charge() -> None:
+    # 绑架 扣押人质 to 勒索 (刑法第二百三十九条), 敲诈勒索 only 勒索
+    kidnap = "被告人将被害人扣押在出租屋内作为人质，打电话向其父母勒索赎金十万元。"
+    assert {"绑架", "敲诈勒索"} <= cue_charges(kidnap)
+    assert "绑架" not in cue_charges("被告人以公开其隐私相要挟，向被害人勒索人民币二万元。")
+    # 抢劫 以暴力、胁迫; 盗窃 秘密窃取
+    assert "抢劫" in cue_charges("被告人持刀威胁被害人，劫取现金人民币800元。")
+    assert "抢劫" not in cue_charges("被告人趁无人之机秘密窃取现金人民币800元。")
+    assert "强奸" in cue_charges("被告人违背被害人意志，强行与其发生性关系。")
+    charges = ["盗窃", "抢劫", "诈骗"]
+    moved = cue_adjustment(charges, cue_charges("被告人持刀威胁被害人，劫取现金。"))
+    # stated: raised; 抢劫 always states its act, so a text without it lowers it
+    assert moved[1] > 0 and moved[0] == 0 == moved[2]
+    plain = cue_adjustment(charges, cue_charges("被告人骗取被害人钱款。"))
+    assert plain[1] < 0 < plain[2]
+
+
+def test_a_stated_act_decides_between_charges_of_the_same_words(tmp_path: Path) -> None:
+    idx = SimilarIndex.open(tmp_path / "s")
+    template = "被告人{n}在超市内拿走他人手机一部。"
+    idx.add(
+        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
+        for c in ("抢劫", "盗窃")
+        for i in range(3)
+    )
+    # the same words for both charges: what the text says of the act decides
+    secret = idx.search("被告人李某在超市内趁人不备秘密窃取他人手机一部。")
+    assert secret.elements.charges == frozenset({"盗窃"})
+    robbed = idx.search("被告人李某在超市内持刀威胁店员，劫取他人手机一部。")
+    assert robbed.elements.charges == frozenset({"抢劫"})
