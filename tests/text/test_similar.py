@@ -249,12 +249,16 @@ def test_the_act_a_text_states_points_to_its_charge() -> None:
     assert plain[1] < 0 < plain[2]
 
 
-def test_an_accusation_of_several_charges_takes_as_many(index: SimilarIndex) -> None:
-    text = (
-        "被告人李某于2016年5月在某超市内盗窃价值人民币3000元的手机，后被抓获。"
-        "又以投资为名骗取被害人人民币5000元。公诉机关认为被告人构成××、××罪。"
+def test_a_stated_act_decides_between_charges_of_the_same_words(tmp_path: Path) -> None:
+    idx = SimilarIndex.open(tmp_path / "s")
+    template = "被告人{n}在超市内拿走他人手机一部。"
+    idx.add(
+        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
+        for c in ("抢劫", "盗窃")
+        for i in range(3)
     )
-    assert index.search(text).elements.charges == frozenset({"盗窃", "诈骗"})
-    # one charge accused: one inferred, though the text states both acts
-    single = text.replace("××、××罪", "××罪")
-    assert len(index.search(single).elements.charges) == 1
+    # the same words for both charges: what the text says of the act decides
+    secret = idx.search("被告人李某在超市内趁人不备秘密窃取他人手机一部。")
+    assert secret.elements.charges == frozenset({"盗窃"})
+    robbed = idx.search("被告人李某在超市内持刀威胁店员，劫取他人手机一部。")
+    assert robbed.elements.charges == frozenset({"抢劫"})

@@ -39,7 +39,6 @@ __all__ = [
     "SentenceEstimate",
     "SentenceModel",
     "SentenceModelError",
-    "accused_count",
     "case_features",
     "charge_count",
     "estimate_sentence",
@@ -215,16 +214,11 @@ def charge_count(facts: CaseFacts) -> int:
     clauses (数罪并罚 lengthens the term)."""
     if not facts.charges_inferred:
         return len(facts.charges)
-    return max(len(facts.charges), accused_count(facts.text))
-
-
-def accused_count(text: str) -> int:
-    """How many charges a text's accusation or conviction names (0: none found)."""
-    named = _charge_names_re().sub("罪名", text)
+    named = _charge_names_re().sub("罪名", facts.text)
     found = list(_ACCUSED_RE.finditer(named))
     listed = max((len(re.split("[、和及]", m[1])) for m in found), default=0)
     concluded = sum(1 for m in found if m[0].startswith("构"))  # 构成×× once per charge
-    return max(listed, concluded)
+    return max(len(facts.charges), listed, concluded)
 
 
 @cache

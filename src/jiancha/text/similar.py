@@ -45,13 +45,7 @@ from jiancha.text.legal_dict import (
     split_charges,
     tokenize,
 )
-from jiancha.text.sentencing import (
-    CaseFacts,
-    SentenceEstimate,
-    SentenceModel,
-    accused_count,
-    similar_terms,
-)
+from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel, similar_terms
 from jiancha.warehouse import Warehouse
 
 FORMAT_VERSION = 1
@@ -76,8 +70,6 @@ CANDIDATES = 100  # BM25 candidates re-ranked (at least 10 × k)
 # training facts, left out one at a time, picked 0.03-0.08 and 0-0.05; see bench/RESULTS.md).
 W_CUE = 0.05
 W_NO_CUE = 0.03
-# An accusation of several charges is given at most this many inferred charges.
-MAX_INFERRED = 3
 
 _LEVELS = {"high": "高级", "intermediate": "中级", "basic": "基层"}
 
@@ -564,7 +556,6 @@ class SimilarIndex:
             exclude,
             units,
             cue_charges(text),
-            text,
         )
         return SimilarResult(row, matches, elements)
 
@@ -595,7 +586,6 @@ class SimilarIndex:
         exclude: set[str],
         units: Sequence[str] | None = None,
         cues: frozenset[str] | None = None,
-        text: str = "",
     ) -> tuple[list[Match], Elements]:
         if self._bm25 is None or k <= 0 or len(words) == 0:
             return [], query  # no indexed word in common with any judgment
@@ -611,7 +601,7 @@ class SimilarIndex:
             return [], query
         best = float(scores[candidates[0]]) or 1.0
         if rerank and not query.charges:
-            query = self._infer_charge(query, words, exclude, cues, text)
+            query = self._infer_charge(query, words, exclude, cues)
         ranked = []
         for i in candidates:
             doc = self._docs[i]
@@ -639,22 +629,18 @@ class SimilarIndex:
         words: np.ndarray,
         exclude: set[str],
         cues: frozenset[str] | None = None,
-        text: str = "",
     ) -> Elements:
         """The charge the query's words point to among the indexed judgments' charges, when
         the text names none (a judgment of the index asked about is left out of the counts);
-        ``cues``: the charges whose act the text states (None: the text is not at hand). An
-        accusation of several charges (数罪并罚) takes as many, the nearest first, of those
-        whose act the text states, so the heaviest of them sets the estimate's range."""
+        ``cues``: the charges whose act the text states (None: the text is not at hand)."""
         if self._charges is None:
             self._charges = _ChargeWords.of(self._docs, len(self._vocab))
         left_out = [self._docs[self._pos[r]] for r in exclude if r in self._pos]
-        many = min(accused_count(text), MAX_INFERRED) if text else 1
-        charges = self._charges.best(words, left_out, cues, many=max(many, 1))
-        if not charges:
+        charge = self._charges.best(words, left_out, cues)
+        if charge is None:
             return query
         return Elements(
-            charges=frozenset(charges),
+            charges=frozenset({charge}),
             amount_yuan=query.amount_yuan,
             circumstances=query.circumstances,
             city=query.city,
@@ -737,16 +723,13 @@ class _ChargeWords:
         query: np.ndarray,
         left_out: Sequence[_Doc] = (),
         cues: frozenset[str] | None = None,
-        many: int = 1,
-    ) -> list[str]:
+    ) -> str | None:
         """The charge whose centroid is nearest to a text's words, moved by the act the text
-        states (``cues``, see :func:`cue_adjustment`); none without a known word. ``many``
-        > 1: after the first, the next nearest of those whose act the text states, up to
-        ``many`` in all. A judgment of ``left_out`` is taken out of its charges' centroids
-        first."""
+        states (``cues``, see :func:`cue_adjustment`); None without a known word. A judgment
+        of ``left_out`` is taken out of its charges' centroids first."""
         words, weight = _unit_vector(query, self.idf)
         if not self.charges or not len(words):
-            return []
+            return None
         dot = weight @ self._sums(words)
         norms, judgments = self.norms.copy(), self.judgments.copy()
         for doc in left_out:  # its own charge must not vote for it
@@ -761,14 +744,11 @@ class _ChargeWords:
                 dot[c] -= overlap
         usable = (judgments > 0) & (norms > 1e-9)
         if not usable.any():
-            return []
+            return None
         score = np.where(usable, dot / np.sqrt(np.where(usable, norms, 1.0)), -np.inf)
         if cues is not None:
             score = score + cue_adjustment(self.charges, cues)
-        ranked = [int(i) for i in np.argsort(-score, kind="stable") if np.isfinite(score[i])]
-        order = [self.charges[i] for i in ranked]
-        others = [c for c in order[1:] if cues and c in cues][: many - 1]
-        return [order[0], *others]
+        return self.charges[int(np.argmax(score))]
 
 
 def cue_adjustment(charges: Sequence[str], cues: frozenset[str]) -> np.ndarray:
