@@ -601,7 +601,7 @@ def aid_apply(
 ) -> Response:
     entry = AidInput(
         unit_code, applicant, victim, relation, harm, case_ref, hardship, requested_yuan,
-        received_on, user.username, source_ref,
+        received_on, user.display_name or user.username, source_ref,
     )  # fmt: skip
     found = bench.work.registers.aid.add(viewer(user), entry)
     bench.audit(request, "register", subject=found.ref, detail={"register": "aid"})
