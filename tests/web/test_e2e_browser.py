@@ -19,7 +19,7 @@ import pytest
 from docx import Document as DocxDocument
 from web_support import launched_chromium, served_app
 
-from english_support import english_codes
+from english_support import english_codes, iso_dates
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.casebook.views import ClueView
 from jiancha.console import SilentConsole
@@ -273,17 +273,20 @@ def test_my_work_inbox_and_deadlines_fit_the_screen(browser, served: Served, wid
         badge.wait_for(state="visible")
         assert int(badge.inner_text().rstrip("+")) > 0
         assert _no_horizontal_overflow(page), "the inbox is wider than the screen"
+        assert iso_dates(page.locator("body").inner_text()) == []
         _shot(page, f"inbox_{width}")
         page.goto("/")
         assert page.locator("main h1").inner_text().startswith("我的工作")
         assert page.locator("main h2").count() >= 3
         assert _no_horizontal_overflow(page), "我的工作 is wider than the screen"
+        assert iso_dates(page.locator("body").inner_text()) == []
         _shot(page, f"my_work_{width}")
         # opened, 我的工作 starts the count again: the badge disappears
         page.goto("/deadlines?within=3650")
         page.wait_for_function("document.getElementById('new-badge').hidden === true")
         assert _no_horizontal_overflow(page), "the deadlines are wider than the screen"
         assert "已逾期" in page.content() or "剩余" in page.content()
+        assert iso_dates(page.locator("body").inner_text()) == []
         _shot(page, f"deadlines_{width}")
         # the search from the navigation
         page.fill("header .quick-search input[name=q]", served.clue)
@@ -292,6 +295,61 @@ def test_my_work_inbox_and_deadlines_fit_the_screen(browser, served: Served, wid
         assert page.locator(f"main table.clues a:text-is('{served.clue}')").count() == 1
         assert _no_horizontal_overflow(page), "the search is wider than the screen"
         _shot(page, f"search_{width}")
+    finally:
+        context.close()
+
+
+def _fill_registers(project: Project) -> None:
+    """A probation, a report, an application for aid and a hearing of 漳州市芗城区 (once)."""
+    from jiancha.casebook.registers import COMMAND_LINE
+    from jiancha.casebook.registers.aid import ApplicationInput
+    from jiancha.casebook.registers.minors import ProbationInput, ReportInput
+    from jiancha.casebook.registers.supervisors import HearingInput
+
+    with project.casework() as work:
+        registers = work.registers
+        if registers.minors.probations(COMMAND_LINE):
+            return
+        registers.minors.add_probation(COMMAND_LINE, ProbationInput(
+            "350602", "（2026）闽0602刑诉12号", "小明", date(2010, 1, 1), date(2026, 1, 5),
+            "盗窃罪", date(2026, 3, 1), 6, "漳州市院检察官（演示）",
+        ))  # fmt: skip
+        report = ReportInput("350602", date(2026, 3, 2), "某小学", "school", "小华", "疑似受伤")
+        registers.minors.add_report(COMMAND_LINE, report)
+        registers.aid.add(COMMAND_LINE, ApplicationInput(
+            "350602", "张母", "张某", "母子", "death", "（2025）闽0602刑初88号", "无收入", 50000,
+            date(2026, 3, 2), "漳州市院检察官（演示）",
+        ))  # fmt: skip
+        registers.supervisors.add_hearing(COMMAND_LINE, HearingInput(
+            "350602", "（2026）闽0602刑诉9号", "non_prosecution", date(2026, 3, 20), "本院听证室",
+            ("张三",), 2,
+        ))  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_register_pages_fit_and_read_in_chinese(browser, served: Served, width: int):  # type: ignore[no-untyped-def]
+    """Issue 12's walk: the registers wrote 至 2026-09-01 届满; each register page the
+    prosecutor opens reads in Chinese (no ISO date, no code) and fits the screen."""
+    _fill_registers(served.project)
+    context = browser.new_context(
+        base_url=served.base, locale="zh-CN", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        _log_in(page, PROSECUTOR)
+        pages = {"minors": "/registers/minors", "aid": "/registers/aid",
+                 "supervisors": "/registers/supervisors?year=2026"}  # fmt: skip
+        page.goto(pages["minors"])
+        pages["probation"] = page.locator("main table a[href*='/probations/']").first.get_attribute(
+            "href"
+        )
+        for name, path in pages.items():
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            shown = page.locator("body").inner_text()
+            assert english_codes(shown) == [] and iso_dates(shown) == [], (path, iso_dates(shown))
+            assert _fits_the_phone(page), f"{path} is wider than the screen"
+            _shot(page, f"register_{name}_{width}")
     finally:
         context.close()
 
@@ -318,7 +376,8 @@ def _fits_and_speaks_chinese(page, name: str) -> None:  # type: ignore[no-untype
     """The page at 390 px: nothing wider than the screen, no English code in what a person
     reads; its screenshot saved."""
     assert _fits_the_phone(page), f"{name} is wider than the phone"
-    assert english_codes(page.locator("body").inner_text()) == [], name
+    shown = page.locator("body").inner_text()
+    assert english_codes(shown) == [] and iso_dates(shown) == [], name
     _shot(page, f"phone_{name}")
 
 

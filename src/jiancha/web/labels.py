@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from jiancha.reports.clue_export import DOMAIN_LABELS
 from jiancha.schema import contract
 
 _NAME_SUFFIX = "人民检察院"
+_PROVINCE = re.compile(r"^[^省]{2,3}省(?=.)")
 
 
 def domain_label(code: str) -> str:
@@ -20,11 +22,14 @@ def domain_label(code: str) -> str:
 
 
 def unit_label(code: str) -> str:
-    """``350602`` → 漳州市芗城区院; units without a known name keep their code."""
+    """``350602`` → 漳州市芗城区院, ``3506`` → 漳州市院 (the province goes without saying);
+    units without a known name keep their code."""
     name = UNIT_NAMES.get(code)
     if name is None:
         return code
-    return name.removesuffix(_NAME_SUFFIX) + "院" if name.endswith(_NAME_SUFFIX) else name
+    if not name.endswith(_NAME_SUFFIX):
+        return name
+    return _PROVINCE.sub("", name.removesuffix(_NAME_SUFFIX)) + "院"
 
 
 def units_text(codes: Iterable[str]) -> str:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha.casebook.deadlines import DueItem, WorkCalendar
@@ -301,12 +300,8 @@ def pay_application(
 
 
 def applications(session: Session, viewer: Viewer) -> list[ApplicationView]:
-    rows = session.scalars(
-        select(AidApplication)
-        .where(viewer.unit_clause(AidApplication.unit_code))
-        .order_by(AidApplication.received_on.desc(), AidApplication.id.desc())
-    )
-    return [_view(r) for r in rows]
+    order = (AidApplication.received_on.desc(), AidApplication.id.desc())
+    return [_view(r) for r in viewer.rows(session, AidApplication, *order)]
 
 
 def aid_due(

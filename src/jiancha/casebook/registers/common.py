@@ -17,6 +17,8 @@ from jiancha.casebook.deadlines import DueItem
 from jiancha.casebook.scope import scope_clause
 from jiancha.errors import AccessDenied, CasebookError
 
+Row = TypeVar("Row")
+
 # The roles that see every entry of their units in a register kept per person
 # (干预司法记录: 防止干预司法"三个规定" — the leader and the auditor); others see their own.
 OVERSEERS = frozenset({"leader", "auditor"})
@@ -37,6 +39,11 @@ class Viewer:
 
     def unit_clause(self, column: Any) -> ColumnElement[bool]:
         return true() if self.units is None else scope_clause(column, self.units)
+
+    def rows(self, session: Session, table: type[Row], *order: Any) -> list[Row]:
+        """Every row of a register ``table`` in this viewer's units, in ``order``."""
+        unit = table.unit_code  # type: ignore[attr-defined]
+        return list(session.scalars(select(table).where(self.unit_clause(unit)).order_by(*order)))
 
     def holds(self, unit_code: str) -> bool:
         return self.units is None or any(unit_code.startswith(u) for u in self.units)
@@ -104,9 +111,6 @@ def seeded_sample(seed: str, pool: Sequence[int], count: int) -> list[int]:
     across runs and versions), whatever order the pool was read in."""
     ordered = sorted(pool)
     return random.Random(seed).sample(ordered, min(count, len(ordered)))
-
-
-Row = TypeVar("Row")
 
 
 def open_deadlines(

@@ -303,11 +303,7 @@ def decide_probation(
 
 
 def probations(session: Session, viewer: Viewer) -> list[ProbationView]:
-    rows = session.scalars(
-        select(Probation)
-        .where(viewer.unit_clause(Probation.unit_code))
-        .order_by(Probation.ends_on, Probation.id)
-    )
+    rows = viewer.rows(session, Probation, Probation.ends_on, Probation.id)
     return [_probation_view(session, r) for r in rows]
 
 
@@ -388,12 +384,7 @@ def seal_record(session: Session, viewer: Viewer, entry: SealedInput) -> SealedV
 
 
 def sealed_records(session: Session, viewer: Viewer) -> list[SealedView]:
-    rows = session.scalars(
-        select(SealedRecord)
-        .where(viewer.unit_clause(SealedRecord.unit_code))
-        .order_by(SealedRecord.id)
-    )
-    return [_sealed_view(r) for r in rows]
+    return [_sealed_view(r) for r in viewer.rows(session, SealedRecord, SealedRecord.id)]
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -516,12 +507,8 @@ def report_step(
 
 
 def reports(session: Session, viewer: Viewer) -> list[ReportView]:
-    rows = session.scalars(
-        select(MandatoryReport)
-        .where(viewer.unit_clause(MandatoryReport.unit_code))
-        .order_by(MandatoryReport.received_on.desc(), MandatoryReport.id.desc())
-    )
-    return [_report_view(r) for r in rows]
+    order = (MandatoryReport.received_on.desc(), MandatoryReport.id.desc())
+    return [_report_view(r) for r in viewer.rows(session, MandatoryReport, *order)]
 
 
 # -- figures -----------------------------------------------------------------------------

@@ -47,17 +47,42 @@ from jiancha.casebook.registers.supervisors import (
     SupervisorInput,
     parse_recusals,
 )
-from jiancha.web.deps import UserDep, WorkbenchDep
+from jiancha.web.deps import UserDep, Workbench, WorkbenchDep
 from jiancha.web.errors import Forbidden
 from jiancha.web.routes.render import page
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=256)]
+Day = Annotated[date, Form()]
+Moment = Annotated[datetime, Form()]
+Code = Annotated[str, Form(max_length=32)]
+Name = Annotated[str, Form(max_length=64)]
+Unit = Annotated[str, Form(max_length=12)]
+Choice = Annotated[str, Form(max_length=16)]
+Seed = Annotated[str, Form(max_length=200)]
+Yuan = Annotated[int, Form(ge=0, le=100_000_000)]
+Year = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
 def viewer(user: UserView) -> Viewer:
     return Viewer(user.username, user.role, user.units)
+
+
+def recorded(
+    request: Request,
+    bench: Workbench,
+    subject: str,
+    to: str,
+    register: str | None = None,
+    detail: dict[str, object] | None = None,
+) -> Response:
+    """After a change to a register: its audit entry (the register's name in the detail
+    when the subject does not say it), then back to the page that shows it."""
+    if detail is None and register is not None:
+        detail = {"register": register}
+    bench.audit(request, "register", subject=subject, detail=detail)
+    return RedirectResponse(to, status_code=303)
 
 
 @router.get("/registers")
@@ -90,14 +115,14 @@ def interference_record(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
-    kind: Annotated[str, Form(max_length=32)],
+    unit_code: Unit,
+    kind: Code,
     intervener: Short,
     intervener_post: Short,
     target: Short,
     case_ref: Short,
-    occurred_on: Annotated[date, Form()],
-    manner: Annotated[str, Form(max_length=32)],
+    occurred_on: Day,
+    manner: Code,
     asked: Text,
     response: Text,
 ) -> Response:
@@ -106,8 +131,13 @@ def interference_record(
         asked, response,
     )  # fmt: skip
     record = bench.work.registers.interference.record(viewer(user), entry)
-    bench.audit(request, "register", subject=record.ref, detail={"register": "interference"})
-    return RedirectResponse(f"/registers/interference?recorded={record.ref}", status_code=303)
+    return recorded(
+        request,
+        bench,
+        record.ref,
+        f"/registers/interference?recorded={record.ref}",
+        register="interference",
+    )
 
 
 @router.get("/registers/interference/report")
@@ -127,7 +157,7 @@ def supervisors_page(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: Year = None,
 ) -> Response:
     chosen = year or date.today().year
     register = bench.work.registers.supervisors
@@ -151,20 +181,19 @@ def supervisor_add(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
-    name: Annotated[str, Form(max_length=64)],
+    unit_code: Unit,
+    name: Name,
     employer: Short,
-    term_start: Annotated[date, Form()],
-    term_end: Annotated[date, Form()],
-    phone: Annotated[str, Form(max_length=32)] = "",
+    term_start: Day,
+    term_end: Day,
+    phone: Code = "",
     relations: Text = "",
 ) -> Response:
     entry = SupervisorInput(
         unit_code, name, employer, phone, term_start, term_end, tuple(_names(relations))
     )
     person = bench.work.registers.supervisors.add(viewer(user), entry)
-    bench.audit(request, "register", subject=f"supervisor:{person.id}")
-    return RedirectResponse("/registers/supervisors", status_code=303)
+    return recorded(request, bench, f"supervisor:{person.id}", "/registers/supervisors")
 
 
 @router.post("/registers/hearings")
@@ -172,10 +201,10 @@ def hearing_add(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
+    unit_code: Unit,
     case_ref: Short,
-    matter: Annotated[str, Form(max_length=32)],
-    scheduled_on: Annotated[date, Form()],
+    matter: Code,
+    scheduled_on: Day,
     place: Short,
     parties: Text = "",
     seats: Annotated[int, Form(ge=1, le=15)] = 3,
@@ -184,8 +213,7 @@ def hearing_add(
         unit_code, case_ref, matter, scheduled_on, place, tuple(_names(parties)), seats
     )
     found = bench.work.registers.supervisors.add_hearing(viewer(user), entry)
-    bench.audit(request, "register", subject=f"hearing:{found.id}")
-    return RedirectResponse(f"/registers/hearings/{found.id}", status_code=303)
+    return recorded(request, bench, f"hearing:{found.id}", f"/registers/hearings/{found.id}")
 
 
 @router.get("/registers/hearings/{hearing_id}")
@@ -202,7 +230,7 @@ def hearing_draw(
     bench: WorkbenchDep,
     user: UserDep,
     hearing_id: int,
-    seed: Annotated[str, Form(max_length=200)] = "",
+    seed: Seed = "",
     count: Annotated[int | None, Form(ge=1, le=15)] = None,
     recused: Text = "",
 ) -> Response:
@@ -213,8 +241,13 @@ def hearing_draw(
         seed=seed or None,
         recused=parse_recusals(_lines(recused)),
     )
-    bench.audit(request, "register", subject=f"hearing:{hearing_id}", detail={"draw": draw.id})
-    return RedirectResponse(f"/registers/hearings/{hearing_id}", status_code=303)
+    return recorded(
+        request,
+        bench,
+        f"hearing:{hearing_id}",
+        f"/registers/hearings/{hearing_id}",
+        detail={"draw": draw.id},
+    )
 
 
 @router.post("/registers/hearings/{hearing_id}/record")
@@ -223,7 +256,7 @@ def hearing_record(
     bench: WorkbenchDep,
     user: UserDep,
     hearing_id: int,
-    held_on: Annotated[date, Form()],
+    held_on: Day,
     conclusion: Text,
     supervisor_id: Annotated[list[int] | None, Form()] = None,
     stance: Annotated[list[str] | None, Form()] = None,
@@ -233,8 +266,7 @@ def hearing_record(
     rows = zip(supervisor_id or [], stance or [], opinion or [], adopted or [], strict=False)
     opinions = [OpinionInput(i, s, o, a == "yes") for i, s, o, a in rows if o.strip()]
     bench.work.registers.supervisors.record(viewer(user), hearing_id, held_on, conclusion, opinions)
-    bench.audit(request, "register", subject=f"hearing:{hearing_id}")
-    return RedirectResponse(f"/registers/hearings/{hearing_id}", status_code=303)
+    return recorded(request, bench, f"hearing:{hearing_id}", f"/registers/hearings/{hearing_id}")
 
 
 def _lines(text: str) -> list[str]:
@@ -261,14 +293,14 @@ def remote_book(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
-    kind: Annotated[str, Form(max_length=32)],
+    unit_code: Unit,
+    kind: Code,
     case_ref: Short,
     counterpart: Short,
-    room: Annotated[str, Form(max_length=64)],
-    person: Annotated[str, Form(max_length=64)],
-    starts_at: Annotated[datetime, Form()],
-    ends_at: Annotated[datetime, Form()],
+    room: Name,
+    person: Name,
+    starts_at: Moment,
+    ends_at: Moment,
     participants: Text,
 ) -> Response:
     entry = BookingInput(
@@ -276,8 +308,9 @@ def remote_book(
         starts_at, ends_at,
     )  # fmt: skip
     booked = bench.work.registers.remote.book_session(viewer(user), entry)
-    bench.audit(request, "register", subject=booked.ref, detail={"register": "remote"})
-    return RedirectResponse(f"/registers/remote/{booked.ref}", status_code=303)
+    return recorded(
+        request, bench, booked.ref, f"/registers/remote/{booked.ref}", register="remote"
+    )
 
 
 @router.get("/registers/remote/{ref}")
@@ -292,8 +325,8 @@ def remote_record(
     bench: WorkbenchDep,
     user: UserDep,
     ref: str,
-    held_from: Annotated[datetime, Form()],
-    held_to: Annotated[datetime, Form()],
+    held_from: Moment,
+    held_to: Moment,
     recording_ref: Short,
     signatures: Text,
     note: Text = "",
@@ -301,8 +334,7 @@ def remote_record(
     held = bench.work.registers.remote.record(
         viewer(user), ref, held_from, held_to, recording_ref, _names(signatures), note
     )
-    bench.audit(request, "register", subject=held.ref, detail={"register": "remote"})
-    return RedirectResponse(f"/registers/remote/{held.ref}", status_code=303)
+    return recorded(request, bench, held.ref, f"/registers/remote/{held.ref}", register="remote")
 
 
 @router.post("/registers/remote/{ref}/cancel")
@@ -310,8 +342,9 @@ def remote_cancel(
     request: Request, bench: WorkbenchDep, user: UserDep, ref: str, reason: Text
 ) -> Response:
     cancelled = bench.work.registers.remote.cancel(viewer(user), ref, reason)
-    bench.audit(request, "register", subject=cancelled.ref, detail={"register": "remote"})
-    return RedirectResponse(f"/registers/remote/{cancelled.ref}", status_code=303)
+    return recorded(
+        request, bench, cancelled.ref, f"/registers/remote/{cancelled.ref}", register="remote"
+    )
 
 
 # -- 案件质量评查 ------------------------------------------------------------------------
@@ -341,13 +374,13 @@ def quality_sample(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    start: Annotated[date, Form()],
-    end: Annotated[date, Form()],
-    method: Annotated[str, Form(max_length=16)],
+    start: Day,
+    end: Day,
+    method: Choice,
     count: Annotated[int, Form(ge=0, le=500)] = 0,
     prosecutor: Annotated[str, Form(max_length=128)] = "",
     clue_ids: Text = "",
-    seed: Annotated[str, Form(max_length=200)] = "",
+    seed: Seed = "",
     reason: Text = "",
 ) -> Response:
     sample = bench.work.registers.quality.sample(
@@ -355,8 +388,7 @@ def quality_sample(
         clue_ids=_names(clue_ids.replace(",", "\n").replace("，", "\n")), seed=seed or None,
         reason=reason,
     )  # fmt: skip
-    bench.audit(request, "register", subject=f"quality:{sample.id}")
-    return RedirectResponse("/registers/quality?pending=true", status_code=303)
+    return recorded(request, bench, f"quality:{sample.id}", "/registers/quality?pending=true")
 
 
 @router.get("/registers/quality/reviews/{review_id}")
@@ -382,15 +414,16 @@ def quality_review_fill(
     documents: Annotated[int, Form()],
     effect: Annotated[int, Form()],
     findings: Text = "",
-    rating: Annotated[str, Form(max_length=16)] = "",
+    rating: Choice = "",
 ) -> Response:
     scores = {"facts": facts, "evidence": evidence, "law": law, "procedure": procedure,
               "documents": documents, "effect": effect}  # fmt: skip
     done = bench.work.registers.quality.fill(
         viewer(user), review_id, scores, findings, rating or None
     )
-    bench.audit(request, "register", subject=f"quality_review:{done.id}")
-    return RedirectResponse(f"/registers/quality/reviews/{done.id}", status_code=303)
+    return recorded(
+        request, bench, f"quality_review:{done.id}", f"/registers/quality/reviews/{done.id}"
+    )
 
 
 @router.get("/registers/quality/file")
@@ -399,7 +432,7 @@ def quality_file_page(
     bench: WorkbenchDep,
     user: UserDep,
     prosecutor: Annotated[str | None, Query(max_length=128)] = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: Year = None,
 ) -> Response:
     """A prosecutor's quality file; a prosecutor sees only their own."""
     person = prosecutor or user.username
@@ -436,13 +469,13 @@ def minors_probation_add(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
+    unit_code: Unit,
     case_ref: Short,
-    person: Annotated[str, Form(max_length=64)],
-    birth_date: Annotated[date, Form()],
-    offense_date: Annotated[date, Form()],
+    person: Name,
+    birth_date: Day,
+    offense_date: Day,
     charge: Short,
-    decided_on: Annotated[date, Form()],
+    decided_on: Day,
     months: Annotated[int, Form()],
     supervisor: Short,
     conditions: Text = "",
@@ -452,8 +485,9 @@ def minors_probation_add(
         supervisor, tuple(_lines(conditions)),
     )  # fmt: skip
     found = bench.work.registers.minors.add_probation(viewer(user), entry)
-    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
-    return RedirectResponse(f"/registers/minors/probations/{found.ref}", status_code=303)
+    return recorded(
+        request, bench, found.ref, f"/registers/minors/probations/{found.ref}", register="minors"
+    )
 
 
 @router.get("/registers/minors/probations/{ref}")
@@ -478,16 +512,17 @@ def minors_checkin(
     bench: WorkbenchDep,
     user: UserDep,
     ref: str,
-    on: Annotated[date, Form()],
-    kind: Annotated[str, Form(max_length=16)],
+    on: Day,
+    kind: Choice,
     note: Text,
     compliant: Annotated[str, Form(max_length=8)] = "yes",
 ) -> Response:
     found = bench.work.registers.minors.checkin(
         viewer(user), ref, on, kind, compliant == "yes", note
     )
-    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
-    return RedirectResponse(f"/registers/minors/probations/{found.ref}", status_code=303)
+    return recorded(
+        request, bench, found.ref, f"/registers/minors/probations/{found.ref}", register="minors"
+    )
 
 
 @router.post("/registers/minors/probations/{ref}/decide")
@@ -496,16 +531,17 @@ def minors_decide(
     bench: WorkbenchDep,
     user: UserDep,
     ref: str,
-    outcome: Annotated[str, Form(max_length=32)],
-    on: Annotated[date, Form()],
+    outcome: Code,
+    on: Day,
     reason: Text = "",
-    ground: Annotated[str, Form(max_length=32)] = "",
+    ground: Code = "",
 ) -> Response:
     found = bench.work.registers.minors.decide(
         viewer(user), ref, outcome, on, reason, ground or None
     )
-    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
-    return RedirectResponse(f"/registers/minors/probations/{found.ref}", status_code=303)
+    return recorded(
+        request, bench, found.ref, f"/registers/minors/probations/{found.ref}", register="minors"
+    )
 
 
 @router.post("/registers/minors/sealed")
@@ -513,22 +549,21 @@ def minors_seal(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
-    person: Annotated[str, Form(max_length=64)],
+    unit_code: Unit,
+    person: Name,
     case_ref: Short,
-    birth_date: Annotated[date, Form()],
-    offense_date: Annotated[date, Form()],
+    birth_date: Day,
+    offense_date: Day,
     sentence_months: Annotated[int, Form(ge=0, le=1000)],
-    sealed_on: Annotated[date, Form()],
-    id_number: Annotated[str, Form(max_length=32)] = "",
+    sealed_on: Day,
+    id_number: Code = "",
 ) -> Response:
     entry = SealedInput(
         unit_code, person, id_number, case_ref, birth_date, offense_date, sentence_months,
         sealed_on,
     )  # fmt: skip
     found = bench.work.registers.minors.seal(viewer(user), entry)
-    bench.audit(request, "register", subject=f"sealed:{found.id}", detail={"register": "minors"})
-    return RedirectResponse("/registers/minors", status_code=303)
+    return recorded(request, bench, f"sealed:{found.id}", "/registers/minors", register="minors")
 
 
 @router.post("/registers/minors/reports")
@@ -536,17 +571,16 @@ def minors_report_add(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
-    received_on: Annotated[date, Form()],
+    unit_code: Unit,
+    received_on: Day,
     reporter: Short,
-    reporter_kind: Annotated[str, Form(max_length=16)],
-    victim: Annotated[str, Form(max_length=64)],
+    reporter_kind: Choice,
+    victim: Name,
     suspected: Text,
 ) -> Response:
     entry = ReportInput(unit_code, received_on, reporter, reporter_kind, victim, suspected)
     found = bench.work.registers.minors.add_report(viewer(user), entry)
-    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
-    return RedirectResponse("/registers/minors", status_code=303)
+    return recorded(request, bench, found.ref, "/registers/minors", register="minors")
 
 
 @router.post("/registers/minors/reports/{ref}/step")
@@ -555,13 +589,12 @@ def minors_report_step(
     bench: WorkbenchDep,
     user: UserDep,
     ref: str,
-    status: Annotated[str, Form(max_length=16)],
-    on: Annotated[date, Form()],
+    status: Choice,
+    on: Day,
     note: Text = "",
 ) -> Response:
     found = bench.work.registers.minors.report_step(viewer(user), ref, status, on, note)
-    bench.audit(request, "register", subject=found.ref, detail={"register": "minors"})
-    return RedirectResponse("/registers/minors", status_code=303)
+    return recorded(request, bench, found.ref, "/registers/minors", register="minors")
 
 
 # -- 国家司法救助 ------------------------------------------------------------------------
@@ -588,24 +621,23 @@ def aid_apply(
     request: Request,
     bench: WorkbenchDep,
     user: UserDep,
-    unit_code: Annotated[str, Form(max_length=12)],
-    applicant: Annotated[str, Form(max_length=64)],
-    victim: Annotated[str, Form(max_length=64)],
-    relation: Annotated[str, Form(max_length=32)],
-    harm: Annotated[str, Form(max_length=16)],
+    unit_code: Unit,
+    applicant: Name,
+    victim: Name,
+    relation: Code,
+    harm: Choice,
     case_ref: Short,
     hardship: Text,
-    requested_yuan: Annotated[int, Form(ge=0, le=100_000_000)],
-    received_on: Annotated[date, Form()],
+    requested_yuan: Yuan,
+    received_on: Day,
     source_ref: Short = "",
 ) -> Response:
     entry = AidInput(
         unit_code, applicant, victim, relation, harm, case_ref, hardship, requested_yuan,
-        received_on, user.username, source_ref,
+        received_on, user.display_name or user.username, source_ref,
     )  # fmt: skip
     found = bench.work.registers.aid.add(viewer(user), entry)
-    bench.audit(request, "register", subject=found.ref, detail={"register": "aid"})
-    return RedirectResponse("/registers/aid", status_code=303)
+    return recorded(request, bench, found.ref, "/registers/aid", register="aid")
 
 
 @router.post("/registers/aid/{ref}/decide")
@@ -614,14 +646,13 @@ def aid_decide(
     bench: WorkbenchDep,
     user: UserDep,
     ref: str,
-    decision: Annotated[str, Form(max_length=16)],
-    on: Annotated[date, Form()],
+    decision: Choice,
+    on: Day,
     reason: Text,
     granted_yuan: Annotated[int | None, Form(ge=0, le=100_000_000)] = None,
 ) -> Response:
     found = bench.work.registers.aid.decide(viewer(user), ref, decision, on, reason, granted_yuan)
-    bench.audit(request, "register", subject=found.ref, detail={"register": "aid"})
-    return RedirectResponse("/registers/aid", status_code=303)
+    return recorded(request, bench, found.ref, "/registers/aid", register="aid")
 
 
 @router.post("/registers/aid/{ref}/pay")
@@ -630,9 +661,8 @@ def aid_pay(
     bench: WorkbenchDep,
     user: UserDep,
     ref: str,
-    on: Annotated[date, Form()],
-    paid_yuan: Annotated[int, Form(ge=0, le=100_000_000)],
+    on: Day,
+    paid_yuan: Yuan,
 ) -> Response:
     found = bench.work.registers.aid.pay(viewer(user), ref, on, paid_yuan)
-    bench.audit(request, "register", subject=found.ref, detail={"register": "aid"})
-    return RedirectResponse("/registers/aid", status_code=303)
+    return recorded(request, bench, found.ref, "/registers/aid", register="aid")
