@@ -54,7 +54,9 @@ def test_escalation_after_the_deadline_only(
         "督促程序",
         first.rung,
     )
-    assert "2026-03-06" in (last.reason or "") and "上级主管机关" in (last.reason or "")
+    assert "回复期限2026年3月6日已过" in (last.reason or "") and "上级主管机关" in (
+        last.reason or ""
+    )
     # the same day again: nothing more (the clue is escalated, not waiting)
     assert _escalate(wf_book, ledger, date(2026, 3, 10)) == []
     with wf_book.session() as session:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from web_support import launched_chromium, served_app
 
-from english_support import english_codes, forbidden_words
+from english_support import english_codes, forbidden_words, iso_dates
 from jiancha.casebook.inbox import ClueFilter
 from jiancha.console import SilentConsole
 from jiancha.demo import DEMO_PASSWORD, demo_lifecycle, demo_users
@@ -188,18 +188,21 @@ def test_daily_pages_show_no_english_code(
     page = _page(browser, served, 1440, username)
     response = page.goto(path)
     assert response is not None and response.status == 200
-    assert english_codes(_visible(page)) == [], path
+    shown = _visible(page)
+    assert english_codes(shown) == [] and iso_dates(shown) == [], path
 
 
 def test_every_clue_of_the_demo_speaks_chinese(browser, served: Served) -> None:  # type: ignore[no-untyped-def]
-    """One clue of each model the prosecutor has: the page holds no code or column name."""
+    """One clue of each model the prosecutor has: the page holds no code, column name or ISO
+    date."""
     page = _page(browser, served, 1440, PROSECUTOR)
     seen: dict[str, list[str]] = {}
     for number in range(1, 200):
         response = page.goto(f"/clues/C{number:06d}")
         if response is None or response.status != 200:
             continue
-        found = english_codes(_visible(page))
+        shown = _visible(page)
+        found = english_codes(shown) + iso_dates(shown)
         if found:
             seen[f"C{number:06d}"] = found
     assert seen == {}

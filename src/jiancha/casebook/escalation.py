@@ -33,6 +33,7 @@ from jiancha.casebook.tables import Clue, ClueEvent, SupervisionAction
 from jiancha.casebook.views import display_id
 from jiancha.casebook.workflow import latest_action, move_in
 from jiancha.errors import TransitionError
+from jiancha.models.conclusion import cn_date
 
 SYSTEM_ACTOR = "system"
 
@@ -150,7 +151,7 @@ def escalate_overdue(
             target = _superior_name(clue.unit_code)
         overdue = (as_of - due).days
         reason = (
-            f"回复期限 {due:%Y-%m-%d} 已过 {overdue} 日仍未整改：{LADDER_LABELS[rung]}（{target}）"
+            f"回复期限{cn_date(due)}已过 {overdue} 日仍未整改：{LADDER_LABELS[rung]}（{target}）"
         )
         escalation = Escalation(
             display_id(clue.id), clue.unit_code, rung, LADDER_LABELS[rung], target, due, overdue
