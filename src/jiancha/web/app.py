@@ -20,6 +20,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from jiancha.casebook.accounts import ROLE_LABELS
 from jiancha.casebook.status import status_label
 from jiancha.casebook.wording import area_text
+from jiancha.models.conclusion import num
 from jiancha.project import Project
 from jiancha.web import errors
 from jiancha.web.deps import Workbench, authorize
@@ -87,6 +88,8 @@ def _templates(workbench: Workbench) -> Jinja2Templates:
     templates.env.filters["cn_date"] = date_text
     templates.env.filters["cn_minute"] = minute_text
     templates.env.filters["cn_second"] = second_text
+    # amounts as a person reads them: 30,000
+    templates.env.filters["num"] = num
     templates.env.globals.update(
         status_label=status_label,
         domain_label=domain_label,
