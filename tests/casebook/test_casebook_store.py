@@ -247,7 +247,8 @@ def test_evidence_snapshot_kept_only_when_the_row_changed(book: Casebook) -> Non
 
 
 class CountingRows:
-    """Evidence rows as a run hands them over, noting each row read whole."""
+    """Evidence rows as a run hands them over, noting each row read whole (a row not
+    in the warehouse is not read)."""
 
     def __init__(self, rows: dict[Evidence, dict[str, Any]]) -> None:
         self.given = GivenRows(rows)
@@ -260,9 +261,9 @@ class CountingRows:
         return self.given.row_hash(ev)
 
     def rows(self, wanted: Iterable[Evidence]) -> dict[Evidence, dict[str, Any]]:
-        wanted = list(wanted)
-        self.read.extend(wanted)
-        return self.given.rows(wanted)
+        found = self.given.rows(wanted)
+        self.read.extend(found)
+        return found
 
 
 def _row_hashes(book: Casebook) -> list[str | None]:

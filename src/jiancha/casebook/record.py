@@ -74,8 +74,7 @@ class GivenRows:
         return ev in self._rows
 
     def row_hash(self, ev: Evidence) -> str | None:
-        found = self._rows[ev].get("_row_hash")
-        return None if found is None else str(found)
+        return _row_hash_of(self._rows[ev])
 
     def rows(self, wanted: Iterable[Evidence]) -> dict[Evidence, dict[str, Any]]:
         return {e: to_jsonable(dict(self._rows[e])) for e in wanted if e in self._rows}
@@ -100,8 +99,13 @@ class _Pending(NamedTuple):
 
     clue_id: int
     evidence: Evidence
-    row_hash: str | None
     stored: _Stored | None
+
+
+def _row_hash_of(row: Mapping[str, Any]) -> str | None:
+    """The warehouse's ``_row_hash`` of an evidence row, as the casebook keeps it."""
+    found = row.get("_row_hash")
+    return None if found is None else str(found)
 
 
 def evidence_of(hit: Hit) -> list[Evidence]:
@@ -425,13 +429,16 @@ class RunRecorder:
         for fp, hit in fresh.items():
             clue_id = clue_ids[fp]
             for ev in evidence_of(hit):
+                stored = latest.get((clue_id, ev.table, ev.record_id))
+                if stored is None:  # no snapshot yet: the row is read (if still there)
+                    self._pending.append(_Pending(clue_id, ev, None))
+                    continue
                 if ev not in snapshots:
                     continue  # no longer in the warehouse
                 row_hash = snapshots.row_hash(ev)
-                stored = latest.get((clue_id, ev.table, ev.record_id))
-                if stored and row_hash is not None and stored.row_hash == row_hash:
+                if row_hash is not None and stored.row_hash == row_hash:
                     continue
-                self._pending.append(_Pending(clue_id, ev, row_hash, stored))
+                self._pending.append(_Pending(clue_id, ev, stored))
 
     def take_snapshots(self, snapshots: SnapshotSource) -> None:
         """Read the rows set aside (one query per table, for every model at once) and keep
@@ -441,9 +448,10 @@ class RunRecorder:
         hashed = {ev: snapshot_digest(row) for ev, row in rows.items()}
         new: list[dict[str, Any]] = []
         filled: list[dict[str, Any]] = []
-        for clue_id, ev, row_hash, stored in self._pending:
+        for clue_id, ev, stored in self._pending:
             if ev not in rows:
-                continue
+                continue  # no longer in the warehouse
+            row_hash = _row_hash_of(rows[ev])
             if stored and stored.snapshot_hash == hashed[ev]:
                 if row_hash is not None and stored.row_hash != row_hash:
                     filled.append({"id": stored.id, "row_hash": row_hash})

@@ -218,31 +218,20 @@ def _table_rows(wh: Warehouse, table: str, ids: list[str]) -> dict[Evidence, dic
 
 
 class EvidenceRows:
-    """A run's evidence rows: their ``_row_hash`` read at once, the rows themselves when
-    asked (the casebook asks only for rows that changed since its last snapshot of them).
+    """A run's evidence rows: their ``_row_hash`` read when first asked, the rows themselves
+    when asked (the casebook asks only for rows new to a clue or changed since its last
+    snapshot of them; a first run, with no snapshot yet, never asks for the hashes).
 
     Reads the warehouse it was made with, which stays open until the run is recorded.
     """
 
     def __init__(self, store: WarehouseLike, evidence: Iterable[Evidence]) -> None:
         self.wh = as_warehouse(store)
-        columns = self.wh.table_columns()
-        self.hashes: dict[Evidence, str | None] = {}
-        for table, ids in _by_table(evidence, set(columns)).items():
-            if "_row_hash" not in columns[table]:  # no hash kept: every row is compared
-                self.hashes.update({e: None for e in self._fetch(table, ids)})
-                continue
-            found = self.wh.rows(
-                f'SELECT record_id, _row_hash FROM "{table}" '
-                "WHERE record_id IN (SELECT UNNEST($ids))",
-                {"ids": ids},
-                purpose=f"读取证据 {table}",
-            )
-            for record_id, row_hash in found:
-                self.hashes[Evidence(table, str(record_id))] = (
-                    None if row_hash is None else str(row_hash)
-                )
+        self.evidence = set(evidence)
+        self._hashes: dict[Evidence, str | None] | None = None
+        self._columns: dict[str, list[str]] | None = None
         self._rows: dict[Evidence, dict[str, Any]] = {}
+        self._asked: set[Evidence] = set()
 
     def __contains__(self, ev: object) -> bool:
         return ev in self.hashes
@@ -251,17 +240,40 @@ class EvidenceRows:
         """The row's ``_row_hash`` (None: it has none); ask only for rows it holds."""
         return self.hashes[ev]
 
-    def rows(self, wanted: Iterable[Evidence]) -> dict[Evidence, dict[str, Any]]:
-        """The rows of ``wanted`` as they are now, JSON-able (one query per table)."""
-        missing = [e for e in wanted if e in self.hashes and e not in self._rows]
-        for table, ids in _by_table(missing, {e.table for e in missing}).items():
-            self._fetch(table, ids)
-        return {e: self._rows[e] for e in wanted if e in self._rows}
+    @property
+    def hashes(self) -> dict[Evidence, str | None]:
+        """Each evidence row found → its ``_row_hash``, one query per table."""
+        if self._hashes is None:
+            self._hashes = {}
+            columns = self.columns
+            for table, ids in _by_table(self.evidence, set(columns)).items():
+                row_hash = "_row_hash" if "_row_hash" in columns[table] else "NULL"
+                found = self.wh.rows(
+                    f'SELECT record_id, {row_hash} FROM "{table}" '
+                    "WHERE record_id IN (SELECT UNNEST($ids))",
+                    {"ids": ids},
+                    purpose=f"读取证据 {table}",
+                )
+                for record_id, value in found:
+                    key = Evidence(table, str(record_id))
+                    self._hashes[key] = None if value is None else str(value)
+        return self._hashes
 
-    def _fetch(self, table: str, ids: list[str]) -> list[Evidence]:
-        found = _table_rows(self.wh, table, ids)
-        self._rows.update(found)
-        return list(found)
+    @property
+    def columns(self) -> dict[str, list[str]]:
+        if self._columns is None:
+            self._columns = self.wh.table_columns()
+        return self._columns
+
+    def rows(self, wanted: Iterable[Evidence]) -> dict[Evidence, dict[str, Any]]:
+        """The rows of ``wanted`` as they are now, JSON-able (one query per table); a row
+        no longer in the warehouse is left out."""
+        wanted = list(wanted)
+        fresh = [e for e in wanted if e not in self._asked]
+        self._asked.update(fresh)
+        for table, ids in _by_table(fresh, set(self.columns)).items():
+            self._rows.update(_table_rows(self.wh, table, ids))
+        return {e: self._rows[e] for e in wanted if e in self._rows}
 
 
 def _by_table(evidence: Iterable[Evidence], existing: set[str]) -> dict[str, list[str]]:
