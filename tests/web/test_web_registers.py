@@ -277,7 +277,7 @@ def test_judicial_aid_screening_apply_decide_pay(web: WebProject) -> None:
     page = prosecutor.get("/registers/aid").text
     ref = re.search(rf"(JZ\d{{6}})</td><td>[^<]*</td><td>申请人{tag}", page)
     assert ref is not None and "待决定" in page and ">serious_injury<" not in page
-    assert "30,000 元" in page and ">30000<" not in page
+    assert ">30,000<" in page and ">30000<" not in page  # the column says （元）
     due = prosecutor.get("/deadlines", params={"within": 30}).text
     assert ref.group(1) in due
     leader = web.client(username(Role.LEADER, True))
