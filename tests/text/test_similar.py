@@ -262,3 +262,31 @@ def test_a_stated_act_decides_between_charges_of_the_same_words(tmp_path: Path) 
     assert secret.elements.charges == frozenset({"盗窃"})
     robbed = idx.search("被告人李某在超市内持刀威胁店员，劫取他人手机一部。")
     assert robbed.elements.charges == frozenset({"抢劫"})
+
+
+def test_the_act_separates_rare_financial_charges() -> None:
+    # 集资诈骗 needs 非法占有目的 (刑法第一百九十二条): 集资 alone is 非法吸收公众存款
+    plain = cue_charges("被告人以高息为诱饵，向不特定群众非法吸收公众存款共计560余万元。")
+    assert "非法吸收公众存款" in plain and "集资诈骗" not in plain
+    fraud = cue_charges(
+        "被告人以非法占有为目的，以高额利息为诱饵向社会公众集资，所得款项被其挥霍。"
+    )
+    assert "集资诈骗" in fraud
+    # 贷款诈骗 (第一百九十三条) against 骗取贷款 (第一百七十五条之一): 非法占有为目的
+    assert "贷款诈骗" in cue_charges(
+        "被告人以非法占有为目的，使用虚假的产权证明作担保骗取银行贷款。"
+    )
+    assert "贷款诈骗" not in cue_charges("被告人以伪造的购车发票作为资信证明，在银行贷款三十万元。")
+    # 票据诈骗 (第一百九十四条): 汇票、本票、支票
+    assert "票据诈骗" in cue_charges("被告人签发空头支票，骗取他人货物价值人民币十万元。")
+    # 违法发放贷款 (第一百八十六条): 违反国家规定发放贷款; a borrower's loan is not it
+    lender = "被告人身为信用社工作人员，违反规定冒用他人身份发放贷款计197万元。"
+    assert "违法发放贷款" in cue_charges(lender)
+    assert "违法发放贷款" not in cue_charges("后银行向其发放200000元贷款，到期后未归还。")
+
+
+def test_a_false_accusation_states_its_act() -> None:
+    # 诬告陷害: 捏造事实 诬告 意图使他人受刑事追究 (刑法第二百四十三条)
+    text = "被告人向公安机关报案称被害人诈骗其人民币64万元，意图使被害人受到刑事追究。"
+    assert "诬告陷害" in cue_charges(text)
+    assert "诬告陷害" not in cue_charges("被告人向公安机关报案称其手机被盗。")
