@@ -19,9 +19,11 @@ from jiancha.text.legal_dict import (
     normalise_charge,
     tokenize,
 )
+from jiancha.text.sentencing import Factor, SentenceEstimate
 from jiancha.text.similar import (
     SimilarIndex,
     SimilarIndexError,
+    blend_estimates,
     build_index,
     court_level,
     cue_adjustment,
@@ -290,3 +292,26 @@ def test_a_false_accusation_states_its_act() -> None:
     text = "被告人向公安机关报案称被害人诈骗其人民币64万元，意图使被害人受到刑事追究。"
     assert "诬告陷害" in cue_charges(text)
     assert "诬告陷害" not in cue_charges("被告人向公安机关报案称其手机被盗。")
+
+
+def test_an_uncertain_charge_shares_the_estimate_with_its_runner_up(tmp_path: Path) -> None:
+    idx = SimilarIndex.open(tmp_path / "s")
+    template = "被告人{n}在超市内拿走他人手机一部。"
+    idx.add(
+        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
+        for c in ("盗窃", "诈骗")
+        for i in range(3)
+    )
+    # the same words, no act stated: neither charge can be told from the other
+    tied = idx.search("被告人李某在超市内拿走他人手机一部。").elements
+    assert tied.runner_up in {"盗窃", "诈骗"} - tied.charges
+    assert tied.runner_up_weight == pytest.approx(0.5)
+    # 秘密窃取 states 盗窃's act: the guess is certain enough to stand alone
+    secret = idx.search("被告人李某在超市内秘密窃取他人手机一部。").elements
+    assert secret.charges == frozenset({"盗窃"}) and secret.runner_up is None
+    assert secret.runner_up_weight == 0.0
+    light = SentenceEstimate(10.0, 8.0, 12.0, 9.0, (Factor("罪名", 1.0),))
+    heavy = SentenceEstimate(30.0, 24.0, 36.0, 9.0)
+    both = blend_estimates(light, heavy, tied)
+    assert (both.months, both.interval) == (20.0, (16.0, 24.0))
+    assert both.factors[-1].months == pytest.approx(10.0) and tied.runner_up in both.explanation()
