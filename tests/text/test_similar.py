@@ -252,13 +252,7 @@ def test_the_act_a_text_states_points_to_its_charge() -> None:
 
 
 def test_a_stated_act_decides_between_charges_of_the_same_words(tmp_path: Path) -> None:
-    idx = SimilarIndex.open(tmp_path / "s")
-    template = "被告人{n}在超市内拿走他人手机一部。"
-    idx.add(
-        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
-        for c in ("抢劫", "盗窃")
-        for i in range(3)
-    )
+    idx = _same_words_index(tmp_path, ("抢劫", "盗窃"))
     # the same words for both charges: what the text says of the act decides
     secret = idx.search("被告人李某在超市内趁人不备秘密窃取他人手机一部。")
     assert secret.elements.charges == frozenset({"盗窃"})
@@ -295,13 +289,7 @@ def test_a_false_accusation_states_its_act() -> None:
 
 
 def test_an_uncertain_charge_shares_the_estimate_with_its_runner_up(tmp_path: Path) -> None:
-    idx = SimilarIndex.open(tmp_path / "s")
-    template = "被告人{n}在超市内拿走他人手机一部。"
-    idx.add(
-        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
-        for c in ("盗窃", "诈骗")
-        for i in range(3)
-    )
+    idx = _same_words_index(tmp_path, ("盗窃", "诈骗"))
     # the same words, no act stated: neither charge can be told from the other
     tied = idx.search("被告人李某在超市内拿走他人手机一部。").elements
     assert tied.runner_up in {"盗窃", "诈骗"} - tied.charges
@@ -315,3 +303,15 @@ def test_an_uncertain_charge_shares_the_estimate_with_its_runner_up(tmp_path: Pa
     both = blend_estimates(light, heavy, tied)
     assert (both.months, both.interval) == (20.0, (16.0, 24.0))
     assert both.factors[-1].months == pytest.approx(10.0) and tied.runner_up in both.explanation()
+
+
+def _same_words_index(tmp_path: Path, charges: tuple[str, ...]) -> SimilarIndex:
+    """Three judgments of each charge, all in the same words."""
+    idx = SimilarIndex.open(tmp_path / "s")
+    template = "被告人{n}在超市内拿走他人手机一部。"
+    idx.add(
+        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
+        for c in charges
+        for i in range(3)
+    )
+    return idx
