@@ -51,7 +51,7 @@ from sentencing_data import FACTS, fitted_fold, folds, judgment_rows, load_facts
 
 from jiancha.text.legal_dict import split_charges
 from jiancha.text.sentencing import SentenceModel
-from jiancha.text.similar import SimilarIndex, SimilarResult
+from jiancha.text.similar import SimilarIndex, SimilarResult, estimate_results
 
 METHODS = (
     "always the median",
@@ -96,7 +96,7 @@ def fold_predictions(
     terms, tested = fold.terms, fold.tested
     median = statistics.median(terms[r["record_id"]] for r in with_term(train))
     by_charge = charge_medians(train)
-    estimates = fold.model.estimate_many([res.case_facts() for res in tested.values()])
+    estimates = estimate_results(list(tested.values()), fold.model)
     alone = fold.model.estimate_many(
         [replace(res.case_facts(), similar_terms=()) for res in tested.values()]
     )

@@ -19,9 +19,11 @@ from jiancha.text.legal_dict import (
     normalise_charge,
     tokenize,
 )
+from jiancha.text.sentencing import Factor, SentenceEstimate
 from jiancha.text.similar import (
     SimilarIndex,
     SimilarIndexError,
+    blend_estimates,
     build_index,
     court_level,
     cue_adjustment,
@@ -250,15 +252,66 @@ def test_the_act_a_text_states_points_to_its_charge() -> None:
 
 
 def test_a_stated_act_decides_between_charges_of_the_same_words(tmp_path: Path) -> None:
-    idx = SimilarIndex.open(tmp_path / "s")
-    template = "被告人{n}在超市内拿走他人手机一部。"
-    idx.add(
-        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
-        for c in ("抢劫", "盗窃")
-        for i in range(3)
-    )
+    idx = _same_words_index(tmp_path, ("抢劫", "盗窃"))
     # the same words for both charges: what the text says of the act decides
     secret = idx.search("被告人李某在超市内趁人不备秘密窃取他人手机一部。")
     assert secret.elements.charges == frozenset({"盗窃"})
     robbed = idx.search("被告人李某在超市内持刀威胁店员，劫取他人手机一部。")
     assert robbed.elements.charges == frozenset({"抢劫"})
+
+
+def test_the_act_separates_rare_financial_charges() -> None:
+    # 集资诈骗 needs 非法占有目的 (刑法第一百九十二条): 集资 alone is 非法吸收公众存款
+    plain = cue_charges("被告人以高息为诱饵，向不特定群众非法吸收公众存款共计560余万元。")
+    assert "非法吸收公众存款" in plain and "集资诈骗" not in plain
+    fraud = cue_charges(
+        "被告人以非法占有为目的，以高额利息为诱饵向社会公众集资，所得款项被其挥霍。"
+    )
+    assert "集资诈骗" in fraud
+    # 贷款诈骗 (第一百九十三条) against 骗取贷款 (第一百七十五条之一): 非法占有为目的
+    assert "贷款诈骗" in cue_charges(
+        "被告人以非法占有为目的，使用虚假的产权证明作担保骗取银行贷款。"
+    )
+    assert "贷款诈骗" not in cue_charges("被告人以伪造的购车发票作为资信证明，在银行贷款三十万元。")
+    # 票据诈骗 (第一百九十四条): 汇票、本票、支票
+    assert "票据诈骗" in cue_charges("被告人签发空头支票，骗取他人货物价值人民币十万元。")
+    # 违法发放贷款 (第一百八十六条): 违反国家规定发放贷款; a borrower's loan is not it
+    lender = "被告人身为信用社工作人员，违反规定冒用他人身份发放贷款计197万元。"
+    assert "违法发放贷款" in cue_charges(lender)
+    assert "违法发放贷款" not in cue_charges("后银行向其发放200000元贷款，到期后未归还。")
+
+
+def test_a_false_accusation_states_its_act() -> None:
+    # 诬告陷害: 捏造事实 诬告 意图使他人受刑事追究 (刑法第二百四十三条)
+    text = "被告人向公安机关报案称被害人诈骗其人民币64万元，意图使被害人受到刑事追究。"
+    assert "诬告陷害" in cue_charges(text)
+    assert "诬告陷害" not in cue_charges("被告人向公安机关报案称其手机被盗。")
+
+
+def test_an_uncertain_charge_shares_the_estimate_with_its_runner_up(tmp_path: Path) -> None:
+    idx = _same_words_index(tmp_path, ("盗窃", "诈骗"))
+    # the same words, no act stated: neither charge can be told from the other
+    tied = idx.search("被告人李某在超市内拿走他人手机一部。").elements
+    assert tied.runner_up in {"盗窃", "诈骗"} - tied.charges
+    assert tied.runner_up_weight == pytest.approx(0.5)
+    # 秘密窃取 states 盗窃's act: the guess is certain enough to stand alone
+    secret = idx.search("被告人李某在超市内秘密窃取他人手机一部。").elements
+    assert secret.charges == frozenset({"盗窃"}) and secret.runner_up is None
+    assert secret.runner_up_weight == 0.0
+    light = SentenceEstimate(10.0, 8.0, 12.0, 9.0, (Factor("罪名", 1.0),))
+    heavy = SentenceEstimate(30.0, 24.0, 36.0, 9.0)
+    both = blend_estimates(light, heavy, tied)
+    assert (both.months, both.interval) == (20.0, (16.0, 24.0))
+    assert both.factors[-1].months == pytest.approx(10.0) and tied.runner_up in both.explanation()
+
+
+def _same_words_index(tmp_path: Path, charges: tuple[str, ...]) -> SimilarIndex:
+    """Three judgments of each charge, all in the same words."""
+    idx = SimilarIndex.open(tmp_path / "s")
+    template = "被告人{n}在超市内拿走他人手机一部。"
+    idx.add(
+        {"record_id": f"{c}{i}", "full_text": template.format(n=f"王{i}"), "charge": f"{c}罪"}
+        for c in charges
+        for i in range(3)
+    )
+    return idx

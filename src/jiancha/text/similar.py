@@ -45,7 +45,13 @@ from jiancha.text.legal_dict import (
     split_charges,
     tokenize,
 )
-from jiancha.text.sentencing import CaseFacts, SentenceEstimate, SentenceModel, similar_terms
+from jiancha.text.sentencing import (
+    CaseFacts,
+    Factor,
+    SentenceEstimate,
+    SentenceModel,
+    similar_terms,
+)
 from jiancha.warehouse import Warehouse
 
 FORMAT_VERSION = 1
@@ -70,6 +76,12 @@ CANDIDATES = 100  # BM25 candidates re-ranked (at least 10 × k)
 # training facts, left out one at a time, picked 0.03-0.08 and 0-0.05; see bench/RESULTS.md).
 W_CUE = 0.05
 W_NO_CUE = 0.03
+# A guessed charge whose runner-up comes within BLEND_MARGIN of cosine is uncertain: the estimate
+# takes the runner-up's at weight ½ (1 − margin / BLEND_MARGIN), so a heavy charge guessed as a
+# light neighbour is not committed to (the error of a wrong charge is mostly its range's).
+# Chosen in each fold of bench/similar.py by an inner 5-fold split of its training facts only
+# (picks 0.03-0.08; 0.05 the most frequent; see bench/RESULTS.md).
+BLEND_MARGIN = 0.05
 
 _LEVELS = {"high": "高级", "intermediate": "中级", "basic": "基层"}
 
@@ -89,6 +101,8 @@ class Elements:
     province: str | None = None  # first 2 digits
     court_level: str | None = None  # high | intermediate | basic
     charge_inferred: bool = False  # the charge is what the text's words point to, not stated
+    runner_up: str | None = None  # an inferred charge's nearly as near second (BLEND_MARGIN)
+    runner_up_weight: float = 0.0  # its share of the sentence estimate (0 to ½)
 
 
 @dataclass(frozen=True)
@@ -163,11 +177,16 @@ class SimilarResult:
             charges_inferred=self.elements.charge_inferred,
         )
 
+    def runner_up_facts(self) -> CaseFacts | None:
+        """The query's facts under the inferred charge's runner-up, when it shares the estimate."""
+        if self.elements.runner_up is None or self.elements.runner_up_weight <= 0:
+            return None
+        return replace(self.case_facts(), charges=(self.elements.runner_up,))
+
     def estimated(self, model: SentenceModel | None = None) -> SimilarResult:
         """This result with the sentence estimate of its query (the packaged model unless one
         is given)."""
-        estimate = (model or SentenceModel.load()).estimate(self.case_facts())
-        return replace(self, estimate=estimate)
+        return replace(self, estimate=estimate_results([self], model or SentenceModel.load())[0])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able: what ``jiancha similar --format json`` prints."""
@@ -189,6 +208,35 @@ class SimilarResult:
             out["estimate"] = details
         out["matches"] = [m.to_dict() for m in self.matches]
         return out
+
+
+def estimate_results(
+    results: Sequence[SimilarResult], model: SentenceModel
+) -> list[SentenceEstimate]:
+    """The sentence estimates of searched queries; where the inferred charge is uncertain, its
+    runner-up's estimate shares it (:data:`BLEND_MARGIN`)."""
+    estimates = model.estimate_many([r.case_facts() for r in results])
+    others = {i: f for i, r in enumerate(results) if (f := r.runner_up_facts()) is not None}
+    for i, other in zip(others, model.estimate_many(list(others.values())), strict=True):
+        estimates[i] = blend_estimates(estimates[i], other, results[i].elements)
+    return estimates
+
+
+def blend_estimates(
+    first: SentenceEstimate, second: SentenceEstimate, elements: Elements
+) -> SentenceEstimate:
+    """``first`` moved towards ``second`` by the runner-up's weight, the move a factor of its
+    own so the explanation still adds up."""
+    w = elements.runner_up_weight
+    months = (1 - w) * first.months + w * second.months
+    label = f"罪名不确定，兼顾{elements.runner_up}罪的估计"
+    return replace(
+        first,
+        months=months,
+        low_months=(1 - w) * first.low_months + w * second.low_months,
+        high_months=(1 - w) * first.high_months + w * second.high_months,
+        factors=(*first.factors, Factor(label, months - first.months)),
+    )
 
 
 # -- elements ----------------------------------------------------------------------------------
@@ -636,9 +684,13 @@ class SimilarIndex:
         if self._charges is None:
             self._charges = _ChargeWords.of(self._docs, len(self._vocab))
         left_out = [self._docs[self._pos[r]] for r in exclude if r in self._pos]
-        charge = self._charges.best(words, left_out, cues)
-        if charge is None:
+        ranked = self._charges.ranked(words, left_out, cues)
+        if not ranked:
             return query
+        charge, runner_up, margin = ranked[0][0], None, math.inf
+        if len(ranked) > 1:
+            runner_up, margin = ranked[1][0], ranked[0][1] - ranked[1][1]
+        weight = 0.5 * max(0.0, 1.0 - margin / BLEND_MARGIN) if BLEND_MARGIN > 0 else 0.0
         return Elements(
             charges=frozenset({charge}),
             amount_yuan=query.amount_yuan,
@@ -647,6 +699,8 @@ class SimilarIndex:
             province=query.province,
             court_level=query.court_level,
             charge_inferred=True,
+            runner_up=runner_up if weight > 0 else None,
+            runner_up_weight=weight,
         )
 
     def _match(
@@ -727,9 +781,20 @@ class _ChargeWords:
         """The charge whose centroid is nearest to a text's words, moved by the act the text
         states (``cues``, see :func:`cue_adjustment`); None without a known word. A judgment
         of ``left_out`` is taken out of its charges' centroids first."""
+        ranked = self.ranked(query, left_out, cues)
+        return ranked[0][0] if ranked else None
+
+    def ranked(
+        self,
+        query: np.ndarray,
+        left_out: Sequence[_Doc] = (),
+        cues: frozenset[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """The two nearest charges with their moved cosines, nearest first (see :meth:`best`);
+        empty without a known word."""
         words, weight = _unit_vector(query, self.idf)
         if not self.charges or not len(words):
-            return None
+            return []
         dot = weight @ self._sums(words)
         norms, judgments = self.norms.copy(), self.judgments.copy()
         for doc in left_out:  # its own charge must not vote for it
@@ -744,11 +809,12 @@ class _ChargeWords:
                 dot[c] -= overlap
         usable = (judgments > 0) & (norms > 1e-9)
         if not usable.any():
-            return None
+            return []
         score = np.where(usable, dot / np.sqrt(np.where(usable, norms, 1.0)), -np.inf)
         if cues is not None:
             score = score + cue_adjustment(self.charges, cues)
-        return self.charges[int(np.argmax(score))]
+        order = np.argsort(-score, kind="stable")[:2]
+        return [(self.charges[int(i)], float(score[i])) for i in order if np.isfinite(score[i])]
 
 
 def cue_adjustment(charges: Sequence[str], cues: frozenset[str]) -> np.ndarray:
