@@ -136,10 +136,14 @@ class IntakeWorker:
         return True
 
     def _warehouse(self) -> Warehouse:
+        from jiancha.warehouse.turns import OPEN_WAIT
+
         if self._wh is None:
             held = ExitStack()
             with self.project.turns.opening():  # once the waiting readers are done
-                self._wh = held.enter_context(self.project.warehouse())
+                # a service waits out a reader that took no turn (a DuckDB client, a
+                # late reader) instead of stopping on the lock as a command does
+                self._wh = held.enter_context(self.project.warehouse(wait=OPEN_WAIT))
             self._held = held
         return self._wh
 

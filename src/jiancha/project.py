@@ -110,15 +110,17 @@ class Project:
         return Turns(self.root / CACHE_DIR)
 
     @contextmanager
-    def warehouse(self, read_only: bool = False) -> Iterator[Warehouse]:
+    def warehouse(self, read_only: bool = False, wait: float | None = None) -> Iterator[Warehouse]:
         """The warehouse, closed on leaving. Read-only, it is opened in the readers' turn:
         while the intake worker runs, the reader waits for the worker to let it go
-        (jiancha.warehouse.turns)."""
+        (jiancha.warehouse.turns). ``wait``: seconds to wait for another process's lock
+        (default ``[warehouse] lock_wait_seconds``)."""
         from jiancha.warehouse import open_warehouse
         from jiancha.warehouse.turns import READ_WAIT
 
         setting = self._config.setting
-        wait = float(setting("warehouse", "lock_wait_seconds"))
+        if wait is None:
+            wait = float(setting("warehouse", "lock_wait_seconds"))
         with ExitStack() as turn:
             if read_only:
                 turn.enter_context(self.turns.reading())

@@ -343,3 +343,35 @@ def test_a_second_worker_of_the_project_is_refused(tmp_path: Path) -> None:
         assert first.run(once=True, on_applied=try_second) == 1
         assert refused and "只能运行一个" in refused[0]
         assert second.run(once=True) == 0  # the first has stopped: the lock is free
+
+
+def test_the_worker_waits_out_a_reader_that_took_no_turn(tmp_path: Path) -> None:
+    """A reader outside the turns (a DuckDB client, a reader late for its turn) holds the
+    warehouse for a moment: the worker, a service, waits for it instead of stopping on the
+    lock as a one-off command does."""
+    project, key = new_project(tmp_path / "p")
+    push(project, key, "case_report", [report(1)])
+    holding = (
+        "import duckdb, sys, time\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print('open', flush=True)\n"
+        "time.sleep(2)\n"
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", holding, str(project.warehouse_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
+        with pytest.raises(WarehouseError, match="正被另一个"):  # a command does not wait
+            with project.warehouse():
+                pass
+        assert _work(project) == 1  # before the fix: WarehouseError, the worker stopped
+        assert reader.poll() is not None  # it did wait for the reader
+    finally:
+        reader.kill()
+        reader.wait()
+        if reader.stdout is not None:
+            reader.stdout.close()
+    assert stored_ids(project) == ["R00001"]
