@@ -18,6 +18,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from jiancha import periods
+from jiancha.codehash import code_hash
 from jiancha.periods import WorkCalendar, calendar_days
 from jiancha.warehouse.derived import WORK_CALENDAR
 from jiancha.warehouse.engine import Warehouse
@@ -96,14 +97,15 @@ def _rewrite(wh: Warehouse, wanted: list[tuple[date, bool, date]]) -> None:
 KEY_TABLE = "__work_calendar_key"
 # the code that computes the days: a new version of either, or of chinese-calendar, asks again
 CODE = (Path(__file__), Path(periods.__file__))
+KEY_FORMAT = 1
 
 
 def _key(work: WorkCalendar, first: date, last: date) -> str:
     digest = hashlib.sha256(
         repr((first, last, sorted(work.holidays), sorted(work.workdays))).encode()
     )
-    for path in (*CODE, *_chinese_calendar_files()):
-        digest.update(path.read_bytes())
+    # the code's bytes read once a process (jiancha.codehash), not on every run's check
+    digest.update(code_hash(KEY_FORMAT, (*CODE, *_chinese_calendar_files())).encode())
     return digest.hexdigest()
 
 
