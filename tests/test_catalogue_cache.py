@@ -84,3 +84,33 @@ def test_stale_or_broken_kept_answers_are_not_believed(
     assert len(parsed) == SHIPPED
     cache.write_text("{not json", "utf-8")
     assert len(load_catalogue(cache=cache)) == SHIPPED
+
+
+def test_a_kept_file_is_not_checked_with_jinja_again_and_a_changed_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jiancha.errors import ModelError
+    from jiancha.models import conclusion
+
+    checked: list[str] = []
+    real = conclusion.template_names
+
+    def counting(source: str) -> set[str]:
+        checked.append(source)
+        return real(source)
+
+    monkeypatch.setattr(conclusion, "template_names", counting)
+    extra = tmp_path / "models"
+    extra.mkdir()
+    local = extra / "local.sql"
+    good = LOCAL.replace("facts: {}", "facts: {}\nconclusion: '{{ record_id }}羁押超期'")
+    local.write_text(good, "utf-8")
+    cache = tmp_path / "models.json"
+    load_catalogue([extra], cache=cache)
+    assert "{{ record_id }}羁押超期" in checked
+    checked.clear()
+    assert load_catalogue([extra], cache=cache).get("custody.local_rule").header.conclusion
+    assert checked == []  # every file kept: no template parsed again
+    local.write_text(good.replace("record_id }}", "no_such_fact }}"), "utf-8")
+    with pytest.raises(ModelError, match="no_such_fact"):
+        load_catalogue([extra], cache=cache)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -484,9 +484,7 @@ class Project:
         are evaluated, recorded and resolved (a clue is resolved only by a run that evaluated
         its unit); nothing runs when no batch is new.
         """
-        from concurrent.futures import ThreadPoolExecutor
-
-        from jiancha.runs import RunReport, find_hits, record_hits
+        from jiancha.runs import RunReport, find_and_record
 
         catalogue = self.catalogue()
         ids = list(model_ids) if model_ids else None
@@ -502,23 +500,19 @@ class Project:
                     return RunReport("", as_of or date.today(), units=(), note=note)
         if (engine or self.config.engine.kind) == "spark":
             return self._run_on_spark(catalogue, ids, as_of or date.today(), units)
-        # The casebook opens meanwhile (SQLAlchemy's import, the schema check): DuckDB runs
-        # the models outside the GIL, so the two overlap.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            opening = pool.submit(self._open_casebook)
-            try:
-                self.sync_work_calendar(as_of or date.today())
-                with self._warehouse_for_models() as wh:
-                    found = find_hits(
-                        wh, catalogue, ids, as_of or date.today(), self.console, units=units
-                    )
-                    # recorded with the warehouse open: the changed evidence rows are read
-                    with opening.result() as book:
-                        return record_hits(book, found, engine=wh.dialect, units=units)
-            except BaseException:
-                with suppress(Exception):
-                    opening.result().close()
-                raise
+        self.sync_work_calendar(as_of or date.today())
+        with self._warehouse_for_models() as wh:
+            # the casebook opens (SQLAlchemy's import, the schema check) while the first
+            # models run; the changed evidence rows are read with the warehouse open
+            return find_and_record(
+                wh,
+                self._open_casebook,
+                catalogue,
+                ids,
+                as_of or date.today(),
+                self.console,
+                units=units,
+            )
 
     def changed_units(self) -> tuple[str, ...] | None:
         """The units of the records imported in batches no recorded run saw: () when there

@@ -7,18 +7,18 @@ now, to the casebook, which keeps the run history and each clue's life.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from jiancha.models import EvidenceRows, run_models
-from jiancha.models.hit import Hit, RunInfo
+from jiancha.models.hit import Hit, RunInfo, hits_in_units
 
 if TYPE_CHECKING:
     from jiancha.casebook import Casebook, ModelRunSummary
     from jiancha.console import Console
-    from jiancha.models import Catalogue, ModelResult
+    from jiancha.models import Catalogue, Model, ModelResult
     from jiancha.warehouse import Warehouse
 
 
@@ -82,15 +82,63 @@ def find_hits(
     results = run_models(wh, catalogue, model_ids, as_of, console, reference=reference, units=units)
     source = reference or wh
     evidence = {e for r in results for hit in r.hits for e in hit.evidence}
-    run = RunInfo(
+    run = _run_info(started, as_of, [r.model for r in results], source)
+    return Found(run, results, EvidenceRows(source, evidence))
+
+
+def find_and_record(
+    wh: Warehouse,
+    opening: Callable[[], Casebook],
+    catalogue: Catalogue,
+    model_ids: list[str] | None,
+    as_of: date,
+    console: Console,
+    *,
+    units: Sequence[str] | None = None,
+) -> RunReport:
+    """:func:`find_hits` and :func:`record_hits` at once: the models run in a thread of
+    their own while each finished model's hits are recorded (DuckDB runs a query outside
+    the GIL, so the recording, which is Python, overlaps the next model's query). Records
+    exactly what the two in turn record, in one transaction; ``opening`` gives the
+    casebook (it may still be opening when the models start)."""
+    from jiancha.models.run import ModelsInThread, chosen_models
+
+    models = chosen_models(catalogue, model_ids)
+    run = _run_info(datetime.now(), as_of, models, wh)
+    snapshots = EvidenceRows(wh)
+    results: list[ModelResult] = []
+
+    def finished(running: ModelsInThread) -> Iterator[tuple[str, Sequence[Hit]]]:
+        for result in running:
+            results.append(result)
+            if not result.error:  # a failed model is left out: its clues stay open
+                snapshots.add(e for hit in result.hits for e in hit.evidence)
+                yield result.model.id, hits_in_units(result.hits, units)
+
+    with ModelsInThread(wh, models, as_of, console, units=units) as running, opening() as book:
+        summaries = book.record_run(
+            run, finished(running), snapshots, None, engine=wh.dialect, units=units
+        )
+    for result in results:
+        if result.error:
+            console.warn(result.error)
+    hits = {r.model.id: list(hits_in_units(r.hits, units)) for r in results if not r.error}
+    lines = [_line(r, summaries) for r in results]
+    scope = tuple(units) if units is not None else None
+    return RunReport(run.run_id, as_of, lines, hits, units=scope)
+
+
+def _run_info(
+    started: datetime, as_of: date, models: Sequence[Model], source: Warehouse
+) -> RunInfo:
+    return RunInfo(
         run_id=f"R{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
         started_at=started,
         as_of=as_of,
-        models={r.model.id: r.model.version for r in results},
+        models={m.id: m.version for m in models},
         batches=source.batch_ids(),
-        parameters={r.model.id: dict(r.model.parameters) for r in results},
+        parameters={m.id: dict(m.parameters) for m in models},
     )
-    return Found(run, results, EvidenceRows(source, evidence))
 
 
 def record_hits(
@@ -98,9 +146,6 @@ def record_hits(
 ) -> RunReport:
     """Record what a run found as clues, in one transaction; of ``units`` only when given
     (hits elsewhere are not recorded, clues elsewhere not resolved)."""
-    from jiancha.casebook.record import hits_in_units  # SQLAlchemy: imported while the
-    # models run, by the thread opening the casebook (Project.run)
-
     # A failed model is left out, so its open clues are not taken as resolved.
     hits = {r.model.id: list(hits_in_units(r.hits, units)) for r in found.results if not r.error}
     summaries = book.record_run(

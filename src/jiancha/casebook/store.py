@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,7 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.casebook.inbox import ClueFilter, clue_list
 from jiancha.casebook.migrate import upgrade_to_head
-from jiancha.casebook.record import RunRecorder, SnapshotSource, naive, snapshot_source
+from jiancha.casebook.record import (
+    SNAPSHOT_BATCH,
+    RunRecorder,
+    SnapshotSource,
+    naive,
+    snapshot_source,
+)
 from jiancha.casebook.status import EventKind
 from jiancha.casebook.tables import Clue, ClueEvent, ClueEvidence, Run
 from jiancha.casebook.views import (
@@ -50,8 +57,20 @@ def casebook_url(target: str | Path) -> str:
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 
+# dates, datetimes and dataclasses go to ``str`` as the standard encoder's default sends them
+_ORJSON = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
 def _json_dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    # orjson: a run keeps tens of thousands of JSON cells (facts, snapshots, events), and
+    # the standard library's encoder was a fifth of recording them; what orjson cannot
+    # write as it is (an integer beyond 64 bits) goes the standard way
+    try:
+        return orjson.dumps(value, default=str, option=_ORJSON).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -129,31 +148,36 @@ class Casebook:
     def record_run(
         self,
         run: RunInfo,
-        results: Mapping[str, Sequence[Hit]],
+        results: Mapping[str, Sequence[Hit]] | Iterable[tuple[str, Sequence[Hit]]],
         snapshots: Mapping[Evidence, dict[str, Any]] | SnapshotSource,
-        finished_at: datetime,
+        finished_at: datetime | None,
         *,
         engine: str = "duckdb",
         units: Sequence[str] | None = None,
     ) -> dict[str, ModelRunSummary]:
         """Record a run: new clues, clues seen again, clues the data no longer supports.
 
-        The keys of ``results`` are the models that ran: a model that ran and found
-        nothing must be there with an empty sequence (its open clues become resolved),
-        and a model that failed must be left out (its clues stay as they are, like those
-        of every model that did not run). All of it is one transaction: a failure
-        records nothing. ``units`` (a workbench user's) limits both the hits recorded and
-        the clues resolved to those units; None: every unit (the command line).
+        ``results``: each model that ran with its hits, as a mapping or as pairs (which may
+        come while the later models still run: each model is recorded as it comes). A model
+        that ran and found nothing must be there with an empty sequence (its open clues
+        become resolved), and a model that failed must be left out (its clues stay as they
+        are, like those of every model that did not run). All of it is one transaction: a
+        failure records nothing. ``units`` (a workbench user's) limits both the hits
+        recorded and the clues resolved to those units; None: every unit (the command line).
         ``snapshots``: the evidence rows as they are now, whole, or a source that reads only
         the rows whose warehouse row hash changed (:class:`jiancha.models.EvidenceRows`).
+        ``finished_at``: when the run finished; None: when its recording finishes.
         """
         summaries: dict[str, ModelRunSummary] = {}
         source = snapshot_source(snapshots)
+        pairs = results.items() if isinstance(results, Mapping) else results
         with self.session("记录模型运行") as session:
             recorder = RunRecorder(session, run, finished_at, engine, units)
             recorder.start()
-            for model_id, hits in results.items():
+            for model_id, hits in pairs:
                 summaries[model_id] = recorder.record_model(model_id, hits, source)
+                if recorder.pending >= SNAPSHOT_BATCH:
+                    recorder.take_snapshots(source)
             recorder.take_snapshots(source)
             recorder.finish(summaries)
         return summaries

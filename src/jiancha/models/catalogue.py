@@ -21,7 +21,7 @@ from jiancha.errors import ConfigError, ModelError
 from jiancha.models import render as sqlrender
 from jiancha.models.cache import ParsedModels, text_hash
 from jiancha.models.hit import LegalBasis
-from jiancha.models.spec import Header, ParameterSpec, coerce_parameter
+from jiancha.models.spec import TEMPLATES_CHECKED, Header, ParameterSpec, coerce_parameter
 from jiancha.schema import load_yaml
 
 # A date far enough from month ends and leap days to validate any model at load time.
@@ -142,8 +142,12 @@ def load_model(path: Path, parsed: ParsedModels | None = None) -> Model:
         raise ModelError(f"模型文件 {path}: 头部 YAML 无法解析（{_first_line(exc)}）") from None
     if not isinstance(raw, dict):
         raise ModelError(f"模型文件 {path}: 头部应为 YAML 映射")
+    digest = text_hash(text)
+    tables = parsed.get(digest) if parsed is not None else None
+    # a file whose hash is kept passed every check before: its templates are not parsed again
+    context = {TEMPLATES_CHECKED: tables is not None}
     try:
-        header = Header.model_validate(raw)
+        header = Header.model_validate(raw, context=context)
     except ValidationError as exc:
         raise ModelError(f"模型文件 {path}: 头部{_pydantic_problem(exc)}") from None
     parameters = {}
@@ -152,8 +156,6 @@ def load_model(path: Path, parsed: ParsedModels | None = None) -> Model:
             parameters[name] = coerce_parameter(spec, spec.default)
         except ValueError as exc:
             raise ModelError(f"模型文件 {path}: 参数 {name} 的默认值{exc}") from None
-    digest = text_hash(text)
-    tables = parsed.get(digest) if parsed is not None else None
     if tables is None:
         tables = _check_sql(path, header, sql, parameters)
         if parsed is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -101,3 +102,11 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     return value
+
+
+def hits_in_units(hits: Sequence[Hit], units: Sequence[str] | None) -> Sequence[Hit]:
+    """The hits of a unit starting with one of ``units``; all of them when None."""
+    if units is None:
+        return hits
+    prefixes = tuple(units)
+    return [h for h in hits if h.unit_code and h.unit_code.startswith(prefixes)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import queue
+import sys
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -58,20 +61,112 @@ def run_models(
 
     wh = as_warehouse(store)
     ref = as_warehouse(reference) if reference is not None else wh
-    models = [catalogue.get(i) for i in model_ids] if model_ids else list(catalogue.models.values())
+    models = chosen_models(catalogue, model_ids)
     linked = is_linked(ref)
-    columns = wh.table_columns() if units is not None else {}
-    results: list[ModelResult] = []
-    with console.progress("运行监督模型", total=len(models)) as progress:
-        for model in models:
-            results.append(run_model(wh, model, as_of, linked=linked, units=units, columns=columns))
-            progress.advance()
+    results = list(_each_model(wh, models, as_of, console, linked=linked, units=units))
     if linked:
         results = with_link_probability(ref, results)
     for result in results:
         if result.error:
             console.warn(result.error)
     return results
+
+
+def chosen_models(catalogue: Catalogue, model_ids: Sequence[str] | None) -> list[Model]:
+    """The models of ``model_ids`` (every model of the catalogue when None)."""
+    return [catalogue.get(i) for i in model_ids] if model_ids else list(catalogue.models.values())
+
+
+def _each_model(
+    wh: Warehouse,
+    models: Sequence[Model],
+    as_of: date,
+    console: Console,
+    *,
+    linked: bool,
+    units: Sequence[str] | None,
+    stop: threading.Event | None = None,
+) -> Iterator[ModelResult]:
+    columns = wh.table_columns() if units is not None else {}
+    with console.progress("运行监督模型", total=len(models)) as progress:
+        for model in models:
+            if stop is not None and stop.is_set():
+                return
+            yield run_model(wh, model, as_of, linked=linked, units=units, columns=columns)
+            progress.advance()
+
+
+# DuckDB hands a query back holding the GIL again: with Python's 5 ms between switches, a
+# model finishing while the caller works waits for the GIL more than its query took
+_SWITCH_INTERVAL = 0.0005
+
+
+class ModelsInThread:
+    """The models run in a thread of their own, on a cursor of the warehouse that only that
+    thread uses; iterating gives each model's result as it finishes, in the models' order.
+
+    DuckDB answers a query outside the GIL, so whatever the caller does with one result
+    (recording it in the casebook) overlaps the next model's query. A hit resting on a
+    probabilistic link carries its probability as :func:`run_models` gives it. Leaving the
+    ``with`` block early stops the thread after the model it is running.
+    """
+
+    def __init__(
+        self,
+        store: WarehouseLike,
+        models: Sequence[Model],
+        as_of: date,
+        console: Console,
+        *,
+        units: Sequence[str] | None = None,
+    ) -> None:
+        from jiancha.link import is_linked
+
+        wh = as_warehouse(store)
+        self._linked = is_linked(wh)
+        self._cursor = wh.cursor()  # made here, used by the thread alone
+        self._args = (list(models), as_of, console, units)
+        self._done: queue.Queue[ModelResult | BaseException | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="jiancha-models", daemon=True)
+
+    def __enter__(self) -> ModelsInThread:
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(_SWITCH_INTERVAL)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._cursor.close()
+        sys.setswitchinterval(self._interval)
+
+    def __iter__(self) -> Iterator[ModelResult]:
+        while (item := self._done.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _work(self) -> None:
+        models, as_of, console, units = self._args
+        try:
+            for result in _each_model(
+                self._cursor,
+                models,
+                as_of,
+                console,
+                linked=self._linked,
+                units=units,
+                stop=self._stop,
+            ):
+                if self._linked:
+                    [result] = with_link_probability(self._cursor, [result])
+                self._done.put(result)
+        except BaseException as exc:  # handed to the reader, raised there
+            self._done.put(exc)
+        finally:
+            self._done.put(None)
 
 
 def run_model(
@@ -205,16 +300,29 @@ def fetch_evidence(
 
 
 def _table_rows(wh: Warehouse, table: str, ids: list[str]) -> dict[Evidence, dict[str, Any]]:
-    records = wh.records(
+    names, rows = wh.table(
         f'SELECT * FROM "{table}" WHERE record_id IN (SELECT UNNEST($ids))',
         {"ids": ids},
         purpose=f"读取证据 {table}",
     )
-    found: dict[Evidence, dict[str, Any]] = {}
-    for record in records:
-        row = to_jsonable(record)  # a row's plain cells are taken as they are
-        found[Evidence(table, str(row["record_id"]))] = row
-    return found
+    return {Evidence(table, str(row["record_id"])): row for row in jsonable_rows(names, rows)}
+
+
+# cells JSON takes as they are
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def jsonable_rows(names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Rows as JSON-able dicts by column name (what :func:`to_jsonable` makes of each),
+    converting only the columns that hold a date, a decimal or another value JSON does not
+    take as it is: most columns of an evidence row are text and need nothing."""
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    for i, column in enumerate(columns):
+        if not set(map(type, column)) <= _PLAIN:
+            columns[i] = tuple(to_jsonable(v) for v in column)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 class EvidenceRows:
@@ -222,16 +330,26 @@ class EvidenceRows:
     when asked (the casebook asks only for rows new to a clue or changed since its last
     snapshot of them; a first run, with no snapshot yet, never asks for the hashes).
 
+    Rows may be added as the models finish (:meth:`add`); the hashes of the rows added since
+    the last question are read together, one query per table.
     Reads the warehouse it was made with, which stays open until the run is recorded.
     """
 
-    def __init__(self, store: WarehouseLike, evidence: Iterable[Evidence]) -> None:
+    def __init__(self, store: WarehouseLike, evidence: Iterable[Evidence] = ()) -> None:
         self.wh = as_warehouse(store)
-        self.evidence = set(evidence)
-        self._hashes: dict[Evidence, str | None] | None = None
+        self.evidence: set[Evidence] = set()
+        self._unhashed: set[Evidence] = set()
+        self._hashes: dict[Evidence, str | None] = {}
         self._columns: dict[str, list[str]] | None = None
         self._rows: dict[Evidence, dict[str, Any]] = {}
         self._asked: set[Evidence] = set()
+        self.add(evidence)
+
+    def add(self, evidence: Iterable[Evidence]) -> None:
+        """More evidence rows of the run (a model just finished)."""
+        fresh = set(evidence) - self.evidence
+        self.evidence |= fresh
+        self._unhashed |= fresh
 
     def __contains__(self, ev: object) -> bool:
         return ev in self.hashes
@@ -243,10 +361,9 @@ class EvidenceRows:
     @property
     def hashes(self) -> dict[Evidence, str | None]:
         """Each evidence row found → its ``_row_hash``, one query per table."""
-        if self._hashes is None:
-            self._hashes = {}
+        if self._unhashed:
             columns = self.columns
-            for table, ids in _by_table(self.evidence, set(columns)).items():
+            for table, ids in _by_table(self._unhashed, set(columns)).items():
                 row_hash = "_row_hash" if "_row_hash" in columns[table] else "NULL"
                 found = self.wh.rows(
                     f'SELECT record_id, {row_hash} FROM "{table}" '
@@ -257,6 +374,7 @@ class EvidenceRows:
                 for record_id, value in found:
                     key = Evidence(table, str(record_id))
                     self._hashes[key] = None if value is None else str(value)
+            self._unhashed = set()
         return self._hashes
 
     @property

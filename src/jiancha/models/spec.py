@@ -16,10 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from jinja2 import TemplateSyntaxError
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from jiancha.models.conclusion import template_names
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 Domain = Literal[
     "filing", "custody", "trial", "execution", "civil", "admin", "pil", "minors", "management"
@@ -154,6 +151,11 @@ class SuggestedDocument(_Strict):
         return self
 
 
+# Validation context: the header's file passed every check before (its hash is in the
+# catalogue's cache), so its templates are not parsed again with Jinja.
+TEMPLATES_CHECKED = "templates_checked"
+
+
 class Header(_Strict):
     id: str = Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")
     version: int | str
@@ -184,18 +186,23 @@ class Header(_Strict):
     document: SuggestedDocument | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> Header:
+    def _consistent(self, info: ValidationInfo) -> Header:
         if self.id.split(".", 1)[0] != self.domain:
             raise ValueError(f"id {self.id} 与 domain {self.domain} 不一致")
         for name in self.parameters:
             if name in BUILTIN_PARAMETERS:
                 raise ValueError(f"参数名 {name} 是内置参数，不能在文件中声明")
-        self._check_templates()
+        if not (info.context or {}).get(TEMPLATES_CHECKED):
+            self._check_templates()
         return self
 
     def _check_templates(self) -> None:
         """The conclusion and request templates parse and read only what a hit carries; the
         decisive facts and the checked periods name facts."""
+        from jinja2 import TemplateSyntaxError  # Jinja: only when a header is first checked
+
+        from jiancha.models.conclusion import template_names
+
         known = self.output_columns() | set(self.parameters) | set(BUILTIN_PARAMETERS)
         templates = {"conclusion": self.conclusion}
         if self.document is not None:

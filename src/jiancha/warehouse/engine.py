@@ -227,6 +227,13 @@ class Warehouse(ABC):
         return self._run(sql, lambda: self._rows(sql, params), purpose)[1]
 
     @final
+    def table(
+        self, sql: str, params: Params = None, *, purpose: str | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The column names of a query and every row, as tuples."""
+        return self._run(sql, lambda: self._rows(sql, params), purpose)
+
+    @final
     def one(
         self, sql: str, params: Params = None, *, purpose: str | None = None
     ) -> tuple[Any, ...] | None:
