@@ -5,6 +5,7 @@ stops the models and records nothing."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
@@ -66,7 +67,9 @@ def test_pipelined_run_records_what_running_then_recording_records(
     other = Project.open(shutil.copytree(master.root, tmp_path / "other"))
     # snapshots kept in several batches while the models run, as a city's run does
     monkeypatch.setattr(record_module, "SNAPSHOT_BATCH", 7)
+    interval = sys.getswitchinterval()
     report = small_project.run(as_of=as_of)
+    assert sys.getswitchinterval() == interval  # the short GIL switches were the run's only
     _in_turn(other, as_of)
     clues, snapshots = _state(small_project)
     assert clues and snapshots

@@ -99,6 +99,20 @@ def _each_model(
 # DuckDB hands a query back holding the GIL again: with Python's 5 ms between switches, a
 # model finishing while the caller works waits for the GIL more than its query took
 _SWITCH_INTERVAL = 0.0005
+# runs under way in this process (the workbench may run two at once): the first sets the
+# short interval, the last puts back the one it found
+_switching = {"runs": 0, "interval": 0.005}
+_switching_lock = threading.Lock()
+
+
+def _short_switches(step: int) -> None:
+    with _switching_lock:
+        if step > 0 and _switching["runs"] == 0:
+            _switching["interval"] = sys.getswitchinterval()
+            sys.setswitchinterval(_SWITCH_INTERVAL)
+        _switching["runs"] += step
+        if step < 0 and _switching["runs"] == 0:
+            sys.setswitchinterval(_switching["interval"])
 
 
 class ModelsInThread:
@@ -131,8 +145,7 @@ class ModelsInThread:
         self._thread = threading.Thread(target=self._work, name="jiancha-models", daemon=True)
 
     def __enter__(self) -> ModelsInThread:
-        self._interval = sys.getswitchinterval()
-        sys.setswitchinterval(_SWITCH_INTERVAL)
+        _short_switches(+1)
         self._thread.start()
         return self
 
@@ -140,7 +153,7 @@ class ModelsInThread:
         self._stop.set()
         self._thread.join()
         self._cursor.close()
-        sys.setswitchinterval(self._interval)
+        _short_switches(-1)
 
     def __iter__(self) -> Iterator[ModelResult]:
         while (item := self._done.get()) is not None:
