@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from jiancha.models import cache as cache_module
 from jiancha.models import catalogue as catalogue_module
 from jiancha.models import load_catalogue
-from jiancha.models.cache import code_hash
+from jiancha.models.cache import PACKAGED, code_hash
 from jiancha.project import Project
 
 LOCAL = """/*
@@ -37,6 +38,12 @@ SELECT record_id FROM coercive_measure
 SHIPPED = len(list((Path(catalogue_module.__file__).parent / "library").rglob("*.sql")))
 
 
+@pytest.fixture
+def no_packaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the package came without the shipped models' answers."""
+    monkeypatch.setattr(cache_module, "PACKAGED", tmp_path / "none.json")
+
+
 def _parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Count the model files whose SQL is parsed."""
     parsed: list[Path] = []
@@ -50,13 +57,20 @@ def _parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return parsed
 
 
-def test_a_second_load_parses_nothing_and_a_changed_file_again(
+def _project_with_own_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Project, Path, list[Path]]:
+    """A new project with one model of its own, and the list of files parsed from now on."""
     project = Project.init(tmp_path / "p")
     local = project.root / "models" / "local.sql"
     local.write_text(LOCAL, encoding="utf-8")
-    parsed = _parses(monkeypatch)
+    return project, local, _parses(monkeypatch)
+
+
+def test_a_second_load_parses_nothing_and_a_changed_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_packaged: None
+) -> None:
+    project, local, parsed = _project_with_own_model(tmp_path, monkeypatch)
     first = project.catalogue()
     assert len(parsed) == len(first) == SHIPPED + 1
     cache = project.root / ".jiancha" / "models.json"
@@ -72,7 +86,7 @@ def test_a_second_load_parses_nothing_and_a_changed_file_again(
 
 
 def test_stale_or_broken_kept_answers_are_not_believed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_packaged: None
 ) -> None:
     cache = tmp_path / "models.json"
     load_catalogue(cache=cache)
@@ -87,7 +101,7 @@ def test_stale_or_broken_kept_answers_are_not_believed(
 
 
 def test_a_kept_file_is_not_checked_with_jinja_again_and_a_changed_one_is(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_packaged: None
 ) -> None:
     from jiancha.errors import ModelError
     from jiancha.models import conclusion
@@ -114,3 +128,24 @@ def test_a_kept_file_is_not_checked_with_jinja_again_and_a_changed_one_is(
     local.write_text(good.replace("record_id }}", "no_such_fact }}"), "utf-8")
     with pytest.raises(ModelError, match="no_such_fact"):
         load_catalogue([extra], cache=cache)
+
+
+def test_the_packaged_answers_are_those_of_the_shipped_files_today(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_packaged: None
+) -> None:
+    """Fails when a model file or the code that parses models changed without the answers
+    written again: run ``python -m jiancha.models.cache``."""
+    packaged = json.loads(PACKAGED.read_text("utf-8"))
+    fresh = {m.file_hash: list(m.tables) for m in load_catalogue()}
+    hint = "过期：请运行 python -m jiancha.models.cache 重新生成 library/parsed.json"
+    assert packaged["code"] == code_hash(), hint
+    assert packaged["tables"] == fresh, hint
+
+
+def test_a_new_projects_first_load_parses_only_its_own_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, local, parsed = _project_with_own_model(tmp_path, monkeypatch)
+    catalogue = project.catalogue()
+    assert parsed == [local] and len(catalogue) == SHIPPED + 1
+    assert catalogue.get("custody.detention_overdue").tables  # read from the package

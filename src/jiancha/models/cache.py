@@ -5,6 +5,10 @@ catalogue. The answer depends only on the file's text and on the code that rende
 parses it, so it is kept in a small JSON file (``.jiancha/models.json`` in a project) under
 the SHA-256 of each model file, stamped with a hash of that code: a changed file, or a new
 jiancha, is parsed again; everything else is read back.
+
+The answers for the shipped library come with the package (``library/parsed.json``, written
+by ``python -m jiancha.models.cache``; a test fails when they are stale), so that a new
+project's first ``jiancha run`` parses only the project's own models.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 from jiancha import codehash
 
 FORMAT = 1
+# the answers for the shipped library, kept with the package
+PACKAGED = Path(__file__).parent / "library" / "parsed.json"
 # the code whose output is kept: a change to any of it makes the kept answers stale
 CODE = tuple(
     Path(__file__).parent / name
@@ -38,8 +44,9 @@ class ParsedModels:
         self.path = path
         self.tables: dict[str, tuple[str, ...]] = {}
         self.changed = False
+        self.tables = _read(PACKAGED)
         if path is not None:
-            self.tables = _read(path)
+            self.tables.update(_read(path))
 
     def get(self, digest: str) -> tuple[str, ...] | None:
         return self.tables.get(digest)
@@ -53,14 +60,25 @@ class ParsedModels:
         """Write the answers of the files seen (``kept``) if anything changed."""
         if self.path is None or not (self.changed or set(self.tables) - kept):
             return
-        data = {
-            "code": code_hash(),
-            "tables": {k: list(v) for k, v in sorted(self.tables.items()) if k in kept},
-        }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".part")
-        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        partial.replace(self.path)  # a reader never sees half a file
+        write_answers(self.path, {k: v for k, v in self.tables.items() if k in kept})
+
+
+def write_answers(path: Path, tables: dict[str, tuple[str, ...]]) -> None:
+    data = {"code": code_hash(), "tables": {k: list(v) for k, v in sorted(tables.items())}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+    partial.replace(path)  # a reader never sees half a file
+
+
+def write_packaged() -> int:
+    """Parse every shipped model afresh and write their answers to :data:`PACKAGED`; the
+    number of files."""
+    from jiancha.models.catalogue import library_dir, load_model
+
+    models = [load_model(path) for path in sorted(library_dir().rglob("*.sql"))]
+    write_answers(PACKAGED, {m.file_hash: m.tables for m in models})
+    return len(models)
 
 
 def _read(path: Path) -> dict[str, tuple[str, ...]]:
@@ -74,3 +92,9 @@ def _read(path: Path) -> dict[str, tuple[str, ...]]:
     if not isinstance(tables, dict):
         return {}
     return {str(k): tuple(str(t) for t in v) for k, v in tables.items() if isinstance(v, list)}
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(f"{write_packaged()} shipped models parsed; answers in {PACKAGED}\n")
