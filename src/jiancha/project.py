@@ -221,9 +221,19 @@ class Project:
             self.sync_similar_index()  # the index follows the judgments once it exists
 
     def counts(self) -> tuple[list[TableCount], dict[str, int]]:
-        """Rows stored (and flagged) per table, and rows quarantined per table."""
+        """Rows stored (and flagged) per table, and rows quarantined per table; kept until
+        the warehouse's files change (jiancha.warehouse.kept_counts)."""
+        from jiancha.warehouse import kept_counts
+
+        kept = self.root / CACHE_DIR / "counts.json"
+        found = kept_counts.read(kept, self.warehouse_path)
+        if found is not None:
+            return found
         with self.warehouse(read_only=True) as wh:
-            return wh.counts(), wh.quarantine_counts()
+            taken = kept_counts.stamp(self.warehouse_path)  # no writer while it is open
+            found = wh.counts(), wh.quarantine_counts()
+        kept_counts.write(kept, taken, found)
+        return found
 
     def quarantine(
         self,

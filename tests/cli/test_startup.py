@@ -107,3 +107,10 @@ def test_option_values_are_coerced_as_typer_would(
     err = capsys.readouterr().err
     assert "'--limit'" in err and "integer" in err
     assert run(["-C", str(tmp_path / "p"), "clues", "list", "--limit", "0"]) == 0
+
+
+def test_status_again_reads_its_kept_counts_without_duckdb(
+    project: tuple[Project, dict[str, str]],
+) -> None:
+    made, env = project  # the fixture ran status once: its counts are kept
+    assert "duckdb" not in _loaded(["status"], made.root, env)
