@@ -15,6 +15,7 @@ from jiancha.models import cache as cache_module
 from jiancha.models import catalogue as catalogue_module
 from jiancha.models import load_catalogue
 from jiancha.models.cache import PACKAGED, code_hash
+from jiancha.models.packaged import write_packaged
 from jiancha.project import Project
 
 LOCAL = """/*
@@ -134,12 +135,14 @@ def test_the_packaged_answers_are_those_of_the_shipped_files_today(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_packaged: None
 ) -> None:
     """Fails when a model file or the code that parses models changed without the answers
-    written again: run ``python -m jiancha.models.cache``."""
+    written again: run ``python -m jiancha.models.packaged``."""
     packaged = json.loads(PACKAGED.read_text("utf-8"))
-    fresh = {m.file_hash: list(m.tables) for m in load_catalogue()}
-    hint = "过期：请运行 python -m jiancha.models.cache 重新生成 library/parsed.json"
-    assert packaged["code"] == code_hash(), hint
-    assert packaged["tables"] == fresh, hint
+    assert write_packaged(tmp_path / "fresh.json") == SHIPPED
+    fresh = json.loads((tmp_path / "fresh.json").read_text("utf-8"))
+    hint = "过期：请运行 python -m jiancha.models.packaged 重新生成 library/parsed.json"
+    assert packaged["code"] == code_hash() == fresh["code"], hint
+    assert packaged["tables"] == fresh["tables"], hint
+    assert fresh["tables"] == {m.file_hash: list(m.tables) for m in load_catalogue()}
 
 
 def test_a_new_projects_first_load_parses_only_its_own_models(

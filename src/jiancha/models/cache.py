@@ -7,7 +7,7 @@ the SHA-256 of each model file, stamped with a hash of that code: a changed file
 jiancha, is parsed again; everything else is read back.
 
 The answers for the shipped library come with the package (``library/parsed.json``, written
-by ``python -m jiancha.models.cache``; a test fails when they are stale), so that a new
+by ``python -m jiancha.models.packaged``; a test fails when they are stale), so that a new
 project's first ``jiancha run`` parses only the project's own models.
 """
 
@@ -71,16 +71,6 @@ def write_answers(path: Path, tables: dict[str, tuple[str, ...]]) -> None:
     partial.replace(path)  # a reader never sees half a file
 
 
-def write_packaged() -> int:
-    """Parse every shipped model afresh and write their answers to :data:`PACKAGED`; the
-    number of files."""
-    from jiancha.models.catalogue import library_dir, load_model
-
-    models = [load_model(path) for path in sorted(library_dir().rglob("*.sql"))]
-    write_answers(PACKAGED, {m.file_hash: m.tables for m in models})
-    return len(models)
-
-
 def _read(path: Path) -> dict[str, tuple[str, ...]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -92,9 +82,3 @@ def _read(path: Path) -> dict[str, tuple[str, ...]]:
     if not isinstance(tables, dict):
         return {}
     return {str(k): tuple(str(t) for t in v) for k, v in tables.items() if isinstance(v, list)}
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.stdout.write(f"{write_packaged()} shipped models parsed; answers in {PACKAGED}\n")
