@@ -107,13 +107,15 @@ def find_and_record(
     run = _run_info(datetime.now(), as_of, models, wh)
     snapshots = EvidenceRows(wh)
     results: list[ModelResult] = []
+    hits: dict[str, list[Hit]] = {}
 
     def finished(running: ModelsInThread) -> Iterator[tuple[str, Sequence[Hit]]]:
         for result in running:
             results.append(result)
             if not result.error:  # a failed model is left out: its clues stay open
                 snapshots.add(e for hit in result.hits for e in hit.evidence)
-                yield result.model.id, hits_in_units(result.hits, units)
+                hits[result.model.id] = list(hits_in_units(result.hits, units))
+                yield result.model.id, hits[result.model.id]
 
     with ModelsInThread(wh, models, as_of, console, units=units) as running, opening() as book:
         summaries = book.record_run(
@@ -122,10 +124,7 @@ def find_and_record(
     for result in results:
         if result.error:
             console.warn(result.error)
-    hits = {r.model.id: list(hits_in_units(r.hits, units)) for r in results if not r.error}
-    lines = [_line(r, summaries) for r in results]
-    scope = tuple(units) if units is not None else None
-    return RunReport(run.run_id, as_of, lines, hits, units=scope)
+    return _report(run, results, hits, summaries, units)
 
 
 def _run_info(
@@ -151,9 +150,19 @@ def record_hits(
     summaries = book.record_run(
         found.run, hits, found.snapshots, datetime.now(), engine=engine, units=units
     )
-    lines = [_line(r, summaries) for r in found.results]
+    return _report(found.run, found.results, hits, summaries, units)
+
+
+def _report(
+    run: RunInfo,
+    results: Sequence[ModelResult],
+    hits: dict[str, list[Hit]],
+    summaries: dict[str, ModelRunSummary],
+    units: Sequence[str] | None,
+) -> RunReport:
+    lines = [_line(r, summaries) for r in results]
     scope = tuple(units) if units is not None else None
-    return RunReport(found.run.run_id, found.run.as_of, lines, hits, units=scope)
+    return RunReport(run.run_id, run.as_of, lines, hits, units=scope)
 
 
 def _line(result: ModelResult, summaries: dict[str, ModelRunSummary]) -> ModelRunLine:

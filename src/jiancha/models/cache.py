@@ -42,9 +42,8 @@ class ParsedModels:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.tables: dict[str, tuple[str, ...]] = {}
         self.changed = False
-        self.tables = _read(PACKAGED)
+        self.tables: dict[str, tuple[str, ...]] = _read(PACKAGED)
         if path is not None:
             self.tables.update(_read(path))
 

@@ -224,7 +224,7 @@ class Warehouse(ABC):
         self, sql: str, params: Params = None, *, purpose: str | None = None
     ) -> list[tuple[Any, ...]]:
         """Every row of a query, as tuples."""
-        return self._run(sql, lambda: self._rows(sql, params), purpose)[1]
+        return self.table(sql, params, purpose=purpose)[1]
 
     @final
     def table(
@@ -252,7 +252,7 @@ class Warehouse(ABC):
         self, sql: str, params: Params = None, *, purpose: str | None = None
     ) -> list[dict[str, Any]]:
         """Every row of a query, as dicts by column name."""
-        names, found = self._run(sql, lambda: self._rows(sql, params), purpose)
+        names, found = self.table(sql, params, purpose=purpose)
         return [dict(zip(names, row, strict=True)) for row in found]
 
     @final
