@@ -17,7 +17,6 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,11 +152,4 @@ def _read(path: Path, key: str) -> dict[str, dict[str, Any]] | None:
 
 def _write(path: Path, key: str, kept: dict[str, dict[str, Any]]) -> None:
     """Keep the settings for next time; a folder that cannot be written is no error."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps({"key": key, "settings": kept}), encoding="utf-8")
-        partial.replace(path)  # a reader never sees half a file
-    except OSError:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
+    codehash.keep_json(path, {"key": key, "settings": kept})

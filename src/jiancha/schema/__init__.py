@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jiancha.codehash import code_hash
+from jiancha.codehash import code_hash, keep_json
 from jiancha.schema.types import ColumnType
 
 SQL_TYPES: dict[str, str] = {
@@ -189,7 +189,7 @@ def load_contract(text: str, folder: Path | None) -> Contract:
 
     tables = check_contract(load_yaml(text), COMMON_COLUMNS)
     if path is not None:
-        _keep(path, {"key": key, "tables": tables})
+        keep_json(path, {"key": key, "tables": tables})
     return _from_json({"key": key, "tables": tables}, key)
 
 
@@ -207,14 +207,3 @@ def _from_json(data: dict[str, Any], key: str) -> Contract:
             for name, t in data["tables"].items()
         }
     )
-
-
-def _keep(path: Path, data: dict[str, Any]) -> None:
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        partial.replace(path)  # a reader never sees half a file
-    except OSError:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)

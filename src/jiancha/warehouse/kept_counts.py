@@ -64,10 +64,4 @@ def write(kept: Path, taken: list[list[int]], counts: Counts) -> None:
         "counts": [asdict(c) for c in tables],
         "quarantined": quarantined,
     }
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = kept.with_suffix(".part")
-        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        partial.replace(kept)  # a reader never sees half a file
-    except OSError:
-        pass  # a read-only project still answers, counting each time
+    codehash.keep_json(kept, data)  # a read-only project still answers, counting each time
