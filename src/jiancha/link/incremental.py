@@ -67,7 +67,8 @@ class IncrementalLink:
     how: str = "assigned"  # assigned | local (records scored and clustered) | run (full)
     run_id: int | None = None  # the full linker's run
     scored: int = 0  # the pairs the local linking scored
-    # rows outside the new batches whose linked ids the linking changed
+    # rows outside the new batches whose link the linking changed: their person, or how
+    # and how surely they were matched (a clue's link_probability fact reads it)
     changed_rows: set[tuple[str, str]] = field(default_factory=set)
 
     @property
@@ -207,7 +208,8 @@ def _local(
 ) -> set[tuple[str, str]]:
     """The new mentions linked locally (:mod:`jiancha.link.local`): the link tables' rows of
     the new rows replaced, the other mentions of the touched people updated, the ids written
-    back, the batches noted as linked; returns the other rows whose person changed."""
+    back, the batches noted as linked; returns the other rows whose person, match method or
+    probability changed."""
     tables, where = rows
     run = int(wh.scalar("SELECT max(run_id) FROM link_run") or 0)
     if any(local.touched_records(wh, ROWS)):
@@ -227,7 +229,9 @@ def _local(
             (str(t), str(r))
             for t, r in wh.rows(
                 f"""SELECT n.table_name, n.record_id FROM _link_new n JOIN person_mention o
-                USING (table_name, record_id, role) WHERE o.person_id <> n.person_id
+                USING (table_name, record_id, role) WHERE (o.person_id <> n.person_id
+                OR o.method IS DISTINCT FROM n.method
+                OR o.match_probability IS DISTINCT FROM n.match_probability)
                 AND NOT EXISTS (SELECT 1 FROM {ROWS} x
                     WHERE x.table_name = n.table_name AND x.record_id = n.record_id)"""
             )
